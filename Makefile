@@ -1,0 +1,54 @@
+# Cellules FWB — two commands for a newcomer: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test setup build venv node browser test-core test-pyodide test-e2e lint grid bench clean
+
+run: build
+	$(PY) -m app serve --port $(PORT)
+
+test: setup build
+	$(PY) -m pytest tests --ignore=tests/e2e -q
+	node tests/pyodide/run.mjs
+	$(PY) -m pytest tests/e2e -q
+
+setup: venv node browser
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,grid]'
+	touch $@
+
+node: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium (needed by the browser tests)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
+build: venv node
+	$(PY) -m tools.build_site
+
+grid: venv
+	$(PY) -m tools.build_grid
+
+bench: setup build
+	$(PY) bench/boot.py
+
+lint: venv
+	$(VENV)/bin/ruff check app tools tests bench
+
+clean:
+	rm -rf build .cache

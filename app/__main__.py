@@ -1,0 +1,5 @@
+"""`python -m app ...` runs the command-line adapter."""
+
+from app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Browser adapter (PyScript): the only package that imports `js` or `pyscript`."""

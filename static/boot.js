@@ -1,0 +1,50 @@
+/* Page-side glue the browser demands: service worker registration, the update prompt,
+ * and the boot watchdog (data-app-state="error" with a French message, never an endless spinner). */
+(() => {
+  const root = document.documentElement;
+  const BOOT_TIMEOUT_MS = 120000;
+
+  function fail(message) {
+    if (root.dataset.appState !== "booting") return;
+    root.dataset.appState = "error";
+    document.getElementById("boot-status").hidden = true;
+    document.getElementById("boot-error").hidden = false;
+    document.getElementById("boot-error-message").textContent = message;
+  }
+  window.cellulesBootFail = fail;
+  window.addEventListener("error", (e) => fail(`Erreur au démarrage : ${e.message || e}`));
+  window.addEventListener("unhandledrejection", (e) => fail(`Erreur au démarrage : ${(e.reason && e.reason.message) || e.reason}`));
+  setTimeout(() => fail("Le démarrage prend trop de temps (plus de deux minutes). Vérifiez l’espace disponible sur l’appareil puis rechargez."), BOOT_TIMEOUT_MS);
+
+  if (!("serviceWorker" in navigator)) return;
+  const sw = navigator.serviceWorker;
+  const hadController = Boolean(sw.controller);
+  let reloading = false;
+  sw.addEventListener("controllerchange", () => {
+    // A new build took over: every tab reloads onto it, so none runs a half-old, half-new set.
+    if (!hadController || reloading) return;
+    reloading = true;
+    location.reload();
+  });
+
+  function offer(worker) {
+    const banner = document.getElementById("update-banner");
+    banner.hidden = false;
+    document.getElementById("update-reload").onclick = () => worker.postMessage("skip-waiting");
+  }
+  function watch(reg) {
+    if (reg.waiting && sw.controller) offer(reg.waiting);
+    reg.addEventListener("updatefound", () => {
+      const worker = reg.installing;
+      worker.addEventListener("statechange", () => {
+        if (worker.state === "installed" && sw.controller) offer(worker);
+      });
+    });
+    const check = () => reg.update().catch(() => {});
+    window.addEventListener("focus", check);
+    window.addEventListener("online", check);
+    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && check());
+    setInterval(check, 10 * 60 * 1000);
+  }
+  sw.register("./service-worker.js").then(watch, (err) => console.warn("service worker:", err));
+})();
