@@ -31,6 +31,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     cors = False
 
+    def send_head(self):
+        # mtime-based 304s (1 s granularity) can hide a redeploy made within the same second:
+        # always send the bytes; the service worker is what makes repeat visits cheap.
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")

@@ -18,11 +18,14 @@
 
   if (!("serviceWorker" in navigator)) return;
   const sw = navigator.serviceWorker;
-  const hadController = Boolean(sw.controller);
+  let current = sw.controller;
   let reloading = false;
   sw.addEventListener("controllerchange", () => {
-    // A new build took over: every tab reloads onto it, so none runs a half-old, half-new set.
-    if (!hadController || reloading) return;
+    // The first worker claiming a first-visit page serves the same build: nothing to do.
+    // A later one is a new build: every tab reloads onto it, so none runs a half-old, half-new set.
+    const previous = current;
+    current = sw.controller;
+    if (!previous || reloading) return;
     reloading = true;
     location.reload();
   });

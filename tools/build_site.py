@@ -125,8 +125,11 @@ def wheel_metadata(path: Path) -> tuple[str, str, list[str], list[str]]:
     return name, version, requires, tops
 
 
-def build_app_wheel(dest: Path, version: str) -> Path:
-    """A minimal, reproducible wheel of the `app` package (pure Python + schema)."""
+def build_app_wheel(dest: Path, version: str, build_id: str) -> Path:
+    """A minimal, reproducible wheel of the `app` package (pure Python + schema).
+
+    It carries `app/_build.py` naming the build, so a page can prove its Python came from the same
+    build as its HTML and its service worker."""
     dist = f"{APP_WHEEL_NAME}-{version}.dist-info"
     out = dest / f"{APP_WHEEL_NAME}-{version}-py3-none-any.whl"
     files: list[tuple[str, bytes]] = []
@@ -134,6 +137,7 @@ def build_app_wheel(dest: Path, version: str) -> Path:
         if path.is_dir() or "__pycache__" in path.parts or path.suffix not in (".py", ".json"):
             continue
         files.append((path.relative_to(ROOT).as_posix(), path.read_bytes()))
+    files.append(("app/_build.py", f'"""Written by tools/build_site.py."""\n\nBUILD = {build_id!r}\n'.encode()))
     files.append((f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: cellules-fwb\nVersion: {version}\n".encode()))
     files.append((f"{dist}/WHEEL", b"Wheel-Version: 1.0\nGenerator: tools.build_site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
     files.append((f"{dist}/top_level.txt", b"app\n"))
@@ -198,10 +202,26 @@ def app_version() -> str:
     raise SystemExit("no version in pyproject.toml")
 
 
+# What a build is made of: its id is the digest of these (or the tag a test gives).
+BUILD_INPUTS = ("app", "static", "index.html", "service-worker.js", "package-lock.json", "requirements/browser.txt",
+                "data/fwb_grid.json", "tools/build_site.py")
+
+
+def input_digest() -> str:
+    h = hashlib.sha256()
+    for rel in BUILD_INPUTS:
+        src = ROOT / rel
+        paths = sorted(p for p in src.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if src.is_dir() else [src]
+        for path in paths:
+            h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:12]
+
+
 def build(out: Path, version_tag: str | None = None) -> dict:
     if not (NODE / "pyodide" / "pyodide.mjs").exists():
         raise SystemExit("node_modules is missing: run `npm ci` (make build does it)")
     version = app_version()
+    build_id = f"{version}+{version_tag or input_digest()}"
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -215,7 +235,7 @@ def build(out: Path, version_tag: str | None = None) -> dict:
         shutil.copyfile(wheel, pyodide_dir / wheel.name)
         wheels.append(pyodide_dir / wheel.name)
     # Our own package depends on every browser wheel, so loading it loads them all.
-    app_wheel = build_app_wheel(pyodide_dir, version)
+    app_wheel = build_app_wheel(pyodide_dir, version, build_id)
     lock_packages = write_lock(pyodide_dir, wheels)
     lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text())
     lock["packages"]["cellules-fwb"] = lock_entry(app_wheel, lock_packages, ["app"])
@@ -242,13 +262,11 @@ def build(out: Path, version_tag: str | None = None) -> dict:
     }
     (out / "pyscript.json").write_text(json.dumps(config, indent=1) + "\n")
 
-    # Content version: every served byte (except the worker and index, which name it) feeds it.
+    # The precache list: every served file with its SRI hash (the worker and index are added last).
     precache: list[tuple[str, str]] = []
     for path in sorted(out.rglob("*")):
         if path.is_file():
             precache.append(("./" + path.relative_to(out).as_posix(), sri(path.read_bytes())))
-    digest = hashlib.sha256("\n".join(f"{u} {h}" for u, h in precache).encode()).hexdigest()[:12]
-    build_id = f"{version}+{version_tag}" if version_tag else f"{version}+{digest}"
 
     index = (ROOT / "index.html").read_text().replace("__BUILD_ID__", build_id)
     (out / "index.html").write_text(index)
@@ -271,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
     parser.add_argument("--version-tag", help="label this build (tests deploy two different builds)")
     args = parser.parse_args(argv)
+    # The wheels that run the test-suite inside Pyodide (tests/pyodide/run.mjs); not served.
+    download_wheels(ROOT / "requirements" / "pyodide-tests.txt", CACHE / "pyodide-tests")
     info = build(args.out, args.version_tag)
     size = sum(p.stat().st_size for p in Path(info["out"]).rglob("*") if p.is_file())
     print(f"built {info['out']} ({info['files']} files, {size / 1e6:.1f} MB), build {info['build']}")

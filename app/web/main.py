@@ -14,6 +14,11 @@ def start() -> None:
 async def _boot() -> None:
     root = js.document.documentElement
     try:
+        try:
+            from app._build import BUILD
+        except ImportError:  # running from a source tree, not from a built wheel
+            BUILD = "dev"
+        root.dataset.pythonBuild = BUILD
         js.document.getElementById("boot-status").hidden = True
         js.document.getElementById("app").hidden = False
         root.dataset.appState = "ready"

@@ -1,0 +1,1 @@
+"""Pure core: no js, no I/O, no clock, no randomness (all passed in)."""

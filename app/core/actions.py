@@ -1,0 +1,152 @@
+"""Local edits: create, edit, delete (tombstone) and restore cellules and ateliers.
+
+Each function takes the state and what the user asked, plus `now_ms` (and random bytes for new
+ids), and returns the new state with the record it touched. Nothing is mutated in place.
+Values are given by their JSON keys (`nodeId`, `startsAt`, ...), as forms and the CLI name them.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Container, Mapping
+from dataclasses import replace
+from typing import Any
+
+from app.core.clock import Timestamp, format_ms, tick
+from app.core.errors import NotFoundError, ValidationError
+from app.core.model import DELETED, Atelier, Cellule, Record, State
+
+KINDS = {
+    "cellule": ("Cellule", "Cellule", "cellules"),
+    "atelier": ("Atelier", "Workshop", "ateliers"),
+}
+ID_RANDOM_BYTES = 10  # 80 bits: unique without coordination
+
+
+def new_instance_id(random_bytes: bytes) -> str:
+    """"C" + 7 lowercase letters/digits (the seed's "C1234abc")."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    if len(random_bytes) < 7:
+        raise ValueError("need 7 random bytes")
+    return "C" + "".join(alphabet[b % len(alphabet)] for b in random_bytes[:7])
+
+
+def new_record_id(prefix: str, random_bytes: bytes) -> str:
+    if len(random_bytes) < ID_RANDOM_BYTES:
+        raise ValueError(f"need {ID_RANDOM_BYTES} random bytes")
+    return prefix + base64.b32encode(random_bytes[:ID_RANDOM_BYTES]).decode().lower()
+
+
+def new_state(*, name: str, random_bytes: bytes) -> State:
+    return State(instance_id=new_instance_id(random_bytes), instance_name=name)
+
+
+def rename_instance(state: State, name: str) -> State:
+    return replace(state, instance_name=name)
+
+
+def _stamp(state: State, now_ms: int) -> tuple[State, str]:
+    last = Timestamp.parse(state.clock) if state.clock else None
+    stamp = str(tick(last, now_ms, state.instance_id))
+    return replace(state, clock=stamp), stamp
+
+
+def _check_node(node: Any, known_nodes: Container[str] | None) -> None:
+    if known_nodes is not None and node not in known_nodes:
+        raise ValidationError("node.unknown", node=node)
+
+
+def _table(state: State, kind: str) -> Mapping[str, Record]:
+    return state.cellules if kind == "cellule" else state.ateliers
+
+
+def get_live(state: State, kind: str, record_id: str) -> Record:
+    record = _table(state, kind).get(record_id)
+    fr, en, _ = KINDS[kind]
+    if record is None:
+        raise NotFoundError("record.unknown", kind_fr=fr, kind_en=en, id=record_id)
+    if not record.live:
+        raise NotFoundError("record.deleted", kind_fr=fr, kind_en=en, id=record_id)
+    return record
+
+
+def _put(state: State, record: Record) -> State:
+    if isinstance(record, Cellule):
+        return replace(state, cellules={**state.cellules, record.id: record})
+    return replace(state, ateliers={**state.ateliers, record.id: record})
+
+
+def _clean(values: Mapping[str, Any], cls: type[Record]) -> dict[str, Any]:
+    keys = {r.key for r in cls.FIELDS}
+    unknown = set(values) - keys
+    if unknown:
+        raise ValidationError("field.format", label="champ", label_en="field", detail=f"inconnu : {sorted(unknown)}")
+    return dict(values)
+
+
+def create_cellule(state: State, values: Mapping[str, Any], *, now_ms: int, random_bytes: bytes,
+                   known_nodes: Container[str] | None = None) -> tuple[State, Cellule]:
+    values = _clean(values, Cellule)
+    _check_node(values.get("nodeId"), known_nodes)
+    state, stamp = _stamp(state, now_ms)
+    attrs = {Cellule.rule(k).attr: v for k, v in values.items()}
+    cellule = Cellule(
+        id=new_record_id("c", random_bytes), created_at=format_ms(now_ms), origin=state.instance_id,
+        clock={k: stamp for k in Cellule.keys()}, **attrs,
+    )
+    return _put(state, cellule), cellule
+
+
+def create_atelier(state: State, values: Mapping[str, Any], *, now_ms: int,
+                   random_bytes: bytes) -> tuple[State, Atelier]:
+    values = _clean(values, Atelier)
+    get_live(state, "cellule", values.get("celluleId", ""))
+    state, stamp = _stamp(state, now_ms)
+    attrs = {Atelier.rule(k).attr: v for k, v in values.items()}
+    atelier = Atelier(
+        id=new_record_id("a", random_bytes), created_at=format_ms(now_ms), origin=state.instance_id,
+        clock={k: stamp for k in Atelier.keys()}, **attrs,
+    )
+    return _put(state, atelier), atelier
+
+
+def edit(state: State, kind: str, record_id: str, values: Mapping[str, Any], *, now_ms: int,
+         known_nodes: Container[str] | None = None) -> tuple[State, Record]:
+    """Set some fields of a live record; only fields whose value changes get a new clock."""
+    record = get_live(state, kind, record_id)
+    values = _clean(values, type(record))
+    if "nodeId" in values:
+        _check_node(values["nodeId"], known_nodes)
+    if "celluleId" in values:
+        get_live(state, "cellule", values["celluleId"])
+    # Validate through a throw-away copy first, so errors name the field before any clock moves.
+    probe = record.with_values(values, record.last_stamp)
+    changed = {k: probe.value(k) for k in values if probe.value(k) != record.value(k)}
+    if not changed:
+        return state, record
+    if record.deleted:  # a record resurrected by a later edit: clear its tombstone explicitly
+        changed[DELETED] = False
+    state, stamp = _stamp(state, now_ms)
+    updated = record.with_values(changed, stamp)
+    return _put(state, updated), updated
+
+
+def delete(state: State, kind: str, record_id: str, *, now_ms: int) -> State:
+    """Tombstone a record (and, for a cellule, its ateliers): the deletion travels in full exports."""
+    record = get_live(state, kind, record_id)
+    state, stamp = _stamp(state, now_ms)
+    state = _put(state, record.with_values({DELETED: True}, stamp))
+    if kind == "cellule":
+        for atelier in state.ateliers.values():
+            if atelier.cellule_id == record_id and atelier.live:
+                state = _put(state, atelier.with_values({DELETED: True}, stamp))
+    return state
+
+
+def restore_value(state: State, kind: str, record_id: str, index: int, *, now_ms: int) -> tuple[State, Record]:
+    """Bring back a value from a record's history (it becomes a new write)."""
+    record = get_live(state, kind, record_id)
+    if not 0 <= index < len(record.history):
+        raise ValidationError("field.format", label="historique", label_en="history", detail=f"entrée {index}")
+    entry = record.history[index]
+    return edit(state, kind, record_id, {entry.field: entry.value}, now_ms=now_ms)

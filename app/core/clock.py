@@ -1,0 +1,120 @@
+"""Hybrid logical clock (HLC) as sortable strings, and UTC time helpers.
+
+Theory of operation
+-------------------
+A timestamp is `2026-01-28T10:00:00.000Z-0000-C1234abc`: wall time in milliseconds (fixed-width
+ISO 8601, UTC), a 4-hex-digit counter, and the instance id that issued it. Plain string order is
+time order; equal times are broken by the counter, then by the instance id, so two instances can
+never produce the same timestamp and every comparison is deterministic.
+
+* `tick(last, now_ms, node)` stamps a local event: wall time if it moved forward, else last + 1.
+* `observe(last, remote, now_ms, node)` folds in a timestamp seen in an import, so that our next
+  local edit sorts after everything we have seen, even with a slow device clock.
+* Records written by another implementation of the format carry no clock: `from_updated_at`
+  turns their `updatedAt` into a timestamp (counter 0, author instance) — "updatedAt is the clock".
+
+The core never reads the clock: callers pass `now_ms`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.core.errors import ClockError, ValidationError
+
+MAX_COUNTER = 0xFFFF
+# An imported timestamp more than this far ahead of our clock is refused (a broken or hostile peer
+# would otherwise pin every record in the future).
+MAX_DRIFT_MS = 24 * 3600 * 1000
+
+_HLC_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)-([0-9a-f]{4})-(C[a-z0-9]{7})$")
+_RFC3339_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|z|[+-]\d{2}:\d{2})$"
+)
+INSTANCE_ID_RE = re.compile(r"^C[a-z0-9]{7}$")
+
+
+def format_ms(ms: int) -> str:
+    """Milliseconds since the epoch -> `2026-01-28T10:00:00.000Z`."""
+    dt = datetime.fromtimestamp(ms // 1000, tz=UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"
+
+
+def parse_rfc3339(value: object, *, label: str = "date", label_en: str = "date") -> int:
+    """An RFC 3339 date-time with offset -> milliseconds since the epoch (UTC)."""
+    if not isinstance(value, str) or not (m := _RFC3339_RE.match(value)):
+        raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
+    year, month, day, hour, minute, second, frac, offset = m.groups()
+    try:
+        dt = datetime(int(year), int(month), int(day), int(hour), int(minute), min(int(second), 59), tzinfo=UTC)
+    except ValueError:
+        raise ValidationError("time.invalid", value=value, label=label, label_en=label_en) from None
+    ms = int(dt.timestamp() * 1000) + (int((frac[1:] + "000")[:3]) if frac else 0)
+    if offset not in ("Z", "z"):
+        sign = 1 if offset[0] == "+" else -1
+        ms -= sign * (int(offset[1:3]) * 60 + int(offset[4:6])) * 60_000
+    if not 0 <= ms < 253402300800000:  # years 1970..9999
+        raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
+    return ms
+
+
+def normalize_time(value: object, *, label: str = "date", label_en: str = "date") -> str:
+    """Any RFC 3339 date-time -> the canonical UTC form with milliseconds."""
+    return format_ms(parse_rfc3339(value, label=label, label_en=label_en))
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class Timestamp:
+    millis: int
+    counter: int
+    node: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.counter <= MAX_COUNTER or not INSTANCE_ID_RE.match(self.node) or self.millis < 0:
+            raise ClockError("clock.invalid", value=f"{self.millis}/{self.counter}/{self.node}")
+
+    def __str__(self) -> str:
+        return f"{format_ms(self.millis)}-{self.counter:04x}-{self.node}"
+
+    @classmethod
+    def parse(cls, text: object) -> Timestamp:
+        if not isinstance(text, str) or not (m := _HLC_RE.match(text)):
+            raise ClockError("clock.invalid", value=text)
+        try:
+            millis = parse_rfc3339(m.group(1))
+        except ValidationError:
+            raise ClockError("clock.invalid", value=text) from None
+        return cls(millis=millis, counter=int(m.group(2), 16), node=m.group(3))
+
+
+def tick(last: Timestamp | None, now_ms: int, node: str) -> Timestamp:
+    """The timestamp of a new local event."""
+    if last is None or now_ms > last.millis:
+        return Timestamp(millis=now_ms, counter=0, node=node)
+    if last.counter < MAX_COUNTER:
+        return Timestamp(millis=last.millis, counter=last.counter + 1, node=node)
+    return Timestamp(millis=last.millis + 1, counter=0, node=node)
+
+
+def observe(last: Timestamp | None, remote: Timestamp, now_ms: int, node: str) -> Timestamp:
+    """Our clock after seeing `remote` (refused if it is implausibly far in the future)."""
+    check_drift(remote, now_ms)
+    if last is None or remote > last:
+        return Timestamp(millis=remote.millis, counter=remote.counter, node=node)
+    return last
+
+
+def check_drift(stamp: Timestamp, now_ms: int) -> None:
+    if stamp.millis > now_ms + MAX_DRIFT_MS:
+        raise ClockError("clock.future", value=str(stamp))
+
+
+def from_updated_at(updated_at: str, origin: str) -> str:
+    """The clock of a record that carries none (another implementation of the format)."""
+    return str(Timestamp(millis=parse_rfc3339(updated_at), counter=0, node=origin))
+
+
+def millis_of(stamp: str) -> int:
+    return Timestamp.parse(stamp).millis

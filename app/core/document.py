@@ -1,0 +1,299 @@
+"""The interchange format v1.0: text -> checked document -> model, and model -> document -> text.
+
+Theory of operation
+-------------------
+Reading goes through three gates, each with a French error naming what is wrong:
+  1. size and encoding (before parsing: a 20 MB cap), then `json.loads` (line and column on error);
+  2. version: "1.x" is read, a missing or 2.x+ version is refused; the JSON Schema
+     (app/schema/export-v1.json, the single source of truth) is checked by a compiled
+     fastjsonschema validator — fast on 40,000 records — and only when that fails does jsonschema
+     run to name the first failing place ("cellules[3].name");
+  3. the model: each record is built as a frozen dataclass (rules in app.core.model), ids must be
+     unique, timestamps must not be implausibly in the future.
+Unknown fields of a 1.x document are kept (in `extra`) and written back on export.
+Records without sync metadata (another implementation of the seed's format) get `updatedAt` as
+their clock.
+
+Loading the bundled schema file at import time is the only file access here (package data).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from app.core.clock import Timestamp, check_drift, format_ms, from_updated_at, normalize_time
+from app.core.errors import CellulesError, DocumentError, ValidationError
+from app.core.model import DELETED, Atelier, Cellule, HistoryEntry, Record, Source, State
+
+FORMAT_VERSION = "1.0"
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_CELLULES = 50_000
+MAX_ATELIERS = 200_000
+
+SCHEMA: dict[str, Any] = json.loads(resources.files("app").joinpath("schema/export-v1.json").read_text("utf-8"))
+_fast_validate = None
+
+
+def _fast_validator():
+    global _fast_validate
+    if _fast_validate is None:
+        import fastjsonschema
+
+        _fast_validate = fastjsonschema.compile(SCHEMA)
+    return _fast_validate
+
+
+def _explain(doc: Any) -> DocumentError:
+    """Name the first failing place with jsonschema (slow, only on failure)."""
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(jsonschema.Draft4Validator(SCHEMA).iter_errors(doc))
+    if error is None:  # the two validators disagree: report it rather than let bad data in
+        return DocumentError("doc.schema", where="document", detail="refusé par le schéma")
+    where = "document"
+    for part in error.absolute_path:
+        where += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return DocumentError("doc.schema", where=where.removeprefix("document.") if where != "document" else where,
+                         detail=_schema_detail(error))
+
+
+def _schema_detail(error: Any) -> str:
+    v = error.validator
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"champ obligatoire « {missing} » manquant"
+    if v == "type":
+        return f"type attendu {error.validator_value}"
+    if v == "maxLength":
+        return f"plus de {error.validator_value} caractères"
+    if v == "minLength":
+        return "texte vide"
+    if v == "pattern":
+        return f"format invalide ({str(error.instance)[:60]!r})"
+    if v == "maxItems":
+        return f"plus de {error.validator_value} éléments"
+    if v == "enum":
+        return f"valeur attendue parmi {error.validator_value}"
+    return error.message[:200]
+
+
+def parse_text(text: str | bytes) -> dict[str, Any]:
+    """Gate 1 and 2: a JSON text -> a schema-valid v1.x document (a dict)."""
+    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError("doc.too_large", size=size, limit=MAX_DOCUMENT_BYTES)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DocumentError("doc.encoding") from None
+    text = text.lstrip("\ufeff")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError("doc.json", line=exc.lineno, col=exc.colno, detail=_json_detail(exc.msg, text)) from None
+    except RecursionError:
+        raise DocumentError("doc.depth", limit="quelques centaines") from None
+    return check_document(doc)
+
+
+# json's own messages (English) -> French, first match wins.
+_JSON_MESSAGES = (
+    ("Expecting property name", "nom de champ attendu entre guillemets droits"),
+    ("Expecting value", "valeur attendue"),
+    ("Expecting ',' delimiter", "virgule attendue"),
+    ("Expecting ':' delimiter", "deux-points attendus"),
+    ("Unterminated string", "texte entre guillemets non terminé (fichier coupé ?)"),
+    ("Invalid control character", "caractère de contrôle dans un texte"),
+    ("Extra data", "données en trop après la fin du JSON"),
+    ("Invalid \\escape", "séquence d’échappement invalide"),
+)
+_SMART_QUOTES = "\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
+
+
+def _json_detail(msg: str, text: str) -> str:
+    detail = next((fr for en, fr in _JSON_MESSAGES if msg.startswith(en)), msg)
+    if any(q in text[:10000] for q in _SMART_QUOTES):
+        detail += " ; le texte contient des guillemets typographiques (“ ” « ») : une messagerie a sans doute " \
+                  "transformé les guillemets droits, copiez le texte original ou envoyez le fichier"
+    return detail
+
+
+def check_document(doc: Any) -> dict[str, Any]:
+    if not isinstance(doc, dict):
+        raise DocumentError("doc.not_object")
+    version = doc.get("version")
+    if version is None:
+        raise DocumentError("doc.version_missing")
+    if not isinstance(version, str) or not version.startswith("1."):
+        raise DocumentError("doc.version_unsupported", version=version)
+    try:
+        _fast_validator()(doc)
+    except Exception:  # fastjsonschema.JsonSchemaException, or a type it did not expect
+        raise _explain(doc) from None
+    return doc
+
+
+# --- model <-> JSON -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Incoming:
+    """A checked document, as model objects."""
+
+    version: str
+    instance_id: str
+    instance_name: str
+    exported_at: str
+    kind: str
+    cellules: Mapping[str, Cellule]
+    ateliers: Mapping[str, Atelier]
+    sources: tuple[Source, ...]
+    clock: str = ""
+    last_full_export_at: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+_COMMON_KEYS = ("id", "createdAt", "updatedAt", "origin", "deleted", "sync")
+_TOP_KEYS = ("version", "instanceId", "instanceName", "exportedAt", "kind", "cellules", "ateliers",
+             "federatedSources", "sync")
+
+
+def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str) -> Record:
+    try:
+        sync = data.get("sync") or {}
+        origin = data["origin"]
+        fallback = from_updated_at(data["updatedAt"], origin)
+        clock = {key: sync.get("clock", {}).get(key, fallback) for key in cls.keys()}
+        attrs = {rule.attr: data.get(rule.key) for rule in cls.FIELDS if rule.key in data}
+        known = {r.key for r in cls.FIELDS} | set(_COMMON_KEYS)
+        history = tuple(
+            HistoryEntry(field=h["field"], value=h.get("value"), clock=h["clock"]) for h in sync.get("history", ())
+        )
+        return cls(
+            id=data["id"], created_at=data["createdAt"], origin=origin, deleted=bool(data.get("deleted", False)),
+            clock=clock, history=history, via=tuple(sync.get("via", ())),
+            extra={k: v for k, v in data.items() if k not in known}, **attrs,
+        )
+    except CellulesError as exc:
+        raise DocumentError("doc.schema", where=where, detail=exc.message("fr").rstrip(".")) from None
+
+
+def record_to_json(record: Record, *, with_sync: bool = True, with_via: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": record.id}
+    for rule in record.FIELDS:
+        value = getattr(record, rule.attr)
+        if rule.optional and value in (None, ""):
+            continue
+        out[rule.key] = value
+    out.update(createdAt=record.created_at, updatedAt=record.updated_at, origin=record.origin,
+               deleted=record.deleted)
+    out.update(record.extra)
+    if with_sync:
+        sync: dict[str, Any] = {"clock": dict(sorted(record.clock.items()))}
+        if record.history:
+            sync["history"] = [{"field": h.field, "value": h.value, "clock": h.clock} for h in record.history]
+        if with_via and record.via:
+            sync["via"] = list(record.via)
+        out["sync"] = sync
+    return out
+
+
+def source_from_json(data: Mapping[str, Any]) -> Source:
+    known = {"id", "name", "importedAt", "celluleCount", "atelierCount"}
+    return Source(id=data["id"], name=data["name"], imported_at=data["importedAt"],
+                  cellule_count=data.get("celluleCount", 0), atelier_count=data.get("atelierCount", 0),
+                  extra={k: v for k, v in data.items() if k not in known})
+
+
+def source_to_json(source: Source) -> dict[str, Any]:
+    return {"id": source.id, "name": source.name, "importedAt": source.imported_at,
+            "celluleCount": source.cellule_count, "atelierCount": source.atelier_count, **source.extra}
+
+
+def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None) -> Incoming:
+    """Gate 3: a schema-valid document -> model objects (unique ids, plausible clocks)."""
+    tables: dict[str, dict[str, Any]] = {}
+    for key, cls, limit in (("cellules", Cellule, MAX_CELLULES), ("ateliers", Atelier, MAX_ATELIERS)):
+        items = doc.get(key) or []
+        if len(items) > limit:
+            raise DocumentError("doc.limit", what=key, what_en=key, count=len(items), limit=limit)
+        table: dict[str, Any] = {}
+        for i, data in enumerate(items):
+            record = record_from_json(cls, data, f"{key}[{i}]")
+            if record.id in table:
+                raise DocumentError("doc.duplicate", id=record.id)
+            if now_ms is not None:
+                for stamp in record.clock.values():
+                    check_drift(Timestamp.parse(stamp), now_ms)
+            table[record.id] = record
+        tables[key] = table
+    try:
+        sources = tuple(source_from_json(s) for s in doc.get("federatedSources") or ())
+        sync = doc.get("sync") or {}
+        clock = sync.get("clock", "") if isinstance(sync, dict) else ""
+        if clock:
+            Timestamp.parse(clock)
+        return Incoming(
+            version=doc["version"], instance_id=doc["instanceId"],
+            instance_name=doc.get("instanceName") or doc["instanceId"],
+            exported_at=normalize_time(doc["exportedAt"]), kind=doc.get("kind", "full"),
+            cellules=tables["cellules"], ateliers=tables["ateliers"], sources=sources, clock=clock,
+            last_full_export_at=sync.get("lastFullExportAt") if isinstance(sync, dict) else None,
+            extra={k: v for k, v in doc.items() if k not in _TOP_KEYS},
+        )
+    except CellulesError as exc:
+        raise DocumentError("doc.schema", where="document", detail=exc.message("fr").rstrip(".")) from None
+
+
+def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, Any]:
+    """The v1.0 document of a state. `full`: everything, tombstones included (a backup).
+    `cellules`: live cellules only, no ateliers, no local provenance (light to share)."""
+    full = kind == "full"
+    cellules = sorted(state.cellules.values(), key=lambda r: r.id)
+    ateliers = sorted(state.ateliers.values(), key=lambda r: r.id)
+    doc: dict[str, Any] = {
+        "version": FORMAT_VERSION,
+        "instanceId": state.instance_id,
+        "instanceName": state.instance_name,
+        "exportedAt": format_ms(now_ms),
+        "kind": kind,
+        "cellules": [record_to_json(c, with_via=full) for c in cellules if full or c.live],
+        "ateliers": [record_to_json(a) for a in ateliers] if full else [],
+        "federatedSources": [source_to_json(s) for s in sorted(state.sources.values(), key=lambda s: s.id)],
+    }
+    if full:
+        sync: dict[str, Any] = {"clock": state.clock} if state.clock else {}
+        if state.last_full_export_at:
+            sync["lastFullExportAt"] = state.last_full_export_at
+        if sync:
+            doc["sync"] = sync
+    doc.update(state.extra)
+    return doc
+
+
+def state_from_document(doc: Mapping[str, Any]) -> State:
+    """A full export read back as the state it was taken from (the CLI's STATE file, backups)."""
+    incoming = read_document(doc)
+    return State(
+        instance_id=incoming.instance_id, instance_name=incoming.instance_name, clock=incoming.clock,
+        cellules=incoming.cellules, ateliers=incoming.ateliers,
+        sources={s.id: s for s in incoming.sources}, last_full_export_at=incoming.last_full_export_at,
+        extra=incoming.extra,
+    )
+
+
+def dumps(doc: Mapping[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def loads_state(text: str | bytes) -> State:
+    return state_from_document(parse_text(text))
+
+
+def dumps_state(state: State, *, now_ms: int) -> str:
+    return dumps(to_document(state, kind="full", now_ms=now_ms))
+

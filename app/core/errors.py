@@ -1,0 +1,128 @@
+"""One error hierarchy for the whole app; every message exists in French (first) and English.
+
+Errors carry a code and parameters; the text comes from the MESSAGES table, so the UI can show
+the user's language and tests can check codes rather than sentences. `str(error)` is French.
+The UI and the CLI catch `CellulesError` only: anything else is a bug.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (French, English). Parameters are filled with str.format.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "field.required": ("Le champ « {label} » est obligatoire.", "The field “{label_en}” is required."),
+    "field.type": ("Le champ « {label} » doit être {expected}.", "The field “{label_en}” must be {expected_en}."),
+    "field.too_long": (
+        "Le champ « {label} » dépasse {limit} caractères ({length}).",
+        "The field “{label_en}” is longer than {limit} characters ({length}).",
+    ),
+    "field.too_short": (
+        "Le champ « {label} » doit contenir au moins {limit} caractère(s).",
+        "The field “{label_en}” needs at least {limit} character(s).",
+    ),
+    "field.control_chars": (
+        "Le champ « {label} » contient un caractère de contrôle interdit.",
+        "The field “{label_en}” contains a forbidden control character.",
+    ),
+    "field.format": (
+        "Le champ « {label} » n’a pas le bon format : {detail}.",
+        "The field “{label_en}” is malformed: {detail}.",
+    ),
+    "node.unknown": (
+        "Le nœud « {node} » n’existe pas dans la grille FWB.",
+        "Node “{node}” is not in the FWB grid.",
+    ),
+    "time.invalid": (
+        "La date « {value} » n’est pas une date UTC RFC 3339 (ex. 2026-01-28T18:30:00Z).",
+        "“{value}” is not a UTC RFC 3339 date (e.g. 2026-01-28T18:30:00Z).",
+    ),
+    "time.order": (
+        "La fin de l’atelier doit venir après son début.",
+        "The workshop must end after it starts.",
+    ),
+    "clock.invalid": ("Horloge de synchronisation illisible : « {value} ».", "Unreadable sync clock: “{value}”."),
+    "clock.future": (
+        "Horodatage trop loin dans le futur : « {value} » (l’horloge de l’appareil qui l’a écrit est-elle juste ?).",
+        "Timestamp too far in the future: “{value}” (is the writing device's clock right?).",
+    ),
+    "instance.id": (
+        "Identifiant d’instance invalide « {value} » : « C » suivi de 7 lettres minuscules ou chiffres.",
+        "Invalid instance id “{value}”: “C” followed by 7 lowercase letters or digits.",
+    ),
+    "record.unknown": ("{kind_fr} introuvable : « {id} ».", "{kind_en} not found: “{id}”."),
+    "record.deleted": ("{kind_fr} « {id} » est supprimé(e).", "{kind_en} “{id}” is deleted."),
+    "atelier.orphan": (
+        "L’atelier « {id} » renvoie à une cellule inconnue « {cellule} ».",
+        "Workshop “{id}” points to an unknown cellule “{cellule}”.",
+    ),
+    "doc.json": (
+        "Ce texte n’est pas du JSON valide (ligne {line}, colonne {col}) : {detail}.",
+        "This text is not valid JSON (line {line}, column {col}): {detail}.",
+    ),
+    "doc.encoding": ("Le fichier n’est pas encodé en UTF-8.", "The file is not UTF-8 encoded."),
+    "doc.too_large": (
+        "Document trop volumineux : {size} octets (maximum {limit}).",
+        "Document too large: {size} bytes (maximum {limit}).",
+    ),
+    "doc.not_object": (
+        "Ce n’est pas un export Cellules FWB : un objet JSON est attendu.",
+        "Not a Cellules FWB export: a JSON object is expected.",
+    ),
+    "doc.version_missing": (
+        "Ce n’est pas un export Cellules FWB : le champ « version » manque.",
+        "Not a Cellules FWB export: the “version” field is missing.",
+    ),
+    "doc.version_unsupported": (
+        "Version de format {version} non prise en charge : cette application lit la version 1.x. "
+        "Mettez l’application à jour.",
+        "Format version {version} is not supported: this app reads version 1.x. Update the app.",
+    ),
+    "doc.schema": ("Document invalide à {where} : {detail}.", "Invalid document at {where}: {detail}."),
+    "doc.duplicate": (
+        "Identifiant en double dans le document : « {id} ».",
+        "Duplicate id in the document: “{id}”.",
+    ),
+    "doc.limit": (
+        "Trop de {what} dans le document : {count} (maximum {limit}).",
+        "Too many {what_en} in the document: {count} (maximum {limit}).",
+    ),
+    "doc.depth": (
+        "Document trop imbriqué (plus de {limit} niveaux).",
+        "Document nested too deeply (more than {limit} levels).",
+    ),
+    "state.empty": ("Aucune donnée enregistrée.", "No stored data."),
+}
+
+
+class CellulesError(Exception):
+    """Base of every error the user may see. `str()` gives the French message."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("fr"))
+
+    def message(self, lang: str = "fr") -> str:
+        fr, en = MESSAGES.get(self.code, ("Erreur : {code}", "Error: {code}"))
+        template = en if lang == "en" else fr
+        try:
+            return template.format(code=self.code, **self.params)
+        except (KeyError, IndexError):
+            return template
+
+
+class ValidationError(CellulesError):
+    """A value breaks a rule of the model (names the field)."""
+
+
+class DocumentError(CellulesError):
+    """An incoming document cannot be read: JSON, encoding, version, schema, limits."""
+
+
+class ClockError(CellulesError):
+    """A sync clock is unreadable or implausible."""
+
+
+class NotFoundError(CellulesError):
+    """An operation names a record that does not exist (or is deleted)."""

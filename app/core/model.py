@@ -1,0 +1,306 @@
+"""Domain objects: Cellule, Atelier, Source, State — frozen, keyword-only, validated at construction.
+
+Theory of operation
+-------------------
+Every editable field of a record is a last-writer-wins register: the record keeps, per field, the
+hybrid-logical-clock timestamp of the write that set it (`clock`). Merging two copies of a record
+keeps, field by field, the value with the larger timestamp, so concurrent edits of *different*
+fields both survive. `deleted` is a register like the others (a tombstone); a record is *live*
+when it is not deleted, or when one of its fields was written after the deletion (an edit made
+after a deletion survives it). Losing values go to `history` (bounded, newest first) where the
+user can restore them. `via` lists the peers whose files brought the record to us (local
+provenance, for "delete by source"); `origin` is the instance that created it.
+
+The field rules (length, multi-line, required) are the tables CELLULE_FIELDS and ATELIER_FIELDS;
+the JSON Schema (app/schema/export-v1.json) states the same limits for documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+from app.core.clock import INSTANCE_ID_RE, Timestamp, format_ms, normalize_time
+from app.core.errors import ValidationError
+
+HISTORY_LIMIT = 20
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+NODE_RE = re.compile(r"^[0-9a-f]{15}$")
+# Control characters other than tab/newline/carriage return (those are allowed in multi-line text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How one editable field is named, labelled and checked."""
+
+    attr: str  # Python attribute
+    key: str  # JSON key in the interchange format
+    label: str  # French label (UI and errors)
+    label_en: str
+    kind: str = "text"  # text | node | time | ref
+    max_len: int = 0
+    min_len: int = 0
+    multiline: bool = False
+    optional: bool = False
+
+
+CELLULE_FIELDS: tuple[FieldRule, ...] = (
+    FieldRule("node_id", "nodeId", "nœud de la grille", "grid node", kind="node"),
+    FieldRule("name", "name", "nom", "name", min_len=1, max_len=120),
+    FieldRule("description", "description", "description", "description", max_len=2000, multiline=True,
+              optional=True),
+    FieldRule("contact", "contact", "contact", "contact", max_len=200, optional=True),
+)
+ATELIER_FIELDS: tuple[FieldRule, ...] = (
+    FieldRule("cellule_id", "celluleId", "cellule", "cellule", kind="ref"),
+    FieldRule("title", "title", "titre", "title", min_len=1, max_len=120),
+    FieldRule("starts_at", "startsAt", "début", "start", kind="time"),
+    FieldRule("ends_at", "endsAt", "fin", "end", kind="time", optional=True),
+    FieldRule("place", "place", "lieu", "place", max_len=200, optional=True),
+    FieldRule("description", "description", "description", "description", max_len=2000, multiline=True,
+              optional=True),
+)
+# `deleted` is a clocked field too; it is handled apart from the text rules.
+DELETED = "deleted"
+
+
+def check_field(rule: FieldRule, value: Any) -> Any:
+    """Validate (and normalise) one value against its rule; raise ValidationError naming the field."""
+    names = {"label": rule.label, "label_en": rule.label_en}
+    if rule.kind == "time":
+        if value in (None, "") and rule.optional:
+            return None
+        return normalize_time(value, **names)
+    if not isinstance(value, str):
+        if value is None and rule.optional:
+            return ""
+        raise ValidationError("field.type", expected="un texte", expected_en="a text", **names)
+    if rule.kind == "node":
+        if not NODE_RE.match(value):
+            raise ValidationError("field.format", detail="identifiant H3 de 15 caractères hexadécimaux", **names)
+        return value
+    if rule.kind == "ref":
+        if not ID_RE.match(value):
+            raise ValidationError("field.format", detail="identifiant", **names)
+        return value
+    if rule.min_len and not value.strip():
+        raise ValidationError("field.required", **names)
+    if len(value) < rule.min_len:
+        raise ValidationError("field.too_short", limit=rule.min_len, **names)
+    if rule.max_len and len(value) > rule.max_len:
+        raise ValidationError("field.too_long", limit=rule.max_len, length=len(value), **names)
+    if (_CONTROL if rule.multiline else _CONTROL_SINGLE_LINE).search(value):
+        raise ValidationError("field.control_chars", **names)
+    return value
+
+
+def check_id(value: Any, label: str = "identifiant", label_en: str = "id") -> str:
+    if not isinstance(value, str) or not ID_RE.match(value):
+        raise ValidationError("field.format", label=label, label_en=label_en,
+                              detail="1 à 64 lettres, chiffres, « - », « _ », « . » ou « : »")
+    return value
+
+
+def check_instance_id(value: Any) -> str:
+    if not isinstance(value, str) or not INSTANCE_ID_RE.match(value):
+        raise ValidationError("instance.id", value=value)
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryEntry:
+    """A value that lost a merge (or was overwritten), kept so the user can restore it."""
+
+    field: str  # JSON key
+    value: Any
+    clock: str
+
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.clock, self.field, repr(self.value))
+
+
+def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """What cellules and ateliers share: identity, authorship, clocks, tombstone, provenance."""
+
+    id: str
+    created_at: str
+    origin: str
+    deleted: bool = False
+    clock: Mapping[str, str] = field(default_factory=dict)
+    history: tuple[HistoryEntry, ...] = ()
+    via: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    FIELDS: ClassVar[tuple[FieldRule, ...]] = ()  # overridden by subclasses
+
+    def _validate_common(self) -> None:
+        check_id(self.id)
+        object.__setattr__(self, "created_at", normalize_time(self.created_at, label="créé le", label_en="created"))
+        check_instance_id(self.origin)
+        if not isinstance(self.deleted, bool):
+            raise ValidationError("field.type", label="supprimé", label_en="deleted", expected="vrai ou faux",
+                                  expected_en="true or false")
+        for rule in self.FIELDS:
+            object.__setattr__(self, rule.attr, check_field(rule, getattr(self, rule.attr)))
+        keys = {r.key for r in self.FIELDS} | {DELETED}
+        for key, stamp in self.clock.items():
+            if key not in keys:
+                raise ValidationError("field.format", label="horloge", label_en="clock", detail=f"champ inconnu {key}")
+            Timestamp.parse(stamp)
+        object.__setattr__(self, "clock", _frozen_map(self.clock))
+        object.__setattr__(self, "extra", _frozen_map(self.extra))
+        object.__setattr__(self, "via", tuple(sorted(set(self.via))))
+        for peer in self.via:
+            check_instance_id(peer)
+        object.__setattr__(self, "history", tuple(self.history)[:HISTORY_LIMIT])
+
+    # --- derived -----------------------------------------------------------------------------
+    def value(self, key: str) -> Any:
+        if key == DELETED:
+            return self.deleted
+        return getattr(self, self.rule(key).attr)
+
+    @classmethod
+    def rule(cls, key: str) -> FieldRule:
+        for rule in cls.FIELDS:
+            if rule.key == key:
+                return rule
+        raise KeyError(key)
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        return tuple(r.key for r in cls.FIELDS) + (DELETED,)
+
+    def stamp(self, key: str) -> str:
+        """The clock of one field (records without per-field clocks use their latest)."""
+        return self.clock.get(key) or max(self.clock.values(), default="")
+
+    @property
+    def last_stamp(self) -> str:
+        return max(self.clock.values(), default="")
+
+    @property
+    def updated_at(self) -> str:
+        last = self.last_stamp
+        return format_ms(Timestamp.parse(last).millis) if last else self.created_at
+
+    @property
+    def live(self) -> bool:
+        """Not deleted, or edited after the deletion (that edit survives it)."""
+        if not self.deleted:
+            return True
+        deleted_at = self.clock.get(DELETED, "")
+        return any(stamp > deleted_at for key, stamp in self.clock.items() if key != DELETED)
+
+    def with_values(self, values: Mapping[str, Any], stamp: str) -> Record:
+        """A copy with some fields (by JSON key) set at clock `stamp`, the old values in history."""
+        changes: dict[str, Any] = {}
+        clock = dict(self.clock)
+        lost = list(self.history)
+        for key, new in values.items():
+            old = self.value(key)
+            attr = DELETED if key == DELETED else self.rule(key).attr
+            changes[attr] = new
+            clock[key] = stamp
+            if old != new and key != DELETED:
+                lost.append(HistoryEntry(field=key, value=old, clock=self.stamp(key)))
+        lost.sort(key=HistoryEntry.sort_key, reverse=True)
+        return replace(self, **changes, clock=clock, history=tuple(lost))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cellule(Record):
+    node_id: str
+    name: str
+    description: str = ""
+    contact: str = ""
+
+    FIELDS = CELLULE_FIELDS
+
+    def __post_init__(self) -> None:
+        self._validate_common()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Atelier(Record):
+    cellule_id: str
+    title: str
+    starts_at: str
+    ends_at: str | None = None
+    place: str = ""
+    description: str = ""
+
+    FIELDS = ATELIER_FIELDS
+
+    def __post_init__(self) -> None:
+        self._validate_common()
+        if self.ends_at is not None and self.ends_at < self.starts_at:
+            raise ValidationError("time.order")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """A peer that gave us data: one entry per instance whose file we imported."""
+
+    id: str
+    name: str
+    imported_at: str
+    cellule_count: int = 0
+    atelier_count: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_instance_id(self.id)
+        object.__setattr__(self, "name", check_field(INSTANCE_NAME_RULE, self.name))
+        object.__setattr__(self, "imported_at", normalize_time(self.imported_at))
+        object.__setattr__(self, "extra", _frozen_map(self.extra))
+
+
+INSTANCE_NAME_RULE = FieldRule("instance_name", "instanceName", "nom de l’instance", "instance name",
+                               min_len=1, max_len=120)
+
+
+@dataclass(frozen=True, kw_only=True)
+class State:
+    """Everything one instance holds. Changed only by functions that return a new State."""
+
+    instance_id: str
+    instance_name: str
+    clock: str = ""  # the last HLC timestamp issued or observed here
+    cellules: Mapping[str, Cellule] = field(default_factory=dict)
+    ateliers: Mapping[str, Atelier] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    last_full_export_at: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_instance_id(self.instance_id)
+        object.__setattr__(self, "instance_name", check_field(INSTANCE_NAME_RULE, self.instance_name))
+        if self.clock:
+            Timestamp.parse(self.clock)
+        for name in ("cellules", "ateliers", "sources", "extra"):
+            object.__setattr__(self, name, _frozen_map(getattr(self, name)))
+
+    def live_cellules(self) -> list[Cellule]:
+        return sorted((c for c in self.cellules.values() if c.live), key=lambda c: (c.name.casefold(), c.id))
+
+    def live_ateliers(self, cellule_id: str | None = None) -> list[Atelier]:
+        items = [
+            a for a in self.ateliers.values()
+            if a.live and (cellule_id is None or a.cellule_id == cellule_id)
+            and (c := self.cellules.get(a.cellule_id)) is not None and c.live
+        ]
+        return sorted(items, key=lambda a: (a.starts_at, a.title.casefold(), a.id))
+
+    def is_federated(self, record: Record) -> bool:
+        return record.origin != self.instance_id
