@@ -18,7 +18,7 @@ self.addEventListener("install", (event) => {
     caches.open(CACHE).then((cache) =>
       Promise.all(
         PRECACHE.map(async ([url, integrity]) => {
-          const response = await fetch(url, { cache: "no-cache", integrity });
+          const response = await fetch(url, { integrity });
           if (!response.ok) throw new Error(`precache ${url}: HTTP ${response.status}`);
           await cache.put(url, response);
         })

@@ -7,6 +7,7 @@ Every response says `Cache-Control: no-cache`: offline use is the service worker
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import sys
 from pathlib import Path
@@ -32,12 +33,30 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     cors = False
 
     def send_head(self):
-        # mtime-based 304s (1 s granularity) can hide a redeploy made within the same second:
-        # always send the bytes; the service worker is what makes repeat visits cheap.
+        # Revalidation by content (ETag), not by mtime: mtime has 1 s granularity and would hide a
+        # redeploy made within the same second.
         del self.headers["If-Modified-Since"]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            self._etag = _etag(path)
+            if self.headers.get("If-None-Match") == self._etag:
+                self.send_response(304)
+                self.end_headers()
+                return None
         return super().send_head()
 
+    def copyfile(self, source, outputfile) -> None:
+        before = source.tell()
+        super().copyfile(source, outputfile)
+        self.server.bytes_sent += source.tell() - before  # type: ignore[attr-defined]
+
+    _etag = ""
+
     def end_headers(self) -> None:
+        if self._etag:
+            self.send_header("ETag", self._etag)
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
         if self.cors:
@@ -49,11 +68,22 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+@functools.lru_cache(maxsize=4096)
+def _etag_of(path: str, mtime_ns: int, size: int) -> str:
+    return '"' + hashlib.sha256(Path(path).read_bytes()).hexdigest()[:20] + '"'
+
+
+def _etag(path: Path) -> str:
+    st = path.stat()
+    return _etag_of(str(path), st.st_mtime_ns, st.st_size)
+
+
 def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, cors: bool = False,
                 verbose: bool = False) -> http.server.ThreadingHTTPServer:
     handler = functools.partial(type("Handler", (SiteHandler,), {"cors": cors}), directory=str(directory))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.verbose = verbose  # type: ignore[attr-defined]
+    server.bytes_sent = 0  # type: ignore[attr-defined]
     server.daemon_threads = True
     return server
 

@@ -49,5 +49,13 @@
     document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && check());
     setInterval(check, 10 * 60 * 1000);
   }
-  sw.register("./service-worker.js").then(watch, (err) => console.warn("service worker:", err));
+  // Register once the app has booted: the worker's precache then revalidates what the page just
+  // downloaded (304s) instead of downloading it a second time in parallel with the boot.
+  const register = () => sw.register("./service-worker.js").then(watch, (err) => console.warn("service worker:", err));
+  if (root.dataset.appState !== "booting") register();
+  else new MutationObserver((_, observer) => {
+    if (root.dataset.appState === "booting") return;
+    observer.disconnect();
+    register();
+  }).observe(root, { attributes: true, attributeFilter: ["data-app-state"] });
 })();

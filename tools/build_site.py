@@ -137,7 +137,8 @@ def build_app_wheel(dest: Path, version: str, build_id: str) -> Path:
         if path.is_dir() or "__pycache__" in path.parts or path.suffix not in (".py", ".json"):
             continue
         files.append((path.relative_to(ROOT).as_posix(), path.read_bytes()))
-    files.append(("app/_build.py", f'"""Written by tools/build_site.py."""\n\nBUILD = {build_id!r}\n'.encode()))
+    build_py = f'"""Written by tools/build_site.py."""\n\nBUILD = {build_id!r}\n'
+    files.append(("app/_build.py", build_py.encode()))
     files.append((f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: cellules-fwb\nVersion: {version}\n".encode()))
     files.append((f"{dist}/WHEEL", b"Wheel-Version: 1.0\nGenerator: tools.build_site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
     files.append((f"{dist}/top_level.txt", b"app\n"))
@@ -211,7 +212,10 @@ def input_digest() -> str:
     h = hashlib.sha256()
     for rel in BUILD_INPUTS:
         src = ROOT / rel
-        paths = sorted(p for p in src.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if src.is_dir() else [src]
+        if src.is_dir():
+            paths = sorted(p for p in src.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        else:
+            paths = [src]
         for path in paths:
             h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:12]

@@ -26,8 +26,8 @@ from importlib import resources
 from typing import Any
 
 from app.core.clock import Timestamp, check_drift, format_ms, from_updated_at, normalize_time
-from app.core.errors import CellulesError, DocumentError, ValidationError
-from app.core.model import DELETED, Atelier, Cellule, HistoryEntry, Record, Source, State
+from app.core.errors import CellulesError, DocumentError
+from app.core.model import Atelier, Cellule, HistoryEntry, Record, Source, State
 
 FORMAT_VERSION = "1.0"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024

@@ -43,7 +43,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}/"
 
     def start(self) -> None:
-        self.httpd = make_server(self.directory, port=self.port, cors=self.cors, verbose=bool(os.environ.get("E2E_VERBOSE")))
+        verbose = bool(os.environ.get("E2E_VERBOSE"))
+        self.httpd = make_server(self.directory, port=self.port, cors=self.cors, verbose=verbose)
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
