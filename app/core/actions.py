@@ -87,13 +87,13 @@ def _clean(values: Mapping[str, Any], cls: type[Record]) -> dict[str, Any]:
 def create_cellule(state: State, values: Mapping[str, Any], *, now_ms: int, random_bytes: bytes,
                    known_nodes: Container[str] | None = None) -> tuple[State, Cellule]:
     values = _clean(values, Cellule)
-    _check_node(values.get("nodeId"), known_nodes)
     state, stamp = _stamp(state, now_ms)
     attrs = {Cellule.rule(k).attr: v for k, v in values.items()}
     cellule = Cellule(
         id=new_record_id("c", random_bytes), created_at=format_ms(now_ms), origin=state.instance_id,
         clock={k: stamp for k in Cellule.keys()}, **attrs,
     )
+    _check_node(cellule.node_id, known_nodes)
     return _put(state, cellule), cellule
 
 
@@ -115,12 +115,12 @@ def edit(state: State, kind: str, record_id: str, values: Mapping[str, Any], *, 
     """Set some fields of a live record; only fields whose value changes get a new clock."""
     record = get_live(state, kind, record_id)
     values = _clean(values, type(record))
+    # Validate through a throw-away copy first, so errors name the field before any clock moves.
+    probe = record.with_values(values, record.last_stamp)
     if "nodeId" in values:
         _check_node(values["nodeId"], known_nodes)
     if "celluleId" in values:
         get_live(state, "cellule", values["celluleId"])
-    # Validate through a throw-away copy first, so errors name the field before any clock moves.
-    probe = record.with_values(values, record.last_stamp)
     changed = {k: probe.value(k) for k in values if probe.value(k) != record.value(k)}
     if not changed:
         return state, record

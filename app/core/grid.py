@@ -115,8 +115,8 @@ class Grid:
             contains, key=lambda h: (order[h.kind], fold(h.label)))
         seen, out = set(), []
         for hit in ranked:
-            if (hit.kind, hit.label) not in seen:
-                seen.add((hit.kind, hit.label))
+            if hit.label not in seen:  # a locality named like its commune is the commune
+                seen.add(hit.label)
                 out.append(hit)
         return out[:limit]
 

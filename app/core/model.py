@@ -49,12 +49,13 @@ class FieldRule:
     optional: bool = False
 
 
+# In form order: errors name the first wrong field as the user reads the form.
 CELLULE_FIELDS: tuple[FieldRule, ...] = (
-    FieldRule("node_id", "nodeId", "nœud de la grille", "grid node", kind="node"),
     FieldRule("name", "name", "nom", "name", min_len=1, max_len=120),
     FieldRule("description", "description", "description", "description", max_len=2000, multiline=True,
               optional=True),
     FieldRule("contact", "contact", "contact", "contact", max_len=200, optional=True),
+    FieldRule("node_id", "nodeId", "nœud de la grille", "grid node", kind="node"),
 )
 ATELIER_FIELDS: tuple[FieldRule, ...] = (
     FieldRule("cellule_id", "celluleId", "cellule", "cellule", kind="ref"),
@@ -72,6 +73,8 @@ DELETED = "deleted"
 def check_field(rule: FieldRule, value: Any) -> Any:
     """Validate (and normalise) one value against its rule; raise ValidationError naming the field."""
     names = {"label": rule.label, "label_en": rule.label_en}
+    if value in (None, "") and not rule.optional:
+        raise ValidationError("field.required", **names)
     if rule.kind == "time":
         if value in (None, "") and rule.optional:
             return None

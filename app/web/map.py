@@ -1,0 +1,209 @@
+"""The grid map: one canvas, three Path2D layers (all nodes, nodes with cellules, the selection).
+
+Theory of operation
+-------------------
+Geometry is built once in world coordinates (app.core.grid) as SVG path strings, handed to the
+browser as Path2D objects. A frame is then a handful of calls — set the transform, fill and
+stroke each layer — so panning and zooming stay smooth even though Python drives it. Input:
+pointer drag (mouse and touch), two-finger pinch, wheel, and keyboard (arrows, +/−, Enter picks
+the node at the centre). Frames are coalesced with requestAnimationFrame. `window.cellulesMap`
+exposes draw timings for tests and bench/grid.py.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+
+from app.core.grid import Grid
+
+
+class GridMap:
+    def __init__(self, canvas, grid: Grid, on_select: Callable[[str], None]) -> None:
+        self.canvas = canvas
+        self.grid = grid
+        self.on_select = on_select
+        self.ctx = canvas.getContext("2d")
+        t0 = time.perf_counter()
+        self.base = js.Path2D.new(grid.svg_path(grid.nodes))
+        self.busy = js.Path2D.new("")
+        self.sel = js.Path2D.new("")
+        self.path_ms = (time.perf_counter() - t0) * 1000
+        self.scale = 1.0
+        self.tx = self.ty = 0.0
+        self.selected: str | None = None
+        self.pointers: dict[int, tuple[float, float]] = {}
+        self.pinch: float | None = None
+        self.moved = 0.0
+        self.frame_pending = False
+        self.fitted = False
+        self.stats = {"frames": 0, "lastFrameMs": 0.0, "firstDrawMs": None, "pathMs": self.path_ms}
+        self._proxies = []
+        for event, handler in (
+            ("pointerdown", self._down), ("pointermove", self._move), ("pointerup", self._up),
+            ("pointercancel", self._up), ("wheel", self._wheel), ("keydown", self._key),
+        ):
+            proxy = create_proxy(handler)
+            self._proxies.append(proxy)
+            canvas.addEventListener(event, proxy, to_js({"passive": False}, dict_converter=js.Object.fromEntries))
+        self._raf = create_proxy(self._frame)
+        js.window.cellulesMap = to_js(self.stats, dict_converter=js.Object.fromEntries)
+
+    # --- layers ---------------------------------------------------------------------------------
+    def set_busy(self, node_ids) -> None:
+        self.busy = js.Path2D.new(self.grid.svg_path(sorted(set(node_ids))))
+        self.request()
+
+    def select(self, node_id: str | None, center: bool = False) -> None:
+        self.selected = node_id
+        self.sel = js.Path2D.new(self.grid.svg_path([node_id]) if node_id else "")
+        if node_id and center:
+            x, y = self.grid.nodes[node_id].world
+            w, h = self._size()
+            self.scale = max(self.scale, 60 * w / 900)
+            self.tx, self.ty = w / 2 - x * self.scale, h / 2 - y * self.scale
+        self.request()
+
+    def show_nodes(self, node_ids) -> None:
+        """Zoom to the box of these nodes (a search hit)."""
+        pts = [self.grid.nodes[n].world for n in node_ids]
+        self._fit(min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts),
+                  max_scale=3000)
+
+    # --- view -------------------------------------------------------------------------------------
+    def _size(self) -> tuple[float, float]:
+        return float(self.canvas.clientWidth or 800), float(self.canvas.clientHeight or 500)
+
+    def resize(self) -> None:
+        w, h = self._size()
+        dpr = js.window.devicePixelRatio or 1
+        self.canvas.width = int(w * dpr)
+        self.canvas.height = int(h * dpr)
+        if not self.fitted:
+            self._fit(*self.grid.bounds())
+            self.fitted = True
+        self.request()
+
+    def _fit(self, x0, y0, x1, y1, max_scale: float = 1e9) -> None:
+        w, h = self._size()
+        pad = 0.06
+        span_x, span_y = max(x1 - x0, 0.02), max(y1 - y0, 0.02)
+        self.scale = min(w / (span_x * (1 + 2 * pad)), h / (span_y * (1 + 2 * pad)), max_scale)
+        self.tx = w / 2 - (x0 + x1) / 2 * self.scale
+        self.ty = h / 2 - (y0 + y1) / 2 * self.scale
+        self.request()
+
+    def zoom_at(self, factor: float, sx: float, sy: float) -> None:
+        new = min(max(self.scale * factor, 50.0), 20000.0)
+        factor = new / self.scale
+        self.tx = sx - (sx - self.tx) * factor
+        self.ty = sy - (sy - self.ty) * factor
+        self.scale = new
+        self.request()
+
+    def pan(self, dx: float, dy: float) -> None:
+        self.tx += dx
+        self.ty += dy
+        self.request()
+
+    def request(self) -> None:
+        if not self.frame_pending:
+            self.frame_pending = True
+            js.requestAnimationFrame(self._raf)
+
+    def draw(self) -> None:
+        t0 = time.perf_counter()
+        ctx = self.ctx
+        dpr = js.window.devicePixelRatio or 1
+        ctx.setTransform(1, 0, 0, 1, 0, 0)
+        ctx.fillStyle = "#eef4f0"
+        ctx.fillRect(0, 0, self.canvas.width, self.canvas.height)
+        s = self.scale * dpr
+        ctx.setTransform(s, 0, 0, s, self.tx * dpr, self.ty * dpr)
+        ctx.fillStyle = "#bbf7d0"
+        ctx.fill(self.base)
+        if self.scale > 250:
+            ctx.lineWidth = 1 / self.scale
+            ctx.strokeStyle = "#4d7c5b"
+            ctx.stroke(self.base)
+        ctx.fillStyle = "#facc15"
+        ctx.fill(self.busy)
+        ctx.lineWidth = 3 / self.scale
+        ctx.strokeStyle = "#b91c1c"
+        ctx.stroke(self.sel)
+        ms = (time.perf_counter() - t0) * 1000
+        self.stats["frames"] += 1
+        self.stats["lastFrameMs"] = ms
+        if self.stats["firstDrawMs"] is None:
+            self.stats["firstDrawMs"] = ms
+        js.window.cellulesMap = to_js(self.stats, dict_converter=js.Object.fromEntries)
+        self.canvas.dataset.frames = str(self.stats["frames"])
+
+    def _frame(self, _ts=None) -> None:
+        self.frame_pending = False
+        self.draw()
+
+    # --- input ------------------------------------------------------------------------------------
+    def _local(self, event) -> tuple[float, float]:
+        rect = self.canvas.getBoundingClientRect()
+        return event.clientX - rect.left, event.clientY - rect.top
+
+    def _down(self, event) -> None:
+        self.canvas.setPointerCapture(event.pointerId)
+        self.pointers[event.pointerId] = self._local(event)
+        self.moved = 0.0
+        self.pinch = None
+
+    def _move(self, event) -> None:
+        if event.pointerId not in self.pointers:
+            return
+        x, y = self._local(event)
+        if len(self.pointers) == 1:
+            px, py = self.pointers[event.pointerId]
+            self.moved += abs(x - px) + abs(y - py)
+            self.pan(x - px, y - py)
+        elif len(self.pointers) == 2:
+            self.pointers[event.pointerId] = (x, y)
+            (ax, ay), (bx, by) = self.pointers.values()
+            dist = math.hypot(ax - bx, ay - by)
+            if self.pinch:
+                self.zoom_at(dist / self.pinch, (ax + bx) / 2, (ay + by) / 2)
+            self.pinch = dist
+            self.moved += 10
+        self.pointers[event.pointerId] = (x, y)
+
+    def _up(self, event) -> None:
+        was_tap = len(self.pointers) == 1 and self.moved < 6 and event.type == "pointerup"
+        self.pointers.pop(event.pointerId, None)
+        self.pinch = None
+        if was_tap:
+            self._pick(*self._local(event))
+
+    def _wheel(self, event) -> None:
+        event.preventDefault()
+        x, y = self._local(event)
+        self.zoom_at(math.exp(-event.deltaY / 500), x, y)
+
+    def _key(self, event) -> None:
+        step = 60
+        w, h = self._size()
+        actions = {
+            "ArrowLeft": lambda: self.pan(step, 0), "ArrowRight": lambda: self.pan(-step, 0),
+            "ArrowUp": lambda: self.pan(0, step), "ArrowDown": lambda: self.pan(0, -step),
+            "+": lambda: self.zoom_at(1.4, w / 2, h / 2), "=": lambda: self.zoom_at(1.4, w / 2, h / 2),
+            "-": lambda: self.zoom_at(1 / 1.4, w / 2, h / 2), "Enter": lambda: self._pick(w / 2, h / 2, loose=True),
+        }
+        if event.key in actions:
+            event.preventDefault()
+            actions[event.key]()
+
+    def _pick(self, sx: float, sy: float, loose: bool = False) -> None:
+        x, y = (sx - self.tx) / self.scale, (sy - self.ty) / self.scale
+        node = self.grid.nearest(x, y, max_distance=None if loose else 0.02)
+        if node is not None:
+            self.select(node.id)
+            self.on_select(node.id)

@@ -1,0 +1,173 @@
+"""IndexedDB persistence: one transaction per user action, so a crash leaves the old or the new state.
+
+Layout (database "cellules-fwb", version 1): object stores `meta` (key "state": instance identity,
+clock, sources, generation), `cellules` and `ateliers` (key: record id, value: the record's v1.0
+JSON text, sync metadata included). Reading rebuilds a full v1.0 document and goes through the
+same checks as an import (app.core.document). Writes put only the records an action changed.
+Awaiting between two requests of one transaction would end it (TransactionInactiveError), so all
+requests of a write are issued synchronously, then the transaction's completion is awaited.
+Cross-tab: every write bumps `generation` and is announced on a BroadcastChannel; writes run under
+a Web Lock so two tabs never interleave a read-modify-write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
+
+from app.core import document
+from app.core.model import State
+
+DB_NAME = "cellules-fwb"
+DB_VERSION = 1
+STORES = ("meta", "cellules", "ateliers")
+LOCK = "cellules-fwb-write"
+
+
+class StoreError(Exception):
+    pass
+
+
+def _future_of(request) -> asyncio.Future:
+    fut = asyncio.get_event_loop().create_future()
+
+    def ok(_event):
+        if not fut.done():
+            fut.set_result(request.result)
+
+    def fail(_event):
+        if not fut.done():
+            fut.set_exception(StoreError(str(request.error and request.error.message)))
+
+    request.onsuccess = create_once_callable(ok)
+    request.onerror = create_once_callable(fail)
+    return fut
+
+
+async def open_db():
+    request = js.indexedDB.open(DB_NAME, DB_VERSION)
+
+    def upgrade(_event):
+        db = request.result
+        for name in STORES:
+            if not db.objectStoreNames.contains(name):
+                db.createObjectStore(name)
+
+    request.onupgradeneeded = create_once_callable(upgrade)
+    return await _future_of(request)
+
+
+async def _read(db, keys_only_meta: bool = False) -> dict[str, Any]:
+    stores = ["meta"] if keys_only_meta else list(STORES)
+    tx = db.transaction(to_js(stores), "readonly")
+    futures = {"meta": _future_of(tx.objectStore("meta").get("state"))}
+    if not keys_only_meta:
+        futures["cellules"] = _future_of(tx.objectStore("cellules").getAll())
+        futures["ateliers"] = _future_of(tx.objectStore("ateliers").getAll())
+    out = {}
+    for name, fut in futures.items():
+        out[name] = await fut
+    return out
+
+
+async def read_generation(db) -> int:
+    raw = (await _read(db, keys_only_meta=True))["meta"]
+    return json.loads(raw)["generation"] if raw else 0
+
+
+async def load(db) -> tuple[State | None, int]:
+    """The stored state (None on first run) and its generation."""
+    raw = await _read(db)
+    if not raw["meta"]:
+        return None, 0
+    meta = json.loads(raw["meta"])
+    doc = {
+        "version": document.FORMAT_VERSION, "instanceId": meta["instanceId"], "instanceName": meta["instanceName"],
+        "exportedAt": "2000-01-01T00:00:00Z", "kind": "full",
+        "cellules": [json.loads(t) for t in raw["cellules"].to_py()],
+        "ateliers": [json.loads(t) for t in raw["ateliers"].to_py()],
+        "federatedSources": meta.get("federatedSources", []),
+        **meta.get("extra", {}),
+    }
+    if meta.get("sync"):
+        doc["sync"] = meta["sync"]
+    return document.state_from_document(doc), meta["generation"]
+
+
+def _meta_json(state: State, generation: int) -> str:
+    doc = document.to_document(state, kind="full", now_ms=0)
+    meta = {
+        "instanceId": state.instance_id, "instanceName": state.instance_name, "generation": generation,
+        "federatedSources": doc["federatedSources"], "extra": dict(state.extra),
+    }
+    if "sync" in doc:
+        meta["sync"] = doc["sync"]
+    return json.dumps(meta, ensure_ascii=False)
+
+
+def changes(old: State | None, new: State) -> dict[str, tuple[list, list]]:
+    """Per store: (records to put, ids to delete) between two states."""
+    out = {}
+    for name in ("cellules", "ateliers"):
+        before = getattr(old, name) if old else {}
+        after = getattr(new, name)
+        puts = [r for rid, r in after.items() if before.get(rid) is not r]
+        deletes = [rid for rid in before if rid not in after]
+        out[name] = (puts, deletes)
+    return out
+
+
+async def save(db, old: State | None, new: State, generation: int) -> int:
+    """Write what changed from `old` to `new` in one transaction; returns the new generation."""
+    generation += 1
+    tx = db.transaction(to_js(list(STORES)), "readwrite", to_js({"durability": "strict"},
+                                                                   dict_converter=js.Object.fromEntries))
+    fut = asyncio.get_event_loop().create_future()
+    tx.oncomplete = create_once_callable(lambda _e: fut.done() or fut.set_result(True))
+    tx.onerror = create_once_callable(lambda _e: fut.done() or fut.set_exception(StoreError(str(tx.error))))
+    tx.onabort = create_once_callable(lambda _e: fut.done() or fut.set_exception(StoreError("transaction abandonnée")))
+    for name, (puts, deletes) in changes(old, new).items():
+        store = tx.objectStore(name)
+        for record in puts:
+            store.put(json.dumps(document.record_to_json(record), ensure_ascii=False), record.id)
+        for rid in deletes:
+            store.delete(rid)
+    tx.objectStore("meta").put(_meta_json(new, generation), "state")
+    await fut
+    return generation
+
+
+async def with_lock(coroutine_function):
+    """Run `await coroutine_function()` holding the cross-tab write lock (Web Locks API)."""
+    locks = getattr(js.navigator, "locks", None)
+    if locks is None:
+        return await coroutine_function()
+    box = {}
+
+    async def run(_lock):
+        box["value"] = await coroutine_function()
+
+    proxy = create_proxy(run)
+    try:
+        await locks.request(LOCK, proxy)
+    finally:
+        proxy.destroy()
+    return box.get("value")
+
+
+async def storage_info() -> dict[str, Any]:
+    storage = getattr(js.navigator, "storage", None)
+    if storage is None:
+        return {"persisted": False, "usage": None, "quota": None}
+    persisted = bool(await storage.persisted())
+    if not persisted:
+        try:
+            persisted = bool(await storage.persist())
+        except Exception:  # some browsers refuse outside an installed app
+            persisted = False
+    estimate = await storage.estimate()
+    return {"persisted": persisted, "usage": estimate.usage, "quota": estimate.quota}

@@ -1,0 +1,226 @@
+"""Everyday use in the browser (issues 3 and 4): cellules, ateliers, map, reload, two tabs, XSS, a11y."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT, wait_ready
+
+XSS = '<img src=x onerror="window.__xss=1">\'"><script>window.__xss=2</script>'
+
+
+def new_app(make_context, server, **kw):
+    context, watch = make_context(**kw)
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())
+    page.goto(server.url)
+    wait_ready(page)
+    return context, page, watch
+
+
+def create_cellule(page, name: str, place: str = "liege", description: str = "", contact: str = ""):
+    page.click("#new-cellule")
+    page.fill("#f-name", name)
+    page.fill("#f-description", description)
+    page.fill("#f-contact", contact)
+    page.fill("#node-search", place)
+    page.click("#node-results button >> nth=0")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector(f"#cellule-list .cellule-name:text-is({name!r})" if "'" not in name and '"' not in name
+                           else "#cellule-list .cellule-name")
+
+
+def test_create_edit_delete_a_cellule_and_an_atelier_then_reload(make_context, server):
+    context, page, watch = new_app(make_context, server)
+    create_cellule(page, "Cellule Vélo Liège", description="Réparations\nle samedi", contact="velo@example.be")
+    card = page.locator("li.cellule").first
+    assert "Liège" in card.locator(".place").text_content()
+    assert card.locator(".description").text_content() == "Réparations\nle samedi"
+
+    card.locator("[data-action=edit-cellule]").click()
+    page.fill("#f-name", "Cellule Vélo Outremeuse")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#cellule-list .cellule-name:text-is('Cellule Vélo Outremeuse')")
+
+    page.click("li.cellule [data-action=open-cellule]")
+    page.click("li.cellule [data-action=new-atelier]")
+    page.fill("#f-title", "Atelier crevaisons")
+    page.fill("#f-startsAt", "2030-03-07T18:30")
+    page.fill("#f-place", "Maison de quartier")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("li.atelier .atelier-title:text-is('Atelier crevaisons')")
+    page.click("li.atelier [data-action=edit-atelier]")
+    page.fill("#f-title", "Atelier chambres à air")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("li.atelier .atelier-title:text-is('Atelier chambres à air')")
+
+    page.reload()
+    wait_ready(page)
+    assert page.locator("#cellule-list .cellule-name").all_text_contents() == ["Cellule Vélo Outremeuse"]
+    page.click("li.cellule [data-action=open-cellule]")
+    page.wait_for_selector("li.atelier")
+    assert page.locator("li.atelier .atelier-title").all_text_contents() == ["Atelier chambres à air"]
+    assert "Maison de quartier" in page.locator("li.atelier").text_content()
+
+    page.click("li.atelier [data-action=delete-atelier]")
+    page.wait_for_selector("li.atelier", state="detached")
+    page.click("li.cellule [data-action=delete-cellule]")
+    page.wait_for_selector("li.cellule", state="detached")
+    page.reload()
+    wait_ready(page)
+    assert page.locator("li.cellule").count() == 0
+    assert watch.errors == []
+
+
+def test_invalid_input_shows_a_french_message_naming_the_field_and_saves_nothing(make_context, server):
+    context, page, watch = new_app(make_context, server)
+    page.click("#new-cellule")
+    page.fill("#f-name", "Sans lieu")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_function("document.getElementById('form-error').textContent.length > 0")
+    assert "nœud" in page.text_content("#form-error")
+    page.fill("#f-name", "x" * 130)
+    page.fill("#node-search", "5000")
+    page.click("#node-results button >> nth=0")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_function("document.getElementById('form-error').textContent.includes('120')")
+    assert "nom" in page.text_content("#form-error")
+    page.reload()
+    wait_ready(page)
+    assert page.locator("li.cellule").count() == 0
+
+
+def test_user_text_is_shown_as_text_everywhere_and_runs_nothing(make_context, server):
+    context, page, watch = new_app(make_context, server)
+    create_cellule(page, XSS, description=XSS, contact=XSS[:200])
+    assert page.locator("#cellule-list .cellule-name").text_content() == XSS
+    assert page.locator("#cellule-list img").count() == 0 and page.locator("#cellule-list script").count() == 0
+    page.click("#tab-map")
+    page.fill("#map-search", "liege")
+    page.click("#map-results button >> nth=0")
+    page.wait_for_selector("#node-panel")
+    assert XSS in page.text_content("#node-panel")
+    assert page.locator("#node-panel img").count() == 0
+    page.reload()
+    wait_ready(page)
+    assert page.evaluate("window.__xss") is None
+
+
+def test_two_tabs_stay_consistent_and_keep_each_others_changes(make_context, server):
+    context, page_a, watch = new_app(make_context, server)
+    page_b = context.new_page()
+    page_b.on("dialog", lambda d: d.accept())
+    page_b.goto(server.url)
+    wait_ready(page_b)
+    create_cellule(page_a, "Cellule A", place="namur")
+    page_b.wait_for_selector("#cellule-list .cellule-name:text-is('Cellule A')")
+    create_cellule(page_b, "Cellule B", place="mons")
+    page_a.wait_for_selector("#cellule-list .cellule-name:text-is('Cellule B')")
+    # Both edit the same cellule, different fields: both edits survive.
+    page_a.click("li.cellule:has-text('Cellule A') [data-action=edit-cellule]")
+    page_b.click("li.cellule:has-text('Cellule A') [data-action=edit-cellule]")
+    page_a.fill("#f-description", "description from A")
+    page_b.fill("#f-contact", "contact@b.be")
+    page_a.click("#edit-form button[type=submit]")
+    page_a.wait_for_selector("#edit-form", state="detached")
+    page_b.click("#edit-form button[type=submit]")
+    page_b.wait_for_selector("#edit-form", state="detached")
+    for page in (page_a, page_b):
+        page.wait_for_selector("li.cellule:has-text('contact@b.be')")
+        page.reload()
+        wait_ready(page)
+        card = page.locator("li.cellule:has-text('Cellule A')")
+        assert card.locator(".description").text_content() == "description from A"
+        assert card.locator(".contact").text_content() == "contact@b.be"
+        assert sorted(page.locator(".cellule-name").all_text_contents()) == ["Cellule A", "Cellule B"]
+
+
+def test_map_draws_every_node_finds_places_and_picks_a_node_for_a_cellule(make_context, server, tmp_path):
+    context, page, watch = new_app(make_context, server)
+    create_cellule(page, "Cellule Namur", place="5000")
+    page.click("#tab-map")
+    page.wait_for_function("document.getElementById('map-canvas').dataset.frames >= 1")
+    assert "3801 nœuds · 1 avec des cellules" in page.text_content("#map-legend")
+    shot = tmp_path / "map.png"
+    page.locator("#map-canvas").screenshot(path=str(shot))
+    # Drawn: the canvas holds many node-coloured pixels, and the highlighted (yellow) one.
+    colours = page.evaluate("""() => {
+        const c = document.getElementById('map-canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let green = 0, yellow = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i] === 0xbb && d[i+1] === 0xf7 && d[i+2] === 0xd0) green++;
+          if (d[i] === 0xfa && d[i+1] === 0xcc && d[i+2] === 0x15) yellow++;
+        }
+        return {green, yellow, total: d.length / 4};
+    }""")
+    assert colours["green"] > colours["total"] * 0.05
+    assert colours["yellow"] > 0
+    # Keyboard: focus, zoom and pan redraw.
+    frames = int(page.get_attribute("#map-canvas", "data-frames"))
+    page.focus("#map-canvas")
+    page.keyboard.press("+")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"document.getElementById('map-canvas').dataset.frames > {frames}")
+    # Mouse drag pans.
+    box = page.locator("#map-canvas").bounding_box()
+    frames = int(page.get_attribute("#map-canvas", "data-frames"))
+    page.mouse.move(box["x"] + 200, box["y"] + 200)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 260, box["y"] + 230, steps=5)
+    page.mouse.up()
+    page.wait_for_function(f"document.getElementById('map-canvas').dataset.frames > {frames}")
+    # Accent-insensitive search, select, create a cellule on that node.
+    page.fill("#map-search", "liege")
+    page.click("#map-results button:text-is('Liège')")
+    page.wait_for_selector("#node-panel")
+    assert "Liège" in page.text_content("#node-panel h3")
+    page.click("#node-panel [data-action=map-create]")
+    page.fill("#f-name", "Cellule du Carré")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#cellule-list .cellule-name:text-is('Cellule du Carré')")
+    assert "Liège" in page.locator("li.cellule:has-text('Cellule du Carré') .place").text_content()
+    # Clicking a node on the map selects it and lists its cellules.
+    page.click("#tab-map")
+    page.fill("#map-search", "namur")
+    page.click("#map-results button:text-is('Namur')")
+    page.wait_for_selector("#node-panel:has-text('Cellule Namur')")
+    assert watch.errors == []
+
+
+def test_english_is_one_click_away(make_context, server):
+    context, page, watch = new_app(make_context, server)
+    page.click("#lang-toggle")
+    assert page.text_content("#tab-map") == "Map"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.click("#new-cellule")
+    page.fill("#f-name", "")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_function("document.getElementById('form-error').textContent.length > 0")
+    assert "required" in page.text_content("#form-error")
+
+
+def test_storage_persistence_is_asked_and_shown(make_context, server):
+    context, page, watch = new_app(make_context, server)
+    page.click("#tab-settings")
+    page.wait_for_function("document.getElementById('storage-status').textContent.length > 0")
+    text = page.text_content("#storage-status")
+    assert "Stockage" in text and "utilisés sur" in text
+    page.fill("#instance-name", "Asso Quartier Nord")
+    page.click("#view-settings button[type=submit]")
+    page.wait_for_function("document.getElementById('instance-label').textContent.includes('Asso Quartier Nord')")
+
+
+def test_axe_finds_no_serious_or_critical_violation(make_context, server):
+    axe = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+    context, page, watch = new_app(make_context, server, bypass_csp=True)  # to inject axe-core
+    create_cellule(page, "Cellule Axe", place="mons")
+    page.click("li.cellule [data-action=open-cellule]")
+    results = []
+    for view in ("cellules", "map", "settings"):
+        page.click(f"#tab-{view}")
+        if view == "cellules":
+            page.click("#new-cellule")
+        page.add_script_tag(content=axe) if not page.evaluate("typeof axe !== 'undefined'") else None
+        found = page.evaluate("axe.run(document).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))")
+        results += [(view, *v) for v in found if v[1] in ("serious", "critical")]
+    assert results == []
