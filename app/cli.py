@@ -1,12 +1,161 @@
-"""Command-line adapter: `python -m app ...` over the same pure core as the browser."""
+"""Command-line adapter: `python -m app ...` over the same pure core as the browser.
+
+The STATE file is itself a full v1.0 export. Every command reads it through the same checks as
+an import, and writes it atomically (temporary file, then rename): on any error the command exits
+with status 1, prints one French line on stderr, and leaves STATE byte-identical.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import tempfile
+import time
+from functools import cache
 from pathlib import Path
 
+from app.core import actions, document
+from app.core.errors import CellulesError, DocumentError
+from app.core.grid import Grid
+
 ROOT = Path(__file__).resolve().parent.parent
+GRID_FILE = ROOT / "data" / "fwb_grid.json"
+
+
+class CliError(CellulesError):
+    pass
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@cache
+def grid() -> Grid | None:
+    if not GRID_FILE.exists():
+        return None
+    return Grid.from_json(json.loads(GRID_FILE.read_text("utf-8")))
+
+
+def read_text(path: str) -> str | bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DocumentError("doc.schema", where=path, detail="fichier introuvable") from None
+    except OSError as exc:
+        raise DocumentError("doc.schema", where=path, detail=f"lecture impossible ({exc.strerror})") from None
+
+
+def load_state(path: str):
+    return document.loads_state(read_text(path))
+
+
+def write_atomic(path: str, text: str) -> None:
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_state(path: str, state) -> None:
+    write_atomic(path, document.dumps_state(state, now_ms=now_ms()))
+
+
+def values_of(args: argparse.Namespace, mapping: dict[str, str]) -> dict[str, str]:
+    return {key: getattr(args, attr) for attr, key in mapping.items() if getattr(args, attr, None) is not None}
+
+
+CELLULE_ARGS = {"name": "name", "node": "nodeId", "description": "description", "contact": "contact"}
+ATELIER_ARGS = {"cellule": "celluleId", "title": "title", "starts": "startsAt", "ends": "endsAt", "place": "place",
+                "description": "description"}
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+def cmd_init(args) -> int:
+    if Path(args.state).exists():
+        raise CliError("doc.schema", where=args.state, detail="ce fichier existe déjà (rien n’a été écrit)")
+    state = actions.new_state(name=args.name, random_bytes=os.urandom(16))
+    save_state(args.state, state)
+    print(state.instance_id)
+    return 0
+
+
+def cmd_cellule(args) -> int:
+    state = load_state(args.state)
+    if args.action == "add":
+        state, record = actions.create_cellule(state, values_of(args, CELLULE_ARGS), now_ms=now_ms(),
+                                               random_bytes=os.urandom(16), known_nodes=grid())
+        print(record.id)
+    elif args.action == "edit":
+        state, _ = actions.edit(state, "cellule", args.id, values_of(args, CELLULE_ARGS), now_ms=now_ms(),
+                                known_nodes=grid())
+    else:
+        state = actions.delete(state, "cellule", args.id, now_ms=now_ms())
+    save_state(args.state, state)
+    return 0
+
+
+def cmd_atelier(args) -> int:
+    state = load_state(args.state)
+    if args.action == "add":
+        state, record = actions.create_atelier(state, values_of(args, ATELIER_ARGS), now_ms=now_ms(),
+                                               random_bytes=os.urandom(16))
+        print(record.id)
+    elif args.action == "edit":
+        state, _ = actions.edit(state, "atelier", args.id, values_of(args, ATELIER_ARGS), now_ms=now_ms())
+    else:
+        state = actions.delete(state, "atelier", args.id, now_ms=now_ms())
+    save_state(args.state, state)
+    return 0
+
+
+def cmd_list(args) -> int:
+    state = load_state(args.state)
+    cellules = state.live_cellules()
+    g = grid()
+    if args.json:
+        out = {
+            "instanceId": state.instance_id, "instanceName": state.instance_name,
+            "cellules": [document.record_to_json(c, with_sync=False) | {
+                "federated": state.is_federated(c),
+                "ateliers": [document.record_to_json(a, with_sync=False) for a in state.live_ateliers(c.id)],
+            } for c in cellules],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    print(f"Instance « {state.instance_name} » ({state.instance_id}) — {len(cellules)} cellule(s)")
+    for c in cellules:
+        place = g.nodes[c.node_id].label if g and c.node_id in g.nodes else c.node_id
+        badge = " [FÉDÉRÉ]" if state.is_federated(c) else ""
+        print(f"- {c.name}{badge} — {place} — {c.id}")
+        for a in state.live_ateliers(c.id):
+            print(f"    · {a.starts_at} {a.title}" + (f" ({a.place})" if a.place else "") + f" — {a.id}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    incoming = document.read_document(document.parse_text(read_text(args.file)), now_ms=now_ms())
+    unknown = sorted({c.node_id for c in incoming.cellules.values()} - set(grid().nodes)) if grid() else []
+    if unknown:
+        raise CellulesError("node.unknown", node=unknown[0])
+    orphans = [a for a in incoming.ateliers.values() if a.cellule_id not in incoming.cellules]
+    if orphans and incoming.kind == "full":
+        raise DocumentError("atelier.orphan", id=orphans[0].id, cellule=orphans[0].cellule_id)
+    print(f"valide : version {incoming.version}, {len(incoming.cellules)} cellule(s), "
+          f"{len(incoming.ateliers)} atelier(s), instance « {incoming.instance_name} » ({incoming.instance_id})")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -20,21 +169,65 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(site, args.host, args.port, cors=args.cors)
 
 
+# --- parser ---------------------------------------------------------------------------------------
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line, status 1 (argparse's own is 2)
+        self.print_usage(sys.stderr)
+        print(f"erreur : {message}", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m app", description="Cellules FWB")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("serve", help="serve the built site (builds it first if needed)")
+    parser = FrenchParser(prog="python -m app", description="Cellules FWB — cellules et ateliers, sans serveur.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
+
+    p = sub.add_parser("init", help="crée un fichier d’état (une nouvelle instance) ; affiche son identifiant")
+    p.add_argument("state")
+    p.add_argument("--name", required=True, help="nom de l’instance (ex. « Asso Quartier Nord »)")
+    p.set_defaults(func=cmd_init)
+
+    for kind, func, fields in (("cellule", cmd_cellule, CELLULE_ARGS), ("atelier", cmd_atelier, ATELIER_ARGS)):
+        p = sub.add_parser(kind, help=f"ajoute, modifie ou supprime un(e) {kind}")
+        ksub = p.add_subparsers(dest="action", required=True, parser_class=FrenchParser)
+        for action in ("add", "edit", "delete"):
+            a = ksub.add_parser(action)
+            a.add_argument("state")
+            if action != "add":
+                a.add_argument("id")
+            if action != "delete":
+                for attr in fields:
+                    if kind == "atelier" and attr == "cellule" and action == "edit":
+                        continue
+                    required = action == "add" and attr in ("name", "node", "cellule", "title", "starts")
+                    a.add_argument(f"--{attr}", required=required)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("list", help="liste les cellules et leurs ateliers")
+    p.add_argument("state")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("validate", help="vérifie un export v1.0 (0 : valide ; 1 : la raison, en une ligne)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("serve", help="sert le site construit (le construit si besoin)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--dir", help="serve this directory instead of build/site")
-    p.add_argument("--cors", action="store_true", help="send Access-Control-Allow-Origin: *")
+    p.add_argument("--dir", help="servir ce dossier au lieu de build/site")
+    p.add_argument("--cors", action="store_true", help="envoie Access-Control-Allow-Origin: *")
     p.set_defaults(func=cmd_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CellulesError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
