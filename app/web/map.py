@@ -153,7 +153,10 @@ class GridMap:
         return event.clientX - rect.left, event.clientY - rect.top
 
     def _down(self, event) -> None:
-        self.canvas.setPointerCapture(event.pointerId)
+        try:
+            self.canvas.setPointerCapture(event.pointerId)
+        except Exception:  # a synthetic pointer (bench, tests) has nothing to capture
+            pass
         self.pointers[event.pointerId] = self._local(event)
         self.moved = 0.0
         self.pinch = None

@@ -107,3 +107,14 @@ def test_timestamps_far_in_the_future_are_refused_at_import():
     with pytest.raises(ClockError) as err:
         document.read_document(document.parse_text(json.dumps(doc)), now_ms=T0)
     assert "futur" in str(err.value)
+
+
+def test_the_example_in_docs_format_md_is_a_valid_document():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "format.md").read_text("utf-8")
+    example = text.split("```json", 1)[1].split("```", 1)[0]
+    incoming = document.read_document(document.parse_text(example))
+    assert incoming.instance_name == "Asso Quartier Nord"
+    assert incoming.cellules["cut3qiwcqfwd46ncd"].description == "Réparations\nle samedi"
+    assert incoming.ateliers["aqw63n7ritddt6cpn"].clock["title"] == "2026-01-21T10:00:00.000Z-0000-C1234abc"

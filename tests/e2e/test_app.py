@@ -77,13 +77,13 @@ def test_invalid_input_shows_a_french_message_naming_the_field_and_saves_nothing
     page.click("#new-cellule")
     page.fill("#f-name", "Sans lieu")
     page.click("#edit-form button[type=submit]")
-    page.wait_for_function("document.getElementById('form-error').textContent.length > 0")
+    page.wait_for_function("(document.getElementById('form-error')?.textContent || '').length > 0")
     assert "nœud" in page.text_content("#form-error")
     page.fill("#f-name", "x" * 130)
     page.fill("#node-search", "5000")
     page.click("#node-results button >> nth=0")
     page.click("#edit-form button[type=submit]")
-    page.wait_for_function("document.getElementById('form-error').textContent.includes('120')")
+    page.wait_for_function("(document.getElementById('form-error')?.textContent || '').includes('120')")
     assert "nom" in page.text_content("#form-error")
     page.reload()
     wait_ready(page)
@@ -195,14 +195,14 @@ def test_english_is_one_click_away(make_context, server):
     page.click("#new-cellule")
     page.fill("#f-name", "")
     page.click("#edit-form button[type=submit]")
-    page.wait_for_function("document.getElementById('form-error').textContent.length > 0")
+    page.wait_for_function("(document.getElementById('form-error')?.textContent || '').length > 0")
     assert "required" in page.text_content("#form-error")
 
 
 def test_storage_persistence_is_asked_and_shown(make_context, server):
     context, page, watch = new_app(make_context, server)
     page.click("#tab-settings")
-    page.wait_for_function("document.getElementById('storage-status').textContent.length > 0")
+    page.wait_for_function("(document.getElementById('storage-status')?.textContent || '').length > 0")
     text = page.text_content("#storage-status")
     assert "Stockage" in text and "utilisés sur" in text
     page.fill("#instance-name", "Asso Quartier Nord")
