@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import socket
 import http.server
 import sys
 from pathlib import Path
@@ -81,13 +82,40 @@ def _etag(path: Path) -> str:
     return _etag_of(str(path), st.st_mtime_ns, st.st_size)
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    """Keeps its open connections, so that stopping it really stops it (HTTP/1.1 keep-alive
+    connections would otherwise go on serving the old files)."""
+
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.connections: set = set()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address) -> None:
+        self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def stop(self) -> None:
+        self.shutdown()
+        for conn in list(self.connections):
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.server_close()
+
+
 def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, cors: bool = False,
-                verbose: bool = False) -> http.server.ThreadingHTTPServer:
+                verbose: bool = False) -> SiteServer:
     handler = functools.partial(type("Handler", (SiteHandler,), {"cors": cors}), directory=str(directory))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server = SiteServer((host, port), handler)
     server.verbose = verbose  # type: ignore[attr-defined]
     server.bytes_sent = 0  # type: ignore[attr-defined]
-    server.daemon_threads = True
     return server
 
 

@@ -63,8 +63,7 @@ class Srv:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.httpd.stop()
 
 
 def one_run(pw, srv: Srv, path: str, offline: bool) -> dict:

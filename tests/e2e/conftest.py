@@ -50,8 +50,7 @@ class Server:
 
     def stop(self) -> None:
         if self.httpd:
-            self.httpd.shutdown()
-            self.httpd.server_close()
+            self.httpd.stop()
             self.httpd = None
 
     def serve(self, directory: Path) -> None:
