@@ -16,6 +16,24 @@
   window.addEventListener("unhandledrejection", (e) => fail(`Erreur au démarrage : ${(e.reason && e.reason.message) || e.reason}`));
   setTimeout(() => fail("Le démarrage prend trop de temps (plus de deux minutes). Vérifiez l’espace disponible sur l’appareil puis rechargez."), BOOT_TIMEOUT_MS);
 
+  // Stored data before Python is ready: the last list, as plain text, saved by app/web/ui.py.
+  try {
+    const preview = JSON.parse(localStorage.getItem("cellules-fwb-preview") || "null");
+    const box = document.getElementById("boot-preview");
+    if (preview && box && preview.items.length) {
+      const title = document.createElement("h2");
+      title.textContent = preview.title;
+      const list = document.createElement("ul");
+      for (const [name, place] of preview.items) {
+        const li = document.createElement("li");
+        li.textContent = place ? `${name} — ${place}` : name;
+        list.appendChild(li);
+      }
+      box.replaceChildren(title, list);
+      box.hidden = false;
+    }
+  } catch (e) { /* a damaged preview is only a preview */ }
+
   if (!("serviceWorker" in navigator)) return;
   const sw = navigator.serviceWorker;
   let current = sw.controller;

@@ -65,6 +65,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "Storage not persistent: the browser may clear this data when space runs short. Export regularly."),
     "settings.usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
     "settings.saved": ("Nom enregistré.", "Name saved."),
+    "preview.title": ("« {name} » : {n} cellule(s) — aperçu pendant le chargement",
+                      "“{name}”: {n} cellule(s) — preview while loading"),
     "error.prefix": ("Erreur : ", "Error: "),
 }
 

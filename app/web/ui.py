@@ -11,6 +11,7 @@ text is always set as text, never as HTML.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,7 @@ from app.web.dom import by_id, clear, el, replace_children
 from app.web.map import GridMap
 
 LIST_LIMIT = 300
+PREVIEW_LIMIT = 40
 
 
 def data(node, name: str) -> str | None:
@@ -250,7 +252,16 @@ class App:
             out.append(c)
         return out
 
+    def save_preview(self) -> None:
+        """A plain-text preview of the list that static/boot.js shows before Python is ready."""
+        items = [[c.name, self.node_label(c.node_id)] for c in self.state.live_cellules()[:PREVIEW_LIMIT]]
+        n = len(self.state.live_cellules())
+        title = self.t("preview.title", n=n, name=self.state.instance_name)
+        js.localStorage.setItem("cellules-fwb-preview", json.dumps({"title": title, "items": items},
+                                                                   ensure_ascii=False))
+
     def render_list(self) -> None:
+        self.save_preview()
         slot = by_id("list-slot")
         cellules = self.filtered()
         if not self.state.live_cellules():

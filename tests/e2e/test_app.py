@@ -224,3 +224,15 @@ def test_axe_finds_no_serious_or_critical_violation(make_context, server):
         found = page.evaluate("axe.run(document).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))")
         results += [(view, *v) for v in found if v[1] in ("serious", "critical")]
     assert results == []
+
+
+def test_stored_cellules_show_before_python_is_ready(make_context, server):
+    context, page, watch = new_app(make_context, server, service_workers="block")
+    create_cellule(page, "Cellule Aperçu", place="namur")
+    slow = context.new_page()
+    slow.route("**/pyodide/pyodide.asm.wasm", lambda route: None)  # Python never arrives
+    slow.goto(server.url, wait_until="domcontentloaded")
+    slow.wait_for_selector("#boot-preview li")
+    assert slow.evaluate("document.documentElement.dataset.appState") == "booting"
+    assert "Cellule Aperçu — Namur" in slow.text_content("#boot-preview")
+    slow.close()
