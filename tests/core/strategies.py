@@ -21,14 +21,14 @@ multiline = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Zl", "Zp
                                             "\x1e\x1f\x7f"), max_size=80)
 
 
-def rand(seed: int) -> bytes:
-    return random.Random(seed).randbytes(16)
+def rand(seed: int | str) -> bytes:
+    return random.Random(str(seed)).randbytes(16)
 
 
 @st.composite
 def states(draw, name: str = "Alice", seed: int | None = None, max_ops: int = 12):
     seed = draw(st.integers(0, 2**32)) if seed is None else seed
-    state = actions.new_state(name=name, random_bytes=rand(seed))
+    state = actions.new_state(name=name, random_bytes=rand(f"{name}-{seed}"))
     now = T0
     for i in range(draw(st.integers(0, max_ops))):
         now += draw(st.integers(0, 5000))
@@ -40,13 +40,13 @@ def states(draw, name: str = "Alice", seed: int | None = None, max_ops: int = 12
                 state, _ = actions.create_cellule(
                     state, {"nodeId": draw(st.sampled_from(NODES)), "name": draw(text),
                             "description": draw(multiline), "contact": draw(st.sampled_from(["", "a@b.be"]))},
-                    now_ms=now, random_bytes=rand(seed * 1000 + i))
+                    now_ms=now, random_bytes=rand(f"{name}-{seed}-{i}"))
             elif op == "atelier":
                 state, _ = actions.create_atelier(
                     state, {"celluleId": draw(st.sampled_from(live_c)), "title": draw(text),
                             "startsAt": "2026-03-0%dT18:00:00Z" % draw(st.integers(1, 9)),
                             "place": draw(st.sampled_from(["", "Maison de quartier"]))},
-                    now_ms=now, random_bytes=rand(seed * 1000 + i))
+                    now_ms=now, random_bytes=rand(f"{name}-{seed}-{i}"))
             elif op == "edit":
                 state, _ = actions.edit(state, "cellule", draw(st.sampled_from(live_c)),
                                         {draw(st.sampled_from(["name", "description"])): draw(text)}, now_ms=now)
