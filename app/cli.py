@@ -16,7 +16,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from app.core import actions, document
+from app.core import actions, document, merge
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
 
@@ -129,7 +129,7 @@ def cmd_list(args) -> int:
         out = {
             "instanceId": state.instance_id, "instanceName": state.instance_name,
             "cellules": [document.record_to_json(c, with_sync=False) | {
-                "federated": state.is_federated(c),
+                "federated": state.is_federated(c), "author": merge.author_label(state, c),
                 "ateliers": [document.record_to_json(a, with_sync=False) for a in state.live_ateliers(c.id)],
             } for c in cellules],
         }
@@ -138,7 +138,7 @@ def cmd_list(args) -> int:
     print(f"Instance « {state.instance_name} » ({state.instance_id}) — {len(cellules)} cellule(s)")
     for c in cellules:
         place = g.nodes[c.node_id].label if g and c.node_id in g.nodes else c.node_id
-        badge = " [FÉDÉRÉ]" if state.is_federated(c) else ""
+        badge = f" [FÉDÉRÉ, {merge.author_label(state, c)}]" if state.is_federated(c) else ""
         print(f"- {c.name}{badge} — {place} — {c.id}")
         for a in state.live_ateliers(c.id):
             print(f"    · {a.starts_at} {a.title}" + (f" ({a.place})" if a.place else "") + f" — {a.id}")
@@ -167,6 +167,134 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         build(site)
     return serve(site, args.host, args.port, cors=args.cors)
+
+
+MAX_URL_SECONDS = 20
+
+
+def fetch_url(url: str) -> bytes:
+    """GET an http(s) URL with a size cap and a timeout; French errors."""
+    import urllib.error
+    import urllib.request
+
+    if not url.lower().startswith(("http://", "https://")):
+        raise CliError("url.scheme", url=url)
+    request = urllib.request.Request(url, headers={"User-Agent": "cellules-fwb", "Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=MAX_URL_SECONDS) as response:
+            data = response.read(document.MAX_DOCUMENT_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        raise CliError("url.http", url=url, status=exc.code) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise CliError("url.unreachable", url=url, detail=str(getattr(exc, "reason", exc))) from None
+    if len(data) > document.MAX_DOCUMENT_BYTES:
+        raise DocumentError("doc.too_large", size=f"> {len(data) - 1}", limit=document.MAX_DOCUMENT_BYTES)
+    return data
+
+
+def read_source(source: str) -> str | bytes:
+    if source.lower().startswith(("http://", "https://")):
+        return fetch_url(source)
+    if "://" in source:
+        raise CliError("url.scheme", url=source)
+    return read_text(source)
+
+
+def side_file(state_path: str, suffix: str) -> Path:
+    return Path(state_path).with_name(Path(state_path).name + suffix)
+
+
+def save_with_undo(path: str, state, report: merge.Report | None = None) -> None:
+    """Keep the previous STATE as the undo snapshot, write the new one, journal the report."""
+    previous = Path(path).read_bytes()
+    write_atomic(str(side_file(path, ".undo")), previous.decode("utf-8"))
+    save_state(path, state)
+    if report is not None:
+        with side_file(path, ".journal.jsonl").open("a", encoding="utf-8") as journal:
+            journal.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
+
+
+def cmd_export(args) -> int:
+    state = load_state(args.state)
+    kind = "cellules" if args.cellules_only else "full"
+    now = now_ms()
+    if kind == "full":
+        from dataclasses import replace
+
+        from app.core.clock import format_ms
+
+        state = replace(state, last_full_export_at=format_ms(now))
+    write_atomic(args.output, document.dumps(document.to_document(state, kind=kind, now_ms=now)))
+    if kind == "full":
+        save_state(args.state, state)
+    print(f"exporté : {args.output} ({kind})")
+    return 0
+
+
+def cmd_import(args) -> int:
+    state = load_state(args.state)
+    incoming = document.read_document(document.parse_text(read_source(args.source)), now_ms=now_ms())
+    if args.dry_run:
+        merge.check_incoming(state, incoming, grid())
+        for item in merge.preview(state, incoming):
+            if item.status == "unchanged":
+                continue
+            print(f"{item.status:9} {item.kind:8} {item.id}  {item.label}")
+            for change in item.changes:
+                mark = " (conflit)" if change.conflict else ""
+                print(f"            {change.field}: {change.old!r} → {change.new!r}{mark}")
+        print("(essai : rien n’a été écrit)")
+        return 0
+    if args.replace:
+        new, report = merge.replace(state, incoming, now_ms=now_ms(), known_nodes=grid())
+    else:
+        new, report = merge.merge(state, incoming, now_ms=now_ms(), known_nodes=grid())
+    save_with_undo(args.state, new, report)
+    print(report.summary_fr())
+    return 0
+
+
+def cmd_sources(args) -> int:
+    state = load_state(args.state)
+    rows = [merge_source_row(state, s) for s in sorted(state.sources.values(), key=lambda s: s.name.casefold())]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("Aucune source : rien n’a encore été importé d’une autre instance.")
+    for r in rows:
+        print(f"- {r['name']} ({r['id']}) : dernier import {r['importedAt']}, {r['celluleCount']} cellule(s), "
+              f"{r['atelierCount']} atelier(s) ; la supprimer retirerait {r['wouldRemoveCellules']} cellule(s) "
+              f"et {r['wouldRemoveAteliers']} atelier(s)")
+    return 0
+
+
+def merge_source_row(state, source) -> dict:
+    cellules, ateliers = merge.source_footprint(state, source.id)
+    return {**document.source_to_json(source), "wouldRemoveCellules": len(cellules),
+            "wouldRemoveAteliers": len(ateliers)}
+
+
+def cmd_drop_source(args) -> int:
+    state = load_state(args.state)
+    if args.source_id not in state.sources:
+        raise CliError("source.unknown", id=args.source_id)
+    new, report = merge.drop_source(state, args.source_id, now_ms=now_ms())
+    save_with_undo(args.state, new, report)
+    print(report.summary_fr())
+    return 0
+
+
+def cmd_undo(args) -> int:
+    snapshot = side_file(args.state, ".undo")
+    if not snapshot.exists():
+        raise CliError("undo.nothing")
+    text = snapshot.read_text("utf-8")
+    document.loads_state(text)  # never restore something unreadable
+    write_atomic(args.state, text)
+    snapshot.unlink()
+    print("annulé : l’état d’avant la dernière opération est rétabli.")
+    return 0
 
 
 # --- parser ---------------------------------------------------------------------------------------
@@ -211,6 +339,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="vérifie un export v1.0 (0 : valide ; 1 : la raison, en une ligne)")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="exporte tout (sauvegarde) ou les cellules seules")
+    p.add_argument("state")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--cellules-only", action="store_true", help="cellules vivantes seulement (partage léger)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="importe un fichier, une URL http(s) ou - (entrée standard)")
+    p.add_argument("state")
+    p.add_argument("source")
+    p.add_argument("--replace", action="store_true", help="remplace les données locales par celles du fichier")
+    p.add_argument("--dry-run", action="store_true", help="montre ce qui changerait, n’écrit rien")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("sources", help="liste les instances dont on a importé des données")
+    p.add_argument("state")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("drop-source", help="retire ce qu’une source a donné (sans le supprimer ailleurs)")
+    p.add_argument("state")
+    p.add_argument("source_id")
+    p.set_defaults(func=cmd_drop_source)
+
+    p = sub.add_parser("undo", help="annule le dernier import, remplacement ou retrait de source")
+    p.add_argument("state")
+    p.set_defaults(func=cmd_undo)
 
     p = sub.add_parser("serve", help="sert le site construit (le construit si besoin)")
     p.add_argument("--port", type=int, default=8000)

@@ -91,6 +91,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Document trop imbriqué (plus de {limit} niveaux).",
         "Document nested too deeply (more than {limit} levels).",
     ),
+    "url.scheme": (
+        "Adresse refusée « {url} » : seules les adresses http:// ou https:// sont acceptées.",
+        "Address refused “{url}”: only http:// or https:// addresses are accepted.",
+    ),
+    "url.http": ("Le site a répondu par une erreur {status} pour « {url} ».", "The site answered error {status} for “{url}”."),
+    "url.unreachable": (
+        "Impossible de charger « {url} » ({detail}).",
+        "Could not load “{url}” ({detail}).",
+    ),
+    "url.cors": (
+        "Le site « {url} » refuse d’être lu depuis une autre page (CORS). Téléchargez le fichier puis "
+        "glissez-le ici, ou collez son contenu.",
+        "The site “{url}” refuses to be read from another page (CORS). Download the file, then drop it "
+        "here or paste its content.",
+    ),
+    "url.timeout": ("« {url} » ne répond pas (plus de {seconds} s).", "“{url}” did not answer (over {seconds} s)."),
+    "source.unknown": ("Source inconnue : « {id} ».", "Unknown source: “{id}”."),
+    "undo.nothing": ("Rien à annuler.", "Nothing to undo."),
     "state.empty": ("Aucune donnée enregistrée.", "No stored data."),
 }
 
