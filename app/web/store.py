@@ -1,8 +1,9 @@
 """IndexedDB persistence: one transaction per user action, so a crash leaves the old or the new state.
 
-Layout (database "cellules-fwb", version 1): object stores `meta` (key "state": instance identity,
+Layout (database "cellules-fwb", version 2): object stores `meta` (key "state": instance identity,
 clock, sources, generation), `cellules` and `ateliers` (key: record id, value: the record's v1.0
-JSON text, sync metadata included). Reading rebuilds a full v1.0 document and goes through the
+JSON text, sync metadata included), `undo` (key "last": the full export of the state before the last
+import, replace or drop-source) and `journal` (import reports, newest kept). Reading rebuilds a full v1.0 document and goes through the
 same checks as an import (app.core.document). Writes put only the records an action changed.
 Awaiting between two requests of one transaction would end it (TransactionInactiveError), so all
 requests of a write are issued synchronously, then the transaction's completion is awaited.
@@ -23,8 +24,9 @@ from app.core import document
 from app.core.model import State
 
 DB_NAME = "cellules-fwb"
-DB_VERSION = 1
-STORES = ("meta", "cellules", "ateliers")
+DB_VERSION = 2
+STORES = ("meta", "cellules", "ateliers", "undo", "journal")  # v2 added undo and journal
+JOURNAL_LIMIT = 50
 LOCK = "cellules-fwb-write"
 
 
@@ -121,8 +123,10 @@ def changes(old: State | None, new: State) -> dict[str, tuple[list, list]]:
     return out
 
 
-async def save(db, old: State | None, new: State, generation: int) -> int:
-    """Write what changed from `old` to `new` in one transaction; returns the new generation."""
+async def save(db, old: State | None, new: State, generation: int, *, undo: str | None | bool = False,
+               journal: dict | None = None) -> int:
+    """Write what changed from `old` to `new` in one transaction; returns the new generation.
+    `undo`: a snapshot text to keep (None clears it; False leaves it); `journal`: a report to append."""
     generation += 1
     tx = db.transaction(to_js(list(STORES)), "readwrite", to_js({"durability": "strict"},
                                                                    dict_converter=js.Object.fromEntries))
@@ -137,8 +141,27 @@ async def save(db, old: State | None, new: State, generation: int) -> int:
         for rid in deletes:
             store.delete(rid)
     tx.objectStore("meta").put(_meta_json(new, generation), "state")
+    if undo is None:
+        tx.objectStore("undo").delete("last")
+    elif undo is not False:
+        tx.objectStore("undo").put(undo, "last")
+    if journal is not None:
+        tx.objectStore("journal").put(json.dumps(journal, ensure_ascii=False), f"{journal['at']}-{generation:08d}")
     await fut
     return generation
+
+
+async def read_undo(db) -> str | None:
+    tx = db.transaction("undo", "readonly")
+    value = await _future_of(tx.objectStore("undo").get("last"))
+    return None if value is None else str(value)
+
+
+async def read_journal(db) -> list[dict]:
+    tx = db.transaction("journal", "readonly")
+    values = await _future_of(tx.objectStore("journal").getAll())
+    entries = [json.loads(v) for v in values.to_py()]
+    return list(reversed(entries))[:JOURNAL_LIMIT]
 
 
 async def with_lock(coroutine_function):

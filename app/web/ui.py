@@ -19,16 +19,19 @@ from typing import Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
-from app.core import actions
+from app.core import actions, merge
 from app.core.errors import CellulesError
 from app.core.grid import Grid, fold
 from app.core.i18n import t
 from app.core.model import Atelier, Cellule, State
 from app.web import store
 from app.web.dom import by_id, clear, el, replace_children
+from app.web.exchange import Exchange
 from app.web.map import GridMap
 
 LIST_LIMIT = 300
+TABS = (("cellules", "tab.cellules"), ("map", "tab.map"), ("exchange", "tab.exchange"), ("sources", "tab.sources"),
+        ("help", "tab.help"), ("settings", "tab.settings"))
 PREVIEW_LIMIT = 40
 
 
@@ -96,8 +99,10 @@ class App:
         node.className = "error-text" if error else "muted"
         node.textContent = text
 
-    async def act(self, change: Callable[[State], tuple[State, Any]]) -> tuple[bool, Any]:
-        """Apply a core function to the freshest stored state and persist the result atomically."""
+    async def act(self, change: Callable[[State], tuple[State, Any]], *, undo: str | None | bool = False,
+                  journal: Callable[[Any], dict] | None = None) -> tuple[bool, Any]:
+        """Apply a core function to the freshest stored state and persist the result atomically
+        (with, in the same transaction, an undo snapshot and a journal entry when given)."""
         box: dict[str, Any] = {}
 
         async def body():
@@ -109,7 +114,8 @@ class App:
             except CellulesError as exc:
                 box["error"] = exc
                 return
-            self.generation = await store.save(self.db, self.state, new, self.generation)
+            self.generation = await store.save(self.db, self.state, new, self.generation, undo=undo,
+                                               journal=journal(info) if journal else None)
             self.state = new
             box["info"] = info
 
@@ -133,7 +139,7 @@ class App:
     def mount(self) -> None:
         js.document.documentElement.lang = self.lang
         tabs = el("nav", {"class": "tabs", "role": "tablist", "aria-label": "Sections"})
-        for name, key in (("cellules", "tab.cellules"), ("map", "tab.map"), ("settings", "tab.settings")):
+        for name, key in TABS:
             tabs.appendChild(el("button", {"type": "button", "role": "tab", "id": f"tab-{name}",
                                            "data-action": "tab", "data-tab": name, "aria-controls": f"view-{name}"}))
         replace_children(
@@ -153,13 +159,20 @@ class App:
                   el("canvas", {"id": "map-canvas", "tabindex": "0", "role": "img"})),
                el("p", {"id": "map-legend", "class": "muted"}),
                el("div", {"id": "map-panel", "aria-live": "polite"})),
+            el("section", {"id": "view-exchange", "role": "tabpanel", "aria-labelledby": "tab-exchange",
+                           "hidden": True}),
+            el("section", {"id": "view-sources", "role": "tabpanel", "aria-labelledby": "tab-sources",
+                           "hidden": True}),
+            el("section", {"id": "view-help", "role": "tabpanel", "aria-labelledby": "tab-help", "hidden": True}),
             el("section", {"id": "view-settings", "role": "tabpanel", "aria-labelledby": "tab-settings",
                            "hidden": True}),
         )
+        self.exchange = Exchange(self)
         self.listen(self.root, "click", self.on_click)
         self.listen(self.root, "submit", self.on_submit)
         self.listen(self.root, "input", self.on_input)
         self.listen(self.root, "change", self.on_input)
+        self.listen(self.root, "keydown", self.on_keydown)
         lang = by_id("lang-toggle")
         lang.hidden = False
         self.listen(lang, "click", lambda _e: self.toggle_lang())
@@ -170,7 +183,7 @@ class App:
     def render_all(self) -> None:
         js.document.documentElement.lang = self.lang
         by_id("lang-toggle").textContent = self.t("lang.other")
-        for name, key in (("cellules", "tab.cellules"), ("map", "tab.map"), ("settings", "tab.settings")):
+        for name, key in TABS:
             tab = by_id(f"tab-{name}")
             tab.textContent = self.t(key)
             tab.setAttribute("aria-selected", "true" if self.view == name else "false")
@@ -187,6 +200,21 @@ class App:
             self.show_map()
         if self.view == "settings":
             self.render_settings()
+        if self.view == "exchange":
+            self.exchange.render()
+        if self.view == "sources":
+            self.exchange.render_sources()
+        if self.view == "help":
+            self.exchange.render_help()
+
+    def after_data_change(self) -> None:
+        """Re-render what shows stored data, after an import, undo or drop-source."""
+        self.render_header()
+        self.render_tools()
+        self.render_list()
+        self.refresh_map()
+        if self.view == "sources":
+            self.exchange.render_sources()
 
     def render_header(self) -> None:
         by_id("instance-label").textContent = self.t("instance.label", name=self.state.instance_name,
@@ -231,6 +259,12 @@ class App:
             return self.state.instance_name
         source = self.state.sources.get(origin)
         return source.name if source else origin
+
+    def author_text(self, record) -> str:
+        text = merge.author_label(self.state, record)  # "de Alice, via Bob"
+        if self.lang == "en":
+            text = "from " + text.removeprefix("de ").replace(", via ", ", via ")
+        return text
 
     def node_label(self, node_id: str) -> str:
         node = self.grid.nodes.get(node_id)
@@ -282,8 +316,7 @@ class App:
             el("h3", {}, el("span", {"class": "cellule-name", "text": c.name}), " ",
                el("span", {"class": "badge", "text": self.t("badge.federated")}) if federated else None),
             el("p", {"class": "muted place", "text": self.node_label(c.node_id)}),
-            el("p", {"class": "muted author", "text": self.t("cellule.by", author=self.author_name(c.origin))})
-            if federated else None,
+            el("p", {"class": "muted author", "text": self.author_text(c)}) if federated else None,
             el("p", {"class": "description", "text": c.description}) if c.description else None,
             el("p", {"class": "contact", "text": c.contact}) if c.contact else None,
             el("div", {"class": "actions"},
@@ -522,7 +555,11 @@ class App:
         target = event.target.closest("[data-action]")
         if not target:
             return
-        asyncio.ensure_future(self.handle(data(target, "action"), target))
+        action = data(target, "action")
+        if action == "tab":  # at once, not on the next tick: a later event must not be overtaken
+            self.switch(data(target, "tab"))
+            return
+        asyncio.ensure_future(self.handle(action, target))
 
     async def handle(self, action: str, target) -> None:
         try:
@@ -532,6 +569,8 @@ class App:
 
     async def _handle(self, action: str, target) -> None:
         rid = data(target, "id")
+        if await self.exchange.handle(action, target):
+            return
         if action == "tab":
             self.switch(data(target, "tab"))
         elif action == "new-cellule":
@@ -594,6 +633,16 @@ class App:
         lon = sum(p.lon for p in pts) / len(pts)
         return min(pts, key=lambda p: ((p.lat - lat) ** 2 + (p.lon - lon) ** 2, p.id)).id
 
+    def on_keydown(self, event) -> None:
+        """Arrow keys move between tabs (WAI-ARIA tabs pattern)."""
+        if data(event.target, "action") != "tab":
+            return
+        target = _tab_index([name for name, _ in TABS], data(event.target, "tab"), event.key)
+        if target:
+            event.preventDefault()
+            self.switch(target)
+            by_id(f"tab-{target}").focus()
+
     def on_submit(self, event) -> None:
         event.preventDefault()
         kind = data(event.target, "form")
@@ -613,6 +662,10 @@ class App:
 
     def on_input(self, event) -> None:
         key = data(event.target, "input")
+        if key == "import-file":
+            if event.type == "change":
+                self.exchange.on_file_input(event.target)
+            return
         if not key or (event.type == "change" and event.target.tagName != "SELECT"):
             return  # a text field's "change" (on blur) would re-render results under the pointer
         value = str(event.target.value)
@@ -623,6 +676,12 @@ class App:
             self.render_node_results(value, "node-results", "pick-node")
         elif key == "map-search":
             self.render_node_results(value, "map-results", "map-hit")
+
+
+def _tab_index(tabs: list[str], current: str, key: str) -> str | None:
+    i = tabs.index(current)
+    moves = {"ArrowRight": i + 1, "ArrowLeft": i - 1, "Home": 0, "End": len(tabs) - 1}
+    return tabs[moves[key] % len(tabs)] if key in moves else None
 
 
 def _bytes(n: float) -> str:

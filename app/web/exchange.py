@@ -1,0 +1,433 @@
+"""Échanger (export / import), Sources and Aide: the sync screens of the browser adapter.
+
+Import flow: any entry (dropped or picked file, pasted text, URL) -> text -> core checks
+(document.parse_text, read_document, merge.check_incoming) -> a preview of every item with a
+checkbox -> "Fusionner" or "Remplacer" -> one IndexedDB transaction that writes the new state, the
+undo snapshot and the journal entry together -> the report. Nothing is written before the user
+chooses, and a refused input leaves the stored data as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+
+from app.core import document, merge
+from app.core.clock import format_ms
+from app.core.errors import CellulesError, DocumentError
+from app.web import store
+from app.web.dom import by_id, clear, el, replace_children
+
+if TYPE_CHECKING:
+    from app.web.ui import App
+
+URL_TIMEOUT_S = 20
+STATUS_FR = {"new": "nouveau", "changed": "modifié", "conflict": "conflit", "deleted": "supprimé",
+             "unchanged": "inchangé"}
+STATUS_EN = {"new": "new", "changed": "changed", "conflict": "conflict", "deleted": "deleted",
+             "unchanged": "unchanged"}
+HELP = (
+    ("Réunion sans internet", "Meeting without internet", (
+        "Chacun·e ouvre l’application (elle fonctionne hors ligne) et crée ses cellules et ateliers.",
+        "À la fin, chaque personne va dans « Échanger » et clique « Tout exporter » : un fichier .json est "
+        "téléchargé.",
+        "Partagez les fichiers (clé USB, e-mail, Signal…) ou, sans réseau, « Copier » puis collez le texte.",
+        "Chacun·e importe les fichiers des autres : déposez-le sur la page ou « Choisir un fichier », vérifiez "
+        "l’aperçu, puis « Fusionner ».",
+        "Les cellules des autres apparaissent avec le badge FÉDÉRÉ et le nom de leur auteur.",
+    )),
+    ("Synchronisation mensuelle entre associations", "Monthly sync between associations", (
+        "Chaque association garde sa propre instance (donnez-lui un nom dans « Cette instance »).",
+        "Une fois par mois, chacune exporte « Cellules seules » (partage léger) ou « Tout exporter ».",
+        "Déposez le fichier reçu, lisez l’aperçu (nouveau, modifié, conflit, supprimé), décochez ce que vous ne "
+        "voulez pas, puis « Fusionner ». Importer deux fois le même fichier ne change rien.",
+        "« Sources » montre qui vous a donné quoi ; « Supprimer cette source » retire ce qu’une association vous "
+        "a donné, sans rien effacer chez elle.",
+    )),
+    ("Sauvegarde", "Backup", (
+        "Dans « Échanger », cliquez « Tout exporter » : le fichier contient tout, suppressions comprises.",
+        "Rangez-le dans votre cloud personnel ou sur une clé USB. Un rappel apparaît si la dernière sauvegarde "
+        "date de plus de 30 jours.",
+        "Pour restaurer : déposez le fichier, puis « Remplacer ». « Annuler le dernier import » revient en arrière.",
+    )),
+    ("Migration vers Supabase", "Migration to Supabase", (
+        "Exportez « Tout exporter » depuis chaque instance.",
+        "La personne qui installe Supabase charge ces fichiers avec la ligne de commande de Cellules FWB "
+        "(voir le README du projet) ; les recharger plusieurs fois ne crée pas de doublons.",
+        "Gardez vos exports : ils restent lisibles par l’application en mode autonome.",
+    )),
+)
+
+
+def safe_filename(text: str) -> str:
+    plain = re.sub(r"[^A-Za-z0-9À-ÿ_-]+", "-", text).strip("-")
+    return plain[:60] or "instance"
+
+
+class Exchange:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.pending: document.Incoming | None = None
+        self.pending_label = ""
+        self.report: merge.Report | None = None
+        self.has_undo = False
+        self._drop = create_proxy(self.on_drop)
+        self._over = create_proxy(self.on_dragover)
+        js.document.addEventListener("dragover", self._over)
+        js.document.addEventListener("drop", self._drop)
+
+    def t(self, key: str, **params) -> str:
+        return self.app.t(key, **params)
+
+    # --- views ---------------------------------------------------------------------------------
+    def render(self) -> None:
+        view = by_id("view-exchange")
+        replace_children(
+            view,
+            el("section", {"class": "card", "aria-labelledby": "export-title"},
+               el("h2", {"id": "export-title", "text": self.t("x.export")}),
+               el("p", {"class": "muted", "id": "backup-reminder", "text": self.backup_reminder()}),
+               el("div", {"class": "actions"},
+                  el("button", {"type": "button", "id": "export-full", "data-action": "export-full",
+                                "text": self.t("x.export_full")}),
+                  el("button", {"type": "button", "id": "export-cellules", "class": "secondary",
+                                "data-action": "export-cellules", "text": self.t("x.export_cellules")}),
+                  el("button", {"type": "button", "id": "export-copy", "class": "secondary",
+                                "data-action": "export-copy", "text": self.t("x.copy")}))),
+            el("section", {"class": "card", "aria-labelledby": "import-title"},
+               el("h2", {"id": "import-title", "text": self.t("x.import")}),
+               el("p", {"class": "muted", "text": self.t("x.drop_hint")}),
+               el("label", {"for": "import-file", "text": self.t("x.file")}),
+               el("input", {"type": "file", "id": "import-file", "data-input": "import-file",
+                            "accept": ".json,application/json,text/plain"}),
+               el("label", {"for": "import-text", "text": self.t("x.paste")}),
+               el("textarea", {"id": "import-text", "rows": "4"}),
+               el("div", {"class": "actions"},
+                  el("button", {"type": "button", "id": "import-paste", "data-action": "import-paste",
+                                "text": self.t("x.analyse")})),
+               el("label", {"for": "import-url", "text": self.t("x.url")}),
+               el("div", {"class": "row"},
+                  el("input", {"type": "url", "id": "import-url", "placeholder": "https://…"}),
+                  el("div", {}, el("button", {"type": "button", "id": "import-url-go", "data-action": "import-url",
+                                              "text": self.t("x.load")}))),
+               el("p", {"id": "import-error", "class": "error-text", "role": "alert"}),
+               el("div", {"id": "import-preview"}),
+               el("div", {"id": "import-report", "aria-live": "polite"})),
+            el("section", {"class": "card", "aria-labelledby": "journal-title"},
+               el("h2", {"id": "journal-title", "text": self.t("x.journal")}),
+               el("div", {"class": "actions"},
+                  el("button", {"type": "button", "id": "undo-last", "class": "secondary", "data-action": "undo",
+                                "disabled": not self.has_undo, "text": self.t("x.undo")})),
+               el("ul", {"id": "journal"})),
+        )
+        if self.pending:
+            self.render_preview()
+        if self.report:
+            self.render_report()
+        asyncio.ensure_future(self.refresh_journal())
+
+    def backup_reminder(self) -> str:
+        last = self.app.state.last_full_export_at
+        if not last:
+            return self.t("x.never_backed_up")
+        days = int((js.Date.now() - js.Date.new(last).getTime()) // 86_400_000)
+        return self.t("x.last_backup_old" if days > 30 else "x.last_backup", days=days)
+
+    async def refresh_journal(self) -> None:
+        self.has_undo = await store.read_undo(self.app.db) is not None
+        button = by_id("undo-last")
+        if button is None:
+            return
+        button.disabled = not self.has_undo
+        entries = await store.read_journal(self.app.db)
+        replace_children(by_id("journal"), [el("li", {"text": f"{e['at'][:16].replace('T', ' ')} — "
+                                                              f"{merge.Report(**_report_args(e)).summary_fr()}"})
+                                            for e in entries[:20]])
+
+    def render_sources(self) -> None:
+        state = self.app.state
+        rows = []
+        for source in sorted(state.sources.values(), key=lambda s: s.name.casefold()):
+            cellules, ateliers = merge.source_footprint(state, source.id)
+            rows.append(el(
+                "li", {"class": "card source", "data-id": source.id},
+                el("h3", {}, el("span", {"class": "source-name", "text": source.name}), " ",
+                   el("code", {"text": source.id})),
+                el("p", {"class": "muted", "text": self.t("s.counts", cellules=source.cellule_count,
+                                                          ateliers=source.atelier_count,
+                                                          at=source.imported_at[:16].replace("T", " "))}),
+                el("button", {"type": "button", "class": "danger", "data-action": "drop-source", "data-id": source.id,
+                              "data-cellules": str(len(cellules)), "data-ateliers": str(len(ateliers)),
+                              "text": self.t("s.drop"), "aria-label": f"{self.t('s.drop')} {source.name}"}),
+            ))
+        replace_children(by_id("view-sources"),
+                         el("h2", {"text": self.t("tab.sources")}),
+                         el("p", {"class": "muted", "text": self.t("s.explain")}),
+                         el("ul", {"class": "cards", "id": "source-list"}, rows) if rows else
+                         el("p", {"class": "muted", "text": self.t("s.none")}))
+
+    def render_help(self) -> None:
+        en = self.app.lang == "en"
+        sections = [el("section", {"class": "card"}, el("h3", {"text": title_en if en else title_fr}),
+                       el("ol", {}, [el("li", {"text": step}) for step in steps]))
+                    for title_fr, title_en, steps in HELP]
+        replace_children(by_id("view-help"), el("h2", {"text": self.t("tab.help")}),
+                         el("p", {"class": "muted", "text": self.t("h.intro")}), sections)
+
+    # --- export --------------------------------------------------------------------------------
+    async def export(self, kind: str, copy: bool = False) -> None:
+        now = int(js.Date.now())
+        if kind == "full":
+            ok, _ = await self.app.act(lambda s: (replace(s, last_full_export_at=format_ms(now)), None))
+        text = document.dumps(document.to_document(self.app.state, kind=kind, now_ms=now))
+        if copy:
+            try:
+                await js.navigator.clipboard.writeText(text)
+                self.app.status(self.t("x.copied", n=len(text)))
+            except Exception:
+                self.app.status(self.t("x.copy_failed"), error=True)
+            return
+        date = format_ms(now)[:10]
+        name = f"cellules-{safe_filename(self.app.state.instance_name)}-{date}.json"
+        blob = js.Blob.new(to_js([text]), to_js({"type": "application/json"}, dict_converter=js.Object.fromEntries))
+        url = js.URL.createObjectURL(blob)
+        link = el("a", {"href": url, "download": name, "hidden": True})
+        js.document.body.appendChild(link)
+        link.click()
+        link.remove()
+        js.setTimeout(create_proxy(lambda: js.URL.revokeObjectURL(url)), 10_000)
+        self.app.status(self.t("x.exported", name=name))
+        if by_id("backup-reminder"):
+            by_id("backup-reminder").textContent = self.backup_reminder()
+
+    # --- import --------------------------------------------------------------------------------
+    def error(self, exc: CellulesError) -> None:
+        self.pending = None
+        clear(by_id("import-preview"))
+        by_id("import-error").textContent = exc.message(self.app.lang)
+
+    def analyse(self, text: str | bytes, label: str) -> None:
+        by_id("import-error").textContent = ""
+        clear(by_id("import-report"))
+        self.report = None
+        try:
+            incoming = document.read_document(document.parse_text(text), now_ms=int(js.Date.now()))
+            merge.check_incoming(self.app.state, incoming, self.app.grid)
+        except CellulesError as exc:
+            self.error(exc)
+            return
+        self.pending = incoming
+        self.pending_label = label
+        self.render_preview()
+
+    def render_preview(self) -> None:
+        incoming = self.pending
+        plans = merge.preview(self.app.state, incoming)
+        names = STATUS_EN if self.app.lang == "en" else STATUS_FR
+        counts = {s: sum(1 for p in plans if p.status == s) for s in names}
+        rows = []
+        for plan in plans:
+            if plan.status == "unchanged":
+                continue
+            changes = [el("li", {"class": "change" + (" conflict" if c.conflict else "")},
+                          el("strong", {"text": c.field}), ": ",
+                          el("span", {"class": "old", "text": _show(c.old)}), " → ",
+                          el("span", {"class": "new", "text": _show(c.new)}))
+                       for c in plan.changes]
+            box_id = f"pick-{plan.id}"
+            rows.append(el(
+                "li", {"class": f"plan {plan.status}", "data-id": plan.id},
+                el("input", {"type": "checkbox", "id": box_id, "checked": True, "data-plan": plan.id}),
+                el("label", {"for": box_id, "class": "inline"},
+                   el("span", {"class": f"status status-{plan.status}", "text": names[plan.status]}), " ",
+                   el("span", {"class": "muted", "text": self.t(f"x.kind.{plan.kind}")}), " ",
+                   el("span", {"class": "plan-label", "text": plan.label})),
+                el("ul", {"class": "changes"}, changes) if changes else None))
+        summary = self.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
+                         new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
+                         deleted=counts["deleted"], unchanged=counts["unchanged"])
+        replace_children(
+            by_id("import-preview"),
+            el("div", {"class": "card preview", "id": "preview"},
+               el("h3", {"text": self.t("x.preview")}),
+               el("p", {"id": "preview-summary", "text": summary}),
+               el("ul", {"class": "plans", "id": "plan-list"}, rows) if rows else
+               el("p", {"class": "muted", "text": self.t("x.nothing_new")}),
+               el("div", {"class": "actions"},
+                  el("button", {"type": "button", "id": "do-merge", "data-action": "do-merge",
+                                "text": self.t("x.merge")}),
+                  el("button", {"type": "button", "id": "do-replace", "class": "danger", "data-action": "do-replace",
+                                "text": self.t("x.replace")}),
+                  el("button", {"type": "button", "class": "secondary", "data-action": "cancel-import",
+                                "text": self.t("form.cancel")})),
+               el("p", {"class": "muted", "text": self.t("x.modes")})))
+
+    async def apply(self, mode: str) -> None:
+        incoming = self.pending
+        if incoming is None:
+            return
+        skip = {str(box.getAttribute("data-plan")) for box in js.document.querySelectorAll("[data-plan]")
+                if not box.checked}
+        if mode == "replace" and not js.window.confirm(self.t("x.confirm_replace")):
+            return
+        snapshot = document.dumps_state(self.app.state, now_ms=int(js.Date.now()))
+        now = int(js.Date.now())
+
+        def change(state):
+            if mode == "replace":
+                return merge.replace(state, incoming, now_ms=now, known_nodes=self.app.grid)
+            return merge.merge(state, incoming, now_ms=now, skip=skip, known_nodes=self.app.grid)
+
+        ok, report = await self.app.act(change, undo=snapshot, journal=lambda r: r.to_json())
+        if not ok:
+            self.error(report)
+            return
+        self.pending = None
+        self.report = report
+        clear(by_id("import-preview"))
+        self.render_report()
+        self.app.after_data_change()
+        await self.refresh_journal()
+
+    def render_report(self) -> None:
+        r = self.report
+        replace_children(by_id("import-report"),
+                         el("div", {"class": "card report", "id": "report"},
+                            el("h3", {"text": self.t("x.report")}),
+                            el("p", {"id": "report-summary", "text": r.summary_fr() if self.app.lang == "fr"
+                                     else _summary_en(r)})))
+
+    async def undo(self) -> None:
+        snapshot = await store.read_undo(self.app.db)
+        if snapshot is None:
+            self.app.status(self.t("x.nothing_to_undo"), error=True)
+            return
+        previous = document.loads_state(snapshot)
+        ok, _ = await self.app.act(lambda s: (previous, None), undo=None)
+        if ok:
+            self.report = None
+            self.app.status(self.t("x.undone"))
+            self.app.after_data_change()
+            await self.refresh_journal()
+
+    async def drop_source(self, source_id: str, cellules: str, ateliers: str) -> None:
+        source = self.app.state.sources.get(source_id)
+        if source is None:
+            return
+        if not js.window.confirm(self.t("s.confirm", name=source.name, cellules=cellules, ateliers=ateliers)):
+            return
+        snapshot = document.dumps_state(self.app.state, now_ms=int(js.Date.now()))
+        ok, report = await self.app.act(lambda s: merge.drop_source(s, source_id, now_ms=int(js.Date.now())),
+                                        undo=snapshot, journal=lambda r: r.to_json())
+        if ok:
+            self.app.status(report.summary_fr() if self.app.lang == "fr" else _summary_en(report))
+            self.app.after_data_change()
+
+    async def load_url(self, url: str) -> None:
+        by_id("import-error").textContent = ""
+        url = url.strip()
+        if not url.lower().startswith(("http://", "https://")):
+            self.error(CellulesError("url.scheme", url=url))
+            return
+        controller = js.AbortController.new()
+        timer = js.setTimeout(create_proxy(lambda: controller.abort()), URL_TIMEOUT_S * 1000)
+        self.app.status(self.t("x.loading", url=url))
+        try:
+            try:
+                response = await js.fetch(url, to_js({"signal": controller.signal, "credentials": "omit",
+                                                      "cache": "no-store"}, dict_converter=js.Object.fromEntries))
+            except Exception as exc:
+                name = str(getattr(exc, "name", "")) or type(exc).__name__
+                if "Abort" in name or "abort" in str(exc):
+                    raise CellulesError("url.timeout", url=url, seconds=URL_TIMEOUT_S) from None
+                raise CellulesError("url.cors", url=url) from None
+            if not response.ok:
+                raise CellulesError("url.http", url=url, status=response.status)
+            size = response.headers.get("content-length")
+            if size and int(size) > document.MAX_DOCUMENT_BYTES:
+                raise DocumentError("doc.too_large", size=int(size), limit=document.MAX_DOCUMENT_BYTES)
+            text = str(await response.text())
+        except CellulesError as exc:
+            self.app.status("")
+            self.error(exc)
+            return
+        finally:
+            js.clearTimeout(timer)
+        self.app.status("")
+        self.analyse(text, url)
+
+    async def read_file(self, file) -> None:
+        if file.size > document.MAX_DOCUMENT_BYTES:
+            self.error(DocumentError("doc.too_large", size=int(file.size), limit=document.MAX_DOCUMENT_BYTES))
+            return
+        buffer = await file.arrayBuffer()
+        self.analyse(buffer.to_bytes(), str(file.name))
+
+    # --- events --------------------------------------------------------------------------------
+    def on_dragover(self, event) -> None:
+        event.preventDefault()
+
+    def on_drop(self, event) -> None:
+        event.preventDefault()
+        files = event.dataTransfer.files if event.dataTransfer else None
+        if files and files.length:
+            self.app.switch("exchange")
+            asyncio.ensure_future(self.read_file(files.item(0)))
+
+    async def handle(self, action: str, target) -> bool:
+        if action == "export-full":
+            await self.export("full")
+        elif action == "export-cellules":
+            await self.export("cellules")
+        elif action == "export-copy":
+            await self.export("full", copy=True)
+        elif action == "import-paste":
+            self.analyse(str(by_id("import-text").value), self.t("x.pasted"))
+        elif action == "import-url":
+            await self.load_url(str(by_id("import-url").value))
+        elif action == "do-merge":
+            await self.apply("merge")
+        elif action == "do-replace":
+            await self.apply("replace")
+        elif action == "cancel-import":
+            self.pending = None
+            clear(by_id("import-preview"))
+        elif action == "undo":
+            await self.undo()
+        elif action == "drop-source":
+            await self.drop_source(str(target.getAttribute("data-id")), str(target.getAttribute("data-cellules")),
+                                   str(target.getAttribute("data-ateliers")))
+        else:
+            return False
+        return True
+
+    def on_file_input(self, target) -> None:
+        if target.files and target.files.length:
+            asyncio.ensure_future(self.read_file(target.files.item(0)))
+
+
+def _show(value: Any) -> str:
+    if value in (None, ""):
+        return "∅"
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _report_args(entry: dict) -> dict:
+    return {"action": entry["action"], "source_id": entry["sourceId"], "source_name": entry["sourceName"],
+            "at": entry["at"], **{k: tuple(entry.get(k, ())) for k in ("added", "updated", "unchanged", "conflicts",
+                                                                       "deleted", "removed", "skipped")}}
+
+
+def _summary_en(report: merge.Report) -> str:
+    c = report.counts()
+    if report.action == "drop-source":
+        return f"Source “{report.source_name}” removed: {c['removed']} item(s) taken off this device."
+    return (f"{'Replace' if report.action == 'replace' else 'Merge'} from “{report.source_name}”: {c['added']} added, "
+            f"{c['updated']} updated, {c['unchanged']} unchanged, {c['conflicts']} conflict(s) resolved, "
+            f"{c['deleted']} deleted.")

@@ -1,0 +1,226 @@
+"""Sync in the browser (issue 5): export, import by drop / picker / paste / URL, preview, merge, replace,
+undo, FÉDÉRÉ badge with provenance, delete by source — two separate browsers (separate IndexedDB)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import Server, wait_ready
+from test_app import create_cellule, new_app
+
+
+def export_full(page, tmp_path, name="export.json") -> str:
+    page.click("#tab-exchange")
+    with page.expect_download() as info:
+        page.click("#export-full")
+    download = info.value
+    assert download.suggested_filename.startswith("cellules-") and download.suggested_filename.endswith(".json")
+    path = tmp_path / name
+    download.save_as(path)
+    return path.read_text("utf-8")
+
+
+def rename(page, name):
+    page.click("#tab-settings")
+    page.fill("#instance-name", name)
+    page.click("#view-settings button[type=submit]")
+    page.wait_for_function(f"document.getElementById('instance-label').textContent.includes({name!r})")
+
+
+def drop_text(page, text: str, filename: str = "export.json") -> None:
+    """Drop a file anywhere on the page, as a user dragging it from their file manager."""
+    handle = page.evaluate_handle("""([text, name]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], name, {type: 'application/json'}));
+        return dt;
+    }""", [text, filename])
+    page.dispatch_event("#main", "drop", {"dataTransfer": handle})
+
+
+def test_drop_preview_merge_badge_then_delete_source_and_undo(make_context, server, tmp_path):
+    _, alice, _ = new_app(make_context, server)
+    rename(alice, "Alice")
+    alice.click("#tab-cellules")
+    create_cellule(alice, "Cellule Jardin", place="namur")
+    text = export_full(alice, tmp_path)
+    assert json.loads(text)["instanceName"] == "Alice"
+
+    _, bob, bob_watch = new_app(make_context, server)
+    rename(bob, "Bob")
+    bob.click("#tab-cellules")
+    create_cellule(bob, "Cellule Vélo", place="mons")
+    drop_text(bob, text)
+    bob.wait_for_selector("#preview")
+    assert "Alice" in bob.text_content("#preview-summary") and "1 nouveau" in bob.text_content("#preview-summary")
+    assert bob.locator(".plan.new .plan-label").all_text_contents() == ["Cellule Jardin"]
+    bob.click("#do-merge")
+    bob.wait_for_selector("#report")
+    assert "1 ajouté(s)" in bob.text_content("#report-summary")
+    bob.click("#tab-cellules")
+    card = bob.locator("li.cellule:has-text('Cellule Jardin')")
+    assert card.locator(".badge").text_content() == "FÉDÉRÉ"
+    assert card.locator(".author").text_content() == "de Alice"
+    # Importing the same file again changes nothing.
+    drop_text(bob, text)
+    bob.wait_for_selector("#preview")
+    assert "Rien de nouveau" in bob.text_content("#preview")
+    bob.click("#do-merge")
+    bob.wait_for_selector("#report")
+    assert "0 ajouté(s), 0 mis à jour" in bob.text_content("#report-summary")
+
+    # Delete by source, shown with counts, then undo.
+    bob.click("#tab-sources")
+    bob.wait_for_selector("li.source")
+    assert bob.text_content("li.source .source-name") == "Alice"
+    messages = []
+    bob.on("dialog", lambda d: messages.append(d.message))
+    bob.click("li.source [data-action=drop-source]")
+    bob.wait_for_selector("#source-list", state="detached")
+    assert any("1 cellule(s)" in m for m in messages)
+    bob.click("#tab-cellules")
+    assert bob.locator(".cellule-name").all_text_contents() == ["Cellule Vélo"]
+    bob.click("#tab-exchange")
+    bob.wait_for_selector("#undo-last:not([disabled])")
+    bob.click("#undo-last")
+    bob.click("#tab-cellules")
+    bob.wait_for_selector("li.cellule:has-text('Cellule Jardin')")
+    bob.reload()
+    wait_ready(bob)
+    assert sorted(bob.locator(".cellule-name").all_text_contents()) == ["Cellule Jardin", "Cellule Vélo"]
+    assert bob_watch.errors == []
+
+
+def test_paste_replace_and_undo(make_context, server, tmp_path):
+    _, alice, _ = new_app(make_context, server)
+    create_cellule(alice, "Cellule d'Alice", place="liege")
+    text = export_full(alice, tmp_path)
+    _, bob, _ = new_app(make_context, server)
+    create_cellule(bob, "Cellule de Bob", place="mons")
+    bob_id = bob.text_content("#instance-label")
+    bob.click("#tab-exchange")
+    bob.fill("#import-text", text)
+    bob.click("#import-paste")
+    bob.wait_for_selector("#preview")
+    bob.click("#do-replace")
+    bob.wait_for_selector("#report")
+    assert "Remplacement" in bob.text_content("#report-summary")
+    bob.click("#tab-cellules")
+    assert bob.locator(".cellule-name").all_text_contents() == ["Cellule d'Alice"]
+    assert bob.text_content("#instance-label") == bob_id  # identity kept
+    bob.click("#tab-exchange")
+    bob.wait_for_selector("#undo-last:not([disabled])")
+    bob.click("#undo-last")
+    bob.click("#tab-cellules")
+    bob.wait_for_selector("li.cellule:has-text('Cellule de Bob')")
+    assert bob.locator(".cellule-name").all_text_contents() == ["Cellule de Bob"]
+
+
+def test_unticked_items_are_left_out_and_conflicts_are_shown(make_context, server, tmp_path):
+    _, alice, _ = new_app(make_context, server)
+    create_cellule(alice, "Une", place="liege")
+    create_cellule(alice, "Deux", place="namur")
+    text = export_full(alice, tmp_path)
+    _, bob, _ = new_app(make_context, server)
+    bob.click("#tab-exchange")
+    bob.fill("#import-text", text)
+    bob.click("#import-paste")
+    bob.wait_for_selector("#preview")
+    bob.uncheck(".plan:has-text('Deux') input[type=checkbox]")
+    bob.click("#do-merge")
+    bob.wait_for_selector("#report")
+    assert "1 laissé(s) de côté" in bob.text_content("#report-summary")
+    bob.click("#tab-cellules")
+    assert bob.locator(".cellule-name").all_text_contents() == ["Une"]
+    # Both edit "Une": Bob's later edit; Alice's file then shows a conflict, old → new per field.
+    bob.click("li.cellule [data-action=edit-cellule]")
+    bob.fill("#f-name", "Une (Bob)")
+    bob.click("#edit-form button[type=submit]")
+    bob.wait_for_selector("li.cellule:has-text('Une (Bob)')")
+    alice.click("#tab-cellules")
+    alice.click("li.cellule:has-text('Une') [data-action=edit-cellule]")
+    alice.fill("#f-name", "Une (Alice)")
+    alice.click("#edit-form button[type=submit]")
+    alice.wait_for_selector("li.cellule:has-text('Une (Alice)')")
+    text = export_full(alice, tmp_path, "second.json")
+    bob.click("#tab-exchange")
+    bob.fill("#import-text", text)
+    bob.click("#import-paste")
+    bob.wait_for_selector("#preview")
+    conflict = bob.locator(".plan.conflict")
+    assert conflict.count() == 1
+    assert conflict.locator(".old").first.text_content() == "Une (Bob)"
+    assert conflict.locator(".new").first.text_content() == "Une (Alice)"
+
+
+def test_load_from_url_with_and_without_cors(make_context, server, tmp_path):
+    _, alice, _ = new_app(make_context, server)
+    create_cellule(alice, "Cellule en ligne", place="namur")
+    text = export_full(alice, tmp_path)
+    shared = tmp_path / "hosted"
+    shared.mkdir()
+    (shared / "cellules.json").write_text(text, "utf-8")
+    open_site, closed_site = Server(shared, cors=True), Server(shared, cors=False)
+    try:
+        _, bob, watch = new_app(make_context, server, allowed=(open_site.url, closed_site.url))
+        bob.click("#tab-exchange")
+        bob.fill("#import-url", closed_site.url + "cellules.json")
+        bob.click("#import-url-go")
+        bob.wait_for_function("(document.getElementById('import-error')?.textContent || '').includes('CORS')")
+        assert "glissez-le" in bob.text_content("#import-error")
+        bob.fill("#import-url", "ftp://example.org/x.json")
+        bob.click("#import-url-go")
+        bob.wait_for_function("(document.getElementById('import-error')?.textContent || '').includes('http')")
+        bob.fill("#import-url", open_site.url + "cellules.json")
+        bob.click("#import-url-go")
+        bob.wait_for_selector("#preview")
+        bob.click("#do-merge")
+        bob.wait_for_selector("#report")
+        bob.click("#tab-cellules")
+        assert bob.locator(".cellule-name").all_text_contents() == ["Cellule en ligne"]
+        watch.errors[:] = [e for e in watch.errors if "CORS" not in e and "Failed to load" not in e
+                           and "ERR_FAILED" not in e]
+    finally:
+        open_site.stop()
+        closed_site.stop()
+
+
+def test_bad_input_gets_a_french_message_and_changes_nothing(make_context, server):
+    _, page, _ = new_app(make_context, server)
+    create_cellule(page, "Cellule stable", place="namur")
+    page.click("#tab-exchange")
+    for text, fragment in (("{pas du json", "JSON"), ('{"version": "2.0"}', "2.0"),
+                           ("{\u201cversion\u201d: \u201c1.0\u201d}", "guillemets"),
+                           ('{"version": "1.0", "instanceId": "C1234abc", "exportedAt": "2026-01-01T00:00:00Z", '
+                            '"cellules": [{"id": "x"}]}', "cellules[0]")):
+        page.fill("#import-text", text)
+        page.click("#import-paste")
+        page.wait_for_function(f"(document.getElementById('import-error')?.textContent || '').includes({fragment!r})")
+        assert page.locator("#preview").count() == 0
+    page.reload()
+    wait_ready(page)
+    assert page.locator(".cellule-name").all_text_contents() == ["Cellule stable"]
+
+
+def test_copy_puts_the_json_on_the_clipboard_and_cellules_only_is_light(make_context, server, tmp_path):
+    context, page, _ = new_app(make_context, server)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    create_cellule(page, "Cellule copiée", place="namur")
+    page.click("#tab-exchange")
+    page.click("#export-copy")
+    page.wait_for_function("document.getElementById('status').textContent.includes('presse-papiers')")
+    copied = json.loads(page.evaluate("navigator.clipboard.readText()"))
+    assert copied["kind"] == "full" and copied["cellules"][0]["name"] == "Cellule copiée"
+    with page.expect_download() as info:
+        page.click("#export-cellules")
+    path = tmp_path / "light.json"
+    info.value.save_as(path)
+    assert json.loads(path.read_text())["kind"] == "cellules"
+
+
+def test_help_walks_through_the_four_situations(make_context, server):
+    _, page, _ = new_app(make_context, server)
+    page.click("#tab-help")
+    titles = page.locator("#view-help h3").all_text_contents()
+    assert titles == ["Réunion sans internet", "Synchronisation mensuelle entre associations", "Sauvegarde",
+                      "Migration vers Supabase"]
+    assert "Tout exporter" in page.text_content("#view-help") and "Fusionner" in page.text_content("#view-help")
