@@ -233,24 +233,23 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     state = load_state(args.state)
-    incoming = document.read_document(document.parse_text(read_source(args.source)), now_ms=now_ms())
-    if args.dry_run:
-        merge.check_incoming(state, incoming, grid())
-        for item in merge.preview(state, incoming):
-            if item.status == "unchanged":
-                continue
-            print(f"{item.status:9} {item.kind:8} {item.id}  {item.label}")
-            for change in item.changes:
-                mark = " (conflit)" if change.conflict else ""
-                print(f"            {change.field}: {change.old!r} → {change.new!r}{mark}")
-        print("(essai : rien n’a été écrit)")
+    text = read_source(args.source)
+    if not args.dry_run:
+        mode = "replace" if args.replace else "merge"
+        new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid())
+        save_with_undo(args.state, new, report)
+        print(report.summary_fr())
         return 0
-    if args.replace:
-        new, report = merge.replace(state, incoming, now_ms=now_ms(), known_nodes=grid())
-    else:
-        new, report = merge.merge(state, incoming, now_ms=now_ms(), known_nodes=grid())
-    save_with_undo(args.state, new, report)
-    print(report.summary_fr())
+    incoming = document.read_document(document.parse_text(text), now_ms=now_ms())
+    merge.check_incoming(state, incoming, grid())
+    for item in merge.preview(state, incoming):
+        if item.status == "unchanged":
+            continue
+        print(f"{item.status:9} {item.kind:8} {item.id}  {item.label}")
+        for change in item.changes:
+            mark = " (conflit)" if change.conflict else ""
+            print(f"            {change.field}: {change.old!r} → {change.new!r}{mark}")
+    print("(essai : rien n’a été écrit)")
     return 0
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import UTC, datetime
 
 from app.core.errors import ClockError, ValidationError
@@ -36,6 +37,7 @@ _RFC3339_RE = re.compile(
 INSTANCE_ID_RE = re.compile(r"^C[a-z0-9]{7}$")
 
 
+@lru_cache(maxsize=65536)
 def format_ms(ms: int) -> str:
     """Milliseconds since the epoch -> `2026-01-28T10:00:00.000Z`."""
     dt = datetime.fromtimestamp(ms // 1000, tz=UTC)
@@ -44,6 +46,23 @@ def format_ms(ms: int) -> str:
 
 def parse_rfc3339(value: object, *, label: str = "date", label_en: str = "date") -> int:
     """An RFC 3339 date-time with offset -> milliseconds since the epoch (UTC)."""
+    if isinstance(value, str):
+        ms = _parse_rfc3339_cached(value)
+        if ms is not None:
+            return ms
+    raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
+
+
+@lru_cache(maxsize=65536)
+def _parse_rfc3339_cached(value: str) -> int | None:
+    """Milliseconds, or None when invalid (cached: big imports repeat the same instants)."""
+    try:
+        return _parse_rfc3339(value)
+    except ValidationError:
+        return None
+
+
+def _parse_rfc3339(value: object, *, label: str = "date", label_en: str = "date") -> int:
     if not isinstance(value, str) or not (m := _RFC3339_RE.match(value)):
         raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
     year, month, day, hour, minute, second, frac, offset = m.groups()
@@ -80,13 +99,21 @@ class Timestamp:
 
     @classmethod
     def parse(cls, text: object) -> Timestamp:
-        if not isinstance(text, str) or not (m := _HLC_RE.match(text)):
+        stamp = _parse_stamp(text) if isinstance(text, str) else None
+        if stamp is None:
             raise ClockError("clock.invalid", value=text)
-        try:
-            millis = parse_rfc3339(m.group(1))
-        except ValidationError:
-            raise ClockError("clock.invalid", value=text) from None
-        return cls(millis=millis, counter=int(m.group(2), 16), node=m.group(3))
+        return stamp
+
+
+@lru_cache(maxsize=65536)
+def _parse_stamp(text: str) -> Timestamp | None:
+    """Cached: a record's fields usually share one stamp, and a big import repeats them."""
+    if not (m := _HLC_RE.match(text)):
+        return None
+    millis = _parse_rfc3339_cached(m.group(1))
+    if millis is None:
+        return None
+    return Timestamp(millis=millis, counter=int(m.group(2), 16), node=m.group(3))
 
 
 def tick(last: Timestamp | None, now_ms: int, node: str) -> Timestamp:

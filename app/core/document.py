@@ -162,14 +162,36 @@ _TOP_KEYS = ("version", "instanceId", "instanceName", "exportedAt", "kind", "cel
              "federatedSources", "sync")
 
 
+def _read_clock(value: Any, fallback: str, keys: tuple[str, ...]) -> dict[str, str]:
+    """A record's clock as written: one stamp for all fields, or {field: stamp, "*": the others}."""
+    if isinstance(value, str):
+        return {key: value for key in keys}
+    value = value or {}
+    default = value.get("*", fallback)
+    return {key: value.get(key, default) for key in keys}
+
+
+def _write_clock(clock: Mapping[str, str]) -> str | dict[str, str]:
+    """The compact form of a clock: most records were written in one go and share one stamp."""
+    distinct = set(clock.values())
+    if len(distinct) == 1:
+        return next(iter(distinct))
+    stamps = list(clock.values())
+    common = max(distinct, key=lambda s: (stamps.count(s), s))
+    return {"*": common, **{k: v for k, v in sorted(clock.items()) if v != common}}
+
+
+_KNOWN_KEYS = {cls: frozenset(cls.keys()) | frozenset(_COMMON_KEYS) for cls in (Cellule, Atelier)}
+
+
 def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str) -> Record:
     try:
         sync = data.get("sync") or {}
         origin = data["origin"]
         fallback = from_updated_at(data["updatedAt"], origin)
-        clock = {key: sync.get("clock", {}).get(key, fallback) for key in cls.keys()}
-        attrs = {rule.attr: data.get(rule.key) for rule in cls.FIELDS if rule.key in data}
-        known = {r.key for r in cls.FIELDS} | set(_COMMON_KEYS)
+        clock = _read_clock(sync.get("clock"), fallback, cls.keys())
+        attrs = {rule.attr: data[rule.key] for rule in cls.FIELDS if rule.key in data}
+        known = _KNOWN_KEYS[cls]
         history = tuple(
             HistoryEntry(field=h["field"], value=h.get("value"), clock=h["clock"]) for h in sync.get("history", ())
         )
@@ -193,7 +215,7 @@ def record_to_json(record: Record, *, with_sync: bool = True, with_via: bool = T
                deleted=record.deleted)
     out.update(record.extra)
     if with_sync:
-        sync: dict[str, Any] = {"clock": dict(sorted(record.clock.items()))}
+        sync: dict[str, Any] = {"clock": _write_clock(record.clock)}
         if record.history:
             sync["history"] = [{"field": h.field, "value": h.value, "clock": h.clock} for h in record.history]
         if with_via and record.via:
@@ -227,8 +249,7 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None) -> Incom
             if record.id in table:
                 raise DocumentError("doc.duplicate", id=record.id)
             if now_ms is not None:
-                for stamp in record.clock.values():
-                    check_drift(Timestamp.parse(stamp), now_ms)
+                check_drift(Timestamp.parse(record.last_stamp), now_ms)
             table[record.id] = record
         tables[key] = table
     try:
@@ -287,7 +308,19 @@ def state_from_document(doc: Mapping[str, Any]) -> State:
 
 
 def dumps(doc: Mapping[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    """Compact JSON with one record per line: small enough for 50,000 cellules under the size cap,
+    still readable and diffable by a person."""
+    def compact(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    parts = []
+    for key, value in doc.items():
+        if key in ("cellules", "ateliers", "federatedSources") and isinstance(value, list) and value:
+            items = ",\n".join(compact(v) for v in value)
+            parts.append(f"{compact(key)}:[\n{items}\n]")
+        else:
+            parts.append(f"{compact(key)}:{compact(value)}")
+    return "{" + ",\n".join(parts) + "}\n"
 
 
 def loads_state(text: str | bytes) -> State:

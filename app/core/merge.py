@@ -25,7 +25,9 @@ before as the undo snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
+import gc
+from collections.abc import Container, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from typing import Any
@@ -36,6 +38,19 @@ from app.core.errors import DocumentError, ValidationError
 from app.core.model import DELETED, HISTORY_LIMIT, Atelier, Cellule, HistoryEntry, Record, Source, State
 
 MODES = ("merge", "replace")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Big imports allocate hundreds of thousands of acyclic objects; CPython's cyclic collector
+    would walk the whole heap again and again (about a third of the import time, bench/merge.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,6 +117,9 @@ def _wins(remote_stamp: str, remote_value: Any, local_stamp: str, local_value: A
 
 def merge_record(local: Record, remote: Record, my_id: str) -> tuple[Record, list[FieldChange]]:
     """The join of two copies of one record, and the fields that changed on our side."""
+    if local.clock == remote.clock and all(local.value(k) == remote.value(k) for k in local.keys()):
+        if set(remote.via) <= set(local.via) and (not remote.history or remote.history == local.history):
+            return local, []  # the same write on both sides: nothing to do (the common case)
     values: dict[str, Any] = {}
     clock: dict[str, str] = {}
     lost: list[HistoryEntry] = [*local.history, *remote.history]
@@ -126,8 +144,8 @@ def merge_record(local: Record, remote: Record, my_id: str) -> tuple[Record, lis
     extra = dict(local.extra) | dict(remote.extra) if remote.last_stamp > local.last_stamp else \
         dict(remote.extra) | dict(local.extra)
     attrs = {(DELETED if k == DELETED else local.rule(k).attr): v for k, v in values.items()}
-    merged = dc_replace(local, **attrs, clock=clock, history=history, created_at=created_at, origin=origin,
-                        via=tuple(sorted(set(local.via) | set(remote.via))), extra=extra)
+    merged = local.evolve(**attrs, clock=clock, history=history, created_at=created_at, origin=origin,
+                          via=tuple(set(local.via) | set(remote.via)), extra=extra)
     return merged, changes
 
 
@@ -157,9 +175,9 @@ def _incoming_records(state: State, incoming: Incoming) -> list[tuple[str, Recor
             if own_file:
                 out.append((kind, record))
             elif record.origin == state.instance_id:
-                out.append((kind, dc_replace(record, via=())))  # our own record coming back
+                out.append((kind, record.evolve(via=())))  # our own record coming back
             else:
-                out.append((kind, dc_replace(record, via=(peer,))))
+                out.append((kind, record.evolve(via=(peer,))))
     return out
 
 
@@ -317,7 +335,7 @@ def drop_source(state: State, source_id: str, *, now_ms: int) -> tuple[State, Re
             if rid in gone:
                 continue
             if source_id in record.via:
-                record = dc_replace(record, via=tuple(v for v in record.via if v != source_id))
+                record = record.evolve(via=tuple(v for v in record.via if v != source_id))
             out[rid] = record
         return out
 
@@ -327,6 +345,20 @@ def drop_source(state: State, source_id: str, *, now_ms: int) -> tuple[State, Re
     report = Report(action="drop-source", source_id=source_id, source_name=name, at=format_ms(now_ms),
                     removed=tuple(sorted(gone)))
     return new, report
+
+
+def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms: int,
+                skip: Container[str] = frozenset(), known_nodes: Container[str] | None = None) -> tuple[State, Report]:
+    """The whole import of a text: read and check it, then merge or replace (GC paused)."""
+    from app.core.document import parse_text, read_document
+
+    if mode not in MODES:
+        raise ValueError(mode)
+    with paused_gc():
+        incoming = read_document(parse_text(text), now_ms=now_ms)
+        if mode == "replace":
+            return replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes)
+        return merge(state, incoming, now_ms=now_ms, skip=skip, known_nodes=known_nodes)
 
 
 def author_label(state: State, record: Record) -> str:

@@ -145,6 +145,9 @@ class Record:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     FIELDS: ClassVar[tuple[FieldRule, ...]] = ()  # overridden by subclasses
+    _RULES: ClassVar[dict[str, FieldRule]] = {}
+    _ATTRS: ClassVar[dict[str, str]] = {}
+    _KEYS: ClassVar[tuple[str, ...]] = ()
 
     def _validate_common(self) -> None:
         check_id(self.id)
@@ -155,10 +158,11 @@ class Record:
                                   expected_en="true or false")
         for rule in self.FIELDS:
             object.__setattr__(self, rule.attr, check_field(rule, getattr(self, rule.attr)))
-        keys = {r.key for r in self.FIELDS} | {DELETED}
-        for key, stamp in self.clock.items():
-            if key not in keys:
-                raise ValidationError("field.format", label="horloge", label_en="clock", detail=f"champ inconnu {key}")
+        keys = self._ATTRS
+        if not self.clock.keys() <= keys.keys():
+            unknown = sorted(set(self.clock) - keys)[0]
+            raise ValidationError("field.format", label="horloge", label_en="clock", detail=f"champ inconnu {unknown}")
+        for stamp in set(self.clock.values()):
             Timestamp.parse(stamp)
         object.__setattr__(self, "clock", _frozen_map(self.clock))
         object.__setattr__(self, "extra", _frozen_map(self.extra))
@@ -167,22 +171,36 @@ class Record:
             check_instance_id(peer)
         object.__setattr__(self, "history", tuple(self.history)[:HISTORY_LIMIT])
 
+    def evolve(self, **changes: Any) -> Record:
+        """A copy with some attributes changed, *without* validation: only for values taken from
+        records that were validated already (merge, provenance). Everything else uses `replace`."""
+        clone = object.__new__(type(self))
+        for name, value in self.__dict__.items():
+            object.__setattr__(clone, name, changes.get(name, value))
+        if "via" in changes:
+            object.__setattr__(clone, "via", tuple(sorted(set(changes["via"]))))
+        if "clock" in changes:
+            object.__setattr__(clone, "clock", _frozen_map(changes["clock"]))
+        return clone
+
     # --- derived -----------------------------------------------------------------------------
     def value(self, key: str) -> Any:
-        if key == DELETED:
-            return self.deleted
-        return getattr(self, self.rule(key).attr)
+        return getattr(self, self._ATTRS[key])
 
     @classmethod
     def rule(cls, key: str) -> FieldRule:
-        for rule in cls.FIELDS:
-            if rule.key == key:
-                return rule
-        raise KeyError(key)
+        return cls._RULES[key]
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
-        return tuple(r.key for r in cls.FIELDS) + (DELETED,)
+        return cls._KEYS
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Lookup tables derived from FIELDS once per class (hot in big merges).
+        cls._RULES = {r.key: r for r in cls.FIELDS}
+        cls._ATTRS = {r.key: r.attr for r in cls.FIELDS} | {DELETED: DELETED}
+        cls._KEYS = tuple(r.key for r in cls.FIELDS) + (DELETED,)
 
     def stamp(self, key: str) -> str:
         """The clock of one field (records without per-field clocks use their latest)."""

@@ -1,0 +1,177 @@
+"""Merge benchmark (issue 5): a big import, side by side with its floor and a CRDT library.
+
+Data: a local state of 10,000 cellules + 30,000 ateliers; an incoming full export of the same size,
+half of its ids shared with the local state (10 % of those edited on both sides: conflicts).
+Figures, medians of interleaved runs (CPython, this machine):
+  * floor: `json.loads` of both documents;
+  * validation: fastjsonschema (what the import uses) vs jsonschema 4.17.3 (used to explain failures);
+  * whole import: parse + validate + build the model + merge + write the new state as text;
+  * pycrdt (Yrs): applying the equivalent update (one map per record, one entry per field) to a doc
+    holding the local data — the CRDT peer (optional: `pip install pycrdt`).
+The same merge inside Pyodide in Chromium and the IndexedDB write are measured by `--browser`.
+
+Run: `.venv/bin/python bench/merge.py [--runs 5] [--browser]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.core import document, merge  # noqa: E402
+from app.core.clock import format_ms  # noqa: E402
+from app.core.model import Atelier, Cellule, State  # noqa: E402
+
+T0 = 1_769_594_400_000
+NODES = [n[0] for n in json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"]]
+
+
+def stamp(ms: int, node: str) -> str:
+    return f"{format_ms(ms)}-0000-{node}"
+
+
+def make_cellule(rid: str, origin: str, ms: int, rnd: random.Random, name: str | None = None) -> Cellule:
+    s = stamp(ms, origin)
+    return Cellule(id=rid, node_id=rnd.choice(NODES), name=name or f"Cellule {rid}", description="Réunion " * 10,
+                   contact="contact@example.be", created_at=format_ms(T0), origin=origin,
+                   clock={k: s for k in Cellule.keys()})
+
+
+def make_atelier(rid: str, cid: str, origin: str, ms: int) -> Atelier:
+    s = stamp(ms, origin)
+    return Atelier(id=rid, cellule_id=cid, title=f"Atelier {rid}", starts_at="2026-03-01T18:00:00.000Z",
+                   place="Maison de quartier", created_at=format_ms(T0), origin=origin,
+                   clock={k: s for k in Atelier.keys()})
+
+
+def dataset(n_cellules: int = 10_000, per_cellule: int = 3, seed: int = 1) -> tuple[State, str]:
+    rnd = random.Random(seed)
+    a, b = "Caaaaaaa", "Cbbbbbbb"
+    local_c, remote_c, local_a, remote_a = {}, {}, {}, {}
+    half = n_cellules // 2
+    for i in range(n_cellules):
+        shared = i < half
+        cid = f"c{i:06d}"
+        local_c[cid] = make_cellule(cid, a, T0 + i, rnd)
+        rid = cid if shared else f"x{i:06d}"
+        conflict = shared and i % 10 == 0
+        remote_c[rid] = make_cellule(rid, a if shared else b, T0 + i + (10**6 if conflict else 0), rnd,
+                                     name=f"Renommée {rid}" if conflict else None) if conflict or not shared \
+            else local_c[cid]
+        for j in range(per_cellule):
+            local_a[f"a{i:06d}{j}"] = make_atelier(f"a{i:06d}{j}", cid, a, T0 + i)
+            remote_a[f"{'a' if shared else 'y'}{i:06d}{j}"] = make_atelier(
+                f"{'a' if shared else 'y'}{i:06d}{j}", rid, a if shared else b, T0 + i)
+    local = State(instance_id=a, instance_name="Alice", cellules=local_c, ateliers=local_a)
+    remote = State(instance_id=b, instance_name="Bob", cellules=remote_c, ateliers=remote_a)
+    return local, document.dumps(document.to_document(remote, now_ms=T0 + 10**7))
+
+
+def timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def whole_import(local: State, text: str) -> None:
+    """What `python -m app import` does once STATE is loaded: read, check, merge, write the text."""
+    new, _ = merge.import_text(local, text, now_ms=T0 + 10**8)
+    with merge.paused_gc():
+        document.dumps_state(new, now_ms=T0 + 10**8)
+
+
+def pycrdt_setup(local: State, text: str):
+    try:
+        import pycrdt
+    except ImportError:
+        return None
+    incoming = json.loads(text)
+
+    def fill(doc, records):
+        root = doc.get("records", type=pycrdt.Map)
+        with doc.transaction():
+            for rec in records:
+                root[rec["id"]] = pycrdt.Map({k: v for k, v in rec.items() if k != "sync"})
+
+    base = pycrdt.Doc()
+    fill(base, [document.record_to_json(r) for r in [*local.cellules.values(), *local.ateliers.values()]])
+    other = pycrdt.Doc()
+    fill(other, incoming["cellules"] + incoming["ateliers"])
+    update = other.get_update()
+    base_state = base.get_update()
+
+    def apply() -> None:  # load the local doc, apply the peer's update, persist the result
+        doc = pycrdt.Doc()
+        doc.apply_update(base_state)
+        doc.apply_update(update)
+        doc.get_update()
+
+    def load_only() -> None:
+        pycrdt.Doc().apply_update(base_state)
+
+    return apply, load_only
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cellules", type=int, default=10_000)
+    args = parser.parse_args()
+    t = time.perf_counter()
+    local, text = dataset(args.cellules)
+    local_text = document.dumps_state(local, now_ms=T0)
+    print(f"data: local {len(local.cellules)} cellules + {len(local.ateliers)} ateliers; incoming "
+          f"{len(text) / 1e6:.1f} MB (built in {time.perf_counter() - t:.1f} s)")
+    import fastjsonschema
+    import jsonschema
+
+    doc = json.loads(text)
+    fast = fastjsonschema.compile(document.SCHEMA)
+    slow = jsonschema.Draft4Validator(document.SCHEMA)
+    crdt = pycrdt_setup(local, text)
+    samples: dict[str, list[float]] = {k: [] for k in ("floor", "floor_gc", "fast", "jsonschema", "import", "crdt",
+                                                       "crdt_load")}
+
+    def floor_paused() -> None:
+        with merge.paused_gc():
+            json.loads(local_text), json.loads(text)
+
+    for _ in range(args.runs):  # interleaved
+        samples["floor_gc"].append(timed(lambda: (json.loads(local_text), json.loads(text))))
+        samples["floor"].append(timed(floor_paused))
+        samples["fast"].append(timed(lambda: fast(doc)))
+        samples["import"].append(timed(lambda: whole_import(local, text)))
+        if crdt:
+            samples["crdt"].append(timed(crdt[0]))
+            samples["crdt_load"].append(timed(crdt[1]))
+        if len(samples["jsonschema"]) < 2:
+            samples["jsonschema"].append(timed(lambda: slow.validate(doc)))
+    med = {k: statistics.median(v) for k, v in samples.items() if v}
+    floor = med["floor"]
+    print(f"medians of {args.runs} interleaved runs (jsonschema: {len(samples['jsonschema'])})")
+    print(f"{'json.loads of both documents, GC paused (floor)':<52}{med['floor']:8.3f} s   1.00×")
+    print(f"{'json.loads of both documents, GC on':<52}{med['floor_gc']:8.3f} s  {med['floor_gc'] / floor:5.2f}×")
+    print(f"{'validate: fastjsonschema (import path)':<52}{med['fast']:8.3f} s  {med['fast'] / floor:5.2f}×")
+    print(f"{'validate: jsonschema 4.17.3 (explains failures)':<52}{med['jsonschema']:8.3f} s  "
+          f"{med['jsonschema'] / floor:5.2f}×")
+    print(f"{'whole import: parse+validate+model+merge+write':<52}{med['import']:8.3f} s  "
+          f"{med['import'] / floor:5.2f}×  (goal: below pycrdt, about 9× floor)")
+    if crdt:
+        print(f"{'pycrdt (Yrs): load local doc + apply update + save':<52}{med['crdt']:8.3f} s  {med['crdt'] / floor:5.2f}×"
+              f"   (of which loading the local doc {med['crdt_load']:.3f} s)")
+        print(f"ratio whole import / pycrdt: {med['import'] / med['crdt']:.2f}")
+    else:
+        print("pycrdt not installed: `pip install pycrdt` to compare")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
