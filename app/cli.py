@@ -16,7 +16,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from app.core import actions, document, merge
+from app.core import actions, document, merge, payload
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
 
@@ -146,7 +146,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    incoming = document.read_document(document.parse_text(read_text(args.file)), now_ms=now_ms())
+    incoming = document.read_document(document.parse_text(payload.read_any(read_text(args.file))), now_ms=now_ms())
     unknown = sorted({c.node_id for c in incoming.cellules.values()} - set(grid().nodes)) if grid() else []
     if unknown:
         raise CellulesError("node.unknown", node=unknown[0])
@@ -155,6 +155,37 @@ def cmd_validate(args) -> int:
         raise DocumentError("atelier.orphan", id=orphans[0].id, cellule=orphans[0].cellule_id)
     print(f"valide : version {incoming.version}, {len(incoming.cellules)} cellule(s), "
           f"{len(incoming.ateliers)} atelier(s), instance « {incoming.instance_name} » ({incoming.instance_id})")
+    return 0
+
+
+def cmd_qr(args) -> int:
+    from app.core import qr
+
+    state = load_state(args.state)
+    if args.all:
+        doc = document.to_document(state, kind="full", now_ms=now_ms())
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        texts = qr.frames(payload.encode(doc))
+        for i, text in enumerate(texts, 1):
+            (out / f"frame-{i:03d}.png").write_bytes(qr.png(qr.make(text)))
+        (out / "frames.txt").write_text("\n".join(texts) + "\n", "utf-8")
+        print(f"{len(texts)} image(s) QR dans {out} (et leur texte dans frames.txt)")
+        return 0
+    if not args.cellule_id:
+        raise CliError("field.required", label="identifiant de cellule (ou --all)", label_en="cellule id (or --all)")
+    text = payload.encode(qr.cellule_document(state, args.cellule_id, now_ms=now_ms()))
+    code = qr.make(text)
+    if code is None:
+        raise CliError("qr.too_big", chars=len(text))
+    kind = Path(args.output).suffix.lower()
+    if kind == ".svg":
+        write_atomic(args.output, qr.svg(code))
+    elif kind == ".png":
+        Path(args.output).write_bytes(qr.png(code))
+    else:
+        raise CliError("qr.format", name=args.output)
+    print(f"QR version {code.version}-{code.error} : {args.output}")
     return 0
 
 
@@ -233,7 +264,7 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     state = load_state(args.state)
-    text = read_source(args.source)
+    text = payload.read_any(read_source(args.source))  # JSON, FWB1: code, app link, or QR part lines
     if not args.dry_run:
         mode = "replace" if args.replace else "merge"
         new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid())
@@ -365,6 +396,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("undo", help="annule le dernier import, remplacement ou retrait de source")
     p.add_argument("state")
     p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("qr", help="QR code d’une cellule (PNG ou SVG), ou de tout l’export en images (--all)")
+    p.add_argument("state")
+    p.add_argument("cellule_id", nargs="?")
+    p.add_argument("--all", action="store_true", help="tout l’export, en une suite d’images QR")
+    p.add_argument("-o", "--output", required=True, help="OUT.png, OUT.svg, ou un dossier avec --all")
+    p.set_defaults(func=cmd_qr)
 
     p = sub.add_parser("serve", help="sert le site construit (le construit si besoin)")
     p.add_argument("--port", type=int, default=8000)

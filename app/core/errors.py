@@ -109,6 +109,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "url.timeout": ("« {url} » ne répond pas (plus de {seconds} s).", "“{url}” did not answer (over {seconds} s)."),
     "source.unknown": ("Source inconnue : « {id} ».", "Unknown source: “{id}”."),
     "undo.nothing": ("Rien à annuler.", "Nothing to undo."),
+    "payload.prefix": (
+        "Ce texte n’est ni un export JSON, ni un code Cellules FWB (« FWB1:… »), ni un lien d’import.",
+        "This text is neither a JSON export, nor a Cellules FWB code (“FWB1:…”), nor an import link.",
+    ),
+    "payload.base45": ("Code Cellules FWB abîmé : {detail}.", "Damaged Cellules FWB code: {detail}."),
+    "payload.zlib": (
+        "Code Cellules FWB abîmé : les données compressées sont incomplètes ou altérées (copie tronquée ?).",
+        "Damaged Cellules FWB code: the compressed data is incomplete or altered (truncated copy?).",
+    ),
+    "payload.too_large": (
+        "Code refusé : une fois décompressé il dépasserait {limit} octets.",
+        "Code refused: decompressed it would exceed {limit} bytes.",
+    ),
+    "payload.link": ("Ce lien ne contient pas de données à importer (#import=…).",
+                     "This link carries no data to import (#import=…)."),
+    "payload.part": ("Morceau de QR illisible (format FWBP:i/n/…).", "Unreadable QR part (format FWBP:i/n/…)."),
+    "payload.other_set": (
+        "Ce QR appartient à un autre envoi que ceux déjà scannés.",
+        "This QR belongs to another transfer than the ones already scanned.",
+    ),
+    "payload.missing": (
+        "Il manque des morceaux : {missing} (sur {total}).",
+        "Parts are missing: {missing} (of {total}).",
+    ),
+    "payload.checksum": (
+        "Les morceaux assemblés ne correspondent pas à leur empreinte : rescannez-les.",
+        "The assembled parts do not match their checksum: scan them again.",
+    ),
+    "payload.parts_limit": ("Trop de morceaux : {count} (maximum {limit}).", "Too many parts: {count} (maximum {limit})."),
+    "qr.too_big": (
+        "Cette cellule est trop grande pour un seul QR code ({chars} caractères) : utilisez « qr --all » "
+        "(plusieurs images) ou un export fichier.",
+        "This cellule is too large for a single QR code ({chars} characters): use “qr --all” or a file export.",
+    ),
+    "qr.format": ("Format d’image inconnu « {name} » : .png ou .svg.", "Unknown image format “{name}”: .png or .svg."),
     "state.empty": ("Aucune donnée enregistrée.", "No stored data."),
 }
 
