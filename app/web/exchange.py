@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
-from app.core import document, merge
+from app.core import document, merge, payload
 from app.core.clock import format_ms
 from app.core.errors import CellulesError, DocumentError
 from app.web import store
@@ -110,6 +110,19 @@ class Exchange:
                el("div", {"class": "actions"},
                   el("button", {"type": "button", "id": "import-paste", "data-action": "import-paste",
                                 "text": self.t("x.analyse")})),
+               el("h3", {"text": self.t("q.scan_title")}),
+               el("div", {"class": "actions"},
+                  el("button", {"type": "button", "id": "scan-camera", "data-action": "scan-camera",
+                                "text": self.t("q.camera")}),
+                  el("button", {"type": "button", "id": "scan-stop", "class": "secondary", "data-action": "scan-stop",
+                                "hidden": True, "text": self.t("q.stop")})),
+               el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
+                            "aria-label": self.t("q.camera")}),
+               el("label", {"for": "scan-image", "text": self.t("q.image")}),
+               el("input", {"type": "file", "id": "scan-image", "data-input": "scan-image", "accept": "image/*"}),
+               el("p", {"id": "scan-status", "role": "status"}),
+               el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
+                               "aria-label": self.t("q.progress_label")}),
                el("label", {"for": "import-url", "text": self.t("x.url")}),
                el("div", {"class": "row"},
                   el("input", {"type": "url", "id": "import-url", "placeholder": "https://…"}),
@@ -216,7 +229,9 @@ class Exchange:
         clear(by_id("import-report"))
         self.report = None
         try:
-            incoming = document.read_document(document.parse_text(text), now_ms=int(js.Date.now()))
+            with merge.paused_gc():
+                incoming = document.read_document(document.parse_text(payload.read_any(text)),
+                                                  now_ms=int(js.Date.now()))
             merge.check_incoming(self.app.state, incoming, self.app.grid)
         except CellulesError as exc:
             self.error(exc)
@@ -399,12 +414,83 @@ class Exchange:
             clear(by_id("import-preview"))
         elif action == "undo":
             await self.undo()
+        elif action == "scan-camera":
+            self.start_camera()
+        elif action == "scan-stop":
+            self.stop_camera()
+            by_id("scan-status").textContent = ""
         elif action == "drop-source":
             await self.drop_source(str(target.getAttribute("data-id")), str(target.getAttribute("data-cellules")),
                                    str(target.getAttribute("data-ateliers")))
         else:
             return False
         return True
+
+    # --- QR scanning ----------------------------------------------------------------------------
+    def on_scanned(self, text: str) -> None:
+        """A decoded QR text (camera or image): a whole code, an app link, or one part of many."""
+        text = str(text)
+        status = by_id("scan-status")
+        try:
+            if text.lstrip().startswith(payload.PART_PREFIX):
+                self.assembly = (getattr(self, "assembly", None) or payload.Assembly())
+                try:
+                    self.assembly = self.assembly.add(text)
+                except CellulesError as exc:
+                    if exc.code != "payload.other_set":
+                        raise
+                    self.assembly = payload.Assembly().add(text)  # a new transfer started: follow it
+                got, total = len(self.assembly.parts), self.assembly.total
+                progress = by_id("scan-progress")
+                progress.hidden = False
+                progress.max = total
+                progress.value = got
+                status.textContent = self.t("q.progress", got=got, total=total)
+                if not self.assembly.complete:
+                    return
+                text = self.assembly.payload()
+                self.assembly = None
+            self.stop_camera()
+            status.textContent = self.t("q.read")
+            self.analyse(text, self.t("q.source"))
+        except CellulesError as exc:
+            self.error(exc)
+
+    def scan_error(self, code: str, detail: str = "") -> None:
+        self.stop_camera()
+        by_id("import-error").textContent = self.t(f"q.err.{code}") if code in (
+            "insecure", "no-camera", "denied") else self.t("q.err.camera", detail=detail)
+
+    def start_camera(self) -> None:
+        self.stop_camera()
+        video = by_id("scan-video")
+        video.hidden = False
+        by_id("scan-stop").hidden = False
+        by_id("import-error").textContent = ""
+        by_id("scan-status").textContent = self.t("q.aim")
+        self._on_text = create_proxy(self.on_scanned)
+        self._on_error = create_proxy(self.scan_error)
+        self._stop = js.window.cellulesScan.start(video, self._on_text, self._on_error)
+
+    def stop_camera(self) -> None:
+        stop = getattr(self, "_stop", None)
+        if stop is not None:
+            self._stop = None
+            stop()
+        if by_id("scan-video"):
+            by_id("scan-video").hidden = True
+            by_id("scan-stop").hidden = True
+
+    async def scan_image(self, file) -> None:
+        by_id("import-error").textContent = ""
+        try:
+            text = await js.window.cellulesScan.decodeImage(file)
+        except Exception:
+            text = None
+        if not text:
+            by_id("import-error").textContent = self.t("q.err.no_code")
+            return
+        self.on_scanned(str(text))
 
     def on_file_input(self, target) -> None:
         if target.files and target.files.length:

@@ -35,6 +35,45 @@ async def load_grid() -> Grid:
     return Grid.from_json(json.loads(await response.string()))
 
 
+def incoming_from_launch(app) -> None:
+    """Data handed to the page at launch always goes to the import preview, never straight in:
+    an app link (#import=…), a share from another app (?text= / ?url=), or a .json file opened
+    with the installed app (file_handlers -> launchQueue)."""
+    from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+
+    location = js.window.location
+
+    def from_hash(_event=None) -> None:
+        if str(location.hash).startswith("#import="):
+            link = str(location.href)
+            js.history.replaceState(None, "", str(location.pathname) + str(location.search))  # read once
+            app.switch("exchange")
+            app.exchange.analyse(link, "lien")
+
+    from_hash()
+    app._hash = create_proxy(from_hash)  # a link opened while the app is already open in this tab
+    js.window.addEventListener("hashchange", app._hash)
+    params = js.URLSearchParams.new(location.search)
+    shared = params.get("text") or params.get("url")
+    if shared:
+        js.history.replaceState(None, "", str(location.pathname))
+        app.switch("exchange")
+        shared = str(shared).strip()
+        if shared.lower().startswith(("http://", "https://")) and "#import=" not in shared:
+            asyncio.ensure_future(app.exchange.load_url(shared))
+        else:
+            app.exchange.analyse(shared, "partage")
+    if hasattr(js.window, "launchQueue"):
+        async def consume(params):
+            if params.files and params.files.length:
+                handle = params.files.at(0)
+                app.switch("exchange")
+                await app.exchange.read_file(await handle.getFile())
+
+        app._launch = create_proxy(lambda params: asyncio.ensure_future(consume(params)))
+        js.window.launchQueue.setConsumer(app._launch)
+
+
 async def _boot() -> None:
     root = js.document.documentElement
     marks: dict[str, float] = {"python": js.performance.now()}
@@ -65,6 +104,7 @@ async def _boot() -> None:
         root.dataset.bootMarks = json.dumps({k: round(v) for k, v in marks.items()})
         root.dataset.appState = "ready"
         asyncio.ensure_future(app.render_storage())
+        incoming_from_launch(app)
     except Exception as exc:  # boot must never end on an endless spinner
         message = exc.message("fr") if isinstance(exc, CellulesError) else f"{type(exc).__name__}: {exc}"
         js.console.error(f"boot failed: {message}")

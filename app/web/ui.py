@@ -11,13 +11,14 @@ text is always set as text, never as HTML.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 from collections.abc import Callable
 from typing import Any
 
 import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
 from app.core import actions, merge
 from app.core.errors import CellulesError
@@ -166,6 +167,7 @@ class App:
             el("section", {"id": "view-help", "role": "tabpanel", "aria-labelledby": "tab-help", "hidden": True}),
             el("section", {"id": "view-settings", "role": "tabpanel", "aria-labelledby": "tab-settings",
                            "hidden": True}),
+            el("dialog", {"id": "qr-dialog", "aria-labelledby": "qr-title", "class": "qr-dialog"}),
         )
         self.exchange = Exchange(self)
         self.listen(self.root, "click", self.on_click)
@@ -325,6 +327,8 @@ class App:
                              "text": f"{self.t('cellule.ateliers')} ({len(self.state.live_ateliers(c.id))})"}),
                el("button", {"type": "button", "class": "secondary", "data-action": "edit-cellule", "data-id": c.id,
                              "text": self.t("cellule.edit"), "aria-label": f"{self.t('cellule.edit')} {c.name}"}),
+               el("button", {"type": "button", "class": "secondary", "data-action": "show-qr", "data-id": c.id,
+                             "text": self.t("q.show"), "aria-label": f"{self.t('q.show')} {c.name}"}),
                el("button", {"type": "button", "class": "danger", "data-action": "delete-cellule", "data-id": c.id,
                              "text": self.t("cellule.delete"), "aria-label": f"{self.t('cellule.delete')} {c.name}"})),
             self.ateliers_block(c) if expanded else None,
@@ -482,6 +486,64 @@ class App:
         self._last_hits = self.grid.search(query)
         replace_children(by_id(target_id), items)
 
+    # --- QR ---------------------------------------------------------------------------------------
+    def show_qr(self, cellule_id: str) -> None:
+        from app.core import payload, qr
+
+        cellule = self.state.cellules[cellule_id]
+        text = payload.encode(qr.cellule_document(self.state, cellule_id, now_ms=now_ms()))
+        texts = qr.frames(text)
+        codes = [qr.make(t) for t in texts]
+        self._qr_images = ["data:image/svg+xml;base64," + base64.b64encode(qr.svg(c, scale=10).encode()).decode()
+                           for c in codes]
+        name = f"cellule-{cellule.id}"
+        png_url = js.URL.createObjectURL(js.Blob.new(to_js([to_js(qr.png(codes[0], scale=10))]),
+                                                     js.Object.fromEntries(to_js([["type", "image/png"]]))))
+        svg_url = js.URL.createObjectURL(js.Blob.new(to_js([qr.svg(codes[0], scale=10)]),
+                                                     js.Object.fromEntries(to_js([["type", "image/svg+xml"]]))))
+        link = payload.make_link(str(js.location.href), text)
+        dialog = by_id("qr-dialog")
+        replace_children(
+            dialog,
+            el("h2", {"id": "qr-title", "text": self.t("q.title", name=cellule.name)}),
+            el("img", {"id": "qr-image", "src": self._qr_images[0], "alt": self.t("q.alt", name=cellule.name),
+                       "width": "360", "height": "360", "data-frames": str(len(codes)),
+                       "data-version": str(codes[0].version)}),
+            el("p", {"id": "qr-frame", "class": "muted",
+                     "text": self.t("q.single", version=codes[0].version) if len(codes) == 1
+                     else self.t("q.frames", n=len(codes))}),
+            el("div", {"class": "actions"},
+               el("a", {"class": "button", "href": png_url, "download": f"{name}.png", "id": "qr-png", "text": "PNG"})
+               if len(codes) == 1 else None,
+               el("a", {"class": "button", "href": svg_url, "download": f"{name}.svg", "id": "qr-svg", "text": "SVG"})
+               if len(codes) == 1 else None,
+               el("button", {"type": "button", "class": "secondary", "data-action": "close-qr",
+                             "text": self.t("q.close")})),
+            el("label", {"for": "qr-link", "text": self.t("q.link")}),
+            el("input", {"id": "qr-link", "readonly": True, "value": link}),
+        )
+        if len(codes) > 1:
+            self._qr_index = 0
+
+            def step():
+                self._qr_index = (self._qr_index + 1) % len(self._qr_images)
+                image = by_id("qr-image")
+                if image:
+                    image.src = self._qr_images[self._qr_index]
+                    by_id("qr-frame").textContent = self.t("q.frame", i=self._qr_index + 1, n=len(codes))
+
+            self._qr_step = create_proxy(step)
+            self._qr_timer = js.setInterval(self._qr_step, 250)  # ~4 frames per second
+        dialog.showModal()
+
+    def close_qr(self) -> None:
+        if getattr(self, "_qr_timer", None):
+            js.clearInterval(self._qr_timer)
+            self._qr_timer = None
+        dialog = by_id("qr-dialog")
+        if dialog.open:
+            dialog.close()
+
     # --- map ---------------------------------------------------------------------------------
     def show_map(self) -> None:
         canvas = by_id("map-canvas")
@@ -620,6 +682,10 @@ class App:
             self.form["values"]["nodeId"] = self.map_selected
             self.pick_mode = False
             self.switch("cellules")
+        elif action == "show-qr":
+            self.show_qr(rid)
+        elif action == "close-qr":
+            self.close_qr()
         elif action == "map-create":
             self.form = None
             self.view = "cellules"
@@ -662,9 +728,13 @@ class App:
 
     def on_input(self, event) -> None:
         key = data(event.target, "input")
-        if key == "import-file":
-            if event.type == "change":
-                self.exchange.on_file_input(event.target)
+        if key in ("import-file", "scan-image"):
+            files = event.target.files
+            if event.type == "change" and files and files.length:
+                if key == "import-file":
+                    asyncio.ensure_future(self.exchange.read_file(files.item(0)))
+                else:
+                    asyncio.ensure_future(self.exchange.scan_image(files.item(0)))
             return
         if not key or (event.type == "change" and event.target.tagName != "SELECT"):
             return  # a text field's "change" (on blur) would re-render results under the pointer
