@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import socket
 import http.server
+import socket
 import sys
 from pathlib import Path
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from app.core.clock import Timestamp, check_drift, format_ms, from_updated_at, normalize_time
 from app.core.errors import CellulesError, DocumentError
-from app.core.model import Atelier, Cellule, HistoryEntry, Record, Source, State
+from app.core.model import INSTANCE_NAME_RULE, Atelier, Cellule, HistoryEntry, Record, Source, State, check_field
 
 FORMAT_VERSION = "1.0"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -93,7 +93,7 @@ def parse_text(text: str | bytes) -> dict[str, Any]:
             raise DocumentError("doc.encoding") from None
     text = text.lstrip("\ufeff")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise DocumentError("doc.json", line=exc.lineno, col=exc.colno, detail=_json_detail(exc.msg, text)) from None
     except RecursionError:
@@ -121,6 +121,11 @@ def _json_detail(msg: str, text: str) -> str:
         detail += " ; le texte contient des guillemets typographiques (“ ” « ») : une messagerie a sans doute " \
                   "transformé les guillemets droits, copiez le texte original ou envoyez le fichier"
     return detail
+
+
+def _no_constant(name: str):
+    """NaN and Infinity are not JSON: another program could not read the document back."""
+    raise DocumentError("doc.json", line="?", col="?", detail=f"valeur « {name} » interdite en JSON")
 
 
 def check_document(doc: Any) -> dict[str, Any]:
@@ -258,9 +263,11 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None) -> Incom
         clock = sync.get("clock", "") if isinstance(sync, dict) else ""
         if clock:
             Timestamp.parse(clock)
+        instance_name = doc.get("instanceName") or doc["instanceId"]
+        check_field(INSTANCE_NAME_RULE, instance_name)
         return Incoming(
             version=doc["version"], instance_id=doc["instanceId"],
-            instance_name=doc.get("instanceName") or doc["instanceId"],
+            instance_name=instance_name,
             exported_at=normalize_time(doc["exportedAt"]), kind=doc.get("kind", "full"),
             cellules=tables["cellules"], ateliers=tables["ateliers"], sources=sources, clock=clock,
             last_full_export_at=sync.get("lastFullExportAt") if isinstance(sync, dict) else None,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from conftest import ROOT, wait_ready
 
 XSS = '<img src=x onerror="window.__xss=1">\'"><script>window.__xss=2</script>'
@@ -236,3 +234,28 @@ def test_stored_cellules_show_before_python_is_ready(make_context, server):
     assert slow.evaluate("document.documentElement.dataset.appState") == "booting"
     assert "Cellule Aperçu — Namur" in slow.text_content("#boot-preview")
     slow.close()
+
+
+def test_touch_pinch_zooms_and_one_finger_drag_pans_the_map(make_context, server):
+    context, page, watch = new_app(make_context, server, has_touch=True)
+    page.click("#tab-map")
+    page.wait_for_function("window.cellulesMap && window.cellulesMap.frames >= 1")
+    before = page.evaluate("document.getElementById('map-canvas').toDataURL()")
+    frames = page.evaluate("""async () => {
+      const c = document.getElementById('map-canvas'); const r = c.getBoundingClientRect();
+      const ev = (type, id, x, y) => c.dispatchEvent(new PointerEvent(type, {pointerId: id, pointerType: 'touch',
+          clientX: r.left + x, clientY: r.top + y, bubbles: true, isPrimary: id === 1}));
+      const frame = () => new Promise(requestAnimationFrame);
+      const start = window.cellulesMap.frames;
+      ev('pointerdown', 1, 300, 200); ev('pointerdown', 2, 340, 200);
+      for (let i = 1; i <= 10; i++) { ev('pointermove', 1, 300 - i * 10, 200); ev('pointermove', 2, 340 + i * 10, 200); await frame(); }
+      ev('pointerup', 1, 200, 200); ev('pointerup', 2, 440, 200);
+      ev('pointerdown', 3, 300, 300);
+      for (let i = 1; i <= 5; i++) { ev('pointermove', 3, 300 + i * 15, 300 + i * 5); await frame(); }
+      ev('pointerup', 3, 375, 325);
+      await frame();
+      return window.cellulesMap.frames - start;
+    }""")
+    assert frames >= 5
+    assert page.evaluate("document.getElementById('map-canvas').toDataURL()") != before
+    assert watch.errors == []

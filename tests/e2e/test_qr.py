@@ -6,10 +6,7 @@ from __future__ import annotations
 import io
 import json
 import random
-import subprocess
-import sys
 
-import pytest
 import zxingcpp
 from conftest import CHROMIUM, FLAGS, ROOT, wait_ready
 from PIL import Image

@@ -224,3 +224,26 @@ def test_help_walks_through_the_four_situations(make_context, server):
     assert titles == ["Réunion sans internet", "Synchronisation mensuelle entre associations", "Sauvegarde",
                       "Migration vers Supabase"]
     assert "Tout exporter" in page.text_content("#view-help") and "Fusionner" in page.text_content("#view-help")
+
+
+def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_context, server):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
+    from corpus import CASES
+
+    _, page, _ = new_app(make_context, server)
+    create_cellule(page, "Cellule stable", place="namur")
+    page.click("#tab-exchange")
+    refused = [c for c in CASES if not c[2].startswith("ok") and len(c[1]) < 200_000][::6]
+    for name, text, _code in refused:
+        page.evaluate("t => { document.getElementById('import-error').textContent = ''; "
+                      "document.getElementById('import-text').value = t; }", text)
+        page.click("#import-paste")
+        page.wait_for_function("(document.getElementById('import-error')?.textContent || '').length > 0")
+        assert page.locator("#preview").count() == 0, name
+    page.reload()
+    wait_ready(page)
+    assert page.locator(".cellule-name").all_text_contents() == ["Cellule stable"]
+    assert page.evaluate("window.__pwned") is None

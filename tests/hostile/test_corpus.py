@@ -1,0 +1,112 @@
+"""The hostile corpus through the core and the CLI; fuzzing the decoders (issue 8)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from corpus import CASES, INVALID_UTF8
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.cli import main
+from app.core import actions, document, merge, payload
+from app.core.errors import CellulesError
+from app.core.grid import Grid
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = 1_769_594_400_000 + 10**9
+
+
+@cache
+def grid() -> Grid:
+    return Grid.from_json(json.loads((ROOT / "data" / "fwb_grid.json").read_text("utf-8")))
+
+
+def core_import(text):
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+    return state, merge.import_text(state, payload.read_any(text), now_ms=NOW, known_nodes=grid())
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(("name", "text", "code"), CASES, ids=[c[0] for c in CASES])
+def test_core_refuses_clearly_or_accepts_as_documented(name, text, code):
+    if code.startswith("ok"):
+        try:
+            _, (new, report) = core_import(text)
+        except CellulesError:
+            assert code == "ok-or-error"
+            return
+        assert report.action == "merge"
+        return
+    with pytest.raises(CellulesError) as err:
+        core_import(text)
+    assert err.value.code == code, str(err.value)
+    assert str(err.value) and "Traceback" not in str(err.value)
+
+
+def test_invalid_utf8_is_refused():
+    with pytest.raises(CellulesError) as err:
+        core_import(INVALID_UTF8)
+    assert err.value.code == "doc.encoding"
+
+
+@pytest.mark.parametrize(("name", "text", "code"), [c for c in CASES if not c[2].startswith("ok")][::3],
+                         ids=[c[0] for c in CASES if not c[2].startswith("ok")][::3])
+def test_cli_exits_1_and_leaves_state_byte_identical(name, text, code, tmp_path, capsys):
+    state = tmp_path / "state.json"
+    assert main(["init", str(state), "--name", "Moi"]) == 0
+    before = state.read_bytes()
+    bad = tmp_path / "bad.txt"
+    bad.write_text(text, "utf-8")
+    assert main(["import", str(state), str(bad)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("erreur :") and "\n" not in err
+    assert state.read_bytes() == before
+    assert not (tmp_path / "state.json.undo").exists()
+
+
+# --- fuzzing: a valid document, or our own error class — never any other exception ---------------
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                      max_size=4), max_leaves=20)
+
+
+def must_be_ours(text) -> None:
+    try:
+        incoming = document.read_document(document.parse_text(payload.read_any(text)), now_ms=NOW)
+        merge.merge(actions.new_state(name="Moi", random_bytes=bytes(range(16))), incoming, now_ms=NOW)
+    except CellulesError:
+        pass
+
+
+@given(st.binary(max_size=400))
+def test_fuzz_bytes(data):
+    must_be_ours(data)
+
+
+@given(st.text(max_size=300))
+def test_fuzz_text_and_payload_prefixes(text):
+    must_be_ours(text)
+    must_be_ours("FWB1:" + text)
+    must_be_ours("FWBP:1/2/0A0B0C0D:" + text)
+
+
+@given(json_values)
+def test_fuzz_json_shapes(value):
+    must_be_ours(json.dumps(value))
+    must_be_ours(json.dumps({"version": "1.0", "instanceId": "Cabcdefg", "exportedAt": "2026-01-01T00:00:00Z",
+                             "cellules": [value] if not isinstance(value, list) else value}))
+
+
+@given(st.dictionaries(st.sampled_from(["id", "nodeId", "name", "description", "contact", "createdAt", "updatedAt",
+                                        "origin", "deleted", "sync"]), json_values, max_size=10))
+def test_fuzz_cellule_records(record):
+    must_be_ours(json.dumps({"version": "1.0", "instanceId": "Cabcdefg", "exportedAt": "2026-01-01T00:00:00Z",
+                             "cellules": [record]}))
