@@ -163,6 +163,16 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Camera access was refused. Allow it in the browser settings, or read a photo of the QR code."),
     "q.err.camera": ("La caméra n’a pas pu démarrer ({detail}).", "The camera could not start ({detail})."),
     "q.err.no_code": ("Aucun QR code trouvé dans cette image.", "No QR code found in this image."),
+    "settings.danger": ("Effacer", "Erase"),
+    "settings.wipe_explain": ("Efface de ce navigateur toutes les cellules, ateliers, sources et le journal. Rien n’est "
+                              "effacé chez les autres. Faites d’abord « Tout exporter » si vous voulez les garder.",
+                              "Erases from this browser every cellule, workshop, source and the journal. Nothing is "
+                              "erased elsewhere. “Export everything” first if you want to keep them."),
+    "settings.wipe": ("Effacer toutes mes données", "Erase all my data"),
+    "settings.wipe_word": ("EFFACER", "ERASE"),
+    "settings.wipe_confirm": ("Pour effacer définitivement toutes les données de ce navigateur, tapez EFFACER :",
+                              "To erase all data of this browser for good, type ERASE:"),
+    "settings.wipe_cancelled": ("Rien n’a été effacé.", "Nothing was erased."),
     "error.prefix": ("Erreur : ", "Error: "),
 }
 

@@ -144,7 +144,9 @@ class App:
             tabs.appendChild(el("button", {"type": "button", "role": "tab", "id": f"tab-{name}",
                                            "data-action": "tab", "data-tab": name, "aria-controls": f"view-{name}"}))
         replace_children(
-            self.root, tabs,
+            self.root,
+            el("div", {"id": "backup-banner", "class": "banner", "role": "status", "hidden": True}),
+            tabs,
             el("p", {"id": "status", "role": "status", "aria-live": "polite", "class": "muted"}),
             el("section", {"id": "view-cellules", "role": "tabpanel", "aria-labelledby": "tab-cellules"},
                el("div", {"class": "row", "id": "list-tools"}),
@@ -179,8 +181,10 @@ class App:
         lang.hidden = False
         self.listen(lang, "click", lambda _e: self.toggle_lang())
         if self.channel:
-            self.listen(self.channel, "message", lambda _e: asyncio.ensure_future(self.reload()))
+            self.listen(self.channel, "message", lambda e: js.location.reload() if str(e.data) == "wiped"
+                        else asyncio.ensure_future(self.reload()))
         self.render_all()
+        self.render_backup_banner()
 
     def render_all(self) -> None:
         js.document.documentElement.lang = self.lang
@@ -486,6 +490,37 @@ class App:
         self._last_hits = self.grid.search(query)
         replace_children(by_id(target_id), items)
 
+    async def wipe(self) -> None:
+        """« Effacer toutes mes données »: only after the user types the confirmation word."""
+        answer = js.window.prompt(self.t("settings.wipe_confirm"))
+        if answer is None or str(answer).strip().upper() != self.t("settings.wipe_word"):
+            self.status(self.t("settings.wipe_cancelled"))
+            return
+        self.db.close()
+        done = asyncio.get_event_loop().create_future()
+        request = js.indexedDB.deleteDatabase(store.DB_NAME)
+        request.onsuccess = create_proxy(lambda _e: done.done() or done.set_result(True))
+        request.onerror = create_proxy(lambda _e: done.done() or done.set_result(False))
+        request.onblocked = create_proxy(lambda _e: None)  # other tabs close theirs on reload
+        await done
+        js.localStorage.removeItem("cellules-fwb-preview")
+        if self.channel:
+            self.channel.postMessage("wiped")
+        js.location.reload()
+
+    def render_backup_banner(self) -> None:
+        """Eviction and loss happen: remind to export when the last full backup is > 30 days old."""
+        last = self.state.last_full_export_at
+        if not last:
+            return
+        days = int((js.Date.now() - js.Date.new(last).getTime()) // 86_400_000)
+        if days <= 30:
+            return
+        banner = by_id("backup-banner")
+        replace_children(banner, el("span", {"text": self.t("x.last_backup_old", days=days).split(" — ")[0] + " — "}),
+                         el("button", {"type": "button", "data-action": "backup-now", "text": self.t("x.export_full")}))
+        banner.hidden = False
+
     # --- QR ---------------------------------------------------------------------------------------
     def show_qr(self, cellule_id: str) -> None:
         from app.core import payload, qr
@@ -597,6 +632,10 @@ class App:
                                                                     "text": self.state.instance_id})),
             el("h2", {"text": self.t("settings.storage")}),
             el("p", {"id": "storage-status"}),
+            el("h2", {"text": self.t("settings.danger")}),
+            el("p", {"class": "muted", "text": self.t("settings.wipe_explain")}),
+            el("button", {"type": "button", "class": "danger", "id": "wipe", "data-action": "wipe",
+                          "text": self.t("settings.wipe")}),
         )
         asyncio.ensure_future(self.render_storage())
 
@@ -682,6 +721,12 @@ class App:
             self.form["values"]["nodeId"] = self.map_selected
             self.pick_mode = False
             self.switch("cellules")
+        elif action == "wipe":
+            await self.wipe()
+        elif action == "backup-now":
+            self.switch("exchange")
+            await self.exchange.export("full")
+            by_id("backup-banner").hidden = True
         elif action == "show-qr":
             self.show_qr(rid)
         elif action == "close-qr":

@@ -259,3 +259,41 @@ def test_touch_pinch_zooms_and_one_finger_drag_pans_the_map(make_context, server
     assert frames >= 5
     assert page.evaluate("document.getElementById('map-canvas').toDataURL()") != before
     assert watch.errors == []
+
+
+def test_erase_all_my_data_needs_the_typed_word(make_context, server):
+    context, watch = make_context()
+    page = context.new_page()
+    answers = ["non", "EFFACER"]
+    page.on("dialog", lambda d: d.accept(answers.pop(0)) if d.type == "prompt" else d.accept())
+    page.goto(server.url)
+    wait_ready(page)
+    create_cellule(page, "À effacer", place="namur")
+    old_id = page.text_content("#instance-label")
+    page.click("#tab-settings")
+    page.click("#wipe")
+    page.wait_for_function("document.getElementById('status').textContent.includes('Rien')")
+    assert page.locator(".cellule-name").count() == 1
+    with page.expect_navigation():
+        page.click("#wipe")
+    wait_ready(page)
+    assert page.locator("li.cellule").count() == 0
+    assert page.text_content("#instance-label") != old_id
+
+
+def test_a_reminder_shows_when_the_last_full_backup_is_over_30_days_old(make_context, server):
+    context, page, watch = new_app(make_context, server)
+    create_cellule(page, "Cellule", place="namur")
+    page.click("#tab-exchange")
+    with page.expect_download():
+        page.click("#export-full")
+    page.reload()
+    wait_ready(page)
+    assert page.locator("#backup-banner:not([hidden])").count() == 0
+    page.clock.install(time=__import__("time").time() + 40 * 86400)
+    page.reload()
+    wait_ready(page)
+    banner = page.locator("#backup-banner")
+    assert "Dernière sauvegarde il y a 40 jours" in banner.text_content()
+    with page.expect_download():
+        banner.locator("button").click()
