@@ -96,7 +96,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cellule.node_pick_map": ("Choisir sur la carte", "Pick on the map"),
     "cellule.node_none": ("Aucun lieu choisi", "No place chosen"),
     "cellule.node_chosen": ("Lieu choisi : {label}", "Chosen place: {label}"),
-    "cellule.by": ("de {author}", "from {author}"),
     "cellule.ateliers": ("Ateliers", "Workshops"),
     "field.name": ("Nom", "Name"),
     "field.description": ("Description", "Description"),

@@ -492,10 +492,6 @@ class Exchange:
             return
         self.on_scanned(str(text))
 
-    def on_file_input(self, target) -> None:
-        if target.files and target.files.length:
-            asyncio.ensure_future(self.read_file(target.files.item(0)))
-
 
 def _show(value: Any) -> str:
     if value in (None, ""):

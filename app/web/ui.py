@@ -260,12 +260,6 @@ class App:
                                         "text": self.t("cellule.new")})),
         )
 
-    def author_name(self, origin: str) -> str:
-        if origin == self.state.instance_id:
-            return self.state.instance_name
-        source = self.state.sources.get(origin)
-        return source.name if source else origin
-
     def author_text(self, record) -> str:
         text = merge.author_label(self.state, record)  # "de Alice, via Bob"
         if self.lang == "en":
@@ -483,12 +477,10 @@ class App:
         self.refresh_map()
 
     def render_node_results(self, query: str, target_id: str, action: str) -> None:
-        items = []
-        for i, hit in enumerate(self.grid.search(query)):
-            items.append(el("li", {}, el("button", {"type": "button", "data-action": action, "data-index": str(i),
-                                                    "text": hit.label})))
         self._last_hits = self.grid.search(query)
-        replace_children(by_id(target_id), items)
+        replace_children(by_id(target_id), [
+            el("li", {}, el("button", {"type": "button", "data-action": action, "data-index": str(i), "text": hit.label}))
+            for i, hit in enumerate(self._last_hits)])
 
     async def wipe(self) -> None:
         """« Effacer toutes mes données »: only after the user types the confirmation word."""

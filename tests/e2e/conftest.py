@@ -7,7 +7,6 @@ attempted. Console errors and uncaught exceptions are collected per page.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -167,7 +166,3 @@ def app_page(make_context, server):
     wait_ready(page)
     return page, watch
 
-
-def copy_site(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst

@@ -27,6 +27,12 @@ def rename(page, name):
     page.wait_for_function(f"document.getElementById('instance-label').textContent.includes({name!r})")
 
 
+def paste(page, text: str) -> None:
+    """Paste a received text into « Coller le texte reçu » and ask for its analysis."""
+    page.fill("#import-text", text)
+    page.click("#import-paste")
+
+
 def drop_text(page, text: str, filename: str = "export.json") -> None:
     """Drop a file anywhere on the page, as a user dragging it from their file manager."""
     handle = page.evaluate_handle("""([text, name]) => {
@@ -98,8 +104,7 @@ def test_paste_replace_and_undo(make_context, server, tmp_path):
     create_cellule(bob, "Cellule de Bob", place="mons")
     bob_id = bob.text_content("#instance-label")
     bob.click("#tab-exchange")
-    bob.fill("#import-text", text)
-    bob.click("#import-paste")
+    paste(bob, text)
     bob.wait_for_selector("#preview")
     bob.click("#do-replace")
     bob.wait_for_selector("#report")
@@ -122,8 +127,7 @@ def test_unticked_items_are_left_out_and_conflicts_are_shown(make_context, serve
     text = export_full(alice, tmp_path)
     _, bob, _ = new_app(make_context, server)
     bob.click("#tab-exchange")
-    bob.fill("#import-text", text)
-    bob.click("#import-paste")
+    paste(bob, text)
     bob.wait_for_selector("#preview")
     bob.uncheck(".plan:has-text('Deux') input[type=checkbox]")
     bob.click("#do-merge")
@@ -143,8 +147,7 @@ def test_unticked_items_are_left_out_and_conflicts_are_shown(make_context, serve
     alice.wait_for_selector("li.cellule:has-text('Une (Alice)')")
     text = export_full(alice, tmp_path, "second.json")
     bob.click("#tab-exchange")
-    bob.fill("#import-text", text)
-    bob.click("#import-paste")
+    paste(bob, text)
     bob.wait_for_selector("#preview")
     conflict = bob.locator(".plan.conflict")
     assert conflict.count() == 1
@@ -192,8 +195,7 @@ def test_bad_input_gets_a_french_message_and_changes_nothing(make_context, serve
                            ("{\u201cversion\u201d: \u201c1.0\u201d}", "guillemets"),
                            ('{"version": "1.0", "instanceId": "C1234abc", "exportedAt": "2026-01-01T00:00:00Z", '
                             '"cellules": [{"id": "x"}]}', "cellules[0]")):
-        page.fill("#import-text", text)
-        page.click("#import-paste")
+        paste(page, text)
         page.wait_for_function(f"(document.getElementById('import-error')?.textContent || '').includes({fragment!r})")
         assert page.locator("#preview").count() == 0
     page.reload()
