@@ -1,0 +1,85 @@
+"""Hardening in the browser (issue 8): a page killed during a large import, user text everywhere."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from conftest import CHROMIUM, FLAGS, wait_ready
+from test_app import XSS, create_cellule, new_app
+from test_sync import export_full, paste
+
+from app.core import actions, document
+
+T0 = 1_769_594_400_000
+
+
+def big_export(n: int) -> str:
+    grid = json.loads((__import__("pathlib").Path(__file__).resolve().parents[2] / "data" / "fwb_grid.json")
+                      .read_text())["nodes"]
+    state = actions.new_state(name="Grosse asso", random_bytes=bytes(range(16)))
+    rnd = random.Random(1)
+    for i in range(n):
+        state, _ = actions.create_cellule(state, {"nodeId": grid[i % len(grid)][0], "name": f"Cellule {i}"},
+                                          now_ms=T0 + i, random_bytes=rnd.randbytes(16))
+    return document.dumps(document.to_document(state, now_ms=T0 + n))
+
+
+import pytest
+
+
+@pytest.mark.parametrize("delay_ms", [0, 60, 150, 300])
+def test_a_page_killed_during_a_large_import_leaves_the_old_or_the_new_state(playwright, server, tmp_path, delay_ms):
+    text = big_export(4000)
+    profile = tmp_path / "profile"
+    counts = []
+    for attempt in range(2):
+        context = playwright.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=FLAGS)
+        page = context.pages[0]
+        page.on("dialog", lambda d: d.accept())
+        page.goto(server.url)
+        wait_ready(page)
+        if attempt == 0:
+            create_cellule(page, "Cellule d'avant", place="namur")
+            page.click("#tab-exchange")
+            page.evaluate("t => { document.getElementById('import-text').value = t; }", text)
+            page.click("#import-paste")
+            page.wait_for_selector("#preview", timeout=60_000)
+            page.click("#do-merge")
+            page.wait_for_timeout(delay_ms)  # the merge or the write is under way
+            context.close()  # the browser goes away, mid-import
+            continue
+        page.click("#tab-cellules")
+        counts.append(page.locator("#list-count").text_content())
+        context.close()
+    print("after kill at", delay_ms, "ms:", counts)
+    assert counts[0] in ("1 cellule(s)", "4001 cellule(s)"), counts
+
+
+def test_user_text_is_text_in_preview_report_sources_and_qr_view(make_context, server, tmp_path):
+    _, alice, _ = new_app(make_context, server)
+    alice.click("#tab-settings")
+    alice.fill("#instance-name", XSS[:120])
+    alice.click("#view-settings button[type=submit]")
+    alice.wait_for_function("document.getElementById('status').textContent.length > 0")
+    alice.click("#tab-cellules")
+    create_cellule(alice, XSS[:120], place="namur", description=XSS)
+    text = export_full(alice, tmp_path)
+    _, bob, _ = new_app(make_context, server)
+    bob.click("#tab-exchange")
+    paste(bob, text)
+    bob.wait_for_selector("#preview")
+    assert bob.locator(".plan-label").first.text_content() == XSS[:120]
+    assert XSS[:120] in bob.text_content("#preview-summary")
+    bob.click("#do-merge")
+    bob.wait_for_selector("#report")
+    assert XSS[:120] in bob.text_content("#report-summary")
+    bob.click("#tab-sources")
+    assert bob.text_content("li.source .source-name") == XSS[:120]
+    bob.click("#tab-cellules")
+    bob.click("li.cellule [data-action=show-qr]")
+    bob.wait_for_selector("#qr-dialog[open]")
+    assert XSS[:120] in bob.text_content("#qr-title")
+    for page in (alice, bob):
+        assert page.locator("main img[src=x], main script:not([type])").count() == 0
+        assert page.evaluate("window.__xss") is None
