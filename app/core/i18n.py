@@ -39,6 +39,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "conflit(s), {deleted} supprimé(s), {unchanged} inchangé(s).",
                           "File from “{name}” ({id}): {new} new, {changed} changed, {conflict} conflict(s), "
                           "{deleted} deleted, {unchanged} unchanged."),
+    "x.preview_more": ("Les {n} autres éléments ne sont pas listés un par un ; ils seront importés aussi.",
+                       "The {n} other items are not listed one by one; they will be imported too."),
     "x.nothing_new": ("Rien de nouveau dans ce fichier.", "Nothing new in this file."),
     "x.kind.cellule": ("cellule", "cellule"),
     "x.kind.atelier": ("atelier", "workshop"),

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.web.ui import App
 
 URL_TIMEOUT_S = 20
+PREVIEW_LIMIT = 500  # items listed one by one (with their checkbox); the rest are counted
 STATUS_FR = {"new": "nouveau", "changed": "modifié", "conflict": "conflit", "deleted": "supprimé",
              "unchanged": "inchangé"}
 STATUS_EN = {"new": "new", "changed": "changed", "conflict": "conflict", "deleted": "deleted",
@@ -246,9 +247,8 @@ class Exchange:
         names = STATUS_EN if self.app.lang == "en" else STATUS_FR
         counts = {s: sum(1 for p in plans if p.status == s) for s in names}
         rows = []
-        for plan in plans:
-            if plan.status == "unchanged":
-                continue
+        shown = [p for p in plans if p.status != "unchanged"]
+        for plan in shown[:PREVIEW_LIMIT]:  # conflicts and deletions come first (merge.preview order)
             changes = [el("li", {"class": "change" + (" conflict" if c.conflict else "")},
                           el("strong", {"text": c.field}), ": ",
                           el("span", {"class": "old", "text": _show(c.old)}), " → ",
@@ -271,6 +271,9 @@ class Exchange:
             el("div", {"class": "card preview", "id": "preview"},
                el("h3", {"text": self.t("x.preview")}),
                el("p", {"id": "preview-summary", "text": summary}),
+               el("p", {"class": "muted", "id": "preview-more",
+                        "text": self.t("x.preview_more", n=len(shown) - PREVIEW_LIMIT)})
+               if len(shown) > PREVIEW_LIMIT else None,
                el("ul", {"class": "plans", "id": "plan-list"}, rows) if rows else
                el("p", {"class": "muted", "text": self.t("x.nothing_new")}),
                el("div", {"class": "actions"},
@@ -367,6 +370,8 @@ class Exchange:
             if size and int(size) > document.MAX_DOCUMENT_BYTES:
                 raise DocumentError("doc.too_large", size=int(size), limit=document.MAX_DOCUMENT_BYTES)
             text = str(await response.text())
+            if len(text) > document.MAX_DOCUMENT_BYTES:  # a server that sent no Content-Length
+                raise DocumentError("doc.too_large", size=len(text), limit=document.MAX_DOCUMENT_BYTES)
         except CellulesError as exc:
             self.app.status("")
             self.error(exc)

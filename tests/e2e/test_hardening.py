@@ -83,3 +83,27 @@ def test_user_text_is_text_in_preview_report_sources_and_qr_view(make_context, s
     for page in (alice, bob):
         assert page.locator("main img[src=x], main script:not([type])").count() == 0
         assert page.evaluate("window.__xss") is None
+
+
+def test_a_20_mb_document_with_50000_cellules_imports_in_the_browser(make_context, server, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
+    from test_limits import largest_document
+
+    text, ateliers = largest_document(50_000)
+    path = tmp_path / "grand-export.json"
+    path.write_text(text)
+    _, page, watch = new_app(make_context, server)
+    page.click("#tab-exchange")
+    page.set_input_files("#import-file", str(path))
+    page.wait_for_selector("#preview", timeout=120_000)
+    assert f"{50_000 + ateliers} nouveau" in page.text_content("#preview-summary")
+    assert page.locator(".plan").count() == 500 and page.locator("#preview-more").count() == 1
+    page.click("#do-merge")
+    page.wait_for_selector("#report", timeout=180_000)
+    assert f"{50_000 + ateliers} ajouté(s)" in page.text_content("#report-summary")
+    page.reload()
+    wait_ready(page, timeout=180_000)
+    assert page.text_content("#list-count") == "50000 cellule(s)"
