@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test setup build venv node browser test-core test-pyodide test-e2e lint grid bench clean
+.PHONY: run test setup build venv node browser postgres test-core test-pyodide test-e2e lint grid bench clean
 
 run: build
 	$(PY) -m app serve --port $(PORT)
@@ -15,7 +15,7 @@ test: setup build
 	node tests/pyodide/run.mjs
 	$(PY) -m pytest tests/e2e -q
 
-setup: venv node browser
+setup: venv node browser postgres
 
 venv: $(VENV)/.installed
 
@@ -37,6 +37,13 @@ browser:
 	  echo "Installing Debian's chromium (needed by the browser tests)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
+# Debian's PostgreSQL server: the Supabase tests start a throw-away cluster with it.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql (needed by the Supabase tests)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q postgresql; }
 
 build: venv node
 	$(PY) -m tools.build_site

@@ -16,7 +16,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from app.core import actions, document, merge, payload
+from app.core import actions, document, merge, payload, sql
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
 
@@ -262,6 +262,13 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_to_sql(args) -> int:
+    state = load_state(args.state)
+    write_atomic(args.output, sql.to_sql(state, now_ms=now_ms()))
+    print(f"SQL pour Supabase : {args.output} ({len(state.cellules)} cellule(s), {len(state.ateliers)} atelier(s))")
+    return 0
+
+
 def cmd_import(args) -> int:
     state = load_state(args.state)
     text = payload.read_any(read_source(args.source))  # JSON, FWB1: code, app link, or QR part lines
@@ -375,6 +382,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--cellules-only", action="store_true", help="cellules vivantes seulement (partage léger)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("to-sql", help="une transaction SQL pour Supabase/PostgreSQL (voir docs/supabase.md)")
+    p.add_argument("state")
+    p.add_argument("-o", "--output", required=True, help="OUT.sql")
+    p.set_defaults(func=cmd_to_sql)
 
     p = sub.add_parser("import", help="importe un fichier, une URL http(s) ou - (entrée standard)")
     p.add_argument("state")

@@ -13,6 +13,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "x.export_full": ("Tout exporter", "Export everything"),
     "x.export_cellules": ("Cellules seules", "Cellules only"),
     "x.copy": ("Copier", "Copy"),
+    "x.export_sql": ("Exporter pour Supabase", "Export for Supabase"),
     "x.copied": ("Export copié dans le presse-papiers ({n} caractères) : collez-le dans votre messagerie.",
                  "Export copied to the clipboard ({n} characters): paste it into your chat app."),
     "x.copy_failed": ("Le navigateur a refusé l’accès au presse-papiers : utilisez « Tout exporter ».",

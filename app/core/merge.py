@@ -109,10 +109,17 @@ class Report:
 
 # --- one record ---------------------------------------------------------------------------------
 
+def tie_key(value: Any) -> tuple[bool, Any]:
+    """Order of two different values written with the same stamp (only a broken or hostile peer
+    does that): None first, then code-point order (bools: False first) — the order PostgreSQL's
+    row comparison gives with COLLATE "C", so a Supabase load resolves ties the same way."""
+    return (value is not None, value)
+
+
 def _wins(remote_stamp: str, remote_value: Any, local_stamp: str, local_value: Any) -> bool:
     if remote_stamp != local_stamp:
         return remote_stamp > local_stamp
-    return repr(remote_value) > repr(local_value)  # equal stamps, different values: still deterministic
+    return tie_key(remote_value) > tie_key(local_value)  # equal stamps, different values: still deterministic
 
 
 def merge_record(local: Record, remote: Record, my_id: str) -> tuple[Record, list[FieldChange]]:

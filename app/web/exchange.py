@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
-from app.core import document, merge, payload
+from app.core import document, merge, payload, sql
 from app.core.clock import format_ms
 from app.core.errors import CellulesError, DocumentError
 from app.web import store
@@ -57,10 +57,16 @@ HELP = (
         "Pour restaurer : déposez le fichier, puis « Remplacer ». « Annuler le dernier import » revient en arrière.",
     )),
     ("Migration vers Supabase", "Migration to Supabase", (
-        "Exportez « Tout exporter » depuis chaque instance.",
-        "La personne qui installe Supabase charge ces fichiers avec la ligne de commande de Cellules FWB "
-        "(voir le README du projet) ; les recharger plusieurs fois ne crée pas de doublons.",
-        "Gardez vos exports : ils restent lisibles par l’application en mode autonome.",
+        "La personne qui installe Supabase crée les tables une fois : elle colle le fichier "
+        "supabase/migrations/…_init.sql du projet dans l’éditeur SQL de Supabase (« SQL Editor ») et clique « Run ».",
+        "Sur chaque instance, dans « Échanger », cliquez « Exporter pour Supabase » : un fichier .sql est "
+        "téléchargé. Envoyez-le à cette personne.",
+        "Elle colle chaque fichier .sql dans l’éditeur SQL et clique « Run », dans n’importe quel ordre. Recharger "
+        "un fichier ne crée pas de doublons : la version la plus récente de chaque champ est gardée, comme dans "
+        "l’application.",
+        "Pour revenir au mode autonome : « select public.fwb_export_v1() » dans l’éditeur SQL donne un export à "
+        "enregistrer en .json, que l’application importe comme les autres.",
+        "Gardez aussi vos exports « Tout exporter » : ils restent lisibles par l’application.",
     )),
 )
 
@@ -99,7 +105,9 @@ class Exchange:
                   el("button", {"type": "button", "id": "export-cellules", "class": "secondary",
                                 "data-action": "export-cellules", "text": self.t("x.export_cellules")}),
                   el("button", {"type": "button", "id": "export-copy", "class": "secondary",
-                                "data-action": "export-copy", "text": self.t("x.copy")}))),
+                                "data-action": "export-copy", "text": self.t("x.copy")}),
+                  el("button", {"type": "button", "id": "export-sql", "class": "secondary",
+                                "data-action": "export-sql", "text": self.t("x.export_sql")}))),
             el("section", {"class": "card", "aria-labelledby": "import-title"},
                el("h2", {"id": "import-title", "text": self.t("x.import")}),
                el("p", {"class": "muted", "text": self.t("x.drop_hint")}),
@@ -206,9 +214,19 @@ class Exchange:
             except Exception:
                 self.app.status(self.t("x.copy_failed"), error=True)
             return
+        self.download(text, now, "json", "application/json")
+        if by_id("backup-reminder"):
+            by_id("backup-reminder").textContent = self.backup_reminder()
+
+    async def export_sql(self) -> None:
+        """« Exporter pour Supabase »: the whole state as one idempotent SQL transaction."""
+        now = int(js.Date.now())
+        self.download(sql.to_sql(self.app.state, now_ms=now), now, "sql", "application/sql")
+
+    def download(self, text: str, now: int, ext: str, mime: str) -> None:
         date = format_ms(now)[:10]
-        name = f"cellules-{safe_filename(self.app.state.instance_name)}-{date}.json"
-        blob = js.Blob.new(to_js([text]), to_js({"type": "application/json"}, dict_converter=js.Object.fromEntries))
+        name = f"cellules-{safe_filename(self.app.state.instance_name)}-{date}.{ext}"
+        blob = js.Blob.new(to_js([text]), to_js({"type": mime}, dict_converter=js.Object.fromEntries))
         url = js.URL.createObjectURL(blob)
         link = el("a", {"href": url, "download": name, "hidden": True})
         js.document.body.appendChild(link)
@@ -216,8 +234,6 @@ class Exchange:
         link.remove()
         js.setTimeout(create_proxy(lambda: js.URL.revokeObjectURL(url)), 10_000)
         self.app.status(self.t("x.exported", name=name))
-        if by_id("backup-reminder"):
-            by_id("backup-reminder").textContent = self.backup_reminder()
 
     # --- import --------------------------------------------------------------------------------
     def error(self, exc: CellulesError) -> None:
@@ -406,6 +422,8 @@ class Exchange:
             await self.export("cellules")
         elif action == "export-copy":
             await self.export("full", copy=True)
+        elif action == "export-sql":
+            await self.export_sql()
         elif action == "import-paste":
             self.analyse(str(by_id("import-text").value), self.t("x.pasted"))
         elif action == "import-url":

@@ -249,3 +249,35 @@ def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_
     wait_ready(page)
     assert page.locator(".cellule-name").all_text_contents() == ["Cellule stable"]
     assert page.evaluate("window.__pwned") is None
+
+
+def test_export_for_supabase_downloads_sql_that_loads_into_postgresql(make_context, server, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "supabase"))
+    from pg import Cluster
+
+    _, page, _ = new_app(make_context, server)
+    rename(page, "Asso 'Nord'")
+    page.click("#tab-cellules")
+    hostile = "O'Brien \\ '); DROP TABLE cellules; --"
+    create_cellule(page, hostile, place="namur")
+    page.click("#tab-exchange")
+    assert page.text_content("#export-sql") == "Exporter pour Supabase"
+    with page.expect_download() as info:
+        page.click("#export-sql")
+    download = info.value
+    assert download.suggested_filename.startswith("cellules-Asso-Nord-")
+    assert download.suggested_filename.endswith(".sql")
+    path = tmp_path / "supabase.sql"
+    download.save_as(path)
+    cluster = Cluster()
+    try:
+        db = cluster.new_database()
+        db.load(path)
+        db.load(path)  # twice: nothing doubles
+        assert db.json("select json_agg(name) from public.live_cellules") == [hostile]
+        assert db.value("select name from public.instances where exported_at is not null") == "Asso 'Nord'"
+    finally:
+        cluster.stop()

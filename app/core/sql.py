@@ -1,0 +1,184 @@
+"""A state as one idempotent SQL transaction for Supabase (PostgreSQL): `to_sql(state, now_ms=...)`.
+
+Theory of operation
+-------------------
+The tables are created by supabase/migrations/*_init.sql. Every editable field has a value column
+and a clock column; the upsert keeps, per field, the larger (clock, tie_key(value)) — exactly
+merge.merge_record's rule — and the larger clock. `created_at`/`origin` keep the smaller pair,
+`extra` (unknown fields) is unioned with the newer side winning. All of these are joins, so
+loading the exports of several instances in any order, any number of times, gives the same rows
+as merging their files in the app. Nothing is computed at load time: the file carries every value.
+
+Text goes into standard SQL string literals (quotes doubled, `standard_conforming_strings` set on
+for the transaction so a backslash is just a backslash); the model already refuses NUL and other
+control characters, so any field, however hostile, loads as text.
+
+Rules as data: RECORD_TABLES maps each record type to its table and columns, derived from the
+model's FieldRule tables (a column is the field's Python attribute name, its clock `<attr>_clock`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.clock import format_ms
+from app.core.model import DELETED, Atelier, Cellule, Record, State
+
+BATCH_ROWS = 500  # rows per INSERT statement: bounded statement size, few round trips
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    table: str
+    cls: type[Record]
+    holders: str  # provenance table
+    holder_key: str  # its record column
+    nullable: frozenset[str] = frozenset()  # value columns that may be NULL
+
+    @property
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """(JSON key, column) of every clocked field, `deleted` last."""
+        return tuple((r.key, r.attr) for r in self.cls.FIELDS) + ((DELETED, DELETED),)
+
+
+RECORD_TABLES: tuple[RecordTable, ...] = (
+    RecordTable("public.cellules", Cellule, "public.cellule_holders", "cellule_id"),
+    RecordTable("public.ateliers", Atelier, "public.atelier_holders", "atelier_id", frozenset({"ends_at"})),
+)
+
+
+def literal(value: Any) -> str:
+    """One SQL literal. Strings: standard quoting (requires standard_conforming_strings = on)."""
+    if value is None:
+        return "NULL"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Mapping):
+        value = json.dumps(dict(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return "'" + value.replace("'", "''") + "'::jsonb"
+    if not isinstance(value, str):
+        raise TypeError(f"no SQL literal for {type(value).__name__}")
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL; the model refuses it before this point
+        raise ValueError("NUL in text")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _upsert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], conflict: str) -> Iterable[str]:
+    for start in range(0, len(rows), BATCH_ROWS):
+        values = ",\n".join("(" + ", ".join(literal(v) for v in row) + ")" for row in rows[start:start + BATCH_ROWS])
+        yield f"INSERT INTO {table} AS t ({', '.join(columns)}) VALUES\n{values}\n{conflict};\n"
+
+
+def _record_conflict(spec: RecordTable) -> str:
+    sets = []
+    for _key, col in spec.fields:
+        clock = f"{col}_clock"
+        if col in spec.nullable:
+            new, old = f"(EXCLUDED.{clock}, EXCLUDED.{col} IS NOT NULL, EXCLUDED.{col})", \
+                f"(t.{clock}, t.{col} IS NOT NULL, t.{col})"
+        else:
+            new, old = f"(EXCLUDED.{clock}, EXCLUDED.{col})", f"(t.{clock}, t.{col})"
+        sets.append(f"  {col} = CASE WHEN {new} > {old} THEN EXCLUDED.{col} ELSE t.{col} END")
+        sets.append(f"  {clock} = GREATEST(t.{clock}, EXCLUDED.{clock})")
+    older = "(EXCLUDED.created_at, EXCLUDED.origin) < (t.created_at, t.origin)"
+    sets.append(f"  created_at = CASE WHEN {older} THEN EXCLUDED.created_at ELSE t.created_at END")
+    sets.append(f"  origin = CASE WHEN {older} THEN EXCLUDED.origin ELSE t.origin END")
+    last_new = "GREATEST(" + ", ".join(f"EXCLUDED.{col}_clock" for _k, col in spec.fields) + ")"
+    last_old = "GREATEST(" + ", ".join(f"t.{col}_clock" for _k, col in spec.fields) + ")"
+    sets.append(f"  extra = CASE WHEN {last_new} > {last_old} THEN t.extra || EXCLUDED.extra "
+                f"ELSE EXCLUDED.extra || t.extra END")
+    return "ON CONFLICT (id) DO UPDATE SET\n" + ",\n".join(sets)
+
+
+def record_row(record: Record, spec: RecordTable) -> list[Any]:
+    row: list[Any] = [record.id]
+    for key, _col in spec.fields:
+        row.append(record.value(key))
+    row += [record.created_at, record.origin, dict(record.extra)]
+    row += [record.stamp(key) for key, _col in spec.fields]
+    return row
+
+
+def record_columns(spec: RecordTable) -> list[str]:
+    cols = [col for _k, col in spec.fields]
+    return ["id", *cols, "created_at", "origin", "extra", *(f"{c}_clock" for c in cols)]
+
+
+_INSTANCE_CONFLICT = """ON CONFLICT (id) DO UPDATE SET
+  name = CASE WHEN (COALESCE(EXCLUDED.named_at, '-infinity'), COALESCE(EXCLUDED.name, ''))
+                 > (COALESCE(t.named_at, '-infinity'), COALESCE(t.name, ''))
+              THEN EXCLUDED.name ELSE t.name END,
+  named_at = GREATEST(t.named_at, EXCLUDED.named_at),
+  exported_at = GREATEST(t.exported_at, EXCLUDED.exported_at)"""
+
+_SOURCE_CONFLICT = """ON CONFLICT (instance_id, source_id) DO UPDATE SET
+  name = EXCLUDED.name, imported_at = EXCLUDED.imported_at,
+  cellule_count = EXCLUDED.cellule_count, atelier_count = EXCLUDED.atelier_count
+WHERE (EXCLUDED.imported_at, EXCLUDED.name, EXCLUDED.cellule_count, EXCLUDED.atelier_count)
+    > (t.imported_at, t.name, t.cellule_count, t.atelier_count)"""
+
+
+def _instance_rows(state: State, exported_at: str) -> list[list[Any]]:
+    """Every instance the state names: itself (loaded), its sources, peers it knows by name, and
+    every author and carrier of its records. Per id, the latest (time, name) wins, as in SQL."""
+    best: dict[str, tuple[str, str]] = {}  # id -> (named_at or "", name or "")
+    loaded = {state.instance_id: exported_at}
+
+    def see(instance: str, name: str | None = None, at: str | None = None) -> None:
+        candidate = (at or "", name or "")
+        if instance not in best or candidate > best[instance]:
+            best[instance] = candidate
+
+    see(state.instance_id, state.instance_name, exported_at)
+    for source in state.sources.values():
+        see(source.id, source.name, source.imported_at)
+    for instance, name in (state.extra.get("peerNames") or {}).items():
+        if isinstance(name, str) and isinstance(instance, str):
+            see(instance, name or None)
+    for table in (state.cellules, state.ateliers):
+        for record in table.values():
+            see(record.origin)
+            for peer in record.via:
+                see(peer)
+    return [[i, name or None, at or None, loaded.get(i)] for i, (at, name) in sorted(best.items())]
+
+
+def to_sql(state: State, *, now_ms: int) -> str:
+    """The whole state (tombstones included) as one transaction of idempotent upserts."""
+    exported_at = format_ms(now_ms)
+    n_cellules, n_ateliers = len(state.cellules), len(state.ateliers)
+    parts = [
+        "-- Cellules FWB: export for Supabase / PostgreSQL (tables: supabase/migrations/*_init.sql).\n"
+        f"-- Instance {state.instance_id}, exported {exported_at}: "
+        f"{n_cellules} cellule(s), {n_ateliers} atelier(s), tombstones included.\n"
+        "-- Loading it again, or loading other instances' exports in any order, keeps the newest\n"
+        "-- value of every field: the same result as merging the files in the app.\n",
+        "BEGIN;\nSET LOCAL standard_conforming_strings = on;\n",
+    ]
+    parts += _upsert("public.instances", ("id", "name", "named_at", "exported_at"),
+                     _instance_rows(state, exported_at), _INSTANCE_CONFLICT)
+    holder_rows: dict[str, list[list[str]]] = {}
+    for spec in RECORD_TABLES:
+        table = state.cellules if spec.cls is Cellule else state.ateliers
+        records = [table[k] for k in sorted(table)]
+        parts += _upsert(spec.table, record_columns(spec), [record_row(r, spec) for r in records],
+                         _record_conflict(spec))
+        holder_rows[spec.holders] = [[r.id, peer] for r in records
+                                     for peer in sorted({state.instance_id, *r.via})]
+    sources = [[state.instance_id, s.id, s.name, s.imported_at, s.cellule_count, s.atelier_count]
+               for s in sorted(state.sources.values(), key=lambda s: s.id)]
+    parts += _upsert("public.federated_sources",
+                     ("instance_id", "source_id", "name", "imported_at", "cellule_count", "atelier_count"),
+                     sources, _SOURCE_CONFLICT)
+    for spec in RECORD_TABLES:
+        parts += _upsert(spec.holders, (spec.holder_key, "instance_id"), holder_rows[spec.holders],
+                         "ON CONFLICT DO NOTHING")
+    parts.append("COMMIT;\n")
+    return "".join(parts)
