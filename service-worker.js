@@ -6,12 +6,38 @@
  * activate: delete every older "cellules-fwb-" cache, then claim the open pages.
  * fetch   : same-origin GETs are answered from this build's cache first (navigations get "./"),
  *           everything else goes to the network. A page is thus always served by exactly one build.
+ *           A POST to ./share-target (the manifest's share_target: Android « Partager » from a
+ *           chat app, with a .json file, a text or a URL) is put in the "fwb-share-inbox" cache and
+ *           answered with a redirect to ./?share-target=1, where the page takes it to the import
+ *           preview (never imported silently). The inbox is not a "cellules-fwb-" cache, so an
+ *           update in between does not lose it.
  * message : "skip-waiting" from the page's "Recharger" button lets a waiting build take over.
  */
 const BUILD = "__BUILD_ID__";
 const PRECACHE = __PRECACHE__;
 const CACHE = `cellules-fwb-${BUILD}`;
 const SCOPE = new URL("./", self.location).href;
+const SHARE_TARGET = `${SCOPE}share-target`;
+const INBOX = "fwb-share-inbox";
+
+async function receiveShare(request) {
+  const form = await request.formData();
+  const inbox = await caches.open(INBOX);
+  const fields = {};
+  for (const key of ["title", "text", "url"]) {
+    const value = form.get(key);
+    if (typeof value === "string" && value) fields[key] = value;
+  }
+  const file = form.get("file");
+  if (file && typeof file !== "string" && file.size) {
+    const name = encodeURIComponent(file.name || "partage.json");
+    await inbox.put(`${SCOPE}share-inbox/file`, new Response(file, { headers: { "x-file-name": name } }));
+  } else {
+    await inbox.delete(`${SCOPE}share-inbox/file`);
+  }
+  await inbox.put(`${SCOPE}share-inbox/fields`, new Response(JSON.stringify(fields)));
+  return Response.redirect(`${SCOPE}?share-target=1`, 303);
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -40,6 +66,10 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
+  if (request.method === "POST" && request.url === SHARE_TARGET) {
+    event.respondWith(receiveShare(request));
+    return;
+  }
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
   const key = request.mode === "navigate" ? "./" : request.url;
   event.respondWith(

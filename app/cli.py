@@ -175,9 +175,12 @@ def cmd_qr(args) -> int:
     if not args.cellule_id:
         raise CliError("field.required", label="identifiant de cellule (ou --all)", label_en="cellule id (or --all)")
     text = payload.encode(qr.cellule_document(state, args.cellule_id, now_ms=now_ms()))
-    code = qr.make(text)
-    if code is None:
+    if args.link_base and not args.link_base.startswith(("https://", "http://")):
+        raise CliError("url.scheme")
+    texts = qr.cellule_frames(text, args.link_base)
+    if len(texts) > 1:
         raise CliError("qr.too_big", chars=len(text))
+    code = qr.make(texts[0])
     kind = Path(args.output).suffix.lower()
     if kind == ".svg":
         write_atomic(args.output, qr.svg(code))
@@ -414,6 +417,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("cellule_id", nargs="?")
     p.add_argument("--all", action="store_true", help="tout l’export, en une suite d’images QR")
     p.add_argument("-o", "--output", required=True, help="OUT.png, OUT.svg, ou un dossier avec --all")
+    p.add_argument("--link-base", metavar="URL",
+                   help="adresse de l’application (https://…) : le QR contient alors un lien qui ouvre l’aperçu "
+                        "d’import, même lu par l’appareil photo du téléphone")
     p.set_defaults(func=cmd_qr)
 
     p = sub.add_parser("serve", help="sert le site construit (le construit si besoin)")

@@ -122,6 +122,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Code refusé : une fois décompressé il dépasserait {limit} octets.",
         "Code refused: decompressed it would exceed {limit} bytes.",
     ),
+    "share.empty": ("Le partage n’a apporté ni fichier ni texte à importer.",
+                    "The share brought no file and no text to import."),
     "payload.link": ("Ce lien ne contient pas de données à importer (#import=…).",
                      "This link carries no data to import (#import=…)."),
     "payload.part": ("Morceau de QR illisible (format FWBP:i/n/…).", "Unreadable QR part (format FWBP:i/n/…)."),

@@ -6,7 +6,8 @@ Theory of operation
   Digital COVID Certificate approach. Base45's alphabet is exactly QR's alphanumeric set, so a
   payload fills a QR code at 5.5 bits per character, and it survives chat apps (no quotes, no
   line breaks). Decoding caps the decompressed size (no zip bomb) and names the damage.
-* App link: the page's own URL + `#import=` + the payload (percent-encoded). The fragment never
+* App link: the page's own URL + `#import=` + the payload (only space and "%" percent-encoded, so
+  the link stays a valid URL and its payload part stays QR-alphanumeric). The fragment never
   reaches a server; opening the link leads to the import preview, never to a silent import.
 * Multi-part frames, for what does not fit one QR code: `FWBP:<index>/<total>/<set>:<chunk>`,
   where <set> is the first 8 hex digits (upper case) of the SHA-256 of the whole payload. Parts
@@ -102,9 +103,15 @@ def decode(payload: str) -> bytes:
     return raw
 
 
+# Base45 characters that may stand as they are in a URL fragment: all but space and "%", which
+# become "%20" and "%25" — still QR alphanumeric characters, so a link's payload part stays in
+# the compact alphanumeric mode (app.core.qr.segments).
+LINK_SAFE = "$*+-./:"
+
+
 def make_link(page_url: str, payload: str) -> str:
     base = page_url.split("#", 1)[0]
-    return base + LINK_KEY + quote(payload, safe="")
+    return base + LINK_KEY + quote(payload, safe=LINK_SAFE)
 
 
 def payload_from_link(link: str) -> str:

@@ -1,7 +1,8 @@
 """QR codes of cellules and exports (segno, pure Python; output as bytes or text, no files).
 
-One cellule -> one code of version ≤ 20 at error correction M when it fits; otherwise (and for
-whole exports) a sequence of frames, each a code of version ≤ 20 carrying one part
+One cellule -> one code of version ≤ 20 at error correction M holding the app link (any camera
+app opens it) or, without a known address, the bare payload; when neither fits (and for whole
+exports) a sequence of frames, each a code of version ≤ 20 carrying one part
 (app.core.payload.split). A code never grows beyond version 20: past that, phones read badly.
 """
 
@@ -11,6 +12,7 @@ import io
 from dataclasses import replace
 
 import segno
+from segno.consts import MODE_ALPHANUMERIC, MODE_BYTE
 
 from app.core import document, payload
 from app.core.actions import get_live
@@ -32,12 +34,22 @@ def cellule_document(state: State, cellule_id: str, *, now_ms: int) -> dict:
     return doc
 
 
+def segments(text: str) -> str | list[tuple[str, int]]:
+    """What segno encodes: an app link as two segments — its address in byte mode, its payload
+    (QR-alphanumeric only, see payload.LINK_SAFE) in alphanumeric mode, 5.5 bits a character
+    instead of 8 — anything else as it is (segno picks the mode)."""
+    head, key, tail = text.partition(payload.LINK_KEY)
+    if key and tail and all(c in payload.ALPHABET for c in tail):
+        return [(head + key, MODE_BYTE), (tail, MODE_ALPHANUMERIC)]
+    return text
+
+
 def make(text: str) -> segno.QRCode | None:
     """One code for `text` (the smallest version), or None if it needs more than version 20."""
     if len(text) > 4296:  # more than any QR code holds: do not even try
         return None
     try:
-        code = segno.make(text, error=ERROR, micro=False, boost_error=False)
+        code = segno.make(segments(text), error=ERROR, micro=False, boost_error=False)
     except segno.DataOverflowError:
         return None
     return code if code.version <= MAX_VERSION else None
@@ -48,6 +60,17 @@ def frames(text: str) -> list[str]:
     if make(text) is not None:
         return [text]
     return payload.split(text, CHUNK_CHARS)
+
+
+def cellule_frames(text: str, page_url: str | None = None) -> list[str]:
+    """What a cellule's QR shows. With the app's address known, the app link, so that any phone
+    camera app opens the app on the import preview; if the link would need more than version 20,
+    the bare payload (read by the app's own scanner), or else numbered frames."""
+    if page_url:
+        link = payload.make_link(page_url, text)
+        if make(link) is not None:
+            return [link]
+    return frames(text)
 
 
 def png(code: segno.QRCode, scale: int = 8) -> bytes:

@@ -397,12 +397,13 @@ class Exchange:
         self.app.status("")
         self.analyse(text, url)
 
-    async def read_file(self, file) -> None:
+    async def read_file(self, file, name: str) -> None:
+        """A File or Blob (dropped, picked, opened with the app, or shared to it) -> the preview."""
         if file.size > document.MAX_DOCUMENT_BYTES:
             self.error(DocumentError("doc.too_large", size=int(file.size), limit=document.MAX_DOCUMENT_BYTES))
             return
         buffer = await file.arrayBuffer()
-        self.analyse(buffer.to_bytes(), str(file.name))
+        self.analyse(buffer.to_bytes(), name)
 
     # --- events --------------------------------------------------------------------------------
     def on_dragover(self, event) -> None:
@@ -413,7 +414,7 @@ class Exchange:
         files = event.dataTransfer.files if event.dataTransfer else None
         if files and files.length:
             self.app.switch("exchange")
-            asyncio.ensure_future(self.read_file(files.item(0)))
+            asyncio.ensure_future(self.read_file(files.item(0), str(files.item(0).name)))
 
     async def handle(self, action: str, target) -> bool:
         if action == "export-full":

@@ -54,24 +54,55 @@ def incoming_from_launch(app) -> None:
     app._hash = create_proxy(from_hash)  # a link opened while the app is already open in this tab
     js.window.addEventListener("hashchange", app._hash)
     params = js.URLSearchParams.new(location.search)
-    shared = params.get("text") or params.get("url")
-    if shared:
+    if params.get("share-target"):  # a POST share, kept by the service worker (its inbox)
         js.history.replaceState(None, "", str(location.pathname))
-        app.switch("exchange")
-        shared = str(shared).strip()
-        if shared.lower().startswith(("http://", "https://")) and "#import=" not in shared:
-            asyncio.ensure_future(app.exchange.load_url(shared))
-        else:
-            app.exchange.analyse(shared, "partage")
+        asyncio.ensure_future(receive_share(app))
+    elif params.get("text") or params.get("url"):  # a GET share (older manifests, plain links)
+        js.history.replaceState(None, "", str(location.pathname))
+        route_shared(app, str(params.get("text") or params.get("url")))
     if hasattr(js.window, "launchQueue"):
         async def consume(params):
             if params.files and params.files.length:
                 handle = params.files.at(0)
                 app.switch("exchange")
-                await app.exchange.read_file(await handle.getFile())
+                file = await handle.getFile()
+                await app.exchange.read_file(file, str(file.name))
 
         app._launch = create_proxy(lambda params: asyncio.ensure_future(consume(params)))
         js.window.launchQueue.setConsumer(app._launch)
+
+
+def route_shared(app, shared: str) -> None:
+    """Shared text goes to the preview; a bare web address is loaded first (then the preview)."""
+    app.switch("exchange")
+    shared = shared.strip()
+    if shared.lower().startswith(("http://", "https://")) and "#import=" not in shared and " " not in shared:
+        asyncio.ensure_future(app.exchange.load_url(shared))
+    else:
+        app.exchange.analyse(shared, "partage")
+
+
+INBOX = "fwb-share-inbox"  # service-worker.js puts POST shares there
+
+
+async def receive_share(app) -> None:
+    """Read (once) what the service worker received from the share sheet: a file, or text/URL."""
+    base = str(js.URL.new("./share-inbox/", js.location.href).href)
+    inbox = await js.caches.open(INBOX)
+    file_response = await inbox.match(base + "file")
+    fields_response = await inbox.match(base + "fields")
+    await inbox.delete(base + "file")
+    await inbox.delete(base + "fields")
+    fields = json.loads(await fields_response.text()) if fields_response else {}
+    if file_response:
+        app.switch("exchange")
+        name = js.decodeURIComponent(file_response.headers.get("x-file-name") or "partage.json")
+        await app.exchange.read_file(await file_response.blob(), str(name))
+    elif fields.get("text") or fields.get("url"):
+        route_shared(app, fields.get("text") or fields.get("url"))
+    else:
+        app.switch("exchange")
+        app.exchange.error(CellulesError("share.empty"))
 
 
 async def _boot() -> None:

@@ -519,7 +519,8 @@ class App:
 
         cellule = self.state.cellules[cellule_id]
         text = payload.encode(qr.cellule_document(self.state, cellule_id, now_ms=now_ms()))
-        texts = qr.frames(text)
+        page_url = str(js.location.href)
+        texts = qr.cellule_frames(text, page_url)
         codes = [qr.make(t) for t in texts]
         self._qr_images = ["data:image/svg+xml;base64," + base64.b64encode(qr.svg(c, scale=10).encode()).decode()
                            for c in codes]
@@ -528,14 +529,15 @@ class App:
                                                      js.Object.fromEntries(to_js([["type", "image/png"]]))))
         svg_url = js.URL.createObjectURL(js.Blob.new(to_js([qr.svg(codes[0], scale=10)]),
                                                      js.Object.fromEntries(to_js([["type", "image/svg+xml"]]))))
-        link = payload.make_link(str(js.location.href), text)
+        link = payload.make_link(page_url, text)
         dialog = by_id("qr-dialog")
         replace_children(
             dialog,
             el("h2", {"id": "qr-title", "text": self.t("q.title", name=cellule.name)}),
             el("img", {"id": "qr-image", "src": self._qr_images[0], "alt": self.t("q.alt", name=cellule.name),
                        "width": "360", "height": "360", "data-frames": str(len(codes)),
-                       "data-version": str(codes[0].version)}),
+                       "data-version": str(codes[0].version),
+                       "data-holds": "link" if texts[0].startswith(page_url.split("#", 1)[0]) else "payload"}),
             el("p", {"id": "qr-frame", "class": "muted",
                      "text": self.t("q.single", version=codes[0].version) if len(codes) == 1
                      else self.t("q.frames", n=len(codes))}),
@@ -769,7 +771,7 @@ class App:
             files = event.target.files
             if event.type == "change" and files and files.length:
                 if key == "import-file":
-                    asyncio.ensure_future(self.exchange.read_file(files.item(0)))
+                    asyncio.ensure_future(self.exchange.read_file(files.item(0), str(files.item(0).name)))
                 else:
                     asyncio.ensure_future(self.exchange.scan_image(files.item(0)))
             return

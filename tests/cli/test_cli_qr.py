@@ -57,6 +57,37 @@ def test_a_typical_cellule_fits_one_code_of_version_20_or_less_and_decodes_back(
     assert document.loads_state(other.read_bytes()).cellules[cid].name == "Cellule Vélo Outremeuse"
 
 
+def test_with_link_base_the_code_holds_the_app_link_so_any_camera_app_opens_the_preview(tmp_path, capsys):
+    state = tmp_path / "s.json"
+    run("init", state, "--name", "Alice")
+    description = ("Réparations de vélos, prêt d’outils et café le samedi matin à la maison de quartier. " * 5)[:300]
+    run("cellule", "add", state, "--name", "Cellule Vélo", "--node", NODE, "--description", description,
+        "--contact", "velo@example.be")
+    cid = capsys.readouterr().out.strip().splitlines()[-1]
+    png = tmp_path / "link.png"
+    assert run("qr", state, cid, "-o", png, "--link-base", "https://cellules.example.be/app/") == 0
+    version = int(capsys.readouterr().out.split("version ")[1].split("-")[0])
+    assert version <= 20
+    text = decode_png(png)
+    base, key, tail = text.partition("#import=")
+    assert base == "https://cellules.example.be/app/" and key
+    assert set(tail) <= set(payload.ALPHABET) and " " not in tail  # a valid URL, alphanumeric QR mode
+    incoming = document.read_document(document.parse_text(payload.read_any(text)))
+    assert incoming.cellules[cid] == document.loads_state(state.read_bytes()).cellules[cid]
+    # not a web address: a French message, nothing written
+    assert run("qr", state, cid, "-o", tmp_path / "x.png", "--link-base", "javascript:alert(1)") == 1
+    assert "http" in capsys.readouterr().err and not (tmp_path / "x.png").exists()
+
+
+def test_link_segments_cost_less_than_a_byte_mode_link():
+    import segno
+
+    text = payload.encode({"version": "1.0", "blob": "x" * 400, "n": list(range(150))})
+    link = payload.make_link("https://cellules.example.be/", text)
+    assert payload.read_any(link) == payload.decode(text)
+    assert qr.make(link).version < segno.make(link, error="m").version
+
+
 def test_a_whole_export_becomes_frames_that_reassemble_in_any_order(tmp_path, capsys):
     state = tmp_path / "s.json"
     run("init", state, "--name", "Alice")

@@ -43,8 +43,14 @@ def test_show_qr_download_png_and_it_decodes_to_the_cellule(make_context, server
     assert [c.name for c in incoming.cellules.values()] == ["Cellule à scanner"]
     link = page.input_value("#qr-link")
     assert link.startswith(server.url) and "#import=FWB1" in link
+    # The code holds the app link itself: a phone's camera app opens it like any web address.
+    assert text == link and page.get_attribute("#qr-image", "data-holds") == "link"
     page.click("[data-action=close-qr]")
     page.wait_for_selector("#qr-dialog[open]", state="detached")
+    _, other, _ = new_app(make_context, server)
+    other.goto(text)  # what the camera app does with the scanned address
+    other.wait_for_selector("#preview")
+    assert other.locator(".plan.new .plan-label").all_text_contents() == ["Cellule à scanner"]
 
 
 def test_reading_a_qr_photo_goes_to_the_preview_then_imports(make_context, server, tmp_path):
