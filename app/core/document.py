@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from app.core.clock import Timestamp, check_drift, format_ms, from_updated_at, normalize_time
+from app.core.clock import Timestamp, check_drift, format_ms, from_updated_at, normalize_time, parse_rfc3339
 from app.core.errors import CellulesError, DocumentError
 from app.core.model import INSTANCE_NAME_RULE, Atelier, Cellule, HistoryEntry, Record, Source, State, check_field
 
@@ -167,22 +167,23 @@ _TOP_KEYS = ("version", "instanceId", "instanceName", "exportedAt", "kind", "cel
              "federatedSources", "sync")
 
 
-def _read_clock(value: Any, fallback: str, keys: tuple[str, ...]) -> dict[str, str]:
-    """A record's clock as written: one stamp for all fields, or {field: stamp, "*": the others}."""
+def _read_clock(value: Any, data: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, str]:
+    """A record's clock as written: one stamp for all fields, or {field: stamp, "*": the others};
+    fields with no stamp get `updatedAt` as their clock (see from_updated_at)."""
     if isinstance(value, str):
-        return {key: value for key in keys}
+        return dict.fromkeys(keys, value)
     value = value or {}
-    default = value.get("*", fallback)
+    default = value.get("*")
+    if default is None and not value.keys() >= set(keys):
+        default = from_updated_at(data["updatedAt"], data["origin"])
     return {key: value.get(key, default) for key in keys}
 
 
-def _write_clock(clock: Mapping[str, str]) -> str | dict[str, str]:
+def _write_clock(stamps: list[str], clock: Mapping[str, str]) -> str | dict[str, str]:
     """The compact form of a clock: most records were written in one go and share one stamp."""
-    distinct = set(clock.values())
-    if len(distinct) == 1:
-        return next(iter(distinct))
-    stamps = list(clock.values())
-    common = max(distinct, key=lambda s: (stamps.count(s), s))
+    if stamps.count(stamps[0]) == len(stamps):
+        return stamps[0]
+    common = max(set(stamps), key=lambda s: (stamps.count(s), s))
     return {"*": common, **{k: v for k, v in sorted(clock.items()) if v != common}}
 
 
@@ -193,8 +194,8 @@ def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str) -> 
     try:
         sync = data.get("sync") or {}
         origin = data["origin"]
-        fallback = from_updated_at(data["updatedAt"], origin)
-        clock = _read_clock(sync.get("clock"), fallback, cls.keys())
+        parse_rfc3339(data["updatedAt"], label="mis à jour le", label_en="updated")  # even when unused
+        clock = _read_clock(sync.get("clock"), data, cls.keys())
         attrs = {rule.attr: data[rule.key] for rule in cls.FIELDS if rule.key in data}
         known = _KNOWN_KEYS[cls]
         history = tuple(
@@ -213,14 +214,19 @@ def record_to_json(record: Record, *, with_sync: bool = True, with_via: bool = T
     out: dict[str, Any] = {"id": record.id}
     for rule in record.FIELDS:
         value = getattr(record, rule.attr)
-        if rule.optional and value in (None, ""):
+        if rule.optional and (value is None or value == ""):
             continue
         out[rule.key] = value
-    out.update(createdAt=record.created_at, updatedAt=record.updated_at, origin=record.origin,
-               deleted=record.deleted)
-    out.update(record.extra)
-    if with_sync:
-        sync: dict[str, Any] = {"clock": _write_clock(record.clock)}
+    stamps = list(record.clock.values())
+    # A stamp starts with its wall time in the canonical form: the last one's is `updatedAt`.
+    out["createdAt"] = record.created_at
+    out["updatedAt"] = max(stamps)[:24] if stamps else record.created_at
+    out["origin"] = record.origin
+    out["deleted"] = record.deleted
+    if record.extra:
+        out.update(record.extra)
+    if with_sync and stamps:
+        sync: dict[str, Any] = {"clock": _write_clock(stamps, record.clock)}
         if record.history:
             sync["history"] = [{"field": h.field, "value": h.value, "clock": h.clock} for h in record.history]
         if with_via and record.via:

@@ -124,7 +124,7 @@ def _wins(remote_stamp: str, remote_value: Any, local_stamp: str, local_value: A
 
 def merge_record(local: Record, remote: Record, my_id: str) -> tuple[Record, list[FieldChange]]:
     """The join of two copies of one record, and the fields that changed on our side."""
-    if local.clock == remote.clock and all(local.value(k) == remote.value(k) for k in local.keys()):
+    if local.clock == remote.clock and local.field_values(local) == remote.field_values(remote):
         if set(remote.via) <= set(local.via) and (not remote.history or remote.history == local.history):
             return local, []  # the same write on both sides: nothing to do (the common case)
     values: dict[str, Any] = {}

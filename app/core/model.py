@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from app.core.clock import INSTANCE_ID_RE, Timestamp, format_ms, normalize_time
+from app.core.clock import INSTANCE_ID_RE, Timestamp, normalize_time
 from app.core.errors import ValidationError
 
 HISTORY_LIMIT = 20
@@ -102,6 +103,24 @@ def check_field(rule: FieldRule, value: Any) -> Any:
     return value
 
 
+def fast_check(rule: FieldRule):
+    """A predicate that is True when check_field(rule, value) would return `value` unchanged —
+    the common case, tested without building anything (big imports check 200,000 fields).
+    When it is False, check_field runs and normalises the value or names the error."""
+    if rule.kind == "node":
+        return lambda v: type(v) is str and NODE_RE.match(v) is not None
+    if rule.kind == "ref":
+        return lambda v: type(v) is str and ID_RE.match(v) is not None
+    if rule.kind == "time":
+        return lambda v: v is None and rule.optional
+    search = (_CONTROL if rule.multiline else _CONTROL_SINGLE_LINE).search
+    lo, hi = rule.min_len, rule.max_len or 1 << 62
+    if lo:
+        return lambda v: type(v) is str and lo <= len(v) <= hi and (not v[0].isspace() or bool(v.strip())) \
+            and search(v) is None
+    return lambda v: type(v) is str and len(v) <= hi and search(v) is None
+
+
 def check_id(value: Any, label: str = "identifiant", label_en: str = "id") -> str:
     if not isinstance(value, str) or not ID_RE.match(value):
         raise ValidationError("field.format", label=label, label_en=label_en,
@@ -148,39 +167,50 @@ class Record:
     _RULES: ClassVar[dict[str, FieldRule]] = {}
     _ATTRS: ClassVar[dict[str, str]] = {}
     _KEYS: ClassVar[tuple[str, ...]] = ()
+    _CHECKS: ClassVar[tuple[tuple[FieldRule, Any], ...]] = ()
+    field_values: ClassVar[Any] = None  # record -> tuple of its clocked values, in keys() order
 
     def _validate_common(self) -> None:
+        d = self.__dict__  # normalised values are written here: frozen forbids setattr, not this
         check_id(self.id)
-        object.__setattr__(self, "created_at", normalize_time(self.created_at, label="créé le", label_en="created"))
+        d["created_at"] = normalize_time(self.created_at, label="créé le", label_en="created")
         check_instance_id(self.origin)
         if not isinstance(self.deleted, bool):
             raise ValidationError("field.type", label="supprimé", label_en="deleted", expected="vrai ou faux",
                                   expected_en="true or false")
-        for rule in self.FIELDS:
-            object.__setattr__(self, rule.attr, check_field(rule, getattr(self, rule.attr)))
-        keys = self._ATTRS
-        if not self.clock.keys() <= keys.keys():
-            unknown = sorted(set(self.clock) - keys)[0]
+        for rule, ok in self._CHECKS:
+            value = d[rule.attr]
+            if not ok(value):
+                d[rule.attr] = check_field(rule, value)
+        clock = self.clock
+        if not clock.keys() <= self._ATTRS.keys():
+            unknown = sorted(set(clock) - self._ATTRS.keys())[0]
             raise ValidationError("field.format", label="horloge", label_en="clock", detail=f"champ inconnu {unknown}")
-        for stamp in set(self.clock.values()):
+        for stamp in set(clock.values()):
             Timestamp.parse(stamp)
-        object.__setattr__(self, "clock", _frozen_map(self.clock))
-        object.__setattr__(self, "extra", _frozen_map(self.extra))
-        object.__setattr__(self, "via", tuple(sorted(set(self.via))))
-        for peer in self.via:
-            check_instance_id(peer)
-        object.__setattr__(self, "history", tuple(self.history)[:HISTORY_LIMIT])
+        d["clock"] = _frozen_map(clock)
+        d["extra"] = _frozen_map(self.extra)
+        if self.via:
+            d["via"] = tuple(sorted(set(self.via)))
+            for peer in self.via:
+                check_instance_id(peer)
+        elif type(self.via) is not tuple:
+            d["via"] = ()
+        if type(self.history) is not tuple or len(self.history) > HISTORY_LIMIT:
+            d["history"] = tuple(self.history)[:HISTORY_LIMIT]
 
     def evolve(self, **changes: Any) -> Record:
         """A copy with some attributes changed, *without* validation: only for values taken from
         records that were validated already (merge, provenance). Everything else uses `replace`."""
         clone = object.__new__(type(self))
-        for name, value in self.__dict__.items():
-            object.__setattr__(clone, name, changes.get(name, value))
+        fields = clone.__dict__  # frozen forbids setattr, not filling a new instance's __dict__
+        fields.update(self.__dict__)
+        fields.update(changes)
         if "via" in changes:
-            object.__setattr__(clone, "via", tuple(sorted(set(changes["via"]))))
+            via = changes["via"]
+            fields["via"] = via if type(via) is tuple and len(via) < 2 else tuple(sorted(set(via)))
         if "clock" in changes:
-            object.__setattr__(clone, "clock", _frozen_map(changes["clock"]))
+            fields["clock"] = _frozen_map(changes["clock"])
         return clone
 
     # --- derived -----------------------------------------------------------------------------
@@ -201,6 +231,8 @@ class Record:
         cls._RULES = {r.key: r for r in cls.FIELDS}
         cls._ATTRS = {r.key: r.attr for r in cls.FIELDS} | {DELETED: DELETED}
         cls._KEYS = tuple(r.key for r in cls.FIELDS) + (DELETED,)
+        cls._CHECKS = tuple((r, fast_check(r)) for r in cls.FIELDS)
+        cls.field_values = attrgetter(*(r.attr for r in cls.FIELDS), DELETED)  # all clocked values at once
 
     def stamp(self, key: str) -> str:
         """The clock of one field (records without per-field clocks use their latest)."""
@@ -212,8 +244,8 @@ class Record:
 
     @property
     def updated_at(self) -> str:
-        last = self.last_stamp
-        return format_ms(Timestamp.parse(last).millis) if last else self.created_at
+        last = self.last_stamp  # a stamp starts with its wall time, in the canonical form
+        return last[:24] if last else self.created_at
 
     @property
     def live(self) -> bool:

@@ -1,20 +1,31 @@
 """IndexedDB persistence: one transaction per user action, so a crash leaves the old or the new state.
 
-Layout (database "cellules-fwb", version 2): object stores `meta` (key "state": instance identity,
-clock, sources, generation), `cellules` and `ateliers` (key: record id, value: the record's v1.0
-JSON text, sync metadata included), `undo` (key "last": the full export of the state before the last
-import, replace or drop-source) and `journal` (import reports, newest kept). Reading rebuilds a full v1.0 document and goes through the
-same checks as an import (app.core.document). Writes put only the records an action changed.
-Awaiting between two requests of one transaction would end it (TransactionInactiveError), so all
-requests of a write are issued synchronously, then the transaction's completion is awaited.
-Cross-tab: every write bumps `generation` and is announced on a BroadcastChannel; writes run under
-a Web Lock so two tabs never interleave a read-modify-write.
+Layout (database "cellules-fwb", version 3): object stores `meta` (key "state": instance identity,
+clock, sources, generation), `cellule_buckets` and `atelier_buckets` (records in BUCKETS buckets by
+a stable hash of their id — key "07", value: the bucket's records as v1.0 JSON texts, one per line,
+sync metadata included), `undo` (key "last": the full export of the state before the last import,
+replace or drop-source) and `journal` (import reports, newest kept). Version 2 kept one value per
+record in `cellules` and `ateliers`; those are still read, and emptied by the first write.
+
+Why buckets: IndexedDB's cost is per value. Writing 20,500 changed records as 20,500 values took
+1.1 s (0.7 s of it the commit); the same data as 128 bucket values takes a few tens of ms
+(bench/merge.py --browser). A write rewrites only the buckets holding a changed record; the texts of
+unchanged records are reused from the last load or save (TEXTS, checked by record identity), so
+only changed records are serialised.
+
+Reading rebuilds a full v1.0 document and goes through the same checks as an import
+(app.core.document). Awaiting between two requests of one transaction would end it
+(TransactionInactiveError), so all requests of a write are issued synchronously, then the
+transaction's completion is awaited. Cross-tab: every write bumps `generation` and is announced on
+a BroadcastChannel; writes run under a Web Lock so two tabs never interleave a read-modify-write.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import zlib
+from functools import lru_cache
 from typing import Any
 
 import js  # type: ignore[import-not-found]
@@ -24,8 +35,11 @@ from app.core import document
 from app.core.model import State
 
 DB_NAME = "cellules-fwb"
-DB_VERSION = 2
-STORES = ("meta", "cellules", "ateliers", "undo", "journal")  # v2 added undo and journal
+DB_VERSION = 3
+STORES = ("meta", "cellule_buckets", "atelier_buckets", "undo", "journal", "cellules", "ateliers")
+BUCKET_STORES = {"cellules": "cellule_buckets", "ateliers": "atelier_buckets"}
+LEGACY = ("cellules", "ateliers")  # version 2: one value per record; read, then emptied on write
+BUCKETS = 64  # per kind: the largest state (250,000 records) gives buckets of ~1 MB
 JOURNAL_LIMIT = 50
 # "relaxed" (Chromium's default) still commits all or nothing: a crash leaves the old or the new state.
 # "strict" would also wait for the disk flush, which doubled the time of a 20,000-record write (bench/merge.py).
@@ -71,12 +85,25 @@ async def _read(db, keys_only_meta: bool = False) -> dict[str, Any]:
     tx = db.transaction(to_js(stores), "readonly")
     futures = {"meta": _future_of(tx.objectStore("meta").get("state"))}
     if not keys_only_meta:
-        futures["cellules"] = _future_of(tx.objectStore("cellules").getAll())
-        futures["ateliers"] = _future_of(tx.objectStore("ateliers").getAll())
+        for name in (*BUCKET_STORES.values(), *LEGACY):
+            futures[name] = _future_of(tx.objectStore(name).getAll())
     out = {}
     for name, fut in futures.items():
         out[name] = await fut
     return out
+
+
+@lru_cache(maxsize=1 << 18)
+def bucket_of(record_id: str) -> str:
+    """A record's bucket: stable across sessions and browsers (not Python's salted hash)."""
+    return f"{zlib.crc32(record_id.encode()) % BUCKETS:02x}"
+
+
+# Per open database: may version-2 values still be there? (unknown: assume yes, clear them on write)
+LEGACY_PRESENT: dict[int, bool] = {}
+# (kind, record id) -> (the record object, its JSON text): texts read or written last, reused for
+# as long as the state still holds that very object (records are immutable).
+TEXTS: dict[tuple[str, str], tuple[Any, str]] = {}
 
 
 async def read_generation(db) -> int:
@@ -90,17 +117,30 @@ async def load(db) -> tuple[State | None, int]:
     if not raw["meta"]:
         return None, 0
     meta = json.loads(raw["meta"])
+    lines: dict[str, list[str]] = {}
+    legacy_seen = False
+    for kind, bucket_store in BUCKET_STORES.items():
+        lines[kind] = [line for text in raw[bucket_store].to_py() for line in text.split("\n") if line]
+        legacy = raw[kind].to_py()  # version 2 values, until the first write
+        lines[kind] += legacy
+        legacy_seen = legacy_seen or bool(legacy)
+    LEGACY_PRESENT[id(db)] = legacy_seen
+    records = {kind: [json.loads(line) for line in texts] for kind, texts in lines.items()}
     doc = {
         "version": document.FORMAT_VERSION, "instanceId": meta["instanceId"], "instanceName": meta["instanceName"],
         "exportedAt": "2000-01-01T00:00:00Z", "kind": "full",
-        "cellules": [json.loads(t) for t in raw["cellules"].to_py()],
-        "ateliers": [json.loads(t) for t in raw["ateliers"].to_py()],
+        "cellules": records["cellules"], "ateliers": records["ateliers"],
         "federatedSources": meta.get("federatedSources", []),
         **meta.get("extra", {}),
     }
     if meta.get("sync"):
         doc["sync"] = meta["sync"]
-    return document.state_from_document(doc), meta["generation"]
+    state = document.state_from_document(doc)
+    TEXTS.clear()
+    for kind, table in (("cellules", state.cellules), ("ateliers", state.ateliers)):
+        for data, text in zip(records[kind], lines[kind], strict=True):
+            TEXTS[kind, data["id"]] = (table[data["id"]], text)
+    return state, meta["generation"]
 
 
 def _meta_json(state: State, generation: int) -> str:
@@ -122,7 +162,7 @@ LAST_SAVE: dict[str, float] = {}  # timings of the last save (ms), read by bench
 
 
 def changes(old: State | None, new: State) -> dict[str, tuple[list, list]]:
-    """Per store: (records to put, ids to delete) between two states."""
+    """Per kind: (records to put, ids to delete) between two states."""
     out = {}
     for name in ("cellules", "ateliers"):
         before = getattr(old, name) if old else {}
@@ -133,6 +173,39 @@ def changes(old: State | None, new: State) -> dict[str, tuple[list, list]]:
     return out
 
 
+def _text(kind: str, record) -> str:
+    cached = TEXTS.get((kind, record.id))
+    if cached is not None and cached[0] is record:
+        return cached[1]
+    text = json.dumps(document.record_to_json(record), ensure_ascii=False)
+    TEXTS[kind, record.id] = (record, text)
+    return text
+
+
+def bucket_writes(old: State | None, new: State, *, everything: bool = False) -> dict[str, dict[str, str | None]]:
+    """Per bucket store: bucket key -> its new text (None: now empty, delete it). Only buckets that
+    hold a changed or deleted record are rewritten; only changed records are serialised."""
+    out: dict[str, dict[str, str | None]] = {}
+    for kind, (puts, deletes) in changes(old, new).items():
+        table = getattr(new, kind)
+        touched = {bucket_of(r.id) for r in puts} | {bucket_of(rid) for rid in deletes}
+        for rid in deletes:
+            TEXTS.pop((kind, rid), None)
+        if everything:
+            touched |= {bucket_of(rid) for rid in table}
+        members: dict[str, list[str]] = {b: [] for b in touched}
+        if touched:
+            for rid in table:
+                b = bucket_of(rid)
+                if b in members:
+                    members[b].append(rid)
+        out[BUCKET_STORES[kind]] = {
+            b: "\n".join(_text(kind, table[rid]) for rid in sorted(ids)) if ids else None
+            for b, ids in sorted(members.items())
+        }
+    return out
+
+
 async def save(db, old: State | None, new: State, generation: int, *, undo: str | None | bool = False,
                journal: dict | None = None) -> int:
     """Write what changed from `old` to `new` in one transaction; returns the new generation.
@@ -140,8 +213,8 @@ async def save(db, old: State | None, new: State, generation: int, *, undo: str 
     generation += 1
     t0 = js.performance.now()
     # Serialise first, then issue every request of the transaction without yielding in between.
-    writes = {name: ([(r.id, json.dumps(document.record_to_json(r), ensure_ascii=False)) for r in puts], deletes)
-              for name, (puts, deletes) in changes(old, new).items()}
+    legacy = LEGACY_PRESENT.get(id(db), True)
+    writes = bucket_writes(old, new, everything=legacy)
     meta = _meta_json(new, generation)
     t1 = js.performance.now()
     tx = db.transaction(to_js(list(STORES)), "readwrite", to_js({"durability": DURABILITY},
@@ -150,13 +223,16 @@ async def save(db, old: State | None, new: State, generation: int, *, undo: str 
     tx.oncomplete = create_once_callable(lambda _e: fut.done() or fut.set_result(True))
     tx.onerror = create_once_callable(lambda _e: fut.done() or fut.set_exception(StoreError(str(tx.error))))
     tx.onabort = create_once_callable(lambda _e: fut.done() or fut.set_exception(StoreError("transaction abandonnée")))
-    for name, (puts, deletes) in writes.items():
+    for name, buckets in writes.items():
         store = tx.objectStore(name)
-        put = store.put
-        for rid, text in puts:
-            put(text, rid)
-        for rid in deletes:
-            store.delete(rid)
+        for key, text in buckets.items():
+            if text is None:
+                store.delete(key)
+            else:
+                store.put(text, key)
+    if legacy:  # everything is in buckets now: the version-2 values go, in the same transaction
+        for name in LEGACY:
+            tx.objectStore(name).clear()
     tx.objectStore("meta").put(meta, "state")
     if undo is None:
         tx.objectStore("undo").delete("last")
@@ -166,7 +242,9 @@ async def save(db, old: State | None, new: State, generation: int, *, undo: str 
         tx.objectStore("journal").put(json.dumps(journal, ensure_ascii=False), f"{journal['at']}-{generation:08d}")
     t2 = js.performance.now()
     await fut
-    LAST_SAVE.update(serialise=t1 - t0, requests=t2 - t1, commit=js.performance.now() - t2)
+    LEGACY_PRESENT[id(db)] = False
+    LAST_SAVE.update(serialise=t1 - t0, requests=t2 - t1, commit=js.performance.now() - t2,
+                     buckets=sum(len(b) for b in writes.values()))
     return generation
 
 

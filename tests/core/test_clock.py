@@ -64,3 +64,10 @@ def test_bad_dates_are_refused_in_french(value):
         clock.normalize_time(value, label="début")
     assert "début" not in err.value.message("en")  # English message uses the English label
     assert "RFC 3339" in str(err.value)
+
+
+@given(stamps)
+def test_a_stamp_starts_with_its_wall_time_in_canonical_form(t):
+    # model.Record.updated_at and document.record_to_json rely on it (no parsing on export)
+    assert str(t)[:24] == clock.format_ms(t.millis) == clock.normalize_time(str(t)[:24])
+    assert Timestamp.parse(str(t)) == t

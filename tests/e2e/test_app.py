@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from conftest import ROOT, wait_ready
 
+NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][7][0]
 XSS = '<img src=x onerror="window.__xss=1">\'"><script>window.__xss=2</script>'
 
 
@@ -297,3 +300,62 @@ def test_a_reminder_shows_when_the_last_full_backup_is_over_30_days_old(make_con
     assert "Dernière sauvegarde il y a 40 jours" in banner.text_content()
     with page.expect_download():
         banner.locator("button").click()
+
+
+V2_SETUP = """async ([meta, cellules]) => {
+    // The layout of database version 2 (before buckets): one value per record.
+    const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open('cellules-fwb', 2);
+        r.onupgradeneeded = () => ['meta', 'cellules', 'ateliers', 'undo', 'journal']
+            .forEach((name) => r.result.createObjectStore(name));
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+    });
+    const tx = db.transaction(['meta', 'cellules'], 'readwrite');
+    tx.objectStore('meta').put(meta, 'state');
+    for (const [id, text] of cellules) tx.objectStore('cellules').put(text, id);
+    await new Promise((ok) => { tx.oncomplete = ok; });
+    db.close();
+}"""
+
+COUNT = """() => new Promise((ok) => {
+    const r = indexedDB.open('cellules-fwb');
+    r.onsuccess = async () => {
+        const db = r.result, out = {};
+        for (const name of ['cellules', 'cellule_buckets']) {
+            out[name] = await new Promise((done) => {
+                const q = db.transaction(name).objectStore(name).count();
+                q.onsuccess = () => done(q.result);
+            });
+        }
+        db.close();
+        ok(out);
+    };
+})"""
+
+
+def test_data_stored_by_the_previous_layout_is_read_then_moved_to_buckets(make_context, server):
+    from app.core import actions, document
+
+    state = actions.new_state(name="Ancienne", random_bytes=bytes(16))
+    for i in range(3):
+        state, _ = actions.create_cellule(state, {"nodeId": NODE, "name": f"Cellule v2 {i}"},
+                                          now_ms=1_769_594_400_000 + i, random_bytes=bytes([i]) * 16)
+    meta = json.dumps({"instanceId": state.instance_id, "instanceName": "Ancienne", "generation": 1,
+                       "federatedSources": [], "extra": {}})
+    texts = [[c.id, json.dumps(document.record_to_json(c), ensure_ascii=False)] for c in state.cellules.values()]
+    context, watch = make_context()
+    page = context.new_page()
+    page.goto(server.url + "static/manifest.webmanifest")  # same origin, app not started
+    page.evaluate(V2_SETUP, [meta, texts])
+    page.goto(server.url)
+    wait_ready(page)
+    assert sorted(page.locator(".cellule-name").all_text_contents()) == [f"Cellule v2 {i}" for i in range(3)]
+    assert page.evaluate(COUNT) == {"cellules": 3, "cellule_buckets": 0}  # read as it was
+    create_cellule(page, "Cellule v3")
+    assert page.evaluate(COUNT)["cellules"] == 0  # the first write moved everything to buckets
+    page.reload()
+    wait_ready(page)
+    assert sorted(page.locator(".cellule-name").all_text_contents()) == \
+        ["Cellule v2 0", "Cellule v2 1", "Cellule v2 2", "Cellule v3"]
+    assert page.text_content("#instance-label").count("Ancienne") == 1

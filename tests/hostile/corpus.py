@@ -101,6 +101,9 @@ CASES: list[tuple[str, str, str]] = [
     ("cellule clock far future", variant("cellules.0.sync", {"clock": "2999-01-01T00:00:00.000Z-0000-Chostile"}),
      "clock.future"),
     ("cellule clock garbage", variant("cellules.0.sync", {"clock": "tomorrow"}), "doc.schema"),
+    ("cellule impossible updatedAt beside a valid clock",
+     variant("cellules.0.sync", {"clock": "2026-01-02T00:00:00.000Z-0000-Chostile"}).replace(
+         '"updatedAt": "2026-01-02T00:00:00Z"', '"updatedAt": "2026-13-45T99:99:99Z"', 1), "doc.schema"),
     # tolerant, documented: clock entries for fields the format does not have are ignored
     ("cellule clock unknown field", variant("cellules.0.sync", {"clock": {"evil": "2026-01-01T00:00:00.000Z-0000-"
                                                                                   "Chostile"}}), "ok"),
