@@ -177,7 +177,7 @@ def _text(kind: str, record) -> str:
     cached = TEXTS.get((kind, record.id))
     if cached is not None and cached[0] is record:
         return cached[1]
-    text = json.dumps(document.record_to_json(record), ensure_ascii=False)
+    text = document.compact_json(document.record_to_json(record))
     TEXTS[kind, record.id] = (record, text)
     return text
 

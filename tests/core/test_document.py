@@ -4,6 +4,7 @@ import json
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from strategies import T0, states
 
 from app.core import document
@@ -118,3 +119,14 @@ def test_the_example_in_docs_format_md_is_a_valid_document():
     assert incoming.instance_name == "Asso Quartier Nord"
     assert incoming.cellules["cut3qiwcqfwd46ncd"].description == "Réparations\nle samedi"
     assert incoming.ateliers["aqw63n7ritddt6cpn"].clock["title"] == "2026-01-21T10:00:00.000Z-0000-C1234abc"
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(_json_values)
+def test_the_compact_encoder_writes_what_json_dumps_writes(value):
+    assert document.compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
