@@ -116,3 +116,21 @@ def test_a_whole_export_becomes_frames_that_reassemble_in_any_order(tmp_path, ca
     assert run("import", other, scanned) == 1
     assert "manque" in capsys.readouterr().err
     assert other.read_bytes() == before
+
+
+def test_a_cellule_code_falls_back_from_link_to_bare_payload_to_frames_never_beyond_version_20():
+    rnd = random.Random(6)
+    alphabet = payload.ALPHABET
+
+    def body(n):
+        return "FWB1:" + "".join(rnd.choice(alphabet) for _ in range(n))
+
+    base = "https://cellules.example.be/une/adresse/assez/longue/"
+    small, medium, large = body(300), body(940), body(3000)
+    assert qr.cellule_frames(small, base) == [payload.make_link(base, small)]
+    assert qr.make(payload.make_link(base, medium)) is None and qr.make(medium) is not None
+    assert qr.cellule_frames(medium, base) == [medium]  # the app's scanner still reads it
+    frames = qr.cellule_frames(large, base)
+    assert len(frames) > 1 and all(qr.make(f).version <= 20 for f in frames)
+    assert payload.assemble(reversed(frames)) == large
+    assert qr.cellule_frames(small) == [small]  # no known address (CLI without --link-base)
