@@ -22,10 +22,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from typing import Any
 
-from app.core.clock import format_ms
-from app.core.model import DELETED, Atelier, Cellule, Record, State
+from app.core.clock import INSTANCE_ID_RE, format_ms
+from app.core.errors import ValidationError
+from app.core.model import DELETED, INSTANCE_NAME_RULE, Atelier, Cellule, Record, State, check_field
 
 BATCH_ROWS = 500  # rows per INSERT statement: bounded statement size, few round trips
 
@@ -140,8 +142,8 @@ def _instance_rows(state: State, exported_at: str) -> list[list[Any]]:
     for source in state.sources.values():
         see(source.id, source.name, source.imported_at)
     for instance, name in (state.extra.get("peerNames") or {}).items():
-        if isinstance(name, str) and isinstance(instance, str):
-            see(instance, name or None)
+        if _valid_instance(instance):
+            see(instance, name if _valid_name(name) else None)
     for table in (state.cellules, state.ateliers):
         for record in table.values():
             see(record.origin)
@@ -150,16 +152,41 @@ def _instance_rows(state: State, exported_at: str) -> list[list[Any]]:
     return [[i, name or None, at or None, loaded.get(i)] for i, (at, name) in sorted(best.items())]
 
 
+def _valid_instance(value: Any) -> bool:
+    return isinstance(value, str) and INSTANCE_ID_RE.match(value) is not None
+
+
+def _valid_name(value: Any) -> bool:
+    """peerNames come from a state's free-form extra: only names the tables accept are written."""
+    try:
+        check_field(INSTANCE_NAME_RULE, value)
+    except ValidationError:
+        return False
+    return True
+
+
+def orphans(state: State) -> list[str]:
+    """Ateliers whose cellule this state does not hold (a replace can leave some; the app never
+    shows them). They are left out: the database's foreign key would refuse the whole file."""
+    return sorted(a.id for a in state.ateliers.values() if a.cellule_id not in state.cellules)
+
+
 def to_sql(state: State, *, now_ms: int) -> str:
     """The whole state (tombstones included) as one transaction of idempotent upserts."""
     exported_at = format_ms(now_ms)
+    left_out = orphans(state)
+    if left_out:
+        state = dc_replace(state, ateliers={k: v for k, v in state.ateliers.items() if k not in set(left_out)})
     n_cellules, n_ateliers = len(state.cellules), len(state.ateliers)
     parts = [
         "-- Cellules FWB: export for Supabase / PostgreSQL (tables: supabase/migrations/*_init.sql).\n"
         f"-- Instance {state.instance_id}, exported {exported_at}: "
         f"{n_cellules} cellule(s), {n_ateliers} atelier(s), tombstones included.\n"
         "-- Loading it again, or loading other instances' exports in any order, keeps the newest\n"
-        "-- value of every field: the same result as merging the files in the app.\n",
+        "-- value of every field: the same result as merging the files in the app.\n"
+        + (f"-- Left out: {len(left_out)} atelier(s) whose cellule this instance does not hold "
+           f"(never shown in the app): {', '.join(left_out[:20])}{' …' if len(left_out) > 20 else ''}\n"
+           if left_out else ""),
         "BEGIN;\nSET LOCAL standard_conforming_strings = on;\n",
     ]
     parts += _upsert("public.instances", ("id", "name", "named_at", "exported_at"),

@@ -289,3 +289,18 @@ def test_cli_to_sql_refuses_a_bad_state_in_french_and_writes_nothing(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith("erreur : ") and "JSON" in done.stderr
     assert not (tmp_path / "out.sql").exists()
+
+
+def test_a_state_the_app_tolerates_still_loads_orphan_ateliers_and_odd_peer_names_left_out(db, tmp_path):
+    from dataclasses import replace
+
+    alice, bob, _ = federation()
+    gone = next(c for c in alice.cellules.values() if any(a.cellule_id == c.id for a in alice.ateliers.values()))
+    odd = replace(alice, cellules={k: v for k, v in alice.cellules.items() if k != gone.id},
+                  extra={"peerNames": {"Cabcdefg": "x" * 500, "not-an-id": "Bob", "Cbob0000": "Bob\nnewline"}})
+    path = write_sql(tmp_path, odd, "odd")
+    assert "-- Left out: 1 atelier(s)" in path.read_text("utf-8")
+    db.load(path)  # one orphan atelier would otherwise make the foreign key refuse the whole file
+    assert db.value("select count(*) from public.ateliers") == "0"
+    assert db.value("select count(*) from public.instances where name is null and id = 'Cabcdefg'") == "1"
+    assert db.value("select count(*) from public.instances where id = 'not-an-id'") == "0"
