@@ -5,6 +5,7 @@ files in the app — hostile text stays text, and the database comes back as a v
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 import sys
 from datetime import datetime
@@ -304,3 +305,20 @@ def test_a_state_the_app_tolerates_still_loads_orphan_ateliers_and_odd_peer_name
     assert db.value("select count(*) from public.ateliers") == "0"
     assert db.value("select count(*) from public.instances where name is null and id = 'Cabcdefg'") == "1"
     assert db.value("select count(*) from public.instances where id = 'not-an-id'") == "0"
+
+
+def test_migration_and_loads_need_no_superuser_as_in_supabase(cluster, tmp_path):
+    """Supabase's SQL editor runs as `postgres`, which there is not a superuser: the migration, a
+    load and the export must work for a plain role that may create objects in `public`."""
+    name = f"fwb_owner_{cluster.counter + 1}"
+    cluster.psql("postgres", "-c", f"create role {name} login nosuperuser nocreatedb nocreaterole")
+    cluster.psql("postgres", "-c", f"create database {name} owner {name}")
+    cluster.psql(name, "-c", f"grant usage, create on schema public to {name}")
+    for migration in sorted((ROOT / "supabase" / "migrations").glob("*.sql")):
+        done = cluster.psql(name, "-U", name, "-f", str(migration), check=False)
+        assert done.returncode == 0, done.stderr
+    _, bob, _ = federation()
+    done = cluster.psql(name, "-U", name, "-f", str(write_sql(tmp_path, bob, "bob")), check=False)
+    assert done.returncode == 0, done.stderr
+    exported = cluster.psql(name, "-U", name, "-c", "select public.fwb_export_v1()").stdout
+    assert len(json.loads(exported)["cellules"]) == len(bob.cellules)
