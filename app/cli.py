@@ -281,7 +281,7 @@ def cmd_import(args) -> int:
         save_with_undo(args.state, new, report)
         print(report.summary_fr())
         return 0
-    incoming = document.read_document(document.parse_text(text), now_ms=now_ms())
+    incoming = document.read_document(document.parse_text(text), now_ms=now_ms(), held=state)
     merge.check_incoming(state, incoming, grid())
     for item in merge.preview(state, incoming):
         if item.status == "unchanged":

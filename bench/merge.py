@@ -297,7 +297,9 @@ def main() -> int:
     if crdt:
         print(f"{'pycrdt (Yrs): load local doc + apply update + save':<52}{med['crdt']:8.3f} s  {med['crdt'] / floor:5.2f}×"
               f"   (of which loading the local doc {med['crdt_load']:.3f} s)")
-        print(f"ratio whole import / pycrdt: {med['import'] / med['crdt']:.2f}")
+        apply_only = med["crdt"] - med["crdt_load"]
+        print(f"ratio whole import / pycrdt: {med['import'] / med['crdt']:.2f}; against pycrdt without loading "
+              f"its doc (our state is already in memory): {med['import'] / apply_only:.2f}")
     else:
         print("pycrdt not installed: `pip install pycrdt` to compare")
     return 0

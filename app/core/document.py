@@ -9,7 +9,9 @@ Reading goes through three gates, each with a French error naming what is wrong:
      fastjsonschema validator — fast on 40,000 records — and only when that fails does jsonschema
      run to name the first failing place ("cellules[3].name");
   3. the model: each record is built as a frozen dataclass (rules in app.core.model), ids must be
-     unique, timestamps must not be implausibly in the future.
+     unique, timestamps must not be implausibly in the future. On import, a record whose JSON is
+     exactly that of the record we already hold (but for the sender's `via`) reuses ours: a
+     peer's monthly file repeats most records, and comparing dicts costs less than rebuilding.
 Unknown fields of a 1.x document are kept (in `extra`) and written back on export.
 Records without sync metadata (another implementation of the seed's format) get `updatedAt` as
 their clock.
@@ -245,16 +247,36 @@ def source_to_json(source: Source) -> dict[str, Any]:
             "celluleCount": source.cellule_count, "atelierCount": source.atelier_count, **source.extra}
 
 
-def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None) -> Incoming:
-    """Gate 3: a schema-valid document -> model objects (unique ids, plausible clocks)."""
+def _held_copy(data: Mapping[str, Any], held: Record | None) -> Record | None:
+    """The record we already hold, when `data` is exactly its JSON but for `sync.via` (the
+    sender's provenance): a peer's monthly file repeats most records unchanged, and comparing two
+    dicts is cheaper than building and checking a record. Records with unknown fields (`extra`,
+    any JSON, where 1 == true) always take the full path."""
+    if held is None or held.extra:
+        return None
+    sync = data.get("sync")
+    via = ()
+    if isinstance(sync, dict) and "via" in sync:
+        via = tuple(sorted(set(sync["via"])))
+        data = {**data, "sync": {k: v for k, v in sync.items() if k != "via"}}
+    if data != record_to_json(held, with_via=False):
+        return None
+    return held if held.via == via else held.evolve(via=via)
+
+
+def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: State | None = None) -> Incoming:
+    """Gate 3: a schema-valid document -> model objects (unique ids, plausible clocks).
+    `held`: the state the document will be merged into; records it already holds unchanged are
+    reused rather than rebuilt (only for documents that passed the schema)."""
     tables: dict[str, dict[str, Any]] = {}
     for key, cls, limit in (("cellules", Cellule, MAX_CELLULES), ("ateliers", Atelier, MAX_ATELIERS)):
         items = doc.get(key) or []
         if len(items) > limit:
             raise DocumentError("doc.limit", what=key, what_en=key, count=len(items), limit=limit)
         table: dict[str, Any] = {}
+        known: Mapping[str, Record] = getattr(held, key) if held is not None else {}
         for i, data in enumerate(items):
-            record = record_from_json(cls, data, f"{key}[{i}]")
+            record = (known and _held_copy(data, known.get(data["id"]))) or record_from_json(cls, data, f"{key}[{i}]")
             if record.id in table:
                 raise DocumentError("doc.duplicate", id=record.id)
             if now_ms is not None:

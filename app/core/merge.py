@@ -362,7 +362,7 @@ def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms:
     if mode not in MODES:
         raise ValueError(mode)
     with paused_gc():
-        incoming = read_document(parse_text(text), now_ms=now_ms)
+        incoming = read_document(parse_text(text), now_ms=now_ms, held=state)
         if mode == "replace":
             return replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes)
         return merge(state, incoming, now_ms=now_ms, skip=skip, known_nodes=known_nodes)

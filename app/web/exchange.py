@@ -248,7 +248,7 @@ class Exchange:
         try:
             with merge.paused_gc():
                 incoming = document.read_document(document.parse_text(payload.read_any(text)),
-                                                  now_ms=int(js.Date.now()))
+                                                  now_ms=int(js.Date.now()), held=self.app.state)
             merge.check_incoming(self.app.state, incoming, self.app.grid)
         except CellulesError as exc:
             self.error(exc)

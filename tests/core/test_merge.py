@@ -256,3 +256,33 @@ def test_cellule_dataclass_is_what_merge_returns():
     a, _ = add(new("A", 21), "x", T0, 94)
     assert all(isinstance(c, Cellule) for c in imp(new("B", 22), a).cellules.values())
     random.seed(0)
+
+
+@given(three, st.randoms(use_true_random=False))
+def test_reusing_held_records_reads_the_same_records_as_building_them(abc, rnd):
+    """read_document(held=state) reuses records the state holds unchanged: it must give exactly
+    what building every record gives (values, clocks, history, provenance)."""
+    a, b, c = abc
+    b = imp(b, c)  # b holds c's records (via c)
+    a = imp(imp(a, b), c)  # a holds most of them already
+    if a.cellules and rnd.random() < 0.5:  # and has edited one since
+        cid = rnd.choice(sorted(c.id for c in a.live_cellules()) or [None])
+        if cid:
+            a, _ = actions.edit(a, "cellule", cid, {"name": "Renommée ici"}, now_ms=T0 + 2 * 10**7)
+    doc = document.parse_text(document.dumps(document.to_document(b, now_ms=T0 + 10**7)))
+    built = document.read_document(doc)
+    reused = document.read_document(doc, held=a)
+    for kind in ("cellules", "ateliers"):
+        assert getattr(reused, kind) == getattr(built, kind)
+
+
+def test_held_records_are_reused_not_rebuilt_and_a_changed_one_is_rebuilt():
+    alice, cid = add(new("Alice", 41), "Cellule Jardin", T0, 42)
+    alice, _ = add(alice, "Cellule Vélo", T0 + 1, 43)
+    doc = document.parse_text(document.dumps(document.to_document(alice, now_ms=T0 + 10)))
+    reused = document.read_document(doc, held=alice)
+    assert all(reused.cellules[k] is alice.cellules[k] for k in alice.cellules)  # the very objects
+    edited, _ = actions.edit(alice, "cellule", cid.id, {"name": "Jardin"}, now_ms=T0 + 20)
+    again = document.read_document(doc, held=edited)
+    assert again.cellules[cid.id] is not edited.cellules[cid.id]
+    assert again.cellules[cid.id].name == "Cellule Jardin"
