@@ -11,6 +11,7 @@ run: build
 	$(PY) -m app serve --port $(PORT)
 
 test: setup build
+	$(VENV)/bin/ruff check app tools tests bench
 	$(PY) -m pytest tests --ignore=tests/e2e -q
 	node tests/pyodide/run.mjs
 	$(PY) -m pytest tests/e2e -q

@@ -122,7 +122,8 @@ def pycrdt_setup(local: State, text: str):
     return apply, load_only
 
 
-BROWSER_PAGE = """<!doctype html><html data-state="running"><head><meta charset="utf-8"><title>bench merge</title></head>
+BROWSER_PAGE = """<!doctype html><html data-state="running">
+<head><meta charset="utf-8"><title>bench merge</title></head>
 <body><script type="module">
 window.addEventListener("error", () => { document.documentElement.dataset.state = "failed"; });
 window.addEventListener("unhandledrejection", () => { document.documentElement.dataset.state = "failed"; });
@@ -212,8 +213,8 @@ def browser_run(cellules: int, runs: int) -> None:
                     ctx = pw.chromium.launch_persistent_context(profile, executable_path="/usr/bin/chromium",
                                                                 args=flags)
                     page = ctx.pages[0]
-                    errors = []
-                    page.on("pageerror", lambda e: errors.append(str(e)))
+                    errors: list[str] = []
+                    page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
                     page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/bench-merge.html")
                     page.wait_for_function("document.documentElement.dataset.state === 'done' || "
                                            "document.documentElement.dataset.state === 'failed'", timeout=600_000)
@@ -295,7 +296,8 @@ def main() -> int:
     print(f"{'whole import: parse+validate+model+merge+write':<52}{med['import']:8.3f} s  "
           f"{med['import'] / floor:5.2f}×  (goal: below pycrdt, about 9× floor)")
     if crdt:
-        print(f"{'pycrdt (Yrs): load local doc + apply update + save':<52}{med['crdt']:8.3f} s  {med['crdt'] / floor:5.2f}×"
+        print(f"{'pycrdt (Yrs): load local doc + apply update + save':<52}{med['crdt']:8.3f} s  "
+              f"{med['crdt'] / floor:5.2f}×"
               f"   (of which loading the local doc {med['crdt_load']:.3f} s)")
         apply_only = med["crdt"] - med["crdt_load"]
         print(f"ratio whole import / pycrdt: {med['import'] / med['crdt']:.2f}; against pycrdt without loading "

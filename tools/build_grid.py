@@ -151,7 +151,8 @@ def hex_templates(cells_by_res):
         worst = 0.0
         for offsets in boundaries:
             for (dlat, dlon), (tlat, tlon) in zip(offsets, template, strict=True):
-                worst = max(worst, math.hypot((dlat - tlat) * 111_320, (dlon - tlon) * 111_320 * math.cos(math.radians(50.5))))
+                east = (dlon - tlon) * 111_320 * math.cos(math.radians(50.5))
+                worst = max(worst, math.hypot((dlat - tlat) * 111_320, east))
         templates[str(res)] = template
         errors[str(res)] = round(worst)
     return templates, errors
@@ -282,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{counts['centresAssignedToNearestCommune']} centres assigned to the nearest commune")
     print(f"size shipped (template): {sizes['template']['raw'] / 1024:.1f} KiB raw, "
           f"{sizes['template']['gzip'] / 1024:.1f} KiB gzip; with stored vertices: "
-          f"{sizes['storedVertices']['raw'] / 1024:.1f} KiB raw, {sizes['storedVertices']['gzip'] / 1024:.1f} KiB gzip; "
+          f"{sizes['storedVertices']['raw'] / 1024:.1f} KiB raw, "
+          f"{sizes['storedVertices']['gzip'] / 1024:.1f} KiB gzip; "
           f"template error ≤ {grid['meta']['hexTemplate']['maxErrorMetres']} m")
     if args.check:
         same = OUT.exists() and OUT.read_text() == text

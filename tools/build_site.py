@@ -140,7 +140,8 @@ def build_app_wheel(dest: Path, version: str, build_id: str) -> Path:
     build_py = f'"""Written by tools/build_site.py."""\n\nBUILD = {build_id!r}\n'
     files.append(("app/_build.py", build_py.encode()))
     files.append((f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: cellules-fwb\nVersion: {version}\n".encode()))
-    files.append((f"{dist}/WHEEL", b"Wheel-Version: 1.0\nGenerator: tools.build_site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
+    files.append((f"{dist}/WHEEL",
+                  b"Wheel-Version: 1.0\nGenerator: tools.build_site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
     files.append((f"{dist}/top_level.txt", b"app\n"))
     record = []
     for name, data in files:

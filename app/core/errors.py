@@ -95,7 +95,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Adresse refusée « {url} » : seules les adresses http:// ou https:// sont acceptées.",
         "Address refused “{url}”: only http:// or https:// addresses are accepted.",
     ),
-    "url.http": ("Le site a répondu par une erreur {status} pour « {url} ».", "The site answered error {status} for “{url}”."),
+    "url.http": ("Le site a répondu par une erreur {status} pour « {url} ».",
+                 "The site answered error {status} for “{url}”."),
     "url.unreachable": (
         "Impossible de charger « {url} » ({detail}).",
         "Could not load “{url}” ({detail}).",
@@ -139,7 +140,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Les morceaux assemblés ne correspondent pas à leur empreinte : rescannez-les.",
         "The assembled parts do not match their checksum: scan them again.",
     ),
-    "payload.parts_limit": ("Trop de morceaux : {count} (maximum {limit}).", "Too many parts: {count} (maximum {limit})."),
+    "payload.parts_limit": ("Trop de morceaux : {count} (maximum {limit}).",
+                            "Too many parts: {count} (maximum {limit})."),
     "qr.too_big": (
         "Cette cellule est trop grande pour un seul QR code ({chars} caractères) : utilisez « qr --all » "
         "(plusieurs images) ou un export fichier.",

@@ -22,7 +22,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "x.never_backed_up": ("Aucune sauvegarde complète encore : pensez à « Tout exporter ».",
                           "No full backup yet: remember “Export everything”."),
     "x.last_backup": ("Dernière sauvegarde complète il y a {days} jour(s).", "Last full backup {days} day(s) ago."),
-    "x.last_backup_old": ("Dernière sauvegarde il y a {days} jours — Tout exporter", "Last backup {days} days ago — Export everything"),
+    "x.last_backup_old": ("Dernière sauvegarde il y a {days} jours — Tout exporter",
+                          "Last backup {days} days ago — Export everything"),
     "x.import": ("Importer", "Import"),
     "x.drop_hint": ("Glissez-déposez un fichier .json n’importe où sur la page, choisissez-le, collez le texte reçu "
                     "ou donnez l’adresse d’un fichier en ligne. Rien n’est enregistré avant votre choix.",
@@ -91,11 +92,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cellule.new": ("Nouvelle cellule", "New cellule"),
     "cellule.edit": ("Modifier", "Edit"),
     "cellule.delete": ("Supprimer", "Delete"),
-    "cellule.confirm_delete": ("Supprimer la cellule « {name} » et ses ateliers ?", "Delete cellule “{name}” and its workshops?"),
+    "cellule.confirm_delete": ("Supprimer la cellule « {name} » et ses ateliers ?",
+                               "Delete cellule “{name}” and its workshops?"),
     "cellule.deleted": ("Cellule « {name} » supprimée.", "Cellule “{name}” deleted."),
     "cellule.saved": ("Cellule « {name} » enregistrée.", "Cellule “{name}” saved."),
     "cellule.node": ("Lieu (nœud de la grille)", "Place (grid node)"),
-    "cellule.node_search": ("Chercher une commune, une localité ou un code postal", "Search a commune, locality or postal code"),
+    "cellule.node_search": ("Chercher une commune, une localité ou un code postal",
+                            "Search a commune, locality or postal code"),
     "cellule.node_pick_map": ("Choisir sur la carte", "Pick on the map"),
     "cellule.node_none": ("Aucun lieu choisi", "No place chosen"),
     "cellule.node_chosen": ("Lieu choisi : {label}", "Chosen place: {label}"),
@@ -117,7 +120,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "atelier.past": ("passé", "past"),
     "badge.federated": ("FÉDÉRÉ", "FÉDÉRÉ"),
     "map.title": ("Carte de la grille FWB", "FWB grid map"),
-    "map.help": ("Glisser ou flèches pour déplacer, molette, pincement ou +/− pour zoomer, Entrée pour choisir le nœud au centre.",
+    "map.help": ("Glisser ou flèches pour déplacer, molette, pincement ou +/− pour zoomer, "
+                 "Entrée pour choisir le nœud au centre.",
                  "Drag or arrow keys to pan, wheel, pinch or +/− to zoom, Enter to pick the node at the centre."),
     "map.search": ("Trouver un lieu", "Find a place"),
     "map.selected": ("Nœud {id} — {label}", "Node {id} — {label}"),
@@ -125,12 +129,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.use_node": ("Créer une cellule ici", "Create a cellule here"),
     "map.choose_node": ("Choisir ce nœud", "Choose this node"),
     "map.legend": ("{nodes} nœuds · {busy} avec des cellules", "{nodes} nodes · {busy} with cellules"),
-    "settings.name": ("Nom de cette instance (visible par ceux avec qui vous échangez)", "Name of this instance (seen by those you exchange with)"),
+    "settings.name": ("Nom de cette instance (visible par ceux avec qui vous échangez)",
+                      "Name of this instance (seen by those you exchange with)"),
     "settings.id": ("Identifiant", "Id"),
     "settings.storage": ("Stockage", "Storage"),
-    "settings.persisted": ("Stockage persistant accordé : le navigateur ne videra pas vos données.", "Persistent storage granted: the browser will not clear your data."),
-    "settings.not_persisted": ("Stockage non persistant : le navigateur pourrait vider ces données s’il manque de place. Exportez régulièrement.",
-                               "Storage not persistent: the browser may clear this data when space runs short. Export regularly."),
+    "settings.persisted": ("Stockage persistant accordé : le navigateur ne videra pas vos données.",
+                           "Persistent storage granted: the browser will not clear your data."),
+    "settings.not_persisted": ("Stockage non persistant : le navigateur pourrait vider ces données s’il manque "
+                               "de place. Exportez régulièrement.",
+                               "Storage not persistent: the browser may clear this data when space runs short. "
+                               "Export regularly."),
     "settings.usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
     "settings.saved": ("Nom enregistré.", "Name saved."),
     "preview.title": ("« {name} » : {n} cellule(s) — aperçu pendant le chargement",
@@ -166,8 +174,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q.err.camera": ("La caméra n’a pas pu démarrer ({detail}).", "The camera could not start ({detail})."),
     "q.err.no_code": ("Aucun QR code trouvé dans cette image.", "No QR code found in this image."),
     "settings.danger": ("Effacer", "Erase"),
-    "settings.wipe_explain": ("Efface de ce navigateur toutes les cellules, ateliers, sources et le journal. Rien n’est "
-                              "effacé chez les autres. Faites d’abord « Tout exporter » si vous voulez les garder.",
+    "settings.wipe_explain": ("Efface de ce navigateur toutes les cellules, ateliers, sources et le journal. "
+                              "Rien n’est effacé chez les autres. Faites d’abord « Tout exporter » si vous voulez "
+                              "les garder.",
                               "Erases from this browser every cellule, workshop, source and the journal. Nothing is "
                               "erased elsewhere. “Export everything” first if you want to keep them."),
     "settings.wipe": ("Effacer toutes mes données", "Erase all my data"),

@@ -140,7 +140,7 @@ class App:
     def mount(self) -> None:
         js.document.documentElement.lang = self.lang
         tabs = el("nav", {"class": "tabs", "role": "tablist", "aria-label": "Sections"})
-        for name, key in TABS:
+        for name, _key in TABS:
             tabs.appendChild(el("button", {"type": "button", "role": "tab", "id": f"tab-{name}",
                                            "data-action": "tab", "data-tab": name, "aria-controls": f"view-{name}"}))
         replace_children(
@@ -305,7 +305,8 @@ class App:
             replace_children(slot, el("p", {"class": "muted", "text": self.t("list.none_match")}))
             return
         cards = [self.cellule_card(c) for c in cellules[:LIST_LIMIT]]
-        replace_children(slot, el("p", {"class": "muted", "id": "list-count", "text": self.t("list.count", n=len(cellules))}),
+        count = self.t("list.count", n=len(cellules))
+        replace_children(slot, el("p", {"class": "muted", "id": "list-count", "text": count}),
                          el("ul", {"class": "cards", "id": "cellule-list", "role": "list"}, cards))
 
     def cellule_card(self, c: Cellule):
@@ -479,7 +480,8 @@ class App:
     def render_node_results(self, query: str, target_id: str, action: str) -> None:
         self._last_hits = self.grid.search(query)
         replace_children(by_id(target_id), [
-            el("li", {}, el("button", {"type": "button", "data-action": action, "data-index": str(i), "text": hit.label}))
+            el("li", {}, el("button", {"type": "button", "data-action": action, "data-index": str(i),
+                                       "text": hit.label}))
             for i, hit in enumerate(self._last_hits)])
 
     async def wipe(self) -> None:

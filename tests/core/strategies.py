@@ -44,7 +44,7 @@ def states(draw, name: str = "Alice", seed: int | None = None, max_ops: int = 12
             elif op == "atelier":
                 state, _ = actions.create_atelier(
                     state, {"celluleId": draw(st.sampled_from(live_c)), "title": draw(text),
-                            "startsAt": "2026-03-0%dT18:00:00Z" % draw(st.integers(1, 9)),
+                            "startsAt": f"2026-03-0{draw(st.integers(1, 9))}T18:00:00Z",
                             "place": draw(st.sampled_from(["", "Maison de quartier"]))},
                     now_ms=now, random_bytes=rand(f"{name}-{seed}-{i}"))
             elif op == "edit":

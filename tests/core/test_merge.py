@@ -141,7 +141,8 @@ def test_conflicting_edits_of_one_cellule_keep_both_fields_and_the_loser_in_hist
     plan = merge.preview(alice, export(bob))
     item = next(p for p in plan if p.id == c.id)
     assert item.status == "conflict"
-    assert {(ch.field, ch.old, ch.new, ch.conflict) for ch in item.changes} >= {("name", "Nom d'Alice", "Nom de Bob", True)}
+    changes = {(ch.field, ch.old, ch.new, ch.conflict) for ch in item.changes}
+    assert changes >= {("name", "Nom d'Alice", "Nom de Bob", True)}
     alice, report = merge.merge(alice, export(bob), now_ms=T0 + 300)
     merged = alice.cellules[c.id]
     assert (merged.name, merged.contact, merged.description) == ("Nom de Bob", "alice@x.be", "de Bob")

@@ -146,7 +146,8 @@ def test_map_draws_every_node_finds_places_and_picks_a_node_for_a_cellule(make_c
     page.locator("#map-canvas").screenshot(path=str(shot))
     # Drawn: the canvas holds many node-coloured pixels, and the highlighted (yellow) one.
     colours = page.evaluate("""() => {
-        const c = document.getElementById('map-canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const c = document.getElementById('map-canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let green = 0, yellow = 0;
         for (let i = 0; i < d.length; i += 4) {
           if (d[i] === 0xbb && d[i+1] === 0xf7 && d[i+2] === 0xd0) green++;
@@ -251,7 +252,9 @@ def test_touch_pinch_zooms_and_one_finger_drag_pans_the_map(make_context, server
       const frame = () => new Promise(requestAnimationFrame);
       const start = window.cellulesMap.frames;
       ev('pointerdown', 1, 300, 200); ev('pointerdown', 2, 340, 200);
-      for (let i = 1; i <= 10; i++) { ev('pointermove', 1, 300 - i * 10, 200); ev('pointermove', 2, 340 + i * 10, 200); await frame(); }
+      for (let i = 1; i <= 10; i++) {
+        ev('pointermove', 1, 300 - i * 10, 200); ev('pointermove', 2, 340 + i * 10, 200); await frame();
+      }
       ev('pointerup', 1, 200, 200); ev('pointerup', 2, 440, 200);
       ev('pointerdown', 3, 300, 300);
       for (let i = 1; i <= 5; i++) { ev('pointermove', 3, 300 + i * 15, 300 + i * 5); await frame(); }

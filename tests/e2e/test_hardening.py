@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 from conftest import CHROMIUM, FLAGS, wait_ready
+from playwright.sync_api import Error as PlaywrightError
 from test_app import XSS, create_cellule, new_app
 from test_sync import export_full, paste
 
@@ -23,10 +25,6 @@ def big_export(n: int) -> str:
         state, _ = actions.create_cellule(state, {"nodeId": grid[i % len(grid)][0], "name": f"Cellule {i}"},
                                           now_ms=T0 + i, random_bytes=rnd.randbytes(16))
     return document.dumps(document.to_document(state, now_ms=T0 + n))
-
-
-import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 
 def reopen(playwright, profile, server):

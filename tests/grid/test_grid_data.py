@@ -38,7 +38,7 @@ def test_ids_are_unique_valid_h3_cells_at_the_stated_resolution():
 
 def test_brussels_is_resolution_8_and_wallonia_resolution_7():
     communes = grid()["communes"]
-    for node_id, res, _, _, commune, _ in grid()["nodes"]:
+    for _node_id, res, _, _, commune, _ in grid()["nodes"]:
         assert res == (8 if communes[commune]["nis"].startswith("21") else 7)
 
 

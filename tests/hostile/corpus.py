@@ -13,7 +13,8 @@ from pathlib import Path
 
 from app.core import payload
 
-GOOD_NODE = json.loads((Path(__file__).resolve().parents[2] / "data" / "fwb_grid.json").read_text("utf-8"))["nodes"][0][0]
+GRID_FILE = Path(__file__).resolve().parents[2] / "data" / "fwb_grid.json"
+GOOD_NODE = json.loads(GRID_FILE.read_text("utf-8"))["nodes"][0][0]
 
 
 def base_doc() -> dict:

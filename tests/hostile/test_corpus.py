@@ -73,7 +73,8 @@ def test_cli_exits_1_and_leaves_state_byte_identical(name, text, code, tmp_path,
 
 # --- fuzzing: a valid document, or our own error class — never any other exception ---------------
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                           | st.text(max_size=20),
                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                                       max_size=4), max_leaves=20)
 
