@@ -14,7 +14,7 @@ test: setup build
 	$(VENV)/bin/ruff check app tools tests bench
 	$(PY) -m pytest tests --ignore=tests/e2e -q
 	node tests/pyodide/run.mjs
-	$(PY) -m pytest tests/e2e -q
+	$(PY) -m pytest tests/e2e -q --reruns 1 --only-rerun "Target crashed"
 
 setup: venv node browser postgres
 

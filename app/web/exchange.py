@@ -38,6 +38,9 @@ HELP = (
         "À la fin, chaque personne va dans « Échanger » et clique « Tout exporter » : un fichier .json est "
         "téléchargé.",
         "Partagez les fichiers (clé USB, e-mail, Signal…) ou, sans réseau, « Copier » puis collez le texte.",
+        "Entre deux téléphones, sans réseau : sur une cellule, « QR Code » ; l’autre personne le lit avec "
+        "« Scanner avec la caméra » (dans « Échanger ») ou avec l’appareil photo de son téléphone, qui ouvre "
+        "l’application sur l’aperçu.",
         "Chacun·e importe les fichiers des autres : déposez-le sur la page ou « Choisir un fichier », vérifiez "
         "l’aperçu, puis « Fusionner ».",
         "Les cellules des autres apparaissent avec le badge FÉDÉRÉ et le nom de leur auteur.",
