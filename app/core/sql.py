@@ -131,7 +131,6 @@ def _instance_rows(state: State, exported_at: str) -> list[list[Any]]:
     """Every instance the state names: itself (loaded), its sources, peers it knows by name, and
     every author and carrier of its records. Per id, the latest (time, name) wins, as in SQL."""
     best: dict[str, tuple[str, str]] = {}  # id -> (named_at or "", name or "")
-    loaded = {state.instance_id: exported_at}
 
     def see(instance: str, name: str | None = None, at: str | None = None) -> None:
         candidate = (at or "", name or "")
@@ -149,7 +148,8 @@ def _instance_rows(state: State, exported_at: str) -> list[list[Any]]:
             see(record.origin)
             for peer in record.via:
                 see(peer)
-    return [[i, name or None, at or None, loaded.get(i)] for i, (at, name) in sorted(best.items())]
+    return [[i, name or None, at or None, exported_at if i == state.instance_id else None]
+            for i, (at, name) in sorted(best.items())]
 
 
 def _valid_instance(value: Any) -> bool:

@@ -15,6 +15,10 @@
 -- The per-device history of overwritten values is not stored here (it stays in the instances).
 -- public.fwb_export_v1() gives the data back as a v1.0 export document (docs/supabase.md).
 
+-- A hybrid-logical-clock stamp (app/core/clock.py): sortable text, compared byte-wise.
+create domain public.hlc as text collate "C"
+  check (value ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$');
+
 -- Instances: the browsers whose exports were loaded, and every instance named by them (authors,
 -- peers). The name kept is the latest one seen (named_at), ties by name.
 create table public.instances (
@@ -37,16 +41,11 @@ create table public.cellules (
   created_at timestamptz not null,
   origin text collate "C" not null references public.instances (id),
   extra jsonb not null default '{}' check (jsonb_typeof(extra) = 'object'),
-  node_id_clock text collate "C" not null
-    check (node_id_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  name_clock text collate "C" not null
-    check (name_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  description_clock text collate "C" not null
-    check (description_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  contact_clock text collate "C" not null
-    check (contact_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  deleted_clock text collate "C" not null
-    check (deleted_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$')
+  node_id_clock public.hlc not null,
+  name_clock public.hlc not null,
+  description_clock public.hlc not null,
+  contact_clock public.hlc not null,
+  deleted_clock public.hlc not null
 );
 create table public.ateliers (
   id text collate "C" primary key check (id ~ '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$'),
@@ -64,20 +63,13 @@ create table public.ateliers (
   created_at timestamptz not null,
   origin text collate "C" not null references public.instances (id),
   extra jsonb not null default '{}' check (jsonb_typeof(extra) = 'object'),
-  cellule_id_clock text collate "C" not null
-    check (cellule_id_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  title_clock text collate "C" not null
-    check (title_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  starts_at_clock text collate "C" not null
-    check (starts_at_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  ends_at_clock text collate "C" not null
-    check (ends_at_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  place_clock text collate "C" not null
-    check (place_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  description_clock text collate "C" not null
-    check (description_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$'),
-  deleted_clock text collate "C" not null
-    check (deleted_clock ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$')
+  cellule_id_clock public.hlc not null,
+  title_clock public.hlc not null,
+  starts_at_clock public.hlc not null,
+  ends_at_clock public.hlc not null,
+  place_clock public.hlc not null,
+  description_clock public.hlc not null,
+  deleted_clock public.hlc not null
 );
 
 -- What each instance imported from whom (its federatedSources list); the latest import is kept.

@@ -73,6 +73,11 @@ def federation():
     return alice, bob, chloe
 
 
+def load_all(db, tmp_path, instances) -> None:
+    for state, name in zip(instances, "abc", strict=True):
+        db.load(write_sql(tmp_path, state, name))
+
+
 def app_merge(*instances):
     """What the app shows after importing every file: a fresh instance merging them all."""
     state = actions.new_state(name="Témoin", random_bytes=rand("witness"))
@@ -178,8 +183,7 @@ def test_three_instances_in_two_orders_give_identical_tables_and_a_second_load_c
 
 def test_tables_equal_the_apps_merge_of_the_same_files(db, tmp_path):
     instances = federation()
-    for state, name in zip(instances, "abc", strict=True):
-        db.load(write_sql(tmp_path, state, name))
+    load_all(db, tmp_path, instances)
     merged = app_merge(*instances)
     assert db_records(db) == app_records(merged)
     cellules = {c["name"] for c in db.json("select json_agg(t) from public.live_cellules t")}
@@ -191,8 +195,7 @@ def test_tables_equal_the_apps_merge_of_the_same_files(db, tmp_path):
 
 def test_row_counts_equal_the_live_records(db, tmp_path):
     instances = federation()
-    for state, name in zip(instances, "abc", strict=True):
-        db.load(write_sql(tmp_path, state, name))
+    load_all(db, tmp_path, instances)
     merged = app_merge(*instances)
     assert int(db.value("select count(*) from public.live_cellules")) == len(merged.live_cellules())
     assert int(db.value("select count(*) from public.live_ateliers")) == len(merged.live_ateliers())
@@ -216,8 +219,7 @@ def test_hostile_names_load_as_text(db, tmp_path):
 
 def test_round_trip_database_to_v1_export_to_merge_equals_the_original_state(db, tmp_path):
     instances = federation()
-    for state, name in zip(instances, "abc", strict=True):
-        db.load(write_sql(tmp_path, state, name))
+    load_all(db, tmp_path, instances)
     original = app_merge(*instances)
     text = db.value("select public.fwb_export_v1()")
     incoming = document.read_document(document.parse_text(text))  # schema-valid v1.0
