@@ -219,6 +219,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fmt.print.title": ("Cellules et ateliers — {name}", "Cellules and workshops — {name}"),
     "fmt.print.subtitle": ("Liste imprimée le {date} · {n} cellule(s) · heures de Belgique",
                            "List printed on {date} · {n} cellule(s) · Belgian time"),
+    "fx.title": ("Tableur, carte, agenda", "Spreadsheet, map, calendar"),
+    "fx.hint": ("Pour ouvrir vos cellules et ateliers dans un tableur (LibreOffice, Excel), une carte (uMap, QGIS) "
+                "ou un agenda (Google Agenda, Outlook, Thunderbird). Les éléments supprimés n’y figurent pas. "
+                "Ces fichiers ne sont pas des sauvegardes : pour cela, « Tout exporter ».",
+                "To open your cellules and workshops in a spreadsheet (LibreOffice, Excel), a map (uMap, QGIS) "
+                "or a calendar (Google Calendar, Outlook, Thunderbird). Deleted items are left out. These files "
+                "are not backups: for that, “Export everything”."),
+    "fx.csv_cellules": ("Tableur des cellules (CSV)", "Cellules spreadsheet (CSV)"),
+    "fx.csv_ateliers": ("Tableur des ateliers (CSV)", "Workshops spreadsheet (CSV)"),
+    "fx.geojson": ("Carte (GeoJSON)", "Map (GeoJSON)"),
+    "fx.ics": ("Agenda (iCalendar)", "Calendar (iCalendar)"),
+    "fx.ics_which": ("Ateliers de l’agenda", "Workshops in the calendar"),
+    "fx.ics_all": ("Toutes les cellules", "All cellules"),
+    "fx.print_title": ("Imprimer", "Print"),
+    "fx.print_qr": ("avec le QR code de chaque cellule", "with each cellule’s QR code"),
+    "fx.print": ("Imprimer la liste", "Print the list"),
+    "fx.printing": ("Liste de {n} cellule(s) prête à imprimer (A4).", "List of {n} cellule(s) ready to print (A4)."),
+    "fx.print_contact": ("Contact : {contact}", "Contact: {contact}"),
+    "fx.print_qr_too_big": ("(QR code trop grand pour cette cellule)", "(QR code too big for this cellule)"),
 }
 
 
