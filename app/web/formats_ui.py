@@ -42,19 +42,24 @@ class FormatExports:
         return self.app.t(key, **params)
 
     def section(self):
-        """The card under « Exporter »: one button per format, the calendar's cellule, print."""
+        """The card under « Exporter »: spreadsheets and map, the calendar (all or one cellule), print."""
         buttons = [el("button", {"type": "button", "class": "secondary", "id": bid, "data-action": f"fx-{key}",
-                                 "text": self.t(label)}) for bid, key, label in BUTTONS]
-        choice = el("select", {"id": "ics-cellule", "aria-label": self.t("fx.ics_which")},
+                                 "text": self.t(label)}) for bid, key, label in BUTTONS if key != "ics"]
+        choice = el("select", {"id": "ics-cellule"},
                     el("option", {"value": "", "text": self.t("fx.ics_all")}),
                     [el("option", {"value": c.id, "text": c.name}) for c in self.app.state.live_cellules()])
+        gap = "margin-top:1rem"
         return el("section", {"class": "card", "aria-labelledby": "formats-title", "id": "formats-card"},
                   el("h2", {"id": "formats-title", "text": self.t("fx.title")}),
                   el("p", {"class": "muted", "text": self.t("fx.hint")}),
                   el("div", {"class": "actions"}, buttons),
+                  el("h3", {"style": gap, "text": self.t("fx.ics_title")}),
                   el("label", {"for": "ics-cellule", "text": self.t("fx.ics_which")}),
                   choice,
-                  el("h3", {"text": self.t("fx.print_title")}),
+                  el("div", {"class": "actions"},
+                     el("button", {"type": "button", "class": "secondary", "id": "export-ics", "data-action": "fx-ics",
+                                   "text": self.t("fx.ics")})),
+                  el("h3", {"style": gap, "text": self.t("fx.print_title")}),
                   el("p", {},
                      el("input", {"type": "checkbox", "id": "print-qr", "style": "width:auto;margin-right:.4rem"}),
                      el("label", {"class": "inline", "for": "print-qr", "text": self.t("fx.print_qr")})),
