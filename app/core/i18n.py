@@ -238,6 +238,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fx.print": ("Imprimer la liste", "Print the list"),
     "fx.printing": ("Liste de {n} cellule(s) prête à imprimer (A4).", "List of {n} cellule(s) ready to print (A4)."),
     "fx.print_contact": ("Contact : {contact}", "Contact: {contact}"),
+    "fx.print_preparing": ("Préparation de la liste : {i} / {n} cellule(s)…",
+                           "Preparing the list: {i} / {n} cellule(s)…"),
     "fx.print_qr_too_big": ("(QR code trop grand pour cette cellule)", "(QR code too big for this cellule)"),
 }
 

@@ -9,6 +9,7 @@ printing from the browser's own menu without the button prints the app's screen 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import TYPE_CHECKING
 
@@ -71,7 +72,7 @@ class FormatExports:
         if action in ACTIONS:
             self.download(ACTIONS[action])
         elif action == "fx-print":
-            self.print_list()
+            await self.print_list()
         else:
             return False
         return True
@@ -94,17 +95,22 @@ class FormatExports:
         self.app.status(self.t("x.exported", name=file.name))
 
     # --- print ---------------------------------------------------------------------------------
-    def print_list(self) -> None:
+    async def print_list(self) -> None:
         with_qr = bool(by_id("print-qr") and by_id("print-qr").checked)
         sheet = printing.print_sheet(self.app.state, self.app.grid, now_ms=int(js.Date.now()), lang=self.app.lang)
         old = by_id("print-sheet")
         if old:
             old.remove()
+        sections = []
+        for i, c in enumerate(sheet.cellules):
+            if with_qr and i % 10 == 0:  # a QR code takes a moment in the browser: show progress
+                self.app.status(self.t("fx.print_preparing", i=i, n=len(sheet.cellules)))
+                await asyncio.sleep(0)
+            sections.append(self.print_cellule(c, with_qr))
         node = el("article", {"id": "print-sheet", "hidden": True, "lang": self.app.lang},
                   el("h1", {"text": sheet.title}),
                   el("p", {"class": "print-sub", "text": sheet.subtitle}),
-                  [self.print_cellule(c, with_qr) for c in sheet.cellules]
-                  or el("p", {"text": self.t("list.empty")}))
+                  sections or el("p", {"text": self.t("list.empty")}))
         js.document.body.appendChild(node)
         js.document.body.classList.add("print-list")
         self.app.status(self.t("fx.printing", n=len(sheet.cellules)))

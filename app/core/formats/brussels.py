@@ -21,6 +21,7 @@ tests/core/test_formats_time.py checks every hour of many years against the IANA
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 HOUR_MS = 3_600_000
 SWITCH_HOUR_UTC = 1
@@ -37,6 +38,7 @@ def _first_sunday(year: int, month: int) -> int:
     return 1 + (6 - datetime(year, month, 1).weekday()) % 7
 
 
+@lru_cache(maxsize=512)
 def summer_time_utc(year: int) -> tuple[datetime, datetime] | None:
     """The UTC instants [start, end) of summer time in `year`, or None when there was none."""
     if year < 1977:
@@ -66,6 +68,7 @@ def local(ms: int) -> datetime:
     return datetime.fromtimestamp(ms // 1000, tz=UTC).replace(tzinfo=None) + timedelta(hours=offset_hours(ms))
 
 
+@lru_cache(maxsize=65536)  # exports repeat the same instants (clocks, schedules)
 def local_text(ms: int) -> str:
     """`2026-03-01 11:00`: what a spreadsheet reads as a date and time in any locale."""
     return local(ms).strftime("%Y-%m-%d %H:%M")

@@ -40,18 +40,20 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """One content line as physical lines of at most 75 octets, joined by CRLF + space.
-    Splits fall between characters, never inside a UTF-8 sequence."""
-    parts: list[str] = []
-    current, size, limit = [], 0, MAX_OCTETS
-    for char in line:
-        n = len(char.encode("utf-8", "replace"))
-        if size + n > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, MAX_OCTETS - 1  # continuation lines start with a space
-        current.append(char)
-        size += n
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+    Cuts fall on character boundaries: never before a UTF-8 continuation byte (0b10xxxxxx)."""
+    data = line.encode("utf-8", "replace")
+    if len(data) <= MAX_OCTETS:
+        return line
+    parts: list[bytes] = []
+    start, limit = 0, MAX_OCTETS
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # inside a multi-byte character: cut before it
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, MAX_OCTETS - 1  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 def utc(iso: str) -> str:

@@ -68,12 +68,16 @@ def span(starts_at: str, ends_at: str | None, lang: str = "fr") -> str:
 
 
 def print_sheet(state: State, grid: Grid | None, *, now_ms: int, lang: str = "fr") -> PrintSheet:
+    by_cellule: dict[str, list[PrintAtelier]] = {}
+    for a in state.live_ateliers():  # once, by start time: not once per cellule
+        by_cellule.setdefault(a.cellule_id, []).append(
+            PrintAtelier(when=span(a.starts_at, a.ends_at, lang), title=a.title, place=a.place,
+                         description=a.description))
     cellules = []
     for c in state.live_cellules():
         place = place_of(grid, c.node_id)
         where = place.label + (f" — {place.postcodes}" if place.postcodes else "")
-        ateliers = tuple(PrintAtelier(when=span(a.starts_at, a.ends_at, lang), title=a.title, place=a.place,
-                                      description=a.description) for a in state.live_ateliers(c.id))
+        ateliers = tuple(by_cellule.get(c.id, ()))
         cellules.append(PrintCellule(id=c.id, name=c.name, place=where, contact=c.contact, description=c.description,
                                      provenance=provenance(state, c, lang), ateliers=ateliers))
     subtitle = t("fmt.print.subtitle", lang, date=_words(local(now_ms), lang), n=len(cellules))
