@@ -10,6 +10,7 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import replace
 
 import pytest
 from format_samples import BIHAIN, NOW, PECQ, grid, sample
@@ -329,3 +330,17 @@ def test_lone_surrogate_from_a_json_escape_does_not_break_any_export():
 
 def test_local_text_used_by_the_csv_is_brussels_time():
     assert local_text(T0) == "2026-01-28 11:00"
+
+
+def test_provenance_names_author_and_relays_and_survives_hostile_peer_names():
+    from app.core.formats.places import provenance
+
+    state, ids = sample()
+    bob_cellule = state.cellules[ids["bob"]]
+    relayed = bob_cellule.evolve(via=(bob_cellule.origin, "Cchloe01"))
+    named = replace(state, extra={**state.extra, "peerNames": {"Cchloe01": "Chloé"}})
+    assert provenance(named, relayed) == "FÉDÉRÉ : de Bob, via Chloé"
+    assert provenance(named, relayed, "en") == "FEDERATED: from Bob, via Chloé"
+    for hostile in (["not", "a", "dict"], {"Cchloe01": 42}, {"Cchloe01": "  "}, "text"):
+        odd = replace(state, extra={**state.extra, "peerNames": hostile})
+        assert provenance(odd, relayed) == "FÉDÉRÉ : de Bob, via Cchloe01"  # the id, never a crash
