@@ -17,6 +17,7 @@ import pytest
 from conftest import wait_controlled, wait_ready
 from test_app import create_cellule
 
+ROOT = Path(__file__).resolve().parents[2]
 BUTTONS = {"#export-csv-cellules": r"-cellules\.csv", "#export-csv-ateliers": r"-ateliers\.csv",
            "#export-geojson": r"-carte\.geojson", "#export-ics": r"-agenda\.ics"}
 HOSTILE = '=HYPERLINK("x") ; « Vélo »'
@@ -111,8 +112,11 @@ def test_each_button_downloads_its_file_online_then_offline(make_context, server
     assert watch.errors == []
 
 
-def test_calendar_of_one_cellule(make_context, server, tmp_path):
-    _, page, _ = setup_app(make_context, server)
+def test_calendar_of_one_cellule_and_axe_on_the_card(make_context, server, tmp_path):
+    _, page, _ = setup_app(make_context, server, bypass_csp=True)  # bypass_csp: to inject axe-core
+    page.add_script_tag(content=(ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text())
+    found = page.evaluate("axe.run('#formats-card').then(r => r.violations.map(v => [v.id, v.impact]))")
+    assert [v for v in found if v[1] in ("serious", "critical")] == []
     page.click("#tab-cellules")
     create_cellule(page, "Cellule Jardin", place="mons")
     page.click("#tab-exchange")
