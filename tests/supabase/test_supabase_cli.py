@@ -36,7 +36,7 @@ def supabase(*args: str, workdir: Path, check: bool = True) -> subprocess.Comple
     # A private HOME and working folder: the CLI writes supabase/.temp and ~/.supabase there, not in the repo.
     env = {**os.environ, "HOME": str(workdir), "SUPABASE_TELEMETRY_DISABLED": "1", "DO_NOT_TRACK": "1"}
     done = subprocess.run([str(CLI), *args, "--workdir", str(workdir)], capture_output=True, text=True, env=env,
-                          timeout=180, stdin=subprocess.DEVNULL)
+                          timeout=180, stdin=subprocess.DEVNULL, cwd=workdir)
     if check and done.returncode:
         raise AssertionError(f"supabase {' '.join(args[:2])} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done
@@ -55,12 +55,15 @@ def columns(cluster: Cluster, db: str) -> str:
                                   "where table_schema = 'public'").stdout
 
 
-def test_the_pinned_cli_runs_offline():
+def test_the_pinned_cli_runs_offline(tmp_path):
     assert PINNED == "2.117.0"
-    done = subprocess.run([str(CLI), "--version"], capture_output=True, text=True, timeout=60)
+    # In a private folder: the CLI writes supabase/.temp under its working directory, even for --version.
+    run = {"capture_output": True, "text": True, "timeout": 60, "cwd": tmp_path,
+           "env": {**os.environ, "HOME": str(tmp_path)}}
+    done = subprocess.run([str(CLI), "--version"], **run)
     assert done.returncode == 0 and done.stdout.strip() == PINNED, done.stderr
     if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
-        offline = subprocess.run(["unshare", "-n", str(CLI), "--version"], capture_output=True, text=True, timeout=60)
+        offline = subprocess.run(["unshare", "-n", str(CLI), "--version"], **run)
         assert offline.stdout.strip() == PINNED, offline.stderr  # no network namespace: nothing downloaded
 
 
