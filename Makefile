@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test setup build venv node browser postgres test-core test-pyodide test-e2e lint grid bench clean
+.PHONY: run test setup build venv node browser postgres libreoffice test-core test-pyodide test-e2e lint grid bench clean
 
 run: build
 	$(PY) -m app serve --port $(PORT)
@@ -16,7 +16,7 @@ test: setup build
 	node tests/pyodide/run.mjs
 	$(PY) -m pytest tests/e2e -q --reruns 1 --only-rerun "Target crashed"
 
-setup: venv node browser postgres
+setup: venv node browser postgres libreoffice
 
 venv: $(VENV)/.installed
 
@@ -45,6 +45,14 @@ postgres:
 	  echo "Installing Debian's postgresql (needed by the Supabase tests)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q postgresql; }
+
+# LibreOffice Calc, headless: tests/formats reads the CSV exports back through it (~30 s to install).
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installing Debian's libreoffice-calc-nogui (needed by the CSV export tests)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	    --no-install-recommends libreoffice-calc-nogui; }
 
 build: venv node
 	$(PY) -m tools.build_site

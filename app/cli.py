@@ -249,6 +249,8 @@ def save_with_undo(path: str, state, report: merge.Report | None = None) -> None
 
 
 def cmd_export(args) -> int:
+    if args.format != "json":
+        return cmd_export_format(args)
     state = load_state(args.state)
     kind = "cellules" if args.cellules_only else "full"
     now = now_ms()
@@ -262,6 +264,42 @@ def cmd_export(args) -> int:
     if kind == "full":
         save_state(args.state, state)
     print(f"exporté : {args.output} ({kind})")
+    return 0
+
+
+def cmd_export_format(args) -> int:
+    """`export --format csv|geojson|ics` (issue 15): open formats for spreadsheets, maps and calendars."""
+    from app.core import formats
+
+    state = load_state(args.state)
+    out = Path(args.output)
+    key = args.format
+    if key == "csv":
+        if out.suffix.lower() == ".zip":
+            key = "csv-zip"
+        elif args.table:
+            key = f"csv-{args.table}"
+        else:
+            raise CliError("field.required", label="--table cellules ou --table ateliers (ou un fichier .zip pour "
+                           "les deux)", label_en="--table cellules or --table ateliers (or a .zip file for both)")
+    for flag, given, allowed in (("--cellule", args.cellule, key == "ics"), ("--cellules-only", args.cellules_only,
+                                                                             False)):
+        if given and not allowed:
+            raise CliError("field.format", label=flag, label_en=flag, detail=f"pas avec --format {args.format}")
+    file = formats.export_file(state, grid(), key, now_ms=now_ms(), cellule_id=args.cellule)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(file.data)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise CliError("field.format", label="-o", label_en="-o",
+                       detail=f"écriture de « {out} » impossible ({exc.strerror})") from None
+    print(f"exporté : {args.output} ({key}, {len(file.data)} octets)")
     return 0
 
 
@@ -384,6 +422,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("state")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--cellules-only", action="store_true", help="cellules vivantes seulement (partage léger)")
+    p.add_argument("--format", choices=("json", "csv", "geojson", "ics"), default="json",
+                   help="json (sauvegarde, par défaut) ; csv : tableur (OUT.zip pour les deux tableaux) ; "
+                        "geojson : carte (uMap, QGIS) ; ics : agenda")
+    p.add_argument("--table", choices=("cellules", "ateliers"), help="avec --format csv et un fichier .csv")
+    p.add_argument("--cellule", metavar="ID", help="avec --format ics : les ateliers de cette cellule seulement")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("to-sql", help="une transaction SQL pour Supabase/PostgreSQL (voir docs/supabase.md)")

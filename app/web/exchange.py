@@ -22,6 +22,7 @@ from app.core.clock import format_ms
 from app.core.errors import CellulesError, DocumentError
 from app.web import store
 from app.web.dom import by_id, clear, el, replace_children
+from app.web.formats_ui import FormatExports
 
 if TYPE_CHECKING:
     from app.web.ui import App
@@ -86,6 +87,7 @@ class Exchange:
         self.pending_label = ""
         self.report: merge.Report | None = None
         self.has_undo = False
+        self.formats = FormatExports(app)  # issue 15: CSV, GeoJSON, ICS, print
         self._drop = create_proxy(self.on_drop)
         self._over = create_proxy(self.on_dragover)
         js.document.addEventListener("dragover", self._over)
@@ -111,6 +113,7 @@ class Exchange:
                                 "data-action": "export-copy", "text": self.t("x.copy")}),
                   el("button", {"type": "button", "id": "export-sql", "class": "secondary",
                                 "data-action": "export-sql", "text": self.t("x.export_sql")}))),
+            self.formats.section(),
             el("section", {"class": "card", "aria-labelledby": "import-title"},
                el("h2", {"id": "import-title", "text": self.t("x.import")}),
                el("p", {"class": "muted", "text": self.t("x.drop_hint")}),
@@ -420,6 +423,8 @@ class Exchange:
             asyncio.ensure_future(self.read_file(files.item(0), str(files.item(0).name)))
 
     async def handle(self, action: str, target) -> bool:
+        if await self.formats.handle(action, target):
+            return True
         if action == "export-full":
             await self.export("full")
         elif action == "export-cellules":

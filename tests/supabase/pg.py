@@ -2,7 +2,9 @@
 
 The cluster lives in a temporary folder, listens on no TCP port (Unix socket only), runs as the
 `postgres` user when the tests run as root (the server refuses root), and is stopped and removed
-at the end. Everything goes through `psql`, the command users are told to run (docs/supabase.md).
+at the end. `Cluster(tcp=True)` also listens on 127.0.0.1 (a free port, password required over
+TCP): the Supabase CLI only connects over TCP (tests/supabase/test_supabase_cli.py). Everything
+goes through `psql`, the command users are told to run (docs/supabase.md).
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import glob
 import json
 import os
+import secrets
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -39,8 +43,14 @@ class PgError(RuntimeError):
     pass
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, *, tcp: bool = False) -> None:
         bindir = server_bin()
         if bindir is None:
             raise PgError("PostgreSQL server binaries not found (`make test` installs Debian's postgresql)")
@@ -52,11 +62,18 @@ class Cluster:
         if self.as_pg:
             shutil.chown(self.base, "postgres")
             shutil.chown(self.sock, "postgres")
-        self._run([self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+        auth = ["--auth-local=trust", "--auth-host=scram-sha-256"] if tcp else ["--auth=trust"]
+        self._run([self.bin / "initdb", "-D", self.data, "-U", "postgres", *auth, "-E", "UTF8",
                    "--locale=C.UTF-8"])
+        self.port = free_port() if tcp else 5432
+        listen = "127.0.0.1" if tcp else ""
         self._run([self.bin / "pg_ctl", "-D", self.data, "-l", self.base / "server.log", "-w", "-t", "60",
-                   "-o", f"-c listen_addresses='' -k {self.sock} -c fsync=off -c full_page_writes=off", "start"])
+                   "-o", f"-c listen_addresses='{listen}' -p {self.port} -k {self.sock} -c fsync=off "
+                   "-c full_page_writes=off", "start"])
         self.counter = 0
+        self.password = secrets.token_hex(12) if tcp else None
+        if self.password:
+            self.psql("postgres", "-c", f"alter role postgres password '{self.password}'")
         self.psql("postgres", "-c", SUPABASE_ROLES)
         self.psql("postgres", "-c", "create database fwb_template")
         for migration in MIGRATIONS:
@@ -72,10 +89,14 @@ class Cluster:
         env = {**os.environ, "PGTZ": "UTC", "PGCLIENTENCODING": "UTF8"}
         done = subprocess.run(
             [str(self.bin / "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", str(self.sock),
-             "-U", "postgres", "-d", db, *args], capture_output=True, text=True, env=env)
+             "-p", str(self.port), "-U", "postgres", "-d", db, *args], capture_output=True, text=True, env=env)
         if check and done.returncode:
             raise PgError(done.stderr)
         return done
+
+    def url(self, db: str) -> str:
+        """A TCP connection string (tcp=True), as a hosted project's database URL."""
+        return f"postgresql://postgres:{self.password}@127.0.0.1:{self.port}/{db}?sslmode=disable"
 
     def new_database(self) -> Database:
         self.counter += 1

@@ -1,0 +1,147 @@
+"""« Tableur, carte, agenda » and « Imprimer la liste » in Échanger (issue 15): thin browser glue.
+
+Every file comes from app.core.formats.export_file (the same bytes as `python -m app export
+--format …`) and is downloaded through a Blob: nothing leaves the page, it works offline.
+« Imprimer la liste » builds #print-sheet (hidden on screen) from app.core.formats.printing, marks
+<body class="print-list"> so that static/print.css prints only that sheet, and calls print();
+printing from the browser's own menu without the button prints the app's screen as it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from typing import TYPE_CHECKING
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+
+from app.core.errors import CellulesError
+from app.core.formats import export_file, printing
+from app.web.dom import by_id, el
+
+if TYPE_CHECKING:
+    from app.web.ui import App
+
+# button id -> (export key, i18n key of its label)
+BUTTONS = (
+    ("export-csv-cellules", "csv-cellules", "fx.csv_cellules"),
+    ("export-csv-ateliers", "csv-ateliers", "fx.csv_ateliers"),
+    ("export-geojson", "geojson", "fx.geojson"),
+    ("export-ics", "ics", "fx.ics"),
+)
+ACTIONS = {f"fx-{key}": key for _, key, _ in BUTTONS}
+
+
+class FormatExports:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._after_print = create_proxy(lambda _e: js.document.body.classList.remove("print-list"))
+        js.window.addEventListener("afterprint", self._after_print)
+
+    def t(self, key: str, **params) -> str:
+        return self.app.t(key, **params)
+
+    def section(self):
+        """The card under « Exporter »: spreadsheets and map, the calendar (all or one cellule), print."""
+        buttons = [el("button", {"type": "button", "class": "secondary", "id": bid, "data-action": f"fx-{key}",
+                                 "text": self.t(label)}) for bid, key, label in BUTTONS if key != "ics"]
+        choice = el("select", {"id": "ics-cellule"},
+                    el("option", {"value": "", "text": self.t("fx.ics_all")}),
+                    [el("option", {"value": c.id, "text": c.name}) for c in self.app.state.live_cellules()])
+        gap = "margin-top:1rem"
+        return el("section", {"class": "card", "aria-labelledby": "formats-title", "id": "formats-card"},
+                  el("h2", {"id": "formats-title", "text": self.t("fx.title")}),
+                  el("p", {"class": "muted", "text": self.t("fx.hint")}),
+                  el("div", {"class": "actions"}, buttons),
+                  el("h3", {"style": gap, "text": self.t("fx.ics_title")}),
+                  el("label", {"for": "ics-cellule", "text": self.t("fx.ics_which")}),
+                  choice,
+                  el("div", {"class": "actions"},
+                     el("button", {"type": "button", "class": "secondary", "id": "export-ics", "data-action": "fx-ics",
+                                   "text": self.t("fx.ics")})),
+                  el("h3", {"style": gap, "text": self.t("fx.print_title")}),
+                  el("p", {},
+                     el("input", {"type": "checkbox", "id": "print-qr", "style": "width:auto;margin-right:.4rem"}),
+                     el("label", {"class": "inline", "for": "print-qr", "text": self.t("fx.print_qr")})),
+                  el("div", {"class": "actions"},
+                     el("button", {"type": "button", "id": "print-list", "data-action": "fx-print",
+                                   "text": self.t("fx.print")})))
+
+    async def handle(self, action: str, target) -> bool:
+        if action in ACTIONS:
+            self.download(ACTIONS[action])
+        elif action == "fx-print":
+            await self.print_list()
+        else:
+            return False
+        return True
+
+    def download(self, key: str) -> None:
+        cellule = str(by_id("ics-cellule").value) if key == "ics" and by_id("ics-cellule") else ""
+        try:
+            file = export_file(self.app.state, self.app.grid, key, now_ms=int(js.Date.now()),
+                               cellule_id=cellule or None, lang=self.app.lang)
+        except CellulesError as exc:  # e.g. the chosen cellule was deleted in another tab meanwhile
+            self.app.status(exc.message(self.app.lang), error=True)
+            return
+        blob = js.Blob.new(to_js([to_js(file.data)]), js.Object.fromEntries(to_js([["type", file.mime]])))
+        url = js.URL.createObjectURL(blob)
+        link = el("a", {"href": url, "download": file.name, "hidden": True})
+        js.document.body.appendChild(link)
+        link.click()
+        link.remove()
+        js.setTimeout(create_proxy(lambda: js.URL.revokeObjectURL(url)), 10_000)
+        self.app.status(self.t("x.exported", name=file.name))
+
+    # --- print ---------------------------------------------------------------------------------
+    async def print_list(self) -> None:
+        with_qr = bool(by_id("print-qr") and by_id("print-qr").checked)
+        sheet = printing.print_sheet(self.app.state, self.app.grid, now_ms=int(js.Date.now()), lang=self.app.lang)
+        old = by_id("print-sheet")
+        if old:
+            old.remove()
+        sections = []
+        for i, c in enumerate(sheet.cellules):
+            if with_qr and i % 10 == 0:  # a QR code takes a moment in the browser: show progress
+                self.app.status(self.t("fx.print_preparing", i=i, n=len(sheet.cellules)))
+                await asyncio.sleep(0)
+            sections.append(self.print_cellule(c, with_qr))
+        node = el("article", {"id": "print-sheet", "hidden": True, "lang": self.app.lang},
+                  el("h1", {"text": sheet.title}),
+                  el("p", {"class": "print-sub", "text": sheet.subtitle}),
+                  sections or el("p", {"text": self.t("list.empty")}))
+        js.document.body.appendChild(node)
+        js.document.body.classList.add("print-list")
+        self.app.status(self.t("fx.printing", n=len(sheet.cellules)))
+        js.window.print()
+
+    def print_cellule(self, c: printing.PrintCellule, with_qr: bool):
+        ateliers = [el("li", {},  # <bdi>: a right-to-left override in user text stays inside its element
+                       el("strong", {"text": a.when}), " — ", el("bdi", {"text": a.title}),
+                       el("span", {"class": "print-place"}, " · ", el("bdi", {"text": a.place})) if a.place else None,
+                       el("div", {"class": "print-desc", "text": a.description}) if a.description else None)
+                    for a in c.ateliers]
+        return el("section", {"class": "print-cellule", "data-id": c.id},
+                  self.qr_image(c) if with_qr else None,
+                  el("h2", {"text": c.name}),
+                  el("p", {"class": "print-place", "text": c.place}),
+                  el("p", {"class": "print-meta", "text": c.provenance}),
+                  el("p", {}, self.t("fx.print_contact", contact=""), el("bdi", {"text": c.contact}))
+                  if c.contact else None,
+                  el("div", {"class": "print-desc", "text": c.description}) if c.description else None,
+                  el("ul", {"class": "print-ateliers"}, ateliers) if ateliers
+                  else el("p", {"class": "print-meta", "text": self.t("atelier.none")}))
+
+    def qr_image(self, c: printing.PrintCellule):
+        """The cellule's QR code (the app link: any phone camera opens the import preview)."""
+        from app.core import payload, qr
+
+        text = payload.encode(qr.cellule_document(self.app.state, c.id, now_ms=int(js.Date.now())))
+        page = str(js.location.origin) + str(js.location.pathname)
+        texts = qr.cellule_frames(text, page)
+        if len(texts) != 1:
+            return el("p", {"class": "print-qr-none", "text": self.t("fx.print_qr_too_big")})
+        svg = qr.svg(qr.make(texts[0]), scale=4)
+        return el("img", {"class": "print-qr", "alt": self.t("q.alt", name=c.name),
+                          "src": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()})
