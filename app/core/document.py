@@ -343,6 +343,27 @@ def _read_history(record: Record, entries: Any, where: str) -> tuple[HistoryEntr
     return tuple(out)
 
 
+def merge_extra(local: Mapping[str, Any], local_stamp: str, remote: Mapping[str, Any],
+                remote_stamp: str) -> dict[str, Any]:
+    """Unknown fields of two copies of a record, merged the same whatever the import order: the
+    union, the side with the later last stamp winning key by key; with equal last stamps, each key
+    keeps the larger value by its compact JSON text, code-point order (what the SQL export's
+    `v::text COLLATE "C"` gives for text, numbers, booleans and null)."""
+    if remote_stamp > local_stamp:
+        return {**local, **remote}
+    if remote_stamp < local_stamp:
+        return {**remote, **local}
+    out = {**local}
+    for key, value in remote.items():
+        if key not in out or _extra_key(value) > _extra_key(out[key]):
+            out[key] = value
+    return out
+
+
+def _extra_key(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def check_extra(value: Any, where: str) -> Any:
     """An unknown field's value: JSON types only, at most MAX_EXTRA_DEPTH levels, bounded numbers,
     no NUL in any text (keys included). Iterative: a deep value cannot exhaust the stack."""
