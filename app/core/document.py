@@ -366,7 +366,11 @@ def _extra_key(value: Any) -> str:
 
 def check_extra(value: Any, where: str) -> Any:
     """An unknown field's value: JSON types only, at most MAX_EXTRA_DEPTH levels, bounded numbers,
-    no NUL in any text (keys included). Iterative: a deep value cannot exhaust the stack."""
+    no NUL in any text (keys included, the field's own name too). Iterative: a deep value cannot
+    exhaust the stack."""
+    if "\x00" in where:
+        shown = where.replace("\x00", "\\u0000")
+        raise DocumentError("doc.nul", where=shown, where_en=shown)
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -497,7 +501,11 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
             clock = str(Timestamp.parse(clock))
         last_full = sync.get("lastFullExportAt")
         if last_full is not None:
-            last_full = normalize_time(last_full, label="dernier export complet", label_en="last full export")
+            try:
+                last_full = normalize_time(last_full)
+            except CellulesError as exc:
+                raise DocumentError("doc.schema", where="sync.lastFullExportAt",
+                                    detail=exc.message("fr").rstrip(".")) from None
         instance_name = doc.get("instanceName") or doc["instanceId"]
         check_field(INSTANCE_NAME_RULE, instance_name)
         extra = {k: check_extra(v, k) for k, v in doc.items() if k not in _TOP_KEYS}
@@ -511,7 +519,7 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
             last_full_export_at=last_full, extra=extra,
         )
     except CellulesError as exc:
-        if exc.code in _OWN_CODES or exc.code in ("doc.limit", "doc.duplicate"):
+        if exc.code in _OWN_CODES or exc.code in ("doc.limit", "doc.duplicate", "doc.schema"):
             raise
         raise DocumentError("doc.schema", where="document", detail=exc.message("fr").rstrip(".")) from None
 
