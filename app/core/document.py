@@ -26,9 +26,10 @@ accepted can be stored, exported, and read back by every adapter:
   * unknown fields (`extra`, of records, sources and the document): JSON values nested at most
     MAX_EXTRA_DEPTH levels (the same bound in CPython and Pyodide: the parser's own recursion
     limit differs between them); `peerNames` (top level) must map instance ids to instance names;
-  * sync metadata: clocks are canonical stamps; `lastFullExportAt` an RFC 3339 date; each history
-    entry names a field of the record, holds a value that field accepts, and is not newer than that
-    field's own stamp (a history entry is a value that lost: junk from the future is refused);
+  * sync metadata: clocks are canonical stamps; `lastFullExportAt` an RFC 3339 date; a history
+    entry is kept only if it names a field of the record, holds a value that field accepts, and is
+    not newer than that field's own stamp (a history entry is a value that lost: junk, from the
+    future or otherwise, is left out and cannot push real entries out);
   * the STATE an import yields must itself fit the document limits (`check_state_limits`): a
     document of minimal records grows when its records get clocks, and a state whose backup would
     be refused must never be written.
@@ -75,7 +76,7 @@ MAX_CELLULES = 50_000
 MAX_ATELIERS = 200_000
 MAX_SOURCES = 10_000
 MAX_VIA = 1000  # peers that brought one record (schema maxItems)
-MAX_HISTORY = 100  # history entries of one record in a document (the model keeps fewer)
+MAX_HISTORY = 20  # history entries of one record in a document (schema maxItems)
 MAX_EXTRA_DEPTH = 16  # nesting levels of one unknown field's value
 MAX_INT = 2**53 - 1  # I-JSON (RFC 7493): exact in JavaScript, within PostgreSQL's bigint
 MAX_NUMBER_CHARS = 32  # characters of one decimal number as written
@@ -320,26 +321,26 @@ _HISTORY_FIELDS = {cls: frozenset(k for k in cls.keys() if k != DELETED) for cls
 
 
 def _read_history(record: Record, entries: Any, where: str) -> tuple[HistoryEntry, ...]:
-    """History entries as the model holds them, each checked: a field of the record, a value that
-    field accepts (normalised like the field), a canonical stamp no newer than the field's own."""
+    """History entries as the model holds them. An entry that could not have been written (not an
+    object, a field the record does not have, a stamp that is not a real instant or is newer than
+    the field's own, a value the field refuses) is junk a peer cannot make us keep: it is left out,
+    the rest of the record imports (the same rule as model.bound_history on branch i12b)."""
     out = []
     fields = _HISTORY_FIELDS[type(record)]
-    for i, entry in enumerate(entries):
-        place = f"{where}[{i}]"
+    for entry in entries:
         if not isinstance(entry, Mapping) or entry.get("field") not in fields:
-            raise DocumentError("doc.value", where=place, where_en=place,
-                                detail=f"champ attendu parmi {', '.join(sorted(fields))}",
-                                detail_en=f"field expected among {', '.join(sorted(fields))}")
+            continue
         key = entry["field"]
-        stamp = Timestamp.parse(entry.get("clock"))
-        if str(stamp) > record.stamp(key):
-            raise DocumentError("doc.value", where=place, where_en=place,
-                                detail=f"ancienne valeur datée après la valeur actuelle du champ « {key} »",
-                                detail_en=f"old value dated after the current value of field “{key}”")
-        value = entry.get("value")
-        if value is not None or not record.rule(key).optional:
-            value = check_field(record.rule(key), value)
-        out.append(HistoryEntry(field=key, value=value, clock=str(stamp)))
+        try:
+            stamp = str(Timestamp.parse(entry.get("clock")))
+            value = entry.get("value")
+            if value is not None or not record.rule(key).optional:
+                value = check_field(record.rule(key), value)
+        except CellulesError:
+            continue
+        if stamp > record.stamp(key):
+            continue
+        out.append(HistoryEntry(field=key, value=value, clock=stamp))
     return tuple(out)
 
 
@@ -373,8 +374,8 @@ def check_extra(value: Any, where: str) -> Any:
         raise DocumentError("doc.nul", where=shown, where_en=shown)
     stack = [(value, 1)]
     while stack:
-        item, depth = stack.pop()
-        if depth > MAX_EXTRA_DEPTH:
+        item, depth = stack.pop()  # depth: containers holding `item`, itself included if one
+        if depth > MAX_EXTRA_DEPTH and isinstance(item, Mapping | list | tuple):
             raise DocumentError("doc.depth", limit=MAX_EXTRA_DEPTH)
         if isinstance(item, str):
             if "\x00" in item:

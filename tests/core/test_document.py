@@ -156,6 +156,7 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "
 # One way to spoil a document, or none (then it must be accepted).
 JUNK = ("none", "none", "none", "none", "field", "nul", "deep", "history-field", "history-future", "history-value",
         "stamp-not-instant", "stamp-far-ahead", "peer-names", "last-full", "number", "sync-type")
+DROPPED = ("history-field", "history-future", "history-value")  # accepted, the junk entry left out
 
 
 def _stamp(draw, *, before: int = 0) -> str:
@@ -317,8 +318,12 @@ def test_the_whole_document_strategy_yields_both_accepted_and_refused_documents(
     assert any(c.history and c.extra for c in state.cellules.values())
     restored = document.loads_state(json.dumps(rich))  # as a backup / STATE file: top-level extras kept
     assert set(restored.extra) - {"peerNames"}
-    for junk in set(JUNK) - {"none"}:
+    for junk in set(JUNK) - {"none", *DROPPED}:
         assert find(whole_documents(junk=junk), lambda d: not _accepted(d), settings=quick), junk
+    for junk in DROPPED:
+        doc = find(whole_documents(junk=junk), lambda d: True, settings=quick)
+        state, _ = _import(doc)
+        assert all(h.value != "Ancien" for h in state.cellules["c0"].history), junk
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -346,15 +351,9 @@ def test_clean_whole_documents_are_accepted(doc):
     (lambda d: d.update(sync="clock"), "doc.value", "sync"),
     (lambda d: d["cellules"][0].update(sync={"clock": "2026-01-21T10:00:60.000Z-0000-C1234abc"}), "doc.schema",
      "Horloge"),
-    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "bogus", "clock": "2026-01-01T00:00:00.000Z"
-                                                                                   "-0000-C1234abc"}]}),
-     "doc.value", "history[0]"),
-    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "value": "x" * 121,
-                                                          "clock": "2026-01-01T00:00:00.000Z-0000-C1234abc"}]}),
-     "doc.schema", "nom"),
-    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "value": "Futur",
-                                                          "clock": "2026-06-01T00:00:00.000Z-0000-C1234abc"}]}),
-     "doc.value", "datée après"),
+    (lambda d: d["cellules"][0].update(sync={"history": "all"}), "doc.schema", "history"),
+    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "clock": "x"}] * 21}), "doc.schema",
+     "history"),
     (lambda d: d["cellules"][0].update(sync={"via": "Cabcdefg"}), "doc.schema", "via"),
     (lambda d: d["federatedSources"][0].update(celluleCount=2**53), "doc.number", "9007199254740992"),
     (lambda d: d["federatedSources"].append(dict(d["federatedSources"][0])), "doc.duplicate", "Cxyz0000"),
@@ -397,15 +396,21 @@ def test_nesting_is_refused_the_same_at_every_depth_beyond_the_bound():
             document.read_document(document.parse_text(doc))
         codes.add((err.value.code, str(err.value)))
     assert codes == {("doc.depth", f"Document trop imbriqué (plus de {document.MAX_EXTRA_DEPTH} niveaux).")}
-    at_bound = json.loads("[" * (document.MAX_EXTRA_DEPTH - 1) + "1" + "]" * (document.MAX_EXTRA_DEPTH - 1))
+    at_bound = json.loads("[" * document.MAX_EXTRA_DEPTH + "1" + "]" * document.MAX_EXTRA_DEPTH)
     state = document.state_from_document(document.parse_text(json.dumps(seed_like_document(x=at_bound))))
     assert state.extra["x"] == at_bound
 
 
-def test_history_entries_are_read_normalised_and_kept():
+def test_history_entries_are_kept_only_if_they_could_have_been_written():
+    good = {"field": "name", "value": "Ancien nom", "clock": "2026-01-20T10:00:00.000Z-0000-C1234abc"}
+    junk = [{"field": "bogus", "value": "x", "clock": good["clock"]},
+            {"field": "deleted", "value": True, "clock": good["clock"]},
+            {"field": "name", "value": "Futur", "clock": "2026-06-01T00:00:00.000Z-0000-C1234abc"},  # after the field
+            {"field": "name", "value": "x" * 121, "clock": good["clock"]},
+            {"field": "name", "value": "Sec", "clock": "2026-01-20T10:00:60.000Z-0000-C1234abc"},
+            {"field": "nodeId", "value": "brussels", "clock": good["clock"]}]
     doc = seed_like_document()
-    doc["cellules"][0]["sync"] = {"clock": "2026-01-21T10:00:00.000Z-0000-C1234abc", "history": [
-        {"field": "name", "value": "Ancien nom", "clock": "2026-01-20T10:00:00.000Z-0000-C1234abc"}]}
+    doc["cellules"][0]["sync"] = {"clock": "2026-01-21T10:00:00.000Z-0000-C1234abc", "history": [*junk, good]}
     cel = document.read_document(document.parse_text(json.dumps(doc))).cellules["cel-1"]
     assert [(h.field, h.value) for h in cel.history] == [("name", "Ancien nom")]
 
