@@ -26,10 +26,10 @@ accepted can be stored, exported, and read back by every adapter:
   * unknown fields (`extra`, of records, sources and the document): JSON values nested at most
     MAX_EXTRA_DEPTH levels (the same bound in CPython and Pyodide: the parser's own recursion
     limit differs between them); `peerNames` (top level) must map instance ids to instance names;
-  * sync metadata: clocks are canonical stamps; `lastFullExportAt` an RFC 3339 date; a history
-    entry is kept only if it names a field of the record, holds a value that field accepts, and is
-    not newer than that field's own stamp (a history entry is a value that lost: junk, from the
-    future or otherwise, is left out and cannot push real entries out);
+  * sync metadata: clocks are canonical stamps; `lastFullExportAt` an RFC 3339 date; each history
+    entry names a field of the record, holds a value that field accepts, and is not newer than that
+    field's own stamp (a history entry is a value that lost: junk from the future is refused, with
+    its place named; the model then bounds what it keeps per field);
   * the STATE an import yields must itself fit the document limits (`check_state_limits`): a
     document of minimal records grows when its records get clocks, and a state whose backup would
     be refused must never be written.
@@ -321,25 +321,31 @@ _HISTORY_FIELDS = {cls: frozenset(k for k in cls.keys() if k != DELETED) for cls
 
 
 def _read_history(record: Record, entries: Any, where: str) -> tuple[HistoryEntry, ...]:
-    """History entries as the model holds them. An entry that could not have been written (not an
-    object, a field the record does not have, a stamp that is not a real instant or is newer than
-    the field's own, a value the field refuses) is junk a peer cannot make us keep: it is left out,
-    the rest of the record imports (the same rule as model.bound_history on branch i12b)."""
+    """History entries as the model holds them, each checked: a field of the record, a value that
+    field accepts (normalised like the field), a canonical stamp no newer than the field's own (a
+    history entry is a value that lost). An entry that could not have been written is refused,
+    naming its place: junk from the future must not push real entries out."""
     out = []
     fields = _HISTORY_FIELDS[type(record)]
-    for entry in entries:
+    for i, entry in enumerate(entries):
+        place = f"{where}[{i}]"
         if not isinstance(entry, Mapping) or entry.get("field") not in fields:
-            continue
+            raise DocumentError("doc.value", where=place, where_en=place,
+                                detail=f"champ attendu parmi {', '.join(sorted(fields))}",
+                                detail_en=f"field expected among {', '.join(sorted(fields))}")
         key = entry["field"]
         try:
             stamp = str(Timestamp.parse(entry.get("clock")))
             value = entry.get("value")
             if value is not None or not record.rule(key).optional:
                 value = check_field(record.rule(key), value)
-        except CellulesError:
-            continue
+        except CellulesError as exc:
+            raise DocumentError("doc.value", where=place, where_en=place, detail=exc.message("fr").rstrip("."),
+                                detail_en=exc.message("en").rstrip(".")) from None
         if stamp > record.stamp(key):
-            continue
+            raise DocumentError("doc.value", where=place, where_en=place,
+                                detail=f"ancienne valeur datée après la valeur actuelle du champ « {key} »",
+                                detail_en=f"old value dated after the current value of field “{key}”")
         out.append(HistoryEntry(field=key, value=value, clock=stamp))
     return tuple(out)
 

@@ -39,7 +39,7 @@ def largest_document(cellules: int) -> tuple[str, int]:
 
 
 def backup_size(cellules: int, ateliers: int) -> int:
-    state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(100, 116)))
     new, _ = merge.import_text(state, minimal_document(cellules, ateliers, start=10_000), now_ms=NOW)
     return len(document.dumps_state(new, now_ms=NOW).encode())
 
@@ -59,7 +59,7 @@ def seed_minimal_fitting(limit: int) -> tuple[str, int]:
 @pytest.mark.slow
 def test_the_largest_seed_document_whose_state_fits_imports_reopens_and_reimports():
     text, ateliers = seed_minimal_fitting(document.MAX_DOCUMENT_BYTES)
-    state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(100, 116)))
     new, report = merge.import_text(state, text, now_ms=NOW)
     backup = document.check_state_limits(new, now_ms=NOW + 1)  # what the adapters check before storing
     size = len(backup.encode())
@@ -80,7 +80,7 @@ def test_a_document_within_the_limits_whose_state_would_not_be_is_refused_with_t
     while len(text.encode()) > limit:
         text = minimal_document(text.count('"nodeId"') - 5, 0)
     assert len(text.encode()) > limit * 0.95
-    state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(100, 116)))
     new, _ = merge.import_text(state, text, now_ms=NOW)  # the document itself is within every limit
     with pytest.raises(DocumentError) as err:
         document.check_state_limits(new, now_ms=NOW)
@@ -117,7 +117,7 @@ def shape_document(shape: str, n: int) -> str:
 
 
 def adapter_import(text: str):
-    state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(100, 116)))
     new, _ = merge.import_text(state, text, now_ms=NOW)
     return new, document.check_state_limits(new, now_ms=NOW + 1)
 
