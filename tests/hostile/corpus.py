@@ -260,14 +260,18 @@ ISSUE12_CASES = CASES[_BEFORE_ISSUE12:]
 # immutable, own-instance files refused). "{SELF}" is replaced by the importing instance's id and
 # "{HELD}" by the id of a cellule it created. (name, text, expected: an error code, or "refused:<code>"
 # for a record refused in the preview while the rest imports.)
+def held_copy(**changes) -> str:
+    """A file holding a copy of the importer's cellule {HELD} (and no atelier)."""
+    cellule = {**base_doc()["cellules"][0], "id": "{HELD}", **changes}
+    return json.dumps({**base_doc(), "cellules": [cellule], "ateliers": []})
+
+
 STATEFUL_CASES: list[tuple[str, str, str]] = [
     ("a backup carrying my own instanceId", variant("instanceId", "{SELF}"), "import.self"),
     ("a file whose records claim me as author", variant("cellules.0.origin", "{SELF}"), "ok"),
-    ("a copy of my cellule with another origin",
-     variant("cellules.0.id", "{HELD}"), "refused:identity.origin"),
+    ("a copy of my cellule with another origin", held_copy(), "refused:identity.origin"),
     ("a copy of my cellule with an older createdAt and my origin",
-     variant("cellules.0", {**base_doc()["cellules"][0], "id": "{HELD}", "origin": "{SELF}",
-                            "createdAt": "2000-01-01T00:00:00Z"}), "refused:identity.created"),
+     held_copy(origin="{SELF}", createdAt="2000-01-01T00:00:00Z"), "refused:identity.created"),
 ]
 
 INVALID_UTF8 = b'{"version": "1.0", "instanceName": "\xff\xfe"}'
