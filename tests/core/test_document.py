@@ -434,3 +434,22 @@ def test_a_state_beyond_the_limits_is_refused_with_the_limit_named(monkeypatch):
     with pytest.raises(DocumentError) as err:
         document.check_state_limits(state, now_ms=T0)
     assert err.value.code == "state.limit" and "octets" in str(err.value)
+
+
+@pytest.mark.parametrize(("text", "depth"), [
+    ("[[[]]]", 3), ('{"a":"[[[[["}', 1), ('"]]]]"' + "[" * 30, 30), ('{"a":[{"b":"x\\"[[["}]}', 3),
+    ("[1,[2,[3]],[[[[]]]]]", 5), ("", 0), ('{"a": "\\\\"}', 1),
+])
+def test_nesting_is_measured_outside_strings_before_parsing(text, depth):
+    assert document.nesting_depth(text) == depth
+
+
+def test_a_deep_text_never_reaches_the_parser():
+    """In Pyodide json.loads overflows the JavaScript stack (a fatal error) on deep enough text."""
+    import unittest.mock
+
+    with unittest.mock.patch.object(document.json, "loads", side_effect=AssertionError("parsed")):
+        for depth in (document.MAX_DOCUMENT_DEPTH + 1, 100_000):
+            with pytest.raises(DocumentError) as err:
+                document.parse_text('{"version": "1.0", "x": ' + "[" * depth + "]" * depth + "}")
+            assert err.value.code == "doc.depth"
