@@ -33,7 +33,7 @@ from dataclasses import replace as dc_replace
 from typing import Any
 
 from app.core.clock import Timestamp, format_ms, observe
-from app.core.document import Incoming
+from app.core.document import Incoming, merge_extra
 from app.core.errors import DocumentError, ValidationError
 from app.core.model import DELETED, HISTORY_LIMIT, Atelier, Cellule, HistoryEntry, Record, Source, State
 
@@ -124,7 +124,8 @@ def _wins(remote_stamp: str, remote_value: Any, local_stamp: str, local_value: A
 
 def merge_record(local: Record, remote: Record, my_id: str) -> tuple[Record, list[FieldChange]]:
     """The join of two copies of one record, and the fields that changed on our side."""
-    if local.clock == remote.clock and local.field_values(local) == remote.field_values(remote):
+    if local.clock == remote.clock and local.field_values(local) == remote.field_values(remote) \
+            and local.extra == remote.extra:
         if set(remote.via) <= set(local.via) and (not remote.history or remote.history == local.history):
             return local, []  # the same write on both sides: nothing to do (the common case)
     values: dict[str, Any] = {}
@@ -148,8 +149,7 @@ def merge_record(local: Record, remote: Record, my_id: str) -> tuple[Record, lis
                 lost.append(HistoryEntry(field=key, value=rv, clock=rs))
     created_at, origin = min((local.created_at, local.origin), (remote.created_at, remote.origin))
     history = _top_history(lost)
-    extra = dict(local.extra) | dict(remote.extra) if remote.last_stamp > local.last_stamp else \
-        dict(remote.extra) | dict(local.extra)
+    extra = merge_extra(local.extra, local.last_stamp, remote.extra, remote.last_stamp)  # order-independent
     attrs = {(DELETED if k == DELETED else local.rule(k).attr): v for k, v in values.items()}
     merged = local.evolve(**attrs, clock=clock, history=history, created_at=created_at, origin=origin,
                           via=tuple(set(local.via) | set(remote.via)), extra=extra)
