@@ -290,7 +290,7 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
             return local, []  # the same write on both sides: nothing to do (the common case)
     values: dict[str, Any] = {}
     clock: dict[str, str] = {}
-    lost: list[HistoryEntry] = [*local.history, *remote.history]
+    lost: list[HistoryEntry] = [*local.history]  # what we hold, and the values that lose now: kept first
     changes: list[FieldChange] = []
     for key in local.keys():
         lv, rv = local.value(key), remote.value(key)
@@ -319,7 +319,8 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
             if conflict:
                 changes.append(FieldChange(field=key, old=lv, new=rv, conflict=True, winner="local"))
     attrs = {(DELETED if k == DELETED else local.rule(k).attr): v for k, v in values.items()}
-    merged = local.evolve(**attrs, clock=clock, history=bound_history(type(local), lost, clock),
+    history = bound_history(type(local), [*lost, *remote.history], clock, preferred=lost)
+    merged = local.evolve(**attrs, clock=clock, history=history,
                           via=tuple(set(local.via) | set(remote.via)), extra=_merge_extra(local, remote))
     return merged, changes
 
@@ -834,7 +835,8 @@ def _revert_record(b: Record, a: Record, c: Record) -> Record:
     removed_via = set(b.via) - set(a.via)
     via = tuple((set(c.via) - added_via) | removed_via)
     extra = b.extra if c.extra == a.extra else c.extra
-    history = bound_history(type(c), (*c.history, *b.history), clock)
+    history = b.history if c.history == a.history else \
+        bound_history(type(c), (*c.history, *b.history), clock, preferred=c.history)
     return c.evolve(**values, clock=clock, via=via, extra=extra, history=history)
 
 

@@ -147,16 +147,19 @@ class HistoryEntry:
         return (self.clock, self.field, repr(self.value))
 
 
-def bound_history(cls: type[Record], entries: Any, clock: Mapping[str, str]) -> tuple[HistoryEntry, ...]:
+def bound_history(cls: type[Record], entries: Any, clock: Mapping[str, str],
+                  preferred: Any = ()) -> tuple[HistoryEntry, ...]:
     """The history a record keeps: valid entries only, newest first, bounded per field and per record.
 
     An entry is kept when its field is an editable field of the record, its stamp is a real stamp
     not newer than the field's current stamp (a value only goes to history when a later write
     replaces it, so a newer entry is junk — e.g. far-future entries meant to push real ones out),
-    and its value passes the field's rule. Per field the HISTORY_PER_FIELD newest are kept; when
-    the record holds more than HISTORY_LIMIT, each field keeps its newest first (round robin), so
-    flooding one field cannot push another field's entries out. Deterministic: a function of the
-    set of entries, whatever their order (merge stays commutative)."""
+    and its value passes the field's rule. Per field the HISTORY_PER_FIELD newest are kept —
+    `preferred` entries first (merge passes the history held here and the values that just lost:
+    a peer's file cannot push out what we hold, only fill free places); when the record holds more
+    than HISTORY_LIMIT, each field keeps its first ones (round robin), so flooding one field cannot
+    push another field's entries out. Deterministic: a function of the set of entries and of the
+    preferred set, whatever their order."""
     if not entries:
         return ()
     by_field: dict[str, dict[tuple[str, str], HistoryEntry]] = {}
@@ -177,8 +180,10 @@ def bound_history(cls: type[Record], entries: Any, clock: Mapping[str, str]) -> 
         key = (entry.clock, repr(entry.value))
         by_field.setdefault(entry.field, {})[key] = entry
     ranked = []
+    preferred = set(preferred) if preferred else ()
     for items in by_field.values():
-        newest = sorted(items.values(), key=HistoryEntry.sort_key, reverse=True)[:HISTORY_PER_FIELD]
+        newest = sorted(items.values(), key=lambda e: (e in preferred, e.sort_key()), reverse=True)
+        newest = newest[:HISTORY_PER_FIELD]
         ranked.extend((rank, entry) for rank, entry in enumerate(newest))
     ranked.sort(key=lambda p: (-p[0], p[1].sort_key()), reverse=True)  # rank 0 of every field first
     kept = [entry for _rank, entry in ranked[:HISTORY_LIMIT]]
