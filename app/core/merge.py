@@ -341,8 +341,9 @@ def _incoming_records(state: State, incoming: Incoming) -> list[tuple[str, Recor
     me = state.instance_id
     out: list[tuple[str, Record]] = []
     for kind, table in (("cellule", incoming.cellules), ("atelier", incoming.ateliers)):
+        held = state.cellules if kind == "cellule" else state.ateliers
         for record in table.values():
-            if record.origin == me:
+            if record.origin == me and record.id in held:
                 out.append((kind, record.evolve(via=()) if record.via else record))  # our own record back
             else:
                 out.append((kind, record if record.via == (peer,) else record.evolve(via=(peer,))))
@@ -466,8 +467,8 @@ def _replace_plans(state: State, split: _Sorted) -> list[ItemPlan]:
                         for k in local.keys() if k != DELETED and local.value(k) != remote.value(k))
         if local.live and not remote.live:
             status = "deleted"
-        elif changes or local.live != remote.live or local != remote:
-            status = "changed" if changes or local.live != remote.live else "unchanged"
+        elif changes or local.live != remote.live:
+            status = "changed"
         else:
             status = "unchanged"
         plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(remote), status=status, changes=changes))

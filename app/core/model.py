@@ -374,7 +374,7 @@ INSTANCE_NAME_RULE = FieldRule("instance_name", "instanceName", "nom de l’inst
 
 
 KINDS = ("cellule", "atelier")
-MAX_MARKS = 10_000
+MAX_MARKS = 250_000  # one per record at most: the document limits (50,000 cellules + 200,000 ateliers)
 
 
 @dataclass(frozen=True, kw_only=True)
