@@ -350,15 +350,16 @@ def _incoming_records(state: State, incoming: Incoming) -> list[tuple[str, Recor
     return out
 
 
-def _refusal(state: State, kind: str, remote: Record, limit: str, now_ms: int | None) -> tuple[str, dict] | None:
-    """Why this record cannot be imported (code, parameters), or None."""
-    local = _table(state, kind).get(remote.id)
-    if local is not None and local is not remote:
+def _refusal(local: Record | None, remote: Record, limit: str, now_ms: int | None) -> tuple[str, dict] | None:
+    """Why this record cannot be imported (code, parameters), or None. `local`: our copy."""
+    if local is not None:
+        if local.clock is remote.clock:  # the very record we hold (document._held_copy): nothing new
+            return None
         if remote.origin != local.origin:
             return "identity.origin", {"held": local.origin, "claimed": remote.origin}
         if remote.created_at != local.created_at:
             return "identity.created", {"held": local.created_at, "claimed": remote.created_at}
-    if now_ms is not None and remote.last_stamp[:24] > limit:
+    if now_ms is not None and max(remote.clock.values(), default="")[:24] > limit:
         held = set(local.clock.values()) if local is not None else set()
         for stamp in remote.clock.values():
             if stamp not in held and too_far_ahead(stamp, now_ms):
@@ -379,7 +380,7 @@ def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None) -> _Sor
     taken, refused = [], []
     refused_cellules: set[str] = set()
     for kind, remote in _incoming_records(state, incoming):
-        why = _refusal(state, kind, remote, limit, now_ms)
+        why = _refusal((state.cellules if kind == "cellule" else state.ateliers).get(remote.id), remote, limit, now_ms)
         if why is None and kind == "atelier" and remote.cellule_id in refused_cellules \
                 and remote.cellule_id not in state.cellules:  # type: ignore[attr-defined]
             why = ("parent.refused", {"cellule": remote.cellule_id})  # type: ignore[attr-defined]
