@@ -465,7 +465,7 @@ def _replace_plans(state: State, split: _Sorted) -> list[ItemPlan]:
 
 def _observe_all(state: State, records: Iterable[Record], now_ms: int, extra: str = "") -> str:
     """Our clock after an import: it follows the stamps we accepted (never a refused one)."""
-    stamps = [max(r.clock.values()) for r in records if r.clock]
+    stamps = [s for r in records for s in r.clock.values()]
     if extra and not too_far_ahead(extra, now_ms):
         stamps.append(extra)
     if not stamps:
