@@ -69,6 +69,8 @@ from app.core.model import (
     Source,
     State,
     check_field,
+    local_sync_from_json,
+    local_sync_to_json,
 )
 
 FORMAT_VERSION = "1.0"
@@ -268,6 +270,7 @@ class Incoming:
     clock: str = ""
     last_full_export_at: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    local_sync: Mapping[str, Any] = field(default_factory=dict)  # top-level sync's marks/device/devices (model)
 
 
 _COMMON_KEYS = ("id", "createdAt", "updatedAt", "origin", "deleted", "sync")
@@ -534,6 +537,8 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
                                     detail=exc.message("fr").rstrip(".")) from None
         instance_name = doc.get("instanceName") or doc["instanceId"]
         check_field(INSTANCE_NAME_RULE, instance_name)
+        local_sync = {k: v for k, v in sync.items() if k not in ("clock", "lastFullExportAt")}
+        local_sync_from_json(local_sync, doc["instanceId"])  # marks, device, devices: checked on the way in
         extra = {k: check_extra(v, k) for k, v in doc.items() if k not in _TOP_KEYS}
         if "peerNames" in extra:
             _check_peer_names(extra["peerNames"])
@@ -543,6 +548,7 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
             exported_at=normalize_time(doc["exportedAt"]), kind=doc.get("kind", "full"),
             cellules=tables["cellules"], ateliers=tables["ateliers"], sources=sources, clock=clock,
             last_full_export_at=last_full, extra=extra,
+            local_sync=local_sync,
         )
     except CellulesError as exc:
         if exc.code in _OWN_CODES or exc.code in ("doc.limit", "doc.duplicate", "doc.schema"):
@@ -588,6 +594,7 @@ def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, A
         sync: dict[str, Any] = {"clock": state.clock} if state.clock else {}
         if state.last_full_export_at:
             sync["lastFullExportAt"] = state.last_full_export_at
+        sync.update(local_sync_to_json(state))
         if sync:
             doc["sync"] = sync
     doc.update(state.extra)
@@ -626,7 +633,7 @@ def state_from_document(doc: Mapping[str, Any]) -> State:
         instance_id=incoming.instance_id, instance_name=incoming.instance_name, clock=incoming.clock,
         cellules=incoming.cellules, ateliers=incoming.ateliers,
         sources={s.id: s for s in incoming.sources}, last_full_export_at=incoming.last_full_export_at,
-        extra=incoming.extra,
+        extra=incoming.extra, **local_sync_from_json(incoming.local_sync, incoming.instance_id),
     )
 
 
