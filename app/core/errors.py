@@ -149,6 +149,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "qr.format": ("Format d’image inconnu « {name} » : .png ou .svg.", "Unknown image format “{name}”: .png or .svg."),
     "state.empty": ("Aucune donnée enregistrée.", "No stored data."),
+    # --- issue 17: QR animé (fountain frames) ---
+    "fountain.frame": ("Image de QR animé illisible ou abîmée (format FWBF:…).",
+                       "Unreadable or damaged animated-QR frame (format FWBF:…)."),
+    "fountain.version": ("Image de QR animé d’une version plus récente ({version}) : mettez l’application à jour.",
+                         "Animated-QR frame of a newer version ({version}): update the app."),
+    "fountain.missing": ("Pas encore assez d’images du QR animé ({percent} %) : continuez à scanner.",
+                         "Not enough animated-QR frames yet ({percent} %): keep scanning."),
+    "fountain.too_large": ("Export trop grand pour le QR animé ({count} blocs, maximum {limit}) : envoyez plutôt "
+                           "le fichier.", "Export too large for the animated QR ({count} blocks, maximum {limit}): "
+                           "send the file instead."),
 }
 
 

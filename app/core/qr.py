@@ -4,17 +4,23 @@ One cellule -> one code of version ≤ 20 at error correction M holding the app 
 app opens it) or, without a known address, the bare payload; when neither fits (and for whole
 exports) a sequence of frames, each a code of version ≤ 20 carrying one part
 (app.core.payload.split). A code never grows beyond version 20: past that, phones read badly.
+
+Whole exports shown as an animated QR use fountain-coded frames (app.core.fountain): each frame
+text is at most FRAME_CHARS alphanumeric characters, a version-18 code at error correction L
+(89 modules: bigger modules than version 20-M for the same data, which is what survives a camera
+filming a screen; a lost or blurred frame costs nothing in particular, the fountain replaces it).
 """
 
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import replace
 
 import segno
 from segno.consts import MODE_ALPHANUMERIC, MODE_BYTE
 
-from app.core import document, payload
+from app.core import document, fountain, payload
 from app.core.actions import get_live
 from app.core.model import State
 
@@ -23,6 +29,35 @@ ERROR = "m"
 # Alphanumeric capacity of a version-20 code at level M is 970 characters; a part header
 # ("FWBP:123/456/0A1B2C3D:") takes up to 22 of them.
 CHUNK_CHARS = 940
+
+
+# Animated QR of a whole export (issue 17): see bench/qr.py for the measurements behind these.
+FRAME_ERROR = "l"
+FRAME_CHARS = 958  # version 18-L in alphanumeric mode; 611 bytes of payload per frame
+FRAME_BLOCK = fountain.block_size_for(FRAME_CHARS)
+REPAIR_RATIO = 1.0  # the sender's loop: K plain frames, then K combinations, then again
+SPEEDS = {"slow": 3, "normal": 5, "fast": 8}  # frames per second (« Vitesse »); see bench/qr.py
+DEFAULT_SPEED = "normal"
+
+
+def animated_transfer(doc: dict) -> fountain.Transfer:
+    """A whole export -> its fountain transfer (DocumentError fountain.too_large past MAX_BLOCKS)."""
+    return fountain.Transfer.of(payload.compress(doc), block_size=FRAME_BLOCK)
+
+
+def loop_length(transfer: fountain.Transfer) -> int:
+    """Frames in the sender's loop: the plain ones, then as many combinations (at least 4)."""
+    return transfer.count + max(4, math.ceil(transfer.count * REPAIR_RATIO))
+
+
+def animated_frames(doc: dict) -> list[str]:
+    transfer = animated_transfer(doc)
+    return transfer.frames(loop_length(transfer))
+
+
+def make_frame(text: str) -> segno.QRCode:
+    """The code of one fountain frame: alphanumeric mode, error correction L."""
+    return segno.make([(text, MODE_ALPHANUMERIC)], error=FRAME_ERROR, micro=False, boost_error=False)
 
 
 def cellule_document(state: State, cellule_id: str, *, now_ms: int) -> dict:
