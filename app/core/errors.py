@@ -159,6 +159,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fountain.too_large": ("Export trop grand pour le QR animé ({count} blocs, maximum {limit}) : envoyez plutôt "
                            "le fichier.", "Export too large for the animated QR ({count} blocks, maximum {limit}): "
                            "send the file instead."),
+    "qr.no_pillow": ("GIF animé non écrit : il faut Pillow (pip install 'cellules-fwb[gif]').",
+                     "Animated GIF not written: Pillow is needed (pip install 'cellules-fwb[gif]')."),
 }
 
 
