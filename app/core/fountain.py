@@ -277,6 +277,14 @@ class Receiver:
             self.done = decoder
         return progress
 
+    def best(self) -> Progress:
+        """The progress of the transfer furthest along (what a scanner shows: it never goes back
+        when a neighbour's frame shows up)."""
+        if self.done is not None:
+            return self.done.progress("done")
+        best = max(self.decoders.values(), key=lambda d: (d.rank / d.count, d.frames), default=None)
+        return best.progress("new") if best else Progress(status="new")
+
     @property
     def others(self) -> int:
         """How many other transfers were seen besides the most recent one."""
@@ -284,8 +292,7 @@ class Receiver:
 
     def result(self) -> bytes:
         if self.done is None:
-            best = max(self.decoders.values(), key=lambda d: d.rank / d.count, default=None)
-            raise DocumentError("fountain.missing", percent=best.progress("new").percent if best else 0)
+            raise DocumentError("fountain.missing", percent=self.best().percent)
         return self.done.result()
 
 

@@ -20,7 +20,7 @@ from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 from app.core import document, merge, payload, sql
 from app.core.clock import format_ms
 from app.core.errors import CellulesError, DocumentError
-from app.web import store
+from app.web import scanner, sender, store
 from app.web.dom import by_id, clear, el, replace_children
 
 if TYPE_CHECKING:
@@ -86,6 +86,8 @@ class Exchange:
         self.pending_label = ""
         self.report: merge.Report | None = None
         self.has_undo = False
+        self.sender = sender.Sender(self)  # « Montrer en QR animé » (issue 17)
+        self.scanner = scanner.Scanner(self)
         self._drop = create_proxy(self.on_drop)
         self._over = create_proxy(self.on_dragover)
         js.document.addEventListener("dragover", self._over)
@@ -107,6 +109,8 @@ class Exchange:
                                 "text": self.t("x.export_full")}),
                   el("button", {"type": "button", "id": "export-cellules", "class": "secondary",
                                 "data-action": "export-cellules", "text": self.t("x.export_cellules")}),
+                  el("button", {"type": "button", "id": "export-qr", "class": "secondary", "data-action": "anim-open",
+                                "text": self.t("q.anim.show")}),
                   el("button", {"type": "button", "id": "export-copy", "class": "secondary",
                                 "data-action": "export-copy", "text": self.t("x.copy")}),
                   el("button", {"type": "button", "id": "export-sql", "class": "secondary",
@@ -446,6 +450,8 @@ class Exchange:
         elif action == "scan-stop":
             self.stop_camera()
             by_id("scan-status").textContent = ""
+        elif action in sender.ACTIONS:
+            await self.sender.handle(action, target)
         elif action == "drop-source":
             await self.drop_source(str(target.getAttribute("data-id")), str(target.getAttribute("data-cellules")),
                                    str(target.getAttribute("data-ateliers")))
@@ -459,7 +465,11 @@ class Exchange:
         text = str(text)
         status = by_id("scan-status")
         try:
-            if text.lstrip().startswith(payload.PART_PREFIX):
+            if scanner.is_frame(text):
+                text = self.scanner.feed(text)  # the export's JSON once enough frames arrived
+                if text is None:
+                    return
+            elif text.lstrip().startswith(payload.PART_PREFIX):
                 self.assembly = (getattr(self, "assembly", None) or payload.Assembly())
                 try:
                     self.assembly = self.assembly.add(text)
@@ -495,6 +505,7 @@ class Exchange:
         by_id("scan-stop").hidden = False
         by_id("import-error").textContent = ""
         by_id("scan-status").textContent = self.t("q.aim")
+        self.scanner.reset()
         self._on_text = create_proxy(self.on_scanned)
         self._on_error = create_proxy(self.scan_error)
         self._stop = js.window.cellulesScan.start(video, self._on_text, self._on_error)

@@ -93,15 +93,17 @@ def test_two_interleaved_transfers_both_decode_and_never_mix():
     data_b, b = transfer(7_000, 200, seed=2)
     frames_a, frames_b = a.frames(2 * a.count), b.frames(2 * b.count)
     mixed = [f for pair in zip(frames_a, frames_b, strict=False) for f in pair] + frames_a[len(frames_b):]
-    receiver, results = fountain.Receiver(), []
+    receiver, results, shown = fountain.Receiver(), [], []
     for text in mixed:
         progress = receiver.feed(text)
         assert progress.count in (a.count, b.count)
+        shown.append(receiver.best().fraction)
         if progress.status == "done":
             decoder = receiver.decoders[fountain.parse(text).key]
             results.append(decoder.result())
     assert results == [data_b, data_a] or results == [data_a, data_b]
     assert receiver.result() == results[0]  # the first to decode is what the scanner imports
+    assert shown == sorted(shown)  # what the scanner shows never goes back
     # The same payload cut into other blocks is another transfer too (same id, other K).
     c = fountain.Transfer.of(data_a, block_size=150)
     assert c.tid == a.tid and fountain.parse(c.frame(0)).key != fountain.parse(a.frame(0)).key
