@@ -132,13 +132,14 @@ class Exchange:
                                 "text": self.t("q.camera")}),
                   el("button", {"type": "button", "id": "scan-stop", "class": "secondary", "data-action": "scan-stop",
                                 "hidden": True, "text": self.t("q.stop")})),
+               # progress above the camera's picture, where the user looks (issue 17)
+               el("p", {"id": "scan-status", "role": "status", "style": "font-weight:600"}),
+               el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
+                               "aria-label": self.t("q.progress_label"), "style": "width:min(480px,100%)"}),
                el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
                             "aria-label": self.t("q.camera")}),
                el("label", {"for": "scan-image", "text": self.t("q.image")}),
                el("input", {"type": "file", "id": "scan-image", "data-input": "scan-image", "accept": "image/*"}),
-               el("p", {"id": "scan-status", "role": "status"}),
-               el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
-                               "aria-label": self.t("q.progress_label")}),
                el("label", {"for": "import-url", "text": self.t("x.url")}),
                el("div", {"class": "row"},
                   el("input", {"type": "url", "id": "import-url", "placeholder": "https://…"}),
@@ -509,6 +510,8 @@ class Exchange:
         self._on_text = create_proxy(self.on_scanned)
         self._on_error = create_proxy(self.scan_error)
         self._stop = js.window.cellulesScan.start(video, self._on_text, self._on_error)
+        by_id("scan-status").scrollIntoView(to_js({"block": "start", "behavior": "smooth"},
+                                                  dict_converter=js.Object.fromEntries))
 
     def stop_camera(self) -> None:
         stop = getattr(self, "_stop", None)

@@ -56,7 +56,8 @@ class Sender:
     def dialog(self):
         dialog = by_id(DIALOG_ID)
         if not dialog:
-            dialog = el("dialog", {"id": DIALOG_ID, "class": "qr-dialog", "aria-labelledby": "anim-title"})
+            dialog = el("dialog", {"id": DIALOG_ID, "class": "qr-dialog", "aria-labelledby": "anim-title",
+                                   "style": "width:min(40rem,95vw)"})
             dialog.addEventListener("close", self._closed)
             js.document.getElementById("app").appendChild(dialog)
         return dialog
@@ -86,8 +87,10 @@ class Sender:
                                   "class": None if k == self.kind else "secondary",
                                   "aria-pressed": "true" if k == self.kind else "false",
                                   "text": self.t(label)})
-                    for k, label in (("full", "x.export_full"), ("cellules", "x.export_cellules"))])
-        speed = el("select", {"id": "anim-speed"},
+                    for k, label in (("full", "x.export_full"), ("cellules", "x.export_cellules"))],
+                   el("button", {"type": "button", "class": "secondary", "data-action": "anim-close",
+                                 "id": "anim-close", "style": "margin-left:auto", "text": self.t("q.close")}))
+        speed = el("select", {"id": "anim-speed", "style": "flex:2"},
                    [el("option", {"value": name, "selected": name == self.speed,
                                   "text": self.t(f"q.anim.speed.{name}")}) for name in qr.SPEEDS])
         speed.addEventListener("change", self._speed)
@@ -98,15 +101,15 @@ class Sender:
             el("img", {"id": "anim-image", "alt": self.t("q.anim.alt"), "width": "560", "height": "560",
                        "data-frames": str(len(self.texts)), "data-plain": str(transfer.count),
                        "data-transfer": transfer.tid.hex(),
-                       "style": "width:min(560px,88vw,58vh);height:auto"}),
-            el("p", {"id": "anim-frame", "class": "muted", "aria-live": "off",
-                     "style": "text-align:center;margin:.2rem 0"}),
+                       "style": "width:min(560px,86vw,56vh);height:auto"}),
+            el("div", {"class": "row", "style": "align-items:center"},
+               el("p", {"id": "anim-frame", "class": "muted", "aria-live": "off", "style": "margin:0"}),
+               el("label", {"for": "anim-speed", "class": "inline", "style": "flex:0;text-align:right",
+                            "text": self.t("q.anim.speed")}),
+               speed),
             el("p", {"id": "anim-size", "text": self.t("q.anim.size", kb=_kb(transfer.length), k=need,
                                                        seconds=math.ceil(need / fps / 0.8))}),
             el("p", {"class": "muted", "text": self.t("q.anim.help")}),
-            el("label", {"for": "anim-speed", "text": self.t("q.anim.speed")}),
-            speed,
-            self.close_button(),
         )
         if not dialog.open:
             dialog.showModal()
@@ -133,7 +136,7 @@ class Sender:
             return
         image.src = self.image(index)
         image.setAttribute("data-index", str(index))
-        by_id("anim-frame").textContent = self.t("q.anim.frame", i=index + 1)
+        by_id("anim-frame").textContent = self.t("q.anim.frame", i=index + 1, n=len(self.texts))
 
     def step(self) -> None:
         if not self.texts:
