@@ -174,13 +174,14 @@ def jsqr_read_rates(samples: int) -> dict[int, float]:
     return rates
 
 
-def frames_until(shown: list, need, loss: float, rnd: random.Random) -> int:
-    """Frames shown (the loop going round) until `need(received)` says the scanner can decode."""
-    start = rnd.randrange(len(shown))
+def frames_until(shown, period: int, need, loss: float, rnd: random.Random) -> int:
+    """Frames shown (shown(position), the loop going round) until `need(received)` says the
+    scanner can decode; the scanner starts anywhere in the first `period` positions."""
+    start = rnd.randrange(period)
     received = []
-    for n in range(1, 50 * len(shown)):
+    for n in range(1, 50 * period):
         if rnd.random() >= loss:
-            received.append(shown[(start + n - 1) % len(shown)])
+            received.append(shown(start + n - 1))
             if need(received):
                 return n
     raise RuntimeError("never decoded")
@@ -197,12 +198,17 @@ def animated(patterns: int, rates: dict[int, float]) -> list[str]:
     part_bytes = qr.CHUNK_CHARS * 2 // 3
     # The fountain at the parts' own frame size (version 20): the coding alone, frame size aside.
     big = fountain.Transfer.of(payload.compress(doc), block_size=fountain.block_size_for(qr.CHUNK_CHARS))
-    big_frames = big.frames(qr.loop_length(big))
+    texts: dict[tuple[int, int], str] = {}
+
+    def text_of(t: fountain.Transfer, seq: int) -> str:
+        if (t.count, seq) not in texts:
+            texts[(t.count, seq)] = t.frame(seq)
+        return texts[(t.count, seq)]
     fps = qr.SPEEDS[qr.DEFAULT_SPEED]
     print(f"\n2b. export of 50 cellules + 150 ateliers: {json_bytes / 1000:.1f} KB of JSON, "
           f"{transfer.length / 1000:.1f} KB compressed (×{json_bytes / transfer.length:.1f})")
-    print(f"  fountain: K = {transfer.count} plain frames + {len(fountain_frames) - transfer.count} combinations in "
-          f"the loop, {len(fountain_frames[0])} chars = QR {qr.make_frame(fountain_frames[0]).version}-L, "
+    print(f"  fountain: K = {transfer.count} plain frames + {len(fountain_frames) - transfer.count} fresh combinations "
+          f"each pass, {len(fountain_frames[0])} chars = QR {qr.make_frame(fountain_frames[0]).version}-L, "
           f"{qr.FRAME_BLOCK} bytes of data per frame")
     print(f"  parts:    {len(parts)} parts of ≤ {qr.CHUNK_CHARS} chars = QR {qr.make(parts[0]).version}-M, "
           f"≈ {part_bytes} bytes per frame, every part needed")
@@ -215,16 +221,19 @@ def animated(patterns: int, rates: dict[int, float]) -> list[str]:
         counts: dict[str, list[int]] = {name: [] for name in rnd}
         extra = []
         for _ in range(patterns):  # interleaved: one pattern of each, in turn
-            for name, frames in (("fountain", fountain_frames), ("fountain 20", big_frames)):
+            for name, t in (("fountain", transfer), ("fountain 20", big)):
                 seen: list[int] = []
                 receiver = fountain.Receiver()
 
-                def done(received, receiver=receiver, seen=seen, frames=frames) -> bool:
+                def done(received, receiver=receiver, seen=seen, t=t) -> bool:
                     seen.append(received[-1])
-                    return receiver.feed(frames[received[-1]]).status == "done"
+                    return receiver.feed(text_of(t, received[-1])).status == "done"
+
+                def shown(position, t=t) -> int:  # the sender's loop: plain frames, then fresh combinations
+                    return qr.loop_seq(t.count, position)
 
                 lost = 1 - (1 - loss) * read[name]
-                counts[name].append(frames_until(list(range(len(frames))), done, lost, rnd[name]))
+                counts[name].append(frames_until(shown, qr.loop_length(t), done, lost, rnd[name]))
                 if name == "fountain":
                     extra.append(len(seen) - transfer.count)
             got: set[int] = set()
@@ -234,7 +243,7 @@ def animated(patterns: int, rates: dict[int, float]) -> list[str]:
                 return len(got) == len(parts)
 
             lost = 1 - (1 - loss) * read["parts"]
-            counts["parts"].append(frames_until(list(range(len(parts))), parts_done, lost, rnd["parts"]))
+            counts["parts"].append(frames_until(lambda p: p % len(parts), len(parts), parts_done, lost, rnd["parts"]))
         if keep_overhead:
             overheads[loss] = extra
         for name in rnd:

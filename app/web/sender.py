@@ -1,8 +1,8 @@
 """« Montrer en QR animé »: a whole export (or the cellules only) as a loop of fountain-coded QR
 frames, at a chosen speed (issue 17). Browser glue over app.core.qr / app.core.fountain.
 
-The frame texts are computed at once (cheap); their QR images are made when first shown and kept,
-so the first pass of the loop costs one segno code per frame and the next passes nothing. The
+Each pass of the loop shows the plain frames (their QR images made once and kept), then
+combinations never shown before (qr.loop_seq; made as they are shown, one segno code each). The
 dialog lives inside #app so its buttons go through the app's click delegation
 (Exchange.handle -> handle below); the speed <select> has its own listener.
 """
@@ -32,9 +32,10 @@ class Sender:
         self.exchange = exchange
         self.kind = "full"
         self.speed = qr.DEFAULT_SPEED
-        self.texts: list[str] = []
-        self.images: dict[int, str] = {}
-        self.index = 0
+        self.transfer = None
+        self.length = 0
+        self.images: dict[int, str] = {}  # plain frames' images, by seq
+        self.position = 0
         self.timer = None
         self._step = create_proxy(self.step)
         self._speed = create_proxy(self.on_speed)
@@ -77,9 +78,10 @@ class Sender:
             if not dialog.open:
                 dialog.showModal()
             return
-        self.texts = transfer.frames(qr.loop_length(transfer))
+        self.transfer = transfer
+        self.length = qr.loop_length(transfer)
         self.images = {}
-        self.index = 0
+        self.position = 0
         fps = qr.SPEEDS[self.speed]
         need = transfer.count + 2
         kinds = el("div", {"class": "actions", "role": "group", "aria-label": self.t("q.anim.what")},
@@ -99,7 +101,7 @@ class Sender:
             el("h2", {"id": "anim-title", "text": f"{self.t('q.anim.title')} — {self.t(_KIND_LABEL[self.kind])}"}),
             kinds,
             el("img", {"id": "anim-image", "alt": self.t("q.anim.alt"), "width": "560", "height": "560",
-                       "data-frames": str(len(self.texts)), "data-plain": str(transfer.count),
+                       "data-frames": str(self.length), "data-plain": str(transfer.count),
                        "data-transfer": transfer.tid.hex(),
                        "style": "width:min(560px,86vw,56vh);height:auto"}),
             el("div", {"class": "row", "style": "align-items:center"},
@@ -121,28 +123,31 @@ class Sender:
                   el("button", {"type": "button", "class": "secondary", "data-action": "anim-close", "id": "anim-close",
                                 "text": self.t("q.close")}))
 
-    def image(self, index: int) -> str:
-        url = self.images.get(index)
+    def image(self, seq: int) -> str:
+        url = self.images.get(seq)
         if url is None:
-            svg = qr.svg(qr.make_frame(self.texts[index]), scale=6)
+            svg = qr.svg(qr.make_frame(self.transfer.frame(seq)), scale=6)
             url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-            self.images[index] = url
+            if seq < self.transfer.count:
+                self.images[seq] = url
         return url
 
-    def show(self, index: int) -> None:
+    def show(self, position: int) -> None:
         image = by_id("anim-image")
         if not image:
             self.stop()
             return
-        image.src = self.image(index)
-        image.setAttribute("data-index", str(index))
-        by_id("anim-frame").textContent = self.t("q.anim.frame", i=index + 1, n=len(self.texts))
+        seq = qr.loop_seq(self.transfer.count, position)
+        image.src = self.image(seq)
+        image.setAttribute("data-index", str(position))
+        image.setAttribute("data-seq", str(seq))
+        by_id("anim-frame").textContent = self.t("q.anim.frame", i=position % self.length + 1, n=self.length)
 
     def step(self) -> None:
-        if not self.texts:
+        if self.transfer is None:
             return
-        self.index = (self.index + 1) % len(self.texts)
-        self.show(self.index)
+        self.position += 1
+        self.show(self.position)
 
     def on_speed(self, event) -> None:
         value = str(event.target.value)

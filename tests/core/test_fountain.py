@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import fountain, payload
+from app.core import fountain, payload, qr
 from app.core.errors import DocumentError
 
 
@@ -72,16 +72,27 @@ def test_any_subset_of_ceil_1_1_k_plus_3_frames_decodes_with_high_probability():
     assert failures <= 3
 
 
+def test_the_senders_loop_shows_every_plain_frame_each_pass_and_never_a_combination_twice():
+    for count in (1, 3, 35, 200):
+        length = qr.loop_length(fountain.Transfer.of(bytes(count * 10), block_size=10))
+        shown = [qr.loop_seq(count, p) for p in range(5 * length)]
+        for turn in range(5):
+            assert shown[turn * length:turn * length + count] == list(range(count))
+        repairs = [s for s in shown if s >= count]
+        assert len(repairs) == len(set(repairs)) == 5 * (length - count)
+
+
 @pytest.mark.parametrize("loss", [0.1, 0.2, 0.3])
-def test_the_senders_loop_with_frames_lost_decodes_within_one_loop(loss):
-    """What a scanner sees: the sender's order (plain frames first), each frame lost with
-    probability `loss`; the overhead (frames received beyond K) stays small."""
+def test_the_senders_loop_with_frames_lost_decodes_with_a_few_frames_beyond_k(loss):
+    """What a scanner sees: the sender's loop, each frame lost with probability `loss`, the
+    scanner starting anywhere; the overhead (frames received beyond K) stays small."""
     data, t = transfer(25_000, 611, seed=3)
+    length = qr.loop_length(t)
     overheads = []
     for trial in range(40):
         rnd = random.Random(trial)
-        start = rnd.randrange(2 * t.count)  # the scanner starts anywhere in the loop
-        shown = [t.frame((start + i) % (2 * t.count)) for i in range(4 * t.count)]
+        start = rnd.randrange(length)
+        shown = [t.frame(qr.loop_seq(t.count, start + i)) for i in range(4 * length)]
         got, used = decode([f for f in shown if rnd.random() >= loss])
         assert got == data
         overheads.append(used - t.count)
