@@ -1,0 +1,70 @@
+"""« Montrer en QR animé » (issue 17): « Tout exporter » or « Cellules seules », the speed setting,
+and the loop stopping when the dialog closes."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import zxingcpp
+from PIL import Image
+from test_app import new_app
+from test_fountain_camera import CAPTURE, association
+
+from app.core import document, fountain, payload
+
+T0 = 1_769_594_400_000
+
+
+def read_shown(page, limit: int = 80) -> dict:
+    """Read the frames the dialog shows (as a phone would) until they decode: the document."""
+    receiver, last = fountain.Receiver(), None
+    for _ in range(limit):
+        last, _, url = page.evaluate(CAPTURE, last)
+        image = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("L")
+        if receiver.feed(zxingcpp.read_barcodes(image)[0].text).status == "done":
+            return json.loads(payload.inflate(receiver.result()))
+    raise AssertionError("the frames shown never decoded")
+
+
+def positions_during(page, ms: int) -> int:
+    before = int(page.get_attribute("#anim-image", "data-index"))
+    page.wait_for_timeout(ms)
+    return int(page.get_attribute("#anim-image", "data-index")) - before
+
+
+def test_the_sender_shows_either_export_at_the_chosen_speed_and_stops_when_closed(make_context, server, tmp_path):
+    state = association(6, 12, seed=3)
+    _, page, _ = new_app(make_context, server)
+    source = tmp_path / "asso.json"
+    source.write_text(document.dumps(document.to_document(state, now_ms=T0)))
+    page.click("#tab-exchange")
+    page.set_input_files("#import-file", str(source))
+    page.click("#do-merge")
+    page.wait_for_selector("#report")
+    page.click("#export-qr")
+    page.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
+    assert "Tout exporter" in page.text_content("#anim-title")
+    full = read_shown(page)
+    assert full["kind"] == "full" and len(full["cellules"]) == 6 and len(full["ateliers"]) == 12
+    full_id = page.get_attribute("#anim-image", "data-transfer")
+
+    page.click("#anim-cellules")
+    page.wait_for_function("document.getElementById('anim-title').textContent.includes('Cellules seules')")
+    assert page.get_attribute("#anim-cellules", "aria-pressed") == "true"
+    assert page.get_attribute("#anim-full", "aria-pressed") == "false"
+    assert page.get_attribute("#anim-image", "data-transfer") != full_id
+    light = read_shown(page)
+    assert light["kind"] == "cellules" and light["ateliers"] == []
+    assert {c["id"] for c in light["cellules"]} == set(state.cellules)
+
+    page.select_option("#anim-speed", "slow")
+    slow = positions_during(page, 3000)
+    page.select_option("#anim-speed", "fast")
+    fast = positions_during(page, 3000)
+    assert 5 <= slow <= 11 and fast > 1.5 * slow, (slow, fast)  # 3 frames a second, then up to 8
+
+    page.keyboard.press("Escape")  # closing the dialog (any way) stops the loop
+    page.wait_for_selector("#anim-dialog[open]", state="detached")
+    assert positions_during(page, 800) == 0
