@@ -17,9 +17,10 @@ import random
 import time
 
 import zxingcpp
-from conftest import CHROMIUM, FLAGS, ROOT, wait_ready
+from conftest import ROOT
 from PIL import Image, ImageFilter
 from test_app import new_app
+from test_qr import fake_camera
 
 from app.core import actions, document, fountain, payload, qr
 
@@ -94,19 +95,25 @@ def film_the_sender(page, plain: int, count: int, limit_s: float = 240) -> dict[
     return seen
 
 
+def open_sender(make_context, server, state, tmp_path):
+    """The association's own browser (its data arrives by import, as on a new phone), showing
+    « Montrer en QR animé »."""
+    _, page, _ = new_app(make_context, server)
+    source = tmp_path / "asso.json"
+    source.write_text(document.dumps(document.to_document(state, now_ms=T0)))
+    page.click("#tab-exchange")
+    page.set_input_files("#import-file", str(source))
+    page.click("#do-merge")
+    page.wait_for_selector("#report")
+    page.click("#export-qr")
+    page.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
+    return page
+
+
 def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(make_context, playwright, server,
                                                                                 tmp_path):
     state = association(50, 150)
-    # The sender: this association's own browser (its data arrives by import, as on a new phone).
-    _, sender, _ = new_app(make_context, server)
-    source = tmp_path / "asso.json"
-    source.write_text(document.dumps(document.to_document(state, now_ms=T0)))
-    sender.click("#tab-exchange")
-    sender.set_input_files("#import-file", str(source))
-    sender.click("#do-merge")
-    sender.wait_for_selector("#report")
-    sender.click("#export-qr")
-    sender.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
+    sender = open_sender(make_context, server, state, tmp_path)
     assert sender.get_attribute("#anim-full", "aria-pressed") == "true"
     total = int(sender.get_attribute("#anim-image", "data-frames"))
     plain = int(sender.get_attribute("#anim-image", "data-plain"))
@@ -151,19 +158,7 @@ def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(ma
     write_y4m(path, video, fps=5)
     assert path.stat().st_size < 30_000_000
 
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS + [
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={path}"])
-    try:
-        context = browser.new_context()
-        context.grant_permissions(["camera"])
-        offsite = []
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((server.url, "data:", "blob:"))
-                      else (offsite.append(r.request.url), r.abort()))
-        page = context.new_page()
-        page.goto(server.url)
-        wait_ready(page)
-        assert page.evaluate("'BarcodeDetector' in window") is False  # so this exercises jsQR
+    with fake_camera(playwright, server, path) as (page, offsite):
         page.click("#tab-exchange")
         page.evaluate("""() => { window.statuses = []; const s = document.getElementById('scan-status');
           new MutationObserver(() => window.statuses.push(s.textContent))
@@ -187,5 +182,3 @@ def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(ma
         assert page.locator("li.cellule").count() == 50
         assert offsite == []
         print(f"decoded after {took:.1f} s of scanning ({len(video)} video frames at 5 per second, looping)")
-    finally:
-        browser.close()

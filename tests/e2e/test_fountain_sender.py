@@ -9,12 +9,9 @@ import json
 
 import zxingcpp
 from PIL import Image
-from test_app import new_app
-from test_fountain_camera import CAPTURE, association
+from test_fountain_camera import CAPTURE, association, open_sender
 
-from app.core import document, fountain, payload
-
-T0 = 1_769_594_400_000
+from app.core import fountain, payload
 
 
 def read_shown(page, limit: int = 80) -> dict:
@@ -36,15 +33,7 @@ def positions_during(page, ms: int) -> int:
 
 def test_the_sender_shows_either_export_at_the_chosen_speed_and_stops_when_closed(make_context, server, tmp_path):
     state = association(6, 12, seed=3)
-    _, page, _ = new_app(make_context, server)
-    source = tmp_path / "asso.json"
-    source.write_text(document.dumps(document.to_document(state, now_ms=T0)))
-    page.click("#tab-exchange")
-    page.set_input_files("#import-file", str(source))
-    page.click("#do-merge")
-    page.wait_for_selector("#report")
-    page.click("#export-qr")
-    page.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
+    page = open_sender(make_context, server, state, tmp_path)
     assert "Tout exporter" in page.text_content("#anim-title")
     full = read_shown(page)
     assert full["kind"] == "full" and len(full["cellules"]) == 6 and len(full["ateliers"]) == 12
