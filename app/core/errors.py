@@ -152,8 +152,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- issue 17: QR animé (fountain frames) ---
     "fountain.frame": ("Image de QR animé illisible ou abîmée (format FWBF:…).",
                        "Unreadable or damaged animated-QR frame (format FWBF:…)."),
-    "fountain.version": ("Image de QR animé d’une version plus récente ({version}) : mettez l’application à jour.",
-                         "Animated-QR frame of a newer version ({version}): update the app."),
+    "fountain.version": ("Ce QR animé vient d’une version plus récente de l’application (format {version}) : "
+                         "mettez l’application à jour (rechargez la page avec du réseau).",
+                         "This animated QR comes from a newer version of the app (format {version}): update the app "
+                         "(reload the page with a network)."),
     "fountain.missing": ("Pas encore assez d’images du QR animé ({percent} %) : continuez à scanner.",
                          "Not enough animated-QR frames yet ({percent} %): keep scanning."),
     "fountain.too_large": ("Export trop grand pour le QR animé ({count} blocs, maximum {limit}) : envoyez plutôt "

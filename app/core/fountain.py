@@ -256,13 +256,18 @@ class Receiver:
     def __init__(self) -> None:
         self.decoders: dict[tuple[bytes, int, int], Decoder] = {}
         self.damaged = 0
+        self.newer = 0  # frames of a newer format version (the app needs an update to read them)
+        self.newer_version = 0
         self.done: Decoder | None = None
 
     def feed(self, text: str) -> Progress:
         try:
             frame = parse(text)
-        except DocumentError:
+        except DocumentError as exc:
             self.damaged += 1
+            if exc.code == "fountain.version":
+                self.newer += 1
+                self.newer_version = exc.params["version"]
             return Progress(status="damaged")
         decoder = self.decoders.pop(frame.key, None) or Decoder(frame.key)
         self.decoders[frame.key] = decoder  # most recently seen last

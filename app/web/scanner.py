@@ -12,6 +12,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from app.core import fountain, payload
+from app.core.errors import DocumentError
 from app.web.dom import by_id
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ class Scanner:
         Raises DocumentError if the decoded payload does not inflate (shown like any import error)."""
         progress = self.receiver.feed(text)
         if progress.status == "damaged" and not progress.count:
+            if self.receiver.newer and not self.receiver.decoders:  # only frames this app cannot read
+                newer = DocumentError("fountain.version", version=self.receiver.newer_version)
+                by_id("import-error").textContent = newer.message(self.exchange.app.lang)
             return None
         bar, status = by_id("scan-progress"), by_id("scan-status")
         if progress.status != "done":

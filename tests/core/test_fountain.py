@@ -169,6 +169,9 @@ def test_newer_versions_and_foreign_texts_are_named():
     with pytest.raises(DocumentError) as err:
         fountain.parse(fountain.PREFIX + payload.b45encode(body + zlib.crc32(body).to_bytes(4, "big")))
     assert err.value.code == "fountain.version" and "2" in str(err.value)
+    receiver = fountain.Receiver()
+    assert receiver.feed(fountain.PREFIX + payload.b45encode(body + zlib.crc32(body).to_bytes(4, "big"))).status \
+        == "damaged" and (receiver.newer, receiver.newer_version) == (1, 2)  # the scanner: « mettez à jour »
     for text in ("FWB1:ABC", "FWBF:", "FWBF:ab", "hello"):
         assert fountain.Receiver().feed(text).status == "damaged"
 
