@@ -6,12 +6,14 @@ from __future__ import annotations
 import base64
 import io
 import json
+import zlib
 
 import zxingcpp
 from PIL import Image
+from test_app import new_app
 from test_fountain_camera import CAPTURE, association, open_sender
 
-from app.core import fountain, payload
+from app.core import fountain, payload, qr
 
 
 def read_shown(page, limit: int = 80) -> dict:
@@ -57,3 +59,19 @@ def test_the_sender_shows_either_export_at_the_chosen_speed_and_stops_when_close
     page.keyboard.press("Escape")  # closing the dialog (any way) stops the loop
     page.wait_for_selector("#anim-dialog[open]", state="detached")
     assert positions_during(page, 800) == 0
+
+
+def test_a_frame_of_a_newer_format_asks_for_an_update_and_changes_nothing(make_context, server, tmp_path):
+    t = fountain.Transfer.of(payload.compress({"version": "1.0"}), block_size=100)
+    raw = payload.b45decode(t.frame(0)[len(fountain.PREFIX):])
+    body = bytes([2]) + raw[1:-4]
+    newer = fountain.PREFIX + payload.b45encode(body + zlib.crc32(body).to_bytes(4, "big"))
+    photo = tmp_path / "newer.png"
+    photo.write_bytes(qr.png(qr.make_frame(newer), scale=4))
+    _, page, _ = new_app(make_context, server)
+    page.click("#tab-exchange")
+    page.set_input_files("#scan-image", str(photo))
+    page.wait_for_function("(document.getElementById('import-error')?.textContent || '').includes('mettez "
+                           "l’application à jour')")
+    assert "format 2" in page.text_content("#import-error")
+    assert page.locator("#preview").count() == 0
