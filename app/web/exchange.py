@@ -134,8 +134,9 @@ class Exchange:
                                 "hidden": True, "text": self.t("q.stop")})),
                # progress above the camera's picture, where the user looks (issue 17)
                el("p", {"id": "scan-status", "role": "status", "style": "font-weight:600"}),
-               el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
-                               "aria-label": self.t("q.progress_label"), "style": "width:min(480px,100%)"}),
+               el("div", {}, el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
+                                             "aria-label": self.t("q.progress_label"),
+                                             "style": "width:min(480px,100%)"})),
                el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
                             "aria-label": self.t("q.camera")}),
                el("label", {"for": "scan-image", "text": self.t("q.image")}),
