@@ -9,6 +9,7 @@ import json
 import zlib
 
 import zxingcpp
+from conftest import ROOT
 from PIL import Image
 from test_app import new_app
 from test_fountain_camera import CAPTURE, association, open_sender
@@ -75,3 +76,24 @@ def test_a_frame_of_a_newer_format_asks_for_an_update_and_changes_nothing(make_c
                            "l’application à jour')")
     assert "format 2" in page.text_content("#import-error")
     assert page.locator("#preview").count() == 0
+
+
+def test_axe_finds_no_serious_violation_in_the_animated_qr_or_the_scanner_progress(make_context, server, tmp_path):
+    axe = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+    _, page, _ = new_app(make_context, server, bypass_csp=True)  # to inject axe-core
+    page.click("#tab-exchange")
+    page.click("#export-qr")
+    page.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
+    page.add_script_tag(content=axe)
+    run = "axe.run(document).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))"
+    found = [v for v in page.evaluate(run) if v[1] in ("serious", "critical")]
+    page.click("#anim-close")
+    # one frame of four read from a photo: the scanner shows its progress
+    t = fountain.Transfer.of(bytes(range(256)) * 2, block_size=128)
+    photo = tmp_path / "frame.png"
+    photo.write_bytes(qr.png(qr.make_frame(t.frame(2)), scale=4))
+    page.set_input_files("#scan-image", str(photo))
+    page.wait_for_function("document.getElementById('scan-status').textContent.startsWith('25 % — gardez')")
+    assert page.is_visible("#scan-progress")
+    found += [v for v in page.evaluate(run) if v[1] in ("serious", "critical")]
+    assert found == []
