@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import socket
 import sys
@@ -172,15 +173,7 @@ def cmd_qr(args) -> int:
 
     state = load_state(args.state)
     if args.all:
-        doc = document.to_document(state, kind="full", now_ms=now_ms())
-        out = Path(args.output)
-        out.mkdir(parents=True, exist_ok=True)
-        texts = qr.frames(payload.encode(doc))
-        for i, text in enumerate(texts, 1):
-            (out / f"frame-{i:03d}.png").write_bytes(qr.png(qr.make(text)))
-        (out / "frames.txt").write_text("\n".join(texts) + "\n", "utf-8")
-        print(f"{len(texts)} image(s) QR dans {out} (et leur texte dans frames.txt)")
-        return 0
+        return qr_animated(state, args)
     if not args.cellule_id:
         raise CliError("field.required", label="identifiant de cellule (ou --all)", label_en="cellule id (or --all)")
     text = payload.encode(qr.cellule_document(state, args.cellule_id, now_ms=now_ms()))
@@ -199,6 +192,53 @@ def cmd_qr(args) -> int:
         raise CliError("qr.format", name=args.output)
     print(f"QR version {code.version}-{code.error} : {args.output}")
     return 0
+
+
+def qr_animated(state, args) -> int:
+    """`qr --all`: the whole export as fountain-coded frames (the browser's « QR animé »): a folder
+    of frame-NNN.png + frames.txt + qr-anime.gif, or only the animated GIF with `-o NAME.gif`."""
+    from app.core import qr
+
+    if not 1 <= args.fps <= 30:
+        raise CliError("field.format", label="--fps", label_en="--fps", detail="entre 1 et 30 images par seconde")
+    doc = document.to_document(state, kind="cellules" if args.cellules else "full", now_ms=now_ms())
+    texts = qr.animated_frames(doc)
+    codes = [qr.make_frame(text) for text in texts]
+    out = Path(args.output)
+    if out.suffix.lower() == ".gif":
+        write_gif(out, codes, args.fps)
+        print(f"QR animé : {len(texts)} images (version {codes[0].version}-L, {args.fps} par seconde) dans {out}")
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    for i, code in enumerate(codes, 1):
+        (out / f"frame-{i:03d}.png").write_bytes(qr.png(code, scale=4))
+    (out / "frames.txt").write_text("\n".join(texts) + "\n", "utf-8")
+    print(f"{len(texts)} image(s) QR animé dans {out} (et leur texte dans frames.txt) ; n’importe quel lot "
+          f"d’un peu plus de {math.ceil(len(texts) / 2)} images suffit")
+    try:
+        write_gif(out / "qr-anime.gif", codes, args.fps)
+    except CliError as exc:
+        print(f"note : {exc}")
+    else:
+        print(f"animation : {out / 'qr-anime.gif'} ({args.fps} images par seconde)")
+    return 0
+
+
+def write_gif(path: Path, codes, fps: int) -> None:
+    """An endless animated GIF of the codes (Pillow: an optional extra, `pip install 'cellules-fwb[gif]'`)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        raise CliError("qr.no_pillow") from None
+    import io
+
+    from app.core import qr
+
+    images = [Image.open(io.BytesIO(qr.png(code, scale=4))).convert("P") for code in codes]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=round(1000 / fps),
+                   loop=0, optimize=False, disposal=1)
+    path.write_bytes(buffer.getvalue())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -636,8 +676,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("qr", help="QR code d’une cellule (PNG ou SVG), ou de tout l’export en images (--all)")
     p.add_argument("state")
     p.add_argument("cellule_id", nargs="?")
-    p.add_argument("--all", action="store_true", help="tout l’export, en une suite d’images QR")
-    p.add_argument("-o", "--output", required=True, help="OUT.png, OUT.svg, ou un dossier avec --all")
+    p.add_argument("--all", action="store_true",
+                   help="tout l’export en QR animé (codes fontaine : des images peuvent manquer)")
+    p.add_argument("--cellules", action="store_true", help="avec --all : les cellules seules (partage léger)")
+    p.add_argument("--fps", type=int, default=5, help="avec --all : images par seconde du GIF animé (5)")
+    p.add_argument("-o", "--output", required=True,
+                   help="OUT.png, OUT.svg ; avec --all un dossier (images, frames.txt, qr-anime.gif) ou OUT.gif")
     p.add_argument("--link-base", metavar="URL",
                    help="adresse de l’application (https://…) : le QR contient alors un lien qui ouvre l’aperçu "
                         "d’import, même lu par l’appareil photo du téléphone")

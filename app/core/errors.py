@@ -210,6 +210,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "qr.format": ("Format d’image inconnu « {name} » : .png ou .svg.", "Unknown image format “{name}”: .png or .svg."),
     "state.empty": ("Aucune donnée enregistrée.", "No stored data."),
+    # --- issue 17: QR animé (fountain frames) ---
+    "fountain.frame": ("Image de QR animé illisible ou abîmée (format FWBF:…).",
+                       "Unreadable or damaged animated-QR frame (format FWBF:…)."),
+    "fountain.version": ("Ce QR animé vient d’une version plus récente de l’application (format {version}) : "
+                         "mettez l’application à jour (rechargez la page avec du réseau).",
+                         "This animated QR comes from a newer version of the app (format {version}): update the app "
+                         "(reload the page with a network)."),
+    "fountain.missing": ("Pas encore assez d’images du QR animé ({percent} %) : continuez à scanner.",
+                         "Not enough animated-QR frames yet ({percent} %): keep scanning."),
+    "fountain.too_large": ("Export trop grand pour le QR animé ({count} blocs, maximum {limit}) : envoyez plutôt "
+                           "le fichier.", "Export too large for the animated QR ({count} blocks, maximum {limit}): "
+                           "send the file instead."),
+    "qr.no_pillow": ("GIF animé non écrit : il faut Pillow (pip install 'cellules-fwb[gif]').",
+                     "Animated GIF not written: Pillow is needed (pip install 'cellules-fwb[gif]')."),
 }
 
 

@@ -184,6 +184,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "settings.wipe_confirm": ("Pour effacer définitivement toutes les données de ce navigateur, tapez EFFACER :",
                               "To erase all data of this browser for good, type ERASE:"),
     "settings.wipe_cancelled": ("Rien n’a été effacé.", "Nothing was erased."),
+    # --- issue 17: QR animé ---
+    "q.anim.show": ("Montrer en QR animé", "Show as animated QR"),
+    "q.anim.title": ("QR animé", "Animated QR"),
+    "q.anim.what": ("Que montrer ?", "What to show?"),
+    "q.anim.speed": ("Vitesse", "Speed"),
+    "q.anim.speed.slow": ("Lente — 3 images/s (vieux téléphones)", "Slow — 3 frames/s (old phones)"),
+    "q.anim.speed.normal": ("Normale — 5 images/s", "Normal — 5 frames/s"),
+    "q.anim.speed.fast": ("Rapide — 8 images/s", "Fast — 8 frames/s"),
+    "q.anim.help": ("Sur l’autre téléphone : « Échanger » → « Scanner avec la caméra », puis tenez-le face à cet "
+                    "écran. Les images manquées ne font rien : les suivantes les remplacent.",
+                    "On the other phone: “Exchange” → “Scan with the camera”, then hold it facing this screen. "
+                    "Missed frames do not matter: the next ones replace them."),
+    "q.anim.size": ("{kb} Ko compressés : environ {k} images suffisent, dans n’importe quel ordre (≈ {seconds} s).",
+                    "{kb} KB compressed: about {k} frames are enough, in any order (≈ {seconds} s)."),
+    "q.anim.frame": ("Image {i} / {n}", "Frame {i} / {n}"),
+    "q.anim.alt": ("QR code animé de l’export", "Animated QR code of the export"),
+    "q.anim.progress": ("{percent} % — gardez le téléphone face à l’écran",
+                        "{percent} % — keep the phone facing the screen"),
+    "q.anim.progress_label": ("Réception du QR animé", "Receiving the animated QR"),
+    "q.anim.other": ("{percent} % — un autre QR animé est aussi visible : ses images sont mises à part",
+                     "{percent} % — another animated QR is visible too: its frames are kept apart"),
     "error.prefix": ("Erreur : ", "Error: "),
     # --- issue 15: formats ---
     "fmt.col.name": ("Nom", "Name"),

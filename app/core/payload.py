@@ -13,7 +13,10 @@ Theory of operation
   where <set> is the first 8 hex digits (upper case) of the SHA-256 of the whole payload. Parts
   can arrive in any order; the assembler reports progress and the missing indexes, and checks the
   hash of the result.
-* `read_any(text)` accepts every form — JSON, payload, app link, or lines of parts — and returns
+* Fountain-coded frames `FWBF:…` (app.core.fountain) carry the same zlib bytes for whole exports:
+  any sufficient subset of frames decodes, no frame is needed in particular.
+* `read_any(text)` accepts every form — JSON, payload, app link, lines of parts or of fountain
+  frames — and returns
   the JSON text for app.core.document.parse_text.
 """
 
@@ -33,6 +36,7 @@ from app.core.errors import DocumentError
 
 PREFIX = "FWB1:"
 PART_PREFIX = "FWBP:"
+FOUNTAIN_PREFIX = "FWBF:"  # fountain-coded frames of a whole export: app.core.fountain
 LINK_KEY = "#import="
 MAX_PARTS = 500
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -80,9 +84,14 @@ def b45decode(text: str) -> bytes:
 
 # --- compact payload ------------------------------------------------------------------------------
 
-def encode(doc: Mapping[str, Any]) -> str:
+def compress(doc: Mapping[str, Any]) -> bytes:
+    """The compact JSON of `doc`, zlib-compressed (what a payload and fountain frames carry)."""
     raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return PREFIX + b45encode(zlib.compress(raw, 9))
+    return zlib.compress(raw, 9)
+
+
+def encode(doc: Mapping[str, Any]) -> str:
+    return PREFIX + b45encode(compress(doc))
 
 
 def decode(payload: str) -> bytes:
@@ -90,7 +99,11 @@ def decode(payload: str) -> bytes:
     text = payload.lstrip().rstrip("\r\n")
     if not text.startswith(PREFIX):
         raise DocumentError("payload.prefix")
-    compressed = b45decode(text[len(PREFIX):])
+    return inflate(b45decode(text[len(PREFIX):]))
+
+
+def inflate(compressed: bytes) -> bytes:
+    """zlib bytes -> the JSON bytes (decompressed size capped: no zip bomb)."""
     inflater = zlib.decompressobj()
     try:
         raw = inflater.decompress(compressed, MAX_DOCUMENT_BYTES + 1)
@@ -194,6 +207,10 @@ def read_any(text: str | bytes) -> str | bytes:
         except UnicodeDecodeError:
             raise DocumentError("doc.encoding") from None
     stripped = text.strip().lstrip("\ufeff")
+    if stripped.startswith(FOUNTAIN_PREFIX):
+        from app.core import fountain
+
+        return inflate(fountain.decode_lines(text.lstrip("\ufeff").splitlines()))
     if stripped.startswith(PART_PREFIX):
         return decode(assemble(text.lstrip("\ufeff").splitlines()))
     if stripped.startswith(PREFIX):

@@ -4,17 +4,27 @@ One cellule -> one code of version ≤ 20 at error correction M holding the app 
 app opens it) or, without a known address, the bare payload; when neither fits (and for whole
 exports) a sequence of frames, each a code of version ≤ 20 carrying one part
 (app.core.payload.split). A code never grows beyond version 20: past that, phones read badly.
+
+Whole exports shown as an animated QR use fountain-coded frames (app.core.fountain): each frame
+text is at most FRAME_CHARS alphanumeric characters, a version-13 code at error correction L
+(69 modules). bench/qr.py measures why: jsQR reading camera-sized (640×480) images of codes
+slightly blurred, at random sizes, reads nearly every version-12/13 code but only about three in
+four of version 18 and two in three of version 20; a screen is not a printed page (no stains:
+L suffices), what fails is blur and small modules. A frame lost costs nothing in particular:
+the fountain replaces it.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import zlib
 from dataclasses import replace
 
 import segno
 from segno.consts import MODE_ALPHANUMERIC, MODE_BYTE
 
-from app.core import document, payload
+from app.core import document, fountain, payload
 from app.core.actions import get_live
 from app.core.model import State
 
@@ -23,6 +33,50 @@ ERROR = "m"
 # Alphanumeric capacity of a version-20 code at level M is 970 characters; a part header
 # ("FWBP:123/456/0A1B2C3D:") takes up to 22 of them.
 CHUNK_CHARS = 940
+
+
+# Animated QR of a whole export (issue 17): see bench/qr.py for the measurements behind these.
+FRAME_ERROR = "l"
+FRAME_CHARS = 600  # version 13-L in alphanumeric mode; 375 bytes of payload per frame
+FRAME_BLOCK = fountain.block_size_for(FRAME_CHARS)
+REPAIR_RATIO = 1.0  # the sender's loop: K plain frames, then K combinations, then again
+SPEEDS = {"slow": 3, "normal": 5, "fast": 8}  # frames per second (« Vitesse »); see bench/qr.py
+DEFAULT_SPEED = "normal"
+
+
+def animated_transfer(doc: dict) -> fountain.Transfer:
+    """A whole export -> its fountain transfer (DocumentError fountain.too_large past MAX_BLOCKS)."""
+    return fountain.Transfer.of(payload.compress(doc), block_size=FRAME_BLOCK)
+
+
+def loop_length(transfer: fountain.Transfer) -> int:
+    """Frames in the sender's loop: the plain ones, then as many combinations (at least 4)."""
+    return transfer.count + max(4, math.ceil(transfer.count * REPAIR_RATIO))
+
+
+def loop_seq(count: int, position: int) -> int:
+    """The frame the sender shows at `position` (0, 1, 2 … for ever): each pass of the loop shows
+    the plain frames 0 … K−1, then combinations never shown before. Fresh combinations matter: a
+    fixed set of them can lack, by bad luck, the one direction a receiver misses, and repeating
+    them would never give it (bench/qr.py saw it once in 4,000 patterns)."""
+    length = count + max(4, math.ceil(count * REPAIR_RATIO))
+    turn, i = divmod(position, length)
+    return i if i < count else count + turn * (length - count) + (i - count)
+
+
+def animated_frames(doc: dict) -> list[str]:
+    """One pass of the loop (what `qr --all` writes and its GIF repeats)."""
+    transfer = animated_transfer(doc)
+    return transfer.frames(loop_length(transfer))
+
+
+def make_frame(text: str) -> segno.QRCode:
+    """The code of one fountain frame: alphanumeric mode, error correction L. The mask is drawn
+    from the text instead of scored over all eight (a quarter of the time, which lets a phone keep
+    up with the « Rapide » speed while it makes the loop's first pass; bench/qr.py checks the read
+    rate): a frame that an unlucky mask makes hard to read costs nothing in particular."""
+    return segno.make([(text, MODE_ALPHANUMERIC)], error=FRAME_ERROR, micro=False, boost_error=False,
+                      mask=zlib.crc32(text.encode("ascii")) % 8)
 
 
 def cellule_document(state: State, cellule_id: str, *, now_ms: int) -> dict:

@@ -20,7 +20,7 @@ from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 from app.core import document, merge, payload, sql
 from app.core.clock import format_ms
 from app.core.errors import CellulesError, DocumentError
-from app.web import store
+from app.web import scanner, sender, store
 from app.web.dom import by_id, clear, el, replace_children
 from app.web.formats_ui import FormatExports
 
@@ -88,6 +88,8 @@ class Exchange:
         self.report: merge.Report | None = None
         self.has_undo = False
         self.formats = FormatExports(app)  # issue 15: CSV, GeoJSON, ICS, print
+        self.sender = sender.Sender(self)  # « Montrer en QR animé » (issue 17)
+        self.scanner = scanner.Scanner(self)
         self._drop = create_proxy(self.on_drop)
         self._over = create_proxy(self.on_dragover)
         js.document.addEventListener("dragover", self._over)
@@ -109,6 +111,8 @@ class Exchange:
                                 "text": self.t("x.export_full")}),
                   el("button", {"type": "button", "id": "export-cellules", "class": "secondary",
                                 "data-action": "export-cellules", "text": self.t("x.export_cellules")}),
+                  el("button", {"type": "button", "id": "export-qr", "class": "secondary", "data-action": "anim-open",
+                                "text": self.t("q.anim.show")}),
                   el("button", {"type": "button", "id": "export-copy", "class": "secondary",
                                 "data-action": "export-copy", "text": self.t("x.copy")}),
                   el("button", {"type": "button", "id": "export-sql", "class": "secondary",
@@ -131,13 +135,15 @@ class Exchange:
                                 "text": self.t("q.camera")}),
                   el("button", {"type": "button", "id": "scan-stop", "class": "secondary", "data-action": "scan-stop",
                                 "hidden": True, "text": self.t("q.stop")})),
+               # progress above the camera's picture, where the user looks (issue 17)
+               el("p", {"id": "scan-status", "role": "status", "style": "font-weight:600"}),
+               el("div", {}, el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
+                                             "aria-label": self.t("q.progress_label"),
+                                             "style": "width:min(480px,100%)"})),
                el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
                             "aria-label": self.t("q.camera")}),
                el("label", {"for": "scan-image", "text": self.t("q.image")}),
                el("input", {"type": "file", "id": "scan-image", "data-input": "scan-image", "accept": "image/*"}),
-               el("p", {"id": "scan-status", "role": "status"}),
-               el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
-                               "aria-label": self.t("q.progress_label")}),
                el("label", {"for": "import-url", "text": self.t("x.url")}),
                el("div", {"class": "row"},
                   el("input", {"type": "url", "id": "import-url", "placeholder": "https://…"}),
@@ -451,6 +457,8 @@ class Exchange:
         elif action == "scan-stop":
             self.stop_camera()
             by_id("scan-status").textContent = ""
+        elif action in sender.ACTIONS:
+            await self.sender.handle(action, target)
         elif action == "drop-source":
             await self.drop_source(str(target.getAttribute("data-id")), str(target.getAttribute("data-cellules")),
                                    str(target.getAttribute("data-ateliers")))
@@ -464,7 +472,11 @@ class Exchange:
         text = str(text)
         status = by_id("scan-status")
         try:
-            if text.lstrip().startswith(payload.PART_PREFIX):
+            if scanner.is_frame(text):
+                text = self.scanner.feed(text)  # the export's JSON once enough frames arrived
+                if text is None:
+                    return
+            elif text.lstrip().startswith(payload.PART_PREFIX):
                 self.assembly = (getattr(self, "assembly", None) or payload.Assembly())
                 try:
                     self.assembly = self.assembly.add(text)
@@ -500,9 +512,12 @@ class Exchange:
         by_id("scan-stop").hidden = False
         by_id("import-error").textContent = ""
         by_id("scan-status").textContent = self.t("q.aim")
+        self.scanner.reset()
         self._on_text = create_proxy(self.on_scanned)
         self._on_error = create_proxy(self.scan_error)
         self._stop = js.window.cellulesScan.start(video, self._on_text, self._on_error)
+        by_id("scan-status").scrollIntoView(to_js({"block": "start", "behavior": "smooth"},
+                                                  dict_converter=js.Object.fromEntries))
 
     def stop_camera(self) -> None:
         stop = getattr(self, "_stop", None)

@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import Image
 
 from app.cli import main
-from app.core import document, payload, qr
+from app.core import document, fountain, payload, qr
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][99][0]
@@ -88,34 +88,73 @@ def test_link_segments_cost_less_than_a_byte_mode_link():
     assert qr.make(link).version < segno.make(link, error="m").version
 
 
-def test_a_whole_export_becomes_frames_that_reassemble_in_any_order(tmp_path, capsys):
+def test_a_whole_export_becomes_fountain_frames_and_a_gif_any_sufficient_subset_imports(tmp_path, capsys):
     state = tmp_path / "s.json"
     run("init", state, "--name", "Alice")
     for i in range(40):
         run("cellule", "add", state, "--name", f"Cellule numéro {i}", "--node", NODE,
-            "--description", f"Description {i} " + "x" * (i * 7))
+            "--description", f"Description {i} " + "".join(random.Random(i).choices("abcdefghij ", k=i * 40)))
     capsys.readouterr()
     frames = tmp_path / "frames"
-    assert run("qr", state, "--all", "-o", frames) == 0
+    assert run("qr", state, "--all", "-o", frames, "--fps", "6") == 0
+    out = capsys.readouterr().out
+    assert "qr-anime.gif" in out and "6 images par seconde" in out
     pngs = sorted(frames.glob("frame-*.png"))
-    assert len(pngs) >= 2
     texts = [decode_png(p) for p in pngs]
+    assert texts == (frames / "frames.txt").read_text().split("\n")[:-1]
+    plain = fountain.parse(texts[0]).count
+    assert plain >= 2 and len(texts) == plain + max(4, plain)  # K plain frames, then K combinations (≥ 4)
     for text in texts:
-        code = qr.make(text)
-        assert code is not None and code.version <= 20
-    random.Random(3).shuffle(texts)
+        assert text.startswith("FWBF:") and set(text) <= set(payload.ALPHABET)
+        assert qr.make_frame(text).version <= 20 and qr.make_frame(text).error == "L"
+    # The GIF shows the same frames, in the same order, at the asked speed.
+    gif = Image.open(frames / "qr-anime.gif")
+    assert gif.n_frames == len(texts) and abs(gif.info["duration"] - 1000 / 6) <= 10  # GIF counts in 1/100 s
+    for i in (0, plain, len(texts) - 1):
+        gif.seek(i)
+        assert zxingcpp.read_barcodes(gif.convert("L"))[0].text == texts[i]
+    # A third of the frames lost, the rest shuffled: it still imports, every cellule.
+    rnd = random.Random(3)
+    kept = [t for t in texts if rnd.random() > 0.33]
+    rnd.shuffle(kept)
     scanned = tmp_path / "scanned.txt"
-    scanned.write_text("\n".join(texts) + "\n")
+    scanned.write_text("\n".join(kept) + "\n")
     other = tmp_path / "o.json"
     run("init", other, "--name", "Bob")
     assert run("import", other, scanned) == 0
     assert len(document.loads_state(other.read_bytes()).live_cellules()) == 40
-    # one frame missing: named, nothing written
-    scanned.write_text("\n".join(texts[1:]) + "\n")
+    # Too few frames: how far it got, nothing written.
+    scanned.write_text("\n".join(texts[: plain // 2]) + "\n")
     before = other.read_bytes()
     assert run("import", other, scanned) == 1
-    assert "manque" in capsys.readouterr().err
+    assert "continuez à scanner" in capsys.readouterr().err
     assert other.read_bytes() == before
+    # Only the GIF, and « Cellules seules »
+    assert run("qr", state, "--all", "--cellules", "-o", tmp_path / "anim.gif") == 0
+    assert Image.open(tmp_path / "anim.gif").n_frames >= 2
+    assert run("qr", state, "--all", "-o", tmp_path / "x.gif", "--fps", "0") == 1
+    assert "--fps" in capsys.readouterr().err and not (tmp_path / "x.gif").exists()
+
+
+def test_without_pillow_the_frames_are_written_and_the_gif_is_explained(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pil(name, *args, **kwargs):
+        if name == "PIL" or name.startswith("PIL."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    state = tmp_path / "s.json"
+    run("init", state, "--name", "Alice")
+    capsys.readouterr()
+    monkeypatch.setattr(builtins, "__import__", no_pil)
+    assert run("qr", state, "--all", "-o", tmp_path / "f") == 0
+    assert "pip install 'cellules-fwb[gif]'" in capsys.readouterr().out
+    assert (tmp_path / "f" / "frames.txt").exists() and not (tmp_path / "f" / "qr-anime.gif").exists()
+    assert run("qr", state, "--all", "-o", tmp_path / "a.gif") == 1
+    assert "Pillow" in capsys.readouterr().err and not (tmp_path / "a.gif").exists()
 
 
 def test_a_cellule_code_falls_back_from_link_to_bare_payload_to_frames_never_beyond_version_20():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import random
+from contextlib import contextmanager
 
 import zxingcpp
 from conftest import CHROMIUM, FLAGS, ROOT, wait_ready
@@ -123,14 +124,9 @@ def write_y4m(path, image: Image.Image, frames: int = 30) -> None:
             f.write(b"FRAME\n" + gray.tobytes() + chroma + chroma)
 
 
-def test_camera_scan_with_a_fake_camera_uses_jsqr(playwright, server, tmp_path):
-    state = peer_state()
-    text = payload.encode(qr.cellule_document(state, next(iter(state.cellules)), now_ms=T0))
-    code = Image.open(io.BytesIO(qr.png(qr.make(text), scale=5)))
-    canvas = Image.new("RGB", (640, 480), "white")
-    canvas.paste(code.resize((440, 440)), (100, 20))
-    video = tmp_path / "camera.y4m"
-    write_y4m(video, canvas)
+@contextmanager
+def fake_camera(playwright, server, video):
+    """A browser whose camera plays `video` (Y4M), on the app's page: yields (page, offsite requests)."""
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS + [
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-video-capture={video}"])
@@ -144,14 +140,26 @@ def test_camera_scan_with_a_fake_camera_uses_jsqr(playwright, server, tmp_path):
         page.goto(server.url)
         wait_ready(page)
         assert page.evaluate("'BarcodeDetector' in window") is False  # so this exercises jsQR
+        yield page, offsite
+    finally:
+        browser.close()
+
+
+def test_camera_scan_with_a_fake_camera_uses_jsqr(playwright, server, tmp_path):
+    state = peer_state()
+    text = payload.encode(qr.cellule_document(state, next(iter(state.cellules)), now_ms=T0))
+    code = Image.open(io.BytesIO(qr.png(qr.make(text), scale=5)))
+    canvas = Image.new("RGB", (640, 480), "white")
+    canvas.paste(code.resize((440, 440)), (100, 20))
+    video = tmp_path / "camera.y4m"
+    write_y4m(video, canvas)
+    with fake_camera(playwright, server, video) as (page, offsite):
         page.click("#tab-exchange")
         page.click("#scan-camera")
         page.wait_for_selector("#preview", timeout=60_000)
         assert page.locator(".plan.new .plan-label").all_text_contents() == ["Cellule scannée 0"]
         assert page.evaluate("document.getElementById('scan-video').srcObject") is None  # camera released
         assert offsite == []
-    finally:
-        browser.close()
 
 
 def test_without_a_camera_the_message_is_french_and_clear(make_context, server):

@@ -1,0 +1,184 @@
+"""Animated QR between two phones (issue 17), end to end in Chromium.
+
+The sender's page shows « Montrer en QR animé » for an export of 50 cellules and 150 ateliers; the
+test films its frames (canvas copies of the images it shows), turns them into a Y4M video with a
+quarter of the frames dropped, some blurred, two damaged and three of another transfer mixed in,
+and a second browser reads that video as its (fake) camera with jsQR: it shows its progress,
+decodes the exact export and opens the usual import preview.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import random
+import time
+
+import zxingcpp
+from conftest import ROOT
+from PIL import Image, ImageFilter
+from test_app import new_app
+from test_qr import fake_camera
+
+from app.core import actions, document, fountain, payload, qr
+
+T0 = 1_769_594_400_000
+NODES = [n[0] for n in json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"]]
+WORDS = ("vélo atelier quartier réparation café jardin partage outil couture cuisine lecture musique "
+         "solidarité école marché voisin potager jeux").split()
+
+CAPTURE = """async (last) => {
+  const img = document.getElementById("anim-image");
+  while (img.getAttribute("data-index") === last) await new Promise((r) => setTimeout(r, 5));
+  const index = img.getAttribute("data-index"), seq = img.getAttribute("data-seq");
+  await img.decode();
+  const c = document.createElement("canvas");
+  c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const ctx = c.getContext("2d");
+  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, c.width, c.height);
+  ctx.drawImage(img, 0, 0);
+  return [index, seq, c.toDataURL("image/png")];
+}"""
+
+
+def association(cellules: int, ateliers: int, seed: int = 0, name: str = "Asso Caméra"):
+    rnd = random.Random(seed)
+    state = actions.new_state(name=name, random_bytes=rnd.randbytes(16))
+    ids = []
+    for i in range(cellules):
+        text = " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(8, 40)))
+        state, cellule = actions.create_cellule(
+            state, {"nodeId": NODES[(i * 37) % len(NODES)], "name": f"Cellule {rnd.choice(WORDS)} {i}",
+                    "description": text.capitalize() + ".", "contact": f"contact{i}@example.be"},
+            now_ms=T0 + i * 1000, random_bytes=rnd.randbytes(16))
+        ids.append(cellule.id)
+    for j in range(ateliers):
+        state, _ = actions.create_atelier(
+            state, {"celluleId": ids[j % len(ids)], "title": f"Atelier {rnd.choice(WORDS)} {j}",
+                    "startsAt": f"2026-{2 + j % 9:02d}-{1 + j % 27:02d}T{9 + j % 10:02d}:00:00.000Z",
+                    "place": f"Salle {rnd.choice(WORDS)}",
+                    "description": " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(5, 25)))},
+            now_ms=T0 + 100_000 + j * 1000, random_bytes=rnd.randbytes(16))
+    return state
+
+
+def camera_frame(png: Image.Image, blur: float = 0.0) -> Image.Image:
+    """A QR image as a 640×480 camera would see it (code ~400 px tall, smoothed, maybe blurred)."""
+    frame = Image.new("L", (640, 480), 235)
+    code = png.convert("L").resize((400, 400), Image.Resampling.BILINEAR)
+    if blur:
+        code = code.filter(ImageFilter.GaussianBlur(blur))
+    frame.paste(code, (120, 40))
+    return frame
+
+
+def write_y4m(path, frames: list[Image.Image], fps: int) -> None:
+    w, h = frames[0].size
+    chroma = bytes([128]) * ((w // 2) * (h // 2))
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{w} H{h} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        for image in frames:
+            f.write(b"FRAME\n" + image.tobytes() + chroma + chroma)
+
+
+def film_the_sender(page, plain: int, count: int, limit_s: float = 240) -> dict[int, Image.Image]:
+    """`count` frames the sender shows, by frame number: every plain one (the loop goes round
+    until each was filmed) and the combinations filmed on the way."""
+    seen: dict[int, Image.Image] = {}
+    last = None
+    deadline = time.monotonic() + limit_s
+    while (len(seen) < count or not set(range(plain)) <= set(seen)) and time.monotonic() < deadline:
+        last, seq, url = page.evaluate(CAPTURE, last)
+        seen[int(seq)] = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+    return seen
+
+
+def open_sender(make_context, server, state, tmp_path):
+    """The association's own browser (its data arrives by import, as on a new phone), showing
+    « Montrer en QR animé »."""
+    _, page, _ = new_app(make_context, server)
+    source = tmp_path / "asso.json"
+    source.write_text(document.dumps(document.to_document(state, now_ms=T0)))
+    page.click("#tab-exchange")
+    page.set_input_files("#import-file", str(source))
+    page.click("#do-merge")
+    page.wait_for_selector("#report")
+    page.click("#export-qr")
+    page.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
+    return page
+
+
+def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(make_context, playwright, server,
+                                                                                tmp_path):
+    state = association(50, 150)
+    sender = open_sender(make_context, server, state, tmp_path)
+    assert sender.get_attribute("#anim-full", "aria-pressed") == "true"
+    total = int(sender.get_attribute("#anim-image", "data-frames"))
+    plain = int(sender.get_attribute("#anim-image", "data-plain"))
+    tid = sender.get_attribute("#anim-image", "data-transfer")
+    assert total == 2 * plain and plain >= 20
+    shot = film_the_sender(sender, plain, total)
+    assert len(shot) >= total and set(range(plain)) <= set(shot), f"filmed {sorted(shot)}"
+    sender.click("#anim-close")
+    sender.wait_for_selector("#anim-dialog[open]", state="detached")
+    index = sender.get_attribute("#anim-image", "data-index")
+    sender.wait_for_timeout(700)
+    assert sender.get_attribute("#anim-image", "data-index") == index  # the loop stopped with the dialog
+
+    # What the frames say, read by an independent decoder (zxing-cpp): one transfer, the export.
+    texts = {i: zxingcpp.read_barcodes(image.convert("L"))[0].text for i, image in shot.items()}
+    assert {fountain.parse(t).tid.hex() for t in texts.values()} == {tid}
+    assert all(fountain.parse(t).seq == i for i, t in texts.items())
+    sent = payload.inflate(fountain.decode_lines(texts[i] for i in sorted(texts)))
+    sent_doc = json.loads(sent)
+    assert sent_doc["kind"] == "full" and len(sent_doc["cellules"]) == 50 and len(sent_doc["ateliers"]) == 150
+    assert {c["id"] for c in sent_doc["cellules"]} == set(state.cellules)
+    assert {a["id"]: a["title"] for a in sent_doc["ateliers"]} == {a.id: a.title for a in state.ateliers.values()}
+    print(f"\nexport: {len(sent)} bytes of JSON, {fountain.parse(texts[0]).length} compressed, "
+          f"{plain} plain frames of {len(texts[0])} characters (QR version {qr.make_frame(texts[0]).version}-L)")
+
+    # The video: the sender's loop, a quarter of the frames dropped, some blurred, plus 2 damaged
+    # frames and 3 frames of another association's transfer.
+    rnd = random.Random(17)
+    order = sorted(shot)  # the sender's order: plain frames, then combinations
+    kept = sorted(rnd.sample(order, len(order) - len(order) // 4))
+    blurred = set(rnd.sample(kept, len(kept) // 6))
+    video = [camera_frame(shot[i], blur=1.6 if i in blurred else 0.0) for i in kept]
+    other = qr.animated_transfer(document.to_document(association(30, 60, seed=5, name="Voisins"), now_ms=T0))
+    assert other.count > 3
+    for k in range(3):
+        video.insert(5 + 9 * k, camera_frame(Image.open(io.BytesIO(qr.png(qr.make_frame(other.frame(k)))))))
+    body = texts[kept[3]][len(fountain.PREFIX):]
+    for k, damaged in enumerate((fountain.PREFIX + body[:200] + ("Z" if body[200] != "Z" else "Y") + body[201:],
+                                 texts[kept[4]][:-30])):
+        video.insert(3 + 7 * k, camera_frame(Image.open(io.BytesIO(qr.png(qr.make_frame(damaged))))))
+    path = tmp_path / "camera.y4m"
+    write_y4m(path, video, fps=5)
+    assert path.stat().st_size < 30_000_000
+
+    with fake_camera(playwright, server, path) as (page, offsite):
+        page.click("#tab-exchange")
+        page.evaluate("""() => { window.statuses = []; const s = document.getElementById('scan-status');
+          new MutationObserver(() => window.statuses.push(s.textContent))
+            .observe(s, {childList: true, characterData: true, subtree: true}); }""")
+        started = time.monotonic()
+        page.click("#scan-camera")
+        page.wait_for_selector("#preview", timeout=180_000)
+        took = time.monotonic() - started
+        statuses = page.evaluate("window.statuses")
+        progress = [int(s.split(" %")[0]) for s in statuses if "% — " in s]
+        assert any("% — gardez le téléphone face à l’écran" in s for s in statuses), statuses
+        assert progress and progress == sorted(progress) and 0 < progress[0] and progress[-1] < 100
+        assert page.get_attribute("#scan-status", "data-transfer") == tid  # not the neighbours' transfer
+        assert page.get_attribute("#scan-status", "data-sha256") == hashlib.sha256(sent).hexdigest()
+        summary = page.text_content("#preview-summary")
+        assert f"« {sent_doc['instanceName']} » ({sent_doc['instanceId']})" in summary and "200 nouveau" in summary
+        assert page.evaluate("document.getElementById('scan-video').srcObject") is None  # camera released
+        page.click("#do-merge")
+        page.wait_for_selector("#report")
+        page.click("#tab-cellules")
+        assert page.locator("li.cellule").count() == 50
+        assert offsite == []
+        print(f"decoded after {took:.1f} s of scanning ({len(video)} video frames at 5 per second, looping)")
