@@ -165,16 +165,20 @@ def parse_text(text: str | bytes) -> dict[str, Any]:
     return check_document(doc)
 
 
-# JSON strings (skipped whole, brackets in them included) and runs of anything but brackets.
-_NOT_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[^\[\]{}"]+', re.S)
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1, '"': 0}
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')  # bytes deleted before counting
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of brackets outside strings (an upper bound if the text is broken), in
-    two C-speed passes (measured: 0.4-0.8 s on a 20 MB document, where json.loads takes 0.5 s)."""
-    brackets = _NOT_STRUCTURE.sub("", text)
-    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+def nesting_depth(text: str | bytes) -> int:
+    """The deepest nesting of brackets outside JSON strings (exact for JSON; an upper bound for a
+    broken text), with byte operations only (measured: about 0.2 s on a 20 MB document, json.loads
+    0.5 s). Escapes go first (an escaped backslash, then an escaped quote), then everything but
+    brackets and quotes; adjacent quotes enclose nothing, so dropping them leaves each bracket
+    inside or outside a string as it was; what is left between the remaining quotes is skipped."""
+    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    outside = b"".join(raw.split(b'"')[0::2]) if b'"' in raw else raw
+    return max(accumulate(map(_STEP.__getitem__, outside)), default=0)
 
 
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")

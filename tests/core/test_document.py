@@ -453,3 +453,23 @@ def test_a_deep_text_never_reaches_the_parser():
             with pytest.raises(DocumentError) as err:
                 document.parse_text('{"version": "1.0", "x": ' + "[" * depth + "]" * depth + "}")
             assert err.value.code == "doc.depth"
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_tricky = st.text(alphabet='[]{}"\\\\ aé\n', max_size=8)
+_nested = st.recursive(st.none() | st.integers() | _tricky,
+                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_tricky, inner, max_size=3),
+                       max_leaves=30)
+
+
+@given(_nested, st.booleans())
+def test_nesting_depth_of_any_json_text_is_the_depth_of_its_value(value, ascii_only):
+    """Law: measured on the text, strings with brackets, quotes and backslashes included."""
+    assert document.nesting_depth(json.dumps(value, ensure_ascii=ascii_only)) == _depth(value)
