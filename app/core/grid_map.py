@@ -98,7 +98,7 @@ def commune_min_scale(rank: int, weight: int) -> float:
     """Over the whole FWB only the main towns compete for room; every commune once zoomed in a bit."""
     if rank < 40:
         return 0.0
-    return 700.0 if weight >= 10_000 else 1400.0
+    return 500.0 if weight >= 10_000 else 900.0
 
 
 def locality_min_scale(population: int) -> float:

@@ -54,7 +54,7 @@ class GridMap:
         self.frame_pending = False
         self.fitted = False
         self.stats = {"frames": 0, "lastFrameMs": 0.0, "firstDrawMs": None, "pathMs": self.path_ms,
-                      "overlayMs": None, "firstFullDrawMs": None, "labels": 0}
+                      "overlayParseMs": None, "overlayMs": None, "firstFullDrawMs": None, "labels": 0}
         self.overlay: MapData | None = None
         self.border_paths: list = []
         self.counts: dict[str, int] = {}
@@ -74,6 +74,9 @@ class GridMap:
         self._raf = create_proxy(self._frame)
         self._probe = create_proxy(self.probe)
         js.window.cellulesMapProbe = self._probe
+        self.layers_on = True  # bench/grid.py compares frames without borders and labels, in the same run
+        self._layers = create_proxy(self._set_layers)
+        js.window.cellulesMapLayers = self._layers
         js.window.cellulesMap = to_js(self.stats, dict_converter=js.Object.fromEntries)
 
     # --- layers ---------------------------------------------------------------------------------
@@ -87,8 +90,13 @@ class GridMap:
             self._placements.clear()
         self.request()
 
-    def set_overlay(self, overlay: MapData) -> None:
+    def _set_layers(self, on) -> None:
+        self.layers_on = bool(on)
+        self.request()
+
+    def set_overlay(self, overlay: MapData, parse_ms: float | None = None) -> None:
         """Borders and labels (data/fwb_map.json, parsed)."""
+        self.stats["overlayParseMs"] = parse_ms
         t0 = time.perf_counter()
         self.overlay = overlay
         self.border_paths = [js.Path2D.new(path) for path in overlay.borders]
@@ -178,7 +186,7 @@ class GridMap:
             ctx.stroke(self.base)
         ctx.fillStyle = "#facc15"
         ctx.fill(self.busy)
-        if self.overlay is not None:
+        if self.overlay is not None and self.layers_on:
             m = s / MAP_UNIT
             ctx.setTransform(m, 0, 0, m, self.tx * dpr, self.ty * dpr)
             ctx.lineJoin = "round"
@@ -201,7 +209,8 @@ class GridMap:
             ctx.lineWidth = 3
             ctx.strokeStyle = "#ffffff"
             ctx.stroke()
-        self._draw_labels(ctx)
+        if self.layers_on:
+            self._draw_labels(ctx)
         ms = (time.perf_counter() - t0) * 1000
         self.stats["frames"] += 1
         self.stats["lastFrameMs"] = ms

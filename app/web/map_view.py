@@ -121,17 +121,21 @@ class MapView:
         self.render_panel()
 
     async def load_overlay(self) -> None:
+        import time
+
         from pyodide.http import pyfetch  # type: ignore[import-not-found]
 
         try:
             response = await pyfetch("./data/fwb_map.json")
             if not response.ok:
                 raise RuntimeError(f"HTTP {response.status}")
-            data = MapData.from_json(json.loads(await response.string()), self.app.grid)
+            text = await response.string()
+            t0 = time.perf_counter()
+            data = MapData.from_json(json.loads(text), self.app.grid)
         except Exception as exc:  # the hexagons still work without borders
             self.message(self.t("map.overlay_failed", detail=f"{type(exc).__name__}: {exc}"), error=True)
             return
-        self.map.set_overlay(data)
+        self.map.set_overlay(data, parse_ms=(time.perf_counter() - t0) * 1000)
 
     def refresh(self) -> None:
         counts: dict[str, int] = {}
