@@ -184,8 +184,6 @@ class GridMap:
             ctx.lineWidth = 1 / self.scale
             ctx.strokeStyle = "#8cc79f"
             ctx.stroke(self.base)
-        ctx.fillStyle = "#facc15"
-        ctx.fill(self.busy)
         if self.overlay is not None and self.layers_on:
             m = s / MAP_UNIT
             ctx.setTransform(m, 0, 0, m, self.tx * dpr, self.ty * dpr)
@@ -195,7 +193,13 @@ class GridMap:
                 ctx.strokeStyle = colour
                 ctx.lineWidth = width * zoomed * MAP_UNIT / self.scale
                 ctx.stroke(path)
-            ctx.setTransform(s, 0, 0, s, self.tx * dpr, self.ty * dpr)
+        self.drawn = []
+        if self.layers_on:  # place names under the nodes with cellules: those always show
+            ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
+            self._draw_labels(ctx, counts=False)
+        ctx.setTransform(s, 0, 0, s, self.tx * dpr, self.ty * dpr)
+        ctx.fillStyle = "#facc15"
+        ctx.fill(self.busy)
         ctx.lineWidth = 3 / self.scale
         ctx.strokeStyle = "#b91c1c"
         ctx.stroke(self.sel)
@@ -210,7 +214,7 @@ class GridMap:
             ctx.strokeStyle = "#ffffff"
             ctx.stroke()
         if self.layers_on:
-            self._draw_labels(ctx)
+            self._draw_labels(ctx, counts=True)
         ms = (time.perf_counter() - t0) * 1000
         self.stats["frames"] += 1
         self.stats["lastFrameMs"] = ms
@@ -243,9 +247,9 @@ class GridMap:
             self.ctx.restore()
         return placed
 
-    def _draw_labels(self, ctx) -> None:
+    def _draw_labels(self, ctx, counts: bool) -> None:
         w, h = self._size()
-        drawn = []
+        drawn = self.drawn
         ctx.textAlign = "center"
         ctx.textBaseline = "middle"
         ctx.lineJoin = "round"
@@ -254,6 +258,8 @@ class GridMap:
         font = None
         for p in self._placement():
             label = p.label
+            if (label.kind == "count") != counts:
+                continue
             sx, sy = label.x * self.scale + self.tx, label.y * self.scale + self.ty
             if sx < -150 or sy < -20 or sx > w + 150 or sy > h + 20:
                 continue
@@ -264,7 +270,6 @@ class GridMap:
             ctx.strokeText(label.text, sx, sy)
             ctx.fillText(label.text, sx, sy)
             drawn.append((label.text, label.kind, round(sx, 1), round(sy, 1)))
-        self.drawn = drawn
 
     def probe(self) -> str:
         """For tests and the bench: the view and the labels of the last frame (CSS pixels)."""

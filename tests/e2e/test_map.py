@@ -304,6 +304,11 @@ def test_desktop_views_at_several_zooms(make_context, server, tmp_path):
     page.locator("#map-wrap").scroll_into_view_if_needed()
     page.screenshot(path=str(out / "desktop-fwb.png"))
     whole = settle(page)
+    yellow = page.evaluate("""() => { const c = document.getElementById('map-canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] === 0xfa && d[i+1] === 0xcc && d[i+2] === 0x15) n++;
+        return n; }""")
+    assert yellow > 20  # the node with cellules shows over borders and names, even over the whole FWB
     assert {"Bruxelles", "Liège", "Namur", "Charleroi", "Mons"} <= {t for t, *_ in whole["labels"]}
     assert all(k == "commune" for _t, k, *_ in whole["labels"])
     search(page, "namur")  # then out, by keyboard, to the province
