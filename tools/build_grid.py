@@ -23,9 +23,11 @@ Theory of operation
    shared by two communes is one arc, drawn once — each simplified (Douglas-Peucker, endpoints
    kept so rings still close) and classed by what it separates: the FWB outline (one commune on
    it), a province border, a commune border. Arcs are SVG path strings in integer "map units"
-   (world coordinates of app.core.grid × 10⁴, relative moves), which the browser hands to Path2D
-   as they are. Then label anchors: each commune's pole of inaccessibility with a weight (the
-   population of its GeoNames places), and every GeoNames place that is not its commune's
+   (world coordinates of app.core.grid × 10⁴, relative moves) with their bounding boxes, which the
+   browser groups into tiles (Path2D each) so that a zoomed-in frame strokes only what it shows;
+   and each arc once more, coarser, for the frames that show a whole province or the FWB.
+   Then label anchors: each commune's pole of inaccessibility with a weight (the population of
+   its GeoNames places), and every GeoNames place that is not its commune's
    namesake, with its population (labels appear by weight as the map zooms in).
 The output is deterministic: rerunning with the pinned packages gives the same bytes.
 
@@ -52,6 +54,7 @@ MAP_SCHEMA_VERSION = 1
 COS_LAT = math.cos(math.radians(50.5))  # the world projection of app.core.grid
 MAP_UNIT = 1e4  # map units per world degree (~7-11 m): border and label coordinates are integers
 SIMPLIFY_DEGREES = 0.0002  # Douglas-Peucker tolerance on the borders (~15-22 m)
+COARSE_DEGREES = 0.0012  # the same for the version drawn over a whole province or the whole FWB
 BORDER_CLASSES = ("fwb", "province", "commune")
 
 # The German-speaking Community: in the Walloon Region, not in the Fédération Wallonie-Bruxelles.
@@ -373,7 +376,9 @@ def build_map(grid: dict) -> dict:
         vertices += path.count(" ") // 2 + 1
         for i in touching:
             commune_arcs[i].append(len(arcs))
-        arcs.append([kind, path])
+        lon0, lat0, lon1, lat1 = simple.bounds
+        coarse = arc_path(line.simplify(COARSE_DEGREES, preserve_topology=True).coords)
+        arcs.append([kind, *map_point(lon0, lat1), *map_point(lon1, lat0), path, coarse])
 
     places = localities_by_commune(geoms)
     communes_out, localities = [], []
@@ -393,12 +398,15 @@ def build_map(grid: dict) -> dict:
         "schema": MAP_SCHEMA_VERSION,
         "title": "Carte FWB : limites des communes et noms de lieux",
         "units": f"map units: x = lon·cos(50.5°)·{MAP_UNIT:.0f}, y = −lat·{MAP_UNIT:.0f} (integers)",
-        "arcFields": ["class (index in borderClasses)", "SVG path: M x y then relative l moves, map units"],
+        "arcFields": ["class (index in borderClasses)", "x min", "y min", "x max", "y max",
+                      "SVG path: M x y then relative l moves, map units",
+                      f"the same simplified to {COARSE_DEGREES}° (drawn when zoomed out)"],
         "borderClasses": {"names": list(BORDER_CLASSES),
                           "note": "fwb: one commune on the border (the outline of Brussels and of Wallonia's "
                                   "French-speaking part); province: communes of two provinces; commune: two "
                                   "communes of one province (or of Brussels)"},
         "simplifyToleranceDegrees": SIMPLIFY_DEGREES,
+        "coarseToleranceDegrees": COARSE_DEGREES,
         "communeFields": ["nis", "label x", "label y", "weight (population of its GeoNames places)", "arcs"],
         "localityFields": ["name", "x", "y", "population", "commune index"],
         "counts": {"arcs": len(arcs), "vertices": vertices, "communes": len(communes_out),

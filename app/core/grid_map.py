@@ -5,9 +5,11 @@ Theory of operation
 `data/fwb_map.json` (built by tools/build_grid.py, loaded when the map first opens) holds the
 commune borders as arcs — SVG path strings in integer map units (world coordinates of
 app.core.grid × 10⁴) — each of one class: the FWB outline, a province border, a commune border.
-`MapData` concatenates the arcs of each class into one path string (one Path2D, one stroke per
-class in the browser), and keeps label anchors: each commune's pole of inaccessibility and the
-GeoNames places (not their commune's namesake) with their populations.
+`MapData` groups the arcs of each class into square tiles (by the centre of their bounding box)
+and concatenates each group into one path string with the union of their boxes: one Path2D and
+one stroke per tile and class in the browser, and a zoomed-in frame strokes only the tiles it
+shows. It keeps label anchors: each commune's pole of inaccessibility and the GeoNames places
+(not their commune's namesake) with their populations.
 
 Labels are placed greedily (`place_labels`): candidates in priority order — cellule counts on
 nodes, then communes by weight, then localities by population — each gets a screen box from its
@@ -34,6 +36,8 @@ BORDER_CLASSES = ("fwb", "province", "commune")
 HEIGHT = {"count": 14.0, "commune": 15.0, "locality": 13.0}  # box heights in CSS pixels
 PAD = {"count": 2.0, "commune": 5.0, "locality": 4.0}
 CELL = 96.0  # spatial hash cell, pixels
+TILE = 0.2  # border tiles, world degrees
+COARSE_BELOW = 1200.0  # scale (px per world degree) under which the coarse borders are drawn
 COUNT_MIN_PIXELS = 26.0  # a hexagon this tall (on screen) shows its number of cellules
 LEVELS_PER_DOUBLING = 4
 
@@ -61,8 +65,19 @@ class Placed:
 
 
 @dataclass(frozen=True, kw_only=True)
+class BorderTile:
+    kind: int  # index in BORDER_CLASSES
+    box: tuple[float, float, float, float]  # world coordinates: x0, y0, x1, y1
+    path: str  # map units
+    coarse: str  # the same arcs, simplified further: for zoomed-out frames
+
+    def meets(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        return overlaps(self.box, (x0, y0, x1, y1))
+
+
+@dataclass(frozen=True, kw_only=True)
 class MapData:
-    borders: tuple[str, str, str]  # one path string per class, map units
+    tiles: tuple[BorderTile, ...]  # sorted by class, then tile
     commune_labels: tuple[Label, ...]  # by weight, heaviest first
     locality_labels: tuple[Label, ...]  # by population, largest first
     commune_arcs: Mapping[str, tuple[int, ...]]
@@ -76,9 +91,17 @@ class MapData:
         communes = grid.communes
         if [row[0] for row in data["communes"]] != [c.nis for c in communes]:
             raise ValueError("the map data does not list the communes of the grid")
-        paths: list[list[str]] = [[] for _ in BORDER_CLASSES]
-        for kind, path in data["arcs"]:
-            paths[kind].append(path)
+        groups: dict[tuple[int, int, int], list] = {}
+        for kind, x0, y0, x1, y1, path, coarse in data["arcs"]:
+            if kind not in range(len(BORDER_CLASSES)):
+                raise ValueError(f"unknown border class {kind!r}")
+            key = (kind, math.floor((x0 + x1) / 2 / MAP_UNIT / TILE), math.floor((y0 + y1) / 2 / MAP_UNIT / TILE))
+            groups.setdefault(key, []).append((x0, y0, x1, y1, path, coarse))
+        tiles = tuple(
+            BorderTile(kind=key[0], box=(min(a[0] for a in arcs) / MAP_UNIT, min(a[1] for a in arcs) / MAP_UNIT,
+                                         max(a[2] for a in arcs) / MAP_UNIT, max(a[3] for a in arcs) / MAP_UNIT),
+                       path="".join(a[4] for a in arcs), coarse="".join(a[5] for a in arcs))
+            for key, arcs in sorted(groups.items()))
         rows = sorted(enumerate(data["communes"]), key=lambda r: (-r[1][3], communes[r[0]].name_fr))
         commune_labels = tuple(
             Label(text=communes[i].name_fr, kind="commune", x=row[1] / MAP_UNIT, y=row[2] / MAP_UNIT,
@@ -88,8 +111,7 @@ class MapData:
             Label(text=name, kind="locality", x=x / MAP_UNIT, y=y / MAP_UNIT, min_scale=locality_min_scale(pop),
                   key=f"{name}@{communes[commune].nis}")
             for name, x, y, pop, commune in data["localities"])
-        return cls(borders=tuple("".join(p) for p in paths),  # type: ignore[arg-type]
-                   commune_labels=commune_labels, locality_labels=locality_labels,
+        return cls(tiles=tiles, commune_labels=commune_labels, locality_labels=locality_labels,
                    commune_arcs={row[0]: tuple(row[4]) for row in data["communes"]},
                    arc_count=len(data["arcs"]), attribution=data["meta"].get("attribution", ""))
 

@@ -25,13 +25,14 @@ import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
 from app.core.grid import Grid
-from app.core.grid_map import MAP_UNIT, MapData, Placed, count_labels, level_scale, place_labels
+from app.core.grid_map import COARSE_BELOW, MAP_UNIT, MapData, Placed, count_labels, level_scale, place_labels
 
 FONTS = {"count": "bold 12px system-ui, sans-serif", "commune": "600 12px system-ui, sans-serif",
          "locality": "italic 11px system-ui, sans-serif"}
 INK = {"count": "#7c2d12", "commune": "#111827", "locality": "#374151"}
 # Border classes (fwb outline, province, commune): colour and width in CSS pixels.
 BORDER_STYLE = (("#0f172a", 2.6), ("#334155", 1.8), ("#64748b", 0.9))
+SETTLE_S = 0.15  # a zoom gesture rests after this long without a zoom step
 
 
 class GridMap:
@@ -54,13 +55,16 @@ class GridMap:
         self.frame_pending = False
         self.fitted = False
         self.stats = {"frames": 0, "lastFrameMs": 0.0, "firstDrawMs": None, "pathMs": self.path_ms,
-                      "overlayParseMs": None, "overlayMs": None, "firstFullDrawMs": None, "labels": 0}
+                      "overlayParseMs": None, "overlayMs": None, "firstFullDrawMs": None, "labels": 0, "placeMs": None}
         self.overlay: MapData | None = None
         self.border_paths: list = []
         self.counts: dict[str, int] = {}
         self._count_labels: list = []
         self._placements: dict[float, list[Placed]] = {}
         self._widths: dict[tuple[str, str], float] = {}
+        self._zoomed_at = 0.0
+        self._settle_pending = False
+        self._settle = create_proxy(self._settled)
         self.here: tuple[float, float] | None = None
         self.drawn: list[tuple[str, str, float, float]] = []
         self._proxies = []
@@ -99,7 +103,7 @@ class GridMap:
         self.stats["overlayParseMs"] = parse_ms
         t0 = time.perf_counter()
         self.overlay = overlay
-        self.border_paths = [js.Path2D.new(path) for path in overlay.borders]
+        self.border_paths = [(tile, js.Path2D.new(tile.path), js.Path2D.new(tile.coarse)) for tile in overlay.tiles]
         self._placements.clear()
         self.stats["overlayMs"] = (time.perf_counter() - t0) * 1000
         self.request()
@@ -157,6 +161,7 @@ class GridMap:
         self.tx = sx - (sx - self.tx) * factor
         self.ty = sy - (sy - self.ty) * factor
         self.scale = new
+        self._zoomed_at = time.perf_counter()
         self.request()
 
     def pan(self, dx: float, dy: float) -> None:
@@ -189,10 +194,21 @@ class GridMap:
             ctx.setTransform(m, 0, 0, m, self.tx * dpr, self.ty * dpr)
             ctx.lineJoin = "round"
             zoomed = min(1.0, 0.6 + self.scale / 4000)  # thinner lines over the whole FWB
-            for path, (colour, width) in reversed(list(zip(self.border_paths, BORDER_STYLE, strict=True))):
-                ctx.strokeStyle = colour
-                ctx.lineWidth = width * zoomed * MAP_UNIT / self.scale
-                ctx.stroke(path)
+            w, h = self._size()
+            pad = 4 / self.scale
+            view = (-self.tx / self.scale - pad, -self.ty / self.scale - pad, (w - self.tx) / self.scale + pad,
+                    (h - self.ty) / self.scale + pad)
+            kind = None
+            coarse = self.scale < COARSE_BELOW
+            for tile, fine, rough in reversed(self.border_paths):  # commune borders first, the FWB outline on top
+                if not tile.meets(*view):
+                    continue
+                if tile.kind != kind:
+                    kind = tile.kind
+                    colour, width = BORDER_STYLE[kind]
+                    ctx.strokeStyle = colour
+                    ctx.lineWidth = width * zoomed * MAP_UNIT / self.scale
+                ctx.stroke(rough if coarse else fine)
         self.drawn = []
         if self.layers_on:  # place names under the nodes with cellules: those always show
             ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
@@ -236,16 +252,33 @@ class GridMap:
         return width
 
     def _placement(self) -> list[Placed]:
+        """The labels placed for this scale's level. While a zoom gesture runs, a level placed
+        before and below this one (still free of overlaps here) stands in, and the exact one is
+        placed once the gesture rests: frames stay cheap while zooming."""
         level = level_scale(self.scale)
         placed = self._placements.get(level)
-        if placed is None:
-            labels = list(self._count_labels)
-            if self.overlay is not None:
-                labels += [*self.overlay.commune_labels, *self.overlay.locality_labels]
-            self.ctx.save()
-            placed = self._placements[level] = place_labels(labels, level, self._width)
-            self.ctx.restore()
+        if placed is not None:
+            return placed
+        if time.perf_counter() - self._zoomed_at < SETTLE_S:
+            below = [k for k in self._placements if k <= level]
+            if below:
+                if not self._settle_pending:
+                    self._settle_pending = True
+                    js.setTimeout(self._settle, int(SETTLE_S * 1000) + 20)
+                return self._placements[max(below)]
+        t0 = time.perf_counter()
+        labels = list(self._count_labels)
+        if self.overlay is not None:
+            labels += [*self.overlay.commune_labels, *self.overlay.locality_labels]
+        self.ctx.save()
+        placed = self._placements[level] = place_labels(labels, level, self._width)
+        self.ctx.restore()
+        self.stats["placeMs"] = (time.perf_counter() - t0) * 1000
         return placed
+
+    def _settled(self) -> None:
+        self._settle_pending = False
+        self.request()
 
     def _draw_labels(self, ctx, counts: bool) -> None:
         w, h = self._size()

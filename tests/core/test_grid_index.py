@@ -109,8 +109,17 @@ def test_map_data_gives_every_commune_a_label_and_three_border_layers():
     assert len(m.commune_labels) == len(grid().communes) == 271
     assert {label.key for label in m.commune_labels} == {c.nis for c in grid().communes}
     assert all(m.commune_arcs[c.nis] for c in grid().communes)
-    assert all(re.fullmatch(r"(M-?\d+ -?\d+l[-\d ]*)+", path) for path in m.borders)
-    assert sum(p.count("M") for p in m.borders) == m.arc_count
+    assert all(re.fullmatch(r"(M-?\d+ -?\d+l[-\d ]*)+", tile.path) for tile in m.tiles)
+    assert sum(tile.path.count("M") for tile in m.tiles) == m.arc_count
+    assert sum(tile.coarse.count("M") for tile in m.tiles) == m.arc_count
+    assert sum(len(t.coarse) for t in m.tiles) < sum(len(t.path) for t in m.tiles) / 2
+    assert {tile.kind for tile in m.tiles} == {0, 1, 2}
+    # Every arc lies in the box of its tile (what the browser uses to skip tiles out of view).
+    for tile in m.tiles:
+        start = re.match(r"M(-?\d+) (-?\d+)", tile.path)
+        x, y = int(start[1]) / 1e4, int(start[2]) / 1e4
+        assert tile.box[0] <= x <= tile.box[2] and tile.box[1] <= y <= tile.box[3]
+    assert 10 < len(m.tiles) < 400
 
 
 def test_whole_map_placement_keeps_the_big_towns_and_no_overlap():

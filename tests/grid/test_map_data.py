@@ -59,11 +59,13 @@ def test_every_commune_has_a_closed_border_that_outlines_its_polygon():
     arcs = mapdata()["arcs"]
     for code, _x, _y, _weight, arc_ids in mapdata()["communes"]:
         assert arc_ids, f"{code} has no border"
-        lines = [LineString(decode(arcs[i][1])) for i in arc_ids]
+        lines = [LineString(decode(arcs[i][5])) for i in arc_ids]
+        coarse = unary_union(list(polygonize(unary_union([LineString(decode(arcs[i][6])) for i in arc_ids]))))
         rebuilt = unary_union(list(polygonize(unary_union(lines))))
         ref = polygons()[code]
         iou = rebuilt.intersection(ref).area / rebuilt.union(ref).area
         assert iou > 0.95, (code, iou)
+        assert coarse.intersection(ref).area / coarse.union(ref).area > 0.85, code
 
 
 def test_border_classes_say_what_the_border_separates():
@@ -73,7 +75,10 @@ def test_border_classes_say_what_the_border_separates():
         for i in arc_ids:
             sides.setdefault(i, []).append(code)
     classes = {0: 0, 1: 0, 2: 0}
-    for i, (kind, _path) in enumerate(mapdata()["arcs"]):
+    for i, (kind, x0, y0, x1, y1, path, _coarse) in enumerate(mapdata()["arcs"]):
+        xs, ys = zip(*decode(path), strict=True)
+        assert (x0, y0, x1, y1) == (min(xs), min(ys), max(xs), max(ys)) or max(
+            abs(a - b) for a, b in zip((x0, y0, x1, y1), (min(xs), min(ys), max(xs), max(ys)), strict=True)) <= 1
         communes = sides[i]
         classes[kind] += 1
         if kind == 0:
