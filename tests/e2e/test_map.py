@@ -331,3 +331,23 @@ def test_desktop_views_at_several_zooms(make_context, server, tmp_path):
     assert ["2", "count"] == next(lab[:2] for lab in commune["labels"] if lab[1] == "count")
     assert province["scale"] < commune["scale"]
     assert watch.errors == []
+
+
+def test_near_me_without_geolocation_says_so_and_changes_nothing(make_context, server):
+    context, watch = make_context(**DESKTOP)
+    context.add_init_script("Object.defineProperty(Navigator.prototype, 'geolocation', {get: () => undefined})")
+    page = context.new_page()
+    page.goto(server.url)
+    wait_ready(page)
+    page.click("#tab-map")
+    page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
+    search(page, "mons")
+    before = settle(page)
+    page.click("#map-near-me")
+    page.wait_for_function("document.getElementById('map-message').classList.contains('error-text')")
+    assert "n’est pas disponible sur cet appareil" in page.text_content("#map-message")
+    after = settle(page)
+    assert (after["scale"], after["tx"], after["ty"], after["selected"], after["here"]) == (
+        before["scale"], before["tx"], before["ty"], before["selected"], None)
+    assert page.text_content("#node-title") == "Mons"
+    assert watch.errors == []
