@@ -215,6 +215,8 @@ def test_near_me_proposes_the_nearest_node(make_context, server, tmp_path):
     x, y = view["here"][0] * view["scale"] + view["tx"], view["here"][1] * view["scale"] + view["ty"]
     box = page.locator("#map-canvas").bounding_box()
     assert 0 < x < box["width"] and 0 < y < box["height"]  # centred on the device's position
+    panel = page.locator("#node-panel").bounding_box()  # the panel is in view on a desktop too
+    assert 0 <= panel["y"] and panel["y"] + panel["height"] <= 800 and panel["x"] + panel["width"] <= 1280
     page.screenshot(path=str(shots(tmp_path) / "desktop-near-me.png"))
     assert watch.errors == []
 
