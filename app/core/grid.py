@@ -5,7 +5,11 @@ Theory of operation
 `data/fwb_grid.json` (built by tools/build_grid.py) holds ~3,800 H3 nodes as rows
 [id, resolution, lat, lon, commune index, locality index]. `Grid.from_json` indexes them.
 Search folds accents and case ("liege" finds "Liège") and matches, in this order: a postal code,
-a commune name, a locality name; each hit names the nodes it covers.
+a commune name, a locality name (an exact name before a prefix); each hit names the nodes it covers
+and the one to select: for a commune or a postal code, the commune's centre node (built to be the
+node of its namesake locality, « Liège », else the node holding its centroid); for a shared postal
+code (1050: Ixelles and part of Bruxelles) the commune whose own first code it is comes first.
+A node is named for people, never by its H3 code: « Bressoux — Liège », or « Liège » alone.
 The map works in "world" coordinates: an equirectangular projection centred on the FWB
 (x = lon·cos 50.5°, y = −lat, in degrees), so the browser draws everything with one transform.
 `svg_path` turns a set of nodes into one SVG path string of hexagons (a Path2D in the browser),
@@ -38,6 +42,7 @@ class Commune:
     province: str | None
     region: str
     postcodes: tuple[str, ...]
+    centre: str | None = None  # the node a search for this commune selects
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,10 +56,10 @@ class Node:
 
     @property
     def label(self) -> str:
-        """What people call the place: "Jambes (Namur)"; just "Namur" when they coincide."""
+        """What people call the place: « Jambes — Namur »; just « Namur » when they coincide."""
         if fold(self.locality) == fold(self.commune.name_fr):
             return self.commune.name_fr
-        return f"{self.locality} ({self.commune.name_fr})"
+        return f"{self.locality} — {self.commune.name_fr}"
 
     @property
     def world(self) -> tuple[float, float]:
@@ -66,6 +71,14 @@ class Hit:
     kind: str  # "postcode" | "commune" | "locality"
     label: str
     node_ids: tuple[str, ...]
+    node_id: str  # the node to select
+    commune: Commune
+    key: str = ""  # the folded name or code it was found by
+    rank: int = 0  # among hits of one kind and key: lower first (a postal code's own commune)
+
+    def __post_init__(self) -> None:
+        if self.node_id not in self.node_ids:
+            raise ValueError(f"hit {self.label!r}: its node is not one of its nodes")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,7 +93,7 @@ class Grid:
     def from_json(cls, data: Mapping[str, Any]) -> Grid:
         communes = tuple(
             Commune(nis=c["nis"], name_fr=c["fr"], name_nl=c["nl"], province=c["province"], region=c["region"],
-                    postcodes=tuple(c["postcodes"]))
+                    postcodes=tuple(c["postcodes"]), centre=c.get("centre"))
             for c in data["communes"]
         )
         localities = data["localities"]
@@ -99,22 +112,28 @@ class Grid:
         return node_id in self.nodes
 
     def search(self, query: str, limit: int = 12) -> list[Hit]:
-        """Postal codes, communes, then localities whose folded name starts with (or contains) the query."""
+        """Postal codes, communes, then localities whose folded name is (then starts with, then
+        contains) the query; the first hit is what pressing Enter selects."""
         q = fold(query)
         if not q:
             return []
+        exact: list[Hit] = []
         starts: list[Hit] = []
         contains: list[Hit] = []
         for key, hits in self._folded.items():
-            if key.startswith(q) or any(w.startswith(q) for w in key.split()):
+            if key == q:
+                exact.extend(hits)
+            elif key.startswith(q) or any(w.startswith(q) for w in key.split()):
                 starts.extend(hits)
             elif q in key:
                 contains.extend(hits)
         order = {"postcode": 0, "commune": 1, "locality": 2}
-        ranked = sorted(starts, key=lambda h: (order[h.kind], fold(h.label))) + sorted(
-            contains, key=lambda h: (order[h.kind], fold(h.label)))
+
+        def by_rank(hits: list[Hit]) -> list[Hit]:
+            return sorted(hits, key=lambda h: (order[h.kind], h.key, h.rank, fold(h.label), h.label))
+
         seen, out = set(), []
-        for hit in ranked:
+        for hit in by_rank(exact) + by_rank(starts) + by_rank(contains):
             if hit.label not in seen:  # a locality named like its commune is the commune
                 seen.add(hit.label)
                 out.append(hit)
@@ -149,23 +168,41 @@ class Grid:
         return "".join(parts)
 
 
-def _index(nodes: Iterable[Node]) -> dict[str, list[Hit]]:
-    by_commune: dict[str, list[str]] = {}
-    by_locality: dict[str, list[str]] = {}
-    communes: dict[str, Commune] = {}
+def central(nodes: list[Node]) -> Node:
+    """The node nearest to the middle of a set of nodes."""
+    lat = sum(n.lat for n in nodes) / len(nodes)
+    lon = sum(n.lon for n in nodes) / len(nodes)
+    return min(nodes, key=lambda n: ((n.lat - lat) ** 2 + ((n.lon - lon) * COS_LAT) ** 2, n.id))
+
+
+def commune_centre(commune: Commune, nodes: list[Node]) -> Node:
+    """The commune's own centre node (built into the file), else the middle one of its nodes."""
     for node in nodes:
-        by_commune.setdefault(node.commune.nis, []).append(node.id)
-        by_locality.setdefault(node.label, []).append(node.id)
-        communes[node.commune.nis] = node.commune
+        if node.id == commune.centre:
+            return node
+    return central(nodes)
+
+
+def _index(nodes: Iterable[Node]) -> dict[str, list[Hit]]:
+    by_commune: dict[str, list[Node]] = {}
+    by_locality: dict[str, list[Node]] = {}
+    for node in nodes:
+        by_commune.setdefault(node.commune.nis, []).append(node)
+        by_locality.setdefault(node.label, []).append(node)
     index: dict[str, list[Hit]] = {}
-    for nis, ids in by_commune.items():
-        c = communes[nis]
-        hit = Hit(kind="commune", label=c.name_fr, node_ids=tuple(ids))
-        index.setdefault(fold(c.name_fr), []).append(hit)
-        if fold(c.name_nl) != fold(c.name_fr):
-            index.setdefault(fold(c.name_nl), []).append(hit)
+    for group in by_commune.values():
+        c = group[0].commune
+        ids = tuple(n.id for n in group)
+        centre = commune_centre(c, group).id
+        for name in dict.fromkeys((fold(c.name_fr), fold(c.name_nl))):
+            index.setdefault(name, []).append(Hit(kind="commune", label=c.name_fr, node_ids=ids, node_id=centre,
+                                                  commune=c, key=name))
         for pc in c.postcodes:
-            index.setdefault(pc, []).append(Hit(kind="postcode", label=f"{pc} {c.name_fr}", node_ids=tuple(ids)))
-    for label, ids in by_locality.items():
-        index.setdefault(fold(label.split(" (")[0]), []).append(Hit(kind="locality", label=label, node_ids=tuple(ids)))
+            own = 0 if pc == min(c.postcodes) else 1  # 1050: Ixelles' own code, one of Bruxelles' five
+            index.setdefault(pc, []).append(Hit(kind="postcode", label=f"{pc} {c.name_fr}", node_ids=ids,
+                                                node_id=centre, commune=c, key=pc, rank=own))
+    for label, group in by_locality.items():
+        key = fold(group[0].locality)
+        index.setdefault(key, []).append(Hit(kind="locality", label=label, node_ids=tuple(n.id for n in group),
+                                             node_id=central(group).id, commune=group[0].commune, key=key))
     return index

@@ -326,6 +326,50 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "Unreadable undo ({detail}): nothing was changed."),
     "err.history.unknown": ("Cette valeur n’est plus dans l’historique de « {label} ».",
                             "This value is no longer in the history of “{label}”."),
+    # --- issue 14: carte ---
+    "map.node.commune": ("Commune : {commune}", "Municipality: {commune}"),
+    "map.node.postcode": ("Code postal : {codes}", "Postcode: {codes}"),
+    "map.node.postcodes": ("Codes postaux : {codes}", "Postcodes: {codes}"),
+    "map.node.cellules": ("{n} cellule(s) ici :", "{n} cellule(s) here:"),
+    "map.unknown_node": ("lieu absent de la grille", "place not on the grid"),
+    "map.kind.commune": ("Commune", "Municipality"),
+    "map.kind.locality": ("Localité", "Locality"),
+    "map.kind.postcode": ("Code postal", "Postcode"),
+    "map.search_hint": ("Une commune, une localité ou un code postal ; Entrée choisit le premier résultat.",
+                        "A municipality, a locality or a postcode; Enter picks the first result."),
+    "map.no_hit": ("Aucun lieu ne correspond à « {q} ».", "No place matches “{q}”."),
+    "map.near_me": ("Autour de moi", "Near me"),
+    "map.locating": ("Recherche de votre position…", "Finding your position…"),
+    "map.geo.found": ("Le nœud le plus proche de vous : {label}.", "The node nearest to you: {label}."),
+    "map.geo.far": ("Vous êtes hors de Bruxelles et de la Wallonie ; le nœud le plus proche : {label}.",
+                    "You are outside Brussels and Wallonia; the nearest node: {label}."),
+    "map.geo.denied": ("Vous avez refusé l’accès à votre position : rien n’a changé. Autorisez-le dans les "
+                       "réglages du navigateur, ou cherchez votre commune ou votre code postal.",
+                       "You refused access to your position: nothing changed. Allow it in the browser settings, "
+                       "or search for your municipality or postcode."),
+    "map.geo.unavailable": ("Votre position n’est pas disponible sur cet appareil : rien n’a changé. Cherchez "
+                            "votre commune ou votre code postal.",
+                            "Your position is not available on this device: nothing changed. Search for your "
+                            "municipality or postcode."),
+    "map.geo.timeout": ("Votre position n’est pas arrivée à temps : rien n’a changé. Réessayez, ou cherchez "
+                        "votre commune.",
+                        "Your position did not arrive in time: nothing changed. Try again, or search for your "
+                        "municipality."),
+    "map.pick": ("Choisissez le lieu de “{name}”", "Choose the place of “{name}”"),
+    "map.pick_unnamed": ("Choisissez le lieu de la nouvelle cellule", "Choose the place of the new cellule"),
+    "map.pick_hint": ("Touchez un hexagone ou cherchez une commune, puis « Choisir ce lieu ».",
+                      "Tap a hexagon or search for a municipality, then “Choose this place”."),
+    "map.pick_cancel": ("Revenir au formulaire", "Back to the form"),
+    "map.choose_place": ("Choisir ce lieu", "Choose this place"),
+    "map.close": ("Fermer", "Close"),
+    "map.overlay_failed": ("Les limites des communes n’ont pas pu être chargées ({detail}) ; la carte reste "
+                           "utilisable.", "The municipal borders could not be loaded ({detail}); the map still "
+                           "works."),
+    "map.sources": ("Sources : {attribution}", "Sources: {attribution}"),
+    "map.key": ("Traits : limites de communes (fins), de provinces (épais), de la FWB (plus épais) · jaune : "
+                "nœud avec des cellules (leur nombre en zoomant)",
+                "Lines: municipal borders (thin), provinces (thick), FWB (thicker) · yellow: node with cellules "
+                "(their number as you zoom in)"),
 }
 
 

@@ -28,7 +28,7 @@ from app.core.model import Atelier, Cellule, State
 from app.web import store
 from app.web.dom import by_id, clear, el, replace_children
 from app.web.exchange import Exchange
-from app.web.map import GridMap
+from app.web.map_view import MapView, hit_items
 
 LIST_LIMIT = 300
 TABS = (("cellules", "tab.cellules"), ("map", "tab.map"), ("exchange", "tab.exchange"), ("sources", "tab.sources"),
@@ -81,7 +81,6 @@ class App:
         self.form: dict[str, Any] | None = None
         self.pick_mode = False
         self.map_selected: str | None = None
-        self.map: GridMap | None = None
         self.root = by_id("app")
         self._proxies = []
         self.channel = js.BroadcastChannel.new("cellules-fwb") if hasattr(js, "BroadcastChannel") else None
@@ -152,16 +151,7 @@ class App:
                el("div", {"class": "row", "id": "list-tools"}),
                el("div", {"id": "form-slot"}),
                el("div", {"id": "list-slot"})),
-            el("section", {"id": "view-map", "role": "tabpanel", "aria-labelledby": "tab-map", "hidden": True},
-               el("h2", {"id": "map-title"}),
-               el("label", {"for": "map-search", "id": "map-search-label"}),
-               el("input", {"id": "map-search", "type": "search", "data-input": "map-search", "autocomplete": "off"}),
-               el("ul", {"id": "map-results", "class": "results"}),
-               el("p", {"id": "map-help", "class": "muted"}),
-               el("div", {"class": "map-wrap"},
-                  el("canvas", {"id": "map-canvas", "tabindex": "0", "role": "img"})),
-               el("p", {"id": "map-legend", "class": "muted"}),
-               el("div", {"id": "map-panel", "aria-live": "polite"})),
+            el("section", {"id": "view-map", "role": "tabpanel", "aria-labelledby": "tab-map", "hidden": True}),
             el("section", {"id": "view-exchange", "role": "tabpanel", "aria-labelledby": "tab-exchange",
                            "hidden": True}),
             el("section", {"id": "view-sources", "role": "tabpanel", "aria-labelledby": "tab-sources",
@@ -172,6 +162,8 @@ class App:
             el("dialog", {"id": "qr-dialog", "aria-labelledby": "qr-title", "class": "qr-dialog"}),
         )
         self.exchange = Exchange(self)
+        self.mapview = MapView(self)
+        self.mapview.mount(by_id("view-map"))
         self.listen(self.root, "click", self.on_click)
         self.listen(self.root, "submit", self.on_submit)
         self.listen(self.root, "input", self.on_input)
@@ -198,10 +190,7 @@ class App:
         self.render_tools()
         self.render_form()
         self.render_list()
-        by_id("map-title").textContent = self.t("map.title")
-        by_id("map-search-label").textContent = self.t("map.search")
-        by_id("map-help").textContent = self.t("map.help")
-        by_id("map-canvas").setAttribute("aria-label", self.t("map.title") + ". " + self.t("map.help"))
+        self.mapview.render_texts()
         if self.view == "map":
             self.show_map()
         if self.view == "settings":
@@ -268,7 +257,7 @@ class App:
 
     def node_label(self, node_id: str) -> str:
         node = self.grid.nodes.get(node_id)
-        return node.label if node else node_id
+        return node.label if node else self.t("map.unknown_node")
 
     def filtered(self) -> list[Cellule]:
         text = fold(self.filter["text"])
@@ -479,10 +468,7 @@ class App:
 
     def render_node_results(self, query: str, target_id: str, action: str) -> None:
         self._last_hits = self.grid.search(query)
-        replace_children(by_id(target_id), [
-            el("li", {}, el("button", {"type": "button", "data-action": action, "data-index": str(i),
-                                       "text": hit.label}))
-            for i, hit in enumerate(self._last_hits)])
+        replace_children(by_id(target_id), hit_items(self, self._last_hits, action))
 
     async def wipe(self) -> None:
         """« Effacer toutes mes données »: only after the user types the confirmation word."""
@@ -577,41 +563,10 @@ class App:
 
     # --- map ---------------------------------------------------------------------------------
     def show_map(self) -> None:
-        canvas = by_id("map-canvas")
-        if self.map is None:
-            self.map = GridMap(canvas, self.grid, self.on_map_select)
-        self.map.resize()
-        self.refresh_map()
-        self.render_map_panel()
+        self.mapview.show()
 
     def refresh_map(self) -> None:
-        busy = {c.node_id for c in self.state.live_cellules() if c.node_id in self.grid.nodes}
-        by_id("map-legend").textContent = self.t("map.legend", nodes=len(self.grid.nodes), busy=len(busy))
-        if self.map is not None:
-            self.map.set_busy(busy)
-            self.render_map_panel()
-
-    def on_map_select(self, node_id: str) -> None:
-        self.map_selected = node_id
-        self.render_map_panel()
-
-    def render_map_panel(self) -> None:
-        panel = by_id("map-panel")
-        node_id = self.map_selected
-        if not node_id:
-            clear(panel)
-            return
-        here = [c for c in self.state.live_cellules() if c.node_id == node_id]
-        action = ("map-choose", "map.choose_node") if self.pick_mode else ("map-create", "map.use_node")
-        replace_children(
-            panel,
-            el("div", {"class": "card", "id": "node-panel"},
-               el("h3", {"text": self.t("map.selected", id=node_id, label=self.node_label(node_id))}),
-               el("ul", {}, [el("li", {}, el("span", {"text": c.name}), " ",
-                                el("span", {"class": "badge", "text": self.t("badge.federated")})
-                                if self.state.is_federated(c) else None) for c in here])
-               if here else el("p", {"class": "muted", "text": self.t("map.no_cellule")}),
-               el("button", {"type": "button", "data-action": action[0], "text": self.t(action[1])})))
+        self.mapview.refresh()
 
     # --- settings ------------------------------------------------------------------------------
     def render_settings(self) -> None:
@@ -666,7 +621,7 @@ class App:
 
     async def _handle(self, action: str, target) -> None:
         rid = data(target, "id")
-        if await self.exchange.handle(action, target):
+        if await self.exchange.handle(action, target) or await self.mapview.handle(action, target):
             return
         if action == "tab":
             self.switch(data(target, "tab"))
@@ -699,24 +654,13 @@ class App:
             self.render_list()
             self.refresh_map()
         elif action == "pick-node":
-            hit = self._last_hits[int(data(target, "index"))]
-            self.form["values"]["nodeId"] = hit.node_ids[0] if len(hit.node_ids) == 1 else self._central(hit.node_ids)
+            self.form["values"]["nodeId"] = self._last_hits[int(data(target, "index"))].node_id
             self.capture_form()
             self.render_form()
         elif action == "pick-on-map":
             self.capture_form()
             self.pick_mode = True
             self.switch("map")
-        elif action == "map-hit":
-            hit = self._last_hits[int(data(target, "index"))]
-            self.map.show_nodes(hit.node_ids)
-            node = self._central(hit.node_ids)
-            self.map.select(node)
-            self.on_map_select(node)
-        elif action == "map-choose" and self.form:
-            self.form["values"]["nodeId"] = self.map_selected
-            self.pick_mode = False
-            self.switch("cellules")
         elif action == "wipe":
             await self.wipe()
         elif action == "backup-now":
@@ -727,18 +671,6 @@ class App:
             self.show_qr(rid)
         elif action == "close-qr":
             self.close_qr()
-        elif action == "map-create":
-            self.form = None
-            self.view = "cellules"
-            self.render_all()
-            self.open_form("cellule", None, nodeId=self.map_selected)
-
-    def _central(self, node_ids) -> str:
-        """The node nearest to the middle of a set (a commune's nodes -> its central one)."""
-        pts = [self.grid.nodes[n] for n in node_ids]
-        lat = sum(p.lat for p in pts) / len(pts)
-        lon = sum(p.lon for p in pts) / len(pts)
-        return min(pts, key=lambda p: ((p.lat - lat) ** 2 + (p.lon - lon) ** 2, p.id)).id
 
     def on_keydown(self, event) -> None:
         """Arrow keys move between tabs (WAI-ARIA tabs pattern)."""

@@ -1,0 +1,278 @@
+"""The map view around the canvas: search results, the node panel (a bottom sheet on phones),
+« Autour de moi », picking a place for a form, sources.
+
+Theory of operation
+-------------------
+`App` (app/web/ui.py) owns the state and the forms; this view owns the map tab's DOM (built once
+in `mount`) and its actions (`handle` returns True for the ones it took). A node is always named
+for people (« Bressoux — Liège »), never by its H3 code. The borders and labels
+(data/fwb_map.json) are fetched the first time the map is shown; if that fails the hexagons still
+work and a French message says so. Geolocation: one `getCurrentPosition`; a refusal, an
+unavailable position or a timeout shows a French message and changes nothing else (no selection,
+no move). Picking: when a form asks for a place, a banner says which (« Choisissez le lieu de
+“Repair Café” ») and the panel's button returns to the form with the place filled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+
+from app.core.grid import COS_LAT, Hit
+from app.core.grid_map import MapData
+from app.web.dom import by_id, clear, el, replace_children
+from app.web.map import GridMap
+
+FAR = 0.03  # world degrees (~3 km): further than this from every node is outside the FWB
+PHONE = "(max-width: 700px)"
+
+
+def hit_items(app, hits: list[Hit], action: str) -> list:
+    """Result rows: the place (a button) and what it is — commune, locality or postal code."""
+    rows = []
+    for i, hit in enumerate(hits):
+        c = hit.commune
+        where = c.province or c.region if hit.kind == "commune" else c.name_fr
+        kind = el("span", {"class": f"hit-kind kind-{hit.kind}", "id": f"{action}-kind-{i}",
+                           "text": f"{app.t('map.kind.' + hit.kind)} · {where}"})
+        button = el("button", {"type": "button", "data-action": action, "data-index": str(i), "text": hit.label,
+                               "aria-describedby": f"{action}-kind-{i}"})
+        rows.append(el("li", {"class": f"hit hit-{hit.kind}"}, button, kind))
+    return rows
+
+
+class MapView:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.map: GridMap | None = None
+        self._overlay_task = None
+        self._geo: list = []
+
+    @property
+    def t(self):
+        return self.app.t
+
+    # --- skeleton -----------------------------------------------------------------------------
+    def mount(self, section) -> None:
+        replace_children(
+            section,
+            el("div", {"id": "map-pick", "class": "pick-banner", "role": "status", "hidden": True},
+               el("p", {"id": "map-pick-text", "class": "pick-title"}),
+               el("p", {"id": "map-pick-hint", "class": "muted"}),
+               el("button", {"type": "button", "class": "secondary", "id": "map-cancel-pick",
+                             "data-action": "map-cancel-pick"})),
+            el("h2", {"id": "map-title"}),
+            el("div", {"class": "map-tools"},
+               el("div", {"class": "map-search-box"},
+                  el("label", {"for": "map-search", "id": "map-search-label"}),
+                  el("input", {"id": "map-search", "type": "search", "data-input": "map-search",
+                               "autocomplete": "off", "aria-describedby": "map-search-hint"}),
+                  el("p", {"id": "map-search-hint", "class": "muted small"})),
+               el("button", {"type": "button", "id": "map-near-me", "class": "secondary",
+                             "data-action": "map-near-me"})),
+            el("p", {"id": "map-message", "role": "status", "aria-live": "polite"}),
+            el("ul", {"id": "map-results", "class": "results"}),
+            el("p", {"id": "map-help", "class": "muted"}),
+            el("div", {"class": "map-wrap", "id": "map-wrap"},
+               el("canvas", {"id": "map-canvas", "tabindex": "0", "role": "img"}),
+               el("p", {"id": "map-attribution", "class": "map-attribution"})),
+            el("p", {"id": "map-legend", "class": "muted"}),
+            el("p", {"id": "map-key", "class": "muted small"}),
+            el("div", {"id": "map-panel", "aria-live": "polite"}),
+        )
+        self._enter = create_proxy(self._on_search_key)
+        by_id("map-search").addEventListener("keydown", self._enter)
+
+    def render_texts(self) -> None:
+        by_id("map-title").textContent = self.t("map.title")
+        by_id("map-search-label").textContent = self.t("map.search")
+        by_id("map-search-hint").textContent = self.t("map.search_hint")
+        by_id("map-help").textContent = self.t("map.help")
+        by_id("map-near-me").textContent = self.t("map.near_me")
+        by_id("map-cancel-pick").textContent = self.t("map.pick_cancel")
+        by_id("map-key").textContent = self.t("map.key")
+        by_id("map-attribution").textContent = self.t("map.sources", attribution=self.app.grid.attribution)
+        by_id("map-canvas").setAttribute("aria-label", self.t("map.title") + ". " + self.t("map.help"))
+        self.render_pick()
+
+    def render_pick(self) -> None:
+        banner = by_id("map-pick")
+        form = self.app.form
+        picking = bool(self.app.pick_mode and form)
+        banner.hidden = not picking
+        if picking:
+            name = (form["values"].get("name") or "").strip()
+            by_id("map-pick-text").textContent = (self.t("map.pick", name=name) if name
+                                                  else self.t("map.pick_unnamed"))
+            by_id("map-pick-hint").textContent = self.t("map.pick_hint")
+
+    # --- showing --------------------------------------------------------------------------------
+    def show(self) -> None:
+        if self.map is None:
+            self.map = GridMap(by_id("map-canvas"), self.app.grid, self.on_select)
+            self._overlay_task = asyncio.ensure_future(self.load_overlay())
+        self.map.resize()
+        self.refresh()
+        self.render_pick()
+        self.render_panel()
+
+    async def load_overlay(self) -> None:
+        import time
+
+        from pyodide.http import pyfetch  # type: ignore[import-not-found]
+
+        try:
+            response = await pyfetch("./data/fwb_map.json")
+            if not response.ok:
+                raise RuntimeError(f"HTTP {response.status}")
+            text = await response.string()
+            t0 = time.perf_counter()
+            data = MapData.from_json(json.loads(text), self.app.grid)
+        except Exception as exc:  # the hexagons still work without borders
+            self.message(self.t("map.overlay_failed", detail=f"{type(exc).__name__}: {exc}"), error=True)
+            return
+        self.map.set_overlay(data, parse_ms=(time.perf_counter() - t0) * 1000)
+
+    def refresh(self) -> None:
+        counts: dict[str, int] = {}
+        for c in self.app.state.live_cellules():
+            if c.node_id in self.app.grid.nodes:
+                counts[c.node_id] = counts.get(c.node_id, 0) + 1
+        by_id("map-legend").textContent = self.t("map.legend", nodes=len(self.app.grid.nodes), busy=len(counts))
+        if self.map is not None:
+            self.map.set_busy(counts)
+            self.render_panel()
+
+    def message(self, text: str, error: bool = False) -> None:
+        node = by_id("map-message")
+        node.className = "error-text" if error else "muted"
+        node.textContent = text
+
+    def on_select(self, node_id: str) -> None:
+        self.app.map_selected = node_id
+        self.render_panel()
+        self.reveal()
+
+    def reveal(self) -> None:
+        """On a phone, bring the map to the top so the node and its bottom sheet are both in view."""
+        if js.window.matchMedia(PHONE).matches:
+            by_id("map-wrap").scrollIntoView(to_js({"block": "start"}, dict_converter=js.Object.fromEntries))
+
+    def render_panel(self) -> None:
+        panel = by_id("map-panel")
+        node_id = self.app.map_selected
+        node = self.app.grid.nodes.get(node_id) if node_id else None
+        if node is None:
+            clear(panel)
+            panel.classList.remove("open")
+            return
+        app = self.app
+        here = [c for c in app.state.live_cellules() if c.node_id == node_id]
+        c = node.commune
+        where = [self.t("map.node.commune", commune=c.name_fr), c.province or c.region]
+        codes = ", ".join(c.postcodes)
+        picking = bool(app.pick_mode and app.form)
+        action = ("map-choose", "map.choose_place") if picking else ("map-create", "map.use_node")
+        replace_children(
+            panel,
+            el("div", {"class": "card sheet", "id": "node-panel", "role": "region", "aria-labelledby": "node-title"},
+               el("div", {"class": "sheet-head"},
+                  el("h3", {"id": "node-title", "text": node.label}),
+                  el("button", {"type": "button", "class": "secondary close", "data-action": "map-close-panel",
+                                "aria-label": self.t("map.close"), "text": "×"})),
+               el("p", {"class": "muted where", "text": " · ".join(where)}),
+               el("p", {"class": "muted postcodes",
+                        "text": self.t("map.node.postcodes" if len(c.postcodes) > 1 else "map.node.postcode",
+                                       codes=codes)}) if codes else None,
+               el("div", {}, el("p", {"text": self.t("map.node.cellules", n=len(here))}),
+                  el("ul", {}, [el("li", {}, el("span", {"text": x.name}), " ",
+                                   el("span", {"class": "badge", "text": app.t("badge.federated")})
+                                   if app.state.is_federated(x) else None) for x in here]))
+               if here else el("p", {"class": "muted", "text": self.t("map.no_cellule")}),
+               el("button", {"type": "button", "data-action": action[0], "text": self.t(action[1])})))
+        panel.classList.add("open")
+
+    # --- actions --------------------------------------------------------------------------------
+    async def handle(self, action: str, target) -> bool:
+        app = self.app
+        if action == "map-hit":
+            self.choose_hit(app._last_hits[int(target.getAttribute("data-index"))])
+        elif action == "map-near-me":
+            self.near_me()
+        elif action == "map-close-panel":
+            app.map_selected = None
+            if self.map:
+                self.map.select(None)
+            self.render_panel()
+        elif action == "map-cancel-pick":
+            app.pick_mode = False
+            app.switch("cellules")
+            by_id("form-slot").scrollIntoView()
+        elif action == "map-choose":
+            if app.form and app.map_selected:
+                app.form["values"]["nodeId"] = app.map_selected
+            app.pick_mode = False
+            app.switch("cellules")
+            by_id("form-slot").scrollIntoView()
+        elif action == "map-create":
+            node = app.map_selected
+            app.form = None
+            app.view = "cellules"
+            app.render_all()
+            app.open_form("cellule", None, nodeId=node)
+        else:
+            return False
+        return True
+
+    def choose_hit(self, hit: Hit) -> None:
+        self.map.show_nodes(hit.node_ids)
+        self.map.select(hit.node_id, center=True)
+        self.on_select(hit.node_id)
+
+    def _on_search_key(self, event) -> None:
+        if event.key != "Enter":
+            return
+        event.preventDefault()
+        query = str(event.target.value)
+        hits = self.app.grid.search(query)
+        self.app._last_hits = hits
+        if hits:
+            self.choose_hit(hits[0])
+        elif query.strip():
+            self.message(self.t("map.no_hit", q=query.strip()), error=True)
+
+    # --- « Autour de moi » ----------------------------------------------------------------------
+    def near_me(self) -> None:
+        geolocation = getattr(js.navigator, "geolocation", None)
+        if not geolocation:
+            self.message(self.t("map.geo.unavailable"), error=True)
+            return
+        self.message(self.t("map.locating"))
+        for proxy in self._geo:
+            proxy.destroy()
+        self._geo = [create_proxy(self._located), create_proxy(self._geo_failed)]
+        options = to_js({"enableHighAccuracy": False, "timeout": 20000, "maximumAge": 60000},
+                        dict_converter=js.Object.fromEntries)
+        geolocation.getCurrentPosition(self._geo[0], self._geo[1], options)
+
+    def _located(self, position) -> None:
+        lat, lon = float(position.coords.latitude), float(position.coords.longitude)
+        x, y = lon * COS_LAT, -lat
+        node = self.app.grid.nearest(x, y)
+        if node is None:
+            self.message(self.t("map.geo.unavailable"), error=True)
+            return
+        far = math.dist(node.world, (x, y)) > FAR
+        self.map.set_here(x, y)
+        self.map.select(node.id, center=far)
+        self.message(self.t("map.geo.far" if far else "map.geo.found", label=node.label))
+        self.on_select(node.id)
+
+    def _geo_failed(self, error) -> None:
+        code = int(getattr(error, "code", 2) or 2)
+        key = {1: "map.geo.denied", 3: "map.geo.timeout"}.get(code, "map.geo.unavailable")
+        self.message(self.t(key), error=True)

@@ -1,0 +1,355 @@
+"""The map as people use it (issue 14): borders and labels drawn, search selects the commune's own
+centre, no H3 code on screen, « Autour de moi », picking a place for a form, the phone's bottom sheet.
+
+Screenshots go to tmp_path, or to $MAP_SHOTS when set (to look at them)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+
+from conftest import ROOT, wait_ready
+
+H3_CODE = re.compile(r"\b8[0-9a-f]{14}\b")
+MAP = json.loads((ROOT / "data" / "fwb_map.json").read_text("utf-8"))
+GRID = json.loads((ROOT / "data" / "fwb_grid.json").read_text("utf-8"))
+NAMUR_STATION = {"latitude": 50.4686, "longitude": 4.8620}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
+
+
+def shots(tmp_path: Path) -> Path:
+    out = Path(os.environ.get("MAP_SHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def open_map(make_context, server, **kw):
+    context, watch = make_context(**kw)
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())
+    page.goto(server.url)
+    wait_ready(page)
+    page.click("#tab-map")
+    page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
+    return page, watch
+
+
+def probe(page) -> dict:
+    return json.loads(page.evaluate("window.cellulesMapProbe()"))
+
+
+def settle(page) -> dict:
+    """Let a zoom gesture rest, wait for two more frames, then the view and the labels of the last one."""
+    page.wait_for_timeout(250)
+    frames = page.evaluate("window.cellulesMap.frames")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function(f"window.cellulesMap.frames >= {frames}")
+    return probe(page)
+
+
+def search(page, query: str) -> None:
+    page.fill("#map-search", query)
+    page.press("#map-search", "Enter")
+    page.wait_for_selector("#node-panel")
+
+
+def decode(path: str) -> list[tuple[int, int]]:
+    nums = [int(n) for n in re.findall(r"-?\d+", path)]
+    pts = [(nums[0], nums[1])]
+    for dx, dy in zip(nums[2::2], nums[3::2], strict=True):
+        pts.append((pts[-1][0] + dx, pts[-1][1] + dy))
+    return pts
+
+
+PIXELS = """(points) => {
+  const c = document.getElementById('map-canvas');
+  const ctx = c.getContext('2d');
+  return points.map(([x, y]) => {
+    const d = ctx.getImageData(Math.round(x) - 2, Math.round(y) - 2, 5, 5).data;
+    let border = 0, ink = 0, halo = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
+      if (b - g > -15 && r < 170) border++;       // slate borders, even half-covered: bluer than the green
+      if (r + g + b < 240) ink++;                   // label text
+      if (r > 246 && g > 246 && b > 246) halo++;    // the white halo around it
+    }
+    return [border, ink, halo];
+  });
+}"""
+
+
+def test_borders_and_labels_are_drawn_where_the_data_puts_them(make_context, server, tmp_path):
+    page, watch = open_map(make_context, server, **DESKTOP)
+    search(page, "namur")
+    view = settle(page)
+    page.locator("#map-canvas").screenshot(path=str(shots(tmp_path) / "desktop-namur-commune.png"))
+    box = page.locator("#map-canvas").bounding_box()
+    w, h = box["width"], box["height"]
+    k = view["scale"] / 1e4
+
+    def screen(p):
+        return p[0] * k + view["tx"], p[1] * k + view["ty"]
+
+    segments = []
+    for *_kind_and_box, path, _coarse in MAP["arcs"]:
+        pts = [screen(p) for p in decode(path)]
+        segments += [(a, b) for a, b in zip(pts, pts[1:], strict=False)
+                     if -20 < a[0] < w + 20 and -20 < a[1] < h + 20]
+    assert len(segments) > 100
+
+    def distance(p):
+        best = math.inf
+        for (ax, ay), (bx, by) in segments:
+            dx, dy = bx - ax, by - ay
+            t = max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / (dx * dx + dy * dy or 1)))
+            best = min(best, math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy))
+        return best
+
+    labels = view["labels"]
+    assert any(text == "Namur" and kind == "commune" for text, kind, *_ in labels)
+
+    def near_label(p, margin=14):
+        return any(abs(p[0] - x) < 6 * len(text) + margin and abs(p[1] - y) < 8 + margin for text, _k, x, y in labels)
+
+    sel = GRID["nodes"][[n[0] for n in GRID["nodes"]].index(view["selected"])]
+    sel_xy = (sel[3] * math.cos(math.radians(50.5)) * view["scale"] + view["tx"], -sel[2] * view["scale"] + view["ty"])
+    # On a border: points along the arcs (away from labels). Off a border: a lattice of points > 8 px from any.
+    on = [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for a, b in segments[::7]]
+    on = [p for p in on if 10 < p[0] < w - 10 and 10 < p[1] < h - 30 and not near_label(p)][:60]
+    off = [(x, y) for x in range(15, int(w) - 15, 37) for y in range(15, int(h) - 30, 29)]
+    off = [p for p in off if distance(p) > 8 and not near_label(p) and math.dist(p, sel_xy) > 90][:120]
+    assert len(on) >= 20 and len(off) >= 40
+    on_px = page.evaluate(PIXELS, on)
+    off_px = page.evaluate(PIXELS, off)
+    assert sum(1 for border, _i, _h in on_px if border) >= 0.9 * len(on), "commune borders missing"
+    assert [p for p, (border, _i, _h) in zip(off, off_px, strict=True) if border] == [], "border colour off the borders"
+    # Labels: dark text with a white halo where the map says it drew them.
+    inside = [(x, y) for _t, _k, x, y in labels if 20 < x < w - 20 and 10 < y < h - 30]
+    assert inside
+    for x, y in inside[:15]:
+        spots = [(x + dx, y) for dx in range(-12, 13, 3)]
+        px = page.evaluate(PIXELS, spots)
+        assert sum(i for _b, i, _h in px) > 0 and sum(hh for _b, _i, hh in px) > 0, (x, y)
+    assert watch.errors == []
+
+
+def test_search_selects_the_node_named_after_the_commune(make_context, server):
+    page, watch = open_map(make_context, server, **DESKTOP)
+    for query, expected in (("liege", "Liège"), ("4000", "Liège"), ("mons", "Mons"), ("7000", "Mons"),
+                            ("ixelles", "Ixelles"), ("1050", "Ixelles")):
+        page.fill("#map-search", query)
+        first = page.locator("#map-results li").first
+        kind = "Code postal" if query.isdigit() else "Commune"
+        assert first.locator(".hit-kind").text_content().startswith(kind), query
+        page.press("#map-search", "Enter")
+        page.wait_for_function(f"document.getElementById('node-title')?.textContent === {expected!r}")
+        assert f"Commune : {expected}" in page.text_content("#node-panel .where")
+        selected = probe(page)["selected"]
+        node = next(n for n in GRID["nodes"] if n[0] == selected)
+        assert GRID["communes"][node[4]]["fr"] == expected and GRID["localities"][node[5]] == expected, query
+    assert watch.errors == []
+
+
+def test_results_list_communes_localities_and_postal_codes_distinctly(make_context, server):
+    page, watch = open_map(make_context, server, **DESKTOP)
+    page.fill("#map-search", "jambes")
+    page.wait_for_selector("#map-results .hit-locality")
+    assert page.text_content("#map-results .hit-locality button") == "Jambes — Namur"
+    assert page.text_content("#map-results .hit-locality .hit-kind") == "Localité · Namur"
+    page.fill("#map-search", "1050")
+    rows = page.locator("#map-results li.hit-postcode")
+    assert rows.count() == 2 and rows.first.locator("button").text_content() == "1050 Ixelles"
+    page.fill("#map-search", "xyzzy")
+    page.press("#map-search", "Enter")
+    page.wait_for_function("document.getElementById('map-message').textContent.includes('xyzzy')")
+    assert page.locator("#node-panel").count() == 0
+
+
+def visible_text(page) -> str:
+    return page.evaluate("""() => document.body.innerText + '\\n' + [...document.querySelectorAll('*')]
+        .filter(e => e.checkVisibility && e.checkVisibility())
+        .map(e => ['aria-label', 'title', 'alt', 'placeholder'].map(a => e.getAttribute(a) || '').join(' ')
+                  + (e.tagName === 'INPUT' && e.type !== 'hidden' ? ' ' + e.value : '')).join('\\n')""")
+
+
+def test_no_h3_code_in_any_visible_text(make_context, server, tmp_path):
+    page, watch = open_map(make_context, server, **DESKTOP)
+    page.click("#tab-cellules")
+    page.click("#new-cellule")
+    page.fill("#f-name", "Cellule Bressoux")
+    page.fill("#node-search", "bressoux")
+    page.click("#node-results button >> nth=0")
+    assert not H3_CODE.search(visible_text(page))
+    assert "Bressoux — Liège" in page.text_content("#node-chosen")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#cellule-list .cellule-name:text-is('Cellule Bressoux')")
+    page.click("li.cellule [data-action=open-cellule]")
+    seen = []
+    for view in ("cellules", "map", "exchange", "sources", "help", "settings"):
+        page.click(f"#tab-{view}")
+        if view == "map":
+            search(page, "bressoux")
+            page.wait_for_selector("#node-panel:has-text('Cellule Bressoux')")
+            assert page.text_content("#node-title") == "Bressoux — Liège"
+            settle(page)
+        text = visible_text(page)
+        seen.append(view)
+        assert not H3_CODE.search(text), (view, H3_CODE.findall(text))
+    labels = [t for t, *_ in probe(page)["labels"]]
+    assert labels and not any(H3_CODE.search(t) for t in labels)
+    assert watch.errors == []
+
+
+def test_near_me_proposes_the_nearest_node(make_context, server, tmp_path):
+    page, watch = open_map(make_context, server, geolocation=NAMUR_STATION, permissions=["geolocation"], **DESKTOP)
+    page.click("#map-near-me")
+    page.wait_for_selector("#node-panel")
+    assert "Commune : Namur" in page.text_content("#node-panel .where")
+    assert "Namur" in page.text_content("#map-message")
+    view = settle(page)
+    assert view["here"] is not None
+    x, y = view["here"][0] * view["scale"] + view["tx"], view["here"][1] * view["scale"] + view["ty"]
+    box = page.locator("#map-canvas").bounding_box()
+    assert 0 < x < box["width"] and 0 < y < box["height"]  # centred on the device's position
+    panel = page.locator("#node-panel").bounding_box()  # the panel is in view on a desktop too
+    assert 0 <= panel["y"] and panel["y"] + panel["height"] <= 800 and panel["x"] + panel["width"] <= 1280
+    page.screenshot(path=str(shots(tmp_path) / "desktop-near-me.png"))
+    assert watch.errors == []
+
+
+def test_near_me_refused_says_so_in_french_and_changes_nothing(make_context, server):
+    page, watch = open_map(make_context, server, **DESKTOP)  # no geolocation permission granted
+    before = settle(page)
+    page.click("#map-near-me")
+    page.wait_for_function("document.getElementById('map-message').classList.contains('error-text')")
+    message = page.text_content("#map-message")
+    assert "refusé l’accès à votre position" in message and "rien n’a changé" in message
+    after = settle(page)
+    assert (after["scale"], after["tx"], after["ty"], after["selected"], after["here"]) == (
+        before["scale"], before["tx"], before["ty"], None, None)
+    assert page.locator("#node-panel").count() == 0
+    assert watch.errors == []
+
+
+def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_context, server, tmp_path):
+    out = shots(tmp_path)
+    page, watch = open_map(make_context, server, **PHONE)
+    page.screenshot(path=str(out / "phone-fwb.png"))
+    # A tap on the map opens the node's sheet over the map, in view.
+    canvas = page.locator("#map-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
+    page.wait_for_selector("#node-panel")
+    page.wait_for_timeout(300)
+    sheet_in_view(page)
+    page.screenshot(path=str(out / "phone-sheet.png"))
+    page.click("#node-panel [data-action=map-close-panel]")
+    page.wait_for_selector("#node-panel", state="detached")
+    # Picking: the form asks for a place, the map says for what, choosing fills the form.
+    page.click("#tab-cellules")
+    page.click("#new-cellule")
+    page.fill("#f-name", "Repair Café")
+    page.click("[data-action=pick-on-map]")
+    page.wait_for_selector("#map-pick:not([hidden])")
+    assert page.text_content("#map-pick-text") == "Choisissez le lieu de “Repair Café”"
+    top = page.locator("#map-pick").bounding_box()
+    assert 0 <= top["y"] < 844
+    search(page, "mons")
+    page.wait_for_timeout(300)
+    sheet_in_view(page)
+    assert page.text_content("#node-panel [data-action=map-choose]") == "Choisir ce lieu"
+    page.screenshot(path=str(out / "phone-picking.png"))
+    page.click("#node-panel [data-action=map-choose]")
+    page.wait_for_selector("#edit-form")
+    assert page.text_content("#node-chosen") == "Lieu choisi : Mons"
+    assert page.input_value("#f-name") == "Repair Café"
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#cellule-list .cellule-name:text-is('Repair Café')")
+    assert page.text_content("li.cellule:has-text('Repair Café') .place") == "Mons"
+    # Zoomed into Brussels on the phone, with its count of cellules on Mons further away.
+    page.click("#tab-map")
+    search(page, "ixelles")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(out / "phone-ixelles.png"))
+    assert watch.errors == []
+
+
+def sheet_in_view(page) -> None:
+    sheet = page.locator("#node-panel").bounding_box()
+    wrap = page.locator("#map-wrap").bounding_box()
+    assert sheet["y"] >= 0 and sheet["y"] + sheet["height"] <= 844 + 1, sheet  # whole sheet on screen
+    assert sheet["y"] < wrap["y"] + wrap["height"] or wrap["y"] + wrap["height"] <= 844  # over the map
+    view = probe(page)
+    node = next(n for n in GRID["nodes"] if n[0] == view["selected"])
+    sx = wrap["x"] + node[3] * math.cos(math.radians(50.5)) * view["scale"] + view["tx"]
+    sy = wrap["y"] + -node[2] * view["scale"] + view["ty"]
+    assert 0 <= sx <= 390 and max(wrap["y"], 0) <= sy < sheet["y"], (sx, sy, sheet)  # the node shows above it
+
+
+def test_desktop_views_at_several_zooms(make_context, server, tmp_path):
+    """Screenshots to look at (whole FWB, a province, Brussels, a commune) and counts on nodes."""
+    out = shots(tmp_path)
+    page, watch = open_map(make_context, server, **DESKTOP)
+    page.click("#tab-cellules")
+    for name in ("Cellule A", "Cellule B"):
+        page.click("#new-cellule")
+        page.fill("#f-name", name)
+        page.fill("#node-search", "namur")
+        page.click("#node-results button >> nth=0")
+        page.click("#edit-form button[type=submit]")
+        page.wait_for_selector(f"#cellule-list .cellule-name:text-is('{name}')")
+    page.click("#tab-map")
+    page.locator("#map-wrap").scroll_into_view_if_needed()
+    page.screenshot(path=str(out / "desktop-fwb.png"))
+    whole = settle(page)
+    yellow = page.evaluate("""() => { const c = document.getElementById('map-canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] === 0xfa && d[i+1] === 0xcc && d[i+2] === 0x15) n++;
+        return n; }""")
+    assert yellow > 20  # the node with cellules shows over borders and names, even over the whole FWB
+    assert {"Bruxelles", "Liège", "Namur", "Charleroi", "Mons"} <= {t for t, *_ in whole["labels"]}
+    assert all(k == "commune" for _t, k, *_ in whole["labels"])
+    search(page, "namur")  # then out, by keyboard, to the province
+    page.focus("#map-canvas")
+    for _ in range(3):
+        page.keyboard.press("-")
+    province = settle(page)
+    page.screenshot(path=str(out / "desktop-province.png"))
+    search(page, "bruxelles")
+    page.focus("#map-canvas")
+    for _ in range(3):
+        page.keyboard.press("-")
+    settle(page)
+    page.screenshot(path=str(out / "desktop-brussels.png"))
+    search(page, "namur")
+    commune = settle(page)
+    page.screenshot(path=str(out / "desktop-commune.png"))
+    assert any(k == "locality" for _t, k, *_ in commune["labels"])
+    assert ["2", "count"] == next(lab[:2] for lab in commune["labels"] if lab[1] == "count")
+    assert province["scale"] < commune["scale"]
+    assert watch.errors == []
+
+
+def test_near_me_without_geolocation_says_so_and_changes_nothing(make_context, server):
+    context, watch = make_context(**DESKTOP)
+    context.add_init_script("Object.defineProperty(Navigator.prototype, 'geolocation', {get: () => undefined})")
+    page = context.new_page()
+    page.goto(server.url)
+    wait_ready(page)
+    page.click("#tab-map")
+    page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
+    search(page, "mons")
+    before = settle(page)
+    page.click("#map-near-me")
+    page.wait_for_function("document.getElementById('map-message').classList.contains('error-text')")
+    assert "n’est pas disponible sur cet appareil" in page.text_content("#map-message")
+    after = settle(page)
+    assert (after["scale"], after["tx"], after["ty"], after["selected"], after["here"]) == (
+        before["scale"], before["tx"], before["ty"], before["selected"], None)
+    assert page.text_content("#node-title") == "Mons"
+    assert watch.errors == []
