@@ -579,8 +579,9 @@ def cmd_undo(args) -> int:
     undo = merge.undo_from_json(text)
     plan = merge.plan_undo(state, undo)
     for loss in plan.lost:
-        where = f"{loss.field} = {loss.value!r}" if loss.field else "élément ajouté depuis"
-        print(f"perdu : {loss.kind} {loss.id} « {loss.label} » : {where}", file=sys.stderr)
+        key = "m.undo.lost_field" if loss.field else "m.undo.lost_record"
+        print(i18n.t(key, kind=loss.kind, id=loss.id, label=loss.label, field=loss.field, value=repr(loss.value)),
+              file=sys.stderr)
     new, report = merge.apply_undo(state, undo, now_ms=now_ms(), force=args.force)
     save_state(args.state, new)
     snapshot.unlink()

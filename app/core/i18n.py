@@ -301,6 +301,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "m.report.undo": ("Annulé : {reverts} élément(s) remis comme avant ; ce que vous avez fait depuis est gardé.",
                       "Undone: {reverts} item(s) put back as before; what you did since is kept."),
     "m.report.removed": (", {n} retiré(s)", ", {n} removed"),
+    "m.undo.lost_field": ("perdu : {kind} {id} « {label} » : {field} = {value}",
+                          "lost: {kind} {id} “{label}”: {field} = {value}"),
+    "m.undo.lost_record": ("perdu : {kind} {id} « {label} » (ajouté depuis l’import)",
+                           "lost: {kind} {id} “{label}” (added since the import)"),
     "m.report.skipped": (", {n} laissé(s) de côté", ", {n} left out"),
     "m.report.refused": (", {n} refusé(s)", ", {n} refused"),
     "err.import.self": ("Ce fichier vient de cette instance-ci (« {name} », {id}) : une instance ne fusionne pas "
