@@ -2,6 +2,11 @@
 
 A wrong `.wasm` type makes Pyodide hang silently, so types are set here, not guessed by the OS.
 Every response says `Cache-Control: no-cache`: offline use is the service worker's job.
+
+Compression (issue 16): tools/build_site.py writes `name.br` / `name.gz` next to large files. When
+the request's Accept-Encoding allows it, the compressed file is sent as the body of `name` with
+`Content-Encoding` (brotli first, then gzip), `Vary: Accept-Encoding` and an ETag of the bytes
+actually sent, so a cache never confuses two encodings. Nothing is compressed on the fly.
 """
 
 from __future__ import annotations
@@ -40,16 +45,38 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         # Revalidation by content (ETag), not by mtime: mtime has 1 s granularity and would hide a
         # redeploy made within the same second.
         del self.headers["If-Modified-Since"]
+        self._etag = ""  # keep-alive: this handler answered other requests before
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
             path = path / "index.html"
-        if path.is_file():
-            self._etag = _etag(path)
-            if self.headers.get("If-None-Match") == self._etag:
-                self.send_response(304)
-                self.end_headers()
-                return None
-        return super().send_head()
+        if not path.is_file():
+            return super().send_head()  # 404, or the redirect of a directory without its slash
+        body, encoding = path, None
+        accepted = accepted_encodings(self.headers.get("Accept-Encoding", ""))
+        for name, suffix in ENCODINGS:
+            variant = path.with_name(path.name + suffix)
+            if name in accepted and variant.is_file():
+                body, encoding = variant, name
+                break
+        self._etag = _etag(body)
+        if self.headers.get("If-None-Match") == self._etag:
+            self.send_response(304)
+            self.send_header("Vary", "Accept-Encoding")
+            self.end_headers()
+            return None
+        try:
+            f = open(body, "rb")  # noqa: SIM115 - the base class's copyfile reads and closes it
+        except OSError:
+            self.send_error(404, "File not found")
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(body.stat().st_size))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return f
 
     def copyfile(self, source, outputfile) -> None:
         before = source.tell()
@@ -70,6 +97,30 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature of the base class
         if self.server.verbose:  # type: ignore[attr-defined]
             super().log_message(format, *args)
+
+
+# (Content-Encoding, file suffix), in order of preference.
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """The encodings an Accept-Encoding header allows (q > 0); `*` allows ours."""
+    allowed: set[str] = set()
+    for item in header.split(","):
+        name, _, params = item.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0 and name.strip():
+            allowed.add(name.strip().lower())
+    if "*" in allowed:
+        allowed |= {name for name, _ in ENCODINGS}
+    return allowed
 
 
 @functools.lru_cache(maxsize=4096)
