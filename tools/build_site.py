@@ -309,7 +309,8 @@ def build(out: Path, version_tag: str | None = None) -> dict:
     shutil.copyfile(ROOT / "static" / "manifest.webmanifest", out / "manifest.webmanifest")
 
     config = {
-        "interpreter": "./pyodide/pyodide.mjs",
+        # Our wrapper of loadPyodide: restores a memory snapshot of this build when one is stored.
+        "interpreter": "./static/pyboot.mjs",
         "packages": list(BOOT_PACKAGES),
         "packages_cache": "passthrough",
     }
