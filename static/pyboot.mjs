@@ -25,8 +25,10 @@ export { version };
 const INDEX_URL = new URL("../pyodide/", import.meta.url).href;
 const BUILD = document.documentElement.dataset.build;
 export const SNAPSHOT_CACHE = `cellules-fwb-${BUILD}`;
-export const SNAPSHOT_KEY = new URL(`./__snapshot__/pyodide-${version}.bin`, document.baseURI).href;
-const boot = (window.cellulesBoot = { mode: "normal", reason: "" });
+// static/boot.js starts reading it early; Pyodide itself refuses a snapshot of another Pyodide build.
+export const SNAPSHOT_KEY = new URL("./__snapshot__/pyodide.bin", document.baseURI).href;
+const boot = (window.cellulesBoot = { mode: "normal", reason: "", marks: {} });
+const mark = (name) => { boot.marks[name] = Math.round(performance.now()); };
 
 async function sha256(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
@@ -35,8 +37,8 @@ async function sha256(bytes) {
 
 async function readSnapshot() {
   if (!("caches" in window) || !(await caches.has(SNAPSHOT_CACHE))) return [null, "no cache"];
-  const cache = await caches.open(SNAPSHOT_CACHE);
-  const hit = await cache.match(SNAPSHOT_KEY);
+  const early = window.cellulesSnapshotRead;  // started by static/boot.js
+  const hit = (early && (await early)) || (await (await caches.open(SNAPSHOT_CACHE)).match(SNAPSHOT_KEY));
   if (!hit) return [null, "no snapshot"];
   if (hit.headers.get("x-build") !== BUILD) return [null, "other build"];
   const bytes = new Uint8Array(await hit.arrayBuffer());
@@ -65,14 +67,17 @@ export async function loadPyodide(options = {}) {
   const { indexURL, packages, ...rest } = options;
   let bytes = null;
   let reason = "";
+  mark("pyboot");
   try {
     [bytes, reason] = await readSnapshot();
+    mark("snapshot_read");
   } catch (e) {
     reason = `unreadable: ${e}`;
   }
   if (bytes) {
     try {
       const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, _loadSnapshot: bytes, packages });
+      mark("restored");
       py.runPython(AFTER_RESTORE);
       boot.mode = "snapshot";
       return py;
@@ -87,6 +92,7 @@ export async function loadPyodide(options = {}) {
   }
   boot.reason = reason;
   const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, packages });
+  mark("loaded");
   whenReady(() => makeSnapshotLater(packages));
   return py;
 }

@@ -139,6 +139,7 @@ def test_an_update_never_restores_the_old_builds_snapshot_and_boots_offline(make
         boot(page, reload=False)
         make_snapshot(page)
         assert boot(page) == "snapshot"
+        assert page.evaluate("document.documentElement.dataset.pythonBuild") == v1
         # The worst mix-up: v1's snapshot planted in v2's cache under v2's name, headers claiming v2
         # and a matching hash. Only Python's own build check can tell; it must.
         page.evaluate("""async ([v2]) => {
