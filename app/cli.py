@@ -249,7 +249,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from tools.build_site import build
 
         build(site)
-    return serve(site, args.host, args.port, cors=args.cors)
+    return serve(site, args.host, args.port, cors=args.cors, lan=args.lan)
 
 
 MAX_URL_SECONDS = 30  # total: connection, headers and body together (a dripping server is cut off)
@@ -693,6 +693,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--dir", help="servir ce dossier au lieu de build/site")
     p.add_argument("--cors", action="store_true", help="envoie Access-Control-Allow-Origin: *")
+    p.add_argument("--lan", action="store_true",
+                   help="« Servir l’application aux autres » : écoute sur le réseau local (Wi-Fi, point d’accès) "
+                        "et affiche l’adresse et son QR code pour les téléphones")
     p.set_defaults(func=cmd_serve)
     return parser
 

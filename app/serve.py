@@ -2,6 +2,11 @@
 
 A wrong `.wasm` type makes Pyodide hang silently, so types are set here, not guessed by the OS.
 Every response says `Cache-Control: no-cache`: offline use is the service worker's job.
+
+Compression (issue 16): tools/build_site.py writes `name.br` / `name.gz` next to large files. When
+the request's Accept-Encoding allows it, the compressed file is sent as the body of `name` with
+`Content-Encoding` (brotli first, then gzip), `Vary: Accept-Encoding` and an ETag of the bytes
+actually sent, so a cache never confuses two encodings. Nothing is compressed on the fly.
 """
 
 from __future__ import annotations
@@ -40,16 +45,38 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         # Revalidation by content (ETag), not by mtime: mtime has 1 s granularity and would hide a
         # redeploy made within the same second.
         del self.headers["If-Modified-Since"]
+        self._etag = ""  # keep-alive: this handler answered other requests before
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
             path = path / "index.html"
-        if path.is_file():
-            self._etag = _etag(path)
-            if self.headers.get("If-None-Match") == self._etag:
-                self.send_response(304)
-                self.end_headers()
-                return None
-        return super().send_head()
+        if not path.is_file():
+            return super().send_head()  # 404, or the redirect of a directory without its slash
+        body, encoding = path, None
+        accepted = accepted_encodings(self.headers.get("Accept-Encoding", ""))
+        for name, suffix in ENCODINGS:
+            variant = path.with_name(path.name + suffix)
+            if name in accepted and variant.is_file():
+                body, encoding = variant, name
+                break
+        self._etag = _etag(body)
+        if self.headers.get("If-None-Match") == self._etag:
+            self.send_response(304)
+            self.send_header("Vary", "Accept-Encoding")
+            self.end_headers()
+            return None
+        try:
+            f = open(body, "rb")  # noqa: SIM115 - the base class's copyfile reads and closes it
+        except OSError:
+            self.send_error(404, "File not found")
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(body.stat().st_size))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return f
 
     def copyfile(self, source, outputfile) -> None:
         before = source.tell()
@@ -70,6 +97,30 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature of the base class
         if self.server.verbose:  # type: ignore[attr-defined]
             super().log_message(format, *args)
+
+
+# (Content-Encoding, file suffix), in order of preference.
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """The encodings an Accept-Encoding header allows (q > 0); `*` allows ours."""
+    allowed: set[str] = set()
+    for item in header.split(","):
+        name, _, params = item.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0 and name.strip():
+            allowed.add(name.strip().lower())
+    if "*" in allowed:
+        allowed |= {name for name, _ in ENCODINGS}
+    return allowed
 
 
 @functools.lru_cache(maxsize=4096)
@@ -119,10 +170,76 @@ def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, c
     return server
 
 
-def serve(directory: Path, host: str, port: int, *, cors: bool = False) -> int:
-    server = make_server(directory, host, port, cors=cors, verbose=True)
-    url = f"http://{host}:{server.server_address[1]}/"
-    print(f"Cellules FWB: {url}  (Ctrl+C pour arrêter)", flush=True)
+def lan_address() -> str | None:
+    """This computer's address on the local network (the hotspot's Wi-Fi), or None.
+
+    A UDP socket "connected" to a private address makes the system pick the interface it would
+    use; no packet is sent."""
+    for probe in ("10.255.255.255", "192.168.255.255", "172.31.255.255"):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                s.connect((probe, 1))
+                address = s.getsockname()[0]
+        except OSError:
+            continue
+        if address and not address.startswith(("127.", "0.")):
+            return address
+    return None
+
+
+LAN_HELP = """\
+Sur le même réseau Wi-Fi (ou le point d’accès d’un téléphone), ouvrez cette adresse dans le
+navigateur des téléphones, ou scannez ce QR code avec leur appareil photo :
+
+{qr}
+  {url}
+
+Ce qui marche : l’application se charge depuis cet ordinateur, sans internet ; chaque téléphone
+garde ses données dans son navigateur et peut échanger (fichier, texte collé, QR affichés).
+Ce qui ne marche pas en « http » sur le réseau local (les navigateurs le réservent à https) :
+  - l’usage hors ligne et l’installation comme application : gardez cet ordinateur allumé pendant
+    la réunion ; après, ouvrez l’application depuis son adresse https habituelle ;
+  - le scanner de QR dans l’application (caméra) et le bouton « Copier » : lisez les QR avec
+    l’appareil photo du téléphone, échangez par fichier ou texte collé.
+Le pare-feu de l’ordinateur doit laisser entrer le port {port}.
+Ctrl+C pour arrêter."""
+
+
+def terminal_qr(text: str) -> str:
+    """A QR code of `text` drawn with block characters, for a terminal."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(text, error="m").terminal(out=out, compact=True, border=2)
+    return out.getvalue().rstrip("\n")
+
+
+def serve(directory: Path, host: str, port: int, *, cors: bool = False, lan: bool = False) -> int:
+    """Serve until Ctrl+C. `lan`: listen on the local network (all interfaces unless `host` names
+    one) and print the address phones should open, with a QR code of it."""
+    if lan and host == "127.0.0.1":
+        address = lan_address()
+        if address is None:
+            print("Aucun réseau local trouvé : connectez cet ordinateur au Wi-Fi ou au point d’accès "
+                  "(hotspot) d’un téléphone, puis relancez « python -m app serve --lan ».", file=sys.stderr)
+            return 1
+        host, shown = "0.0.0.0", address  # noqa: S104 - the point of --lan
+    else:
+        shown = host
+    try:
+        server = make_server(directory, host, port, cors=cors, verbose=not lan)
+    except OSError as exc:
+        print(f"Impossible d’écouter sur {host}:{port} ({exc.strerror}). Essayez un autre port : --port 8080",
+              file=sys.stderr)
+        return 1
+    url = f"http://{shown}:{server.server_address[1]}/"
+    if lan:
+        print(f"Cellules FWB pour les autres : {url}", flush=True)
+        print(LAN_HELP.format(qr=terminal_qr(url), url=url, port=server.server_address[1]), flush=True)
+    else:
+        print(f"Cellules FWB: {url}  (Ctrl+C pour arrêter)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -16,6 +16,14 @@
   window.addEventListener("unhandledrejection", (e) => fail(`Erreur au démarrage : ${(e.reason && e.reason.message) || e.reason}`));
   setTimeout(() => fail("Le démarrage prend trop de temps (plus de deux minutes). Vérifiez l’espace disponible sur l’appareil puis rechargez."), BOOT_TIMEOUT_MS);
 
+  // The memory snapshot of this build (static/pyboot.mjs), read from Cache Storage while PyScript's
+  // own modules load. Only in secure contexts (no Cache Storage over plain http on a LAN).
+  window.cellulesSnapshotRead = (async () => {
+    const name = `cellules-fwb-${root.dataset.build}`;
+    if (!window.caches || !(await caches.has(name))) return null;
+    return (await caches.open(name)).match(new URL("./__snapshot__/pyodide.bin", document.baseURI).href);
+  })().catch(() => null);
+
   // Stored data before Python is ready: the last list, as plain text, saved by app/web/ui.py.
   try {
     const preview = JSON.parse(localStorage.getItem("cellules-fwb-preview") || "null");
@@ -31,6 +39,7 @@
       }
       box.replaceChildren(title, list);
       box.hidden = false;
+      performance.mark("cellules-preview");  // bench/boot.py: the stored list is in the page
     }
   } catch (e) { /* a damaged preview is only a preview */ }
 

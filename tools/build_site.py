@@ -13,7 +13,12 @@ and writes build/site/ with:
   * pyscript.json, the PyScript config naming the local interpreter and the packages;
   * service-worker.js with a generated precache list: every file with its SRI hash, and a cache
     version derived from all the hashes. The worker installs the list with `fetch(..., {integrity})`
-    so a half-deployed site can never be cached as a mixed set.
+    so a half-deployed site can never be cached as a mixed set;
+  * `name.gz` and `name.br` next to every file that compresses well (issue 16): `app serve` (and
+    any static host configured as docs/hosting.md says) sends them with `Content-Encoding`. They
+    are not in the precache list: SRI is over the decoded body, which is the original file.
+    Brotli at quality 11 takes about a minute on the Pyodide wasm, so compressed bytes are cached
+    in .cache/compressed by the digest of their input.
 
 Run: `python -m tools.build_site [--out build/site] [--version-tag TAG]`.
 """
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -41,12 +47,54 @@ SITE_FILES = ("static", "data/fwb_grid.json", "data/fwb_map.json")
 APP_WHEEL_NAME = "cellules_fwb"
 # Browser packages loaded at boot, by their lock names (dependencies follow from "depends").
 BOOT_PACKAGES = ("cellules-fwb",)
+# Compressed variants: files of at least this size, kept only if they save at least COMPRESS_GAIN.
+COMPRESS_MIN_BYTES = 1024
+COMPRESS_GAIN = 0.10
+COMPRESSED_SUFFIXES = (".gz", ".br")
+COMPRESS_CACHE = ROOT / ".cache" / "compressed"
 # Fixed timestamp for reproducible zip entries.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 
 
 def sri(data: bytes) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def _compressed(data: bytes, encoding: str) -> bytes | None:
+    """`data` gzip- or brotli-compressed at the highest level (cached by content digest), or None
+    when brotli is not installed."""
+    key = COMPRESS_CACHE / f"{hashlib.sha256(data).hexdigest()}.{encoding}"
+    if key.exists():
+        return key.read_bytes()
+    if encoding == "gz":
+        out = gzip.compress(data, 9, mtime=0)
+    else:
+        try:
+            import brotli
+        except ImportError:  # optional: gzip alone still halves the first visit
+            return None
+        out = brotli.compress(data, quality=11)
+    COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = key.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_bytes(out)
+    tmp.replace(key)
+    return out
+
+
+def write_compressed(out: Path) -> int:
+    """Write name.gz / name.br next to each file of `out` that they make at least 10 % smaller.
+    Returns how many were written."""
+    written = 0
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.name.endswith(COMPRESSED_SUFFIXES)):
+        data = path.read_bytes()
+        if len(data) < COMPRESS_MIN_BYTES:
+            continue
+        for encoding in ("gz", "br"):
+            packed = _compressed(data, encoding)
+            if packed is not None and len(packed) <= len(data) * (1 - COMPRESS_GAIN):
+                path.with_name(f"{path.name}.{encoding}").write_bytes(packed)
+                written += 1
+    return written
 
 
 def read_requirements(path: Path) -> list[tuple[str, str]]:
@@ -261,7 +309,8 @@ def build(out: Path, version_tag: str | None = None) -> dict:
     shutil.copyfile(ROOT / "static" / "manifest.webmanifest", out / "manifest.webmanifest")
 
     config = {
-        "interpreter": "./pyodide/pyodide.mjs",
+        # Our wrapper of loadPyodide: restores a memory snapshot of this build when one is stored.
+        "interpreter": "./static/pyboot.mjs",
         "packages": list(BOOT_PACKAGES),
         "packages_cache": "passthrough",
     }
@@ -286,7 +335,8 @@ def build(out: Path, version_tag: str | None = None) -> dict:
     )
     (out / "service-worker.js").write_text(worker)
     (out / "build.json").write_text(json.dumps({"build": build_id, "files": len(precache)}) + "\n")
-    return {"build": build_id, "files": len(precache), "out": str(out)}
+    compressed = write_compressed(out)
+    return {"build": build_id, "files": len(precache), "compressed": compressed, "out": str(out)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,8 +347,10 @@ def main(argv: list[str] | None = None) -> int:
     # The wheels that run the test-suite inside Pyodide (tests/pyodide/run.mjs); not served.
     download_wheels(ROOT / "requirements" / "pyodide-tests.txt", CACHE / "pyodide-tests")
     info = build(args.out, args.version_tag)
-    size = sum(p.stat().st_size for p in Path(info["out"]).rglob("*") if p.is_file())
-    print(f"built {info['out']} ({info['files']} files, {size / 1e6:.1f} MB), build {info['build']}")
+    size = sum(p.stat().st_size for p in Path(info["out"]).rglob("*")
+               if p.is_file() and not p.name.endswith(COMPRESSED_SUFFIXES))
+    print(f"built {info['out']} ({info['files']} files, {size / 1e6:.1f} MB, {info['compressed']} compressed "
+          f"variants), build {info['build']}")
     return 0
 
 

@@ -17,7 +17,7 @@ from pyodide.http import pyfetch  # type: ignore[import-not-found]
 from app.core import actions
 from app.core.errors import CellulesError
 from app.core.grid import Grid
-from app.web import store
+from app.web import preload, store
 from app.web.dom import by_id
 
 _tasks: set = set()
@@ -29,10 +29,13 @@ def start() -> None:
 
 
 async def load_grid() -> Grid:
+    """The grid, parsed once: already there when the boot restored a memory snapshot."""
+    if preload.GRID is not None:
+        return preload.GRID
     response = await pyfetch("./data/fwb_grid.json")
     if not response.ok:
         raise RuntimeError(f"grille introuvable (HTTP {response.status})")
-    return Grid.from_json(json.loads(await response.string()))
+    return preload.parse_grid(await response.string())
 
 
 def incoming_from_launch(app) -> None:
@@ -105,6 +108,16 @@ async def receive_share(app) -> None:
         app.exchange.error(CellulesError("share.empty"))
 
 
+def _probe() -> str:
+    """For tests and bench/boot.py (console): which heavy modules are loaded, and a draw of
+    `random` (a snapshot freezes its state: two restored boots must still differ)."""
+    import random
+    import sys
+
+    loaded = sorted(m for m in ("jsonschema", "segno", "app.core.qr", "fastjsonschema") if m in sys.modules)
+    return json.dumps({"loaded": loaded, "random": random.getrandbits(64)})
+
+
 async def _boot() -> None:
     root = js.document.documentElement
     marks: dict[str, float] = {"python": js.performance.now()}
@@ -114,6 +127,8 @@ async def _boot() -> None:
         except ImportError:  # running from a source tree, not from a built wheel
             BUILD = "dev"
         root.dataset.pythonBuild = BUILD
+        boot = getattr(js.window, "cellulesBoot", None)  # static/pyboot.mjs: snapshot or normal boot
+        root.dataset.bootMode = str(boot.mode) if boot else "normal"
         grid_task = asyncio.ensure_future(load_grid())  # fetch + index the grid while IndexedDB opens
         db = await store.open_db()
         state, generation = await store.load(db)
@@ -125,6 +140,7 @@ async def _boot() -> None:
             generation = await store.save(db, None, state, 0)
         from app.web.ui import App
 
+        marks["ui"] = js.performance.now()
         app = App(db, state, generation, grid)
         app.mount()
         js.window.cellulesApp = app  # handy from the console; tests read the DOM only
@@ -132,10 +148,15 @@ async def _boot() -> None:
         by_id("app").hidden = False
         marks["ready"] = js.performance.now()
         # Phase times (ms since navigation start), read by bench/boot.py.
-        root.dataset.bootMarks = json.dumps({k: round(v) for k, v in marks.items()})
+        if boot and boot.marks:  # static/pyboot.mjs's own phases
+            marks.update(json.loads(js.JSON.stringify(boot.marks)))
+        root.dataset.bootMarks = json.dumps({k: round(v) for k, v in sorted(marks.items(), key=lambda kv: kv[1])})
         root.dataset.appState = "ready"
         asyncio.ensure_future(app.render_storage())
         incoming_from_launch(app)
+        from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+
+        js.window.cellulesProbe = create_proxy(_probe)
     except Exception as exc:  # boot must never end on an endless spinner
         message = exc.message("fr") if isinstance(exc, CellulesError) else f"{type(exc).__name__}: {exc}"
         js.console.error(f"boot failed: {message}")

@@ -1,0 +1,129 @@
+/* PyScript's interpreter module (pyscript.json "interpreter"): Pyodide's own loadPyodide, but
+ * restored from a memory snapshot of this build when one is stored (issue 16).
+ *
+ * Theory of operation.
+ *  - Where the snapshot comes from: after a normal boot, once the service worker controls the page
+ *    and holds this build's cache, static/snapshot-worker.mjs (a Web Worker, off the main thread)
+ *    boots a second Pyodide with _makeSnapshot, unpacks our wheels with Python's zipfile (loadPackage
+ *    leaves JavaScript references that makeMemorySnapshot refuses), imports the pure modules the
+ *    first screen needs, and stores makeMemorySnapshot() in Cache Storage, in the service worker's
+ *    cache of this build ("cellules-fwb-<build>"), with its build and SHA-256 in headers. Nothing
+ *    extra travels on the wire; an update's worker deletes the old cache, snapshot included.
+ *    Why in the browser rather than at build time: a snapshot is 31.5 MB (7.6 MB gzip) and would
+ *    more than double a first visit (6.3 MB); made here it costs no bytes on the wire, and its
+ *    frozen hash seed is this device's own, not one every peer could read in the shipped file.
+ *  - Restoring: the snapshot is used only if its build header is this page's build and its bytes
+ *    hash to the stored SHA-256; then Python itself must confirm app._build.BUILD is this build.
+ *    The wheels are installed again (files on the Emscripten FS are not part of the memory) so
+ *    that later imports (segno, jsonschema, app.web.*) find their files. `random` is reseeded
+ *    (the snapshot froze its state; os.urandom always asks the browser's crypto).
+ *  - Anything wrong (missing, stale, corrupt, refused by Pyodide) deletes the snapshot and boots
+ *    normally, silently: the console gets one warning, the user sees nothing.
+ *  - window.cellulesBoot = {mode: "snapshot" | "normal", reason} for tests and bench/boot.py.
+ */
+import { loadPyodide as pyodideLoad, version } from "../pyodide/pyodide.mjs";
+
+export { version };
+
+const INDEX_URL = new URL("../pyodide/", import.meta.url).href;
+const BUILD = document.documentElement.dataset.build;
+export const SNAPSHOT_CACHE = `cellules-fwb-${BUILD}`;
+// static/boot.js starts reading it early; Pyodide itself refuses a snapshot of another Pyodide build.
+export const SNAPSHOT_KEY = new URL("./__snapshot__/pyodide.bin", document.baseURI).href;
+const boot = (window.cellulesBoot = { mode: "normal", reason: "", marks: {} });
+const mark = (name) => { boot.marks[name] = Math.round(performance.now()); };
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function readSnapshot() {
+  if (!("caches" in window) || !(await caches.has(SNAPSHOT_CACHE))) return [null, "no cache"];
+  const early = window.cellulesSnapshotRead;  // started by static/boot.js
+  const hit = (early && (await early)) || (await (await caches.open(SNAPSHOT_CACHE)).match(SNAPSHOT_KEY));
+  if (!hit) return [null, "no snapshot"];
+  if (hit.headers.get("x-build") !== BUILD) return [null, "other build"];
+  const bytes = new Uint8Array(await hit.arrayBuffer());
+  if ((await sha256(bytes)) !== hit.headers.get("x-sha256")) return [null, "corrupt"];
+  return [bytes, ""];
+}
+
+async function dropSnapshot() {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    await cache.delete(SNAPSHOT_KEY);
+  } catch (e) { /* nothing to drop */ }
+}
+
+// Run in the restored interpreter before anyone else uses it.
+const AFTER_RESTORE = `
+import random
+from app._build import BUILD as _snapshot_build
+if _snapshot_build != ${JSON.stringify(BUILD)}:
+    raise RuntimeError("snapshot of build " + _snapshot_build)
+random.seed()
+del _snapshot_build
+`;
+
+export async function loadPyodide(options = {}) {
+  const { indexURL, packages, ...rest } = options;
+  let bytes = null;
+  let reason = "";
+  mark("pyboot");
+  try {
+    [bytes, reason] = await readSnapshot();
+    mark("snapshot_read");
+  } catch (e) {
+    reason = `unreadable: ${e}`;
+  }
+  if (bytes) {
+    try {
+      const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, _loadSnapshot: bytes, packages });
+      mark("restored");
+      py.runPython(AFTER_RESTORE);
+      boot.mode = "snapshot";
+      return py;
+    } catch (e) {
+      reason = `refused: ${e && e.message ? e.message.split("\n")[0] : e}`;
+      await dropSnapshot();
+    }
+  }
+  if (reason !== "no cache" && reason !== "no snapshot") {
+    console.warn(`memory snapshot not used (${reason}): normal boot`);
+    if (reason === "other build" || reason === "corrupt") await dropSnapshot();
+  }
+  boot.reason = reason;
+  const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, packages });
+  mark("loaded");
+  whenReady(() => makeSnapshotLater(packages));
+  return py;
+}
+
+function whenReady(callback) {
+  const root = document.documentElement;
+  if (root.dataset.appState === "ready") return callback();
+  new MutationObserver((_, observer) => {
+    if (root.dataset.appState === "booting") return;
+    observer.disconnect();
+    if (root.dataset.appState === "ready") callback();
+  }).observe(root, { attributes: true, attributeFilter: ["data-app-state"] });
+}
+
+async function makeSnapshotLater(packages) {
+  // Only once this build's worker is in charge: its cache holds the wheels (no network) and is
+  // deleted with the snapshot when the next build takes over.
+  if (!("serviceWorker" in navigator) || !window.Worker) return;
+  await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+  }
+  if (!(await caches.has(SNAPSHOT_CACHE))) return;  // the worker in charge is another build's
+  const worker = new Worker(new URL("./snapshot-worker.mjs", import.meta.url), { type: "module" });
+  worker.onmessage = ({ data }) => {
+    boot.snapshot = data;
+    if (!data.ok) console.warn(`memory snapshot not made: ${data.error}`);
+    worker.terminate();
+  };
+  worker.postMessage({ build: BUILD, cache: SNAPSHOT_CACHE, key: SNAPSHOT_KEY, indexURL: INDEX_URL, packages });
+}

@@ -1,0 +1,56 @@
+/* Makes the memory snapshot of this build, off the main thread (see static/pyboot.mjs).
+ * Message in: {build, cache, key, indexURL}. Message out: {ok, bytes, ms} or {ok: false, error}. */
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+// What the first screen imports (app/web/main.py, store.py, ui.py), minus app.web itself and
+// pyodide.http/ffi users: nothing that holds a JavaScript object may exist in a snapshot.
+const PREPARE = `
+import os, sys, sysconfig, zipfile
+site = sysconfig.get_paths()["purelib"]
+for name in sorted(os.listdir("/tmp/wheels")):
+    with zipfile.ZipFile("/tmp/wheels/" + name) as wheel:
+        wheel.extractall(site)
+import importlib
+importlib.invalidate_caches()
+import asyncio, base64, json, zlib
+import app._build
+from app.core import actions, clock, document, errors, grid, i18n, merge, model, payload
+document._fast_validator()  # the compiled validator of the format lives in the snapshot too
+from app.web import preload
+with open("/tmp/fwb_grid.json", encoding="utf-8") as f:
+    preload.parse_grid(f.read())  # the grid, indexed once, in the snapshot
+`;
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+self.onmessage = async ({ data: { build, cache, key, indexURL } }) => {
+  const t0 = performance.now();
+  try {
+    const lock = await (await fetch(`${indexURL}pyodide-lock.json`)).json();
+    const py = await loadPyodide({ indexURL, _makeSnapshot: true });
+    py.FS.mkdirTree("/tmp/wheels");
+    for (const entry of Object.values(lock.packages)) {
+      const response = await fetch(indexURL + entry.file_name);
+      if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if ((await sha256(bytes)) !== entry.sha256) throw new Error(`${entry.file_name}: wrong sha256`);
+      py.FS.writeFile(`/tmp/wheels/${entry.file_name}`, bytes);
+    }
+    const grid = await fetch(new URL("../data/fwb_grid.json", import.meta.url));
+    if (!grid.ok) throw new Error(`grid: HTTP ${grid.status}`);
+    py.FS.writeFile("/tmp/fwb_grid.json", new Uint8Array(await grid.arrayBuffer()));
+    py.runPython(PREPARE);
+    if (py.runPython("app._build.BUILD") !== build) throw new Error("wheel of another build");
+    const snapshot = py.makeMemorySnapshot();
+    const store = await caches.open(cache);
+    await store.put(key, new Response(snapshot, {
+      headers: { "content-type": "application/octet-stream", "x-build": build, "x-sha256": await sha256(snapshot) },
+    }));
+    self.postMessage({ ok: true, bytes: snapshot.length, ms: Math.round(performance.now() - t0) });
+  } catch (e) {
+    self.postMessage({ ok: false, error: String(e && e.message ? e.message : e) });
+  }
+};
