@@ -22,11 +22,11 @@ from app.core.clock import format_ms
 from app.core.errors import CellulesError, DocumentError
 from app.web import store
 from app.web.dom import by_id, clear, el, replace_children
+from app.web.failures import WebError
 
 if TYPE_CHECKING:
     from app.web.ui import App
 
-URL_TIMEOUT_S = 20
 PREVIEW_LIMIT = 500  # items listed one by one (with their checkbox); the rest are counted
 STATUS_FR = {"new": "nouveau", "changed": "modifié", "conflict": "conflit", "deleted": "supprimé",
              "unchanged": "inchangé"}
@@ -256,6 +256,11 @@ class Exchange:
         except CellulesError as exc:
             self.error(exc)
             return
+        except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError) as exc:
+            # a case the core's checks missed: still a French message here, and nothing stored
+            js.console.error(f"import analysis: {exc!r}")
+            self.error(WebError("unexpected", detail=type(exc).__name__))
+            return
         self.pending = incoming
         self.pending_label = label
         self.render_preview()
@@ -302,6 +307,7 @@ class Exchange:
                                 "text": self.t("x.replace")}),
                   el("button", {"type": "button", "class": "secondary", "data-action": "cancel-import",
                                 "text": self.t("form.cancel")})),
+               el("p", {"id": "preview-error", "class": "error-text", "role": "alert"}),
                el("p", {"class": "muted", "text": self.t("x.modes")})))
 
     async def apply(self, mode: str) -> None:
@@ -312,7 +318,6 @@ class Exchange:
                 if not box.checked}
         if mode == "replace" and not js.window.confirm(self.t("x.confirm_replace")):
             return
-        snapshot = document.dumps_state(self.app.state, now_ms=int(js.Date.now()))
         now = int(js.Date.now())
 
         def change(state):
@@ -320,9 +325,9 @@ class Exchange:
                 return merge.replace(state, incoming, now_ms=now, known_nodes=self.app.grid)
             return merge.merge(state, incoming, now_ms=now, skip=skip, known_nodes=self.app.grid)
 
-        ok, report = await self.app.act(change, undo=snapshot, journal=lambda r: r.to_json())
+        ok, report = await self.app.act(change, undo=self.undo_record(now), journal=lambda r: r.to_json())
         if not ok:
-            self.error(report)
+            self.preview_error(report)
             return
         self.pending = None
         self.report = report
@@ -339,18 +344,37 @@ class Exchange:
                             el("p", {"id": "report-summary", "text": r.summary_fr() if self.app.lang == "fr"
                                      else _summary_en(r)})))
 
+    def undo_record(self, now: int):
+        """The undo of an import, replace or drop-source, made under the cross-tab lock from the state
+        the operation changed (ui.App.act calls it with the states before and after)."""
+        def make(before, _after, _report):
+            return document.dumps_state(before, now_ms=now)
+        return make
+
+    def preview_error(self, exc: CellulesError) -> None:
+        """A failure of « Fusionner » / « Remplacer » (storage full…): shown next to those buttons;
+        the preview stays so the user can try again."""
+        node = by_id("preview-error")
+        if node is None:
+            self.error(exc)
+            return
+        node.textContent = exc.message(self.app.lang)
+        node.scrollIntoView(to_js({"block": "center"}, dict_converter=js.Object.fromEntries))
+
     async def undo(self) -> None:
         snapshot = await store.read_undo(self.app.db)
         if snapshot is None:
             self.app.status(self.t("x.nothing_to_undo"), error=True)
             return
         previous = document.loads_state(snapshot)
-        ok, _ = await self.app.act(lambda s: (previous, None), undo=None)
-        if ok:
-            self.report = None
-            self.app.status(self.t("x.undone"))
-            self.app.after_data_change()
-            await self.refresh_journal()
+        ok, info = await self.app.act(lambda s: (previous, None), undo=None)
+        if not ok:
+            self.app.status(info.message(self.app.lang), error=True)
+            return
+        self.report = None
+        self.app.status(self.t("x.undone"))
+        self.app.after_data_change()
+        await self.refresh_journal()
 
     async def drop_source(self, source_id: str, cellules: str, ateliers: str) -> None:
         source = self.app.state.sources.get(source_id)
@@ -358,47 +382,34 @@ class Exchange:
             return
         if not js.window.confirm(self.t("s.confirm", name=source.name, cellules=cellules, ateliers=ateliers)):
             return
-        snapshot = document.dumps_state(self.app.state, now_ms=int(js.Date.now()))
-        ok, report = await self.app.act(lambda s: merge.drop_source(s, source_id, now_ms=int(js.Date.now())),
-                                        undo=snapshot, journal=lambda r: r.to_json())
-        if ok:
-            self.app.status(report.summary_fr() if self.app.lang == "fr" else _summary_en(report))
-            self.app.after_data_change()
+        now = int(js.Date.now())
+        ok, report = await self.app.act(lambda s: merge.drop_source(s, source_id, now_ms=now),
+                                        undo=self.undo_record(now), journal=lambda r: r.to_json())
+        if not ok:
+            self.app.status(report.message(self.app.lang), error=True)
+            return
+        self.app.status(report.summary_fr() if self.app.lang == "fr" else _summary_en(report))
+        self.app.after_data_change()
 
     async def load_url(self, url: str) -> None:
+        """An address -> the preview, within a total deadline and a size cap (app/web/urlload.py);
+        every failure ends with a French message under the address, never on « Chargement »."""
+        from app.web.urlload import fetch_document
+
         by_id("import-error").textContent = ""
         url = url.strip()
         if not url.lower().startswith(("http://", "https://")):
             self.error(CellulesError("url.scheme", url=url))
             return
-        controller = js.AbortController.new()
-        timer = js.setTimeout(create_proxy(lambda: controller.abort()), URL_TIMEOUT_S * 1000)
         self.app.status(self.t("x.loading", url=url))
         try:
-            try:
-                response = await js.fetch(url, to_js({"signal": controller.signal, "credentials": "omit",
-                                                      "cache": "no-store"}, dict_converter=js.Object.fromEntries))
-            except Exception as exc:
-                name = str(getattr(exc, "name", "")) or type(exc).__name__
-                if "Abort" in name or "abort" in str(exc):
-                    raise CellulesError("url.timeout", url=url, seconds=URL_TIMEOUT_S) from None
-                raise CellulesError("url.cors", url=url) from None
-            if not response.ok:
-                raise CellulesError("url.http", url=url, status=response.status)
-            size = response.headers.get("content-length")
-            if size and int(size) > document.MAX_DOCUMENT_BYTES:
-                raise DocumentError("doc.too_large", size=int(size), limit=document.MAX_DOCUMENT_BYTES)
-            text = str(await response.text())
-            if len(text) > document.MAX_DOCUMENT_BYTES:  # a server that sent no Content-Length
-                raise DocumentError("doc.too_large", size=len(text), limit=document.MAX_DOCUMENT_BYTES)
+            body = await fetch_document(url)
         except CellulesError as exc:
-            self.app.status("")
             self.error(exc)
             return
         finally:
-            js.clearTimeout(timer)
-        self.app.status("")
-        self.analyse(text, url)
+            self.app.status("")
+        self.analyse(body, url)
 
     async def read_file(self, file, name: str) -> None:
         """A File or Blob (dropped, picked, opened with the app, or shared to it) -> the preview."""

@@ -96,27 +96,36 @@ class App:
         target.addEventListener(event, proxy)
 
     def status(self, text: str, error: bool = False) -> None:
+        """The line under the tabs; an error sticks to the top of the screen (where the user looks,
+        however far down they scrolled) until the next message."""
         node = by_id("status")
-        node.className = "error-text" if error else "muted"
+        node.className = "error-text status-line" if error else "muted"
         node.textContent = text
 
-    async def act(self, change: Callable[[State], tuple[State, Any]], *, undo: str | None | bool = False,
+    async def act(self, change: Callable[[State], tuple[State, Any]], *,
+                  undo: str | dict | None | bool | Callable[[State, State, Any], Any] = False,
                   journal: Callable[[Any], dict] | None = None) -> tuple[bool, Any]:
         """Apply a core function to the freshest stored state and persist the result atomically
-        (with, in the same transaction, an undo snapshot and a journal entry when given)."""
+        (with, in the same transaction, an undo record and a journal entry when given). `undo` may
+        be a function of (state before, state after, report): it runs under the cross-tab lock, so
+        the undo of this operation is made from the very state it changed, never from a state
+        another tab changed meanwhile. Any failure (a core error, storage full…) returns
+        (False, error) and leaves both the stored data and `self.state` as they were."""
         box: dict[str, Any] = {}
 
         async def body():
-            generation = await store.read_generation(self.db)
-            if generation != self.generation:
-                await self.reload(render=False)
             try:
-                new, info = change(self.state)
+                generation = await store.read_generation(self.db)
+                if generation != self.generation:
+                    await self.reload(render=False)
+                before = self.state
+                new, info = change(before)
+                undo_value = undo(before, new, info) if callable(undo) else undo
+                self.generation = await store.save(self.db, before, new, self.generation, undo=undo_value,
+                                                   journal=journal(info) if journal else None)
             except CellulesError as exc:
                 box["error"] = exc
                 return
-            self.generation = await store.save(self.db, self.state, new, self.generation, undo=undo,
-                                               journal=journal(info) if journal else None)
             self.state = new
             box["info"] = info
 
@@ -663,6 +672,9 @@ class App:
             await self._handle(action, target)
         except CellulesError as exc:
             self.status(exc.message(self.lang), error=True)
+        except Exception as exc:  # a bug still reaches the screen in French (details in the console)
+            js.console.error(f"action {action}: {exc!r}")
+            self.status(t("err.unexpected", self.lang, detail=type(exc).__name__), error=True)
 
     async def _handle(self, action: str, target) -> None:
         rid = data(target, "id")
