@@ -16,7 +16,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from app.core import actions, document, merge, payload, sql
+from app.core import actions, document, i18n, merge, payload, sql
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
 
@@ -86,7 +86,14 @@ ATELIER_ARGS = {"cellule": "celluleId", "title": "title", "starts": "startsAt", 
 def cmd_init(args) -> int:
     if Path(args.state).exists():
         raise CliError("doc.schema", where=args.state, detail="ce fichier existe déjà (rien n’a été écrit)")
-    state = actions.new_state(name=args.name, random_bytes=os.urandom(16))
+    if not args.name and not args.backup:
+        raise CliError("field.required", label="--name (ou --from SAUVEGARDE.json)", label_en="--name (or --from)")
+    state = actions.new_state(name=args.name or "Mon instance", random_bytes=os.urandom(16))
+    if args.backup:  # restore a backup as yourself: this new instance takes the backup's identity
+        incoming = document.read_document(document.parse_text(payload.read_any(read_text(args.backup))))
+        state, report = merge.restore_backup(state, incoming, now_ms=now_ms(), device_seed=os.urandom(16),
+                                             known_nodes=grid())
+        print(report.summary(), file=sys.stderr)
     save_state(args.state, state)
     print(state.instance_id)
     return 0
@@ -238,11 +245,13 @@ def side_file(state_path: str, suffix: str) -> Path:
     return Path(state_path).with_name(Path(state_path).name + suffix)
 
 
-def save_with_undo(path: str, state, report: merge.Report | None = None) -> None:
-    """Keep the previous STATE as the undo snapshot, write the new one, journal the report."""
-    previous = Path(path).read_bytes()
-    write_atomic(str(side_file(path, ".undo")), previous.decode("utf-8"))
+def save_with_undo(path: str, state, report: merge.Report | None = None, undo: merge.Undo | None = None) -> None:
+    """Write the new STATE, then its undo (merge.undo_to_json: only what the operation changed),
+    then journal the report."""
+    undo_text = merge.undo_to_json(undo) if undo is not None else None
     save_state(path, state)
+    if undo_text is not None:
+        write_atomic(str(side_file(path, ".undo")), undo_text)
     if report is not None:
         with side_file(path, ".journal.jsonl").open("a", encoding="utf-8") as journal:
             journal.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
@@ -275,23 +284,49 @@ def cmd_to_sql(args) -> int:
 def cmd_import(args) -> int:
     state = load_state(args.state)
     text = payload.read_any(read_source(args.source))  # JSON, FWB1: code, app link, or QR part lines
+    mode = "replace" if args.replace else "merge"
     if not args.dry_run:
-        mode = "replace" if args.replace else "merge"
+        if args.json:
+            raise CliError("field.format", label="--json", label_en="--json", detail="seulement avec --dry-run")
         new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid())
-        save_with_undo(args.state, new, report)
-        print(report.summary_fr())
+        undo = merge.make_undo(state, new, action=report.action, label=report.source_name, at=report.at)
+        save_with_undo(args.state, new, report, undo)
+        print(report.summary())
         return 0
-    incoming = document.read_document(document.parse_text(text), now_ms=now_ms(), held=state)
+    incoming = document.read_document(document.parse_text(text), held=state)
     merge.check_incoming(state, incoming, grid())
-    for item in merge.preview(state, incoming):
+    plans = merge.preview(state, incoming, mode=mode, now_ms=now_ms())
+    if args.json:
+        print(json.dumps(preview_json(incoming, mode, plans), ensure_ascii=False, indent=1))
+        return 0
+    for item in plans:
         if item.status == "unchanged":
             continue
-        print(f"{item.status:9} {item.kind:8} {item.id}  {item.label}")
+        print(f"{item.status:9} {item.kind:8} {item.id}  {item.label}"
+              + (f" — {item.reason_text()}" if item.reason else ""))
         for change in item.changes:
-            mark = " (conflit)" if change.conflict else ""
+            mark = ""
+            if change.conflict:
+                mark = f" ({i18n.t('m.conflict.' + change.winner)})"
             print(f"            {change.field}: {change.old!r} → {change.new!r}{mark}")
+    counts = merge.preview_counts(plans)
+    print(", ".join(f"{n} {i18n.t('m.status.' + s)}" for s, n in counts.items() if n))
     print("(essai : rien n’a été écrit)")
     return 0
+
+
+def preview_json(incoming, mode: str, plans) -> dict:
+    """`import --dry-run --json`: the preview for scripts and tests (statuses are merge.STATUSES;
+    for a conflict, `winner` says which side keeps each field)."""
+    items = []
+    for plan in plans:
+        item = plan.to_json()
+        if plan.reason:
+            item["message"] = plan.reason_text()
+        items.append(item)
+    return {"source": {"instanceId": incoming.instance_id, "instanceName": incoming.instance_name,
+                       "kind": incoming.kind},
+            "mode": mode, "counts": merge.preview_counts(plans), "items": items}
 
 
 def cmd_sources(args) -> int:
@@ -320,20 +355,36 @@ def cmd_drop_source(args) -> int:
     if args.source_id not in state.sources:
         raise CliError("source.unknown", id=args.source_id)
     new, report = merge.drop_source(state, args.source_id, now_ms=now_ms())
-    save_with_undo(args.state, new, report)
-    print(report.summary_fr())
+    undo = merge.make_undo(state, new, action=report.action, label=report.source_name, at=report.at)
+    save_with_undo(args.state, new, report, undo)
+    print(report.summary())
     return 0
 
 
 def cmd_undo(args) -> int:
+    """Undo the last import / replace / drop-source: only what it changed (merge.apply_undo); what
+    was written since stays. When that would take something written since, say what and stop,
+    unless --force."""
     snapshot = side_file(args.state, ".undo")
     if not snapshot.exists():
         raise CliError("undo.nothing")
-    text = snapshot.read_text("utf-8")
-    document.loads_state(text)  # never restore something unreadable
-    write_atomic(args.state, text)
+    text = snapshot.read_bytes()
+    if not merge.is_undo_text(text):  # an older version's whole-state snapshot
+        document.loads_state(text)  # never restore something unreadable
+        write_atomic(args.state, text.decode("utf-8"))
+        snapshot.unlink()
+        print("annulé : l’état d’avant la dernière opération est rétabli.")
+        return 0
+    state = load_state(args.state)
+    undo = merge.undo_from_json(text)
+    plan = merge.plan_undo(state, undo)
+    for loss in plan.lost:
+        where = f"{loss.field} = {loss.value!r}" if loss.field else "élément ajouté depuis"
+        print(f"perdu : {loss.kind} {loss.id} « {loss.label} » : {where}", file=sys.stderr)
+    new, report = merge.apply_undo(state, undo, now_ms=now_ms(), force=args.force)
+    save_state(args.state, new)
     snapshot.unlink()
-    print("annulé : l’état d’avant la dernière opération est rétabli.")
+    print(report.summary())
     return 0
 
 
@@ -352,7 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="crée un fichier d’état (une nouvelle instance) ; affiche son identifiant")
     p.add_argument("state")
-    p.add_argument("--name", required=True, help="nom de l’instance (ex. « Asso Quartier Nord »)")
+    p.add_argument("--name", help="nom de l’instance (ex. « Asso Quartier Nord »)")
+    p.add_argument("--from", dest="backup", metavar="SAUVEGARDE.json",
+                   help="restaure une sauvegarde complète en reprenant son identité (nouvel appareil)")
     p.set_defaults(func=cmd_init)
 
     for kind, func, fields in (("cellule", cmd_cellule, CELLULE_ARGS), ("atelier", cmd_atelier, ATELIER_ARGS)):
@@ -396,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source")
     p.add_argument("--replace", action="store_true", help="remplace les données locales par celles du fichier")
     p.add_argument("--dry-run", action="store_true", help="montre ce qui changerait, n’écrit rien")
+    p.add_argument("--json", action="store_true", help="avec --dry-run : l’aperçu en JSON")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("sources", help="liste les instances dont on a importé des données")
@@ -408,8 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source_id")
     p.set_defaults(func=cmd_drop_source)
 
-    p = sub.add_parser("undo", help="annule le dernier import, remplacement ou retrait de source")
+    p = sub.add_parser("undo", help="annule le dernier import, remplacement ou retrait de source (seulement lui)")
     p.add_argument("state")
+    p.add_argument("--force", action="store_true",
+                   help="annule même si cela retire des modifications faites depuis (listées)")
     p.set_defaults(func=cmd_undo)
 
     p = sub.add_parser("qr", help="QR code d’une cellule (PNG ou SVG), ou de tout l’export en images (--all)")

@@ -12,7 +12,8 @@ from collections.abc import Container, Mapping
 from dataclasses import replace
 from typing import Any
 
-from app.core.clock import Timestamp, format_ms, tick
+from app.core import clock as _clock
+from app.core.clock import MAX_COUNTER, Timestamp, format_ms, tick
 from app.core.errors import NotFoundError, ValidationError
 from app.core.model import DELETED, Atelier, Cellule, Record, State
 
@@ -45,10 +46,25 @@ def rename_instance(state: State, name: str) -> State:
     return replace(state, instance_name=name)
 
 
-def _stamp(state: State, now_ms: int) -> tuple[State, str]:
+def _tick_after(last: Timestamp | None, now_ms: int, node: str, after: Timestamp | None) -> Timestamp:
+    """A local stamp that sorts after `after` (the record's newest stamp) even when an accepted
+    value is ahead of our clock (the clock does not follow far-ahead stamps): clock.tick_after when
+    the clock module has it, else the same rule here."""
+    tick_after = getattr(_clock, "tick_after", None)
+    if tick_after is not None:
+        return tick_after(last, now_ms, node, after=after)
+    stamp = tick(last, now_ms, node)
+    if after is not None and stamp <= after:
+        stamp = Timestamp(millis=after.millis, counter=after.counter + 1, node=node) \
+            if after.counter < MAX_COUNTER else Timestamp(millis=after.millis + 1, counter=0, node=node)
+    return stamp
+
+
+def _stamp(state: State, now_ms: int, after: str = "") -> tuple[State, str]:
+    """The stamp of a local write by this device (State.device), after `after` when given."""
     last = Timestamp.parse(state.clock) if state.clock else None
-    stamp = str(tick(last, now_ms, state.instance_id))
-    return replace(state, clock=stamp), stamp
+    stamp = str(_tick_after(last, now_ms, state.device, Timestamp.parse(after) if after else None))
+    return replace(state, clock=max(stamp, state.clock)), stamp
 
 
 def _check_node(node: Any, known_nodes: Container[str] | None) -> None:
@@ -126,7 +142,7 @@ def edit(state: State, kind: str, record_id: str, values: Mapping[str, Any], *, 
         return state, record
     if record.deleted:  # a record resurrected by a later edit: clear its tombstone explicitly
         changed[DELETED] = False
-    state, stamp = _stamp(state, now_ms)
+    state, stamp = _stamp(state, now_ms, after=record.last_stamp)
     updated = record.with_values(changed, stamp)
     return _put(state, updated), updated
 
@@ -134,7 +150,7 @@ def edit(state: State, kind: str, record_id: str, values: Mapping[str, Any], *, 
 def delete(state: State, kind: str, record_id: str, *, now_ms: int) -> State:
     """Tombstone a record (and, for a cellule, its ateliers): the deletion travels in full exports."""
     record = get_live(state, kind, record_id)
-    state, stamp = _stamp(state, now_ms)
+    state, stamp = _stamp(state, now_ms, after=record.last_stamp)
     state = _put(state, record.with_values({DELETED: True}, stamp))
     if kind == "cellule":
         for atelier in state.ateliers.values():
@@ -143,10 +159,26 @@ def delete(state: State, kind: str, record_id: str, *, now_ms: int) -> State:
     return state
 
 
-def restore_value(state: State, kind: str, record_id: str, index: int, *, now_ms: int) -> tuple[State, Record]:
-    """Bring back a value from a record's history (it becomes a new write)."""
+_ANY = object()
+
+
+def restore_value(state: State, kind: str, record_id: str, field: str, stamp: str, *, now_ms: int,
+                  value: Any = _ANY) -> tuple[State, Record]:
+    """Bring back a value from a record's history, named by its field and stamp (and value, when
+    two entries share them). It becomes a NEW edit: stamped now, it wins everywhere the file goes,
+    and the value it replaces goes to history in turn."""
     record = get_live(state, kind, record_id)
-    if not 0 <= index < len(record.history):
-        raise ValidationError("field.format", label="historique", label_en="history", detail=f"entrée {index}")
-    entry = record.history[index]
-    return edit(state, kind, record_id, {entry.field: entry.value}, now_ms=now_ms)
+    for entry in record.history:
+        if entry.field == field and entry.clock == stamp and (value is _ANY or entry.value == value):
+            return edit(state, kind, record_id, {entry.field: entry.value}, now_ms=now_ms)
+    from app.core.merge import MergeError
+
+    label = record.name if isinstance(record, Cellule) else record.title  # type: ignore[attr-defined]
+    raise MergeError("history.unknown", label=label)
+
+
+def acknowledge(state: State, kind: str, record_id: str, *, now_ms: int | None = None) -> State:
+    """The user has seen « modifié aussi par … » on this record: the mark goes (nothing else changes)."""
+    if (kind, record_id) not in state.marks:
+        return state
+    return replace(state, marks={k: m for k, m in state.marks.items() if k != (kind, record_id)})

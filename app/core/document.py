@@ -29,7 +29,18 @@ from typing import Any
 
 from app.core.clock import Timestamp, check_drift, format_ms, from_updated_at, normalize_time, parse_rfc3339
 from app.core.errors import CellulesError, DocumentError
-from app.core.model import INSTANCE_NAME_RULE, Atelier, Cellule, HistoryEntry, Record, Source, State, check_field
+from app.core.model import (
+    INSTANCE_NAME_RULE,
+    Atelier,
+    Cellule,
+    HistoryEntry,
+    Record,
+    Source,
+    State,
+    check_field,
+    local_sync_from_json,
+    local_sync_to_json,
+)
 
 FORMAT_VERSION = "1.0"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -162,6 +173,7 @@ class Incoming:
     clock: str = ""
     last_full_export_at: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    local_sync: Mapping[str, Any] = field(default_factory=dict)  # top-level sync's marks/device/devices (model)
 
 
 _COMMON_KEYS = ("id", "createdAt", "updatedAt", "origin", "deleted", "sync")
@@ -298,6 +310,8 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
             cellules=tables["cellules"], ateliers=tables["ateliers"], sources=sources, clock=clock,
             last_full_export_at=sync.get("lastFullExportAt") if isinstance(sync, dict) else None,
             extra={k: v for k, v in doc.items() if k not in _TOP_KEYS},
+            local_sync={k: v for k, v in sync.items() if k not in ("clock", "lastFullExportAt")}
+            if isinstance(sync, dict) else {},
         )
     except CellulesError as exc:
         raise DocumentError("doc.schema", where="document", detail=exc.message("fr").rstrip(".")) from None
@@ -323,6 +337,7 @@ def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, A
         sync: dict[str, Any] = {"clock": state.clock} if state.clock else {}
         if state.last_full_export_at:
             sync["lastFullExportAt"] = state.last_full_export_at
+        sync.update(local_sync_to_json(state))
         if sync:
             doc["sync"] = sync
     doc.update(state.extra)
@@ -336,7 +351,7 @@ def state_from_document(doc: Mapping[str, Any]) -> State:
         instance_id=incoming.instance_id, instance_name=incoming.instance_name, clock=incoming.clock,
         cellules=incoming.cellules, ateliers=incoming.ateliers,
         sources={s.id: s for s in incoming.sources}, last_full_export_at=incoming.last_full_export_at,
-        extra=incoming.extra,
+        extra=incoming.extra, **local_sync_from_json(incoming.local_sync, incoming.instance_id),
     )
 
 

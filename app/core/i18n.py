@@ -255,6 +255,70 @@ TEXTS: dict[str, tuple[str, str]] = {
     "r.erase_confirm": ("Effacer définitivement les données illisibles de ce navigateur ? Tapez EFFACER :",
                         "Erase the unreadable data of this browser for good? Type ERASE:"),
     "r.done": ("C’est fait : l’application redémarre…", "Done: the app restarts…"),
+    # --- issue 12: merge ---
+    "m.status.new": ("nouveau", "new"),
+    "m.status.changed": ("modifié", "changed"),
+    "m.status.conflict": ("conflit", "conflict"),
+    "m.status.deleted": ("supprimé", "deleted"),
+    "m.status.unchanged": ("inchangé", "unchanged"),
+    "m.status.refused": ("refusé", "refused"),
+    "m.status.removed": ("retiré", "removed"),
+    "m.conflict.local": ("conflit — votre version est gardée", "conflict — your version is kept"),
+    "m.conflict.incoming": ("conflit — la version reçue l’emporte (la vôtre reste dans l’historique)",
+                            "conflict — the received version wins (yours stays in the history)"),
+    "m.conflict.other": ("autre version : {value}", "other version: {value}"),
+    "m.mark": ("modifié aussi par {names}", "also edited by {names}"),
+    "m.reason.clock.future": ("horodatage trop loin dans le futur ({value}) : l’horloge de l’appareil qui l’a "
+                              "écrit est sans doute fausse", "timestamp too far in the future ({value}): the "
+                              "writing device's clock is probably wrong"),
+    "m.reason.clock.invalid": ("horodatage illisible ({value})", "unreadable timestamp ({value})"),
+    "m.reason.identity.origin": ("cet élément existe déjà ici, écrit par {held} ; le fichier prétend qu’il a été "
+                                 "écrit par {claimed}", "this item already exists here, written by {held}; the file "
+                                 "claims it was written by {claimed}"),
+    "m.reason.identity.created": ("cet élément existe déjà ici, créé le {held} ; le fichier lui donne une autre "
+                                  "date de création ({claimed})", "this item already exists here, created on "
+                                  "{held}; the file gives it another creation date ({claimed})"),
+    "m.reason.parent.refused": ("sa cellule « {cellule} » est refusée", "its cellule “{cellule}” is refused"),
+    "m.report.merge": ("Fusion depuis « {name} » : {added} ajouté(s), {updated} mis à jour, {unchanged} "
+                       "inchangé(s), {conflicts} conflit(s) résolu(s), {deleted} supprimé(s)",
+                       "Merge from “{name}”: {added} added, {updated} updated, {unchanged} unchanged, "
+                       "{conflicts} conflict(s) resolved, {deleted} deleted"),
+    "m.report.replace": ("Remplacement depuis « {name} » : {added} ajouté(s), {updated} mis à jour, {unchanged} "
+                         "inchangé(s), {conflicts} conflit(s) résolu(s), {deleted} supprimé(s)",
+                         "Replace from “{name}”: {added} added, {updated} updated, {unchanged} unchanged, "
+                         "{conflicts} conflict(s) resolved, {deleted} deleted"),
+    "m.report.restore": ("Sauvegarde de « {name} » restaurée : {added} élément(s), cet appareil est maintenant "
+                         "« {name} »", "Backup of “{name}” restored: {added} item(s), this device is now “{name}”"),
+    "m.report.drop": ("Source « {name} » supprimée : {removed} élément(s) retiré(s) de cet appareil.",
+                      "Source “{name}” removed: {removed} item(s) taken off this device."),
+    "m.report.undo": ("Annulé : {reverts} élément(s) remis comme avant ; ce que vous avez fait depuis est gardé.",
+                      "Undone: {reverts} item(s) put back as before; what you did since is kept."),
+    "m.report.removed": (", {n} retiré(s)", ", {n} removed"),
+    "m.report.skipped": (", {n} laissé(s) de côté", ", {n} left out"),
+    "m.report.refused": (", {n} refusé(s)", ", {n} refused"),
+    "err.import.self": ("Ce fichier vient de cette instance-ci (« {name} », {id}) : une instance ne fusionne pas "
+                        "avec elle-même. Pour reprendre une sauvegarde sur un nouvel appareil, utilisez « Restaurer "
+                        "une sauvegarde » sur une instance vide.",
+                        "This file comes from this very instance (“{name}”, {id}): an instance does not merge with "
+                        "itself. To bring a backup to a new device, use “Restore a backup” on an empty instance."),
+    "err.restore.not_empty": ("On ne restaure une sauvegarde que sur une instance vide : « {name} » contient déjà "
+                              "des données (exportez-les puis effacez-les d’abord, ou utilisez Fusionner).",
+                              "A backup is restored only on an empty instance: “{name}” already holds data "
+                              "(export then erase it first, or use Merge)."),
+    "err.restore.not_backup": ("Ce fichier de « {name} » n’est pas une sauvegarde complète (« Tout exporter ») : "
+                               "importez-le avec Fusionner.",
+                               "This file from “{name}” is not a full backup (“Export everything”): import it "
+                               "with Merge."),
+    "err.undo.would_lose": ("Annuler retirerait aussi {n} modification(s) faite(s) depuis l’import ({what}). "
+                            "Confirmez pour annuler quand même.",
+                            "Undoing would also take away {n} change(s) made since the import ({what}). Confirm "
+                            "to undo anyway."),
+    "err.undo.other_instance": ("Cette annulation appartient à une autre instance ({id}) : rien n’a été changé.",
+                                "This undo belongs to another instance ({id}): nothing was changed."),
+    "err.undo.unreadable": ("Annulation illisible ({detail}) : rien n’a été changé.",
+                            "Unreadable undo ({detail}): nothing was changed."),
+    "err.history.unknown": ("Cette valeur n’est plus dans l’historique de « {label} ».",
+                            "This value is no longer in the history of “{label}”."),
 }
 
 

@@ -1,43 +1,91 @@
-"""Sync engine: preview, merge, replace and drop-source, as pure functions returning (state, report).
+"""Sync engine: preview, merge, replace, drop-source, restore-as-self and undo, as pure functions.
 
 Theory of operation
 -------------------
 Records match by `id`. Each editable field (and the `deleted` tombstone) is a last-writer-wins
 register stamped with a hybrid logical clock (app.core.clock); merging keeps, per field, the value
-with the larger stamp, ties broken by the stamp's instance id and then by the value itself. That
-is a join: commutative, associative and idempotent, so instances that exchange files in any order
-and along any path (A→B→C included) end with the same visible cellules and ateliers. A value that
-loses stays in the record's history, where the user can restore it. An edit stamped after a
-deletion keeps the record alive (model.Record.live).
+with the larger stamp, ties broken by the value itself. That is a join: commutative, associative
+and idempotent, so instances that exchange files in any order and along any path (A→B→C included)
+end with the same visible cellules and ateliers. A value that loses stays in the record's history
+(model.bound_history), where the user can restore it (actions.restore_value, a new edit).
 
-* `preview(state, incoming)` says, before anything is written, what is new, what changes
-  (old → new per field), what conflicts (a field we changed here that the file changed too) and
-  what would be deleted; the user may leave items out (`skip`).
-* `merge(state, incoming, now_ms=...)` ("Fusionner") keeps everything; `replace(...)`
-  ("Remplacer") overwrites local data with the file but keeps this instance's identity.
+Trust rules (issue 12) — what a file may NOT do:
+* rewrite identity: `id`, `origin` and `createdAt` of a record held here never change; a copy
+  claiming another author or creation date is *refused* (that record only, with a reason code);
+* come from this very instance (a forged or mistaken "own" file): refused as a whole — only
+  `restore_backup`, on an empty instance, takes a backup's identity;
+* carry stamps implausibly far ahead of our clock: that record is refused, the rest imports, and
+  our clock is not dragged forward by it;
+* make an edit vanish silently: a concurrent edit (both sides changed the field, neither had seen
+  the other's value) is a *conflict* whichever side wins; the preview shows it, the record gets a
+  Mark (« modifié aussi par Alice ») until the user acknowledges it, the loser goes to history.
+
+* `preview(state, incoming, mode=...)` says, before anything is written, what is new, what changes
+  (old → new per field, and who wins a conflict), what is refused and why, what would be deleted,
+  and for « Remplacer » what would be removed.
+* `merge(...)` ("Fusionner") keeps everything; `replace(...)` ("Remplacer") makes local data the
+  file's but keeps this instance's identity.
 * Provenance: `origin` says who wrote a record; `via` lists the peers whose files brought it here.
-  `federatedSources` gets one entry per peer we imported from. `drop_source` removes what only that
-  peer gave us, without tombstones (nothing is deleted at other instances); importing from that
-  peer again brings it back.
-Nothing here touches storage: the adapters persist the returned state, and keep the state from
-before as the undo snapshot.
+  `drop_source` removes what only that peer gave us — never a record created here, never one
+  another source also gave, never a cellule an atelier kept here still needs — without tombstones.
+* Undo: `make_undo(before, after)` keeps only the records an operation touched; `apply_undo`
+  reverts exactly those, field by field, keeping everything written since (later edits, new
+  cellules); `plan_undo` lists what cannot be kept (an imported record edited since would vanish)
+  so the adapters can ask first.
+Nothing here touches storage or reads a clock: adapters pass `now_ms` and persist the result.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from typing import Any
 
-from app.core.clock import Timestamp, format_ms, observe
+from app.core import clock as _clock
+from app.core.clock import Timestamp, format_ms
 from app.core.document import Incoming
-from app.core.errors import DocumentError, ValidationError
-from app.core.model import DELETED, HISTORY_LIMIT, Atelier, Cellule, HistoryEntry, Record, Source, State
+from app.core.errors import CellulesError, DocumentError, ValidationError
+from app.core.i18n import t
+from app.core.model import (
+    DELETED,
+    Atelier,
+    Cellule,
+    HistoryEntry,
+    Mark,
+    Record,
+    Source,
+    State,
+    bound_history,
+    check_instance_id,
+    local_sync_from_json,
+)
 
 MODES = ("merge", "replace")
+STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "unchanged")  # preview order
+MAX_AHEAD_MS = getattr(_clock, "MAX_AHEAD_MS", _clock.MAX_DRIFT_MS)
+
+
+def too_far_ahead(stamp: str, now_ms: int) -> bool:
+    """The clock module's predicate when it has one (issue 12, i12a), else the same rule here."""
+    predicate = getattr(_clock, "stamp_too_far_ahead", None)
+    if predicate is not None:
+        return predicate(stamp, now_ms)
+    return Timestamp.parse(stamp).millis > now_ms + MAX_AHEAD_MS
+
+
+class MergeError(CellulesError):
+    """A sync operation refused as a whole (own file, restore on a non-empty instance, undo that
+    would lose later work...). Its words live in app.core.i18n under `err.<code>`."""
+
+    def message(self, lang: str = "fr") -> str:
+        try:
+            return t(f"err.{self.code}", lang, **self.params)
+        except (KeyError, IndexError):
+            return t(f"err.{self.code}", lang)
 
 
 @contextmanager
@@ -55,10 +103,19 @@ def paused_gc() -> Iterator[None]:
 
 @dataclass(frozen=True, kw_only=True)
 class FieldChange:
+    """One field of one record: `old` is the value held here, `new` the file's.
+    `conflict`: both sides changed it concurrently — shown whichever side wins; `winner` says
+    whose value stays ("local": « conflit — votre version est gardée », `new` goes to history)."""
+
     field: str
     old: Any
     new: Any
-    conflict: bool = False  # both sides changed it: the newer write wins, the other goes to history
+    conflict: bool = False
+    winner: str = "incoming"  # "local" | "incoming"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "old": self.old, "new": self.new, "conflict": self.conflict,
+                "winner": self.winner}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,15 +125,75 @@ class ItemPlan:
     kind: str  # "cellule" | "atelier"
     id: str
     label: str
-    status: str  # "new" | "changed" | "conflict" | "deleted" | "unchanged"
+    status: str  # one of STATUSES
     changes: tuple[FieldChange, ...] = ()
+    reason: str = ""  # "refused": a code (i18n key `m.reason.<code>`), e.g. "clock.future", "identity.origin"
+    detail: Mapping[str, Any] = field(default_factory=dict)  # the reason's parameters
+
+    def reason_text(self, lang: str = "fr") -> str:
+        return reason_text(self.reason, self.detail, lang) if self.reason else ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "id": self.id, "label": self.label, "status": self.status}
+        if self.changes:
+            out["changes"] = [c.to_json() for c in self.changes]
+        if self.reason:
+            out["reason"] = self.reason
+            out["detail"] = dict(self.detail)
+        return out
+
+
+def reason_text(code: str, detail: Mapping[str, Any], lang: str = "fr") -> str:
+    try:
+        return t(f"m.reason.{code}", lang, **detail)
+    except (KeyError, IndexError):
+        return t(f"m.reason.{code}", lang)
+
+
+def preview_counts(plans: Iterable[ItemPlan]) -> dict[str, int]:
+    """{status: number of items} for every status (zeros included): what a confirm names."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for plan in plans:
+        counts[plan.status] += 1
+    return counts
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conflict:
+    """A concurrent edit an import resolved: which value stays, which went to history."""
+
+    kind: str
+    id: str
+    field: str
+    winner: str  # "local" | "incoming"
+    kept: Any
+    lost: Any
+    peer: str  # the instance whose edit met ours
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "field": self.field, "winner": self.winner, "kept": self.kept,
+                "lost": self.lost, "peer": self.peer}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Refusal:
+    kind: str
+    id: str
+    code: str
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "code": self.code, "detail": dict(self.detail)}
+
+
+COUNT_KEYS = ("added", "updated", "unchanged", "conflicts", "deleted", "removed", "skipped", "refused")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Report:
-    """The outcome of an import, drop-source or replace; kept in the import journal."""
+    """The outcome of an import, drop-source, replace, restore or undo; kept in the import journal."""
 
-    action: str  # "merge" | "replace" | "drop-source"
+    action: str  # "merge" | "replace" | "drop-source" | "restore" | "undo"
     source_id: str
     source_name: str
     at: str
@@ -87,24 +204,37 @@ class Report:
     deleted: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()  # drop-source / replace: gone from this instance (no tombstone)
     skipped: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    conflict_details: tuple[Conflict, ...] = ()
+    refusals: tuple[Refusal, ...] = ()
 
     def counts(self) -> dict[str, int]:
-        return {k: len(getattr(self, k)) for k in ("added", "updated", "unchanged", "conflicts", "deleted",
-                                                     "removed", "skipped")}
+        return {k: len(getattr(self, k)) for k in COUNT_KEYS}
 
     def to_json(self) -> dict[str, Any]:
-        return {"action": self.action, "sourceId": self.source_id, "sourceName": self.source_name, "at": self.at,
-                **{k: list(getattr(self, k)) for k in self.counts()}}
+        out = {"action": self.action, "sourceId": self.source_id, "sourceName": self.source_name, "at": self.at,
+               **{k: list(getattr(self, k)) for k in COUNT_KEYS}}
+        if self.conflict_details:
+            out["conflictDetails"] = [c.to_json() for c in self.conflict_details]
+        if self.refusals:
+            out["refusals"] = [r.to_json() for r in self.refusals]
+        return out
 
-    def summary_fr(self) -> str:
+    def summary(self, lang: str = "fr") -> str:
         c = self.counts()
         if self.action == "drop-source":
-            return f"Source « {self.source_name} » supprimée : {c['removed']} élément(s) retiré(s) de cet appareil."
-        verb = "Remplacement" if self.action == "replace" else "Fusion"
-        return (f"{verb} depuis « {self.source_name} » : {c['added']} ajouté(s), {c['updated']} mis à jour, "
-                f"{c['unchanged']} inchangé(s), {c['conflicts']} conflit(s) résolu(s), {c['deleted']} supprimé(s)"
-                + (f", {c['removed']} retiré(s)" if c["removed"] else "")
-                + (f", {c['skipped']} laissé(s) de côté" if c["skipped"] else "") + ".")
+            return t("m.report.drop", lang, name=self.source_name, removed=c["removed"])
+        if self.action == "undo":
+            return t("m.report.undo", lang, reverts=c["updated"] + c["removed"] + c["added"])
+        key = {"replace": "m.report.replace", "restore": "m.report.restore"}.get(self.action, "m.report.merge")
+        text = t(key, lang, name=self.source_name, **c)
+        for part in ("removed", "skipped", "refused"):
+            if c[part] and not (self.action == "restore" and part == "removed"):
+                text += t(f"m.report.{part}", lang, n=c[part])
+        return text + "."
+
+    def summary_fr(self) -> str:
+        return self.summary("fr")
 
 
 # --- one record ---------------------------------------------------------------------------------
@@ -122,48 +252,77 @@ def _wins(remote_stamp: str, remote_value: Any, local_stamp: str, local_value: A
     return tie_key(remote_value) > tie_key(local_value)  # equal stamps, different values: still deterministic
 
 
-def merge_record(local: Record, remote: Record, my_id: str) -> tuple[Record, list[FieldChange]]:
-    """The join of two copies of one record, and the fields that changed on our side."""
+def _node(stamp: str) -> str:
+    return stamp[-8:]
+
+
+def _merge_extra(local: Record, remote: Record) -> Mapping[str, Any]:
+    """Unknown fields: per key, the value of the copy written last; equal last stamps keep the
+    larger JSON text, so the result does not depend on who imports whom."""
+    if not remote.extra:
+        return local.extra
+    if not local.extra:
+        return remote.extra
+    ls, rs = local.last_stamp, remote.last_stamp
+    out = dict(local.extra)
+    for key, rv in remote.extra.items():
+        if key not in out or rs > ls:
+            out[key] = rv
+        elif rs == ls and out[key] != rv:
+            a, b = (json.dumps(v, sort_keys=True, ensure_ascii=False) for v in (out[key], rv))
+            out[key] = rv if b > a else out[key]
+    return out
+
+
+def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> tuple[Record, list[FieldChange]]:
+    """The join of two copies of one record, and what it changes on our side.
+
+    `mine`: the stamp nodes of this identity (State.own_nodes). Identity (`id`, `origin`,
+    `createdAt`) is always the local copy's. The changes list every field whose value changes
+    (winner "incoming") and every concurrent edit our value wins (conflict, winner "local")."""
+    if local is remote:
+        return local, []
+    if isinstance(mine, str):
+        mine = (mine,)
     if local.clock == remote.clock and local.field_values(local) == remote.field_values(remote):
-        if set(remote.via) <= set(local.via) and (not remote.history or remote.history == local.history):
+        if set(remote.via) <= set(local.via) and (not remote.history or remote.history == local.history) \
+                and remote.extra == local.extra:
             return local, []  # the same write on both sides: nothing to do (the common case)
     values: dict[str, Any] = {}
     clock: dict[str, str] = {}
-    lost: list[HistoryEntry] = [*local.history, *remote.history]
+    lost: list[HistoryEntry] = [*local.history]  # what we hold, and the values that lose now: kept first
     changes: list[FieldChange] = []
     for key in local.keys():
         lv, rv = local.value(key), remote.value(key)
         ls, rs = local.stamp(key), remote.stamp(key)
         if lv == rv:
             values[key], clock[key] = lv, max(ls, rs)
-        elif _wins(rs, rv, ls, lv):
+            continue
+        remote_wins = _wins(rs, rv, ls, lv)
+        if key == DELETED:
+            values[key], clock[key] = (rv, rs) if remote_wins else (lv, ls)
+            if remote_wins:
+                changes.append(FieldChange(field=key, old=lv, new=rv))
+            continue
+        # Concurrent: our value was written here, theirs elsewhere, and neither side's history
+        # shows it had seen the other's value before writing its own.
+        conflict = (_node(ls) in mine and _node(rs) not in mine
+                    and HistoryEntry(field=key, value=lv, clock=ls) not in remote.history
+                    and HistoryEntry(field=key, value=rv, clock=rs) not in local.history)
+        if remote_wins:
             values[key], clock[key] = rv, rs
-            if key != DELETED:
-                lost.append(HistoryEntry(field=key, value=lv, clock=ls))
-            conflict = _node(ls) == my_id and _node(rs) != my_id
-            changes.append(FieldChange(field=key, old=lv, new=rv, conflict=conflict))
+            lost.append(HistoryEntry(field=key, value=lv, clock=ls))
+            changes.append(FieldChange(field=key, old=lv, new=rv, conflict=conflict, winner="incoming"))
         else:
             values[key], clock[key] = lv, ls
-            if key != DELETED:
-                lost.append(HistoryEntry(field=key, value=rv, clock=rs))
-    created_at, origin = min((local.created_at, local.origin), (remote.created_at, remote.origin))
-    history = _top_history(lost)
-    extra = dict(local.extra) | dict(remote.extra) if remote.last_stamp > local.last_stamp else \
-        dict(remote.extra) | dict(local.extra)
+            lost.append(HistoryEntry(field=key, value=rv, clock=rs))
+            if conflict:
+                changes.append(FieldChange(field=key, old=lv, new=rv, conflict=True, winner="local"))
     attrs = {(DELETED if k == DELETED else local.rule(k).attr): v for k, v in values.items()}
-    merged = local.evolve(**attrs, clock=clock, history=history, created_at=created_at, origin=origin,
-                          via=tuple(set(local.via) | set(remote.via)), extra=extra)
+    history = bound_history(type(local), [*lost, *remote.history], clock, preferred=lost)
+    merged = local.evolve(**attrs, clock=clock, history=history,
+                          via=tuple(set(local.via) | set(remote.via)), extra=_merge_extra(local, remote))
     return merged, changes
-
-
-def _node(stamp: str) -> str:
-    return stamp[-8:]
-
-
-def _top_history(entries: Iterable[HistoryEntry]) -> tuple[HistoryEntry, ...]:
-    unique = {(e.field, e.clock, repr(e.value)): e for e in entries}
-    ordered = sorted(unique.values(), key=HistoryEntry.sort_key, reverse=True)
-    return tuple(ordered[:HISTORY_LIMIT])
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -172,24 +331,84 @@ def _label(record: Record) -> str:
     return record.name if isinstance(record, Cellule) else record.title  # type: ignore[attr-defined]
 
 
+def _table(state: State, kind: str) -> Mapping[str, Record]:
+    return state.cellules if kind == "cellule" else state.ateliers
+
+
 def _incoming_records(state: State, incoming: Incoming) -> list[tuple[str, Record]]:
     """The file's records as this instance will hold them: `via` is our own provenance."""
     peer = incoming.instance_id
-    own_file = peer == state.instance_id
+    me = state.instance_id
     out: list[tuple[str, Record]] = []
     for kind, table in (("cellule", incoming.cellules), ("atelier", incoming.ateliers)):
+        held = state.cellules if kind == "cellule" else state.ateliers
         for record in table.values():
-            if own_file:
-                out.append((kind, record))
-            elif record.origin == state.instance_id:
-                out.append((kind, record.evolve(via=())))  # our own record coming back
+            if record.origin == me and record.id in held:
+                out.append((kind, record.evolve(via=()) if record.via else record))  # our own record back
             else:
-                out.append((kind, record.evolve(via=(peer,))))
+                out.append((kind, record if record.via == (peer,) else record.evolve(via=(peer,))))
     return out
 
 
+def _refusal(state: State, kind: str, remote: Record, limit: str, now_ms: int | None) -> tuple[str, dict] | None:
+    """Why this record cannot be imported (code, parameters), or None."""
+    local = _table(state, kind).get(remote.id)
+    if local is not None and local is not remote:
+        if remote.origin != local.origin:
+            return "identity.origin", {"held": local.origin, "claimed": remote.origin}
+        if remote.created_at != local.created_at:
+            return "identity.created", {"held": local.created_at, "claimed": remote.created_at}
+    if now_ms is not None and remote.last_stamp[:24] > limit:
+        held = set(local.clock.values()) if local is not None else set()
+        for stamp in remote.clock.values():
+            if stamp not in held and too_far_ahead(stamp, now_ms):
+                return "clock.future", {"value": stamp}
+    return None
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """The file's records split into those that may import and those refused (with reasons)."""
+
+    taken: list[tuple[str, Record]]
+    refused: list[tuple[str, Record, str, dict]]
+
+
+def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None) -> _Sorted:
+    limit = format_ms(now_ms + MAX_AHEAD_MS) if now_ms is not None else ""
+    taken, refused = [], []
+    refused_cellules: set[str] = set()
+    for kind, remote in _incoming_records(state, incoming):
+        why = _refusal(state, kind, remote, limit, now_ms)
+        if why is None and kind == "atelier" and remote.cellule_id in refused_cellules \
+                and remote.cellule_id not in state.cellules:  # type: ignore[attr-defined]
+            why = ("parent.refused", {"cellule": remote.cellule_id})  # type: ignore[attr-defined]
+        if why is None:
+            taken.append((kind, remote))
+        else:
+            refused.append((kind, remote, *why))
+            if kind == "cellule":
+                refused_cellules.add(remote.id)
+    for kind, rid, code, detail in getattr(incoming, "refused", ()):  # records the reader could not build
+        refused.append((kind, rid, code, dict(detail)))
+    return _Sorted(taken, refused)
+
+
+def _refused_plan(kind: str, remote: Record | str, code: str, detail: Mapping[str, Any]) -> ItemPlan:
+    if isinstance(remote, str):
+        return ItemPlan(kind=kind, id=remote, label=remote, status="refused", reason=code, detail=detail)
+    return ItemPlan(kind=kind, id=remote.id, label=_label(remote), status="refused", reason=code, detail=detail)
+
+
 def check_incoming(state: State, incoming: Incoming, known_nodes: Container[str] | None = None) -> None:
-    """Refuse a document whose records cannot live here (unknown grid node, orphan atelier)."""
+    """Refuse a document that cannot be imported here as a whole: one claiming to come from this
+    very instance, a cellule on an unknown grid node, an atelier whose cellule is nowhere."""
+    if incoming.instance_id == state.instance_id:
+        raise MergeError("import.self", id=incoming.instance_id, name=incoming.instance_name)
+    _check_records(state, incoming, known_nodes)
+
+
+def _check_records(state: State, incoming: Incoming, known_nodes: Container[str] | None) -> None:
     if known_nodes is not None:
         for cellule in incoming.cellules.values():
             if cellule.node_id not in known_nodes:
@@ -199,39 +418,79 @@ def check_incoming(state: State, incoming: Incoming, known_nodes: Container[str]
             raise DocumentError("atelier.orphan", id=atelier.id, cellule=atelier.cellule_id)
 
 
-def preview(state: State, incoming: Incoming) -> list[ItemPlan]:
-    """What merging this file would do, item by item, before anything is written."""
-    plans = []
-    for kind, remote in _incoming_records(state, incoming):
-        table = state.cellules if kind == "cellule" else state.ateliers
-        local = table.get(remote.id)
-        if local is None:
-            status = "new" if remote.live else "unchanged"
-            plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(remote), status=status))
-            continue
-        merged, changes = merge_record(local, remote, state.instance_id)
-        if local.live and not merged.live:
-            status = "deleted"
-        elif any(c.conflict for c in changes):
-            status = "conflict"
-        elif changes or merged.live != local.live:
-            status = "changed"
-        else:
-            status = "unchanged"
-        visible = tuple(c for c in changes if c.field != DELETED)
-        plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(merged), status=status, changes=visible))
-    order = {"conflict": 0, "deleted": 1, "changed": 2, "new": 3, "unchanged": 4}
+def _status(local: Record, merged: Record, changes: list[FieldChange]) -> str:
+    if local.live and not merged.live:
+        return "deleted"
+    if any(c.conflict for c in changes):
+        return "conflict"
+    if changes or merged.live != local.live:
+        return "changed"
+    return "unchanged"
+
+
+def preview(state: State, incoming: Incoming, *, mode: str = "merge", now_ms: int | None = None) -> list[ItemPlan]:
+    """What merging (or replacing with) this file would do, item by item, before anything is written.
+    `now_ms`: the device's clock, to refuse records stamped implausibly far ahead (give it)."""
+    if mode not in MODES:
+        raise ValueError(mode)
+    split = _sort_incoming(state, incoming, now_ms)
+    plans = [_refused_plan(kind, remote, code, detail) for kind, remote, code, detail in split.refused]
+    mine = state.own_nodes
+    if mode == "replace":
+        plans += _replace_plans(state, split)
+    else:
+        for kind, remote in split.taken:
+            local = _table(state, kind).get(remote.id)
+            if local is None:
+                status = "new" if remote.live else "unchanged"
+                plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(remote), status=status))
+                continue
+            merged, changes = merge_record(local, remote, mine)
+            visible = tuple(c for c in changes if c.field != DELETED)
+            plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(merged), status=_status(local, merged, changes),
+                                  changes=visible))
+    order = {s: i for i, s in enumerate(STATUSES)}
     return sorted(plans, key=lambda p: (order[p.status], p.kind, p.label.casefold(), p.id))
 
 
+def _replace_plans(state: State, split: _Sorted) -> list[ItemPlan]:
+    plans = []
+    kept = {(k, r if isinstance(r, str) else r.id) for k, r, _c, _d in split.refused}
+    incoming_ids = {(k, r.id) for k, r in split.taken}
+    for kind, remote in split.taken:
+        local = _table(state, kind).get(remote.id)
+        if local is None:
+            plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(remote),
+                                  status="new" if remote.live else "unchanged"))
+            continue
+        changes = tuple(FieldChange(field=k, old=local.value(k), new=remote.value(k))
+                        for k in local.keys() if k != DELETED and local.value(k) != remote.value(k))
+        if local.live and not remote.live:
+            status = "deleted"
+        elif changes or local.live != remote.live:
+            status = "changed"
+        else:
+            status = "unchanged"
+        plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(remote), status=status, changes=changes))
+    for kind in ("cellule", "atelier"):
+        for rid, local in _table(state, kind).items():
+            if (kind, rid) not in incoming_ids and (kind, rid) not in kept and local.live:
+                plans.append(ItemPlan(kind=kind, id=rid, label=_label(local), status="removed"))
+    return plans
+
+
 def _observe_all(state: State, records: Iterable[Record], now_ms: int, extra: str = "") -> str:
-    last = Timestamp.parse(state.clock) if state.clock else None
-    stamps = [s for r in records for s in r.clock.values()]
-    if extra:
+    """Our clock after an import: it follows the stamps we accepted (never a refused one)."""
+    stamps = [max(r.clock.values()) for r in records if r.clock]
+    if extra and not too_far_ahead(extra, now_ms):
         stamps.append(extra)
-    if stamps:
-        last = observe(last, Timestamp.parse(max(stamps)), now_ms, state.instance_id)
-    return str(last) if last else state.clock
+    if not stamps:
+        return state.clock
+    last = Timestamp.parse(state.clock) if state.clock else None
+    remote = Timestamp.parse(max(stamps))
+    if too_far_ahead(str(remote), now_ms):  # not reachable through _sort_incoming; never drag the clock
+        return state.clock
+    return str(_clock.observe(last, remote, now_ms, state.device))
 
 
 def _with_source(state: State, incoming: Incoming, now_ms: int) -> State:
@@ -255,16 +514,30 @@ def _with_source(state: State, incoming: Incoming, now_ms: int) -> State:
     return dc_replace(state, sources=sources, extra={**state.extra, "peerNames": dict(sorted(names.items()))})
 
 
+def _known_peer(state: State, node: str, fallback: str) -> str:
+    """The instance to name for a stamp's node: a known peer, else the file's sender."""
+    if node in state.sources or node in state.extra.get("peerNames", {}):
+        return node
+    return fallback
+
+
 def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str] = frozenset(),
           known_nodes: Container[str] | None = None) -> tuple[State, Report]:
-    """"Fusionner": keep everything, field by field the latest write wins."""
+    """"Fusionner": keep everything, field by field the latest write wins; refused records are left out."""
     check_incoming(state, incoming, known_nodes)
+    split = _sort_incoming(state, incoming, now_ms)
     cellules, ateliers = dict(state.cellules), dict(state.ateliers)
     out: dict[str, list[str]] = {k: [] for k in ("added", "updated", "unchanged", "conflicts", "deleted", "skipped")}
-    taken = []
-    for kind, remote in _incoming_records(state, incoming):
-        if remote.id in skip:
+    taken: list[Record] = []
+    found: list[tuple[str, Record, list[FieldChange]]] = []
+    mine = state.own_nodes
+    skipped_cellules: set[str] = set()
+    for kind, remote in split.taken:
+        if remote.id in skip or (kind == "atelier" and remote.cellule_id in skipped_cellules  # type: ignore
+                                 and remote.cellule_id not in state.cellules):  # type: ignore[attr-defined]
             out["skipped"].append(remote.id)
+            if kind == "cellule":
+                skipped_cellules.add(remote.id)
             continue
         table = cellules if kind == "cellule" else ateliers
         local = table.get(remote.id)
@@ -273,31 +546,64 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
             table[remote.id] = remote
             out["added" if remote.live else "unchanged"].append(remote.id)
             continue
-        merged, changes = merge_record(local, remote, state.instance_id)
+        merged, changes = merge_record(local, remote, mine)
         table[remote.id] = merged
-        if local.live and not merged.live:
-            out["deleted"].append(remote.id)
-        elif any(c.conflict for c in changes):
-            out["conflicts"].append(remote.id)
-        elif changes:
-            out["updated"].append(remote.id)
-        else:
-            out["unchanged"].append(remote.id)
+        status = _status(local, merged, changes)
+        out[{"conflict": "conflicts"}.get(status, status if status != "changed" else "updated")].append(remote.id)
+        if any(c.conflict for c in changes):
+            found.append((kind, local, changes))
     new = dc_replace(state, cellules=cellules, ateliers=ateliers,
                      clock=_observe_all(state, taken, now_ms, incoming.clock))
     new = _with_source(new, incoming, now_ms)
+    conflicts, marks = [], dict(new.marks)
+    for kind, local, changes in found:
+        peers = set()
+        for c in changes:
+            if not c.conflict:
+                continue
+            remote_stamp = (_table(new, kind)[local.id].stamp(c.field) if c.winner == "incoming"
+                            else _remote_stamp(incoming, kind, local.id, c.field))
+            peer = _known_peer(new, _node(remote_stamp), incoming.instance_id)
+            peers.add(peer)
+            kept, lost = (c.new, c.old) if c.winner == "incoming" else (c.old, c.new)
+            conflicts.append(Conflict(kind=kind, id=local.id, field=c.field, winner=c.winner, kept=kept, lost=lost,
+                                      peer=peer))
+        old = marks.get((kind, local.id))
+        fields = {c.field for c in changes if c.conflict}
+        marks[(kind, local.id)] = Mark(kind=kind, id=local.id, peers=tuple(peers | set(old.peers if old else ())),
+                                       fields=tuple(fields | set(old.fields if old else ())), at=format_ms(now_ms))
+    if marks != new.marks:
+        new = dc_replace(new, marks=marks)
     report = Report(action="merge", source_id=incoming.instance_id, source_name=incoming.instance_name,
-                    at=format_ms(now_ms), **{k: tuple(v) for k, v in out.items()})
+                    at=format_ms(now_ms), **{k: tuple(v) for k, v in out.items()},
+                    refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
+                    conflict_details=tuple(conflicts),
+                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused))
     return new, report
+
+
+def _rid(record: Record | str) -> str:
+    return record if isinstance(record, str) else record.id
+
+
+def _remote_stamp(incoming: Incoming, kind: str, rid: str, key: str) -> str:
+    table = incoming.cellules if kind == "cellule" else incoming.ateliers
+    return table[rid].stamp(key)
 
 
 def replace(state: State, incoming: Incoming, *, now_ms: int,
             known_nodes: Container[str] | None = None) -> tuple[State, Report]:
-    """"Remplacer": local data becomes the file's; this instance keeps its id and name."""
+    """"Remplacer": local data becomes the file's; this instance keeps its id and name. A refused
+    record keeps the copy held here (nothing of ours is taken by a record we refuse)."""
     check_incoming(state, incoming, known_nodes)
-    records = _incoming_records(state, incoming)
-    cellules = {r.id: r for k, r in records if k == "cellule"}
-    ateliers = {r.id: r for k, r in records if k == "atelier"}
+    split = _sort_incoming(state, incoming, now_ms)
+    cellules = {r.id: r for k, r in split.taken if k == "cellule"}
+    ateliers = {r.id: r for k, r in split.taken if k == "atelier"}
+    for kind, remote, _code, _detail in split.refused:
+        rid = _rid(remote)
+        held = _table(state, kind).get(rid)
+        if held is not None:
+            (cellules if kind == "cellule" else ateliers)[rid] = held
     removed = tuple(sorted((set(state.cellules) - set(cellules)) | (set(state.ateliers) - set(ateliers))))
     added, updated, unchanged = [], [], []
     for rid, record in {**cellules, **ateliers}.items():
@@ -308,26 +614,27 @@ def replace(state: State, incoming: Incoming, *, now_ms: int,
             unchanged.append(rid)
         else:
             updated.append(rid)
-    sources = {s.id: s for s in incoming.sources if s.id != state.instance_id} \
-        if incoming.instance_id == state.instance_id else {}
-    new = dc_replace(state, cellules=cellules, ateliers=ateliers, sources=sources,
-                     clock=_observe_all(state, [*cellules.values(), *ateliers.values()], now_ms, incoming.clock))
-    if incoming.instance_id == state.instance_id:
-        new = dc_replace(new, extra={**state.extra, **incoming.extra},
-                         last_full_export_at=incoming.last_full_export_at or state.last_full_export_at)
-    else:
-        new = _with_source(new, incoming, now_ms)
+    marks = {k: m for k, m in state.marks.items() if m.id in (cellules if k[0] == "cellule" else ateliers)}
+    new = dc_replace(state, cellules=cellules, ateliers=ateliers, sources={}, marks=marks,
+                     clock=_observe_all(state, [r for _k, r in split.taken], now_ms, incoming.clock))
+    new = _with_source(new, incoming, now_ms)
     report = Report(action="replace", source_id=incoming.instance_id, source_name=incoming.instance_name,
                     at=format_ms(now_ms), added=tuple(sorted(added)), updated=tuple(sorted(updated)),
-                    unchanged=tuple(sorted(unchanged)), removed=removed)
+                    unchanged=tuple(sorted(unchanged)), removed=removed,
+                    refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
+                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused))
     return new, report
 
 
 def source_footprint(state: State, source_id: str) -> tuple[list[str], list[str]]:
-    """(cellule ids, atelier ids) that would leave this instance with `drop_source`."""
-    cellules = [c.id for c in state.cellules.values() if c.via == (source_id,)]
-    gone = set(cellules)
-    ateliers = [a.id for a in state.ateliers.values() if a.via == (source_id,) or a.cellule_id in gone]
+    """(cellule ids, atelier ids) that would leave this instance with `drop_source`: what only that
+    source gave us — never a record created here, never one another source also gave, and never a
+    cellule that an atelier staying here still belongs to."""
+    me = state.instance_id
+    ateliers = {a.id for a in state.ateliers.values() if a.via == (source_id,) and a.origin != me}
+    needed = {a.cellule_id for a in state.ateliers.values() if a.id not in ateliers}
+    cellules = [c.id for c in state.cellules.values()
+                if c.via == (source_id,) and c.origin != me and c.id not in needed]
     return sorted(cellules), sorted(ateliers)
 
 
@@ -348,41 +655,368 @@ def drop_source(state: State, source_id: str, *, now_ms: int) -> tuple[State, Re
 
     sources = {k: v for k, v in state.sources.items() if k != source_id}
     name = state.sources[source_id].name if source_id in state.sources else source_id
-    new = dc_replace(state, cellules=keep(state.cellules), ateliers=keep(state.ateliers), sources=sources)
+    new = dc_replace(state, cellules=keep(state.cellules), ateliers=keep(state.ateliers), sources=sources,
+                     marks={k: m for k, m in state.marks.items() if m.id not in gone})
     report = Report(action="drop-source", source_id=source_id, source_name=name, at=format_ms(now_ms),
                     removed=tuple(sorted(gone)))
     return new, report
 
 
+def _check_limits(state: State) -> State:
+    """Accepted ⇒ reopens: the stored state must stay within the document limits (document.py)."""
+    from app.core import document
+
+    check = getattr(document, "check_state_limits", None)
+    if check is not None:
+        check(state)
+    return state
+
+
 def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms: int,
                 skip: Container[str] = frozenset(), known_nodes: Container[str] | None = None) -> tuple[State, Report]:
-    """The whole import of a text: read and check it, then merge or replace (GC paused)."""
+    """The whole import of a text: read and check it, then merge or replace (GC paused).
+    Records stamped too far ahead are refused one by one by merge/replace, not by the reader."""
     from app.core.document import parse_text, read_document
 
     if mode not in MODES:
         raise ValueError(mode)
     with paused_gc():
-        incoming = read_document(parse_text(text), now_ms=now_ms, held=state)
+        incoming = read_document(parse_text(text), held=state)
         if mode == "replace":
-            return replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes)
-        return merge(state, incoming, now_ms=now_ms, skip=skip, known_nodes=known_nodes)
+            new, report = replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes)
+        else:
+            new, report = merge(state, incoming, now_ms=now_ms, skip=skip, known_nodes=known_nodes)
+        return _check_limits(new), report
+
+
+# --- restore a backup as yourself ----------------------------------------------------------------
+
+def is_empty(state: State) -> bool:
+    """A new instance: nothing created, imported or learned yet (restore_backup accepts only that)."""
+    return not state.cellules and not state.ateliers and not state.sources and not state.marks
+
+
+def new_device_id(seed: bytes, taken: Container[str]) -> str:
+    """A stamp node for a restored device: "C" + 7 letters/digits from `seed`, unlike every id taken."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    if len(seed) < 7:
+        raise ValueError("need 7 random bytes")
+    for shift in range(len(seed)):
+        rolled = seed[shift:] + seed[:shift]
+        device = "C" + "".join(alphabet[b % len(alphabet)] for b in rolled[:7])
+        if device not in taken:
+            return device
+    raise ValueError("no free device id in this seed")
+
+
+def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed: bytes,
+                   known_nodes: Container[str] | None = None) -> tuple[State, Report]:
+    """« Restaurer une sauvegarde »: a new, empty instance becomes the backup's instance — its id,
+    name, records (own ones stay own), sources, history, marks. This device gets a new stamp node
+    (State.device) and a clock past every stamp of the backup: the old device, if it still runs
+    with the same identity, and this one can never issue the same stamp (docs/format.md)."""
+    if not is_empty(state):
+        raise MergeError("restore.not_empty", name=state.instance_name)
+    if incoming.kind != "full":
+        raise MergeError("restore.not_backup", name=incoming.instance_name)
+    _check_records(state, incoming, known_nodes)
+    me = incoming.instance_id
+    probe = State(instance_id=me, instance_name=incoming.instance_name)
+    split = _sort_incoming(probe, incoming, now_ms)
+    # records as the backup holds them: its `via` is this identity's own provenance
+    cellules = {r.id: incoming.cellules[r.id] for k, r in split.taken if k == "cellule"}
+    ateliers = {r.id: incoming.ateliers[r.id] for k, r in split.taken if k == "atelier"}
+    local = local_sync_from_json(getattr(incoming, "local_sync", {}), me)
+    old_devices = {me, local.get("device", me), *local.get("devices", ())}
+    stamps = [max(r.clock.values()) for r in (*cellules.values(), *ateliers.values()) if r.clock]
+    if incoming.clock and not too_far_ahead(incoming.clock, now_ms):
+        stamps.append(incoming.clock)
+    device = new_device_id(device_seed, old_devices | {_node(s) for s in stamps})
+    clock = ""
+    if stamps:
+        top = Timestamp.parse(max(stamps))
+        clock = str(Timestamp(millis=top.millis, counter=top.counter, node=device))
+    marks = {k: m for k, m in local.get("marks", {}).items()
+             if m.id in (cellules if m.kind == "cellule" else ateliers)}
+    new = State(instance_id=me, instance_name=incoming.instance_name, clock=clock, cellules=cellules,
+                ateliers=ateliers, sources={s.id: s for s in incoming.sources if s.id != me},
+                last_full_export_at=incoming.last_full_export_at, extra=dict(incoming.extra), marks=marks,
+                device=device, devices=tuple(sorted(old_devices - {me, device})))
+    report = Report(action="restore", source_id=me, source_name=incoming.instance_name, at=format_ms(now_ms),
+                    added=tuple(sorted([*cellules, *ateliers])),
+                    refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
+                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused))
+    return _check_limits(new), report
+
+
+# --- undo: only what the operation changed --------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class RecordUndo:
+    kind: str
+    id: str
+    before: Record | None  # None: the operation added it
+    after: Record | None  # None: the operation removed it
+
+
+@dataclass(frozen=True, kw_only=True)
+class Undo:
+    """What one import / replace / drop-source changed, to revert exactly that (small: only the
+    records it touched, their copy before and after)."""
+
+    action: str
+    label: str
+    at: str
+    instance_id: str
+    records: tuple[RecordUndo, ...] = ()
+    sources: tuple[tuple[str, Source | None, Source | None], ...] = ()
+    marks: tuple[tuple[tuple[str, str], Mark | None, Mark | None], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Loss:
+    """Something written after the operation that undoing it would take away."""
+
+    kind: str
+    id: str
+    label: str
+    field: str | None  # None: the whole record (e.g. an atelier added since to an imported cellule)
+    value: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "label": self.label, "field": self.field, "value": self.value}
+
+
+@dataclass(frozen=True, kw_only=True)
+class UndoPlan:
+    reverts: int  # records that go back to how they were
+    kept: int  # records changed since, whose later writes stay
+    lost: tuple[Loss, ...] = ()  # what undoing would take away (ask first; apply_undo(force=True))
+
+
+def make_undo(before: State, after: State, *, action: str, label: str = "", at: str = "") -> Undo:
+    """The undo of the operation that turned `before` into `after`."""
+    records = []
+    for kind in ("cellule", "atelier"):
+        tb, ta = _table(before, kind), _table(after, kind)
+        for rid, a in ta.items():
+            b = tb.get(rid)
+            if a is not b and (b is None or a != b):
+                records.append(RecordUndo(kind=kind, id=rid, before=b, after=a))
+        for rid, b in tb.items():
+            if rid not in ta:
+                records.append(RecordUndo(kind=kind, id=rid, before=b, after=None))
+    sources = tuple((sid, before.sources.get(sid), after.sources.get(sid))
+                    for sid in sorted(set(before.sources) | set(after.sources))
+                    if before.sources.get(sid) != after.sources.get(sid))
+    marks = tuple((key, before.marks.get(key), after.marks.get(key))
+                  for key in sorted(set(before.marks) | set(after.marks))
+                  if before.marks.get(key) != after.marks.get(key))
+    return Undo(action=action, label=label, at=at, instance_id=after.instance_id, records=tuple(records),
+                sources=sources, marks=marks)
+
+
+def _fields_touched(b: Record, a: Record) -> list[str]:
+    return [k for k in a.keys() if a.stamp(k) != b.stamp(k) or a.value(k) != b.value(k)]
+
+
+def _same_write(c: Record, a: Record, key: str) -> bool:
+    return c.stamp(key) == a.stamp(key) and c.value(key) == a.value(key)
+
+
+def _revert_record(b: Record, a: Record, c: Record) -> Record:
+    """`c` (current) with the fields the operation changed from `b` to `a` set back to `b`'s, when
+    nothing was written to them since; later writes stay."""
+    values, clock = {}, dict(c.clock)
+    for key in _fields_touched(b, a):
+        if _same_write(c, a, key):
+            values[DELETED if key == DELETED else c.rule(key).attr] = b.value(key)
+            clock[key] = b.stamp(key)
+    added_via = set(a.via) - set(b.via)
+    removed_via = set(b.via) - set(a.via)
+    via = tuple((set(c.via) - added_via) | removed_via)
+    extra = b.extra if c.extra == a.extra else c.extra
+    history = b.history if c.history == a.history else \
+        bound_history(type(c), (*c.history, *b.history), clock, preferred=c.history)
+    return c.evolve(**values, clock=clock, via=via, extra=extra, history=history)
+
+
+def _undo_steps(current: State, u: Undo) -> tuple[dict, list[Loss], int, int]:
+    """{(kind, id): record or None (remove)} to apply, what would be lost, reverts, kept."""
+    if u.instance_id != current.instance_id:
+        raise MergeError("undo.other_instance", id=u.instance_id)
+    steps: dict[tuple[str, str], Record | None] = {}
+    lost: list[Loss] = []
+    reverts = kept = 0
+    for r in u.records:
+        c = _table(current, r.kind).get(r.id)
+        b, a = r.before, r.after
+        if a is None:  # the operation removed it: put it back unless it came back since
+            if c is None and b is not None:
+                steps[(r.kind, r.id)] = b
+                reverts += 1
+            else:
+                kept += 1
+        elif b is None:  # the operation added it
+            if c is None:
+                continue
+            edited = [k for k in c.keys() if not _same_write(c, a, k)]
+            later_via = set(c.via) - set(a.via)
+            if not edited and later_via:  # another file brought it since: keep it, forget this source
+                steps[(r.kind, r.id)] = c.evolve(via=tuple(later_via))
+                kept += 1
+                continue
+            steps[(r.kind, r.id)] = None
+            reverts += 1
+            lost += [Loss(kind=r.kind, id=r.id, label=_label(c), field=k, value=c.value(k))
+                     for k in edited if k != DELETED]
+        elif c is not None:
+            new = _revert_record(b, a, c)
+            if new != c:
+                steps[(r.kind, r.id)] = new
+                reverts += 1
+            if any(not _same_write(c, a, k) for k in _fields_touched(b, a)):
+                kept += 1
+    # a cellule that goes must not leave ateliers behind: those written since are lost too
+    gone = {rid for (kind, rid), rec in steps.items() if kind == "cellule" and rec is None}
+    if gone:
+        for atelier in current.ateliers.values():
+            if atelier.cellule_id in gone and steps.get(("atelier", atelier.id), atelier) is not None:
+                steps[("atelier", atelier.id)] = None
+                if atelier.live:
+                    lost.append(Loss(kind="atelier", id=atelier.id, label=atelier.title, field=None,
+                                     value=atelier.title))
+    return steps, lost, reverts, kept
+
+
+def plan_undo(current: State, u: Undo) -> UndoPlan:
+    """What apply_undo would do now: how many records go back, how many keep later writes, and
+    what would be lost (records the operation added and that were edited or completed since)."""
+    _steps, lost, reverts, kept = _undo_steps(current, u)
+    return UndoPlan(reverts=reverts, kept=kept, lost=tuple(lost))
+
+
+def apply_undo(current: State, u: Undo, *, now_ms: int, force: bool = False) -> tuple[State, Report]:
+    """Revert exactly what `u`'s operation changed, keeping every later write. When that would
+    lose something written since (plan_undo(...).lost), raise MergeError("undo.would_lose")
+    unless `force`."""
+    steps, lost, _reverts, _kept = _undo_steps(current, u)
+    if lost and not force:
+        raise MergeError("undo.would_lose", n=len(lost),
+                         what=", ".join(sorted({f"« {loss.label} »" for loss in lost}))[:300])
+    cellules, ateliers = dict(current.cellules), dict(current.ateliers)
+    removed, restored, updated = [], [], []
+    for (kind, rid), record in steps.items():
+        table = cellules if kind == "cellule" else ateliers
+        if record is None:
+            table.pop(rid, None)
+            removed.append(rid)
+        else:
+            (updated if rid in table else restored).append(rid)
+            table[rid] = record
+    sources = dict(current.sources)
+    for sid, before, after in u.sources:
+        if sources.get(sid) == after:
+            if before is None:
+                sources.pop(sid, None)
+            else:
+                sources[sid] = before
+    marks = dict(current.marks)
+    for key, before, after in u.marks:
+        if marks.get(key) == after:
+            if before is None:
+                marks.pop(key, None)
+            else:
+                marks[key] = before
+    marks = {k: m for k, m in marks.items() if m.id in (cellules if k[0] == "cellule" else ateliers)}
+    new = dc_replace(current, cellules=cellules, ateliers=ateliers, sources=sources, marks=marks)
+    report = Report(action="undo", source_id=current.instance_id, source_name=u.label or u.action,
+                    at=format_ms(now_ms), added=tuple(sorted(restored)), updated=tuple(sorted(updated)),
+                    removed=tuple(sorted(removed)))
+    return new, report
+
+
+UNDO_FORMAT = "cellules-fwb-undo"
+
+
+def undo_to_json(u: Undo) -> str:
+    """The undo as a JSON text (the CLI's STATE.undo file, the browser's stored undo)."""
+    from app.core.document import compact_json, record_to_json, source_to_json
+
+    def rec(r: Record | None) -> Any:
+        return None if r is None else record_to_json(r)
+
+    doc = {
+        "format": UNDO_FORMAT, "version": 1, "action": u.action, "label": u.label, "at": u.at,
+        "instanceId": u.instance_id,
+        "records": [{"kind": r.kind, "id": r.id, "before": rec(r.before), "after": rec(r.after)} for r in u.records],
+        "sources": [{"id": sid, "before": source_to_json(b) if b else None, "after": source_to_json(a) if a else None}
+                    for sid, b, a in u.sources],
+        "marks": [{"kind": k[0], "id": k[1], "before": b.to_json() if b else None, "after": a.to_json() if a else None}
+                  for k, b, a in u.marks],
+    }
+    return compact_json(doc)
+
+
+def is_undo_text(text: str | bytes) -> bool:
+    head = text[:200] if isinstance(text, str) else text[:200].decode("utf-8", "replace")
+    return f'"format":"{UNDO_FORMAT}"' in head.replace(" ", "")
+
+
+def undo_from_json(text: str | bytes) -> Undo:
+    """Read an undo written by undo_to_json (every record checked as in an import)."""
+    from app.core.document import record_from_json, source_from_json
+
+    try:
+        doc = json.loads(text)
+        if not isinstance(doc, dict) or doc.get("format") != UNDO_FORMAT or doc.get("version") != 1:
+            raise MergeError("undo.unreadable", detail="format")
+        records = []
+        for i, item in enumerate(doc["records"]):
+            cls = Cellule if item["kind"] == "cellule" else Atelier if item["kind"] == "atelier" else None
+            if cls is None:
+                raise MergeError("undo.unreadable", detail=f"records[{i}].kind")
+            before, after = (None if item[k] is None else record_from_json(cls, item[k], f"records[{i}].{k}")
+                             for k in ("before", "after"))
+            if (before is None and after is None) or any(r is not None and r.id != item["id"] for r in (before, after)):
+                raise MergeError("undo.unreadable", detail=f"records[{i}]")
+            records.append(RecordUndo(kind=item["kind"], id=item["id"], before=before, after=after))
+        sources = tuple((check_instance_id(s["id"]), *(None if s[k] is None else source_from_json(s[k])
+                                                      for k in ("before", "after"))) for s in doc["sources"])
+        marks = tuple(((m["kind"], m["id"]), *(None if m[k] is None else Mark.from_json(m[k])
+                                               for k in ("before", "after"))) for m in doc["marks"])
+        return Undo(action=str(doc["action"]), label=str(doc["label"]), at=str(doc["at"]),
+                    instance_id=check_instance_id(doc["instanceId"]), records=tuple(records), sources=sources,
+                    marks=marks)
+    except MergeError:
+        raise
+    except CellulesError as exc:
+        raise MergeError("undo.unreadable", detail=exc.message("fr").rstrip(".")) from None
+    except (ValueError, KeyError, TypeError, IndexError, RecursionError):
+        raise MergeError("undo.unreadable", detail="JSON") from None
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+def peer_name(state: State, instance: str) -> str:
+    if instance == state.instance_id:
+        return state.instance_name
+    if instance in state.sources:
+        return state.sources[instance].name
+    return state.extra.get("peerNames", {}).get(instance, instance)
+
+
+def mark_text(state: State, mark: Mark, lang: str = "fr") -> str:
+    """« modifié aussi par Alice »."""
+    return t("m.mark", lang, names=", ".join(peer_name(state, p) for p in mark.peers))
 
 
 def author_label(state: State, record: Record) -> str:
     """"de Alice, via Bob" (French): who wrote it and whose file brought it."""
-    names = state.extra.get("peerNames", {})
-
-    def name(instance: str) -> str:
-        if instance == state.instance_id:
-            return state.instance_name
-        if instance in state.sources:
-            return state.sources[instance].name
-        return names.get(instance, instance)
-
-    text = f"de {name(record.origin)}"
+    text = f"de {peer_name(state, record.origin)}"
     via = [v for v in record.via if v != record.origin]
     if via:
-        text += ", via " + ", ".join(name(v) for v in via)
+        text += ", via " + ", ".join(peer_name(state, v) for v in via)
     return text
 
 

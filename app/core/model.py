@@ -25,9 +25,10 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 from app.core.clock import INSTANCE_ID_RE, Timestamp, normalize_time
-from app.core.errors import ValidationError
+from app.core.errors import CellulesError, ValidationError
 
-HISTORY_LIMIT = 20
+HISTORY_LIMIT = 20  # entries per record (the schema's maxItems)
+HISTORY_PER_FIELD = 5  # entries per field: junk in one field cannot push out another field's past
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 NODE_RE = re.compile(r"^[0-9a-f]{15}$")
 # Control characters other than tab/newline/carriage return (those are allowed in multi-line text).
@@ -146,6 +147,53 @@ class HistoryEntry:
         return (self.clock, self.field, repr(self.value))
 
 
+def bound_history(cls: type[Record], entries: Any, clock: Mapping[str, str],
+                  preferred: Any = ()) -> tuple[HistoryEntry, ...]:
+    """The history a record keeps: valid entries only, newest first, bounded per field and per record.
+
+    An entry is kept when its field is an editable field of the record, its stamp is a real stamp
+    not newer than the field's current stamp (a value only goes to history when a later write
+    replaces it, so a newer entry is junk — e.g. far-future entries meant to push real ones out),
+    and its value passes the field's rule. Per field the HISTORY_PER_FIELD newest are kept —
+    `preferred` entries first (merge passes the history held here and the values that just lost:
+    a peer's file cannot push out what we hold, only fill free places); when the record holds more
+    than HISTORY_LIMIT, each field keeps its first ones (round robin), so flooding one field cannot
+    push another field's entries out. Deterministic: a function of the set of entries and of the
+    preferred set, whatever their order."""
+    if not entries:
+        return ()
+    by_field: dict[str, dict[tuple[str, str], HistoryEntry]] = {}
+    fallback = max(clock.values(), default="")
+    for entry in entries:
+        if type(entry) is not HistoryEntry:
+            return _bad_history()
+        rule = cls._RULES.get(entry.field)
+        if rule is None or not isinstance(entry.clock, str) or entry.clock > clock.get(entry.field, fallback):
+            continue
+        try:
+            Timestamp.parse(entry.clock)
+            value = check_field(rule, entry.value)
+        except CellulesError:  # unreadable stamp, value breaking the field's rule
+            continue
+        if value != entry.value:
+            entry = HistoryEntry(field=entry.field, value=value, clock=entry.clock)
+        key = (entry.clock, repr(entry.value))
+        by_field.setdefault(entry.field, {})[key] = entry
+    ranked = []
+    preferred = set(preferred) if preferred else ()
+    for items in by_field.values():
+        newest = sorted(items.values(), key=lambda e: (e in preferred, e.sort_key()), reverse=True)
+        newest = newest[:HISTORY_PER_FIELD]
+        ranked.extend((rank, entry) for rank, entry in enumerate(newest))
+    ranked.sort(key=lambda p: (-p[0], p[1].sort_key()), reverse=True)  # rank 0 of every field first
+    kept = [entry for _rank, entry in ranked[:HISTORY_LIMIT]]
+    return tuple(sorted(kept, key=HistoryEntry.sort_key, reverse=True))
+
+
+def _bad_history() -> tuple[HistoryEntry, ...]:
+    raise ValidationError("field.format", label="historique", label_en="history", detail="entrée illisible")
+
+
 def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
@@ -196,8 +244,10 @@ class Record:
                 check_instance_id(peer)
         elif type(self.via) is not tuple:
             d["via"] = ()
-        if type(self.history) is not tuple or len(self.history) > HISTORY_LIMIT:
-            d["history"] = tuple(self.history)[:HISTORY_LIMIT]
+        if self.history:
+            d["history"] = bound_history(type(self), self.history, self.clock)
+        elif type(self.history) is not tuple:
+            d["history"] = ()
 
     def evolve(self, **changes: Any) -> Record:
         """A copy with some attributes changed, *without* validation: only for values taken from
@@ -323,9 +373,63 @@ INSTANCE_NAME_RULE = FieldRule("instance_name", "instanceName", "nom de l’inst
                                min_len=1, max_len=120)
 
 
+KINDS = ("cellule", "atelier")
+MAX_MARKS = 250_000  # one per record at most: the document limits (50,000 cellules + 200,000 ateliers)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mark:
+    """« modifié aussi par Alice »: a record an import found edited concurrently here and there,
+    shown until the user acknowledges it (actions.acknowledge). Local to this instance: stored in
+    the full backup under `sync.marks`, never sent in a share, never imported from a peer."""
+
+    kind: str  # "cellule" | "atelier"
+    id: str
+    peers: tuple[str, ...]  # instance ids that edited it too (named through sources / peerNames)
+    fields: tuple[str, ...]  # JSON keys of the fields both sides changed
+    at: str  # when the (last) conflicting import happened
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValidationError("field.format", label="marque", label_en="mark", detail=f"type {self.kind!r}")
+        check_id(self.id)
+        object.__setattr__(self, "peers", tuple(sorted({check_instance_id(p) for p in self.peers})))
+        allowed = Cellule.keys() if self.kind == "cellule" else Atelier.keys()
+        fields = tuple(sorted(set(self.fields)))
+        if not fields or not set(fields) <= set(allowed) or not self.peers:
+            raise ValidationError("field.format", label="marque", label_en="mark", detail=f"champs {fields!r}")
+        object.__setattr__(self, "fields", fields)
+        object.__setattr__(self, "at", normalize_time(self.at))
+
+    @property
+    def peer(self) -> str:
+        return self.peers[-1]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "peers": list(self.peers), "fields": list(self.fields),
+                "at": self.at}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Mark:
+        if not isinstance(data, Mapping):
+            raise ValidationError("field.format", label="marque", label_en="mark", detail="objet attendu")
+        try:
+            return cls(kind=data["kind"], id=data["id"], peers=tuple(data["peers"]), fields=tuple(data["fields"]),
+                       at=data["at"])
+        except (KeyError, TypeError):
+            raise ValidationError("field.format", label="marque", label_en="mark", detail="champ manquant") from None
+
+
 @dataclass(frozen=True, kw_only=True)
 class State:
-    """Everything one instance holds. Changed only by functions that return a new State."""
+    """Everything one instance holds. Changed only by functions that return a new State.
+
+    Identity and devices: `instance_id` is who this instance is (records it creates carry it as
+    `origin`; its exports carry it as `instanceId`). `device` is the node written in the clock
+    stamps this device issues: the instance id itself on the device that created the instance, a
+    fresh id on a device that restored a backup "as itself" (merge.restore_backup), so that the old
+    device, still running with the same identity, and the new one can never issue the same stamp.
+    `devices` are every stamp node of this identity known here (writes by "us")."""
 
     instance_id: str
     instance_name: str
@@ -335,14 +439,29 @@ class State:
     sources: Mapping[str, Source] = field(default_factory=dict)
     last_full_export_at: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    marks: Mapping[tuple[str, str], Mark] = field(default_factory=dict)
+    device: str = ""  # "" = instance_id
+    devices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_instance_id(self.instance_id)
         object.__setattr__(self, "instance_name", check_field(INSTANCE_NAME_RULE, self.instance_name))
         if self.clock:
             Timestamp.parse(self.clock)
-        for name in ("cellules", "ateliers", "sources", "extra"):
+        for name in ("cellules", "ateliers", "sources", "extra", "marks"):
             object.__setattr__(self, name, _frozen_map(getattr(self, name)))
+        for key, mark in self.marks.items():
+            if type(mark) is not Mark or key != (mark.kind, mark.id):
+                raise ValidationError("field.format", label="marque", label_en="mark", detail=repr(key)[:80])
+        device = check_instance_id(self.device or self.instance_id)
+        object.__setattr__(self, "device", device)
+        devices = {check_instance_id(d) for d in self.devices} - {self.instance_id, device}
+        object.__setattr__(self, "devices", tuple(sorted(devices)))
+
+    @property
+    def own_nodes(self) -> frozenset[str]:
+        """Stamp nodes that are writes of this identity (this device and the others restored from it)."""
+        return frozenset((self.instance_id, self.device, *self.devices))
 
     def live_cellules(self) -> list[Cellule]:
         return sorted((c for c in self.cellules.values() if c.live), key=lambda c: (c.name.casefold(), c.id))
@@ -357,3 +476,40 @@ class State:
 
     def is_federated(self, record: Record) -> bool:
         return record.origin != self.instance_id
+
+    def mark(self, kind: str, record_id: str) -> Mark | None:
+        return self.marks.get((kind, record_id))
+
+
+# --- local metadata in the full document (top-level `sync`) ---------------------------------------
+
+def local_sync_to_json(state: State) -> dict[str, Any]:
+    """This instance's own metadata beyond `clock`/`lastFullExportAt`, for the top-level `sync` of a
+    full backup (and the browser's stored meta): conflict marks, this device's stamp node, the other
+    devices of this identity. Empty for an instance that has none (old documents stay as they were)."""
+    out: dict[str, Any] = {}
+    if state.marks:
+        out["marks"] = [m.to_json() for _k, m in sorted(state.marks.items())]
+    if state.device != state.instance_id:
+        out["device"] = state.device
+    if state.devices:
+        out["devices"] = list(state.devices)
+    return out
+
+
+def local_sync_from_json(sync: Any, instance_id: str) -> dict[str, Any]:
+    """State keyword arguments from a top-level `sync` (inverse of local_sync_to_json)."""
+    if not isinstance(sync, Mapping):
+        return {}
+    marks_json = sync.get("marks") or []
+    if not isinstance(marks_json, list) or len(marks_json) > MAX_MARKS:
+        raise ValidationError("field.format", label="marques", label_en="marks", detail="liste attendue")
+    marks = {}
+    for item in marks_json:
+        mark = Mark.from_json(item)
+        marks[(mark.kind, mark.id)] = mark
+    devices = sync.get("devices") or []
+    if not isinstance(devices, list) or len(devices) > 1000:
+        raise ValidationError("field.format", label="appareils", label_en="devices", detail="liste attendue")
+    return {"marks": marks, "device": check_instance_id(sync.get("device") or instance_id),
+            "devices": tuple(devices)}

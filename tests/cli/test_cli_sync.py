@@ -141,3 +141,126 @@ def test_rejected_input_exits_1_and_state_is_untouched(peers, tmp_path, capsys, 
 def test_non_http_urls_are_refused(peers, capsys):
     code, _, err = run(capsys, "import", peers["Bob"], "file:///etc/passwd")
     assert code == 1 and "http" in err
+
+
+# --- issue 12: merge semantics through the CLI ----------------------------------------------------
+
+def dry_run_json(capsys, state, source, *extra):
+    code, out, err = run(capsys, "import", state, source, "--dry-run", "--json", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_dry_run_json_shows_conflicts_with_the_side_that_keeps_each_field_and_refused_records(peers, tmp_path,
+                                                                                              capsys):
+    cid = add(capsys, peers["Alice"], "Jardin")
+    out_a = tmp_path / "a.json"
+    run(capsys, "export", peers["Alice"], "-o", out_a)
+    run(capsys, "import", peers["Bob"], out_a)
+    run(capsys, "cellule", "edit", peers["Alice"], cid, "--description", "version d'Alice")
+    run(capsys, "cellule", "edit", peers["Bob"], cid, "--description", "version de Bob")  # later: Bob wins
+    run(capsys, "export", peers["Alice"], "-o", out_a)
+    doc = json.loads(out_a.read_text())
+    future = dict(doc["cellules"][0], id="cfuture", name="Du futur")
+    future["sync"] = {"clock": "2999-01-01T00:00:00.000Z-0000-" + doc["instanceId"]}
+    future["updatedAt"] = "2999-01-01T00:00:00.000Z"
+    doc["cellules"].append(future)
+    out_a.write_text(json.dumps(doc))
+    before = peers["Bob"].read_bytes()
+    preview = dry_run_json(capsys, peers["Bob"], out_a)
+    assert peers["Bob"].read_bytes() == before
+    items = {i["id"]: i for i in preview["items"]}
+    assert items[cid]["status"] == "conflict"
+    assert items[cid]["changes"] == [{"field": "description", "old": "version de Bob", "new": "version d'Alice",
+                                      "conflict": True, "winner": "local"}]
+    assert items["cfuture"]["status"] == "refused" and items["cfuture"]["reason"] == "clock.future"
+    assert "futur" in items["cfuture"]["message"]
+    assert preview["counts"]["conflict"] == 1 and preview["counts"]["refused"] == 1
+    code, out, _ = run(capsys, "import", peers["Bob"], out_a)  # the rest imports
+    assert code == 0 and "1 conflit(s)" in out and "1 refusé(s)" in out
+    assert names(capsys, peers["Bob"]) == ["Jardin"]
+
+
+def test_dry_run_json_of_replace_lists_what_would_be_removed(peers, tmp_path, capsys):
+    add(capsys, peers["Alice"], "Jardin")
+    velo = add(capsys, peers["Bob"], "Vélo")
+    out_a = tmp_path / "a.json"
+    run(capsys, "export", peers["Alice"], "-o", out_a)
+    preview = dry_run_json(capsys, peers["Bob"], out_a, "--replace")
+    assert preview["mode"] == "replace" and preview["counts"]["removed"] == 1 and preview["counts"]["new"] == 1
+    assert [i["id"] for i in preview["items"] if i["status"] == "removed"] == [velo]
+
+
+def test_a_file_from_this_very_instance_is_refused(peers, tmp_path, capsys):
+    add(capsys, peers["Alice"], "Jardin")
+    own = tmp_path / "own.json"
+    run(capsys, "export", peers["Alice"], "-o", own)
+    before = peers["Alice"].read_bytes()
+    for extra in ((), ("--replace",)):
+        code, _, err = run(capsys, "import", peers["Alice"], own, *extra)
+        assert code == 1 and "cette instance-ci" in err
+    assert peers["Alice"].read_bytes() == before
+
+
+def test_undo_reverts_only_the_import_and_keeps_a_cellule_created_after(peers, tmp_path, capsys):
+    add(capsys, peers["Alice"], "Jardin")
+    add(capsys, peers["Bob"], "Vélo")
+    out_a = tmp_path / "a.json"
+    run(capsys, "export", peers["Alice"], "-o", out_a)
+    run(capsys, "import", peers["Bob"], out_a)
+    undo_doc = json.loads((tmp_path / "Bob.json.undo").read_text())
+    assert undo_doc["format"] == "cellules-fwb-undo" and len(undo_doc["records"]) == 1  # only what it changed
+    add(capsys, peers["Bob"], "Créée après l'import")
+    code, out, err = run(capsys, "undo", peers["Bob"])
+    assert code == 0, err
+    assert names(capsys, peers["Bob"]) == ["Créée après l'import", "Vélo"]
+    assert json.loads(run(capsys, "sources", peers["Bob"], "--json")[1]) == []
+
+
+def test_undo_that_would_lose_an_edit_made_since_says_it_and_needs_force(peers, tmp_path, capsys):
+    jardin = add(capsys, peers["Alice"], "Jardin")
+    out_a = tmp_path / "a.json"
+    run(capsys, "export", peers["Alice"], "-o", out_a)
+    run(capsys, "import", peers["Bob"], out_a)
+    run(capsys, "cellule", "edit", peers["Bob"], jardin, "--description", "complétée chez Bob")
+    before = peers["Bob"].read_bytes()
+    code, _, err = run(capsys, "undo", peers["Bob"])
+    assert code == 1 and "complétée chez Bob" in err and "Jardin" in err
+    assert peers["Bob"].read_bytes() == before and (tmp_path / "Bob.json.undo").exists()
+    code, _, err = run(capsys, "undo", peers["Bob"], "--force")
+    assert code == 0, err
+    assert names(capsys, peers["Bob"]) == []
+
+
+def test_an_older_whole_state_undo_snapshot_still_undoes(peers, tmp_path, capsys):
+    before = peers["Bob"].read_text()
+    add(capsys, peers["Bob"], "Vélo")
+    (tmp_path / "Bob.json.undo").write_text(before)
+    assert run(capsys, "undo", peers["Bob"])[0] == 0
+    assert names(capsys, peers["Bob"]) == []
+
+
+def test_init_from_a_backup_restores_as_yourself_on_a_new_device(peers, tmp_path, capsys):
+    add(capsys, peers["Alice"], "Jardin")
+    add(capsys, peers["Bob"], "Vélo")
+    out_b = tmp_path / "b.json"
+    run(capsys, "export", peers["Bob"], "-o", out_b)
+    run(capsys, "import", peers["Alice"], out_b)
+    backup = tmp_path / "backup.json"
+    run(capsys, "export", peers["Alice"], "-o", backup)
+    phone = tmp_path / "phone.json"
+    code, out, err = run(capsys, "init", phone, "--from", backup)
+    alice = json.loads(peers["Alice"].read_text())
+    assert code == 0 and out == alice["instanceId"], err
+    listing = json.loads(run(capsys, "list", phone, "--json")[1])
+    assert listing["instanceName"] == "Alice"
+    flags = {c["name"]: (c["federated"], c["author"]) for c in listing["cellules"]}
+    assert flags == {"Jardin": (False, "de Alice"), "Vélo": (True, "de Bob")}
+    assert [s["name"] for s in json.loads(run(capsys, "sources", phone, "--json")[1])] == ["Bob"]
+    device = json.loads(phone.read_text())["sync"]["device"]
+    assert device != alice["instanceId"]
+    cid = add(capsys, phone, "Sur le nouveau téléphone")
+    record = next(c for c in json.loads(phone.read_text())["cellules"] if c["id"] == cid)
+    assert record["origin"] == alice["instanceId"] and record["sync"]["clock"].endswith(device)
+    code, _, err = run(capsys, "init", tmp_path / "other.json", "--from", out_b.parent / "missing.json")
+    assert code == 1 and "introuvable" in err and not (tmp_path / "other.json").exists()

@@ -46,8 +46,14 @@ def test_importing_the_same_file_twice_changes_nothing(a, b):
 
 
 @given(states())
-def test_importing_ones_own_export_changes_nothing_visible(a):
-    assert merge.visible(imp(a, a)) == merge.visible(a)
+def test_a_file_claiming_to_come_from_this_instance_is_refused_and_nothing_changes(a):
+    import pytest
+
+    for run in (lambda: merge.merge(a, export(a), now_ms=T0 + 10**7),
+                lambda: merge.replace(a, export(a), now_ms=T0 + 10**7)):
+        with pytest.raises(merge.MergeError) as err:
+            run()
+        assert err.value.code == "import.self" and "cette instance-ci" in str(err.value)
 
 
 @settings(max_examples=30)
@@ -124,11 +130,11 @@ def test_restore_from_backup_brings_everything_back_with_the_same_identity():
     alice = new("Alice", 6)
     alice, c = add(alice, "Cellule", T0, 31)
     backup = export(alice)
-    wiped = dict(id=alice.instance_id)
-    lost = actions.delete(alice, "cellule", c.id, now_ms=T0 + 1)
-    restored, report = merge.replace(lost, backup, now_ms=T0 + 2)
-    assert restored.instance_id == wiped["id"] and restored.live_cellules()[0].name == "Cellule"
-    assert report.action == "replace" and report.updated == (c.id,)
+    fresh = new("Mon instance", 99)
+    restored, report = merge.restore_backup(fresh, backup, now_ms=T0 + 2, device_seed=rand("device"))
+    assert restored.instance_id == alice.instance_id and restored.live_cellules()[0].name == "Cellule"
+    assert not restored.is_federated(restored.cellules[c.id]) and restored.sources == {}
+    assert report.action == "restore" and report.added == (c.id,)
 
 
 def test_conflicting_edits_of_one_cellule_keep_both_fields_and_the_loser_in_history():
@@ -148,9 +154,8 @@ def test_conflicting_edits_of_one_cellule_keep_both_fields_and_the_loser_in_hist
     assert (merged.name, merged.contact, merged.description) == ("Nom de Bob", "alice@x.be", "de Bob")
     assert report.conflicts == (c.id,)
     assert any(h.field == "name" and h.value == "Nom d'Alice" for h in merged.history)
-    alice, restored = actions.restore_value(alice, "cellule", c.id,
-                                            next(i for i, h in enumerate(merged.history) if h.value == "Nom d'Alice"),
-                                            now_ms=T0 + 400)
+    entry = next(h for h in merged.history if h.value == "Nom d'Alice")
+    alice, restored = actions.restore_value(alice, "cellule", c.id, entry.field, entry.clock, now_ms=T0 + 400)
     assert restored.name == "Nom d'Alice"
 
 
@@ -202,7 +207,7 @@ def test_interoperability_a_document_without_clocks_imports_and_updated_at_decid
     other = {
         "version": "1.0", "instanceId": "Cother00", "exportedAt": "2026-06-01T00:00:00Z",
         "cellules": [
-            {"id": c.id, "nodeId": c.node_id, "name": "Nouveau nom", "createdAt": "2026-01-01T00:00:00Z",
+            {"id": c.id, "nodeId": c.node_id, "name": "Nouveau nom", "createdAt": c.created_at,
              "updatedAt": "2026-06-01T00:00:00Z", "origin": mine.instance_id},
             {"id": "ext-1", "nodeId": NODES[1], "name": "Externe", "createdAt": "2026-01-01T00:00:00Z",
              "updatedAt": "2026-01-01T00:00:00Z", "origin": "Cother00"},

@@ -69,7 +69,7 @@ def test_edit_records_old_value_in_history_and_moves_updated_at():
     state, c2 = actions.edit(state, "cellule", c.id, {"name": "Nord-Est"}, now_ms=T0 + 1000)
     assert c2.name == "Nord-Est" and c2.history[0].value == "Nord"
     assert c2.updated_at == "2026-01-28T10:00:01.000Z" and c2.created_at == c.created_at
-    state, c3 = actions.restore_value(state, "cellule", c.id, 0, now_ms=T0 + 2000)
+    state, c3 = actions.restore_value(state, "cellule", c.id, "name", c2.history[0].clock, now_ms=T0 + 2000)
     assert c3.name == "Nord"
 
 
