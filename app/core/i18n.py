@@ -255,6 +255,39 @@ TEXTS: dict[str, tuple[str, str]] = {
     "r.erase_confirm": ("Effacer définitivement les données illisibles de ce navigateur ? Tapez EFFACER :",
                         "Erase the unreadable data of this browser for good? Type ERASE:"),
     "r.done": ("C’est fait : l’application redémarre…", "Done: the app restarts…"),
+    "x.preview_refused": ("{n} élément(s) refusé(s) : ils ne seront pas importés (raison indiquée ci-dessous).",
+                          "{n} item(s) refused: they will not be imported (reason given below)."),
+    "x.replace_title": ("Si vous choisissez « Remplacer »", "If you choose “Replace”"),
+    "x.replace_summary": ("{cellules} cellule(s) et {ateliers} atelier(s) de cet appareil seront supprimés :",
+                          "{cellules} cellule(s) and {ateliers} workshop(s) of this device will be removed:"),
+    "x.replace_none": ("Rien de ce qui est sur cet appareil ne serait supprimé.",
+                       "Nothing on this device would be removed."),
+    "x.confirm_replace_counts": ("Remplacer vos données par celles du fichier ? {cellules} cellule(s) et {ateliers} "
+                                 "atelier(s) seront supprimés de cet appareil ; {new} élément(s) seront ajoutés et "
+                                 "{changed} modifiés. (Vous pourrez annuler.)",
+                                 "Replace your data with the file's? {cellules} cellule(s) and {ateliers} "
+                                 "workshop(s) will be removed from this device; {new} item(s) added and {changed} "
+                                 "changed. (You can undo.)"),
+    "x.restore": ("Restaurer une sauvegarde", "Restore a backup"),
+    "x.restore_explain": ("« Restaurer une sauvegarde » : cet appareil, encore vide, devient l’instance « {name} » "
+                          "de la sauvegarde — vos cellules restent les vôtres (pas FÉDÉRÉ), vos sources et "
+                          "l’historique sont repris.",
+                          "“Restore a backup”: this device, still empty, becomes the backup's instance “{name}” — "
+                          "your cellules stay yours (not FÉDÉRÉ), your sources and history come along."),
+    "x.undo_kept": ("Rien n’a été annulé.", "Nothing was undone."),
+    "c.mark_seen": ("J’ai vu", "Seen"),
+    "c.history": ("Historique", "History"),
+    "hi.title": ("Historique de « {name} »", "History of “{name}”"),
+    "hi.explain": ("Les valeurs remplacées (par vous ou par un import) restent ici. Rétablir l’une d’elles est une "
+                   "nouvelle modification, transmise aux autres au prochain échange.",
+                   "Replaced values (by you or by an import) stay here. Restoring one is a new edit, passed on to "
+                   "the others at the next exchange."),
+    "hi.current": ("Valeur actuelle : {value}", "Current value: {value}"),
+    "hi.none": ("Aucune ancienne valeur enregistrée pour cet élément.", "No earlier value stored for this item."),
+    "hi.entry": ("écrite le {when} par {who}", "written {when} by {who}"),
+    "hi.restore": ("Rétablir cette valeur", "Restore this value"),
+    "hi.restored": ("« {field} » rétabli : {value}", "“{field}” restored: {value}"),
+    "hi.close": ("Fermer", "Close"),
     # --- issue 12: merge ---
     "m.status.new": ("nouveau", "new"),
     "m.status.changed": ("modifié", "changed"),

@@ -10,6 +10,7 @@ chooses, and a refused input leaves the stored data as it was.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
     from app.web.ui import App
 
 PREVIEW_LIMIT = 500  # items listed one by one (with their checkbox); the rest are counted
-STATUS_FR = {"new": "nouveau", "changed": "modifié", "conflict": "conflit", "deleted": "supprimé",
-             "unchanged": "inchangé"}
-STATUS_EN = {"new": "new", "changed": "changed", "conflict": "conflict", "deleted": "deleted",
-             "unchanged": "unchanged"}
 HELP = (
     ("Réunion sans internet", "Meeting without internet", (
         "Chacun·e ouvre l’application (elle fonctionne hors ligne) et crée ses cellules et ateliers.",
@@ -57,7 +54,10 @@ HELP = (
         "Dans « Échanger », cliquez « Tout exporter » : le fichier contient tout, suppressions comprises.",
         "Rangez-le dans votre cloud personnel ou sur une clé USB. Un rappel apparaît si la dernière sauvegarde "
         "date de plus de 30 jours.",
-        "Pour restaurer : déposez le fichier, puis « Remplacer ». « Annuler le dernier import » revient en arrière.",
+        "Sur un nouvel appareil : ouvrez l’application, déposez la sauvegarde, puis « Restaurer une sauvegarde » : "
+        "l’appareil devient votre instance (vos cellules restent les vôtres).",
+        "Sur l’appareil habituel, « Remplacer » reprend le contenu d’une sauvegarde ; « Annuler le dernier import » "
+        "revient en arrière.",
     )),
     ("Migration vers Supabase", "Migration to Supabase", (
         "La personne qui installe Supabase crée les tables une fois : elle colle le fichier "
@@ -171,7 +171,7 @@ class Exchange:
         button.disabled = not self.has_undo
         entries = await store.read_journal(self.app.db)
         replace_children(by_id("journal"), [el("li", {"text": f"{e['at'][:16].replace('T', ' ')} — "
-                                                              f"{merge.Report(**_report_args(e)).summary_fr()}"})
+                                                              f"{merge.Report(**_report_args(e)).summary(self.app.lang)}"})
                                             for e in entries[:20]])
 
     def render_sources(self) -> None:
@@ -251,7 +251,7 @@ class Exchange:
         try:
             with merge.paused_gc():
                 incoming = document.read_document(document.parse_text(payload.read_any(text)),
-                                                  now_ms=int(js.Date.now()), held=self.app.state)
+                                                  held=self.app.state)
             merge.check_incoming(self.app.state, incoming, self.app.grid)
         except CellulesError as exc:
             self.error(exc)
@@ -266,49 +266,12 @@ class Exchange:
         self.render_preview()
 
     def render_preview(self) -> None:
-        incoming = self.pending
-        plans = merge.preview(self.app.state, incoming)
-        names = STATUS_EN if self.app.lang == "en" else STATUS_FR
-        counts = {s: sum(1 for p in plans if p.status == s) for s in names}
-        rows = []
-        shown = [p for p in plans if p.status != "unchanged"]
-        for plan in shown[:PREVIEW_LIMIT]:  # conflicts and deletions come first (merge.preview order)
-            changes = [el("li", {"class": "change" + (" conflict" if c.conflict else "")},
-                          el("strong", {"text": c.field}), ": ",
-                          el("span", {"class": "old", "text": _show(c.old)}), " → ",
-                          el("span", {"class": "new", "text": _show(c.new)}))
-                       for c in plan.changes]
-            box_id = f"pick-{plan.id}"
-            rows.append(el(
-                "li", {"class": f"plan {plan.status}", "data-id": plan.id},
-                el("input", {"type": "checkbox", "id": box_id, "checked": True, "data-plan": plan.id}),
-                el("label", {"for": box_id, "class": "inline"},
-                   el("span", {"class": f"status status-{plan.status}", "text": names[plan.status]}), " ",
-                   el("span", {"class": "muted", "text": self.t(f"x.kind.{plan.kind}")}), " ",
-                   el("span", {"class": "plan-label", "text": plan.label})),
-                el("ul", {"class": "changes"}, changes) if changes else None))
-        summary = self.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
-                         new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
-                         deleted=counts["deleted"], unchanged=counts["unchanged"])
-        replace_children(
-            by_id("import-preview"),
-            el("div", {"class": "card preview", "id": "preview"},
-               el("h3", {"text": self.t("x.preview")}),
-               el("p", {"id": "preview-summary", "text": summary}),
-               el("p", {"class": "muted", "id": "preview-more",
-                        "text": self.t("x.preview_more", n=len(shown) - PREVIEW_LIMIT)})
-               if len(shown) > PREVIEW_LIMIT else None,
-               el("ul", {"class": "plans", "id": "plan-list"}, rows) if rows else
-               el("p", {"class": "muted", "text": self.t("x.nothing_new")}),
-               el("div", {"class": "actions"},
-                  el("button", {"type": "button", "id": "do-merge", "data-action": "do-merge",
-                                "text": self.t("x.merge")}),
-                  el("button", {"type": "button", "id": "do-replace", "class": "danger", "data-action": "do-replace",
-                                "text": self.t("x.replace")}),
-                  el("button", {"type": "button", "class": "secondary", "data-action": "cancel-import",
-                                "text": self.t("form.cancel")})),
-               el("p", {"id": "preview-error", "class": "error-text", "role": "alert"}),
-               el("p", {"class": "muted", "text": self.t("x.modes")})))
+        """Every item the file would change, with a checkbox; conflicts on both sides (which value
+        stays, and the other one); refused items with their reason; and what « Remplacer » would
+        remove (app/web/preview.py)."""
+        from app.web.preview import render_preview
+
+        render_preview(self, int(js.Date.now()))
 
     async def apply(self, mode: str) -> None:
         incoming = self.pending
@@ -316,16 +279,24 @@ class Exchange:
             return
         skip = {str(box.getAttribute("data-plan")) for box in js.document.querySelectorAll("[data-plan]")
                 if not box.checked}
-        if mode == "replace" and not js.window.confirm(self.t("x.confirm_replace")):
-            return
         now = int(js.Date.now())
+        if mode == "replace":
+            counts = merge.preview_counts(merge.preview(self.app.state, incoming, mode="replace", now_ms=now))
+            removed = self.removal_counts(incoming, now)
+            if not js.window.confirm(self.t("x.confirm_replace_counts", cellules=removed[0], ateliers=removed[1],
+                                            new=counts["new"], changed=counts["changed"])):
+                return
 
         def change(state):
             if mode == "replace":
                 return merge.replace(state, incoming, now_ms=now, known_nodes=self.app.grid)
+            if mode == "restore":
+                return merge.restore_backup(state, incoming, now_ms=now, device_seed=os.urandom(16),
+                                            known_nodes=self.app.grid)
             return merge.merge(state, incoming, now_ms=now, skip=skip, known_nodes=self.app.grid)
 
-        ok, report = await self.app.act(change, undo=self.undo_record(now), journal=lambda r: r.to_json())
+        undo = None if mode == "restore" else self.undo_record(now, mode, incoming.instance_name)
+        ok, report = await self.app.act(change, undo=undo, journal=lambda r: r.to_json())
         if not ok:
             self.preview_error(report)
             return
@@ -336,19 +307,26 @@ class Exchange:
         self.app.after_data_change()
         await self.refresh_journal()
 
+    def removal_counts(self, incoming, now: int) -> tuple[int, int]:
+        """(cellules, ateliers) that « Remplacer » would remove from this device."""
+        plans = [p for p in merge.preview(self.app.state, incoming, mode="replace", now_ms=now)
+                 if p.status == "removed"]
+        return (sum(1 for p in plans if p.kind == "cellule"), sum(1 for p in plans if p.kind == "atelier"))
+
     def render_report(self) -> None:
         r = self.report
         replace_children(by_id("import-report"),
                          el("div", {"class": "card report", "id": "report"},
                             el("h3", {"text": self.t("x.report")}),
-                            el("p", {"id": "report-summary", "text": r.summary_fr() if self.app.lang == "fr"
-                                     else _summary_en(r)})))
+                            el("p", {"id": "report-summary", "text": r.summary(self.app.lang)})))
 
-    def undo_record(self, now: int):
-        """The undo of an import, replace or drop-source, made under the cross-tab lock from the state
-        the operation changed (ui.App.act calls it with the states before and after)."""
-        def make(before, _after, _report):
-            return document.dumps_state(before, now_ms=now)
+    def undo_record(self, now: int, action: str, label: str):
+        """The undo of an import, replace or drop-source, made under the cross-tab lock from the very
+        states the operation turned one into the other (ui.App.act calls it): only what it changed
+        ("last"), and the whole state before it ("before", for the recovery screen)."""
+        def make(before, after, _report):
+            u = merge.make_undo(before, after, action=action, label=label, at=format_ms(now))
+            return {"last": merge.undo_to_json(u), "before": document.dumps_state(before, now_ms=now)}
         return make
 
     def preview_error(self, exc: CellulesError) -> None:
@@ -361,18 +339,32 @@ class Exchange:
         node.textContent = exc.message(self.app.lang)
         node.scrollIntoView(to_js({"block": "center"}, dict_converter=js.Object.fromEntries))
 
-    async def undo(self) -> None:
-        snapshot = await store.read_undo(self.app.db)
-        if snapshot is None:
+    async def undo(self, force: bool = False) -> None:
+        """« Annuler le dernier import »: reverts only what that operation changed; edits made since
+        are kept, and if some cannot be, the user is told which and asked first."""
+        text = await store.read_undo(self.app.db)
+        if text is None:
             self.app.status(self.t("x.nothing_to_undo"), error=True)
             return
-        previous = document.loads_state(snapshot)
-        ok, info = await self.app.act(lambda s: (previous, None), undo=None)
+        now = int(js.Date.now())
+        if merge.is_undo_text(text):
+            u = merge.undo_from_json(text)
+            ok, info = await self.app.act(lambda s: merge.apply_undo(s, u, now_ms=now, force=force), undo=None,
+                                          journal=lambda r: r.to_json())
+        else:  # an undo written by an older version: the whole state from before
+            previous = document.loads_state(text)
+            ok, info = await self.app.act(lambda s: (previous, None), undo=None)
         if not ok:
+            if getattr(info, "code", "") == "undo.would_lose" and not force:
+                if js.window.confirm(info.message(self.app.lang)):
+                    await self.undo(force=True)
+                else:
+                    self.app.status(self.t("x.undo_kept"))
+                return
             self.app.status(info.message(self.app.lang), error=True)
             return
         self.report = None
-        self.app.status(self.t("x.undone"))
+        self.app.status(info.summary(self.app.lang) if info is not None else self.t("x.undone"))
         self.app.after_data_change()
         await self.refresh_journal()
 
@@ -384,11 +376,12 @@ class Exchange:
             return
         now = int(js.Date.now())
         ok, report = await self.app.act(lambda s: merge.drop_source(s, source_id, now_ms=now),
-                                        undo=self.undo_record(now), journal=lambda r: r.to_json())
+                                        undo=self.undo_record(now, "drop-source", source.name),
+                                        journal=lambda r: r.to_json())
         if not ok:
             self.app.status(report.message(self.app.lang), error=True)
             return
-        self.app.status(report.summary_fr() if self.app.lang == "fr" else _summary_en(report))
+        self.app.status(report.summary(self.app.lang))
         self.app.after_data_change()
 
     async def load_url(self, url: str) -> None:
@@ -447,6 +440,8 @@ class Exchange:
             await self.apply("merge")
         elif action == "do-replace":
             await self.apply("replace")
+        elif action == "do-restore":
+            await self.apply("restore")
         elif action == "cancel-import":
             self.pending = None
             clear(by_id("import-preview"))
@@ -541,13 +536,4 @@ def _show(value: Any) -> str:
 def _report_args(entry: dict) -> dict:
     return {"action": entry["action"], "source_id": entry["sourceId"], "source_name": entry["sourceName"],
             "at": entry["at"], **{k: tuple(entry.get(k, ())) for k in ("added", "updated", "unchanged", "conflicts",
-                                                                       "deleted", "removed", "skipped")}}
-
-
-def _summary_en(report: merge.Report) -> str:
-    c = report.counts()
-    if report.action == "drop-source":
-        return f"Source “{report.source_name}” removed: {c['removed']} item(s) taken off this device."
-    return (f"{'Replace' if report.action == 'replace' else 'Merge'} from “{report.source_name}”: {c['added']} added, "
-            f"{c['updated']} updated, {c['unchanged']} unchanged, {c['conflicts']} conflict(s) resolved, "
-            f"{c['deleted']} deleted.")
+                                                                       "deleted", "removed", "skipped", "refused")}}

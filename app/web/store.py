@@ -3,9 +3,11 @@
 Layout (database "cellules-fwb", version 3): object stores `meta` (key "state": instance identity,
 clock, sources, generation), `cellule_buckets` and `atelier_buckets` (records in BUCKETS buckets by
 a stable hash of their id — key "07", value: the bucket's records as v1.0 JSON texts, one per line,
-sync metadata included), `undo` (key "last": the full export of the state before the last import,
-replace or drop-source) and `journal` (import reports, newest kept). Version 2 kept one value per
-record in `cellules` and `ateliers`; those are still read, and emptied by the first write.
+sync metadata included), `undo` (key "last": the undo of the last import, replace or drop-source —
+only the records it changed, app.core.merge.make_undo; key "before": the full state before it, for
+the recovery screen when the state no longer loads) and `journal` (import reports, newest kept).
+Version 2 kept one value per record in `cellules` and `ateliers`; those are still read, and emptied
+by the first write.
 
 Why buckets: IndexedDB's cost is per value. Writing 20,500 changed records as 20,500 values took
 1.1 s (0.7 s of it the commit); the same data as 128 bucket values takes a few tens of ms
@@ -32,7 +34,7 @@ import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
 
 from app.core import document
-from app.core.model import State
+from app.core.model import State, local_sync_to_json
 
 DB_NAME = "cellules-fwb"
 DB_VERSION = 3
@@ -191,6 +193,7 @@ def _meta_json(state: State, generation: int) -> str:
     sync = {"clock": state.clock} if state.clock else {}
     if state.last_full_export_at:
         sync["lastFullExportAt"] = state.last_full_export_at
+    sync.update(local_sync_to_json(state))  # conflict marks, this device's stamp node (issue 12)
     if sync:
         meta["sync"] = sync
     return json.dumps(meta, ensure_ascii=False)

@@ -327,6 +327,7 @@ class App:
                el("span", {"class": "badge", "text": self.t("badge.federated")}) if federated else None),
             el("p", {"class": "muted place", "text": self.node_label(c.node_id)}),
             el("p", {"class": "muted author", "text": self.author_text(c)}) if federated else None,
+            self.mark_line("cellule", c.id),
             el("p", {"class": "description", "text": c.description}) if c.description else None,
             el("p", {"class": "contact", "text": c.contact}) if c.contact else None,
             el("div", {"class": "actions"},
@@ -337,10 +338,25 @@ class App:
                              "text": self.t("cellule.edit"), "aria-label": f"{self.t('cellule.edit')} {c.name}"}),
                el("button", {"type": "button", "class": "secondary", "data-action": "show-qr", "data-id": c.id,
                              "text": self.t("q.show"), "aria-label": f"{self.t('q.show')} {c.name}"}),
+               el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                             "data-kind": "cellule", "data-id": c.id, "text": self.t("c.history"),
+                             "aria-label": f"{self.t('c.history')} {c.name}"}),
                el("button", {"type": "button", "class": "danger", "data-action": "delete-cellule", "data-id": c.id,
                              "text": self.t("cellule.delete"), "aria-label": f"{self.t('cellule.delete')} {c.name}"})),
             self.ateliers_block(c) if expanded else None,
         )
+
+    def mark_line(self, kind: str, record_id: str):
+        """« modifié aussi par Alice » until the user looks (opens the history or says « J’ai vu »)."""
+        mark = self.state.mark(kind, record_id)
+        if mark is None:
+            return None
+        return el("p", {"class": "mark", "role": "note"},
+                  el("span", {"class": "mark-text", "text": merge.mark_text(self.state, mark, self.lang)}), " ",
+                  el("button", {"type": "button", "class": "secondary small", "data-action": "history-open",
+                                "data-kind": kind, "data-id": record_id, "text": self.t("c.history")}), " ",
+                  el("button", {"type": "button", "class": "secondary small", "data-action": "mark-seen",
+                                "data-kind": kind, "data-id": record_id, "text": self.t("c.mark_seen")}))
 
     def ateliers_block(self, c: Cellule):
         now = str(js.Date.new().toISOString())
@@ -355,10 +371,14 @@ class App:
                 el("span", {"text": human_time(a.starts_at, self.lang)}),
                 el("span", {"class": "muted", "text": f" ({self.t('atelier.past')})"}) if a in past else None,
                 el("span", {"class": "muted", "text": f" · {a.place}"}) if a.place else None,
+                self.mark_line("atelier", a.id),
                 el("p", {"class": "description", "text": a.description}) if a.description else None,
                 el("div", {"class": "actions"},
                    el("button", {"type": "button", "class": "secondary", "data-action": "edit-atelier", "data-id": a.id,
                                  "text": self.t("cellule.edit"), "aria-label": f"{self.t('cellule.edit')} {a.title}"}),
+                   el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                                 "data-kind": "atelier", "data-id": a.id, "text": self.t("c.history"),
+                                 "aria-label": f"{self.t('c.history')} {a.title}"}),
                    el("button", {"type": "button", "class": "danger", "data-action": "delete-atelier",
                                  "data-id": a.id, "text": self.t("cellule.delete"),
                                  "aria-label": f"{self.t('cellule.delete')} {a.title}"})),
@@ -421,7 +441,10 @@ class App:
                   el("div", {"class": "actions"},
                      el("button", {"type": "submit", "text": self.t("form.save")}),
                      el("button", {"type": "button", "class": "secondary", "data-action": "cancel-form",
-                                   "text": self.t("form.cancel")})))
+                                   "text": self.t("form.cancel")}),
+                     el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                                   "data-kind": self.form["kind"], "data-id": self.form["id"], "id": "form-history",
+                                   "text": self.t("c.history")}) if self.form.get("id") else None))
         replace_children(slot, form)
         first = form.querySelector("input, textarea")
         if first:
@@ -739,6 +762,17 @@ class App:
             self.show_qr(rid)
         elif action == "close-qr":
             self.close_qr()
+        elif action in ("history-open", "history-restore", "history-close", "mark-seen"):
+            from app.web import history
+
+            if action == "history-open":
+                history.render(self, data(target, "kind"), rid)
+            elif action == "history-restore":
+                await history.restore(self, target)
+            elif action == "mark-seen":
+                await history.acknowledge(self, data(target, "kind"), rid)
+            else:
+                history.close()
         elif action == "map-create":
             self.form = None
             self.view = "cellules"
