@@ -227,6 +227,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "ni https://, ou un site qui refuse d’être lu). Demandez l’adresse directe du fichier.",
                          "“{url}” redirects to another address the app refuses to follow (not http:// or "
                          "https://, or a site that refuses to be read). Ask for the file's direct address."),
+    "err.unreadable": ("Ce contenu n’a pas pu être lu : une valeur dépasse ce que l’application sait traiter "
+                       "(nombre géant, imbrication trop profonde…). Rien n’a changé dans vos données.",
+                       "This content could not be read: a value is beyond what the app can handle (a giant "
+                       "number, nesting too deep…). Nothing changed in your data."),
     "err.unexpected": ("Cette action a échoué sur une erreur imprévue ({detail}) : rien n’a changé dans vos "
                        "données.",
                        "This action failed on an unexpected error ({detail}): nothing changed in your data."),

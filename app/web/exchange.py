@@ -166,7 +166,7 @@ class Exchange:
     async def refresh_journal(self) -> None:
         self.has_undo = await store.read_undo(self.app.db) is not None
         button = by_id("undo-last")
-        if button is None:
+        if not button:
             return
         button.disabled = not self.has_undo
         entries = await store.read_journal(self.app.db)
@@ -259,7 +259,7 @@ class Exchange:
         except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError) as exc:
             # a case the core's checks missed: still a French message here, and nothing stored
             js.console.error(f"import analysis: {exc!r}")
-            self.error(WebError("unexpected", detail=type(exc).__name__))
+            self.error(WebError("unreadable"))
             return
         self.pending = incoming
         self.pending_label = label
@@ -333,7 +333,7 @@ class Exchange:
         """A failure of « Fusionner » / « Remplacer » (storage full…): shown next to those buttons;
         the preview stays so the user can try again."""
         node = by_id("preview-error")
-        if node is None:
+        if not node:
             self.error(exc)
             return
         node.textContent = exc.message(self.app.lang)

@@ -42,7 +42,7 @@ def render(app: App, kind: str, record_id: str) -> None:
     """Open (or refresh) the history dialog of one record."""
     record = _table(app, kind).get(record_id)
     dialog = by_id("history-dialog")
-    if dialog is None:
+    if not dialog:
         dialog = el("dialog", {"id": "history-dialog", "class": "history-dialog", "aria-labelledby": "history-title"})
         by_id("app").appendChild(dialog)
     if record is None:
@@ -115,5 +115,5 @@ async def restore(app: App, target) -> None:
 
 def close() -> None:
     dialog = by_id("history-dialog")
-    if dialog is not None and dialog.open:
+    if dialog and dialog.open:
         dialog.close()

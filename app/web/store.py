@@ -277,7 +277,7 @@ def _write_transaction(db):
     def failed(_event):
         if not fut.done():
             error = tx.error
-            fut.set_exception(_failure(error) if error is not None else WebError("store.write",
+            fut.set_exception(_failure(error) if error else WebError("store.write",
                                                                                  detail="transaction abandonnée"))
 
     tx.oncomplete = create_once_callable(lambda _e: fut.done() or fut.set_result(True))

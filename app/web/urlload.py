@@ -67,7 +67,7 @@ async def fetch_document(url: str, *, cap: int = document.MAX_DOCUMENT_BYTES) ->
         declared = str(response.headers.get("content-length") or "")
         if declared.isdigit() and int(declared) > cap:
             raise WebError("url.too_large", url=url, limit=_mb(cap))
-        if response.body is None:
+        if not response.body:
             return b""
         reader = response.body.getReader()
         chunks: list[bytes] = []

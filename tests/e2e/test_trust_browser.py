@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import BOOT_TIMEOUT_MS, wait_controlled, wait_ready
+from conftest import BOOT_TIMEOUT_MS, wait_ready
 from test_app import create_cellule, new_app
 from test_sync import paste
 
