@@ -231,15 +231,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "(nombre géant, imbrication trop profonde…). Rien n’a changé dans vos données.",
                        "This content could not be read: a value is beyond what the app can handle (a giant "
                        "number, nesting too deep…). Nothing changed in your data."),
-    "err.unexpected": ("Cette action a échoué sur une erreur imprévue ({detail}) : rien n’a changé dans vos "
-                       "données.",
-                       "This action failed on an unexpected error ({detail}): nothing changed in your data."),
+    "err.unexpected": ("Cette action a échoué sur une erreur imprévue : rien n’a changé dans vos données. Si "
+                       "cela se répète, exportez vos données et signalez-le.",
+                       "This action failed on an unexpected error: nothing changed in your data. If it happens "
+                       "again, export your data and report it."),
     "r.title": ("Vos données n’ont pas pu être ouvertes", "Your data could not be opened"),
     "r.explain": ("L’application a démarré en mode secours : les données enregistrées dans ce navigateur "
-                  "n’ont pas pu être lues ({detail}). Rien n’a été effacé. Commencez par exporter les données "
-                  "brutes, puis choisissez une solution.",
-                  "The app started in recovery mode: the data stored in this browser could not be read "
-                  "({detail}). Nothing was erased. Start by exporting the raw data, then pick a way out."),
+                  "n’ont pas pu être lues. Rien n’a été effacé. Commencez par exporter les données brutes, puis "
+                  "choisissez une solution.",
+                  "The app started in recovery mode: the data stored in this browser could not be read. Nothing "
+                  "was erased. Start by exporting the raw data, then pick a way out."),
+    "r.detail": ("Détail technique (pour qui vous aide) : {detail}",
+                 "Technical detail (for whoever helps you): {detail}"),
     "r.export": ("Exporter les données brutes", "Export the raw data"),
     "r.export_help": ("Un fichier .json avec tout ce qui est enregistré, tel quel, à garder ou à envoyer à "
                       "quelqu’un qui peut aider.",

@@ -13,7 +13,7 @@ import asyncio
 import os
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
@@ -243,6 +243,7 @@ class Exchange:
         self.pending = None
         clear(by_id("import-preview"))
         by_id("import-error").textContent = exc.message(self.app.lang)
+        _reveal("import-error", "nearest")
 
     def analyse(self, text: str | bytes, label: str) -> None:
         by_id("import-error").textContent = ""
@@ -263,7 +264,13 @@ class Exchange:
             return
         self.pending = incoming
         self.pending_label = label
-        self.render_preview()
+        try:
+            self.render_preview()
+        except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError) as exc:
+            js.console.error(f"import preview: {exc!r}")
+            self.error(WebError("unreadable"))
+            return
+        _reveal("preview")  # the preview opens below the import box: bring it where the user looks
 
     def render_preview(self) -> None:
         """Every item the file would change, with a checkbox; conflicts on both sides (which value
@@ -304,6 +311,7 @@ class Exchange:
         self.report = report
         clear(by_id("import-preview"))
         self.render_report()
+        _reveal("report")
         self.app.after_data_change()
         await self.refresh_journal()
 
@@ -526,11 +534,11 @@ class Exchange:
         self.on_scanned(str(text))
 
 
-def _show(value: Any) -> str:
-    if value in (None, ""):
-        return "∅"
-    text = str(value)
-    return text if len(text) <= 120 else text[:117] + "…"
+def _reveal(element_id: str, block: str = "start") -> None:
+    """Scroll an element into view (a result the user cannot see did not happen)."""
+    node = by_id(element_id)
+    if node:
+        node.scrollIntoView(to_js({"block": block}, dict_converter=js.Object.fromEntries))
 
 
 def _report_args(entry: dict) -> dict:

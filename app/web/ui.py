@@ -28,6 +28,7 @@ from app.core.model import Atelier, Cellule, State
 from app.web import store
 from app.web.dom import by_id, clear, el, replace_children
 from app.web.exchange import Exchange
+from app.web.failures import WebError
 from app.web.map import GridMap
 
 LIST_LIMIT = 300
@@ -125,6 +126,11 @@ class App:
                                                    journal=journal(info) if journal else None)
             except CellulesError as exc:
                 box["error"] = exc
+                return
+            except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError) as exc:
+                # a value the core let through but cannot store: nothing is written, the user is told
+                js.console.error(f"act: {exc!r}")
+                box["error"] = WebError("unexpected", detail=type(exc).__name__)
                 return
             self.state = new
             box["info"] = info
