@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 import tempfile
+import threading
 import time
 from functools import cache
 from pathlib import Path
@@ -69,7 +71,7 @@ def write_atomic(path: str, text: str) -> None:
 
 
 def save_state(path: str, state) -> None:
-    write_atomic(path, document.dumps_state(state, now_ms=now_ms()))
+    write_atomic(path, document.check_state_limits(state, now_ms=now_ms()))
 
 
 def values_of(args: argparse.Namespace, mapping: dict[str, str]) -> dict[str, str]:
@@ -210,27 +212,141 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(site, args.host, args.port, cors=args.cors)
 
 
-MAX_URL_SECONDS = 20
+MAX_URL_SECONDS = 30  # total: connection, headers and body together (a dripping server is cut off)
+MAX_REDIRECTS = 5
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def fetch_url(url: str) -> bytes:
-    """GET an http(s) URL with a size cap and a timeout; French errors."""
-    import urllib.error
-    import urllib.request
+    """GET an http(s) URL: a total deadline, a body cap whatever the headers say (compressed or
+    not: never decompressed beyond the cap), redirects followed only to http(s). French errors."""
+    import http.client
+    import urllib.parse
 
-    if not url.lower().startswith(("http://", "https://")):
-        raise CliError("url.scheme", url=url)
-    request = urllib.request.Request(url, headers={"User-Agent": "cellules-fwb", "Accept": "application/json"})
+    deadline = time.monotonic() + MAX_URL_SECONDS
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise CliError("url.scheme", url=url)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise CliError("url.timeout", url=url, seconds=MAX_URL_SECONDS)
+        cls = http.client.HTTPSConnection if parts.scheme.lower() == "https" else http.client.HTTPConnection
+        try:
+            conn = cls(parts.hostname, parts.port, timeout=remaining)
+        except ValueError:  # a port that is not a number
+            raise CliError("url.scheme", url=url) from None
+        # The watchdog shuts the socket down at the deadline, whatever it is waiting for (the
+        # response keeps reading from it after http.client lets go of the connection).
+        expired = threading.Event()
+        held: list[socket.socket] = []
+
+        def cut(expired=expired, held=held) -> None:
+            expired.set()
+            for sock in held:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        watchdog = threading.Timer(remaining, cut)
+        watchdog.daemon = True
+        try:
+            conn.connect()
+            held.append(conn.sock)
+            watchdog.start()
+            if expired.is_set():
+                cut()
+            target = _get(conn, parts, url)
+            if expired.is_set():  # the cut socket reads as a (short) end of body
+                raise CliError("url.timeout", url=url, seconds=MAX_URL_SECONDS)
+            if isinstance(target, bytes):
+                return target
+            url = target
+        except CellulesError:
+            if expired.is_set():
+                raise CliError("url.timeout", url=url, seconds=MAX_URL_SECONDS) from None
+            raise
+        except (OSError, http.client.HTTPException) as exc:
+            if expired.is_set() or isinstance(exc, TimeoutError | socket.timeout):
+                raise CliError("url.timeout", url=url, seconds=MAX_URL_SECONDS) from None
+            raise _network_error(url, exc) from None
+        finally:
+            watchdog.cancel()
+            conn.close()
+    raise CliError("url.unreachable", url=url, detail=f"plus de {MAX_REDIRECTS} redirections")
+
+
+def _get(conn, parts, url: str) -> bytes | str:
+    """One request: the body (bytes), or the http(s) address a redirect points to (str)."""
+    import urllib.parse
+    import zlib
+
+    path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    conn.request("GET", path, headers={"User-Agent": "cellules-fwb", "Accept": "application/json, text/plain, */*",
+                                       "Accept-Encoding": "gzip, deflate"})
+    response = conn.getresponse()
+    if response.status in _REDIRECTS:
+        location = response.getheader("Location") or ""
+        target = urllib.parse.urljoin(url, location.strip())
+        if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
+            raise CliError("url.redirect", target=target[:200])
+        return target
+    if response.status != 200:
+        raise CliError("url.http", url=url, status=response.status)
+    cap = document.MAX_DOCUMENT_BYTES
+    announced = response.length  # None when not announced (or chunked)
+    if announced is not None and announced > cap:
+        raise CliError("url.too_large", url=url, limit=cap)
+    coding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+    if coding in ("gzip", "x-gzip"):
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif coding == "deflate":
+        inflate = zlib.decompressobj()
+    elif coding == "identity":
+        inflate = None
+    else:
+        raise CliError("url.encoding", url=url, detail=f"encodage « {coding[:40]} » inconnu")
+    body = bytearray()
+    received = 0
     try:
-        with urllib.request.urlopen(request, timeout=MAX_URL_SECONDS) as response:
-            data = response.read(document.MAX_DOCUMENT_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise CliError("url.http", url=url, status=exc.code) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise CliError("url.unreachable", url=url, detail=str(getattr(exc, "reason", exc))) from None
-    if len(data) > document.MAX_DOCUMENT_BYTES:
-        raise DocumentError("doc.too_large", size=f"> {len(data) - 1}", limit=document.MAX_DOCUMENT_BYTES)
-    return data
+        while chunk := response.read1(64 * 1024):
+            received += len(chunk)
+            if received > cap:
+                raise CliError("url.too_large", url=url, limit=cap)
+            if inflate is None:
+                body += chunk
+            else:  # never more output than the cap allows (a gzip bomb stops here)
+                body += inflate.decompress(chunk, cap + 1 - len(body))
+                if inflate.unconsumed_tail:
+                    raise CliError("url.too_large", url=url, limit=cap)
+            if len(body) > cap:
+                raise CliError("url.too_large", url=url, limit=cap)
+    except zlib.error as exc:
+        raise CliError("url.encoding", url=url, detail=str(exc)[:80]) from None
+    if response.length:  # the server closed before sending what it announced
+        raise CliError("url.incomplete", url=url, got=received, expected=received + response.length)
+    if inflate is not None and not inflate.eof:
+        raise CliError("url.encoding", url=url, detail="données compressées tronquées")
+    return bytes(body)
+
+
+def _network_error(url: str, exc: BaseException) -> CellulesError:
+    """No connection is named as such (« Pas de connexion »), not blamed on the site."""
+    import errno
+    import ssl
+
+    if isinstance(exc, socket.gaierror):
+        return CliError("url.offline", url=url, detail="nom de domaine introuvable")
+    if isinstance(exc, ConnectionRefusedError):
+        return CliError("url.offline", url=url, detail="connexion refusée")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN):
+        return CliError("url.offline", url=url, detail="réseau inaccessible")
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        return CliError("url.unreachable", url=url, detail="connexion sécurisée (TLS) refusée ou certificat invalide")
+    if isinstance(exc, ConnectionResetError | BrokenPipeError):
+        return CliError("url.unreachable", url=url, detail="connexion coupée par le site")
+    return CliError("url.unreachable", url=url, detail=type(exc).__name__)
 
 
 def read_source(source: str) -> str | bytes:
@@ -247,9 +363,11 @@ def side_file(state_path: str, suffix: str) -> Path:
 
 def save_with_undo(path: str, state, report: merge.Report | None = None, undo: merge.Undo | None = None) -> None:
     """Write the new STATE, then its undo (merge.undo_to_json: only what the operation changed),
-    then journal the report."""
+    then journal the report. Both texts are built and checked first (limits): on any failure
+    neither STATE nor an earlier undo is touched."""
     undo_text = merge.undo_to_json(undo) if undo is not None else None
-    save_state(path, state)
+    text = document.check_state_limits(state, now_ms=now_ms())
+    write_atomic(path, text)
     if undo_text is not None:
         write_atomic(str(side_file(path, ".undo")), undo_text)
     if report is not None:
@@ -488,12 +606,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Never a traceback: one French line on stderr and a non-zero status for any failure."""
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except CellulesError as exc:
-        print(f"erreur : {exc}", file=sys.stderr)
-        return 1
+        return _fail(exc)
+    except KeyboardInterrupt:
+        return _fail(CliError("internal", detail="interrompu"), status=130)
+    except OSError as exc:  # a file we write: disk full, permission, missing folder...
+        return _fail(CliError("io.write", path=exc.filename or "?", detail=exc.strerror or type(exc).__name__))
+    except Exception as exc:  # a bug: still one line, and STATE was written atomically or not at all
+        return _fail(CliError("internal", detail=f"{type(exc).__name__}: {str(exc)[:120]}"))
+
+
+def _fail(exc: CellulesError, status: int = 1) -> int:
+    message = " ".join(str(exc).split())  # one line, whatever the values quoted
+    try:
+        print(f"erreur : {message}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+    return status
 
 
 if __name__ == "__main__":

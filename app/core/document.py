@@ -16,20 +16,49 @@ Unknown fields of a 1.x document are kept (in `extra`) and written back on expor
 Records without sync metadata (another implementation of the seed's format) get `updatedAt` as
 their clock.
 
+Accepted => reopens (issue 12). Every value read is checked on the way in, so that whatever is
+accepted can be stored, exported, and read back by every adapter:
+  * numbers: integers within ±(2**53 - 1) (what JavaScript and PostgreSQL's bigint hold exactly),
+    decimals finite and at most MAX_NUMBER_CHARS characters — checked by the parser's own hooks, so
+    "1e999" or 5,000 digits never become inf or hit Python's int-string conversion limit;
+  * text anywhere (unknown fields included): no NUL (no database stores it), no lone surrogate
+    (cannot be written as UTF-8);
+  * unknown fields (`extra`, of records, sources and the document): JSON values nested at most
+    MAX_EXTRA_DEPTH levels (the same bound in CPython and Pyodide: the parser's own recursion
+    limit differs between them); `peerNames` (top level) must map instance ids to instance names;
+  * sync metadata: clocks are canonical stamps; `lastFullExportAt` an RFC 3339 date; each history
+    entry names a field of the record, holds a value that field accepts, and is not newer than that
+    field's own stamp (a history entry is a value that lost: junk from the future is refused);
+  * the STATE an import yields must itself fit the document limits (`check_state_limits`): a
+    document of minimal records grows when its records get clocks, and a state whose backup would
+    be refused must never be written.
+
 Loading the bundled schema file at import time is the only file access here (package data).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from importlib import resources
 from typing import Any
 
-from app.core.clock import Timestamp, check_drift, format_ms, from_updated_at, normalize_time, parse_rfc3339
+from app.core.clock import (
+    INSTANCE_ID_RE,
+    Timestamp,
+    check_drift,
+    format_ms,
+    from_updated_at,
+    normalize_time,
+    parse_rfc3339,
+)
 from app.core.errors import CellulesError, DocumentError
 from app.core.model import (
+    DELETED,
     INSTANCE_NAME_RULE,
     Atelier,
     Cellule,
@@ -46,6 +75,12 @@ FORMAT_VERSION = "1.0"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_CELLULES = 50_000
 MAX_ATELIERS = 200_000
+MAX_SOURCES = 10_000
+MAX_VIA = 1000  # peers that brought one record (schema maxItems)
+MAX_HISTORY = 100  # history entries of one record in a document (the model keeps fewer)
+MAX_EXTRA_DEPTH = 16  # nesting levels of one unknown field's value
+MAX_INT = 2**53 - 1  # I-JSON (RFC 7493): exact in JavaScript, within PostgreSQL's bigint
+MAX_NUMBER_CHARS = 32  # characters of one decimal number as written
 
 SCHEMA: dict[str, Any] = json.loads(resources.files("app").joinpath("schema/export-v1.json").read_text("utf-8"))
 _fast_validate = None
@@ -96,7 +131,13 @@ def _schema_detail(error: Any) -> str:
 
 def parse_text(text: str | bytes) -> dict[str, Any]:
     """Gate 1 and 2: a JSON text -> a schema-valid v1.x document (a dict)."""
-    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
+    if isinstance(text, str):
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as exc:  # a lone surrogate pasted from a JavaScript string
+            raise DocumentError("doc.surrogate", value=f"{ord(text[exc.start]):04x}") from None
+    else:
+        size = len(text)
     if size > MAX_DOCUMENT_BYTES:
         raise DocumentError("doc.too_large", size=size, limit=MAX_DOCUMENT_BYTES)
     if isinstance(text, bytes):
@@ -106,12 +147,48 @@ def parse_text(text: str | bytes) -> dict[str, Any]:
             raise DocumentError("doc.encoding") from None
     text = text.lstrip("\ufeff")
     try:
-        doc = json.loads(text, parse_constant=_no_constant)
+        doc = json.loads(text, parse_constant=_no_constant, parse_int=_parse_int, parse_float=_parse_float)
     except json.JSONDecodeError as exc:
         raise DocumentError("doc.json", line=exc.lineno, col=exc.colno, detail=_json_detail(exc.msg, text)) from None
-    except RecursionError:
-        raise DocumentError("doc.depth", limit="quelques centaines") from None
+    except (RecursionError, MemoryError):
+        raise DocumentError("doc.depth", limit=MAX_EXTRA_DEPTH) from None
+    if _ESCAPED_SURROGATE.search(text):  # rare: only then look for one that is not half of a pair
+        _refuse_lone_surrogates(doc)
     return check_document(doc)
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(doc: Any) -> None:
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(doc, ensure_ascii=False)
+        char = _LONE_SURROGATE.search(text)
+        raise DocumentError("doc.surrogate", value=f"{ord(char.group()):04x}" if char else "d800") from None
+
+
+def _number_error(text: str) -> DocumentError:
+    shown = text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text)} caractères)"
+    return DocumentError("doc.number", value=shown, where="document", where_en="document", limit=MAX_INT,
+                         chars=MAX_NUMBER_CHARS)
+
+
+def _parse_int(text: str) -> int:
+    """json's hook for integers: never more digits than a safe integer has (no conversion-limit
+    ValueError, no 4,300-digit parse), never outside ±MAX_INT."""
+    if len(text) > 17 or abs(value := int(text)) > MAX_INT:
+        raise _number_error(text)
+    return value
+
+
+def _parse_float(text: str) -> float:
+    """json's hook for decimals: finite ("1e999" would be inf, which JSON cannot write back)."""
+    if len(text) > MAX_NUMBER_CHARS or not math.isfinite(value := float(text)):
+        raise _number_error(text)
+    return value
 
 
 # json's own messages (English) -> French, first match wins.
@@ -207,19 +284,123 @@ _KNOWN_KEYS = {cls: frozenset(cls.keys()) | frozenset(_COMMON_KEYS) for cls in (
 def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str) -> Record:
     try:
         sync = data.get("sync") or {}
+        if not isinstance(sync, Mapping):
+            raise DocumentError("doc.value", where=f"{where}.sync", where_en=f"{where}.sync",
+                                detail="un objet est attendu", detail_en="an object is expected")
         parse_rfc3339(data["updatedAt"], label="mis à jour le", label_en="updated")  # even when unused
         attrs = {rule.attr: data[rule.key] for rule in cls.FIELDS if rule.key in data}
         unknown = data.keys() - _KNOWN_KEYS[cls]
+        extra = {k: check_extra(data[k], f"{where}.{k}") for k in sorted(unknown)} if unknown else {}
+        history = sync.get("history") or ()
+        if not isinstance(history, list | tuple) or len(history) > MAX_HISTORY:
+            raise DocumentError("doc.value", where=f"{where}.sync.history", where_en=f"{where}.sync.history",
+                                detail=f"une liste d’au plus {MAX_HISTORY} entrées est attendue",
+                                detail_en=f"a list of at most {MAX_HISTORY} entries is expected")
+        via = sync.get("via") or ()
+        if not isinstance(via, list | tuple) or len(via) > MAX_VIA:
+            raise DocumentError("doc.value", where=f"{where}.sync.via", where_en=f"{where}.sync.via",
+                                detail=f"une liste d’au plus {MAX_VIA} instances est attendue",
+                                detail_en=f"a list of at most {MAX_VIA} instances is expected")
         attrs.update(
             id=data["id"], created_at=data["createdAt"], origin=data["origin"],
             deleted=bool(data.get("deleted", False)), clock=_read_clock(sync.get("clock"), data, cls.keys()),
-            history=tuple(HistoryEntry(field=h["field"], value=h.get("value"), clock=h["clock"])
-                          for h in sync.get("history", ())),
-            via=tuple(sync.get("via", ())), extra={k: data[k] for k in unknown} if unknown else {},
+            history=(), via=tuple(via), extra=extra,
         )
-        return cls(**attrs)
+        record = cls(**attrs)
+        if history:
+            # built again so that the model's own rules for history (bounds) apply
+            record = dc_replace(record, history=_read_history(record, history, f"{where}.sync.history"))
+        return record
     except CellulesError as exc:
+        if exc.code in _OWN_CODES:
+            raise
         raise DocumentError("doc.schema", where=where, detail=exc.message("fr").rstrip(".")) from None
+
+
+# Errors that already name their place (not wrapped in "doc.schema").
+_OWN_CODES = frozenset({"doc.value", "doc.depth", "doc.nul", "doc.number"})
+_HISTORY_FIELDS = {cls: frozenset(k for k in cls.keys() if k != DELETED) for cls in (Cellule, Atelier)}
+
+
+def _read_history(record: Record, entries: Any, where: str) -> tuple[HistoryEntry, ...]:
+    """History entries as the model holds them, each checked: a field of the record, a value that
+    field accepts (normalised like the field), a canonical stamp no newer than the field's own."""
+    out = []
+    fields = _HISTORY_FIELDS[type(record)]
+    for i, entry in enumerate(entries):
+        place = f"{where}[{i}]"
+        if not isinstance(entry, Mapping) or entry.get("field") not in fields:
+            raise DocumentError("doc.value", where=place, where_en=place,
+                                detail=f"champ attendu parmi {', '.join(sorted(fields))}",
+                                detail_en=f"field expected among {', '.join(sorted(fields))}")
+        key = entry["field"]
+        stamp = Timestamp.parse(entry.get("clock"))
+        if str(stamp) > record.stamp(key):
+            raise DocumentError("doc.value", where=place, where_en=place,
+                                detail=f"ancienne valeur datée après la valeur actuelle du champ « {key} »",
+                                detail_en=f"old value dated after the current value of field “{key}”")
+        value = entry.get("value")
+        if value is not None or not record.rule(key).optional:
+            value = check_field(record.rule(key), value)
+        out.append(HistoryEntry(field=key, value=value, clock=str(stamp)))
+    return tuple(out)
+
+
+def merge_extra(local: Mapping[str, Any], local_stamp: str, remote: Mapping[str, Any],
+                remote_stamp: str) -> dict[str, Any]:
+    """Unknown fields of two copies of a record, merged the same whatever the import order: the
+    union, the side with the later last stamp winning key by key; with equal last stamps, each key
+    keeps the larger value by its compact JSON text, code-point order (what the SQL export's
+    `v::text COLLATE "C"` gives for text, numbers, booleans and null)."""
+    if remote_stamp > local_stamp:
+        return {**local, **remote}
+    if remote_stamp < local_stamp:
+        return {**remote, **local}
+    out = {**local}
+    for key, value in remote.items():
+        if key not in out or _extra_key(value) > _extra_key(out[key]):
+            out[key] = value
+    return out
+
+
+def _extra_key(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def check_extra(value: Any, where: str) -> Any:
+    """An unknown field's value: JSON types only, at most MAX_EXTRA_DEPTH levels, bounded numbers,
+    no NUL in any text (keys included, the field's own name too). Iterative: a deep value cannot
+    exhaust the stack."""
+    if "\x00" in where:
+        shown = where.replace("\x00", "\\u0000")
+        raise DocumentError("doc.nul", where=shown, where_en=shown)
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_EXTRA_DEPTH:
+            raise DocumentError("doc.depth", limit=MAX_EXTRA_DEPTH)
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise DocumentError("doc.nul", where=where, where_en=where)
+        elif isinstance(item, bool) or item is None:
+            pass
+        elif isinstance(item, int):
+            if abs(item) > MAX_INT:
+                raise _number_error(str(item)[:40])
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise _number_error(repr(item))
+        elif isinstance(item, Mapping):
+            for k, v in item.items():
+                if not isinstance(k, str) or "\x00" in k:
+                    raise DocumentError("doc.nul", where=where, where_en=where)
+                stack.append((v, depth + 1))
+        elif isinstance(item, list | tuple):
+            stack.extend((v, depth + 1) for v in item)
+        else:
+            raise DocumentError("doc.value", where=where, where_en=where, detail="valeur non JSON",
+                                detail_en="not a JSON value")
+    return value
 
 
 def record_to_json(record: Record, *, with_sync: bool = True, with_via: bool = True) -> dict[str, Any]:
@@ -247,11 +428,18 @@ def record_to_json(record: Record, *, with_sync: bool = True, with_via: bool = T
     return out
 
 
-def source_from_json(data: Mapping[str, Any]) -> Source:
+def source_from_json(data: Mapping[str, Any], where: str = "federatedSources") -> Source:
     known = {"id", "name", "importedAt", "celluleCount", "atelierCount"}
+    counts = {}
+    for key in ("celluleCount", "atelierCount"):
+        count = data.get(key, 0)
+        if type(count) is not int or not 0 <= count <= MAX_INT:
+            raise DocumentError("doc.value", where=f"{where}.{key}", where_en=f"{where}.{key}",
+                                detail="un entier positif est attendu", detail_en="a positive integer is expected")
+        counts[key] = count
     return Source(id=data["id"], name=data["name"], imported_at=data["importedAt"],
-                  cellule_count=data.get("celluleCount", 0), atelier_count=data.get("atelierCount", 0),
-                  extra={k: v for k, v in data.items() if k not in known})
+                  cellule_count=counts["celluleCount"], atelier_count=counts["atelierCount"],
+                  extra={k: check_extra(v, f"{where}.{k}") for k, v in data.items() if k not in known})
 
 
 def source_to_json(source: Source) -> dict[str, Any]:
@@ -276,10 +464,13 @@ def _held_copy(data: Mapping[str, Any], held: Record | None) -> Record | None:
     return held if held.via == via else held.evolve(via=via)
 
 
-def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: State | None = None) -> Incoming:
+def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: State | None = None,
+                  refuse_future: bool = True) -> Incoming:
     """Gate 3: a schema-valid document -> model objects (unique ids, plausible clocks).
     `held`: the state the document will be merged into; records it already holds unchanged are
-    reused rather than rebuilt (only for documents that passed the schema)."""
+    reused rather than rebuilt (only for documents that passed the schema).
+    `refuse_future=False`: a record stamped too far ahead of `now_ms` is read like any other (the
+    merge then refuses that record alone, see clock.stamp_too_far_ahead)."""
     tables: dict[str, dict[str, Any]] = {}
     for key, cls, limit in (("cellules", Cellule, MAX_CELLULES), ("ateliers", Atelier, MAX_ATELIERS)):
         items = doc.get(key) or []
@@ -291,30 +482,70 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
             record = (known and _held_copy(data, known.get(data["id"]))) or record_from_json(cls, data, f"{key}[{i}]")
             if record.id in table:
                 raise DocumentError("doc.duplicate", id=record.id)
-            if now_ms is not None:
+            if now_ms is not None and refuse_future:
                 check_drift(Timestamp.parse(record.last_stamp), now_ms)
             table[record.id] = record
         tables[key] = table
     try:
-        sources = tuple(source_from_json(s) for s in doc.get("federatedSources") or ())
+        raw_sources = doc.get("federatedSources") or ()
+        if len(raw_sources) > MAX_SOURCES:
+            raise DocumentError("doc.limit", what="sources", what_en="sources", count=len(raw_sources),
+                                limit=MAX_SOURCES)
+        sources = tuple(source_from_json(s, f"federatedSources[{i}]") for i, s in enumerate(raw_sources))
+        if len({s.id for s in sources}) != len(sources):
+            raise DocumentError("doc.duplicate", id=next(s.id for s in sources
+                                                         if sum(t.id == s.id for t in sources) > 1))
         sync = doc.get("sync") or {}
-        clock = sync.get("clock", "") if isinstance(sync, dict) else ""
+        if not isinstance(sync, Mapping):
+            raise DocumentError("doc.value", where="sync", where_en="sync", detail="un objet est attendu",
+                                detail_en="an object is expected")
+        clock = sync.get("clock") or ""
         if clock:
-            Timestamp.parse(clock)
+            clock = str(Timestamp.parse(clock))
+        last_full = sync.get("lastFullExportAt")
+        if last_full is not None:
+            try:
+                last_full = normalize_time(last_full)
+            except CellulesError as exc:
+                raise DocumentError("doc.schema", where="sync.lastFullExportAt",
+                                    detail=exc.message("fr").rstrip(".")) from None
         instance_name = doc.get("instanceName") or doc["instanceId"]
         check_field(INSTANCE_NAME_RULE, instance_name)
+        local_sync = {k: v for k, v in sync.items() if k not in ("clock", "lastFullExportAt")}
+        local_sync_from_json(local_sync, doc["instanceId"])  # marks, device, devices: checked on the way in
+        extra = {k: check_extra(v, k) for k, v in doc.items() if k not in _TOP_KEYS}
+        if "peerNames" in extra:
+            _check_peer_names(extra["peerNames"])
         return Incoming(
             version=doc["version"], instance_id=doc["instanceId"],
             instance_name=instance_name,
             exported_at=normalize_time(doc["exportedAt"]), kind=doc.get("kind", "full"),
             cellules=tables["cellules"], ateliers=tables["ateliers"], sources=sources, clock=clock,
-            last_full_export_at=sync.get("lastFullExportAt") if isinstance(sync, dict) else None,
-            extra={k: v for k, v in doc.items() if k not in _TOP_KEYS},
-            local_sync={k: v for k, v in sync.items() if k not in ("clock", "lastFullExportAt")}
-            if isinstance(sync, dict) else {},
+            last_full_export_at=last_full, extra=extra,
+            local_sync=local_sync,
         )
     except CellulesError as exc:
+        if exc.code in _OWN_CODES or exc.code in ("doc.limit", "doc.duplicate", "doc.schema"):
+            raise
         raise DocumentError("doc.schema", where="document", detail=exc.message("fr").rstrip(".")) from None
+
+
+def _check_peer_names(names: Any) -> None:
+    """`peerNames` (top level, written by this app): instance id -> the name it goes by."""
+    ok = isinstance(names, Mapping) and len(names) <= MAX_SOURCES
+    if ok:
+        for key, name in names.items():
+            try:
+                check_field(INSTANCE_NAME_RULE, name)
+            except CellulesError:
+                ok = False
+            if not ok or not INSTANCE_ID_RE.match(key):
+                ok = False
+                break
+    if not ok:
+        raise DocumentError("doc.value", where="peerNames", where_en="peerNames",
+                            detail="des noms d’instances par identifiant (« C » + 7 caractères) sont attendus",
+                            detail_en="instance names by instance id (“C” + 7 characters) are expected")
 
 
 def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, Any]:
@@ -342,6 +573,31 @@ def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, A
             doc["sync"] = sync
     doc.update(state.extra)
     return doc
+
+
+def check_state_limits(state: State, *, now_ms: int) -> str:
+    """The full export of `state` as text, or DocumentError("state.limit") naming the limit it
+    would break: a state is only ever stored if its own backup can be read back (same counts and
+    size as any document). Adapters call it before writing a state an import produced."""
+    for what, what_en, count, limit in (("le nombre de cellules", "the number of cellules", len(state.cellules),
+                                         MAX_CELLULES),
+                                        ("le nombre d’ateliers", "the number of ateliers", len(state.ateliers),
+                                         MAX_ATELIERS),
+                                        ("le nombre de sources", "the number of sources", len(state.sources),
+                                         MAX_SOURCES)):
+        if count > limit:
+            raise DocumentError("state.limit", what=what, what_en=what_en, count=count, limit=limit)
+    for table in (state.cellules, state.ateliers):
+        for record in table.values():
+            if len(record.via) > MAX_VIA:
+                raise DocumentError("state.limit", what=f"la provenance de « {record.id} »",
+                                    what_en=f"the provenance of “{record.id}”", count=len(record.via), limit=MAX_VIA)
+    text = dumps_state(state, now_ms=now_ms)
+    size = len(text.encode("utf-8"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError("state.limit", what="la sauvegarde complète (octets)", what_en="the full backup (bytes)",
+                            count=size, limit=MAX_DOCUMENT_BYTES)
+    return text
 
 
 def state_from_document(doc: Mapping[str, Any]) -> State:

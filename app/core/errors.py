@@ -91,6 +91,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Document trop imbriqué (plus de {limit} niveaux).",
         "Document nested too deeply (more than {limit} levels).",
     ),
+    # --- issue 12: intake & outputs ---
+    "doc.number": (
+        "Nombre refusé « {value} » à {where} : un nombre doit être un entier entre −{limit} et {limit}, ou un "
+        "décimal fini d’au plus {chars} caractères.",
+        "Number refused “{value}” at {where_en}: a number must be an integer between −{limit} and {limit}, or a "
+        "finite decimal of at most {chars} characters.",
+    ),
+    "doc.nul": (
+        "Texte refusé à {where} : il contient un caractère nul (\\u0000), qu’aucune base de données n’accepte.",
+        "Text refused at {where_en}: it contains a NUL character (\\u0000), which no database accepts.",
+    ),
+    "doc.surrogate": (
+        "Texte refusé : il contient un caractère Unicode incomplet (\\u{value} seul), impossible à enregistrer.",
+        "Text refused: it contains an incomplete Unicode character (lone \\u{value}), which cannot be stored.",
+    ),
+    "doc.value": ("Valeur refusée à {where} : {detail}.", "Value refused at {where_en}: {detail_en}."),
+    "state.limit": (
+        "Refusé, rien n’a été modifié : après cette opération, {what} dépasserait la limite ({count}, maximum "
+        "{limit}) et ces données ne pourraient plus être sauvegardées ni rouvertes.",
+        "Refused, nothing was changed: after this operation, {what_en} would exceed the limit ({count}, maximum "
+        "{limit}) and the data could no longer be backed up or reopened.",
+    ),
+    "sql.nul": (
+        "Export SQL impossible : le texte de {where} contient un caractère nul (\\u0000), que PostgreSQL refuse. "
+        "Corrigez ce texte puis exportez à nouveau.",
+        "SQL export impossible: the text of {where} contains a NUL character (\\u0000), which PostgreSQL refuses. "
+        "Fix that text and export again.",
+    ),
+    "sql.number": (
+        "Export SQL impossible : le nombre {value} de {where} dépasse ce que PostgreSQL accepte ({limit}).",
+        "SQL export impossible: the number {value} of {where} exceeds what PostgreSQL accepts ({limit}).",
+    ),
+    "url.too_large": (
+        "« {url} » envoie plus de {limit} octets : import arrêté (taille maximale d’un document).",
+        "“{url}” sends more than {limit} bytes: import stopped (the largest document size).",
+    ),
+    "url.offline": (
+        "Pas de connexion : « {url} » est injoignable ({detail}). Vérifiez le réseau, ou importez un fichier.",
+        "No connection: “{url}” cannot be reached ({detail}). Check the network, or import a file.",
+    ),
+    "url.redirect": (
+        "Redirection refusée vers « {target} » : seules les adresses http:// ou https:// sont suivies.",
+        "Redirect refused to “{target}”: only http:// or https:// addresses are followed.",
+    ),
+    "url.incomplete": (
+        "« {url} » a coupé l’envoi avant la fin ({got} octets reçus sur {expected} annoncés).",
+        "“{url}” stopped sending before the end ({got} of {expected} announced bytes).",
+    ),
+    "url.encoding": (
+        "« {url} » envoie des données compressées illisibles ({detail}).",
+        "“{url}” sends unreadable compressed data ({detail}).",
+    ),
+    "io.write": (
+        "Écriture impossible dans « {path} » ({detail}) : rien n’a été modifié.",
+        "Cannot write “{path}” ({detail}): nothing was changed.",
+    ),
+    "internal": (
+        "Erreur inattendue ({detail}) : rien n’a été modifié. Merci de signaler ce problème avec le fichier utilisé.",
+        "Unexpected error ({detail}): nothing was changed. Please report it with the file used.",
+    ),
     "url.scheme": (
         "Adresse refusée « {url} » : seules les adresses http:// ou https:// sont acceptées.",
         "Address refused “{url}”: only http:// or https:// addresses are accepted.",
@@ -107,7 +167,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The site “{url}” refuses to be read from another page (CORS). Download the file, then drop it "
         "here or paste its content.",
     ),
-    "url.timeout": ("« {url} » ne répond pas (plus de {seconds} s).", "“{url}” did not answer (over {seconds} s)."),
+    "url.timeout": ("« {url} » n’a pas tout envoyé en {seconds} s : chargement arrêté.",
+                    "“{url}” did not send everything within {seconds} s: loading stopped."),
     "source.unknown": ("Source inconnue : « {id} ».", "Unknown source: “{id}”."),
     "undo.nothing": ("Rien à annuler.", "Nothing to undo."),
     "payload.prefix": (

@@ -47,7 +47,7 @@ from typing import Any
 
 from app.core import clock as _clock
 from app.core.clock import Timestamp, format_ms
-from app.core.document import Incoming
+from app.core.document import Incoming, merge_extra
 from app.core.errors import CellulesError, DocumentError, ValidationError
 from app.core.i18n import t
 from app.core.model import (
@@ -256,24 +256,6 @@ def _node(stamp: str) -> str:
     return stamp[-8:]
 
 
-def _merge_extra(local: Record, remote: Record) -> Mapping[str, Any]:
-    """Unknown fields: per key, the value of the copy written last; equal last stamps keep the
-    larger JSON text, so the result does not depend on who imports whom."""
-    if not remote.extra:
-        return local.extra
-    if not local.extra:
-        return remote.extra
-    ls, rs = local.last_stamp, remote.last_stamp
-    out = dict(local.extra)
-    for key, rv in remote.extra.items():
-        if key not in out or rs > ls:
-            out[key] = rv
-        elif rs == ls and out[key] != rv:
-            a, b = (json.dumps(v, sort_keys=True, ensure_ascii=False) for v in (out[key], rv))
-            out[key] = rv if b > a else out[key]
-    return out
-
-
 def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> tuple[Record, list[FieldChange]]:
     """The join of two copies of one record, and what it changes on our side.
 
@@ -321,7 +303,8 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
     attrs = {(DELETED if k == DELETED else local.rule(k).attr): v for k, v in values.items()}
     history = bound_history(type(local), [*lost, *remote.history], clock, preferred=lost)
     merged = local.evolve(**attrs, clock=clock, history=history,
-                          via=tuple(set(local.via) | set(remote.via)), extra=_merge_extra(local, remote))
+                          via=tuple(set(local.via) | set(remote.via)),
+                          extra=merge_extra(local.extra, local.last_stamp, remote.extra, remote.last_stamp))
     return merged, changes
 
 
@@ -350,15 +333,16 @@ def _incoming_records(state: State, incoming: Incoming) -> list[tuple[str, Recor
     return out
 
 
-def _refusal(state: State, kind: str, remote: Record, limit: str, now_ms: int | None) -> tuple[str, dict] | None:
-    """Why this record cannot be imported (code, parameters), or None."""
-    local = _table(state, kind).get(remote.id)
-    if local is not None and local is not remote:
+def _refusal(local: Record | None, remote: Record, limit: str, now_ms: int | None) -> tuple[str, dict] | None:
+    """Why this record cannot be imported (code, parameters), or None. `local`: our copy."""
+    if local is not None:
+        if local.clock is remote.clock:  # the very record we hold (document._held_copy): nothing new
+            return None
         if remote.origin != local.origin:
             return "identity.origin", {"held": local.origin, "claimed": remote.origin}
         if remote.created_at != local.created_at:
             return "identity.created", {"held": local.created_at, "claimed": remote.created_at}
-    if now_ms is not None and remote.last_stamp[:24] > limit:
+    if now_ms is not None and max(remote.clock.values(), default="")[:24] > limit:
         held = set(local.clock.values()) if local is not None else set()
         for stamp in remote.clock.values():
             if stamp not in held and too_far_ahead(stamp, now_ms):
@@ -379,7 +363,7 @@ def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None) -> _Sor
     taken, refused = [], []
     refused_cellules: set[str] = set()
     for kind, remote in _incoming_records(state, incoming):
-        why = _refusal(state, kind, remote, limit, now_ms)
+        why = _refusal((state.cellules if kind == "cellule" else state.ateliers).get(remote.id), remote, limit, now_ms)
         if why is None and kind == "atelier" and remote.cellule_id in refused_cellules \
                 and remote.cellule_id not in state.cellules:  # type: ignore[attr-defined]
             why = ("parent.refused", {"cellule": remote.cellule_id})  # type: ignore[attr-defined]
@@ -662,20 +646,11 @@ def drop_source(state: State, source_id: str, *, now_ms: int) -> tuple[State, Re
     return new, report
 
 
-def _check_limits(state: State) -> State:
-    """Accepted ⇒ reopens: the stored state must stay within the document limits (document.py)."""
-    from app.core import document
-
-    check = getattr(document, "check_state_limits", None)
-    if check is not None:
-        check(state)
-    return state
-
-
 def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms: int,
                 skip: Container[str] = frozenset(), known_nodes: Container[str] | None = None) -> tuple[State, Report]:
     """The whole import of a text: read and check it, then merge or replace (GC paused).
-    Records stamped too far ahead are refused one by one by merge/replace, not by the reader."""
+    Records stamped too far ahead are refused one by one by merge/replace, not by the reader.
+    Adapters check the result with document.check_state_limits before storing it (accepted ⇒ reopens)."""
     from app.core.document import parse_text, read_document
 
     if mode not in MODES:
@@ -686,7 +661,7 @@ def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms:
             new, report = replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes)
         else:
             new, report = merge(state, incoming, now_ms=now_ms, skip=skip, known_nodes=known_nodes)
-        return _check_limits(new), report
+        return new, report
 
 
 # --- restore a backup as yourself ----------------------------------------------------------------
@@ -746,7 +721,7 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
                     added=tuple(sorted([*cellules, *ateliers])),
                     refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
                     refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused))
-    return _check_limits(new), report
+    return new, report
 
 
 # --- undo: only what the operation changed --------------------------------------------------------

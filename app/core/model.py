@@ -29,8 +29,8 @@ from app.core.errors import CellulesError, ValidationError
 
 HISTORY_LIMIT = 20  # entries per record (the schema's maxItems)
 HISTORY_PER_FIELD = 5  # entries per field: junk in one field cannot push out another field's past
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
-NODE_RE = re.compile(r"^[0-9a-f]{15}$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\Z")
+NODE_RE = re.compile(r"^[0-9a-f]{15}\Z")
 # Control characters other than tab/newline/carriage return (those are allowed in multi-line text).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")

@@ -5,13 +5,16 @@ Theory of operation
 The tables are created by supabase/migrations/*_init.sql. Every editable field has a value column
 and a clock column; the upsert keeps, per field, the larger (clock, tie_key(value)) — exactly
 merge.merge_record's rule — and the larger clock. `created_at`/`origin` keep the smaller pair,
-`extra` (unknown fields) is unioned with the newer side winning. All of these are joins, so
+`extra` (unknown fields) is unioned with the newer side winning, and with equal last stamps each
+key keeps the larger value by its JSON text (document.merge_extra). All of these are joins, so
 loading the exports of several instances in any order, any number of times, gives the same rows
 as merging their files in the app. Nothing is computed at load time: the file carries every value.
 
-Text goes into standard SQL string literals (quotes doubled, `standard_conforming_strings` set on
-for the transaction so a backslash is just a backslash); the model already refuses NUL and other
-control characters, so any field, however hostile, loads as text.
+Text goes into escape-string literals E'…' with every backslash doubled and every quote doubled:
+their meaning does not depend on the server's `standard_conforming_strings` (on or off, the same
+text loads). PostgreSQL text cannot hold NUL (U+0000), nor jsonb "\u0000": a state holding one
+(only an old state can; imports refuse it) is refused at export with a French message naming the
+record, as is an integer beyond PostgreSQL's `integer` (source counts) or a lone surrogate.
 
 Rules as data: RECORD_TABLES maps each record type to its table and columns, derived from the
 model's FieldRule tables (a column is the field's Python attribute name, its clock `<attr>_clock`).
@@ -26,10 +29,12 @@ from dataclasses import replace as dc_replace
 from typing import Any
 
 from app.core.clock import INSTANCE_ID_RE, format_ms
-from app.core.errors import ValidationError
+from app.core.errors import CellulesError, ValidationError
 from app.core.model import DELETED, INSTANCE_NAME_RULE, Atelier, Cellule, Record, State, check_field
 
 BATCH_ROWS = 500  # rows per INSERT statement: bounded statement size, few round trips
+PG_INTEGER_MAX = 2**31 - 1  # source counts are `integer` columns
+PG_BIGINT_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,9 @@ RECORD_TABLES: tuple[RecordTable, ...] = (
 
 
 def literal(value: Any) -> str:
-    """One SQL literal. Strings: standard quoting (requires standard_conforming_strings = on)."""
+    """One SQL literal, the same whatever `standard_conforming_strings` is: E'…' strings with
+    backslashes and quotes doubled. Raises ValueError for what PostgreSQL cannot hold (NUL,
+    integers beyond bigint, lone surrogates); to_sql names the record first (check_exportable)."""
     if value is None:
         return "NULL"
     if value is True:
@@ -61,15 +68,74 @@ def literal(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
+        if not -PG_BIGINT_MAX - 1 <= value <= PG_BIGINT_MAX:
+            raise ValueError("integer beyond bigint")
         return str(value)
     if isinstance(value, Mapping):
-        value = json.dumps(dict(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return "'" + value.replace("'", "''") + "'::jsonb"
+        value = json.dumps(dict(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        if "\\u0000" in value.replace("\\\\", ""):  # jsonb refuses the escaped NUL too
+            raise ValueError("NUL in JSON")
+        return _quote(value) + "::jsonb"
     if not isinstance(value, str):
         raise TypeError(f"no SQL literal for {type(value).__name__}")
-    if "\x00" in value:  # PostgreSQL text cannot hold NUL; the model refuses it before this point
+    return _quote(value)
+
+
+def _quote(text: str) -> str:
+    if "\x00" in text:
         raise ValueError("NUL in text")
-    return "'" + value.replace("'", "''") + "'"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("lone surrogate in text") from None
+    return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _text_problem(value: Any) -> str | None:
+    """What PostgreSQL would refuse in a value (any JSON): "nul", "surrogate" or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "nul"
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "surrogate"
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return None
+
+
+def check_exportable(state: State) -> None:
+    """Refuse, naming the record and field, what PostgreSQL would refuse (pure, before any text)."""
+    kinds = (("cellule", state.cellules), ("atelier", state.ateliers))
+    for kind, table in kinds:
+        for record in table.values():
+            for key in record.keys():
+                _check_value(record.value(key), f"{kind} « {record.id} », champ « {key} »")
+            for key, value in record.extra.items():
+                _check_value({key: value}, f"{kind} « {record.id} », champ inconnu « {key} »")
+    _check_value(state.instance_name, "nom de l’instance")
+    for source in state.sources.values():
+        _check_value(source.name, f"source « {source.id} »")
+        for count in (source.cellule_count, source.atelier_count):
+            if not 0 <= count <= PG_INTEGER_MAX:
+                raise CellulesError("sql.number", value=count, where=f"source « {source.id} »", limit=PG_INTEGER_MAX)
+    _check_value(dict(state.extra.get("peerNames") or {}) if isinstance(state.extra.get("peerNames"), Mapping)
+                 else {}, "peerNames")
+
+
+def _check_value(value: Any, where: str) -> None:
+    problem = _text_problem(value)
+    if problem == "nul":
+        raise CellulesError("sql.nul", where=where)
+    if problem == "surrogate":
+        raise CellulesError("doc.surrogate", value="d800")
 
 
 def _upsert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], conflict: str) -> Iterable[str]:
@@ -94,8 +160,13 @@ def _record_conflict(spec: RecordTable) -> str:
     sets.append(f"  origin = CASE WHEN {older} THEN EXCLUDED.origin ELSE t.origin END")
     last_new = "GREATEST(" + ", ".join(f"EXCLUDED.{col}_clock" for _k, col in spec.fields) + ")"
     last_old = "GREATEST(" + ", ".join(f"t.{col}_clock" for _k, col in spec.fields) + ")"
+    # Unknown fields: the newer side wins key by key; equal last stamps: each key keeps the larger
+    # value by its JSON text, byte-wise (document.merge_extra) — the same whatever the load order.
+    tie = ("(SELECT COALESCE(jsonb_object_agg(k, v), '{}'::jsonb) FROM (SELECT DISTINCT ON (k) k, v FROM "
+           "(SELECT key AS k, value AS v FROM jsonb_each(t.extra) UNION ALL "
+           "SELECT key, value FROM jsonb_each(EXCLUDED.extra)) AS u ORDER BY k, v::text COLLATE \"C\" DESC) AS w)")
     sets.append(f"  extra = CASE WHEN {last_new} > {last_old} THEN t.extra || EXCLUDED.extra "
-                f"ELSE EXCLUDED.extra || t.extra END")
+                f"WHEN {last_new} < {last_old} THEN EXCLUDED.extra || t.extra ELSE {tie} END")
     return "ON CONFLICT (id) DO UPDATE SET\n" + ",\n".join(sets)
 
 
@@ -174,6 +245,7 @@ def orphans(state: State) -> list[str]:
 def to_sql(state: State, *, now_ms: int) -> str:
     """The whole state (tombstones included) as one transaction of idempotent upserts."""
     exported_at = format_ms(now_ms)
+    check_exportable(state)
     left_out = orphans(state)
     if left_out:
         state = dc_replace(state, ateliers={k: v for k, v in state.ateliers.items() if k not in set(left_out)})
@@ -187,7 +259,7 @@ def to_sql(state: State, *, now_ms: int) -> str:
         + (f"-- Left out: {len(left_out)} atelier(s) whose cellule this instance does not hold "
            f"(never shown in the app): {', '.join(left_out[:20])}{' …' if len(left_out) > 20 else ''}\n"
            if left_out else ""),
-        "BEGIN;\nSET LOCAL standard_conforming_strings = on;\n",
+        "BEGIN;\n",
     ]
     parts += _upsert("public.instances", ("id", "name", "named_at", "exported_at"),
                      _instance_rows(state, exported_at), _INSTANCE_CONFLICT)

@@ -15,15 +15,18 @@
 -- The per-device history of overwritten values is not stored here (it stays in the instances).
 -- public.fwb_export_v1() gives the data back as a v1.0 export document (docs/supabase.md).
 
+-- Every literal holding a backslash is an escape string E'…' (backslashes doubled): this file
+-- means the same whatever `standard_conforming_strings` is, like the exports (app/core/sql.py).
+
 -- A hybrid-logical-clock stamp (app/core/clock.py): sortable text, compared byte-wise.
 create domain public.hlc as text collate "C"
-  check (value ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$');
+  check (value ~ E'^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z-[0-9a-f]{4}-C[a-z0-9]{7}$');
 
 -- Instances: the browsers whose exports were loaded, and every instance named by them (authors,
 -- peers). The name kept is the latest one seen (named_at), ties by name.
 create table public.instances (
   id text collate "C" primary key check (id ~ '^C[a-z0-9]{7}$'),
-  name text collate "C" check (char_length(name) between 1 and 120 and name !~ '[\x01-\x1f\x7f\u2028\u2029]'),
+  name text collate "C" check (char_length(name) between 1 and 120 and name !~ E'[\\x01-\\x1f\\x7f\\u2028\\u2029]'),
   named_at timestamptz,
   exported_at timestamptz -- latest export of this instance loaded here (null: only heard of)
 );
@@ -32,11 +35,11 @@ create table public.cellules (
   id text collate "C" primary key check (id ~ '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$'),
   node_id text collate "C" not null check (node_id ~ '^[0-9a-f]{15}$'),
   name text collate "C" not null check (char_length(name) between 1 and 120 and name ~ '[^[:space:]]'
-                            and name !~ '[\x01-\x1f\x7f\u2028\u2029]'),
+                            and name !~ E'[\\x01-\\x1f\\x7f\\u2028\\u2029]'),
   description text collate "C" not null default '' check (char_length(description) <= 2000
-                            and description !~ '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]'),
+                            and description !~ E'[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\u2028\\u2029]'),
   contact text collate "C" not null default '' check (char_length(contact) <= 200
-                            and contact !~ '[\x01-\x1f\x7f\u2028\u2029]'),
+                            and contact !~ E'[\\x01-\\x1f\\x7f\\u2028\\u2029]'),
   deleted boolean not null default false,
   created_at timestamptz not null,
   origin text collate "C" not null references public.instances (id),
@@ -52,13 +55,13 @@ create table public.ateliers (
   cellule_id text collate "C" not null
     references public.cellules (id) deferrable initially deferred,
   title text collate "C" not null check (char_length(title) between 1 and 120 and title ~ '[^[:space:]]'
-                            and title !~ '[\x01-\x1f\x7f\u2028\u2029]'),
+                            and title !~ E'[\\x01-\\x1f\\x7f\\u2028\\u2029]'),
   starts_at timestamptz not null,
   ends_at timestamptz, -- not checked against starts_at: the two fields merge independently
   place text collate "C" not null default '' check (char_length(place) <= 200
-                            and place !~ '[\x01-\x1f\x7f\u2028\u2029]'),
+                            and place !~ E'[\\x01-\\x1f\\x7f\\u2028\\u2029]'),
   description text collate "C" not null default '' check (char_length(description) <= 2000
-                            and description !~ '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]'),
+                            and description !~ E'[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\u2028\\u2029]'),
   deleted boolean not null default false,
   created_at timestamptz not null,
   origin text collate "C" not null references public.instances (id),

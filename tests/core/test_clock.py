@@ -71,3 +71,88 @@ def test_a_stamp_starts_with_its_wall_time_in_canonical_form(t):
     # model.Record.updated_at and document.record_to_json rely on it (no parsing on export)
     assert str(t)[:24] == clock.format_ms(t.millis) == clock.normalize_time(str(t)[:24])
     assert Timestamp.parse(str(t)) == t
+
+
+# --- issue 12: only real instants in canonical form; the drift policy ------------------------------
+
+@pytest.mark.parametrize("text", [
+    "2026-01-28T10:00:60.000Z-0000-C1234abc",  # leap second
+    "2026-01-28T10:00:99.000Z-0000-C1234abc",  # seconds 60-99 sorted after every real :59 stamp
+    "2026-13-28T10:00:00.000Z-0000-C1234abc",
+    "2026-02-30T10:00:00.000Z-0000-C1234abc",
+    "2026-02-29T10:00:00.000Z-0000-C1234abc",  # 2026 is not a leap year
+    "2026-01-28T24:00:00.000Z-0000-C1234abc",
+    "2026-01-28T10:60:00.000Z-0000-C1234abc",
+    "2026-01-28T10:00:00.000Z-00AB-C1234abc",  # upper-case counter: another spelling
+    "2026-01-28T10:00:00Z-0000-C1234abc",  # no milliseconds
+    "2026-01-28t10:00:00.000Z-0000-C1234abc",
+    "2026-01-28T10:00:00.000z-0000-C1234abc",
+    "2026-01-28T10:00:00.000+00:00-0000-C1234abc",
+    "0000-01-01T00:00:00.000Z-0000-C1234abc",
+    "1969-12-31T23:59:59.999Z-0000-C1234abc",
+    " 2026-01-28T10:00:00.000Z-0000-C1234abc",
+    "2026-01-28T10:00:00.000Z-0000-C1234abc\n",
+])
+def test_only_real_instants_in_canonical_form_are_stamps(text):
+    with pytest.raises(ClockError) as err:
+        Timestamp.parse(text)
+    assert err.value.code == "clock.invalid" and "Horloge" in str(err.value)
+
+
+@given(st.text(alphabet="0123456789-:TZ.abcC", min_size=20, max_size=40))
+def test_a_stamp_parses_only_if_it_is_written_back_identically(text):
+    try:
+        stamp = Timestamp.parse(text)
+    except ClockError:
+        return
+    assert str(stamp) == text
+
+
+@pytest.mark.parametrize("value", ["2026-01-28T10:00:60Z", "2026-01-28T10:00:99Z", "2026-01-28T10:00:00+24:00",
+                                   "2026-01-28T10:00:00+01:60", "2026-02-29T00:00:00Z"])
+def test_rfc3339_dates_that_are_not_instants_are_refused(value):
+    with pytest.raises(ValidationError) as err:
+        clock.normalize_time(value)
+    assert err.value.code == "time.invalid"
+
+
+def test_the_drift_bound_is_a_day_and_the_predicate_is_pure():
+    now = 1_769_594_400_000
+    assert clock.MAX_AHEAD_MS == 24 * 3600 * 1000 == clock.MAX_DRIFT_MS
+    at = Timestamp(millis=now + clock.MAX_AHEAD_MS, counter=5, node="Cbbbbbbb")
+    beyond = Timestamp(millis=now + clock.MAX_AHEAD_MS + 1, counter=0, node="Cbbbbbbb")
+    assert not clock.stamp_too_far_ahead(at, now)
+    assert clock.stamp_too_far_ahead(beyond, now)
+    assert clock.stamp_too_far_ahead(str(beyond), now)
+    assert not clock.stamp_too_far_ahead(Timestamp(millis=0, counter=0, node="Cbbbbbbb"), now)
+    with pytest.raises(ClockError):
+        clock.stamp_too_far_ahead("2026-01-28T10:00:99.000Z-0000-Cbbbbbbb", now)
+    with pytest.raises(ClockError) as err:
+        clock.check_drift(beyond, now)
+    assert err.value.code == "clock.future"
+
+
+@given(st.integers(0, 2 * 24 * 3600 * 1000), st.integers(0, 0xFFFF), st.integers(-10**6, 10**6))
+def test_observe_never_drags_our_clock_more_than_five_minutes_ahead(ahead, counter, last_offset):
+    now = 1_769_594_400_000
+    remote = Timestamp(millis=now + ahead, counter=counter, node="Cbbbbbbb")
+    last = Timestamp(millis=now + last_offset, counter=0, node="Caaaaaaa")
+    if clock.stamp_too_far_ahead(remote, now):
+        with pytest.raises(ClockError):
+            observe(last, remote, now, "Caaaaaaa")
+        return
+    seen = observe(last, remote, now, "Caaaaaaa")
+    assert seen >= last and seen.node == "Caaaaaaa"
+    assert seen.millis <= max(last.millis, now + clock.OBSERVE_AHEAD_MS)
+    if remote.millis <= now + clock.OBSERVE_AHEAD_MS:
+        assert tick(seen, now, "Caaaaaaa") > remote  # causality kept for plausible clocks
+
+
+@given(st.integers(0, 24 * 3600 * 1000), st.integers(0, 0xFFFF))
+def test_tick_after_sorts_after_a_fast_peers_stamp_the_clock_did_not_follow(ahead, counter):
+    now = 1_769_594_400_000
+    fast = Timestamp(millis=now + ahead, counter=counter, node="Cbbbbbbb")
+    last = observe(None, fast, now, "Caaaaaaa")
+    mine = clock.tick_after(last, now, "Caaaaaaa", after=fast)
+    assert mine > fast and mine > last and mine.node == "Caaaaaaa"
+    assert clock.tick_after(last, now, "Caaaaaaa") == tick(last, now, "Caaaaaaa")

@@ -130,3 +130,298 @@ _json_values = st.recursive(
 @given(_json_values)
 def test_the_compact_encoder_writes_what_json_dumps_writes(value):
     assert document.compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- issue 12: accepted => reopens, exports, re-imports equal (whole documents) ----------------------
+
+from hypothesis import HealthCheck, Phase, find, settings  # noqa: E402
+
+from app.core import actions, merge  # noqa: E402
+from app.core.clock import Timestamp, format_ms  # noqa: E402
+from app.core.errors import CellulesError  # noqa: E402
+from app.core.model import Atelier, Cellule  # noqa: E402
+
+NOW = T0 + 10**8
+NODES4 = ["871fa4c5bffffff", "871fa4c58ffffff", "881fa4c5b1fffff", "87194ad32ffffff"]
+PEERS = ["Calice00", "Cbob0000", "Cchloe00"]
+
+_scalars = (st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1)
+            | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12).filter(lambda t: "\x00" not in t))
+_json = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=6).filter(lambda t: "\x00" not in t), inner, max_size=3),
+                     max_leaves=12)
+_deep = st.integers(1, document.MAX_EXTRA_DEPTH).map(lambda n: json.loads("[" * n + "1" + "]" * n))
+_extras = st.dictionaries(st.sampled_from(["colour", "x-future", "note", "tags"]), _json | _deep, max_size=2)
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=8)
+# One way to spoil a document, or none (then it must be accepted).
+JUNK = ("none", "none", "none", "none", "field", "nul", "deep", "history-field", "history-future", "history-value",
+        "stamp-not-instant", "stamp-far-ahead", "peer-names", "last-full", "number", "sync-type")
+
+
+def _stamp(draw, *, before: int = 0) -> str:
+    millis = T0 - before - draw(st.integers(0, 10**9))
+    return str(Timestamp(millis=millis, counter=draw(st.integers(0, 3)), node=draw(st.sampled_from(PEERS))))
+
+
+def _field_value(draw, rule):
+    if rule.kind == "node":
+        return draw(st.sampled_from(NODES4))
+    if rule.kind == "time":
+        return draw(st.sampled_from(["2026-03-01T18:00:00Z", "2026-03-01T19:00:00+01:00"]
+                                    + ([None] if rule.optional else [])))
+    if rule.kind == "ref":
+        return "c0"
+    value = draw(_text)
+    return value if value.strip() or not rule.min_len else "Nom"
+
+
+@st.composite
+def _record(draw, cls, i):
+    data = {"id": f"{cls.__name__[0].lower()}{i}", "createdAt": format_ms(T0 - 3 * 10**9),
+            "updatedAt": format_ms(T0 - 2 * 10**9), "origin": draw(st.sampled_from(PEERS)),
+            "deleted": draw(st.booleans())}
+    for rule in cls.FIELDS:
+        value = _field_value(draw, rule)
+        if value is not None or not rule.optional:
+            data[rule.key] = value
+    if data.get("endsAt") and data["endsAt"] < data["startsAt"]:
+        del data["endsAt"]
+    if draw(st.booleans()):
+        stamp = _stamp(draw)
+        clock = stamp if draw(st.booleans()) else {"*": stamp, cls.FIELDS[1].key: _stamp(draw)}
+        sync = {"clock": clock}
+        if draw(st.booleans()):  # values that lost, older than every field's stamp
+            keys = [r.key for r in cls.FIELDS]
+            sync["history"] = [{"field": (k := draw(st.sampled_from(keys))), "value": _field_value(draw, cls.rule(k)),
+                                "clock": _stamp(draw, before=2 * 10**9)} for _ in range(draw(st.integers(1, 3)))]
+        if draw(st.booleans()):
+            sync["via"] = draw(st.lists(st.sampled_from(PEERS), max_size=2))
+        data["sync"] = sync
+    data.update(draw(_extras))
+    return data
+
+
+def _spoil(draw, doc, junk):
+    c = doc["cellules"][0]
+    history_entry = {"field": "name", "value": "Ancien", "clock": str(Timestamp(millis=T0 - 3 * 10**9, counter=0,
+                                                                                 node="Calice00"))}
+    if junk == "field":
+        c["name"] = draw(st.sampled_from(["a\x00", "x" * 121, 12, "a\nb"]))
+    elif junk == "nul":
+        draw(st.sampled_from([c, doc, *doc["federatedSources"]]))["note"] = "a\x00b"
+    elif junk == "deep":
+        c["tags"] = json.loads("[" * (document.MAX_EXTRA_DEPTH + 1) + "]" * (document.MAX_EXTRA_DEPTH + 1))
+    elif junk.startswith("history"):
+        entry = {**history_entry, **{"history-field": {"field": draw(st.sampled_from(["deleted", "bogus", 3]))},
+                                     "history-future": {"clock": str(Timestamp(millis=T0, counter=9, node="Cbob0000"))},
+                                     "history-value": {"value": draw(st.sampled_from(["", None, "x" * 121]))}}[junk]}
+        c["sync"] = {"clock": format_ms(T0 - 10**9) + "-0000-Calice00", "history": [entry]}
+    elif junk == "stamp-not-instant":
+        c["sync"] = {"clock": draw(st.sampled_from(["2026-01-28T10:00:60.000Z", "2026-02-30T10:00:00.000Z",
+                                                    "2026-01-28T10:00:00.000+01:00"])) + "-0000-Calice00"}
+    elif junk == "stamp-far-ahead":
+        c["sync"] = {"clock": format_ms(NOW + 25 * 3600 * 1000) + "-0000-Calice00"}
+    elif junk == "peer-names":
+        doc["peerNames"] = draw(st.sampled_from([{"Calice00": ""}, "junk", {"x": "y"}, {"Calice00": "a\nb"}]))
+    elif junk == "last-full":
+        doc["sync"] = {"lastFullExportAt": draw(st.sampled_from(["hier", 12, "2026-01-28T10:00:61Z"]))}
+    elif junk == "number":
+        draw(st.sampled_from([c, doc]))["big"] = draw(st.sampled_from([2**53, -(2**53) - 5, 10**30]))
+    elif junk == "sync-type":
+        c["sync"] = draw(st.sampled_from(["clock", [], {"history": "all"}, {"via": "Calice00"}]))
+
+
+@st.composite
+def whole_documents(draw, junk=None):
+    n = draw(st.integers(1, 3))
+    doc = {"version": draw(st.sampled_from(["1.0", "1.7"])), "instanceId": "Cpeer000",
+           "exportedAt": draw(st.sampled_from(["2026-01-28T10:00:00Z", "2026-01-28T11:00:00.5+01:00"])),
+           "kind": "full", "cellules": [draw(_record(Cellule, i)) for i in range(n)],
+           "ateliers": [draw(_record(Atelier, i)) for i in range(draw(st.integers(0, 2)))],
+           "federatedSources": [{"id": p, "name": p[1:], "importedAt": "2026-01-20T00:00:00Z",
+                                 "celluleCount": draw(st.integers(0, 3)), **draw(_extras)}
+                                for p in draw(st.lists(st.sampled_from(PEERS), max_size=2, unique=True))]}
+    if draw(st.booleans()):
+        doc["instanceName"] = "Pair"
+    if draw(st.booleans()):
+        doc["sync"] = {"clock": _stamp(draw), "lastFullExportAt": "2026-01-01T00:00:00+01:00"}
+    doc.update(draw(_extras))
+    if draw(st.booleans()):
+        doc["peerNames"] = {"Calice00": "Alice", "Cbob0000": "Bob"}
+    junk = draw(st.sampled_from(JUNK)) if junk is None else junk
+    _spoil(draw, doc, junk)
+    return doc
+
+
+def _import(doc):
+    """What an adapter does: import into a fresh instance, then check the state it would store."""
+    fresh = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+    new, _ = merge.import_text(fresh, json.dumps(doc, ensure_ascii=False), now_ms=NOW)
+    return new, document.check_state_limits(new, now_ms=NOW + 1)
+
+
+def _accepted(doc) -> bool:
+    try:
+        _import(doc)
+    except CellulesError:
+        return False
+    return True
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(whole_documents())
+def test_an_accepted_document_leaves_a_state_that_reopens_exports_and_reimports_equal(doc):
+    try:
+        state, text = _import(doc)
+    except CellulesError as exc:  # refused: our error class with a message, nothing else
+        assert exc.code in document_codes() and str(exc)
+        return
+    back = document.loads_state(text)  # the CLI's STATE file / the browser's reopen, from its own export
+    assert back == state
+    assert document.dumps_state(back, now_ms=NOW + 1) == text
+    again = document.loads_state(document.dumps(document.to_document(back, now_ms=NOW + 2)))
+    assert again == state
+    other = actions.new_state(name="Autre", random_bytes=bytes(range(1, 17)))
+    reimported, _ = merge.import_text(other, text, now_ms=NOW + 3)  # a fresh instance imports the backup
+    assert merge.visible(reimported) == merge.visible(state)
+    for kind in ("cellules", "ateliers"):
+        for rid, record in getattr(state, kind).items():
+            assert dict(getattr(reimported, kind)[rid].extra) == dict(record.extra)
+    json.loads(text)  # strict JSON: no NaN, no Infinity
+    # the same document read as a backup / STATE file (top-level extras and sync metadata kept)
+    restored = document.loads_state(json.dumps(doc, ensure_ascii=False))
+    restored_text = document.check_state_limits(restored, now_ms=NOW + 1)
+    assert document.loads_state(restored_text) == restored
+
+
+def document_codes() -> set[str]:
+    from app.core.errors import MESSAGES
+
+    return set(MESSAGES)
+
+
+def _rich(doc) -> bool:
+    """Sync metadata with history, an unknown field on a record and one at the top level."""
+    known = {*Cellule.keys(), "id", "createdAt", "updatedAt", "origin", "sync"}
+    top = {"version", "instanceId", "instanceName", "exportedAt", "kind", "cellules", "ateliers",
+           "federatedSources", "sync", "peerNames"}
+    return any(c.get("sync", {}).get("history") and set(c) - known for c in doc["cellules"]) and bool(set(doc) - top)
+
+
+def test_the_whole_document_strategy_yields_both_accepted_and_refused_documents():
+    """The property above is not vacuous: rich clean documents are accepted, every spoilt kind refused."""
+    quick = settings(max_examples=300, database=None, phases=[Phase.generate],
+                     suppress_health_check=list(HealthCheck))
+    rich = find(whole_documents(junk="none"), lambda d: _rich(d) and _accepted(d), settings=quick)
+    state, _ = _import(rich)
+    assert any(c.history and c.extra for c in state.cellules.values())
+    restored = document.loads_state(json.dumps(rich))  # as a backup / STATE file: top-level extras kept
+    assert set(restored.extra) - {"peerNames"}
+    for junk in set(JUNK) - {"none"}:
+        assert find(whole_documents(junk=junk), lambda d: not _accepted(d), settings=quick), junk
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(whole_documents(junk="none"))
+def test_clean_whole_documents_are_accepted(doc):
+    _import(doc)
+
+
+# --- issue 12: values checked on the way in ---------------------------------------------------------
+
+@pytest.mark.parametrize(("change", "code", "fragment"), [
+    ("1e999", "doc.number", "1e999"),
+    ("-1e400", "doc.number", "1e400"),
+    ("1" + "0" * 40 + ".5", "doc.number", "caractères"),
+    (lambda d: d.update(x=2**53), "doc.number", "9007199254740992"),
+    (lambda d: d["cellules"][0].update(colour=[[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]]), "doc.depth", "16"),
+    (lambda d: d.update(note="a\x00b"), "doc.nul", "note"),
+    (lambda d: d["cellules"][0].update({"k\x00": 1}), "doc.nul", "cellules[0]"),
+    (lambda d: d["federatedSources"][0].update(extra="\x00"), "doc.nul", "federatedSources[0].extra"),
+    (lambda d: d.update(peerNames="junk"), "doc.value", "peerNames"),
+    (lambda d: d.update(peerNames={"Cabcdefg": ""}), "doc.value", "peerNames"),
+    (lambda d: d.update(sync={"lastFullExportAt": "hier"}), "doc.schema", "sync.lastFullExportAt"),
+    (lambda d: d.update(sync={"lastFullExportAt": 12}), "doc.schema", "sync.lastFullExportAt"),
+    (lambda d: d.update(sync={"clock": "2026-01-28T10:00:99.000Z-0000-C1234abc"}), "doc.schema", "Horloge"),
+    (lambda d: d.update(sync="clock"), "doc.value", "sync"),
+    (lambda d: d["cellules"][0].update(sync={"clock": "2026-01-21T10:00:60.000Z-0000-C1234abc"}), "doc.schema",
+     "Horloge"),
+    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "bogus", "clock": "2026-01-01T00:00:00.000Z"
+                                                                                   "-0000-C1234abc"}]}),
+     "doc.value", "history[0]"),
+    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "value": "x" * 121,
+                                                          "clock": "2026-01-01T00:00:00.000Z-0000-C1234abc"}]}),
+     "doc.schema", "nom"),
+    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "value": "Futur",
+                                                          "clock": "2026-06-01T00:00:00.000Z-0000-C1234abc"}]}),
+     "doc.value", "datée après"),
+    (lambda d: d["cellules"][0].update(sync={"via": "Cabcdefg"}), "doc.schema", "via"),
+    (lambda d: d["federatedSources"][0].update(celluleCount=2**53), "doc.number", "9007199254740992"),
+    (lambda d: d["federatedSources"].append(dict(d["federatedSources"][0])), "doc.duplicate", "Cxyz0000"),
+])
+def test_every_value_read_from_a_document_is_checked(change, code, fragment):
+    doc = seed_like_document()
+    if isinstance(change, str):  # a number as written (json.dumps would not write it)
+        doc["x"] = "@number@"
+    else:
+        change(doc)
+    text = json.dumps(doc, ensure_ascii=False).replace('"@number@"', str(change))
+    with pytest.raises(CellulesError) as err:
+        document.read_document(document.parse_text(text), now_ms=T0 + 10**9)
+    assert err.value.code == code, str(err.value)
+    assert fragment in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize("text", ["1" * 5000, '{"a": ' + "9" * 4301 + "}", '{"a": 0.' + "1" * 5000 + "}",
+                                  '{"a": 1' + "0" * 400 + ".0}"])
+def test_numbers_with_thousands_of_digits_are_refused_in_french(text):
+    with pytest.raises(DocumentError) as err:
+        document.parse_text(text)
+    assert err.value.code == "doc.number" and "Nombre refusé" in str(err.value) and "caractères" in str(err.value)
+
+
+def test_lone_surrogates_are_refused_whether_escaped_or_pasted():
+    for text in ('{"version": "1.0", "x": "\\ud800"}', '{"version": "1.0", "x": "\ud800"}'):
+        with pytest.raises(DocumentError) as err:
+            document.parse_text(text)
+        assert err.value.code == "doc.surrogate"
+    document.parse_text(json.dumps(seed_like_document(note="🚲"), ensure_ascii=True))  # a pair is fine
+
+
+def test_nesting_is_refused_the_same_at_every_depth_beyond_the_bound():
+    codes = set()
+    for depth in (document.MAX_EXTRA_DEPTH + 1, 200, 5000, 100_000):
+        doc = json.dumps(seed_like_document()).replace('"ateliers"', '"x": ' + "[" * depth + "]" * depth
+                                                       + ', "ateliers"')
+        with pytest.raises(DocumentError) as err:
+            document.read_document(document.parse_text(doc))
+        codes.add((err.value.code, str(err.value)))
+    assert codes == {("doc.depth", f"Document trop imbriqué (plus de {document.MAX_EXTRA_DEPTH} niveaux).")}
+    at_bound = json.loads("[" * (document.MAX_EXTRA_DEPTH - 1) + "1" + "]" * (document.MAX_EXTRA_DEPTH - 1))
+    state = document.state_from_document(document.parse_text(json.dumps(seed_like_document(x=at_bound))))
+    assert state.extra["x"] == at_bound
+
+
+def test_history_entries_are_read_normalised_and_kept():
+    doc = seed_like_document()
+    doc["cellules"][0]["sync"] = {"clock": "2026-01-21T10:00:00.000Z-0000-C1234abc", "history": [
+        {"field": "name", "value": "Ancien nom", "clock": "2026-01-20T10:00:00.000Z-0000-C1234abc"}]}
+    cel = document.read_document(document.parse_text(json.dumps(doc))).cellules["cel-1"]
+    assert [(h.field, h.value) for h in cel.history] == [("name", "Ancien nom")]
+
+
+# --- issue 12: limits hold for the stored state too --------------------------------------------------
+
+def test_a_state_beyond_the_limits_is_refused_with_the_limit_named(monkeypatch):
+    state = document.state_from_document(document.check_document(seed_like_document()))
+    text = document.check_state_limits(state, now_ms=T0)
+    assert document.loads_state(text) == state
+    monkeypatch.setattr(document, "MAX_CELLULES", 0)
+    with pytest.raises(DocumentError) as err:
+        document.check_state_limits(state, now_ms=T0)
+    assert err.value.code == "state.limit" and "cellules" in str(err.value) and "maximum 0" in str(err.value)
+    monkeypatch.setattr(document, "MAX_CELLULES", 50_000)
+    monkeypatch.setattr(document, "MAX_DOCUMENT_BYTES", len(text.encode()) - 1)
+    with pytest.raises(DocumentError) as err:
+        document.check_state_limits(state, now_ms=T0)
+    assert err.value.code == "state.limit" and "octets" in str(err.value)

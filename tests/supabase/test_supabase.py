@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pg import Database
 from strategies import T0, rand, states
 
 from app.core import actions, document, merge, sql
@@ -324,3 +328,63 @@ def test_migration_and_loads_need_no_superuser_as_in_supabase(cluster, tmp_path)
     assert done.returncode == 0, done.stderr
     exported = cluster.psql(name, "-U", name, "-c", "select public.fwb_export_v1()").stdout
     assert len(json.loads(exported)["cellules"]) == len(bob.cellules)
+
+
+# --- issue 12: the same load whatever standard_conforming_strings is; extras order-independent -------
+
+EXTRA_HOSTILE = {"note": "back\\slash \\' \\\\ '' $$ E'\\x41' \\n",
+                 "nested": {"k\\\\": ["\\u0041", "é", 9007199254740991]}, "quote'key": "x"}
+
+
+def hostile_state():
+    _, bob, _ = federation()
+    cellules = dict(bob.cellules)
+    first = min(cellules)
+    cellules[first] = cellules[first].evolve(extra=EXTRA_HOSTILE)
+    return replace(bob, cellules=cellules)
+
+
+@pytest.mark.parametrize("conforming", ["on", "off"])
+def test_hostile_strings_load_the_same_whatever_standard_conforming_strings_is(cluster, tmp_path, conforming):
+    db = cluster.new_database()
+    db.value(f"alter database {db.name} set standard_conforming_strings = {conforming}")
+    assert db.value("show standard_conforming_strings") == conforming
+    state = hostile_state()
+    db.load(write_sql(tmp_path, state, "bob"))
+    assert db_records(db) == app_records(state)  # every value, backslashes and quotes included
+    first = min(state.cellules)
+    assert db.json(f"select extra from public.cellules where id = '{first}'") == EXTRA_HOSTILE
+    assert set(HOSTILE) - {HOSTILE[1]} <= set(db.json("select json_agg(name) from public.cellules"))
+
+
+def test_the_migration_means_the_same_with_standard_conforming_strings_off(cluster, tmp_path):
+    name = "fwb_migration_off"
+    cluster.psql("postgres", "-c", f"create database {name} template template0")
+    env = {**os.environ, "PGTZ": "UTC", "PGCLIENTENCODING": "UTF8", "PGOPTIONS": "-c standard_conforming_strings=off"}
+    for migration in sorted((ROOT / "supabase" / "migrations").glob("*.sql")):
+        subprocess.run([str(cluster.bin / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(cluster.sock),
+                        "-U", "postgres", "-d", name, "-f", str(migration)],
+                       check=True, capture_output=True, env=env)
+    db = Database(cluster, name)
+    db.value(f"alter database {name} set standard_conforming_strings = off")
+    state = hostile_state()
+    db.load(write_sql(tmp_path, state, "bob"))  # the stamps pass the hlc domain's regular expression
+    assert db_records(db) == app_records(state)
+    tab = db.try_sql("update public.cellules set name = E'tab\\there'")  # control characters still refused
+    assert tab.returncode != 0 and "violates" in tab.stderr
+
+
+def test_unknown_fields_with_equal_stamps_load_to_the_apps_merge_in_either_order(cluster, tmp_path):
+    alice = actions.new_state(name="Alice", random_bytes=rand("alice"))
+    alice, c = actions.create_cellule(alice, {"nodeId": GRID_NODES[0], "name": "C"}, now_ms=T0, random_bytes=rand(1))
+    copies = [replace(alice, cellules={c.id: c.evolve(extra=extra)})
+              for extra in ({"colour": "green", "n": 2, "only_a": True}, {"colour": "blue", "n": 10, "only_b": None})]
+    dumps = []
+    for order in (copies, copies[::-1]):
+        db = cluster.new_database()
+        for i, state in enumerate(order):
+            db.load(write_sql(tmp_path, state, f"x{i}"))
+        dumps.append(db.json(f"select extra from public.cellules where id = '{c.id}'"))
+        merged, _ = merge.merge_record(order[0].cellules[c.id], order[1].cellules[c.id], "Cwitness")
+        assert dumps[-1] == dict(merged.extra)
+    assert dumps[0] == dumps[1] == {"colour": "green", "n": 2, "only_a": True, "only_b": None}
