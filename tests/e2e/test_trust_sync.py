@@ -71,7 +71,7 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     assert set(removed.locator(".status").all_text_contents()) == {"retiré"}
     assert bob.locator("#removed-list input[type=checkbox]").count() == 0  # nothing to tick: it is what goes
     assert bob.locator("#plan-list .plan.new .plan-label").all_text_contents() == ["Cellule d'Alice"]
-    shoot(bob, "replace-preview")
+    shoot(bob, "replace-preview", "#replace-removals")
     messages = []
     bob.on("dialog", lambda d: messages.append(d.message))
     bob.click("#do-replace")
@@ -178,13 +178,13 @@ def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_histo
     assert kept.locator(".kept").text_content() == "Version d'Alice"
     assert "conflit — votre version est gardée" in kept.text_content()
     assert kept.locator(".other").text_content() == "autre version : Version de Bob"
-    shoot(alice, "conflict-preview")
+    shoot(alice, "conflict-preview", "#preview .plan.conflict")
     alice.click("#do-merge")
     alice.wait_for_selector("#report")
     une_a = card(alice, "Une")
     assert une_a.locator(".description").text_content() == "Version d'Alice"
     assert une_a.locator(".mark-text").text_content() == "modifié aussi par Bob"
-    shoot(alice, "conflict-mark")
+    shoot(alice, "conflict-mark", "li.cellule .mark")
     # Alice can see Bob's version in the history, opened from the edit form.
     une_a.locator("[data-action=edit-cellule]").click()
     alice.click("#form-history")
