@@ -225,8 +225,12 @@ def fetch_url(url: str) -> bytes:
 
     deadline = time.monotonic() + MAX_URL_SECONDS
     for _ in range(MAX_REDIRECTS + 1):
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urllib.parse.urlsplit(url)
+            valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
+            valid = False
+        if not valid:
             raise CliError("url.scheme", url=url)
         remaining = deadline - time.monotonic()
         if remaining <= 0:

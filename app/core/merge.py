@@ -465,7 +465,7 @@ def _replace_plans(state: State, split: _Sorted) -> list[ItemPlan]:
 
 def _observe_all(state: State, records: Iterable[Record], now_ms: int, extra: str = "") -> str:
     """Our clock after an import: it follows the stamps we accepted (never a refused one)."""
-    stamps = [max(r.clock.values()) for r in records if r.clock]
+    stamps = [s for r in records for s in r.clock.values()]
     if extra and not too_far_ahead(extra, now_ms):
         stamps.append(extra)
     if not stamps:
@@ -889,26 +889,26 @@ def apply_undo(current: State, u: Undo, *, now_ms: int, force: bool = False) -> 
         else:
             (updated if rid in table else restored).append(rid)
             table[rid] = record
-    sources = dict(current.sources)
-    for sid, before, after in u.sources:
-        if sources.get(sid) == after:
-            if before is None:
-                sources.pop(sid, None)
-            else:
-                sources[sid] = before
-    marks = dict(current.marks)
-    for key, before, after in u.marks:
-        if marks.get(key) == after:
-            if before is None:
-                marks.pop(key, None)
-            else:
-                marks[key] = before
+    sources = _revert_entries(current.sources, u.sources)
+    marks = _revert_entries(current.marks, u.marks)
     marks = {k: m for k, m in marks.items() if m.id in (cellules if k[0] == "cellule" else ateliers)}
     new = dc_replace(current, cellules=cellules, ateliers=ateliers, sources=sources, marks=marks)
     report = Report(action="undo", source_id=current.instance_id, source_name=u.label or u.action,
                     at=format_ms(now_ms), added=tuple(sorted(restored)), updated=tuple(sorted(updated)),
                     removed=tuple(sorted(removed)))
     return new, report
+
+
+def _revert_entries(current: Mapping[Any, Any], changes: Iterable[tuple[Any, Any, Any]]) -> dict[Any, Any]:
+    """Sources or marks: each entry the operation changed goes back, unless it changed again since."""
+    out = dict(current)
+    for key, before, after in changes:
+        if out.get(key) == after:
+            if before is None:
+                out.pop(key, None)
+            else:
+                out[key] = before
+    return out
 
 
 UNDO_FORMAT = "cellules-fwb-undo"

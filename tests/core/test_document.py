@@ -156,6 +156,8 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "
 # One way to spoil a document, or none (then it must be accepted).
 JUNK = ("none", "none", "none", "none", "field", "nul", "deep", "history-field", "history-future", "history-value",
         "stamp-not-instant", "stamp-far-ahead", "peer-names", "last-full", "number", "sync-type")
+# With the merge of branch i12b a record stamped far ahead is refused alone and the file imports.
+ACCEPTED_SPOILT = ("stamp-far-ahead",) if hasattr(merge, "STATUSES") else ()
 
 
 def _stamp(draw, *, before: int = 0) -> str:
@@ -317,7 +319,7 @@ def test_the_whole_document_strategy_yields_both_accepted_and_refused_documents(
     assert any(c.history and c.extra for c in state.cellules.values())
     restored = document.loads_state(json.dumps(rich))  # as a backup / STATE file: top-level extras kept
     assert set(restored.extra) - {"peerNames"}
-    for junk in set(JUNK) - {"none"}:
+    for junk in set(JUNK) - {"none", *ACCEPTED_SPOILT}:
         assert find(whole_documents(junk=junk), lambda d: not _accepted(d), settings=quick), junk
 
 
@@ -346,15 +348,9 @@ def test_clean_whole_documents_are_accepted(doc):
     (lambda d: d.update(sync="clock"), "doc.value", "sync"),
     (lambda d: d["cellules"][0].update(sync={"clock": "2026-01-21T10:00:60.000Z-0000-C1234abc"}), "doc.schema",
      "Horloge"),
-    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "bogus", "clock": "2026-01-01T00:00:00.000Z"
-                                                                                   "-0000-C1234abc"}]}),
-     "doc.value", "history[0]"),
-    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "value": "x" * 121,
-                                                          "clock": "2026-01-01T00:00:00.000Z-0000-C1234abc"}]}),
-     "doc.schema", "nom"),
-    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "value": "Futur",
-                                                          "clock": "2026-06-01T00:00:00.000Z-0000-C1234abc"}]}),
-     "doc.value", "datée après"),
+    (lambda d: d["cellules"][0].update(sync={"history": "all"}), "doc.schema", "history"),
+    (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "clock": "x"}] * 21}), "doc.schema",
+     "history"),
     (lambda d: d["cellules"][0].update(sync={"via": "Cabcdefg"}), "doc.schema", "via"),
     (lambda d: d["federatedSources"][0].update(celluleCount=2**53), "doc.number", "9007199254740992"),
     (lambda d: d["federatedSources"].append(dict(d["federatedSources"][0])), "doc.duplicate", "Cxyz0000"),
@@ -397,17 +393,30 @@ def test_nesting_is_refused_the_same_at_every_depth_beyond_the_bound():
             document.read_document(document.parse_text(doc))
         codes.add((err.value.code, str(err.value)))
     assert codes == {("doc.depth", f"Document trop imbriqué (plus de {document.MAX_EXTRA_DEPTH} niveaux).")}
-    at_bound = json.loads("[" * (document.MAX_EXTRA_DEPTH - 1) + "1" + "]" * (document.MAX_EXTRA_DEPTH - 1))
+    at_bound = json.loads("[" * document.MAX_EXTRA_DEPTH + "1" + "]" * document.MAX_EXTRA_DEPTH)
     state = document.state_from_document(document.parse_text(json.dumps(seed_like_document(x=at_bound))))
     assert state.extra["x"] == at_bound
 
 
-def test_history_entries_are_read_normalised_and_kept():
+@pytest.mark.parametrize(("entry", "fragment"), [
+    ({"field": "bogus", "value": "x"}, "champ attendu"),
+    ({"field": "deleted", "value": True}, "champ attendu"),
+    ({"field": "name", "value": "Futur", "clock": "2026-06-01T00:00:00.000Z-0000-C1234abc"}, "datée après"),
+    ({"field": "name", "value": "x" * 121}, "nom"),
+    ({"field": "name", "value": "Sec", "clock": "2026-01-20T10:00:60.000Z-0000-C1234abc"}, "Horloge"),
+    ({"field": "nodeId", "value": "brussels"}, "nœud"),
+])
+def test_history_entries_that_could_not_have_been_written_are_refused_with_their_place(entry, fragment):
+    good = {"field": "name", "value": "Ancien nom", "clock": "2026-01-20T10:00:00.000Z-0000-C1234abc"}
     doc = seed_like_document()
-    doc["cellules"][0]["sync"] = {"clock": "2026-01-21T10:00:00.000Z-0000-C1234abc", "history": [
-        {"field": "name", "value": "Ancien nom", "clock": "2026-01-20T10:00:00.000Z-0000-C1234abc"}]}
+    doc["cellules"][0]["sync"] = {"clock": "2026-01-21T10:00:00.000Z-0000-C1234abc", "history": [good]}
     cel = document.read_document(document.parse_text(json.dumps(doc))).cellules["cel-1"]
     assert [(h.field, h.value) for h in cel.history] == [("name", "Ancien nom")]
+    doc["cellules"][0]["sync"]["history"].append({**good, **entry})
+    with pytest.raises(DocumentError) as err:
+        document.read_document(document.parse_text(json.dumps(doc)))
+    assert err.value.code == "doc.value" and "cellules[0].sync.history[1]" in str(err.value)
+    assert fragment in str(err.value)
 
 
 # --- issue 12: limits hold for the stored state too --------------------------------------------------
@@ -425,3 +434,42 @@ def test_a_state_beyond_the_limits_is_refused_with_the_limit_named(monkeypatch):
     with pytest.raises(DocumentError) as err:
         document.check_state_limits(state, now_ms=T0)
     assert err.value.code == "state.limit" and "octets" in str(err.value)
+
+
+@pytest.mark.parametrize(("text", "depth"), [
+    ("[[[]]]", 3), ('{"a":"[[[[["}', 1), ('"]]]]"' + "[" * 30, 30), ('{"a":[{"b":"x\\"[[["}]}', 3),
+    ("[1,[2,[3]],[[[[]]]]]", 5), ("", 0), ('{"a": "\\\\"}', 1),
+])
+def test_nesting_is_measured_outside_strings_before_parsing(text, depth):
+    assert document.nesting_depth(text) == depth
+
+
+def test_a_deep_text_never_reaches_the_parser():
+    """In Pyodide json.loads overflows the JavaScript stack (a fatal error) on deep enough text."""
+    import unittest.mock
+
+    with unittest.mock.patch.object(document.json, "loads", side_effect=AssertionError("parsed")):
+        for depth in (document.MAX_DOCUMENT_DEPTH + 1, 100_000):
+            with pytest.raises(DocumentError) as err:
+                document.parse_text('{"version": "1.0", "x": ' + "[" * depth + "]" * depth + "}")
+            assert err.value.code == "doc.depth"
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_tricky = st.text(alphabet='[]{}"\\\\ aé\n', max_size=8)
+_nested = st.recursive(st.none() | st.integers() | _tricky,
+                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_tricky, inner, max_size=3),
+                       max_leaves=30)
+
+
+@given(_nested, st.booleans())
+def test_nesting_depth_of_any_json_text_is_the_depth_of_its_value(value, ascii_only):
+    """Law: measured on the text, strings with brackets, quotes and backslashes included."""
+    assert document.nesting_depth(json.dumps(value, ensure_ascii=ascii_only)) == _depth(value)

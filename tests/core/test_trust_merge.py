@@ -384,6 +384,12 @@ def test_undo_right_after_an_import_gives_back_exactly_the_state_before(a, b, da
         later, _ = actions.edit(after, "cellule", cid, {"contact": "plus-tard@x.be"}, now_ms=NOW + 5)
         kept, _ = merge.apply_undo(later, u, now_ms=NOW + 6)
         assert kept.cellules[cid].contact == "plus-tard@x.be"
+    # cellules (and their ateliers) created after the import stay, and nothing asks
+    later, made = add(after, "Créée ensuite", NOW + 7, "later")
+    later, at = atelier(later, made.id, "Atelier ensuite", NOW + 8, "later-a")
+    assert merge.plan_undo(later, u).lost == ()
+    kept, _ = merge.apply_undo(later, u, now_ms=NOW + 9)
+    assert kept.cellules[made.id] == made and kept.ateliers[at.id] == at
 
 
 # --- « Remplacer » shows what goes --------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""A corpus of hostile or broken inputs (issue 8): each case is (name, text, expected error code).
+"""A corpus of hostile or broken inputs (issues 8, 12): each case is (name, text, expected error code).
+
+Codes starting with "ok" are accepted: "ok" imports, "ok-or-error" may do either, "ok-refused:<code>"
+imports the file with record c1 refused in the preview for <code> (issue 12: one implausible record
+never blocks the whole file — the merge of branch i12b; without it the whole file is refused with
+<code>, which the tests check explicitly).
 
 The same corpus runs through the core, the CLI and the browser's paste box. Every case must end in a
 clear CellulesError (a French message naming what is wrong), and stored data must stay as it was.
@@ -60,7 +65,7 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "42", "doc.not_object"),
     ("null", "null", "doc.not_object"),
     ("deep nesting", "[" * 100_000 + "]" * 100_000, "doc.depth"),
-    ("deep nesting in a field", variant("cellules.0.extra", json.loads("[" * 50 + "]" * 50)), "ok-or-error"),
+    ("deep nesting in a field", variant("cellules.0.extra", json.loads("[" * 50 + "]" * 50)), "doc.depth"),
     # versions
     ("no version", variant("version", None, delete=True), "doc.version_missing"),
     ("version 2.0", variant("version", "2.0"), "doc.version_unsupported"),
@@ -98,9 +103,10 @@ CASES: list[tuple[str, str, str]] = [
     ("cellule id too long", variant("cellules.0.id", "c" * 100), "doc.schema"),
     ("cellule origin bad", variant("cellules.0.origin", "nobody"), "doc.schema"),
     ("cellule createdAt garbage", variant("cellules.0.createdAt", "2026-13-45T99:99:99Z"), "doc.schema"),
-    ("cellule updatedAt far future", variant("cellules.0.updatedAt", "2999-01-01T00:00:00Z"), "clock.future"),
+    ("cellule updatedAt far future", variant("cellules.0.updatedAt", "2999-01-01T00:00:00Z"),
+     "ok-refused:clock.future"),
     ("cellule clock far future", variant("cellules.0.sync", {"clock": "2999-01-01T00:00:00.000Z-0000-Chostile"}),
-     "clock.future"),
+     "ok-refused:clock.future"),
     ("cellule clock garbage", variant("cellules.0.sync", {"clock": "tomorrow"}), "doc.schema"),
     ("cellule impossible updatedAt beside a valid clock",
      variant("cellules.0.sync", {"clock": "2026-01-02T00:00:00.000Z-0000-Chostile"}).replace(
@@ -144,6 +150,128 @@ CASES: list[tuple[str, str, str]] = [
     ("script in a description", variant("cellules.0.description", SCRIPT), "ok"),
     ("script in an atelier place", variant("ateliers.0.place", SCRIPT[:200]), "ok"),
     ("script in the instance name", variant("instanceName", SCRIPT[:120]), "ok"),
+]
+
+
+# --- issue 12: accepted => reopens; identity; clocks; junk history; numbers; nesting; NUL --------------
+GOOD_STAMP = "2026-01-02T00:00:00.000Z-0000-Chostile"
+OLD_STAMP = "2026-01-01T00:00:00.000Z-0000-Chostile"
+FAR_AHEAD = "2099-01-01T00:00:00.000Z-0000-Chostile"  # the tests import with now = 2026-01-28 (+ ~11 days)
+
+
+def nested(levels: int) -> list:
+    return json.loads("[" * levels + "]" * levels)
+
+
+def raw_number(path: str, number: str) -> str:
+    """A document whose value at `path` is written as `number` (json.dumps would not write it)."""
+    return variant(path, "@number@").replace('"@number@"', number)
+
+
+def history(*entries) -> dict:
+    return {"clock": GOOD_STAMP, "history": list(entries)}
+
+
+_BEFORE_ISSUE12 = len(CASES)
+CASES += [
+    # a state that would not reopen: sync metadata and top-level extras are checked too
+    ("peerNames not an object", variant("peerNames", "junk"), "doc.value"),
+    ("peerNames with an empty name", variant("peerNames", {"Cabcdefg": ""}), "doc.value"),
+    ("peerNames keyed by a non-instance", variant("peerNames", {"alice": "Alice"}), "doc.value"),
+    ("lastFullExportAt not a date", variant("sync", {"lastFullExportAt": "hier"}), "doc.schema"),
+    ("lastFullExportAt a number", variant("sync", {"lastFullExportAt": 1769594400000}), "doc.schema"),
+    ("top-level sync not an object", variant("sync", "clock"), "doc.value"),
+    ("top-level clock not an instant", variant("sync", {"clock": "2026-01-02T00:00:60.000Z-0000-Chostile"}),
+     "doc.schema"),
+    ("record sync not an object", variant("cellules.0.sync", "clock"), "doc.schema"),
+    ("history not a list", variant("cellules.0.sync", {"clock": GOOD_STAMP, "history": "all"}), "doc.schema"),
+    ("history over 20 entries", variant("cellules.0.sync", history(*[{"field": "name", "value": "x",
+                                                                       "clock": OLD_STAMP}] * 21)), "doc.schema"),
+    ("via not a list", variant("cellules.0.sync", {"clock": GOOD_STAMP, "via": "Cabcdefg"}), "doc.schema"),
+    ("source count beyond safe integers", raw_number("federatedSources", '[{"id": "Cabcdefg", "name": "A", '
+                                                     '"importedAt": "2026-01-01T00:00:00Z", "celluleCount": '
+                                                     '9007199254740993}]'), "doc.number"),
+    ("source count as text", variant("federatedSources", [{"id": "Cabcdefg", "name": "A", "importedAt":
+                                                           "2026-01-01T00:00:00Z", "celluleCount": "12"}]),
+     "doc.schema"),
+    ("lone surrogate in a name", variant("cellules.0.name", "@s@").replace("@s@", "\\ud800"), "doc.surrogate"),
+    ("lone surrogate in an unknown field", variant("cellules.0.note", "@s@").replace("@s@", "x\\udfff"),
+     "doc.surrogate"),
+    # identity: an id that differs from a real one by a trailing newline is not an id
+    ("instance id with a trailing newline", variant("instanceId", "Chostile\n"), "doc.schema"),
+    ("origin with a trailing newline", variant("cellules.0.origin", "Chostile\n"), "doc.schema"),
+    ("record id with a trailing newline", variant("cellules.0.id", "c1\n"), "doc.schema"),
+    ("via with a trailing newline", variant("cellules.0.sync", {"clock": GOOD_STAMP, "via": ["Cabcdefg\n"]}),
+     "doc.schema"),
+    # clocks: only real instants in canonical form
+    ("clock seconds 60", variant("cellules.0.sync", {"clock": "2026-01-02T00:00:60.000Z-0000-Chostile"}),
+     "doc.schema"),
+    ("clock seconds 99 (beats every later edit)",
+     variant("cellules.0.sync", {"clock": "2026-01-02T00:00:99.000Z-0000-Chostile"}), "doc.schema"),
+    ("clock on 30 February", variant("cellules.0.sync", {"clock": "2026-02-30T00:00:00.000Z-0000-Chostile"}),
+     "doc.schema"),
+    ("clock in month 13", variant("cellules.0.sync", {"clock": "2026-13-02T00:00:00.000Z-0000-Chostile"}),
+     "doc.schema"),
+    ("clock at hour 24", variant("cellules.0.sync", {"clock": "2026-01-02T24:00:00.000Z-0000-Chostile"}),
+     "doc.schema"),
+    ("clock with an upper-case counter", variant("cellules.0.sync", {"clock": "2026-01-02T00:00:00.000Z-00AF-"
+                                                                               "Chostile"}), "doc.schema"),
+    ("per-field clock not an instant", variant("cellules.0.sync", {"clock": {
+        "*": GOOD_STAMP, "name": "2026-01-02T00:00:61.000Z-0000-Chostile"}}), "doc.schema"),
+    ("createdAt seconds 60", variant("cellules.0.createdAt", "2026-01-01T00:00:60Z"), "doc.schema"),
+    ("updatedAt offset beyond a day", variant("cellules.0.updatedAt", "2026-01-02T00:00:00+24:00"), "doc.schema"),
+    ("atelier on 29 February 2026", variant("ateliers.0.startsAt", "2026-02-29T18:00:00Z"), "doc.schema"),
+    # clocks far ahead (a peer's clock set years ahead): that record is refused, the rest imports
+    ("clock far ahead", variant("cellules.0.sync", {"clock": FAR_AHEAD}), "ok-refused:clock.future"),
+    ("one field's clock far ahead", variant("cellules.0.sync", {"clock": {"*": GOOD_STAMP, "description":
+                                                                            FAR_AHEAD}}), "ok-refused:clock.future"),
+    # junk history cannot flood real entries out: refused, its place named
+    ("history from the future", variant("cellules.0.sync", history(*[{"field": "name", "value": f"x{i}", "clock":
+                                                                       FAR_AHEAD} for i in range(20)])), "doc.value"),
+    ("history of unknown fields", variant("cellules.0.sync", history(*[{"field": f"f{i}", "value": "x",
+                                                                         "clock": OLD_STAMP} for i in range(20)])),
+     "doc.value"),
+    ("history values the field refuses", variant("cellules.0.sync", history(
+        {"field": "name", "value": "x" * 500, "clock": OLD_STAMP}, {"field": "nodeId", "value": "ici",
+                                                                     "clock": OLD_STAMP})), "doc.value"),
+    # numbers beyond what every reader holds exactly
+    ("5000 digits in an unknown field", raw_number("cellules.0.note", "1" * 5000), "doc.number"),
+    ("1e999 in an unknown field", raw_number("cellules.0.note", "1e999"), "doc.number"),
+    ("-1e400 at the top level", raw_number("note", "-1e400"), "doc.number"),
+    ("integer beyond 2^53", raw_number("note", str(2**53 + 1)), "doc.number"),
+    ("decimal with 400 digits", raw_number("note", "0." + "3" * 400), "doc.number"),
+    # nesting: the same bound in every adapter
+    ("17 levels in an unknown field", variant("cellules.0.note", nested(17)), "doc.depth"),
+    ("deep top-level extra", variant("note", nested(40)), "doc.depth"),
+    ("deep source extra", variant("federatedSources", [{"id": "Cabcdefg", "name": "A", "importedAt":
+                                                        "2026-01-01T00:00:00Z", "note": nested(30)}]), "doc.depth"),
+    ("16 levels in an unknown field", variant("cellules.0.note", nested(16)), "ok"),
+    # NUL: no database stores it
+    ("NUL in an unknown field", variant("cellules.0.note", "a\u0000b"), "doc.nul"),
+    ("NUL in an unknown field's name", variant("cellules.0.no\u0000te", "x"), "doc.nul"),
+    ("NUL in a top-level extra", variant("note", {"k": ["a\u0000"]}), "doc.nul"),
+    ("NUL in a source extra", variant("federatedSources", [{"id": "Cabcdefg", "name": "A", "importedAt":
+                                                            "2026-01-01T00:00:00Z", "note": "\u0000"}]), "doc.nul"),
+    ("NUL in a description", variant("cellules.0.description", "a\u0000b"), "doc.schema"),
+]
+ISSUE12_CASES = CASES[_BEFORE_ISSUE12:]
+
+# Cases that need a state holding records first, and the merge of branch i12b (issue 12: identity is
+# immutable, own-instance files refused). "{SELF}" is replaced by the importing instance's id and
+# "{HELD}" by the id of a cellule it created. (name, text, expected: an error code, or "refused:<code>"
+# for a record refused in the preview while the rest imports.)
+def held_copy(**changes) -> str:
+    """A file holding a copy of the importer's cellule {HELD} (and no atelier)."""
+    cellule = {**base_doc()["cellules"][0], "id": "{HELD}", **changes}
+    return json.dumps({**base_doc(), "cellules": [cellule], "ateliers": []})
+
+
+STATEFUL_CASES: list[tuple[str, str, str]] = [
+    ("a backup carrying my own instanceId", variant("instanceId", "{SELF}"), "import.self"),
+    ("a file whose records claim me as author", variant("cellules.0.origin", "{SELF}"), "ok"),
+    ("a copy of my cellule with another origin", held_copy(), "refused:identity.origin"),
+    ("a copy of my cellule with an older createdAt and my origin",
+     held_copy(origin="{SELF}", createdAt="2000-01-01T00:00:00Z"), "refused:identity.created"),
 ]
 
 INVALID_UTF8 = b'{"version": "1.0", "instanceName": "\xff\xfe"}'

@@ -245,9 +245,11 @@ def test_no_connection_is_named_as_such(state, capsys):
     assert "Pas de connexion" in err
 
 
-@pytest.mark.parametrize("source", ["ftp://example.org/a.json", "file:///etc/passwd", "http://", "http://x:port/"])
+@pytest.mark.parametrize("source", ["ftp://example.org/a.json", "file:///etc/passwd", "http://", "http://x:port/",
+                                    "http://[::1/x.json"])
 def test_other_schemes_and_malformed_addresses_are_refused(state, capsys, source):
-    refused(state, ["import", str(state), source], capsys)
+    err = refused(state, ["import", str(state), source], capsys)
+    assert "Adresse refusée" in err
 
 
 # --- never a traceback; .undo only after success -----------------------------------------------

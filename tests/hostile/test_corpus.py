@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from corpus import CASES, INVALID_UTF8
+from corpus import CASES, INVALID_UTF8, ISSUE12_CASES, STATEFUL_CASES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,10 +32,26 @@ def core_import(text):
 
 def test_the_corpus_is_large_enough():
     assert len(CASES) >= 60
+    assert len(ISSUE12_CASES) >= 30 and len({c[0] for c in CASES}) == len(CASES)
+
+
+PER_RECORD_REFUSALS = hasattr(merge, "STATUSES")  # the merge of branch i12b (issue 12) is in
 
 
 @pytest.mark.parametrize(("name", "text", "code"), CASES, ids=[c[0] for c in CASES])
 def test_core_refuses_clearly_or_accepts_as_documented(name, text, code):
+    if code.startswith("ok-refused:"):
+        reason = code.split(":", 1)[1]
+        if not PER_RECORD_REFUSALS:  # this branch alone: the whole file is refused for that record
+            with pytest.raises(CellulesError) as err:
+                core_import(text)
+            assert err.value.code == reason
+            return
+        _, (new, report) = core_import(text)
+        assert ("c1", reason) in {(r.id, r.code) for r in report.refusals}
+        assert "c1" not in new.cellules
+        document.loads_state(document.check_state_limits(new, now_ms=NOW + 1))
+        return
     if code.startswith("ok"):
         try:
             _, (new, report) = core_import(text)
@@ -43,6 +59,10 @@ def test_core_refuses_clearly_or_accepts_as_documented(name, text, code):
             assert code == "ok-or-error"
             return
         assert report.action == "merge"
+        # accepted => the state reopens from its own backup, which a fresh instance imports again
+        backup = document.check_state_limits(new, now_ms=NOW + 1)
+        assert document.loads_state(backup) == new
+        assert "x0" not in backup and "f0" not in backup and "x" * 500 not in backup  # junk history left out
         return
     with pytest.raises(CellulesError) as err:
         core_import(text)
@@ -69,6 +89,69 @@ def test_cli_exits_1_and_leaves_state_byte_identical(name, text, code, tmp_path,
     assert err.startswith("erreur :") and "\n" not in err
     assert state.read_bytes() == before
     assert not (tmp_path / "state.json.undo").exists()
+
+
+@pytest.mark.parametrize(("name", "text", "code"), ISSUE12_CASES, ids=[c[0] for c in ISSUE12_CASES])
+def test_every_issue12_case_through_the_cli(name, text, code, tmp_path, capsys):
+    """Each new case: refused with one French line, STATE byte-identical, no .undo; or accepted."""
+    state = tmp_path / "state.json"
+    assert main(["init", str(state), "--name", "Moi"]) == 0
+    before = state.read_bytes()
+    bad = tmp_path / "in.json"
+    bad.write_text(text, "utf-8", errors="surrogatepass")
+    capsys.readouterr()
+    status = main(["import", str(state), str(bad)])
+    err = capsys.readouterr().err.strip()
+    if code.startswith("ok-refused:") and PER_RECORD_REFUSALS:
+        assert status == 0, err
+        assert "c1" not in document.loads_state(state.read_bytes()).cellules  # refused; STATE reopens
+        return
+    if code.startswith("ok-refused:"):  # this branch alone: the whole file is refused
+        code = code.split(":", 1)[1]
+    elif code.startswith("ok"):
+        assert status == 0, err
+        assert document.loads_state(state.read_bytes()).cellules  # the written STATE reopens
+        return
+    assert status == 1
+    assert err.startswith("erreur : ") and "\n" not in err and "Traceback" not in err
+    from app.core.errors import MESSAGES
+
+    french_start = MESSAGES[code][0].split("{")[0].strip()
+    assert err.removeprefix("erreur : ").startswith(french_start), (code, err)  # the message of that very code
+    assert state.read_bytes() == before
+    assert not (tmp_path / "state.json.undo").exists()
+
+
+def _stateful_setup():
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+    state, held = actions.create_cellule(state, {"nodeId": corpus_node(), "name": "Ma cellule"}, now_ms=NOW - 10**6,
+                                         random_bytes=bytes(range(2, 18)))
+    return state, held
+
+
+def corpus_node() -> str:
+    from corpus import GOOD_NODE
+
+    return GOOD_NODE
+
+
+@pytest.mark.skipif(not hasattr(merge, "STATUSES"), reason="needs the merge of branch i12b (issue 12: identity, "
+                                                         "own-instance files) — lead: must pass after merging")
+@pytest.mark.parametrize(("name", "text", "code"), STATEFUL_CASES, ids=[c[0] for c in STATEFUL_CASES])
+def test_identity_and_own_instance_cases_against_a_state_holding_records(name, text, code):
+    state, held = _stateful_setup()
+    text = text.replace("{SELF}", state.instance_id).replace("{HELD}", held.id)
+    if not code.startswith(("ok", "refused:")):
+        with pytest.raises(CellulesError) as err:
+            merge.import_text(state, text, now_ms=NOW, known_nodes=grid())
+        assert err.value.code == code
+        return
+    new, report = merge.import_text(state, text, now_ms=NOW, known_nodes=grid())
+    if code.startswith("refused:"):
+        assert (held.id, code.split(":", 1)[1]) in {(r.id, r.code) for r in report.refusals}
+    assert new.cellules[held.id].origin == state.instance_id  # identity never rewritten
+    assert new.cellules[held.id].created_at == held.created_at
+    assert document.loads_state(document.check_state_limits(new, now_ms=NOW + 1)) == new
 
 
 # --- fuzzing: a valid document, or our own error class — never any other exception ---------------

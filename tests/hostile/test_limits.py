@@ -15,14 +15,14 @@ NOW = 1_769_594_400_000 + 10**9
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text("utf-8"))["nodes"][0][0]
 
 
-def minimal_document(cellules: int, ateliers: int) -> str:
-    """A seed-format document (no sync metadata), as compact as the format allows."""
+def minimal_document(cellules: int, ateliers: int, start: int = 0) -> str:
+    """A seed-format document (no sync metadata), as compact as the format allows (ids from `start`)."""
     stamp = "2026-01-01T00:00:00Z"
     lines = [json.dumps({"id": f"c{i}", "nodeId": NODE, "name": f"C{i}", "createdAt": stamp, "updatedAt": stamp,
-                         "origin": "Cabcdefg"}, separators=(",", ":")) for i in range(cellules)]
-    alines = [json.dumps({"id": f"a{i}", "celluleId": f"c{i % cellules}", "title": "T", "startsAt": stamp,
+                         "origin": "Cabcdefg"}, separators=(",", ":")) for i in range(start, start + cellules)]
+    alines = [json.dumps({"id": f"a{i}", "celluleId": f"c{start + i % cellules}", "title": "T", "startsAt": stamp,
                           "createdAt": stamp, "updatedAt": stamp, "origin": "Cabcdefg"}, separators=(",", ":"))
-              for i in range(ateliers)]
+              for i in range(start, start + ateliers)]
     return ('{"version":"1.0","instanceId":"Cabcdefg","exportedAt":"2026-01-02T00:00:00Z","cellules":[\n'
             + ",\n".join(lines) + '\n],"ateliers":[\n' + ",\n".join(alines) + "\n]}\n")
 
@@ -38,14 +38,114 @@ def largest_document(cellules: int) -> tuple[str, int]:
         ateliers -= excess // 170 + (1 if excess > 0 else -1)
 
 
+def backup_size(cellules: int, ateliers: int) -> int:
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(100, 116)))
+    new, _ = merge.import_text(state, minimal_document(cellules, ateliers, start=10_000), now_ms=NOW)
+    return len(document.dumps_state(new, now_ms=NOW).encode())
+
+
+def seed_minimal_fitting(limit: int) -> tuple[str, int]:
+    """The seed-format document with 50,000 cellules and the most ateliers whose STATE still fits
+    under `limit` once imported: records gain clocks when imported, so the state's backup is about
+    1.5 times the document. Sizes per record measured on a small import, then solved."""
+    base = backup_size(100, 0)
+    per_cellule = (backup_size(200, 0) - base) / 100
+    per_atelier = (backup_size(100, 100) - base) / 100
+    fixed = base - 100 * per_cellule
+    ateliers = int((limit - 2000 - fixed - 50_000 * per_cellule) / per_atelier)
+    return minimal_document(50_000, ateliers), ateliers
+
+
 @pytest.mark.slow
-def test_a_document_at_the_limits_imports():
-    text, ateliers = largest_document(50_000)
-    assert document.MAX_DOCUMENT_BYTES - 2000 < len(text.encode()) <= document.MAX_DOCUMENT_BYTES
-    state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+def test_the_largest_seed_document_whose_state_fits_imports_reopens_and_reimports():
+    text, ateliers = seed_minimal_fitting(document.MAX_DOCUMENT_BYTES)
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(100, 116)))
     new, report = merge.import_text(state, text, now_ms=NOW)
+    backup = document.check_state_limits(new, now_ms=NOW + 1)  # what the adapters check before storing
+    size = len(backup.encode())
+    print(f"document {len(text.encode())} B -> state backup {size} B ({size / len(text.encode()):.2f}x), "
+          f"{50_000 + ateliers} records")
+    assert 0.98 * document.MAX_DOCUMENT_BYTES < size <= document.MAX_DOCUMENT_BYTES
     assert len(report.added) == 50_000 + ateliers
-    assert len(new.live_cellules()) == 50_000
+    assert document.loads_state(backup) == new  # reopens (the CLI reads exactly this text)
+
+
+def test_a_document_within_the_limits_whose_state_would_not_be_is_refused_with_the_limit_named(monkeypatch):
+    """Issue 12: a 20 MB document of minimal records grew into a 31 MB state no adapter could read
+    back. Same shape, scaled down (a 200 kB limit) to stay fast."""
+    limit = 200_000
+    monkeypatch.setattr(document, "MAX_DOCUMENT_BYTES", limit)
+    per_record = len(minimal_document(2, 0)) - len(minimal_document(1, 0))
+    text = minimal_document(limit // per_record, 0)
+    while len(text.encode()) > limit:
+        text = minimal_document(text.count('"nodeId"') - 5, 0)
+    assert len(text.encode()) > limit * 0.95
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(100, 116)))
+    new, _ = merge.import_text(state, text, now_ms=NOW)  # the document itself is within every limit
+    with pytest.raises(DocumentError) as err:
+        document.check_state_limits(new, now_ms=NOW)
+    assert err.value.code == "state.limit" and str(limit) in str(err.value) and "sauvegarde" in str(err.value)
+
+
+# --- the largest accepted documents of every shape (a reduced size cap keeps them fast) --------------
+
+CAP = 120_000
+STAMP = "2026-01-01T00:00:00.000Z-0000-Cabcdefg"
+HIST = [{"field": "name", "value": "n" * 120, "clock": f"2025-12-{d:02d}T00:00:00.000Z-0000-Cabcdefg"}
+        for d in range(1, 21)]
+DEEP = json.loads("[" * (document.MAX_EXTRA_DEPTH - 1) + '"x"' + "]" * (document.MAX_EXTRA_DEPTH - 1))
+
+
+def _cellule(i: int, **more) -> dict:
+    return {"id": f"c{i}", "nodeId": NODE, "name": "N" * 120, "createdAt": "2026-01-01T00:00:00.000Z",
+            "updatedAt": "2026-01-01T00:00:00.000Z", "origin": "Cabcdefg", "deleted": False, **more}
+
+
+SHAPES = {
+    "seed minimal cellules": lambda i: {"id": f"c{i}", "nodeId": NODE, "name": "C", "createdAt": "2026-01-01T00:00:00Z",
+                                        "updatedAt": "2026-01-01T00:00:00Z", "origin": "Cabcdefg"},
+    "own export with sync": lambda i: _cellule(i, sync={"clock": STAMP, "via": ["Cvia0000"]}),
+    "full history": lambda i: _cellule(i, sync={"clock": STAMP, "history": HIST}),
+    "unknown fields": lambda i: _cellule(i, colour="g" * 200, deep=DEEP, n=2**53 - 1, f=-1.5e300),
+}
+
+
+def shape_document(shape: str, n: int) -> str:
+    doc = {"version": "1.0", "instanceId": "Cabcdefg", "exportedAt": "2026-01-02T00:00:00Z",
+           "cellules": [SHAPES[shape](i) for i in range(n)], "peerNames": {"Cvia0000": "Via"}, "top": DEEP}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def adapter_import(text: str):
+    state = actions.new_state(name="Moi", random_bytes=bytes(range(100, 116)))
+    new, _ = merge.import_text(state, text, now_ms=NOW)
+    return new, document.check_state_limits(new, now_ms=NOW + 1)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_the_largest_accepted_document_of_each_shape_reopens_and_one_more_record_is_refused(shape, monkeypatch):
+    monkeypatch.setattr(document, "MAX_DOCUMENT_BYTES", CAP)
+
+    def accepted(n: int) -> bool:
+        try:
+            adapter_import(shape_document(shape, n))
+        except DocumentError as exc:
+            assert exc.code in ("doc.too_large", "state.limit"), str(exc)
+            return False
+        return True
+
+    lo, hi = 1, CAP // 150  # accepted(lo), not accepted(hi)
+    assert accepted(lo) and not accepted(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if accepted(mid) else (lo, mid)
+    state, backup = adapter_import(shape_document(shape, lo))
+    assert len(state.cellules) == lo
+    assert document.loads_state(backup) == state  # reopens from its own backup
+    fresh = actions.new_state(name="Autre", random_bytes=bytes(range(1, 17)))
+    again, _ = merge.import_text(fresh, backup, now_ms=NOW + 2)  # and a fresh instance imports it
+    assert merge.visible(again) == merge.visible(state)
+    assert max(len(shape_document(shape, lo).encode()), len(backup.encode())) > CAP * 0.9  # near the cap
 
 
 def test_over_20_mb_is_refused_before_parsing():
