@@ -262,6 +262,116 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fx.print_preparing": ("Préparation de la liste : {i} / {n} cellule(s)…",
                            "Preparing the list: {i} / {n} cellule(s)…"),
     "fx.print_qr_too_big": ("(QR code trop grand pour cette cellule)", "(QR code too big for this cellule)"),
+    # --- issue 12: browser ---
+    "err.store.quota": ("Espace de stockage plein : rien n’a été enregistré, vos données restent comme avant. "
+                        "Libérez de la place sur l’appareil (ou dans les réglages du navigateur), puis réessayez.",
+                        "Storage is full: nothing was saved, your data is as it was. Free some space on the device "
+                        "(or in the browser settings), then try again."),
+    "err.store.closed": ("Une version plus récente de l’application a été ouverte dans un autre onglet : rien n’a "
+                         "été enregistré ici. Rechargez cette page.",
+                         "A newer version of the app was opened in another tab: nothing was saved here. "
+                         "Reload this page."),
+    "err.store.write": ("L’enregistrement a échoué ({detail}) : rien n’a changé dans vos données.",
+                        "Saving failed ({detail}): nothing changed in your data."),
+    "err.store.open": ("Le navigateur refuse d’ouvrir la base de données ({detail}). Fermez les autres onglets de "
+                       "l’application puis rechargez.",
+                       "The browser refuses to open the database ({detail}). Close the app's other tabs, then "
+                       "reload."),
+    "err.store.newer": ("Vos données ont été enregistrées par une version plus récente de l’application : cette "
+                        "ancienne version ne peut pas les lire sans risque. Rechargez la page pour obtenir la "
+                        "dernière version (vos données ne sont pas touchées).",
+                        "Your data was saved by a newer version of the app: this older version cannot read it "
+                        "safely. Reload the page to get the latest version (your data is untouched)."),
+    "db.upgraded": ("L’application a été mise à jour dans un autre onglet. Rechargez cette page pour continuer "
+                    "(rien n’est perdu).",
+                    "The app was updated in another tab. Reload this page to go on (nothing is lost)."),
+    "db.reload": ("Recharger", "Reload"),
+    "err.url.deadline": ("« {url} » n’a pas fini d’envoyer le fichier en {seconds} s : chargement abandonné, rien "
+                         "n’a changé. Téléchargez le fichier puis glissez-le ici.",
+                         "“{url}” did not finish sending the file within {seconds} s: loading stopped, nothing "
+                         "changed. Download the file, then drop it here."),
+    "err.url.too_large": ("Le fichier à « {url} » dépasse {limit} : chargement arrêté, rien n’a changé.",
+                          "The file at “{url}” is over {limit}: loading stopped, nothing changed."),
+    "err.url.broken": ("Le fichier à « {url} » est arrivé incomplet (coupé après {received} octets) : rien n’a "
+                       "changé. Réessayez, ou téléchargez-le puis glissez-le ici.",
+                       "The file at “{url}” arrived incomplete (cut after {received} bytes): nothing changed. "
+                       "Try again, or download it and drop it here."),
+    "err.url.offline": ("Pas de connexion : « {url} » est injoignable (appareil hors ligne ou site éteint). "
+                        "Réessayez une fois connecté·e, ou demandez le fichier par un autre moyen.",
+                        "No connection: “{url}” cannot be reached (device offline or site down). Try again once "
+                        "connected, or ask for the file another way."),
+    "err.url.redirect": ("« {url} » renvoie vers une autre adresse que l’application refuse de suivre (pas http:// "
+                         "ni https://, ou un site qui refuse d’être lu). Demandez l’adresse directe du fichier.",
+                         "“{url}” redirects to another address the app refuses to follow (not http:// or "
+                         "https://, or a site that refuses to be read). Ask for the file's direct address."),
+    "err.unreadable": ("Ce contenu n’a pas pu être lu : une valeur dépasse ce que l’application sait traiter "
+                       "(nombre géant, imbrication trop profonde…). Rien n’a changé dans vos données.",
+                       "This content could not be read: a value is beyond what the app can handle (a giant "
+                       "number, nesting too deep…). Nothing changed in your data."),
+    "err.unexpected": ("Cette action a échoué sur une erreur imprévue : rien n’a changé dans vos données. Si "
+                       "cela se répète, exportez vos données et signalez-le.",
+                       "This action failed on an unexpected error: nothing changed in your data. If it happens "
+                       "again, export your data and report it."),
+    "r.title": ("Vos données n’ont pas pu être ouvertes", "Your data could not be opened"),
+    "r.explain": ("L’application a démarré en mode secours : les données enregistrées dans ce navigateur "
+                  "n’ont pas pu être lues. Rien n’a été effacé. Commencez par exporter les données brutes, puis "
+                  "choisissez une solution.",
+                  "The app started in recovery mode: the data stored in this browser could not be read. Nothing "
+                  "was erased. Start by exporting the raw data, then pick a way out."),
+    "r.detail": ("Détail technique (pour qui vous aide) : {detail}",
+                 "Technical detail (for whoever helps you): {detail}"),
+    "r.export": ("Exporter les données brutes", "Export the raw data"),
+    "r.export_help": ("Un fichier .json avec tout ce qui est enregistré, tel quel, à garder ou à envoyer à "
+                      "quelqu’un qui peut aider.",
+                      "A .json file with everything stored, as it is, to keep or to send to someone who can help."),
+    "r.exported": ("Fichier « {name} » téléchargé.", "File “{name}” downloaded."),
+    "r.undo": ("Revenir à avant le dernier import", "Go back to before the last import"),
+    "r.undo_help": ("Rétablit les données telles qu’elles étaient juste avant le dernier import, remplacement ou "
+                    "retrait de source.",
+                    "Brings back the data as it was just before the last import, replace or source removal."),
+    "r.no_undo": ("Aucun état d’avant import n’est enregistré.", "No state from before an import is stored."),
+    "r.undo_bad": ("L’état d’avant import est lui aussi illisible ({detail}).",
+                   "The state from before the import is unreadable too ({detail})."),
+    "r.erase": ("Tout effacer et repartir de zéro", "Erase everything and start again"),
+    "r.erase_help": ("Efface les données de ce navigateur (exportez-les d’abord). Vous pourrez ensuite "
+                     "« Restaurer une sauvegarde ».",
+                     "Erases this browser's data (export it first). You can then “Restore a backup”."),
+    "r.erase_confirm": ("Effacer définitivement les données illisibles de ce navigateur ? Tapez EFFACER :",
+                        "Erase the unreadable data of this browser for good? Type ERASE:"),
+    "r.done": ("C’est fait : l’application redémarre…", "Done: the app restarts…"),
+    "x.preview_refused": ("{n} élément(s) refusé(s) : ils ne seront pas importés (raison indiquée ci-dessous).",
+                          "{n} item(s) refused: they will not be imported (reason given below)."),
+    "x.replace_title": ("Si vous choisissez « Remplacer »", "If you choose “Replace”"),
+    "x.replace_summary": ("{cellules} cellule(s) et {ateliers} atelier(s) de cet appareil seront supprimés :",
+                          "{cellules} cellule(s) and {ateliers} workshop(s) of this device will be removed:"),
+    "x.replace_none": ("Rien de ce qui est sur cet appareil ne serait supprimé.",
+                       "Nothing on this device would be removed."),
+    "x.confirm_replace_counts": ("Remplacer vos données par celles du fichier ? {cellules} cellule(s) et {ateliers} "
+                                 "atelier(s) seront supprimés de cet appareil ; {new} élément(s) seront ajoutés et "
+                                 "{changed} modifiés. (Vous pourrez annuler.)",
+                                 "Replace your data with the file's? {cellules} cellule(s) and {ateliers} "
+                                 "workshop(s) will be removed from this device; {new} item(s) added and {changed} "
+                                 "changed. (You can undo.)"),
+    "x.restore": ("Restaurer une sauvegarde", "Restore a backup"),
+    "x.restore_explain": ("« Restaurer une sauvegarde » : cet appareil, encore vide, devient l’instance « {name} » "
+                          "de la sauvegarde — vos cellules restent les vôtres (pas FÉDÉRÉ), vos sources et "
+                          "l’historique sont repris.",
+                          "“Restore a backup”: this device, still empty, becomes the backup's instance “{name}” — "
+                          "your cellules stay yours (not FÉDÉRÉ), your sources and history come along."),
+    "x.undo_kept": ("Rien n’a été annulé.", "Nothing was undone."),
+    "c.mark_seen": ("J’ai vu", "Seen"),
+    "c.history": ("Historique", "History"),
+    "hi.title": ("Historique de « {name} »", "History of “{name}”"),
+    "hi.explain": ("Les valeurs remplacées (par vous ou par un import) restent ici. Rétablir l’une d’elles est une "
+                   "nouvelle modification, transmise aux autres au prochain échange.",
+                   "Replaced values (by you or by an import) stay here. Restoring one is a new edit, passed on to "
+                   "the others at the next exchange."),
+    "hi.current": ("Valeur actuelle : {value}", "Current value: {value}"),
+    "hi.none": ("Aucune ancienne valeur enregistrée pour cet élément.", "No earlier value stored for this item."),
+    "hi.entry": ("écrite le {when} par {who}", "written {when} by {who}"),
+    "hi.restore": ("Rétablir cette valeur", "Restore this value"),
+    "hi.restored": ("« {field} » rétabli : {value}", "“{field}” restored: {value}"),
+    "hi.close": ("Fermer", "Close"),
     # --- issue 12: merge ---
     "m.status.new": ("nouveau", "new"),
     "m.status.changed": ("modifié", "changed"),

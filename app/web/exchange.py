@@ -10,9 +10,10 @@ chooses, and a refused input leaves the stored data as it was.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
@@ -22,17 +23,13 @@ from app.core.clock import format_ms
 from app.core.errors import CellulesError, DocumentError
 from app.web import scanner, sender, store
 from app.web.dom import by_id, clear, el, replace_children
+from app.web.failures import WebError
 from app.web.formats_ui import FormatExports
 
 if TYPE_CHECKING:
     from app.web.ui import App
 
-URL_TIMEOUT_S = 20
 PREVIEW_LIMIT = 500  # items listed one by one (with their checkbox); the rest are counted
-STATUS_FR = {"new": "nouveau", "changed": "modifié", "conflict": "conflit", "deleted": "supprimé",
-             "unchanged": "inchangé"}
-STATUS_EN = {"new": "new", "changed": "changed", "conflict": "conflict", "deleted": "deleted",
-             "unchanged": "unchanged"}
 HELP = (
     ("Réunion sans internet", "Meeting without internet", (
         "Chacun·e ouvre l’application (elle fonctionne hors ligne) et crée ses cellules et ateliers.",
@@ -58,7 +55,10 @@ HELP = (
         "Dans « Échanger », cliquez « Tout exporter » : le fichier contient tout, suppressions comprises.",
         "Rangez-le dans votre cloud personnel ou sur une clé USB. Un rappel apparaît si la dernière sauvegarde "
         "date de plus de 30 jours.",
-        "Pour restaurer : déposez le fichier, puis « Remplacer ». « Annuler le dernier import » revient en arrière.",
+        "Sur un nouvel appareil : ouvrez l’application, déposez la sauvegarde, puis « Restaurer une sauvegarde » : "
+        "l’appareil devient votre instance (vos cellules restent les vôtres).",
+        "Sur l’appareil habituel, « Remplacer » reprend le contenu d’une sauvegarde ; « Annuler le dernier import » "
+        "revient en arrière.",
     )),
     ("Migration vers Supabase", "Migration to Supabase", (
         "La personne qui installe Supabase crée les tables une fois : elle colle le fichier "
@@ -175,12 +175,12 @@ class Exchange:
     async def refresh_journal(self) -> None:
         self.has_undo = await store.read_undo(self.app.db) is not None
         button = by_id("undo-last")
-        if button is None:
+        if not button:
             return
         button.disabled = not self.has_undo
         entries = await store.read_journal(self.app.db)
         replace_children(by_id("journal"), [el("li", {"text": f"{e['at'][:16].replace('T', ' ')} — "
-                                                              f"{merge.Report(**_report_args(e)).summary_fr()}"})
+                                                              f"{merge.Report(**_report_args(e)).summary(self.app.lang)}"})
                                             for e in entries[:20]])
 
     def render_sources(self) -> None:
@@ -252,6 +252,7 @@ class Exchange:
         self.pending = None
         clear(by_id("import-preview"))
         by_id("import-error").textContent = exc.message(self.app.lang)
+        _reveal("import-error", "nearest")
 
     def analyse(self, text: str | bytes, label: str) -> None:
         by_id("import-error").textContent = ""
@@ -260,58 +261,33 @@ class Exchange:
         try:
             with merge.paused_gc():
                 incoming = document.read_document(document.parse_text(payload.read_any(text)),
-                                                  now_ms=int(js.Date.now()), held=self.app.state)
+                                                  held=self.app.state)
             merge.check_incoming(self.app.state, incoming, self.app.grid)
         except CellulesError as exc:
             self.error(exc)
             return
+        except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError) as exc:
+            # a case the core's checks missed: still a French message here, and nothing stored
+            js.console.error(f"import analysis: {exc!r}")
+            self.error(WebError("unreadable"))
+            return
         self.pending = incoming
         self.pending_label = label
-        self.render_preview()
+        try:
+            self.render_preview()
+        except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError) as exc:
+            js.console.error(f"import preview: {exc!r}")
+            self.error(WebError("unreadable"))
+            return
+        _reveal("preview")  # the preview opens below the import box: bring it where the user looks
 
     def render_preview(self) -> None:
-        incoming = self.pending
-        plans = merge.preview(self.app.state, incoming)
-        names = STATUS_EN if self.app.lang == "en" else STATUS_FR
-        counts = {s: sum(1 for p in plans if p.status == s) for s in names}
-        rows = []
-        shown = [p for p in plans if p.status != "unchanged"]
-        for plan in shown[:PREVIEW_LIMIT]:  # conflicts and deletions come first (merge.preview order)
-            changes = [el("li", {"class": "change" + (" conflict" if c.conflict else "")},
-                          el("strong", {"text": c.field}), ": ",
-                          el("span", {"class": "old", "text": _show(c.old)}), " → ",
-                          el("span", {"class": "new", "text": _show(c.new)}))
-                       for c in plan.changes]
-            box_id = f"pick-{plan.id}"
-            rows.append(el(
-                "li", {"class": f"plan {plan.status}", "data-id": plan.id},
-                el("input", {"type": "checkbox", "id": box_id, "checked": True, "data-plan": plan.id}),
-                el("label", {"for": box_id, "class": "inline"},
-                   el("span", {"class": f"status status-{plan.status}", "text": names[plan.status]}), " ",
-                   el("span", {"class": "muted", "text": self.t(f"x.kind.{plan.kind}")}), " ",
-                   el("span", {"class": "plan-label", "text": plan.label})),
-                el("ul", {"class": "changes"}, changes) if changes else None))
-        summary = self.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
-                         new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
-                         deleted=counts["deleted"], unchanged=counts["unchanged"])
-        replace_children(
-            by_id("import-preview"),
-            el("div", {"class": "card preview", "id": "preview"},
-               el("h3", {"text": self.t("x.preview")}),
-               el("p", {"id": "preview-summary", "text": summary}),
-               el("p", {"class": "muted", "id": "preview-more",
-                        "text": self.t("x.preview_more", n=len(shown) - PREVIEW_LIMIT)})
-               if len(shown) > PREVIEW_LIMIT else None,
-               el("ul", {"class": "plans", "id": "plan-list"}, rows) if rows else
-               el("p", {"class": "muted", "text": self.t("x.nothing_new")}),
-               el("div", {"class": "actions"},
-                  el("button", {"type": "button", "id": "do-merge", "data-action": "do-merge",
-                                "text": self.t("x.merge")}),
-                  el("button", {"type": "button", "id": "do-replace", "class": "danger", "data-action": "do-replace",
-                                "text": self.t("x.replace")}),
-                  el("button", {"type": "button", "class": "secondary", "data-action": "cancel-import",
-                                "text": self.t("form.cancel")})),
-               el("p", {"class": "muted", "text": self.t("x.modes")})))
+        """Every item the file would change, with a checkbox; conflicts on both sides (which value
+        stays, and the other one); refused items with their reason; and what « Remplacer » would
+        remove (app/web/preview.py)."""
+        from app.web.preview import render_preview
+
+        render_preview(self, int(js.Date.now()))
 
     async def apply(self, mode: str) -> None:
         incoming = self.pending
@@ -319,47 +295,95 @@ class Exchange:
             return
         skip = {str(box.getAttribute("data-plan")) for box in js.document.querySelectorAll("[data-plan]")
                 if not box.checked}
-        if mode == "replace" and not js.window.confirm(self.t("x.confirm_replace")):
-            return
-        snapshot = document.dumps_state(self.app.state, now_ms=int(js.Date.now()))
         now = int(js.Date.now())
+        if mode == "replace":
+            counts = merge.preview_counts(merge.preview(self.app.state, incoming, mode="replace", now_ms=now))
+            removed = self.removal_counts(incoming, now)
+            if not js.window.confirm(self.t("x.confirm_replace_counts", cellules=removed[0], ateliers=removed[1],
+                                            new=counts["new"], changed=counts["changed"])):
+                return
 
         def change(state):
             if mode == "replace":
                 return merge.replace(state, incoming, now_ms=now, known_nodes=self.app.grid)
+            if mode == "restore":
+                return merge.restore_backup(state, incoming, now_ms=now, device_seed=os.urandom(16),
+                                            known_nodes=self.app.grid)
             return merge.merge(state, incoming, now_ms=now, skip=skip, known_nodes=self.app.grid)
 
-        ok, report = await self.app.act(change, undo=snapshot, journal=lambda r: r.to_json())
+        undo = None if mode == "restore" else self.undo_record(now, mode, incoming.instance_name)
+        ok, report = await self.app.act(change, undo=undo, journal=lambda r: r.to_json())
         if not ok:
-            self.error(report)
+            self.preview_error(report)
             return
         self.pending = None
         self.report = report
         clear(by_id("import-preview"))
         self.render_report()
+        _reveal("report")
         self.app.after_data_change()
         await self.refresh_journal()
+
+    def removal_counts(self, incoming, now: int) -> tuple[int, int]:
+        """(cellules, ateliers) that « Remplacer » would remove from this device."""
+        plans = [p for p in merge.preview(self.app.state, incoming, mode="replace", now_ms=now)
+                 if p.status == "removed"]
+        return (sum(1 for p in plans if p.kind == "cellule"), sum(1 for p in plans if p.kind == "atelier"))
 
     def render_report(self) -> None:
         r = self.report
         replace_children(by_id("import-report"),
                          el("div", {"class": "card report", "id": "report"},
                             el("h3", {"text": self.t("x.report")}),
-                            el("p", {"id": "report-summary", "text": r.summary_fr() if self.app.lang == "fr"
-                                     else _summary_en(r)})))
+                            el("p", {"id": "report-summary", "text": r.summary(self.app.lang)})))
 
-    async def undo(self) -> None:
-        snapshot = await store.read_undo(self.app.db)
-        if snapshot is None:
+    def undo_record(self, now: int, action: str, label: str):
+        """The undo of an import, replace or drop-source, made under the cross-tab lock from the very
+        states the operation turned one into the other (ui.App.act calls it): only what it changed
+        ("last"), and the whole state before it ("before", for the recovery screen)."""
+        def make(before, after, _report):
+            u = merge.make_undo(before, after, action=action, label=label, at=format_ms(now))
+            return {"last": merge.undo_to_json(u), "before": document.dumps_state(before, now_ms=now)}
+        return make
+
+    def preview_error(self, exc: CellulesError) -> None:
+        """A failure of « Fusionner » / « Remplacer » (storage full…): shown next to those buttons;
+        the preview stays so the user can try again."""
+        node = by_id("preview-error")
+        if not node:
+            self.error(exc)
+            return
+        node.textContent = exc.message(self.app.lang)
+        node.scrollIntoView(to_js({"block": "center"}, dict_converter=js.Object.fromEntries))
+
+    async def undo(self, force: bool = False) -> None:
+        """« Annuler le dernier import »: reverts only what that operation changed; edits made since
+        are kept, and if some cannot be, the user is told which and asked first."""
+        text = await store.read_undo(self.app.db)
+        if text is None:
             self.app.status(self.t("x.nothing_to_undo"), error=True)
             return
-        previous = document.loads_state(snapshot)
-        ok, _ = await self.app.act(lambda s: (previous, None), undo=None)
-        if ok:
-            self.report = None
-            self.app.status(self.t("x.undone"))
-            self.app.after_data_change()
-            await self.refresh_journal()
+        now = int(js.Date.now())
+        if merge.is_undo_text(text):
+            u = merge.undo_from_json(text)
+            ok, info = await self.app.act(lambda s: merge.apply_undo(s, u, now_ms=now, force=force), undo=None,
+                                          journal=lambda r: r.to_json())
+        else:  # an undo written by an older version: the whole state from before
+            previous = document.loads_state(text)
+            ok, info = await self.app.act(lambda s: (previous, None), undo=None)
+        if not ok:
+            if getattr(info, "code", "") == "undo.would_lose" and not force:
+                if js.window.confirm(info.message(self.app.lang)):
+                    await self.undo(force=True)
+                else:
+                    self.app.status(self.t("x.undo_kept"))
+                return
+            self.app.status(info.message(self.app.lang), error=True)
+            return
+        self.report = None
+        self.app.status(info.summary(self.app.lang) if info is not None else self.t("x.undone"))
+        self.app.after_data_change()
+        await self.refresh_journal()
 
     async def drop_source(self, source_id: str, cellules: str, ateliers: str) -> None:
         source = self.app.state.sources.get(source_id)
@@ -367,47 +391,35 @@ class Exchange:
             return
         if not js.window.confirm(self.t("s.confirm", name=source.name, cellules=cellules, ateliers=ateliers)):
             return
-        snapshot = document.dumps_state(self.app.state, now_ms=int(js.Date.now()))
-        ok, report = await self.app.act(lambda s: merge.drop_source(s, source_id, now_ms=int(js.Date.now())),
-                                        undo=snapshot, journal=lambda r: r.to_json())
-        if ok:
-            self.app.status(report.summary_fr() if self.app.lang == "fr" else _summary_en(report))
-            self.app.after_data_change()
+        now = int(js.Date.now())
+        ok, report = await self.app.act(lambda s: merge.drop_source(s, source_id, now_ms=now),
+                                        undo=self.undo_record(now, "drop-source", source.name),
+                                        journal=lambda r: r.to_json())
+        if not ok:
+            self.app.status(report.message(self.app.lang), error=True)
+            return
+        self.app.status(report.summary(self.app.lang))
+        self.app.after_data_change()
 
     async def load_url(self, url: str) -> None:
+        """An address -> the preview, within a total deadline and a size cap (app/web/urlload.py);
+        every failure ends with a French message under the address, never on « Chargement »."""
+        from app.web.urlload import fetch_document
+
         by_id("import-error").textContent = ""
         url = url.strip()
         if not url.lower().startswith(("http://", "https://")):
             self.error(CellulesError("url.scheme", url=url))
             return
-        controller = js.AbortController.new()
-        timer = js.setTimeout(create_proxy(lambda: controller.abort()), URL_TIMEOUT_S * 1000)
         self.app.status(self.t("x.loading", url=url))
         try:
-            try:
-                response = await js.fetch(url, to_js({"signal": controller.signal, "credentials": "omit",
-                                                      "cache": "no-store"}, dict_converter=js.Object.fromEntries))
-            except Exception as exc:
-                name = str(getattr(exc, "name", "")) or type(exc).__name__
-                if "Abort" in name or "abort" in str(exc):
-                    raise CellulesError("url.timeout", url=url, seconds=URL_TIMEOUT_S) from None
-                raise CellulesError("url.cors", url=url) from None
-            if not response.ok:
-                raise CellulesError("url.http", url=url, status=response.status)
-            size = response.headers.get("content-length")
-            if size and int(size) > document.MAX_DOCUMENT_BYTES:
-                raise DocumentError("doc.too_large", size=int(size), limit=document.MAX_DOCUMENT_BYTES)
-            text = str(await response.text())
-            if len(text) > document.MAX_DOCUMENT_BYTES:  # a server that sent no Content-Length
-                raise DocumentError("doc.too_large", size=len(text), limit=document.MAX_DOCUMENT_BYTES)
+            body = await fetch_document(url)
         except CellulesError as exc:
-            self.app.status("")
             self.error(exc)
             return
         finally:
-            js.clearTimeout(timer)
-        self.app.status("")
-        self.analyse(text, url)
+            self.app.status("")
+        self.analyse(body, url)
 
     async def read_file(self, file, name: str) -> None:
         """A File or Blob (dropped, picked, opened with the app, or shared to it) -> the preview."""
@@ -447,6 +459,8 @@ class Exchange:
             await self.apply("merge")
         elif action == "do-replace":
             await self.apply("replace")
+        elif action == "do-restore":
+            await self.apply("restore")
         elif action == "cancel-import":
             self.pending = None
             clear(by_id("import-preview"))
@@ -540,23 +554,14 @@ class Exchange:
         self.on_scanned(str(text))
 
 
-def _show(value: Any) -> str:
-    if value in (None, ""):
-        return "∅"
-    text = str(value)
-    return text if len(text) <= 120 else text[:117] + "…"
+def _reveal(element_id: str, block: str = "start") -> None:
+    """Scroll an element into view (a result the user cannot see did not happen)."""
+    node = by_id(element_id)
+    if node:
+        node.scrollIntoView(to_js({"block": block}, dict_converter=js.Object.fromEntries))
 
 
 def _report_args(entry: dict) -> dict:
     return {"action": entry["action"], "source_id": entry["sourceId"], "source_name": entry["sourceName"],
             "at": entry["at"], **{k: tuple(entry.get(k, ())) for k in ("added", "updated", "unchanged", "conflicts",
-                                                                       "deleted", "removed", "skipped")}}
-
-
-def _summary_en(report: merge.Report) -> str:
-    c = report.counts()
-    if report.action == "drop-source":
-        return f"Source “{report.source_name}” removed: {c['removed']} item(s) taken off this device."
-    return (f"{'Replace' if report.action == 'replace' else 'Merge'} from “{report.source_name}”: {c['added']} added, "
-            f"{c['updated']} updated, {c['unchanged']} unchanged, {c['conflicts']} conflict(s) resolved, "
-            f"{c['deleted']} deleted.")
+                                                                       "deleted", "removed", "skipped", "refused")}}

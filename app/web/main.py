@@ -131,7 +131,14 @@ async def _boot() -> None:
         root.dataset.bootMode = str(boot.mode) if boot else "normal"
         grid_task = asyncio.ensure_future(load_grid())  # fetch + index the grid while IndexedDB opens
         db = await store.open_db()
-        state, generation = await store.load(db)
+        try:
+            state, generation = await store.load(db)
+        except Exception as exc:  # stored data that no longer loads: a recovery screen, not a dead boot
+            from app.web import recovery
+
+            js.console.warn(f"stored state does not load: {exc!r}")
+            await recovery.show(db, exc)
+            return
         marks["storage"] = js.performance.now()
         grid = await grid_task
         marks["grid"] = js.performance.now()

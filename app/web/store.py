@@ -3,9 +3,11 @@
 Layout (database "cellules-fwb", version 3): object stores `meta` (key "state": instance identity,
 clock, sources, generation), `cellule_buckets` and `atelier_buckets` (records in BUCKETS buckets by
 a stable hash of their id — key "07", value: the bucket's records as v1.0 JSON texts, one per line,
-sync metadata included), `undo` (key "last": the full export of the state before the last import,
-replace or drop-source) and `journal` (import reports, newest kept). Version 2 kept one value per
-record in `cellules` and `ateliers`; those are still read, and emptied by the first write.
+sync metadata included), `undo` (key "last": the undo of the last import, replace or drop-source —
+only the records it changed, app.core.merge.make_undo; key "before": the full state before it, for
+the recovery screen when the state no longer loads) and `journal` (import reports, newest kept).
+Version 2 kept one value per record in `cellules` and `ateliers`; those are still read, and emptied
+by the first write.
 
 Why buckets: IndexedDB's cost is per value. Writing 20,500 changed records as 20,500 values took
 1.1 s (0.7 s of it the commit); the same data as 128 bucket values takes a few tens of ms
@@ -32,7 +34,7 @@ import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
 
 from app.core import document
-from app.core.model import State
+from app.core.model import State, local_sync_to_json
 
 DB_NAME = "cellules-fwb"
 DB_VERSION = 3
@@ -67,8 +69,17 @@ def _future_of(request) -> asyncio.Future:
     return fut
 
 
+CLOSED: set[int] = set()  # ids of connections closed for another tab's upgrade: no write goes through them
+
+
 async def open_db():
+    """Open (and create or upgrade) the database. A database left by a newer version of the app
+    gives a French message; an upgrade asked by a newer tab closes this connection at once (so the
+    other tab is never blocked) and tells the user to reload."""
+    from app.web.failures import WebError
+
     request = js.indexedDB.open(DB_NAME, DB_VERSION)
+    fut = asyncio.get_event_loop().create_future()
 
     def upgrade(_event):
         db = request.result
@@ -76,11 +87,40 @@ async def open_db():
             if not db.objectStoreNames.contains(name):
                 db.createObjectStore(name)
 
+    def ok(_event):
+        if not fut.done():
+            fut.set_result(request.result)
+
+    def fail(event):
+        error = request.error
+        name = str(getattr(error, "name", "") or "")
+        if event is not None and hasattr(event, "preventDefault"):
+            event.preventDefault()
+        if not fut.done():
+            fut.set_exception(WebError("store.newer", version=DB_VERSION) if name == "VersionError"
+                              else WebError("store.open", detail=str(getattr(error, "message", "") or name)))
+
     request.onupgradeneeded = create_once_callable(upgrade)
-    return await _future_of(request)
+    request.onsuccess = create_once_callable(ok)
+    request.onerror = create_once_callable(fail)
+    db = await fut
+
+    def versionchange(_event):
+        db.close()
+        CLOSED.add(id(db))
+        from app.web.failures import upgrade_banner
+
+        upgrade_banner()
+
+    db.onversionchange = create_proxy(versionchange)
+    return db
 
 
 async def _read(db, keys_only_meta: bool = False) -> dict[str, Any]:
+    if id(db) in CLOSED:
+        from app.web.failures import WebError
+
+        raise WebError("store.closed")
     stores = ["meta"] if keys_only_meta else list(STORES)
     tx = db.transaction(to_js(stores), "readonly")
     futures = {"meta": _future_of(tx.objectStore("meta").get("state"))}
@@ -153,6 +193,7 @@ def _meta_json(state: State, generation: int) -> str:
     sync = {"clock": state.clock} if state.clock else {}
     if state.last_full_export_at:
         sync["lastFullExportAt"] = state.last_full_export_at
+    sync.update(local_sync_to_json(state))  # conflict marks, this device's stamp node (issue 12)
     if sync:
         meta["sync"] = sync
     return json.dumps(meta, ensure_ascii=False)
@@ -206,40 +247,92 @@ def bucket_writes(old: State | None, new: State, *, everything: bool = False) ->
     return out
 
 
-async def save(db, old: State | None, new: State, generation: int, *, undo: str | None | bool = False,
-               journal: dict | None = None) -> int:
+def _failure(exc):
+    from app.web.failures import storage_error
+
+    return storage_error(str(getattr(exc, "name", "") or type(exc).__name__), str(getattr(exc, "message", exc)))
+
+
+def _abort(tx) -> None:
+    try:
+        tx.abort()
+    except Exception:  # already finished or aborted
+        pass
+
+
+def _write_transaction(db):
+    """A readwrite transaction over every store and a future of its outcome: True when committed,
+    or a French WebError (storage full, connection closed for an upgrade, …) when not."""
+    from app.web.failures import WebError
+
+    if id(db) in CLOSED:
+        raise WebError("store.closed")
+    try:
+        tx = db.transaction(to_js(list(STORES)), "readwrite", to_js({"durability": DURABILITY},
+                                                                       dict_converter=js.Object.fromEntries))
+    except Exception as exc:
+        raise _failure(exc) from None
+    fut = asyncio.get_event_loop().create_future()
+
+    def failed(_event):
+        if not fut.done():
+            error = tx.error
+            fut.set_exception(_failure(error) if error else WebError("store.write",
+                                                                                 detail="transaction abandonnée"))
+
+    tx.oncomplete = create_once_callable(lambda _e: fut.done() or fut.set_result(True))
+    tx.onerror = create_once_callable(failed)
+    tx.onabort = create_once_callable(failed)
+    return tx, fut
+
+
+async def save(db, old: State | None, new: State, generation: int, *, undo: str | dict | None | bool = False,
+               journal: dict | None = None, clear: bool = False) -> int:
     """Write what changed from `old` to `new` in one transaction; returns the new generation.
-    `undo`: a snapshot text to keep (None clears it; False leaves it); `journal`: a report to append."""
+    `undo`: a text to keep under "last", or {key: text or None} for several keys (None clears both
+    "last" and "before"; False leaves them); `journal`: a report to append; `clear`: rewrite every
+    bucket (old=None), dropping whatever was stored. A failed write (storage full…) raises a
+    French WebError and leaves the stored data as it was (one transaction: all or nothing)."""
     generation += 1
     t0 = js.performance.now()
     # Serialise first, then issue every request of the transaction without yielding in between.
     legacy = LEGACY_PRESENT.get(id(db), True)
-    writes = bucket_writes(old, new, everything=legacy)
+    if clear:
+        old = None
+    writes = bucket_writes(old, new, everything=legacy or clear)
     meta = _meta_json(new, generation)
     t1 = js.performance.now()
-    tx = db.transaction(to_js(list(STORES)), "readwrite", to_js({"durability": DURABILITY},
-                                                                   dict_converter=js.Object.fromEntries))
-    fut = asyncio.get_event_loop().create_future()
-    tx.oncomplete = create_once_callable(lambda _e: fut.done() or fut.set_result(True))
-    tx.onerror = create_once_callable(lambda _e: fut.done() or fut.set_exception(StoreError(str(tx.error))))
-    tx.onabort = create_once_callable(lambda _e: fut.done() or fut.set_exception(StoreError("transaction abandonnée")))
-    for name, buckets in writes.items():
-        store = tx.objectStore(name)
-        for key, text in buckets.items():
-            if text is None:
-                store.delete(key)
-            else:
-                store.put(text, key)
-    if legacy:  # everything is in buckets now: the version-2 values go, in the same transaction
-        for name in LEGACY:
-            tx.objectStore(name).clear()
-    tx.objectStore("meta").put(meta, "state")
-    if undo is None:
-        tx.objectStore("undo").delete("last")
-    elif undo is not False:
-        tx.objectStore("undo").put(undo, "last")
-    if journal is not None:
-        tx.objectStore("journal").put(json.dumps(journal, ensure_ascii=False), f"{journal['at']}-{generation:08d}")
+    tx, fut = _write_transaction(db)
+    try:
+        if clear:  # a whole new state (recovery, restore): nothing of the old buckets may stay
+            for name in BUCKET_STORES.values():
+                tx.objectStore(name).clear()
+        for name, buckets in writes.items():
+            store = tx.objectStore(name)
+            for key, text in buckets.items():
+                if text is None:
+                    store.delete(key)
+                else:
+                    store.put(text, key)
+        if legacy:  # everything is in buckets now: the version-2 values go, in the same transaction
+            for name in LEGACY:
+                tx.objectStore(name).clear()
+        tx.objectStore("meta").put(meta, "state")
+        if undo is None:
+            tx.objectStore("undo").delete("last")
+            tx.objectStore("undo").delete("before")
+        elif undo is not False:
+            for key, value in (undo.items() if isinstance(undo, dict) else (("last", undo),)):
+                if value is None:
+                    tx.objectStore("undo").delete(key)
+                else:
+                    tx.objectStore("undo").put(value, key)
+        if journal is not None:
+            tx.objectStore("journal").put(json.dumps(journal, ensure_ascii=False),
+                                          f"{journal['at']}-{generation:08d}")
+    except Exception as exc:  # a request refused at once (e.g. the connection is closing): nothing is kept
+        _abort(tx)
+        raise _failure(exc) from None
     t2 = js.performance.now()
     await fut
     LEGACY_PRESENT[id(db)] = False
@@ -248,10 +341,36 @@ async def save(db, old: State | None, new: State, generation: int, *, undo: str 
     return generation
 
 
-async def read_undo(db) -> str | None:
+async def read_undo(db, key: str = "last") -> str | None:
     tx = db.transaction("undo", "readonly")
-    value = await _future_of(tx.objectStore("undo").get("last"))
+    value = await _future_of(tx.objectStore("undo").get(key))
     return None if value is None else str(value)
+
+
+async def read_raw(db) -> dict[str, dict[str, Any]]:
+    """Every stored value, as it is (no check): what the recovery screen exports when the state no
+    longer loads. Values are strings (or whatever was stored, converted to JSON-able Python)."""
+    out: dict[str, dict[str, Any]] = {}
+    tx = db.transaction(to_js(list(STORES)), "readonly")
+    futures = {name: (_future_of(tx.objectStore(name).getAllKeys()), _future_of(tx.objectStore(name).getAll()))
+               for name in STORES}
+    for name, (keys, values) in futures.items():
+        keys, values = (await keys).to_py(), (await values).to_py()
+        out[name] = {str(k): v if isinstance(v, (str, int, float, bool, type(None))) else repr(v)
+                     for k, v in zip(keys, values, strict=False)}
+    return out
+
+
+async def delete_database(db) -> bool:
+    """Close this tab's connection and delete the whole database (other tabs close theirs on
+    `versionchange`). True when deleted."""
+    db.close()
+    CLOSED.add(id(db))
+    done = asyncio.get_event_loop().create_future()
+    request = js.indexedDB.deleteDatabase(DB_NAME)
+    request.onsuccess = create_once_callable(lambda _e: done.done() or done.set_result(True))
+    request.onerror = create_once_callable(lambda _e: done.done() or done.set_result(False))
+    return await done
 
 
 async def read_journal(db) -> list[dict]:

@@ -28,6 +28,7 @@ from app.core.model import Atelier, Cellule, State
 from app.web import store
 from app.web.dom import by_id, clear, el, replace_children
 from app.web.exchange import Exchange
+from app.web.failures import WebError
 from app.web.map_view import MapView, hit_items
 
 LIST_LIMIT = 300
@@ -95,27 +96,41 @@ class App:
         target.addEventListener(event, proxy)
 
     def status(self, text: str, error: bool = False) -> None:
+        """The line under the tabs; an error sticks to the top of the screen (where the user looks,
+        however far down they scrolled) until the next message."""
         node = by_id("status")
-        node.className = "error-text" if error else "muted"
+        node.className = "error-text status-line" if error else "muted"
         node.textContent = text
 
-    async def act(self, change: Callable[[State], tuple[State, Any]], *, undo: str | None | bool = False,
+    async def act(self, change: Callable[[State], tuple[State, Any]], *,
+                  undo: str | dict | None | bool | Callable[[State, State, Any], Any] = False,
                   journal: Callable[[Any], dict] | None = None) -> tuple[bool, Any]:
         """Apply a core function to the freshest stored state and persist the result atomically
-        (with, in the same transaction, an undo snapshot and a journal entry when given)."""
+        (with, in the same transaction, an undo record and a journal entry when given). `undo` may
+        be a function of (state before, state after, report): it runs under the cross-tab lock, so
+        the undo of this operation is made from the very state it changed, never from a state
+        another tab changed meanwhile. Any failure (a core error, storage full…) returns
+        (False, error) and leaves both the stored data and `self.state` as they were."""
         box: dict[str, Any] = {}
 
         async def body():
-            generation = await store.read_generation(self.db)
-            if generation != self.generation:
-                await self.reload(render=False)
             try:
-                new, info = change(self.state)
+                generation = await store.read_generation(self.db)
+                if generation != self.generation:
+                    await self.reload(render=False)
+                before = self.state
+                new, info = change(before)
+                undo_value = undo(before, new, info) if callable(undo) else undo
+                self.generation = await store.save(self.db, before, new, self.generation, undo=undo_value,
+                                                   journal=journal(info) if journal else None)
             except CellulesError as exc:
                 box["error"] = exc
                 return
-            self.generation = await store.save(self.db, self.state, new, self.generation, undo=undo,
-                                               journal=journal(info) if journal else None)
+            except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError) as exc:
+                # a value the core let through but cannot store: nothing is written, the user is told
+                js.console.error(f"act: {exc!r}")
+                box["error"] = WebError("unexpected", detail=type(exc).__name__)
+                return
             self.state = new
             box["info"] = info
 
@@ -307,6 +322,7 @@ class App:
                el("span", {"class": "badge", "text": self.t("badge.federated")}) if federated else None),
             el("p", {"class": "muted place", "text": self.node_label(c.node_id)}),
             el("p", {"class": "muted author", "text": self.author_text(c)}) if federated else None,
+            self.mark_line("cellule", c.id),
             el("p", {"class": "description", "text": c.description}) if c.description else None,
             el("p", {"class": "contact", "text": c.contact}) if c.contact else None,
             el("div", {"class": "actions"},
@@ -317,10 +333,25 @@ class App:
                              "text": self.t("cellule.edit"), "aria-label": f"{self.t('cellule.edit')} {c.name}"}),
                el("button", {"type": "button", "class": "secondary", "data-action": "show-qr", "data-id": c.id,
                              "text": self.t("q.show"), "aria-label": f"{self.t('q.show')} {c.name}"}),
+               el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                             "data-kind": "cellule", "data-id": c.id, "text": self.t("c.history"),
+                             "aria-label": f"{self.t('c.history')} {c.name}"}),
                el("button", {"type": "button", "class": "danger", "data-action": "delete-cellule", "data-id": c.id,
                              "text": self.t("cellule.delete"), "aria-label": f"{self.t('cellule.delete')} {c.name}"})),
             self.ateliers_block(c) if expanded else None,
         )
+
+    def mark_line(self, kind: str, record_id: str):
+        """« modifié aussi par Alice » until the user looks (opens the history or says « J’ai vu »)."""
+        mark = self.state.mark(kind, record_id)
+        if mark is None:
+            return None
+        return el("p", {"class": "mark", "role": "note"},
+                  el("span", {"class": "mark-text", "text": merge.mark_text(self.state, mark, self.lang)}), " ",
+                  el("button", {"type": "button", "class": "secondary small", "data-action": "history-open",
+                                "data-kind": kind, "data-id": record_id, "text": self.t("c.history")}), " ",
+                  el("button", {"type": "button", "class": "secondary small", "data-action": "mark-seen",
+                                "data-kind": kind, "data-id": record_id, "text": self.t("c.mark_seen")}))
 
     def ateliers_block(self, c: Cellule):
         now = str(js.Date.new().toISOString())
@@ -335,10 +366,14 @@ class App:
                 el("span", {"text": human_time(a.starts_at, self.lang)}),
                 el("span", {"class": "muted", "text": f" ({self.t('atelier.past')})"}) if a in past else None,
                 el("span", {"class": "muted", "text": f" · {a.place}"}) if a.place else None,
+                self.mark_line("atelier", a.id),
                 el("p", {"class": "description", "text": a.description}) if a.description else None,
                 el("div", {"class": "actions"},
                    el("button", {"type": "button", "class": "secondary", "data-action": "edit-atelier", "data-id": a.id,
                                  "text": self.t("cellule.edit"), "aria-label": f"{self.t('cellule.edit')} {a.title}"}),
+                   el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                                 "data-kind": "atelier", "data-id": a.id, "text": self.t("c.history"),
+                                 "aria-label": f"{self.t('c.history')} {a.title}"}),
                    el("button", {"type": "button", "class": "danger", "data-action": "delete-atelier",
                                  "data-id": a.id, "text": self.t("cellule.delete"),
                                  "aria-label": f"{self.t('cellule.delete')} {a.title}"})),
@@ -401,7 +436,10 @@ class App:
                   el("div", {"class": "actions"},
                      el("button", {"type": "submit", "text": self.t("form.save")}),
                      el("button", {"type": "button", "class": "secondary", "data-action": "cancel-form",
-                                   "text": self.t("form.cancel")})))
+                                   "text": self.t("form.cancel")}),
+                     el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                                   "data-kind": self.form["kind"], "data-id": self.form["id"], "id": "form-history",
+                                   "text": self.t("c.history")}) if self.form.get("id") else None))
         replace_children(slot, form)
         first = form.querySelector("input, textarea")
         if first:
@@ -618,6 +656,9 @@ class App:
             await self._handle(action, target)
         except CellulesError as exc:
             self.status(exc.message(self.lang), error=True)
+        except Exception as exc:  # a bug still reaches the screen in French (details in the console)
+            js.console.error(f"action {action}: {exc!r}")
+            self.status(t("err.unexpected", self.lang, detail=type(exc).__name__), error=True)
 
     async def _handle(self, action: str, target) -> None:
         rid = data(target, "id")
@@ -671,6 +712,17 @@ class App:
             self.show_qr(rid)
         elif action == "close-qr":
             self.close_qr()
+        elif action in ("history-open", "history-restore", "history-close", "mark-seen"):
+            from app.web import history
+
+            if action == "history-open":
+                history.render(self, data(target, "kind"), rid)
+            elif action == "history-restore":
+                await history.restore(self, target)
+            elif action == "mark-seen":
+                await history.acknowledge(self, data(target, "kind"), rid)
+            else:
+                history.close()
 
     def on_keydown(self, event) -> None:
         """Arrow keys move between tabs (WAI-ARIA tabs pattern)."""

@@ -1,0 +1,119 @@
+"""Each field's history, opened from a cellule's card, an atelier's row, or the edit form.
+
+A record keeps the values that were replaced (by the user or by an import that lost or won a
+conflict) in `record.history` (bounded and validated by the core). This dialog lists them per field
+with who wrote each and when; « Rétablir cette valeur » makes that value a NEW edit
+(actions.restore_value), so it wins everywhere the next exchange goes. Opening the history is
+"looking": it clears the « modifié aussi par … » mark of that record (actions.acknowledge).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import js  # type: ignore[import-not-found]
+
+from app.core import actions, merge
+from app.core.clock import Timestamp, format_ms
+from app.web.dom import by_id, el, replace_children
+from app.web.preview import field_label, show
+
+if TYPE_CHECKING:
+    from app.web.ui import App
+
+
+def _table(app: App, kind: str):
+    return app.state.cellules if kind == "cellule" else app.state.ateliers
+
+
+def _who_when(app: App, stamp: str) -> tuple[str, str]:
+    try:
+        ts = Timestamp.parse(stamp)
+    except Exception:  # history is validated by the core; this is only a label
+        return "?", stamp
+    who = app.state.instance_name if ts.node in app.state.own_nodes else merge.peer_name(app.state, ts.node)
+    options = js.Object.fromEntries([["dateStyle", "medium"], ["timeStyle", "short"]])
+    when = str(js.Date.new(format_ms(ts.millis)).toLocaleString("fr-BE" if app.lang == "fr" else "en-GB", options))
+    return who, when
+
+
+def render(app: App, kind: str, record_id: str) -> None:
+    """Open (or refresh) the history dialog of one record."""
+    record = _table(app, kind).get(record_id)
+    dialog = by_id("history-dialog")
+    if not dialog:
+        dialog = el("dialog", {"id": "history-dialog", "class": "history-dialog", "aria-labelledby": "history-title"})
+        by_id("app").appendChild(dialog)
+    if record is None:
+        return
+    name = record.name if kind == "cellule" else record.title
+    sections = []
+    for rule in record.FIELDS:
+        entries = [e for e in record.history if e.field == rule.key]
+        if not entries:
+            continue
+        items = []
+        for i, entry in enumerate(entries):
+            who, when = _who_when(app, entry.clock)
+            items.append(el("li", {"class": "history-entry", "data-field": rule.key},
+                            el("span", {"class": "history-value", "text": show(entry.value)}),
+                            el("span", {"class": "muted", "text": " — " + app.t("hi.entry", when=when, who=who)}),
+                            " ",
+                            el("button", {"type": "button", "class": "secondary", "data-action": "history-restore",
+                                          "data-kind": kind, "data-id": record_id, "data-field": rule.key,
+                                          "data-stamp": entry.clock, "data-index": str(i),
+                                          "aria-label": f"{app.t('hi.restore')} : {show(entry.value)}",
+                                          "text": app.t("hi.restore")})))
+        sections.append(el("section", {"class": "history-field", "data-field": rule.key},
+                           el("h3", {"text": field_label(kind, rule.key, app.lang)}),
+                           el("p", {"class": "history-current",
+                                    "text": app.t("hi.current", value=show(record.value(rule.key)))}),
+                           el("ul", {}, items)))
+    replace_children(
+        dialog,
+        el("h2", {"id": "history-title", "text": app.t("hi.title", name=name)}),
+        el("p", {"class": "muted", "text": app.t("hi.explain")}),
+        el("p", {"id": "history-status", "role": "status", "aria-live": "polite"}),
+        sections or el("p", {"class": "muted", "id": "history-none", "text": app.t("hi.none")}),
+        el("div", {"class": "actions"},
+           el("button", {"type": "button", "data-action": "history-close", "id": "history-close",
+                         "text": app.t("hi.close")})))
+    if not dialog.open:
+        dialog.showModal()
+    if record.id and app.state.mark(kind, record_id):
+        asyncio.ensure_future(acknowledge(app, kind, record_id))
+
+
+async def acknowledge(app: App, kind: str, record_id: str) -> None:
+    """The user looked: « modifié aussi par … » goes away (on every tab)."""
+    ok, _ = await app.act(lambda s: (actions.acknowledge(s, kind, record_id, now_ms=int(js.Date.now())), None))
+    if ok:
+        app.render_list()
+
+
+async def restore(app: App, target) -> None:
+    kind, rid = str(target.getAttribute("data-kind")), str(target.getAttribute("data-id"))
+    field, stamp = str(target.getAttribute("data-field")), str(target.getAttribute("data-stamp"))
+    index = int(target.getAttribute("data-index"))
+    record = _table(app, kind).get(rid)
+    entries = [e for e in record.history if e.field == field] if record else []
+    value = entries[index].value if index < len(entries) else None
+    now = int(js.Date.now())
+    ok, info = await app.act(lambda s: actions.restore_value(s, kind, rid, field, stamp, now_ms=now, value=value))
+    status = by_id("history-status")
+    if not ok:
+        status.className = "error-text"
+        status.textContent = info.message(app.lang)
+        return
+    render(app, kind, rid)
+    status = by_id("history-status")
+    status.className = "muted"
+    status.textContent = app.t("hi.restored", field=field_label(kind, field, app.lang), value=show(value))
+    app.render_list()
+
+
+def close() -> None:
+    dialog = by_id("history-dialog")
+    if dialog and dialog.open:
+        dialog.close()

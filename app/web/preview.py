@@ -1,0 +1,112 @@
+"""The import preview (« Aperçu avant import »): what the file would do, item by item, before anything is saved.
+
+Built from app.core.merge.preview: merge plans (new, changed, conflict, deleted, refused) with a
+checkbox each; a conflict is shown whichever side wins — « conflit — votre version est gardée »
+with the other value, or the received value winning with ours going to history; refused items
+with their reason; and, apart, what « Remplacer » would remove from this device, counted. When this
+instance is new and empty and the file is a full backup, « Restaurer une sauvegarde » takes the
+backup's identity instead of importing it as someone else's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from app.core import merge
+from app.core.model import ATELIER_FIELDS, CELLULE_FIELDS
+from app.web.dom import by_id, el, replace_children
+
+if TYPE_CHECKING:
+    from app.web.exchange import Exchange
+
+LIMIT = 500  # items listed one by one; the rest are counted
+LABELS = {(kind, r.key): (r.label, r.label_en) for kind, rules in (("cellule", CELLULE_FIELDS),
+                                                                    ("atelier", ATELIER_FIELDS)) for r in rules}
+
+
+def field_label(kind: str, key: str, lang: str) -> str:
+    fr, en = LABELS.get((kind, key), (key, key))
+    text = en if lang == "en" else fr
+    return text[:1].upper() + text[1:]
+
+
+def show(value: Any) -> str:
+    if value in (None, ""):
+        return "∅"
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def change_row(x: Exchange, kind: str, c: merge.FieldChange):
+    lang = x.app.lang
+    name = el("strong", {"text": field_label(kind, c.field, lang)})
+    if c.conflict and c.winner == "local":
+        return el("li", {"class": "change conflict local", "data-field": c.field}, name, ": ",
+                  el("span", {"class": "kept", "text": show(c.old)}), " ",
+                  el("em", {"class": "verdict", "text": "— " + x.t("m.conflict.local")}),
+                  el("div", {"class": "other", "text": x.t("m.conflict.other", value=show(c.new))}))
+    return el("li", {"class": "change" + (" conflict incoming" if c.conflict else ""), "data-field": c.field},
+              name, ": ", el("span", {"class": "old", "text": show(c.old)}), " → ",
+              el("span", {"class": "new", "text": show(c.new)}),
+              el("div", {"class": "verdict", "text": x.t("m.conflict.incoming")}) if c.conflict else None)
+
+
+def plan_row(x: Exchange, plan: merge.ItemPlan, *, pick: bool = True):
+    box_id = f"pick-{plan.id}"
+    refused = plan.status == "refused"
+    head = [el("span", {"class": f"status status-{plan.status}", "text": x.t(f"m.status.{plan.status}")}), " ",
+            el("span", {"class": "muted", "text": x.t(f"x.kind.{plan.kind}")}), " ",
+            el("span", {"class": "plan-label", "text": plan.label})]
+    return el(
+        "li", {"class": f"plan {plan.status}", "data-id": plan.id},
+        el("input", {"type": "checkbox", "id": box_id, "checked": True, "data-plan": plan.id}) if pick and not refused
+        else None,
+        el("label", {"for": box_id, "class": "inline"}, head) if pick and not refused else el("span", {}, head),
+        el("p", {"class": "reason", "text": plan.reason_text(x.app.lang)}) if refused else None,
+        el("ul", {"class": "changes"}, [change_row(x, plan.kind, c) for c in plan.changes]) if plan.changes else None)
+
+
+def render_preview(x: Exchange, now: int) -> None:
+    app, incoming = x.app, x.pending
+    plans = merge.preview(app.state, incoming, mode="merge", now_ms=now)
+    counts = merge.preview_counts(plans)
+    shown = [p for p in plans if p.status != "unchanged"]
+    removed = [p for p in merge.preview(app.state, incoming, mode="replace", now_ms=now) if p.status == "removed"]
+    gone = (sum(1 for p in removed if p.kind == "cellule"), sum(1 for p in removed if p.kind == "atelier"))
+    summary = x.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
+                  new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
+                  deleted=counts["deleted"], unchanged=counts["unchanged"])
+    if counts["refused"]:
+        summary += " " + x.t("x.preview_refused", n=counts["refused"])
+    restore = merge.is_empty(app.state) and incoming.kind == "full"
+    replace_children(
+        by_id("import-preview"),
+        el("div", {"class": "card preview", "id": "preview"},
+           el("h3", {"text": x.t("x.preview")}),
+           el("p", {"id": "preview-summary", "text": summary}),
+           el("p", {"class": "muted", "id": "preview-more", "text": x.t("x.preview_more", n=len(shown) - LIMIT)})
+           if len(shown) > LIMIT else None,
+           el("ul", {"class": "plans", "id": "plan-list"}, [plan_row(x, p) for p in shown[:LIMIT]]) if shown else
+           el("p", {"class": "muted", "text": x.t("x.nothing_new")}),
+           el("section", {"class": "removals", "id": "replace-removals", "aria-labelledby": "replace-title"},
+              el("h4", {"id": "replace-title", "text": x.t("x.replace_title")}),
+              el("p", {"id": "replace-summary",
+                       "text": x.t("x.replace_summary", cellules=gone[0], ateliers=gone[1]) if removed
+                       else x.t("x.replace_none")}),
+              el("ul", {"class": "plans", "id": "removed-list"},
+                 [plan_row(x, p, pick=False) for p in removed[:LIMIT]]) if removed else None,
+              el("p", {"class": "muted", "text": x.t("x.preview_more", n=len(removed) - LIMIT)})
+              if len(removed) > LIMIT else None),
+           el("div", {"class": "actions"},
+              el("button", {"type": "button", "id": "do-merge", "data-action": "do-merge", "text": x.t("x.merge")}),
+              el("button", {"type": "button", "id": "do-replace", "class": "danger", "data-action": "do-replace",
+                            "text": x.t("x.replace")}),
+              el("button", {"type": "button", "id": "do-restore", "class": "secondary", "data-action": "do-restore",
+                            "text": x.t("x.restore")}) if restore else None,
+              el("button", {"type": "button", "class": "secondary", "data-action": "cancel-import",
+                            "text": x.t("form.cancel")})),
+           el("p", {"id": "preview-error", "class": "error-text", "role": "alert"}),
+           el("p", {"class": "muted", "text": x.t("x.modes")}),
+           el("p", {"class": "muted", "id": "restore-explain", "text": x.t("x.restore_explain",
+                                                                          name=incoming.instance_name)})
+           if restore else None))

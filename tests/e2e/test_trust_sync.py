@@ -1,0 +1,267 @@
+"""Issue 12 in the browser, on the merge engine: « Remplacer » shows what goes, undo undoes only the
+import, a conflict is visible on both sides and the lost value comes back from history, and a backup
+restored on a new device keeps its identity. Two or three separate browsers (separate IndexedDB)."""
+
+from __future__ import annotations
+
+from conftest import wait_ready
+from test_app import create_cellule, new_app
+from test_sync import export_full, paste
+from test_sync import rename as _rename
+from test_trust_browser import names, peer_export, shoot
+
+
+def rename(page, name: str) -> None:
+    _rename(page, name)
+    page.click("#tab-cellules")
+
+
+def add_atelier(page, cellule: str, title: str) -> None:
+    page.click("#tab-cellules")
+    card = page.locator(f"li.cellule:has(.cellule-name:text-is({cellule!r}))")
+    card.locator("[data-action=open-cellule]").click()
+    card.locator("[data-action=new-atelier]").click()
+    page.fill("#f-title", title)
+    page.fill("#f-startsAt", "2030-03-07T18:30")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector(f"li.atelier .atelier-title:text-is({title!r})")
+
+
+def edit_cellule(page, which: str, **fields) -> None:
+    page.click("#tab-cellules")
+    page.click(f"li.cellule:has(.cellule-name:text-is({which!r})) [data-action=edit-cellule]")
+    for key, value in fields.items():
+        page.fill(f"#f-{key}", value)
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#edit-form", state="detached")
+
+
+def card(page, name: str):
+    page.click("#tab-cellules")
+    return page.locator(f"li.cellule:has(.cellule-name:text-is({name!r}))")
+
+
+def import_text(page, text: str, button: str = "#do-merge") -> str:
+    page.click("#tab-exchange")
+    paste(page, text)
+    page.wait_for_selector("#preview")
+    page.click(button)
+    page.wait_for_selector("#report")
+    return page.text_content("#report-summary")
+
+
+def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_context, server, tmp_path):
+    _, alice, _ = new_app(make_context, server)
+    rename(alice, "Alice")
+    create_cellule(alice, "Cellule d'Alice", place="liege")
+    text = export_full(alice, tmp_path)
+    _, bob, watch = new_app(make_context, server)
+    for name, place in (("Vélo", "mons"), ("Jardin", "namur"), ("Chorale", "tournai")):
+        create_cellule(bob, name, place=place)
+    add_atelier(bob, "Vélo", "Crevaisons")
+    add_atelier(bob, "Jardin", "Semis")
+    bob.click("#tab-exchange")
+    paste(bob, text)
+    bob.wait_for_selector("#preview")
+    assert bob.text_content("#replace-summary") == \
+        "3 cellule(s) et 2 atelier(s) de cet appareil seront supprimés :"
+    removed = bob.locator("#removed-list .plan.removed")
+    assert sorted(removed.locator(".plan-label").all_text_contents()) == \
+        ["Chorale", "Crevaisons", "Jardin", "Semis", "Vélo"]
+    assert set(removed.locator(".status").all_text_contents()) == {"retiré"}
+    assert bob.locator("#removed-list input[type=checkbox]").count() == 0  # nothing to tick: it is what goes
+    assert bob.locator("#plan-list .plan.new .plan-label").all_text_contents() == ["Cellule d'Alice"]
+    shoot(bob, "replace-preview", "#replace-removals")
+    messages = []
+    bob.on("dialog", lambda d: messages.append(d.message))
+    bob.click("#do-replace")
+    bob.wait_for_selector("#report")
+    assert len(messages) == 1
+    assert "3 cellule(s) et 2 atelier(s) seront supprimés de cet appareil" in messages[0]
+    assert "1 élément(s) seront ajoutés" in messages[0]
+    assert names(bob) == ["Cellule d'Alice"]
+    assert watch.errors == []
+
+
+def test_undo_reverts_only_the_import_and_keeps_later_work(make_context, server, tmp_path):
+    _, alice, _ = new_app(make_context, server)
+    rename(alice, "Alice")
+    create_cellule(alice, "Jardin", place="namur", description="Potager")
+    text = export_full(alice, tmp_path)
+
+    context, watch = make_context()
+    bob = context.new_page()
+    answers = []
+    messages = []
+
+    def on_dialog(dialog):
+        messages.append(dialog.message)
+        if answers and answers.pop(0) is False:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    bob.on("dialog", on_dialog)
+    bob.goto(server.url)
+    wait_ready(bob)
+    create_cellule(bob, "Vélo", place="mons")
+    assert "1 ajouté(s)" in import_text(bob, text)
+    # Work done after the import: an edit of my own cellule and a new cellule.
+    edit_cellule(bob, "Vélo", name="Vélo solidaire")
+    create_cellule(bob, "Créée après", place="liege")
+    bob.click("#tab-exchange")
+    bob.wait_for_selector("#undo-last:not([disabled])")
+    bob.click("#undo-last")
+    bob.wait_for_function("document.getElementById('status').textContent.includes('Annulé')")
+    assert "ce que vous avez fait depuis est gardé" in bob.text_content("#status")
+    assert names(bob) == ["Créée après", "Vélo solidaire"]  # the import went, the later work stayed
+    bob.reload()
+    wait_ready(bob)
+    assert names(bob) == ["Créée après", "Vélo solidaire"]
+
+    # When undoing would take a later edit away, the app says which and asks first.
+    import_text(bob, text)
+    edit_cellule(bob, "Jardin", description="Potager et compost (Bob)")
+    bob.click("#tab-exchange")
+    bob.wait_for_selector("#undo-last:not([disabled])")
+    answers.append(False)  # « Annuler » in the confirm: nothing changes
+    messages.clear()
+    bob.click("#undo-last")
+    bob.wait_for_function("document.getElementById('status').textContent.includes('Rien n’a été annulé')")
+    assert len(messages) == 1 and "Annuler retirerait aussi 1 modification" in messages[0]
+    assert "Jardin" in messages[0]
+    assert names(bob) == ["Créée après", "Jardin", "Vélo solidaire"]
+    bob.click("#tab-exchange")
+    answers.append(True)
+    bob.click("#undo-last")
+    bob.wait_for_function("document.getElementById('status').textContent.includes('Annulé')")
+    assert names(bob) == ["Créée après", "Vélo solidaire"]
+    assert watch.errors == []
+
+
+def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_history(make_context, server, tmp_path):
+    _, alice, alice_watch = new_app(make_context, server)
+    rename(alice, "Alice")
+    create_cellule(alice, "Une", place="namur", description="Départ")
+    _, bob, bob_watch = new_app(make_context, server)
+    rename(bob, "Bob")
+    import_text(bob, export_full(alice, tmp_path, "a0.json"))
+    import_text(alice, export_full(bob, tmp_path, "b0.json"))  # Alice now knows Bob's name
+    # Both edit the same description without exchanging: Bob first, then Alice.
+    edit_cellule(bob, "Une", description="Version de Bob")
+    bob.wait_for_timeout(30)
+    edit_cellule(alice, "Une", description="Version d'Alice")
+    from_alice = export_full(alice, tmp_path, "a1.json")
+    from_bob = export_full(bob, tmp_path, "b1.json")
+
+    # Bob receives Alice's later edit: it wins, and the preview says so, with Bob's value going to history.
+    bob.click("#tab-exchange")
+    paste(bob, from_alice)
+    bob.wait_for_selector("#preview")
+    assert "1 conflit(s)" in bob.text_content("#preview-summary")
+    change = bob.locator(".plan.conflict .change.conflict.incoming")
+    assert change.locator(".old").text_content() == "Version de Bob"
+    assert change.locator(".new").text_content() == "Version d'Alice"
+    assert "la version reçue l’emporte" in change.text_content()
+    bob.click("#do-merge")
+    bob.wait_for_selector("#report")
+    une = card(bob, "Une")
+    assert une.locator(".description").text_content() == "Version d'Alice"
+    assert une.locator(".mark-text").text_content() == "modifié aussi par Alice"
+
+    # Alice receives Bob's earlier edit: hers stays, and she is told, with Bob's value shown.
+    alice.click("#tab-exchange")
+    paste(alice, from_bob)
+    alice.wait_for_selector("#preview")
+    assert "1 conflit(s)" in alice.text_content("#preview-summary")
+    kept = alice.locator(".plan.conflict .change.conflict.local")
+    assert kept.locator(".kept").text_content() == "Version d'Alice"
+    assert "conflit — votre version est gardée" in kept.text_content()
+    assert kept.locator(".other").text_content() == "autre version : Version de Bob"
+    shoot(alice, "conflict-preview", "#preview .plan.conflict")
+    alice.click("#do-merge")
+    alice.wait_for_selector("#report")
+    une_a = card(alice, "Une")
+    assert une_a.locator(".description").text_content() == "Version d'Alice"
+    assert une_a.locator(".mark-text").text_content() == "modifié aussi par Bob"
+    shoot(alice, "conflict-mark", "li.cellule .mark")
+    # Alice can see Bob's version in the history, opened from the edit form.
+    une_a.locator("[data-action=edit-cellule]").click()
+    alice.click("#form-history")
+    alice.wait_for_selector("#history-dialog[open]")
+    values = alice.locator("#history-dialog .history-field[data-field=description] .history-value")
+    assert "Version de Bob" in values.all_text_contents()
+    alice.click("#history-close")
+    alice.click("[data-action=cancel-form]")
+    assert card(alice, "Une").locator(".mark").count() == 0  # she looked: the mark is gone
+
+    # Bob opens the history from the card and brings his value back: a new edit.
+    card(bob, "Une").locator(".mark [data-action=history-open]").click()
+    bob.wait_for_selector("#history-dialog[open]")
+    assert "Version d'Alice" in bob.text_content("#history-dialog .history-current")
+    entry = bob.locator("#history-dialog .history-entry", has_text="Version de Bob")
+    assert "par Bob" in entry.text_content()
+    shoot(bob, "history")
+    entry.locator("[data-action=history-restore]").click()
+    bob.wait_for_function("document.getElementById('history-status').textContent.includes('rétabli')")
+    assert "Version de Bob" in bob.text_content("#history-dialog .history-current")
+    assert "Version d'Alice" in bob.locator("#history-dialog .history-value").all_text_contents()
+    bob.click("#history-close")
+    assert card(bob, "Une").locator(".description").text_content() == "Version de Bob"
+    assert card(bob, "Une").locator(".mark").count() == 0
+    bob.reload()
+    wait_ready(bob)
+    assert card(bob, "Une").locator(".description").text_content() == "Version de Bob"
+    # The restore is a new edit: it wins at Alice's at the next exchange.
+    import_text(alice, export_full(bob, tmp_path, "b2.json"))
+    assert card(alice, "Une").locator(".description").text_content() == "Version de Bob"
+    assert bob_watch.errors == [] and alice_watch.errors == []
+
+
+def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, server, tmp_path):
+    _, alice, _ = new_app(make_context, server)
+    rename(alice, "Alice")
+    create_cellule(alice, "Ma cellule", place="namur")
+    import_text(alice, peer_export(["Cellule voisine"], instance="Asso voisine"))
+    alice_label = alice.text_content("#instance-label")
+    backup = export_full(alice, tmp_path, "sauvegarde.json")
+
+    # A non-empty instance is not offered the restore (it would merge instead).
+    _, busy, _ = new_app(make_context, server)
+    create_cellule(busy, "Déjà là", place="mons")
+    busy.click("#tab-exchange")
+    paste(busy, backup)
+    busy.wait_for_selector("#preview")
+    assert busy.locator("#do-restore").count() == 0
+
+    # A new phone: a fresh profile on disk.
+    context, watch = make_context(persistent=True)
+    phone = context.pages[0] if context.pages else context.new_page()
+    phone.on("dialog", lambda d: d.accept())
+    phone.goto(server.url)
+    wait_ready(phone)
+    assert phone.text_content("#instance-label") != alice_label
+    phone.click("#tab-exchange")
+    paste(phone, backup)
+    phone.wait_for_selector("#preview")
+    assert "devient l’instance « Alice »" in phone.text_content("#restore-explain")
+    phone.click("#do-restore")
+    phone.wait_for_selector("#report")
+    assert "Sauvegarde de « Alice » restaurée" in phone.text_content("#report-summary")
+    for _ in range(2):  # as shown, then after a reload
+        assert phone.text_content("#instance-label") == alice_label
+        mine = card(phone, "Ma cellule")
+        assert mine.locator(".badge").count() == 0 and mine.locator(".author").count() == 0
+        theirs = card(phone, "Cellule voisine")
+        assert theirs.locator(".badge").text_content() == "FÉDÉRÉ"
+        assert theirs.locator(".author").text_content() == "de Asso voisine"
+        phone.click("#tab-sources")
+        assert phone.locator("li.source .source-name").all_text_contents() == ["Asso voisine"]
+        phone.reload()
+        wait_ready(phone)
+    # Own cellules stay own: removing the source keeps them.
+    phone.click("#tab-sources")
+    phone.click("li.source [data-action=drop-source]")
+    phone.wait_for_selector("#source-list", state="detached")
+    assert names(phone) == ["Ma cellule"]
+    assert watch.errors == []
