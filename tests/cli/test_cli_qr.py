@@ -25,8 +25,11 @@ def run(*argv) -> int:
 
 def decode_png(path: Path) -> str:
     found = zxingcpp.read_barcodes(Image.open(path).convert("L"))
-    assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
-    return found[0].text
+    # zxing once reported two results for one fountain frame: one distinct QR text is what
+    # matters — an image holding two different codes still fails.
+    texts = {b.text for b in found if b.format == zxingcpp.BarcodeFormat.QRCode}
+    assert len(texts) == 1, [(b.format, b.text[:40]) for b in found]
+    return texts.pop()
 
 
 def test_a_typical_cellule_fits_one_code_of_version_20_or_less_and_decodes_back(tmp_path, capsys):

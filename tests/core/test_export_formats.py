@@ -300,7 +300,7 @@ def test_print_sheet_lists_live_cellules_with_their_ateliers_in_words():
     sheet = printing.print_sheet(state, grid(), now_ms=NOW)
     assert [c.id for c in sheet.cellules] == [c.id for c in state.live_cellules()]
     velo = next(c for c in sheet.cellules if c.id == ids["velo"])
-    assert velo.place == "Bihain (Vielsalm) — 6690, 6692, 6698"
+    assert velo.place == "Bihain — Vielsalm (6690, 6692, 6698)"
     assert [a.when for a in velo.ateliers] == ["samedi 7 février 2026, 14:00", "samedi 4 juillet 2026, 10:00 – 12:30"]
     assert sheet.title == "Cellules et ateliers — Asso « Nord » ; test"
     assert "jeudi 29 janvier 2026, 14:46" in sheet.subtitle

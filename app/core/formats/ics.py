@@ -13,7 +13,7 @@ Theory of operation
   integers calendar servers use until 2092. DTSTAMP is the export time (passed in).
 * A deleted atelier we still hold (a tombstone), or one whose cellule was deleted, is exported
   with STATUS:CANCELLED, so a calendar that has it removes or strikes it.
-* LOCATION is the atelier's place or, when empty, the cellule's place (« Jambes (Namur) »).
+* LOCATION is the atelier's place or, when empty, the cellule's place (« Jambes — Namur »).
 * TEXT values are escaped (§3.3.11: backslash, `;`, `,`, newline as `\\n`); content lines are
   folded at 75 octets (§3.1) without splitting a UTF-8 sequence; lines end with CRLF.
 """

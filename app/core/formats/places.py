@@ -20,7 +20,7 @@ class Place:
     commune: str = ""
     locality: str = ""
     postcodes: str = ""
-    label: str = ""  # "Jambes (Namur)"; the node id when the grid does not know it
+    label: str = ""  # "Jambes — Namur" (grid.Node.label); the node id when the grid does not know it
     lat: float | None = None
     lon: float | None = None
 

@@ -76,7 +76,7 @@ def print_sheet(state: State, grid: Grid | None, *, now_ms: int, lang: str = "fr
     cellules = []
     for c in state.live_cellules():
         place = place_of(grid, c.node_id)
-        where = place.label + (f" — {place.postcodes}" if place.postcodes else "")
+        where = place.label + (f" ({place.postcodes})" if place.postcodes else "")
         ateliers = tuple(by_cellule.get(c.id, ()))
         cellules.append(PrintCellule(id=c.id, name=c.name, place=where, contact=c.contact, description=c.description,
                                      provenance=provenance(state, c, lang), ateliers=ateliers))
