@@ -234,23 +234,64 @@ def test_help_walks_through_the_four_situations(make_context, server):
     assert page.locator("button", has_text="Scanner avec la caméra").count() == 1
 
 
+DUMP_IDB = """async () => {
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('cellules-fwb'); r.onsuccess = () => ok(r.result);
+                                                r.onerror = () => ko(r.error); });
+  const out = {};
+  for (const name of Array.from(db.objectStoreNames).sort()) {
+    const tx = db.transaction(name, 'readonly'), store = tx.objectStore(name);
+    const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()].map(
+      r => new Promise((ok, ko) => { r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); })));
+    out[name] = keys.map((k, i) => [k, values[i]]);
+  }
+  db.close();
+  return JSON.stringify(out);
+}"""
+
+
 def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_context, server):
+    """Every refused case of the corpus, pasted: the French message of that very case (as the core words it)
+    where the user is looking, no preview, and IndexedDB exactly as it was, store by store."""
     import sys
+    import time
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
     from corpus import CASES
 
+    from app.core import actions, merge, payload
+    from app.core.errors import CellulesError
+    from app.core.grid import Grid
+
+    grid_file = Path(__file__).resolve().parents[2] / "data" / "fwb_grid.json"
+    grid = Grid.from_json(json.loads(grid_file.read_text("utf-8")))
+
+    def expected_message(text: str) -> str:
+        state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
+        try:
+            merge.import_text(state, payload.read_any(text), now_ms=int(time.time() * 1000), known_nodes=grid)
+        except CellulesError as exc:
+            return exc.message("fr")
+        raise AssertionError("the core accepted a case the corpus says is refused")
+
     _, page, _ = new_app(make_context, server)
     create_cellule(page, "Cellule stable", place="namur")
     page.click("#tab-exchange")
-    refused = [c for c in CASES if not c[2].startswith("ok") and len(c[1]) < 200_000][::6]
+    before = page.evaluate(DUMP_IDB)
+    refused = [c for c in CASES if not c[2].startswith("ok")]
+    assert len(refused) >= 100
     for name, text, _code in refused:
         page.evaluate("t => { document.getElementById('import-error').textContent = ''; "
                       "document.getElementById('import-text').value = t; }", text)
         page.click("#import-paste")
         page.wait_for_function("(document.getElementById('import-error')?.textContent || '').length > 0")
+        message = page.locator("#import-error").text_content()
+        want = expected_message(text)
+        assert message == want, (name, message, want)
+        assert "Traceback" not in message and "Error" not in message, (name, message)
         assert page.locator("#preview").count() == 0, name
+        assert page.locator("#import-error").is_visible(), name
+    assert page.evaluate(DUMP_IDB) == before  # stored data byte-identical
     page.reload()
     wait_ready(page)
     assert page.locator(".cellule-name").all_text_contents() == ["Cellule stable"]

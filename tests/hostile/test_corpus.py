@@ -35,18 +35,10 @@ def test_the_corpus_is_large_enough():
     assert len(ISSUE12_CASES) >= 30 and len({c[0] for c in CASES}) == len(CASES)
 
 
-PER_RECORD_REFUSALS = hasattr(merge, "STATUSES")  # the merge of branch i12b (issue 12) is in
-
-
 @pytest.mark.parametrize(("name", "text", "code"), CASES, ids=[c[0] for c in CASES])
 def test_core_refuses_clearly_or_accepts_as_documented(name, text, code):
     if code.startswith("ok-refused:"):
         reason = code.split(":", 1)[1]
-        if not PER_RECORD_REFUSALS:  # this branch alone: the whole file is refused for that record
-            with pytest.raises(CellulesError) as err:
-                core_import(text)
-            assert err.value.code == reason
-            return
         _, (new, report) = core_import(text)
         assert ("c1", reason) in {(r.id, r.code) for r in report.refusals}
         assert "c1" not in new.cellules
@@ -76,43 +68,19 @@ def test_invalid_utf8_is_refused():
     assert err.value.code == "doc.encoding"
 
 
-@pytest.mark.parametrize(("name", "text", "code"), [c for c in CASES if not c[2].startswith("ok")][::3],
-                         ids=[c[0] for c in CASES if not c[2].startswith("ok")][::3])
-def test_cli_exits_1_and_leaves_state_byte_identical(name, text, code, tmp_path, capsys):
+REFUSED = [c for c in CASES if not c[2].startswith("ok")]
+
+
+@pytest.mark.parametrize(("name", "text", "code"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_cli_exits_1_with_that_cases_french_line_and_leaves_state_byte_identical(name, text, code, tmp_path, capsys):
     state = tmp_path / "state.json"
     assert main(["init", str(state), "--name", "Moi"]) == 0
     before = state.read_bytes()
     bad = tmp_path / "bad.txt"
-    bad.write_text(text, "utf-8")
-    assert main(["import", str(state), str(bad)]) == 1
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("erreur :") and "\n" not in err
-    assert state.read_bytes() == before
-    assert not (tmp_path / "state.json.undo").exists()
-
-
-@pytest.mark.parametrize(("name", "text", "code"), ISSUE12_CASES, ids=[c[0] for c in ISSUE12_CASES])
-def test_every_issue12_case_through_the_cli(name, text, code, tmp_path, capsys):
-    """Each new case: refused with one French line, STATE byte-identical, no .undo; or accepted."""
-    state = tmp_path / "state.json"
-    assert main(["init", str(state), "--name", "Moi"]) == 0
-    before = state.read_bytes()
-    bad = tmp_path / "in.json"
     bad.write_text(text, "utf-8", errors="surrogatepass")
     capsys.readouterr()
-    status = main(["import", str(state), str(bad)])
+    assert main(["import", str(state), str(bad)]) == 1
     err = capsys.readouterr().err.strip()
-    if code.startswith("ok-refused:") and PER_RECORD_REFUSALS:
-        assert status == 0, err
-        assert "c1" not in document.loads_state(state.read_bytes()).cellules  # refused; STATE reopens
-        return
-    if code.startswith("ok-refused:"):  # this branch alone: the whole file is refused
-        code = code.split(":", 1)[1]
-    elif code.startswith("ok"):
-        assert status == 0, err
-        assert document.loads_state(state.read_bytes()).cellules  # the written STATE reopens
-        return
-    assert status == 1
     assert err.startswith("erreur : ") and "\n" not in err and "Traceback" not in err
     from app.core.errors import MESSAGES
 
@@ -120,6 +88,27 @@ def test_every_issue12_case_through_the_cli(name, text, code, tmp_path, capsys):
     assert err.removeprefix("erreur : ").startswith(french_start), (code, err)  # the message of that very code
     assert state.read_bytes() == before
     assert not (tmp_path / "state.json.undo").exists()
+
+
+ACCEPTED = [c for c in CASES if c[2].startswith("ok")]
+
+
+@pytest.mark.parametrize(("name", "text", "code"), ACCEPTED, ids=[c[0] for c in ACCEPTED])
+def test_every_accepted_case_through_the_cli_writes_a_state_that_reopens(name, text, code, tmp_path, capsys):
+    """Accepted whole, or with the implausible record refused and the rest imported: STATE reopens."""
+    state = tmp_path / "state.json"
+    assert main(["init", str(state), "--name", "Moi"]) == 0
+    bad = tmp_path / "in.json"
+    bad.write_text(text, "utf-8", errors="surrogatepass")
+    capsys.readouterr()
+    status = main(["import", str(state), str(bad)])
+    err = capsys.readouterr().err.strip()
+    assert status == 0, err
+    reopened = document.loads_state(state.read_bytes())
+    if code.startswith("ok-refused:"):
+        assert "c1" not in reopened.cellules  # refused, the rest imported
+    else:
+        assert reopened.cellules
 
 
 def _stateful_setup():
@@ -135,8 +124,6 @@ def corpus_node() -> str:
     return GOOD_NODE
 
 
-@pytest.mark.skipif(not hasattr(merge, "STATUSES"), reason="needs the merge of branch i12b (issue 12: identity, "
-                                                         "own-instance files) — lead: must pass after merging")
 @pytest.mark.parametrize(("name", "text", "code"), STATEFUL_CASES, ids=[c[0] for c in STATEFUL_CASES])
 def test_identity_and_own_instance_cases_against_a_state_holding_records(name, text, code):
     state, held = _stateful_setup()
