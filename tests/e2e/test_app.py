@@ -5,30 +5,9 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT, wait_ready
+from driver import XSS, create_cellule, new_app
 
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][7][0]
-XSS = '<img src=x onerror="window.__xss=1">\'"><script>window.__xss=2</script>'
-
-
-def new_app(make_context, server, **kw):
-    context, watch = make_context(**kw)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
-    page.goto(server.url)
-    wait_ready(page)
-    return context, page, watch
-
-
-def create_cellule(page, name: str, place: str = "liege", description: str = "", contact: str = ""):
-    page.click("#new-cellule")
-    page.fill("#f-name", name)
-    page.fill("#f-description", description)
-    page.fill("#f-contact", contact)
-    page.fill("#node-search", place)
-    page.click("#node-results button >> nth=0")
-    page.click("#edit-form button[type=submit]")
-    page.wait_for_selector(f"#cellule-list .cellule-name:text-is({name!r})" if "'" not in name and '"' not in name
-                           else "#cellule-list .cellule-name")
 
 
 def test_create_edit_delete_a_cellule_and_an_atelier_then_reload(make_context, server):

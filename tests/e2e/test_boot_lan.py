@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 import zxingcpp
 from conftest import CHROMIUM, FLAGS, ROOT, wait_ready
+from driver import create_cellule
 from PIL import Image
-from test_app import create_cellule
 
 from app.serve import make_server
 

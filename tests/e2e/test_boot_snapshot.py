@@ -7,7 +7,7 @@ import json
 
 import pytest
 from conftest import Server, wait_controlled, wait_ready
-from test_app import create_cellule
+from driver import create_cellule
 
 from tools.build_site import build
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import wait_controlled, wait_ready
-from test_app import create_cellule
+from driver import create_cellule
 
 ROOT = Path(__file__).resolve().parents[2]
 BUTTONS = {"#export-csv-cellules": r"-cellules\.csv", "#export-csv-ateliers": r"-ateliers\.csv",

@@ -17,51 +17,10 @@ import random
 import time
 
 import zxingcpp
-from conftest import ROOT
+from camera import CAPTURE, T0, association, fake_camera, open_sender
 from PIL import Image, ImageFilter
-from test_app import new_app
-from test_qr import fake_camera
 
-from app.core import actions, document, fountain, payload, qr
-
-T0 = 1_769_594_400_000
-NODES = [n[0] for n in json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"]]
-WORDS = ("vélo atelier quartier réparation café jardin partage outil couture cuisine lecture musique "
-         "solidarité école marché voisin potager jeux").split()
-
-CAPTURE = """async (last) => {
-  const img = document.getElementById("anim-image");
-  while (img.getAttribute("data-index") === last) await new Promise((r) => setTimeout(r, 5));
-  const index = img.getAttribute("data-index"), seq = img.getAttribute("data-seq");
-  await img.decode();
-  const c = document.createElement("canvas");
-  c.width = img.naturalWidth; c.height = img.naturalHeight;
-  const ctx = c.getContext("2d");
-  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, c.width, c.height);
-  ctx.drawImage(img, 0, 0);
-  return [index, seq, c.toDataURL("image/png")];
-}"""
-
-
-def association(cellules: int, ateliers: int, seed: int = 0, name: str = "Asso Caméra"):
-    rnd = random.Random(seed)
-    state = actions.new_state(name=name, random_bytes=rnd.randbytes(16))
-    ids = []
-    for i in range(cellules):
-        text = " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(8, 40)))
-        state, cellule = actions.create_cellule(
-            state, {"nodeId": NODES[(i * 37) % len(NODES)], "name": f"Cellule {rnd.choice(WORDS)} {i}",
-                    "description": text.capitalize() + ".", "contact": f"contact{i}@example.be"},
-            now_ms=T0 + i * 1000, random_bytes=rnd.randbytes(16))
-        ids.append(cellule.id)
-    for j in range(ateliers):
-        state, _ = actions.create_atelier(
-            state, {"celluleId": ids[j % len(ids)], "title": f"Atelier {rnd.choice(WORDS)} {j}",
-                    "startsAt": f"2026-{2 + j % 9:02d}-{1 + j % 27:02d}T{9 + j % 10:02d}:00:00.000Z",
-                    "place": f"Salle {rnd.choice(WORDS)}",
-                    "description": " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(5, 25)))},
-            now_ms=T0 + 100_000 + j * 1000, random_bytes=rnd.randbytes(16))
-    return state
+from app.core import document, fountain, payload, qr
 
 
 def camera_frame(png: Image.Image, blur: float = 0.0) -> Image.Image:
@@ -93,21 +52,6 @@ def film_the_sender(page, plain: int, count: int, limit_s: float = 240) -> dict[
         last, seq, url = page.evaluate(CAPTURE, last)
         seen[int(seq)] = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
     return seen
-
-
-def open_sender(make_context, server, state, tmp_path):
-    """The association's own browser (its data arrives by import, as on a new phone), showing
-    « Montrer en QR animé »."""
-    _, page, _ = new_app(make_context, server)
-    source = tmp_path / "asso.json"
-    source.write_text(document.dumps(document.to_document(state, now_ms=T0)))
-    page.click("#tab-exchange")
-    page.set_input_files("#import-file", str(source))
-    page.click("#do-merge")
-    page.wait_for_selector("#report")
-    page.click("#export-qr")
-    page.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
-    return page
 
 
 def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(make_context, playwright, server,

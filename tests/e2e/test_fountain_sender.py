@@ -9,10 +9,10 @@ import json
 import zlib
 
 import zxingcpp
+from camera import CAPTURE, association, open_sender
 from conftest import ROOT
+from driver import new_app
 from PIL import Image
-from test_app import new_app
-from test_fountain_camera import CAPTURE, association, open_sender
 
 from app.core import fountain, payload, qr
 

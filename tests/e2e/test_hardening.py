@@ -7,9 +7,8 @@ import random
 
 import pytest
 from conftest import CHROMIUM, FLAGS, wait_ready
+from driver import XSS, create_cellule, export_full, new_app, paste
 from playwright.sync_api import Error as PlaywrightError
-from test_app import XSS, create_cellule, new_app
-from test_sync import export_full, paste
 
 from app.core import actions, document
 
@@ -104,7 +103,7 @@ def test_a_20_mb_document_with_50000_cellules_imports_in_the_browser(make_contex
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
-    from test_limits import largest_document
+    from limits_data import largest_document
 
     text, ateliers = largest_document(50_000)
     path = tmp_path / "grand-export.json"

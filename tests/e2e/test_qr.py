@@ -4,28 +4,16 @@ camera, multi-part frames, app links that open the import preview."""
 from __future__ import annotations
 
 import io
-import json
 import random
-from contextlib import contextmanager
 
 import zxingcpp
-from conftest import CHROMIUM, FLAGS, ROOT, wait_ready
+from camera import fake_camera
+from conftest import wait_ready
+from driver import create_cellule, new_app
+from peers import T0, peer_state
 from PIL import Image
-from test_app import create_cellule, new_app
 
-from app.core import actions, document, payload, qr
-
-T0 = 1_769_594_400_000
-NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][5][0]
-
-
-def peer_state(n: int = 1):
-    state = actions.new_state(name="Alice", random_bytes=bytes(range(16)))
-    for i in range(n):
-        state, _ = actions.create_cellule(state, {"nodeId": NODE, "name": f"Cellule scannée {i}",
-                                                  "description": "Description assez longue " * (3 + i % 5)},
-                                          now_ms=T0 + i, random_bytes=random.Random(i).randbytes(16))
-    return state
+from app.core import document, payload, qr
 
 
 def test_show_qr_download_png_and_it_decodes_to_the_cellule(make_context, server, tmp_path):
@@ -122,27 +110,6 @@ def write_y4m(path, image: Image.Image, frames: int = 30) -> None:
         f.write(f"YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n".encode())
         for _ in range(frames):
             f.write(b"FRAME\n" + gray.tobytes() + chroma + chroma)
-
-
-@contextmanager
-def fake_camera(playwright, server, video):
-    """A browser whose camera plays `video` (Y4M), on the app's page: yields (page, offsite requests)."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS + [
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}"])
-    try:
-        context = browser.new_context()
-        context.grant_permissions(["camera"])
-        offsite = []
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((server.url, "data:", "blob:"))
-                      else (offsite.append(r.request.url), r.abort()))
-        page = context.new_page()
-        page.goto(server.url)
-        wait_ready(page)
-        assert page.evaluate("'BarcodeDetector' in window") is False  # so this exercises jsQR
-        yield page, offsite
-    finally:
-        browser.close()
 
 
 def test_camera_scan_with_a_fake_camera_uses_jsqr(playwright, server, tmp_path):

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT, wait_controlled, wait_ready
-from test_app import new_app
-from test_qr import T0, peer_state
+from driver import new_app
+from peers import T0, peer_state
 
 from app.core import document, payload
 

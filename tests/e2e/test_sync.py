@@ -6,31 +6,7 @@ from __future__ import annotations
 import json
 
 from conftest import Server, wait_ready
-from test_app import create_cellule, new_app
-
-
-def export_full(page, tmp_path, name="export.json") -> str:
-    page.click("#tab-exchange")
-    with page.expect_download() as info:
-        page.click("#export-full")
-    download = info.value
-    assert download.suggested_filename.startswith("cellules-") and download.suggested_filename.endswith(".json")
-    path = tmp_path / name
-    download.save_as(path)
-    return path.read_text("utf-8")
-
-
-def rename(page, name):
-    page.click("#tab-settings")
-    page.fill("#instance-name", name)
-    page.click("#view-settings button[type=submit]")
-    page.wait_for_function(f"document.getElementById('instance-label').textContent.includes({name!r})")
-
-
-def paste(page, text: str) -> None:
-    """Paste a received text into « Coller le texte reçu » and ask for its analysis."""
-    page.fill("#import-text", text)
-    page.click("#import-paste")
+from driver import create_cellule, export_full, new_app, paste, rename
 
 
 def drop_text(page, text: str, filename: str = "export.json") -> None:

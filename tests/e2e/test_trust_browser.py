@@ -14,49 +14,11 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from conftest import BOOT_TIMEOUT_MS, wait_ready
-from test_app import create_cellule, new_app
-from test_sync import paste
-
-from app.core import actions, document
-
-SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-T0 = 1_769_594_400_000
-NODES = [n[0] for n in json.loads((Path(__file__).resolve().parents[2] / "data" / "fwb_grid.json")
-                                  .read_text())["nodes"][:4000:7]]
-
-
-def shoot(page, name: str, focus: str | None = None) -> None:
-    """Desktop then phone screenshots of what the user sees now (looked at by the author); `focus`:
-    the element the app brought into view, brought back into view after the resize."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    for label, (w, h) in (("desktop", (1280, 800)), ("phone", (390, 844))):
-        page.set_viewport_size({"width": w, "height": h})
-        page.wait_for_timeout(150)
-        if focus:
-            page.eval_on_selector(focus, "e => e.scrollIntoView({block: 'center'})")
-            assert page.locator(focus).first.is_visible()
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"))
-    if size:
-        page.set_viewport_size(size)
-
-
-def peer_export(names: list[str], *, seed: int = 7, instance: str = "Asso voisine") -> str:
-    """A full export of another instance holding one cellule per name."""
-    state = actions.new_state(name=instance, random_bytes=bytes([seed]) * 16)
-    for i, name in enumerate(names):
-        state, _ = actions.create_cellule(state, {"nodeId": NODES[(seed * 31 + i) % len(NODES)], "name": name},
-                                          now_ms=T0 + i, random_bytes=bytes([seed, i % 256]) * 8)
-    return document.dumps(document.to_document(state, now_ms=T0 + len(names)))
-
-
-def names(page) -> list[str]:
-    page.click("#tab-cellules")
-    return sorted(page.locator(".cellule-name").all_text_contents())
+from driver import create_cellule, names, new_app, paste, shoot
+from peers import peer_export
 
 
 def error_text(page, selector: str = "#import-error", timeout: int = 60_000) -> str:

@@ -5,10 +5,9 @@ restored on a new device keeps its identity. Two or three separate browsers (sep
 from __future__ import annotations
 
 from conftest import wait_ready
-from test_app import create_cellule, new_app
-from test_sync import export_full, paste
-from test_sync import rename as _rename
-from test_trust_browser import names, peer_export, shoot
+from driver import create_cellule, export_full, names, new_app, paste, shoot
+from driver import rename as _rename
+from peers import peer_export
 
 
 def rename(page, name: str) -> None:

@@ -1,0 +1,88 @@
+"""A browser whose camera plays a video, and an association's sender page showing animated QR codes
+(not a test module itself)."""
+
+from __future__ import annotations
+
+import json
+import random
+from contextlib import contextmanager
+
+from conftest import CHROMIUM, FLAGS, ROOT, wait_ready
+from driver import new_app
+
+from app.core import actions, document
+
+T0 = 1_769_594_400_000
+NODES = [n[0] for n in json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"]]
+WORDS = ("vélo atelier quartier réparation café jardin partage outil couture cuisine lecture musique "
+         "solidarité école marché voisin potager jeux").split()
+
+CAPTURE = """async (last) => {
+  const img = document.getElementById("anim-image");
+  while (img.getAttribute("data-index") === last) await new Promise((r) => setTimeout(r, 5));
+  const index = img.getAttribute("data-index"), seq = img.getAttribute("data-seq");
+  await img.decode();
+  const c = document.createElement("canvas");
+  c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const ctx = c.getContext("2d");
+  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, c.width, c.height);
+  ctx.drawImage(img, 0, 0);
+  return [index, seq, c.toDataURL("image/png")];
+}"""
+
+
+@contextmanager
+def fake_camera(playwright, server, video):
+    """A browser whose camera plays `video` (Y4M), on the app's page: yields (page, offsite requests)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS + [
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}"])
+    try:
+        context = browser.new_context()
+        context.grant_permissions(["camera"])
+        offsite = []
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((server.url, "data:", "blob:"))
+                      else (offsite.append(r.request.url), r.abort()))
+        page = context.new_page()
+        page.goto(server.url)
+        wait_ready(page)
+        assert page.evaluate("'BarcodeDetector' in window") is False  # so this exercises jsQR
+        yield page, offsite
+    finally:
+        browser.close()
+
+
+def association(cellules: int, ateliers: int, seed: int = 0, name: str = "Asso Caméra"):
+    rnd = random.Random(seed)
+    state = actions.new_state(name=name, random_bytes=rnd.randbytes(16))
+    ids = []
+    for i in range(cellules):
+        text = " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(8, 40)))
+        state, cellule = actions.create_cellule(
+            state, {"nodeId": NODES[(i * 37) % len(NODES)], "name": f"Cellule {rnd.choice(WORDS)} {i}",
+                    "description": text.capitalize() + ".", "contact": f"contact{i}@example.be"},
+            now_ms=T0 + i * 1000, random_bytes=rnd.randbytes(16))
+        ids.append(cellule.id)
+    for j in range(ateliers):
+        state, _ = actions.create_atelier(
+            state, {"celluleId": ids[j % len(ids)], "title": f"Atelier {rnd.choice(WORDS)} {j}",
+                    "startsAt": f"2026-{2 + j % 9:02d}-{1 + j % 27:02d}T{9 + j % 10:02d}:00:00.000Z",
+                    "place": f"Salle {rnd.choice(WORDS)}",
+                    "description": " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(5, 25)))},
+            now_ms=T0 + 100_000 + j * 1000, random_bytes=rnd.randbytes(16))
+    return state
+
+
+def open_sender(make_context, server, state, tmp_path):
+    """The association's own browser (its data arrives by import, as on a new phone), showing
+    « Montrer en QR animé »."""
+    _, page, _ = new_app(make_context, server)
+    source = tmp_path / "asso.json"
+    source.write_text(document.dumps(document.to_document(state, now_ms=T0)))
+    page.click("#tab-exchange")
+    page.set_input_files("#import-file", str(source))
+    page.click("#do-merge")
+    page.wait_for_selector("#report")
+    page.click("#export-qr")
+    page.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
+    return page

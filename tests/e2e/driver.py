@@ -1,0 +1,76 @@
+"""Driving the app in a browser page, shared by the browser test modules (not a test module itself)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import wait_ready
+
+XSS = '<img src=x onerror="window.__xss=1">\'"><script>window.__xss=2</script>'
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+def new_app(make_context, server, **kw):
+    context, watch = make_context(**kw)
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())
+    page.goto(server.url)
+    wait_ready(page)
+    return context, page, watch
+
+
+def create_cellule(page, name: str, place: str = "liege", description: str = "", contact: str = ""):
+    page.click("#new-cellule")
+    page.fill("#f-name", name)
+    page.fill("#f-description", description)
+    page.fill("#f-contact", contact)
+    page.fill("#node-search", place)
+    page.click("#node-results button >> nth=0")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector(f"#cellule-list .cellule-name:text-is({name!r})" if "'" not in name and '"' not in name
+                           else "#cellule-list .cellule-name")
+
+
+def export_full(page, tmp_path, name="export.json") -> str:
+    page.click("#tab-exchange")
+    with page.expect_download() as info:
+        page.click("#export-full")
+    download = info.value
+    assert download.suggested_filename.startswith("cellules-") and download.suggested_filename.endswith(".json")
+    path = tmp_path / name
+    download.save_as(path)
+    return path.read_text("utf-8")
+
+
+def rename(page, name):
+    page.click("#tab-settings")
+    page.fill("#instance-name", name)
+    page.click("#view-settings button[type=submit]")
+    page.wait_for_function(f"document.getElementById('instance-label').textContent.includes({name!r})")
+
+
+def paste(page, text: str) -> None:
+    """Paste a received text into « Coller le texte reçu » and ask for its analysis."""
+    page.fill("#import-text", text)
+    page.click("#import-paste")
+
+
+def names(page) -> list[str]:
+    page.click("#tab-cellules")
+    return sorted(page.locator(".cellule-name").all_text_contents())
+
+
+def shoot(page, name: str, focus: str | None = None) -> None:
+    """Desktop then phone screenshots of what the user sees now (looked at by the author); `focus`:
+    the element the app brought into view, brought back into view after the resize."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for label, (w, h) in (("desktop", (1280, 800)), ("phone", (390, 844))):
+        page.set_viewport_size({"width": w, "height": h})
+        page.wait_for_timeout(150)
+        if focus:
+            page.eval_on_selector(focus, "e => e.scrollIntoView({block: 'center'})")
+            assert page.locator(focus).first.is_visible()
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"))
+    if size:
+        page.set_viewport_size(size)
