@@ -46,6 +46,11 @@ MAX_BLOCKS = 1000  # ~600 KB compressed: already minutes of frames; beyond that,
 MAX_TRANSFERS = 4  # a Receiver follows at most this many transfers at once (oldest dropped)
 _MASK64 = (1 << 64) - 1
 
+# How fast the sender shows frames (« Vitesse »; app.core.qr shows them, bench/qr.py measured these).
+# Here rather than in qr so that the page can offer the speeds without importing segno at boot.
+SPEEDS = {"slow": 3, "normal": 5, "fast": 8}  # frames per second
+DEFAULT_SPEED = "normal"
+
 
 def transfer_id(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:8]

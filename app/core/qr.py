@@ -40,8 +40,8 @@ FRAME_ERROR = "l"
 FRAME_CHARS = 600  # version 13-L in alphanumeric mode; 375 bytes of payload per frame
 FRAME_BLOCK = fountain.block_size_for(FRAME_CHARS)
 REPAIR_RATIO = 1.0  # the sender's loop: K plain frames, then K combinations, then again
-SPEEDS = {"slow": 3, "normal": 5, "fast": 8}  # frames per second (« Vitesse »); see bench/qr.py
-DEFAULT_SPEED = "normal"
+SPEEDS = fountain.SPEEDS  # frames per second (« Vitesse »); kept in fountain, which the page imports at boot
+DEFAULT_SPEED = fountain.DEFAULT_SPEED
 
 
 def animated_transfer(doc: dict) -> fountain.Transfer:

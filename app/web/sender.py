@@ -16,9 +16,16 @@ from typing import TYPE_CHECKING
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
-from app.core import document, qr
+from app.core import document, fountain
 from app.core.errors import CellulesError
 from app.web.dom import by_id, el, replace_children
+
+
+def _qr():
+    """app.core.qr brings segno: imported when an animated QR is first shown, not at boot (issue 16)."""
+    from app.core import qr
+
+    return qr
 
 if TYPE_CHECKING:
     from app.web.exchange import Exchange
@@ -31,7 +38,7 @@ class Sender:
     def __init__(self, exchange: Exchange) -> None:
         self.exchange = exchange
         self.kind = "full"
-        self.speed = qr.DEFAULT_SPEED
+        self.speed = fountain.DEFAULT_SPEED
         self.transfer = None
         self.length = 0
         self.images: dict[int, str] = {}  # plain frames' images, by seq
@@ -70,7 +77,7 @@ class Sender:
         doc = document.to_document(app.state, kind=self.kind, now_ms=int(js.Date.now()))
         dialog = self.dialog()
         try:
-            transfer = qr.animated_transfer(doc)
+            transfer = _qr().animated_transfer(doc)
         except CellulesError as exc:
             replace_children(dialog, el("h2", {"id": "anim-title", "text": self.t("q.anim.title")}),
                              el("p", {"class": "error-text", "role": "alert", "text": exc.message(app.lang)}),
@@ -79,10 +86,10 @@ class Sender:
                 dialog.showModal()
             return
         self.transfer = transfer
-        self.length = qr.loop_length(transfer)
+        self.length = _qr().loop_length(transfer)
         self.images = {}
         self.position = 0
-        fps = qr.SPEEDS[self.speed]
+        fps = fountain.SPEEDS[self.speed]
         need = transfer.count + 2
         kinds = el("div", {"class": "actions", "role": "group", "aria-label": self.t("q.anim.what")},
                    [el("button", {"type": "button", "data-action": "anim-kind", "data-kind": k, "id": f"anim-{k}",
@@ -94,7 +101,7 @@ class Sender:
                                  "id": "anim-close", "style": "margin-left:auto", "text": self.t("q.close")}))
         speed = el("select", {"id": "anim-speed", "style": "flex:2"},
                    [el("option", {"value": name, "selected": name == self.speed,
-                                  "text": self.t(f"q.anim.speed.{name}")}) for name in qr.SPEEDS])
+                                  "text": self.t(f"q.anim.speed.{name}")}) for name in fountain.SPEEDS])
         speed.addEventListener("change", self._speed)
         replace_children(
             dialog,
@@ -126,7 +133,7 @@ class Sender:
     def image(self, seq: int) -> str:
         url = self.images.get(seq)
         if url is None:
-            svg = qr.svg(qr.make_frame(self.transfer.frame(seq)), scale=6)
+            svg = _qr().svg(_qr().make_frame(self.transfer.frame(seq)), scale=6)
             url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
             if seq < self.transfer.count:
                 self.images[seq] = url
@@ -137,7 +144,7 @@ class Sender:
         if not image:
             self.stop()
             return
-        seq = qr.loop_seq(self.transfer.count, position)
+        seq = _qr().loop_seq(self.transfer.count, position)
         image.src = self.image(seq)
         image.setAttribute("data-index", str(position))
         image.setAttribute("data-seq", str(seq))
@@ -151,10 +158,10 @@ class Sender:
 
     def on_speed(self, event) -> None:
         value = str(event.target.value)
-        if value in qr.SPEEDS and self.timer is not None:
+        if value in fountain.SPEEDS and self.timer is not None:
             self.speed = value
             js.clearInterval(self.timer)
-            self.timer = js.setInterval(self._step, round(1000 / qr.SPEEDS[value]))
+            self.timer = js.setInterval(self._step, round(1000 / fountain.SPEEDS[value]))
 
     def stop(self) -> None:
         if self.timer is not None:
