@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import wait_controlled, wait_ready
-from driver import create_cellule
+from driver import create_cellule, new_app
 
 ROOT = Path(__file__).resolve().parents[2]
 BUTTONS = {"#export-csv-cellules": r"-cellules\.csv", "#export-csv-ateliers": r"-ateliers\.csv",
@@ -35,11 +35,7 @@ def visible(page, element_id: str) -> bool:
 
 
 def setup_app(make_context, server, **kw):
-    context, watch = make_context(timezone_id="Europe/Brussels", locale="fr-BE", **kw)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
-    page.goto(server.url)
-    wait_ready(page)
+    context, page, watch = new_app(make_context, server, timezone_id="Europe/Brussels", locale="fr-BE", **kw)
     create_cellule(page, HOSTILE, place="namur", description="Réparations\nle samedi", contact="+32 470 00 00 00")
     page.click("li.cellule [data-action=open-cellule]")
     page.click("li.cellule [data-action=new-atelier]")

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, wait_ready
+from driver import new_app
 
 H3_CODE = re.compile(r"\b8[0-9a-f]{14}\b")
 MAP = json.loads((ROOT / "data" / "fwb_map.json").read_text("utf-8"))
@@ -28,11 +29,7 @@ def shots(tmp_path: Path) -> Path:
 
 
 def open_map(make_context, server, **kw):
-    context, watch = make_context(**kw)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
-    page.goto(server.url)
-    wait_ready(page)
+    _, page, watch = new_app(make_context, server, **kw)
     page.click("#tab-map")
     page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
     return page, watch
