@@ -328,8 +328,11 @@ async def save(db, old: State | None, new: State, generation: int, *, undo: str 
                 else:
                     tx.objectStore("undo").put(value, key)
         if journal is not None:
+            # Keyed in the order the writes happened (the generation, taken under the cross-tab lock),
+            # not by the time the user clicked: two tabs' imports then list as they ran, and the newest
+            # is the one « Annuler » reverts. "~" sorts after the date-first keys of older journals.
             tx.objectStore("journal").put(json.dumps(journal, ensure_ascii=False),
-                                          f"{journal['at']}-{generation:08d}")
+                                          f"~{generation:08d}-{journal['at']}")
     except Exception as exc:  # a request refused at once (e.g. the connection is closing): nothing is kept
         _abort(tx)
         raise _failure(exc) from None
