@@ -52,3 +52,41 @@ def replace_children(node, *children) -> None:
 
 def by_id(element_id: str):
     return document.getElementById(element_id)
+
+
+def data(node, name: str) -> str | None:
+    """A data-* attribute (None when absent: reading a missing dataset key raises in Pyodide)."""
+    value = node.getAttribute(f"data-{name}")
+    return None if value is None else str(value)
+
+
+def _options(**options):
+    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+
+    return to_js(options, dict_converter=js.Object.fromEntries)
+
+
+def reveal(node, block: str = "start", focus: bool = False) -> None:
+    """Scroll an element (or an id) into view, and focus it when asked (a result the user cannot
+    see did not happen; focus brings screen readers and keyboards there too)."""
+    node = by_id(node) if isinstance(node, str) else node
+    if not node:
+        return
+    node.scrollIntoView(_options(block=block))
+    if focus:
+        if not node.hasAttribute("tabindex"):
+            node.setAttribute("tabindex", "-1")
+        node.focus(_options(preventScroll=True))
+
+
+def download(data_: str | bytes, name: str, mime: str) -> None:
+    """Save text or bytes as a file through a Blob (nothing leaves the page; works offline)."""
+    from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+
+    part = to_js(data_) if isinstance(data_, bytes) else data_
+    url = js.URL.createObjectURL(js.Blob.new(to_js([part]), _options(type=mime)))
+    link = el("a", {"href": url, "download": name, "hidden": True})
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    js.setTimeout(create_proxy(lambda: js.URL.revokeObjectURL(url)), 10_000)

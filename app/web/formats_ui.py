@@ -11,44 +11,40 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from typing import TYPE_CHECKING
 
 import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from app.core.errors import CellulesError
 from app.core.formats import export_file, printing
-from app.web.dom import by_id, el
+from app.web.context import Context
+from app.web.dom import by_id, data, download, el
 
-if TYPE_CHECKING:
-    from app.web.ui import App
-
-# button id -> (export key, i18n key of its label)
+# button id, its data-action, the export key (app.core.formats), the i18n key of its label
 BUTTONS = (
-    ("export-csv-cellules", "csv-cellules", "fx.csv_cellules"),
-    ("export-csv-ateliers", "csv-ateliers", "fx.csv_ateliers"),
-    ("export-geojson", "geojson", "fx.geojson"),
-    ("export-ics", "ics", "fx.ics"),
+    ("export-csv-cellules", "fx-csv-cellules", "csv-cellules", "fx.csv_cellules"),
+    ("export-csv-ateliers", "fx-csv-ateliers", "csv-ateliers", "fx.csv_ateliers"),
+    ("export-geojson", "fx-geojson", "geojson", "fx.geojson"),
 )
-ACTIONS = {f"fx-{key}": key for _, key, _ in BUTTONS}
+EXPORT_OF = {action: key for _, action, key, _ in BUTTONS} | {"fx-ics": "ics"}
 
 
 class FormatExports:
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self._after_print = create_proxy(lambda _e: js.document.body.classList.remove("print-list"))
         js.window.addEventListener("afterprint", self._after_print)
 
     def t(self, key: str, **params) -> str:
-        return self.app.t(key, **params)
+        return self.ctx.t(key, **params)
 
     def section(self):
         """The card under « Exporter »: spreadsheets and map, the calendar (all or one cellule), print."""
-        buttons = [el("button", {"type": "button", "class": "secondary", "id": bid, "data-action": f"fx-{key}",
-                                 "text": self.t(label)}) for bid, key, label in BUTTONS if key != "ics"]
+        buttons = [el("button", {"type": "button", "class": "secondary", "id": bid, "data-action": action,
+                                 "text": self.t(label)}) for bid, action, _key, label in BUTTONS]
         choice = el("select", {"id": "ics-cellule"},
                     el("option", {"value": "", "text": self.t("fx.ics_all")}),
-                    [el("option", {"value": c.id, "text": c.name}) for c in self.app.state.live_cellules()])
+                    [el("option", {"value": c.id, "text": c.name}) for c in self.ctx.state.live_cellules()])
         gap = "margin-top:1rem"
         return el("section", {"class": "card", "aria-labelledby": "formats-title", "id": "formats-card"},
                   el("h2", {"id": "formats-title", "text": self.t("fx.title")}),
@@ -68,52 +64,38 @@ class FormatExports:
                      el("button", {"type": "button", "id": "print-list", "data-action": "fx-print",
                                    "text": self.t("fx.print")})))
 
-    async def handle(self, action: str, target) -> bool:
-        if action in ACTIONS:
-            self.download(ACTIONS[action])
-        elif action == "fx-print":
-            await self.print_list()
-        else:
-            return False
-        return True
-
-    def download(self, key: str) -> None:
+    def on_export(self, target) -> None:
+        key = EXPORT_OF[data(target, "action")]
         cellule = str(by_id("ics-cellule").value) if key == "ics" and by_id("ics-cellule") else ""
         try:
-            file = export_file(self.app.state, self.app.grid, key, now_ms=int(js.Date.now()),
-                               cellule_id=cellule or None, lang=self.app.lang)
+            file = export_file(self.ctx.state, self.ctx.grid, key, now_ms=int(js.Date.now()),
+                               cellule_id=cellule or None, lang=self.ctx.lang)
         except CellulesError as exc:  # e.g. the chosen cellule was deleted in another tab meanwhile
-            self.app.status(exc.message(self.app.lang), error=True)
+            self.ctx.fail(exc)
             return
-        blob = js.Blob.new(to_js([to_js(file.data)]), js.Object.fromEntries(to_js([["type", file.mime]])))
-        url = js.URL.createObjectURL(blob)
-        link = el("a", {"href": url, "download": file.name, "hidden": True})
-        js.document.body.appendChild(link)
-        link.click()
-        link.remove()
-        js.setTimeout(create_proxy(lambda: js.URL.revokeObjectURL(url)), 10_000)
-        self.app.status(self.t("x.exported", name=file.name))
+        download(file.data, file.name, file.mime)
+        self.ctx.status(self.t("x.exported", name=file.name))
 
     # --- print ---------------------------------------------------------------------------------
-    async def print_list(self) -> None:
+    async def on_print(self, _target) -> None:
         with_qr = bool(by_id("print-qr") and by_id("print-qr").checked)
-        sheet = printing.print_sheet(self.app.state, self.app.grid, now_ms=int(js.Date.now()), lang=self.app.lang)
+        sheet = printing.print_sheet(self.ctx.state, self.ctx.grid, now_ms=int(js.Date.now()), lang=self.ctx.lang)
         old = by_id("print-sheet")
         if old:
             old.remove()
         sections = []
         for i, c in enumerate(sheet.cellules):
             if with_qr and i % 10 == 0:  # a QR code takes a moment in the browser: show progress
-                self.app.status(self.t("fx.print_preparing", i=i, n=len(sheet.cellules)))
+                self.ctx.status(self.t("fx.print_preparing", i=i, n=len(sheet.cellules)))
                 await asyncio.sleep(0)
             sections.append(self.print_cellule(c, with_qr))
-        node = el("article", {"id": "print-sheet", "hidden": True, "lang": self.app.lang},
+        node = el("article", {"id": "print-sheet", "hidden": True, "lang": self.ctx.lang},
                   el("h1", {"text": sheet.title}),
                   el("p", {"class": "print-sub", "text": sheet.subtitle}),
                   sections or el("p", {"text": self.t("list.empty")}))
         js.document.body.appendChild(node)
         js.document.body.classList.add("print-list")
-        self.app.status(self.t("fx.printing", n=len(sheet.cellules)))
+        self.ctx.status(self.t("fx.printing", n=len(sheet.cellules)))
         js.window.print()
 
     def print_cellule(self, c: printing.PrintCellule, with_qr: bool):
@@ -137,7 +119,7 @@ class FormatExports:
         """The cellule's QR code (the app link: any phone camera opens the import preview)."""
         from app.core import payload, qr
 
-        text = payload.encode(qr.cellule_document(self.app.state, c.id, now_ms=int(js.Date.now())))
+        text = payload.encode(qr.cellule_document(self.ctx.state, c.id, now_ms=int(js.Date.now())))
         page = str(js.location.origin) + str(js.location.pathname)
         texts = qr.cellule_frames(text, page)
         if len(texts) != 1:

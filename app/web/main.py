@@ -38,76 +38,6 @@ async def load_grid() -> Grid:
     return preload.parse_grid(await response.string())
 
 
-def incoming_from_launch(app) -> None:
-    """Data handed to the page at launch always goes to the import preview, never straight in:
-    an app link (#import=…), a share from another app (?text= / ?url=), or a .json file opened
-    with the installed app (file_handlers -> launchQueue)."""
-    from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
-
-    location = js.window.location
-
-    def from_hash(_event=None) -> None:
-        if str(location.hash).startswith("#import="):
-            link = str(location.href)
-            js.history.replaceState(None, "", str(location.pathname) + str(location.search))  # read once
-            app.switch("exchange")
-            app.exchange.analyse(link, "lien")
-
-    from_hash()
-    app._hash = create_proxy(from_hash)  # a link opened while the app is already open in this tab
-    js.window.addEventListener("hashchange", app._hash)
-    params = js.URLSearchParams.new(location.search)
-    if params.get("share-target"):  # a POST share, kept by the service worker (its inbox)
-        js.history.replaceState(None, "", str(location.pathname))
-        asyncio.ensure_future(receive_share(app))
-    elif params.get("text") or params.get("url"):  # a GET share (older manifests, plain links)
-        js.history.replaceState(None, "", str(location.pathname))
-        route_shared(app, str(params.get("text") or params.get("url")))
-    if hasattr(js.window, "launchQueue"):
-        async def consume(params):
-            if params.files and params.files.length:
-                handle = params.files.at(0)
-                app.switch("exchange")
-                file = await handle.getFile()
-                await app.exchange.read_file(file, str(file.name))
-
-        app._launch = create_proxy(lambda params: asyncio.ensure_future(consume(params)))
-        js.window.launchQueue.setConsumer(app._launch)
-
-
-def route_shared(app, shared: str) -> None:
-    """Shared text goes to the preview; a bare web address is loaded first (then the preview)."""
-    app.switch("exchange")
-    shared = shared.strip()
-    if shared.lower().startswith(("http://", "https://")) and "#import=" not in shared and " " not in shared:
-        asyncio.ensure_future(app.exchange.load_url(shared))
-    else:
-        app.exchange.analyse(shared, "partage")
-
-
-INBOX = "fwb-share-inbox"  # service-worker.js puts POST shares there
-
-
-async def receive_share(app) -> None:
-    """Read (once) what the service worker received from the share sheet: a file, or text/URL."""
-    base = str(js.URL.new("./share-inbox/", js.location.href).href)
-    inbox = await js.caches.open(INBOX)
-    file_response = await inbox.match(base + "file")
-    fields_response = await inbox.match(base + "fields")
-    await inbox.delete(base + "file")
-    await inbox.delete(base + "fields")
-    fields = json.loads(await fields_response.text()) if fields_response else {}
-    if file_response:
-        app.switch("exchange")
-        name = js.decodeURIComponent(file_response.headers.get("x-file-name") or "partage.json")
-        await app.exchange.read_file(await file_response.blob(), str(name))
-    elif fields.get("text") or fields.get("url"):
-        route_shared(app, fields.get("text") or fields.get("url"))
-    else:
-        app.switch("exchange")
-        app.exchange.error(CellulesError("share.empty"))
-
-
 def _probe() -> str:
     """For tests and bench/boot.py (console): which heavy modules are loaded, and a draw of
     `random` (a snapshot freezes its state: two restored boots must still differ)."""
@@ -145,7 +75,7 @@ async def _boot() -> None:
         if state is None:  # first visit on this browser: a new instance
             state = actions.new_state(name="Mon instance", random_bytes=os.urandom(16))
             generation = await store.save(db, None, state, 0)
-        from app.web.ui import App
+        from app.web.shell import App
 
         marks["ui"] = js.performance.now()
         app = App(db, state, generation, grid)
@@ -160,7 +90,7 @@ async def _boot() -> None:
         root.dataset.bootMarks = json.dumps({k: round(v) for k, v in sorted(marks.items(), key=lambda kv: kv[1])})
         root.dataset.appState = "ready"
         asyncio.ensure_future(app.render_storage())
-        incoming_from_launch(app)
+        app.intake.from_launch()
         from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
         js.window.cellulesProbe = create_proxy(_probe)

@@ -10,16 +10,14 @@ backup's identity instead of importing it as someone else's.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from app.core import merge
+from app.core import document, merge
 from app.core.model import ATELIER_FIELDS, CELLULE_FIELDS
+from app.web.context import Context
 from app.web.dom import by_id, el, replace_children
 
-if TYPE_CHECKING:
-    from app.web.exchange import Exchange
-
-LIMIT = 500  # items listed one by one; the rest are counted
+LIMIT = 500  # items of an import listed one by one (with their checkbox); the rest are counted
 LABELS = {(kind, r.key): (r.label, r.label_en) for kind, rules in (("cellule", CELLULE_FIELDS),
                                                                     ("atelier", ATELIER_FIELDS)) for r in rules}
 
@@ -37,8 +35,8 @@ def show(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "…"
 
 
-def change_row(x: Exchange, kind: str, c: merge.FieldChange):
-    lang = x.app.lang
+def change_row(x: Context, kind: str, c: merge.FieldChange):
+    lang = x.lang
     name = el("strong", {"text": field_label(kind, c.field, lang)})
     if c.conflict and c.winner == "local":
         return el("li", {"class": "change conflict local", "data-field": c.field}, name, ": ",
@@ -51,7 +49,7 @@ def change_row(x: Exchange, kind: str, c: merge.FieldChange):
               el("div", {"class": "verdict", "text": x.t("m.conflict.incoming")}) if c.conflict else None)
 
 
-def plan_row(x: Exchange, plan: merge.ItemPlan, *, pick: bool = True):
+def plan_row(x: Context, plan: merge.ItemPlan, *, pick: bool = True):
     box_id = f"pick-{plan.id}"
     refused = plan.status == "refused"
     head = [el("span", {"class": f"status status-{plan.status}", "text": x.t(f"m.status.{plan.status}")}), " ",
@@ -62,23 +60,22 @@ def plan_row(x: Exchange, plan: merge.ItemPlan, *, pick: bool = True):
         el("input", {"type": "checkbox", "id": box_id, "checked": True, "data-plan": plan.id}) if pick and not refused
         else None,
         el("label", {"for": box_id, "class": "inline"}, head) if pick and not refused else el("span", {}, head),
-        el("p", {"class": "reason", "text": plan.reason_text(x.app.lang)}) if refused else None,
+        el("p", {"class": "reason", "text": plan.reason_text(x.lang)}) if refused else None,
         el("ul", {"class": "changes"}, [change_row(x, plan.kind, c) for c in plan.changes]) if plan.changes else None)
 
 
-def render_preview(x: Exchange, now: int) -> None:
-    app, incoming = x.app, x.pending
-    plans = merge.preview(app.state, incoming, mode="merge", now_ms=now)
+def render_preview(x: Context, incoming: document.Incoming, now: int) -> None:
+    plans = merge.preview(x.state, incoming, mode="merge", now_ms=now)
     counts = merge.preview_counts(plans)
     shown = [p for p in plans if p.status != "unchanged"]
-    removed = [p for p in merge.preview(app.state, incoming, mode="replace", now_ms=now) if p.status == "removed"]
+    removed = [p for p in merge.preview(x.state, incoming, mode="replace", now_ms=now) if p.status == "removed"]
     gone = (sum(1 for p in removed if p.kind == "cellule"), sum(1 for p in removed if p.kind == "atelier"))
     summary = x.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
                   new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
                   deleted=counts["deleted"], unchanged=counts["unchanged"])
     if counts["refused"]:
         summary += " " + x.t("x.preview_refused", n=counts["refused"])
-    restore = merge.is_empty(app.state) and incoming.kind == "full"
+    restore = merge.is_empty(x.state) and incoming.kind == "full"
     replace_children(
         by_id("import-preview"),
         el("div", {"class": "card preview", "id": "preview"},

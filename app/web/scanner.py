@@ -9,14 +9,11 @@ afresh), and the progress bar and status line under the camera say how far it go
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
 
 from app.core import fountain, payload
 from app.core.errors import DocumentError
+from app.web.context import Context
 from app.web.dom import by_id
-
-if TYPE_CHECKING:
-    from app.web.exchange import Exchange
 
 
 def is_frame(text: str) -> bool:
@@ -24,8 +21,8 @@ def is_frame(text: str) -> bool:
 
 
 class Scanner:
-    def __init__(self, exchange: Exchange) -> None:
-        self.exchange = exchange
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self.receiver = fountain.Receiver()
 
     def reset(self) -> None:
@@ -38,7 +35,7 @@ class Scanner:
         if progress.status == "damaged" and not progress.count:
             if self.receiver.newer and not self.receiver.decoders:  # only frames this app cannot read
                 newer = DocumentError("fountain.version", version=self.receiver.newer_version)
-                by_id("import-error").textContent = newer.message(self.exchange.app.lang)
+                by_id("import-error").textContent = newer.message(self.ctx.lang)
             return None
         bar, status = by_id("scan-progress"), by_id("scan-status")
         if progress.status != "done":
@@ -46,9 +43,9 @@ class Scanner:
             bar.hidden = False
             bar.max = progress.count
             bar.value = progress.rank
-            bar.setAttribute("aria-label", self.exchange.t("q.anim.progress_label"))
+            bar.setAttribute("aria-label", self.ctx.t("q.anim.progress_label"))
             key = "q.anim.other" if self.receiver.others else "q.anim.progress"
-            status.textContent = self.exchange.t(key, percent=progress.percent)
+            status.textContent = self.ctx.t(key, percent=progress.percent)
             return None
         data = self.receiver.result()
         self.reset()

@@ -47,6 +47,7 @@ JOURNAL_LIMIT = 50
 # "strict" would also wait for the disk flush, which doubled the time of a 20,000-record write (bench/merge.py).
 DURABILITY = "relaxed"
 LOCK = "cellules-fwb-write"
+PREVIEW_KEY = "cellules-fwb-preview"  # localStorage: the list as plain text, shown by static/boot.js
 
 
 class StoreError(Exception):

@@ -3,22 +3,22 @@ frames, at a chosen speed (issue 17). Browser glue over app.core.qr / app.core.f
 
 Each pass of the loop shows the plain frames (their QR images made once and kept), then
 combinations never shown before (qr.loop_seq; made as they are shown, one segno code each). The
-dialog lives inside #app so its buttons go through the app's click delegation
-(Exchange.handle -> handle below); the speed <select> has its own listener.
+dialog lives inside #app so its buttons go through the app's click delegation (app/web/actions.py
+-> the on_* handlers below); the speed <select> has its own listener.
 """
 
 from __future__ import annotations
 
 import base64
 import math
-from typing import TYPE_CHECKING
 
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from app.core import document, fountain
 from app.core.errors import CellulesError
-from app.web.dom import by_id, el, replace_children
+from app.web.context import Context
+from app.web.dom import by_id, data, el, replace_children
 
 
 def _qr():
@@ -27,16 +27,13 @@ def _qr():
 
     return qr
 
-if TYPE_CHECKING:
-    from app.web.exchange import Exchange
 
-ACTIONS = ("anim-open", "anim-kind", "anim-close")
 DIALOG_ID = "anim-dialog"
 
 
-class Sender:
-    def __init__(self, exchange: Exchange) -> None:
-        self.exchange = exchange
+class AnimatedQr:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self.kind = "full"
         self.speed = fountain.DEFAULT_SPEED
         self.transfer = None
@@ -49,17 +46,18 @@ class Sender:
         self._closed = create_proxy(lambda event: self.stop())
 
     def t(self, key: str, **params) -> str:
-        return self.exchange.t(key, **params)
+        return self.ctx.t(key, **params)
 
-    async def handle(self, action: str, target) -> None:
-        if action == "anim-open":
-            self.open(self.kind)
-        elif action == "anim-kind":
-            self.open(str(target.getAttribute("data-kind")))
-        elif action == "anim-close":
-            dialog = by_id(DIALOG_ID)
-            if dialog and dialog.open:
-                dialog.close()  # the "close" event stops the loop
+    def on_open(self, _target) -> None:
+        self.open(self.kind)
+
+    def on_kind(self, target) -> None:
+        self.open(data(target, "kind"))
+
+    def on_close(self, _target) -> None:
+        dialog = by_id(DIALOG_ID)
+        if dialog and dialog.open:
+            dialog.close()  # the "close" event stops the loop
 
     def dialog(self):
         dialog = by_id(DIALOG_ID)
@@ -73,14 +71,13 @@ class Sender:
     def open(self, kind: str) -> None:
         self.stop()
         self.kind = kind if kind in ("full", "cellules") else "full"
-        app = self.exchange.app
-        doc = document.to_document(app.state, kind=self.kind, now_ms=int(js.Date.now()))
+        doc = document.to_document(self.ctx.state, kind=self.kind, now_ms=int(js.Date.now()))
         dialog = self.dialog()
         try:
             transfer = _qr().animated_transfer(doc)
         except CellulesError as exc:
             replace_children(dialog, el("h2", {"id": "anim-title", "text": self.t("q.anim.title")}),
-                             el("p", {"class": "error-text", "role": "alert", "text": exc.message(app.lang)}),
+                             el("p", {"class": "error-text", "role": "alert", "text": exc.message(self.ctx.lang)}),
                              self.close_button())
             if not dialog.open:
                 dialog.showModal()

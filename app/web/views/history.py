@@ -10,24 +10,21 @@ with who wrote each and when; « Rétablir cette valeur » makes that value a NE
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
 import js  # type: ignore[import-not-found]
 
 from app.core import actions, merge
 from app.core.clock import Timestamp, format_ms
-from app.web.dom import by_id, el, replace_children
+from app.web.context import Context
+from app.web.dom import by_id, data, el, replace_children
 from app.web.preview import field_label, show
 
-if TYPE_CHECKING:
-    from app.web.ui import App
 
-
-def _table(app: App, kind: str):
+def _table(app: Context, kind: str):
     return app.state.cellules if kind == "cellule" else app.state.ateliers
 
 
-def _who_when(app: App, stamp: str) -> tuple[str, str]:
+def _who_when(app: Context, stamp: str) -> tuple[str, str]:
     try:
         ts = Timestamp.parse(stamp)
     except Exception:  # history is validated by the core; this is only a label
@@ -38,7 +35,7 @@ def _who_when(app: App, stamp: str) -> tuple[str, str]:
     return who, when
 
 
-def render(app: App, kind: str, record_id: str) -> None:
+def render(app: Context, kind: str, record_id: str) -> None:
     """Open (or refresh) the history dialog of one record."""
     record = _table(app, kind).get(record_id)
     dialog = by_id("history-dialog")
@@ -85,14 +82,14 @@ def render(app: App, kind: str, record_id: str) -> None:
         asyncio.ensure_future(acknowledge(app, kind, record_id))
 
 
-async def acknowledge(app: App, kind: str, record_id: str) -> None:
+async def acknowledge(app: Context, kind: str, record_id: str) -> None:
     """The user looked: « modifié aussi par … » goes away (on every tab)."""
-    ok, _ = await app.act(lambda s: (actions.acknowledge(s, kind, record_id, now_ms=int(js.Date.now())), None))
+    ok, _ = await app.session.act(lambda s: (actions.acknowledge(s, kind, record_id, now_ms=int(js.Date.now())), None))
     if ok:
-        app.render_list()
+        app.changed()
 
 
-async def restore(app: App, target) -> None:
+async def restore(app: Context, target) -> None:
     kind, rid = str(target.getAttribute("data-kind")), str(target.getAttribute("data-id"))
     field, stamp = str(target.getAttribute("data-field")), str(target.getAttribute("data-stamp"))
     index = int(target.getAttribute("data-index"))
@@ -100,7 +97,8 @@ async def restore(app: App, target) -> None:
     entries = [e for e in record.history if e.field == field] if record else []
     value = entries[index].value if index < len(entries) else None
     now = int(js.Date.now())
-    ok, info = await app.act(lambda s: actions.restore_value(s, kind, rid, field, stamp, now_ms=now, value=value))
+    ok, info = await app.session.act(lambda s: actions.restore_value(s, kind, rid, field, stamp, now_ms=now,
+                                                                     value=value))
     status = by_id("history-status")
     if not ok:
         status.className = "error-text"
@@ -110,10 +108,29 @@ async def restore(app: App, target) -> None:
     status = by_id("history-status")
     status.className = "muted"
     status.textContent = app.t("hi.restored", field=field_label(kind, field, app.lang), value=show(value))
-    app.render_list()
+    app.changed()
 
 
 def close() -> None:
     dialog = by_id("history-dialog")
     if dialog and dialog.open:
         dialog.close()
+
+
+class HistoryDialog:
+    """The handlers (app/web/actions.py) of the history dialog and of « J’ai vu »."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def on_open(self, target) -> None:
+        render(self.ctx, data(target, "kind"), data(target, "id"))
+
+    async def on_restore(self, target) -> None:
+        await restore(self.ctx, target)
+
+    async def on_seen(self, target) -> None:
+        await acknowledge(self.ctx, data(target, "kind"), data(target, "id"))
+
+    def on_close(self, _target) -> None:
+        close()

@@ -3,8 +3,8 @@
 
 Theory of operation
 -------------------
-`App` (app/web/ui.py) owns the state and the forms; this view owns the map tab's DOM (built once
-in `mount`) and its actions (`handle` returns True for the ones it took). A node is always named
+The form being edited and the selected node are shared UI state (app/web/context.py); this view
+owns the map tab's DOM (built once in `mount`) and its handlers (named in app/web/actions.py). A node is always named
 for people (« Bressoux — Liège »), never by its H3 code. The borders and labels
 (data/fwb_map.json) are fetched the first time the map is shown; if that fails the hexagons still
 work and a French message says so. Geolocation: one `getCurrentPosition`; a refusal, an
@@ -24,6 +24,7 @@ from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
 from app.core.grid import COS_LAT, Hit
 from app.core.grid_map import MapData
+from app.web.context import Context
 from app.web.dom import by_id, clear, el, replace_children
 from app.web.map import GridMap
 
@@ -31,35 +32,21 @@ FAR = 0.03  # world degrees (~3 km): further than this from every node is outsid
 PHONE = "(max-width: 700px)"
 
 
-def hit_items(app, hits: list[Hit], action: str) -> list:
-    """Result rows: the place (a button) and what it is — commune, locality or postal code."""
-    rows = []
-    for i, hit in enumerate(hits):
-        c = hit.commune
-        where = c.province or c.region if hit.kind == "commune" else c.name_fr
-        kind = el("span", {"class": f"hit-kind kind-{hit.kind}", "id": f"{action}-kind-{i}",
-                           "text": f"{app.t('map.kind.' + hit.kind)} · {where}"})
-        button = el("button", {"type": "button", "data-action": action, "data-index": str(i), "text": hit.label,
-                               "aria-describedby": f"{action}-kind-{i}"})
-        rows.append(el("li", {"class": f"hit hit-{hit.kind}"}, button, kind))
-    return rows
-
-
 class MapView:
-    def __init__(self, app) -> None:
-        self.app = app
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self.map: GridMap | None = None
         self._overlay_task = None
         self._geo: list = []
+        self._enter = create_proxy(self._on_search_key)
 
-    @property
-    def t(self):
-        return self.app.t
+    def t(self, key: str, **params) -> str:
+        return self.ctx.t(key, **params)
 
     # --- skeleton -----------------------------------------------------------------------------
-    def mount(self, section) -> None:
-        replace_children(
-            section,
+    def mount(self) -> None:
+        self.ctx.fill(
+            "map",
             el("div", {"id": "map-pick", "class": "pick-banner", "role": "status", "hidden": True},
                el("p", {"id": "map-pick-text", "class": "pick-title"}),
                el("p", {"id": "map-pick-hint", "class": "muted"}),
@@ -84,7 +71,6 @@ class MapView:
             el("p", {"id": "map-key", "class": "muted small"}),
             el("div", {"id": "map-panel", "aria-live": "polite"}),
         )
-        self._enter = create_proxy(self._on_search_key)
         by_id("map-search").addEventListener("keydown", self._enter)
 
     def render_texts(self) -> None:
@@ -95,14 +81,14 @@ class MapView:
         by_id("map-near-me").textContent = self.t("map.near_me")
         by_id("map-cancel-pick").textContent = self.t("map.pick_cancel")
         by_id("map-key").textContent = self.t("map.key")
-        by_id("map-attribution").textContent = self.t("map.sources", attribution=self.app.grid.attribution)
+        by_id("map-attribution").textContent = self.t("map.sources", attribution=self.ctx.grid.attribution)
         by_id("map-canvas").setAttribute("aria-label", self.t("map.title") + ". " + self.t("map.help"))
         self.render_pick()
 
     def render_pick(self) -> None:
         banner = by_id("map-pick")
-        form = self.app.form
-        picking = bool(self.app.pick_mode and form)
+        form = self.ctx.form
+        picking = bool(self.ctx.pick_mode and form)
         banner.hidden = not picking
         if picking:
             name = (form["values"].get("name") or "").strip()
@@ -113,7 +99,7 @@ class MapView:
     # --- showing --------------------------------------------------------------------------------
     def show(self) -> None:
         if self.map is None:
-            self.map = GridMap(by_id("map-canvas"), self.app.grid, self.on_select)
+            self.map = GridMap(by_id("map-canvas"), self.ctx.grid, self.on_select)
             self._overlay_task = asyncio.ensure_future(self.load_overlay())
         self.map.resize()
         self.refresh()
@@ -131,7 +117,7 @@ class MapView:
                 raise RuntimeError(f"HTTP {response.status}")
             text = await response.string()
             t0 = time.perf_counter()
-            data = MapData.from_json(json.loads(text), self.app.grid)
+            data = MapData.from_json(json.loads(text), self.ctx.grid)
         except Exception as exc:  # the hexagons still work without borders
             self.message(self.t("map.overlay_failed", detail=f"{type(exc).__name__}: {exc}"), error=True)
             return
@@ -139,10 +125,10 @@ class MapView:
 
     def refresh(self) -> None:
         counts: dict[str, int] = {}
-        for c in self.app.state.live_cellules():
-            if c.node_id in self.app.grid.nodes:
+        for c in self.ctx.state.live_cellules():
+            if c.node_id in self.ctx.grid.nodes:
                 counts[c.node_id] = counts.get(c.node_id, 0) + 1
-        by_id("map-legend").textContent = self.t("map.legend", nodes=len(self.app.grid.nodes), busy=len(counts))
+        by_id("map-legend").textContent = self.t("map.legend", nodes=len(self.ctx.grid.nodes), busy=len(counts))
         if self.map is not None:
             self.map.set_busy(counts)
             self.render_panel()
@@ -153,7 +139,7 @@ class MapView:
         node.textContent = text
 
     def on_select(self, node_id: str) -> None:
-        self.app.map_selected = node_id
+        self.ctx.map_selected = node_id
         self.render_panel()
         self.reveal()
 
@@ -164,18 +150,18 @@ class MapView:
 
     def render_panel(self) -> None:
         panel = by_id("map-panel")
-        node_id = self.app.map_selected
-        node = self.app.grid.nodes.get(node_id) if node_id else None
+        node_id = self.ctx.map_selected
+        node = self.ctx.grid.nodes.get(node_id) if node_id else None
         if node is None:
             clear(panel)
             panel.classList.remove("open")
             return
-        app = self.app
-        here = [c for c in app.state.live_cellules() if c.node_id == node_id]
+        ctx = self.ctx
+        here = [c for c in ctx.state.live_cellules() if c.node_id == node_id]
         c = node.commune
         where = [self.t("map.node.commune", commune=c.name_fr), c.province or c.region]
         codes = ", ".join(c.postcodes)
-        picking = bool(app.pick_mode and app.form)
+        picking = bool(ctx.pick_mode and ctx.form)
         action = ("map-choose", "map.choose_place") if picking else ("map-create", "map.use_node")
         replace_children(
             panel,
@@ -190,43 +176,46 @@ class MapView:
                                        codes=codes)}) if codes else None,
                el("div", {}, el("p", {"text": self.t("map.node.cellules", n=len(here))}),
                   el("ul", {}, [el("li", {}, el("span", {"text": x.name}), " ",
-                                   el("span", {"class": "badge", "text": app.t("badge.federated")})
-                                   if app.state.is_federated(x) else None) for x in here]))
+                                   el("span", {"class": "badge", "text": ctx.t("badge.federated")})
+                                   if ctx.state.is_federated(x) else None) for x in here]))
                if here else el("p", {"class": "muted", "text": self.t("map.no_cellule")}),
                el("button", {"type": "button", "data-action": action[0], "text": self.t(action[1])})))
         panel.classList.add("open")
 
-    # --- actions --------------------------------------------------------------------------------
-    async def handle(self, action: str, target) -> bool:
-        app = self.app
-        if action == "map-hit":
-            self.choose_hit(app._last_hits[int(target.getAttribute("data-index"))])
-        elif action == "map-near-me":
-            self.near_me()
-        elif action == "map-close-panel":
-            app.map_selected = None
-            if self.map:
-                self.map.select(None)
-            self.render_panel()
-        elif action == "map-cancel-pick":
-            app.pick_mode = False
-            app.switch("cellules")
-            by_id("form-slot").scrollIntoView()
-        elif action == "map-choose":
-            if app.form and app.map_selected:
-                app.form["values"]["nodeId"] = app.map_selected
-            app.pick_mode = False
-            app.switch("cellules")
-            by_id("form-slot").scrollIntoView()
-        elif action == "map-create":
-            node = app.map_selected
-            app.form = None
-            app.view = "cellules"
-            app.render_all()
-            app.open_form("cellule", None, nodeId=node)
-        else:
-            return False
-        return True
+    # --- handlers (app/web/actions.py) ------------------------------------------------------------
+    def on_hit(self, target) -> None:
+        self.choose_hit(self.ctx.hits[int(target.getAttribute("data-index"))])
+
+    def on_near_me(self, _target) -> None:
+        self.near_me()
+
+    def on_close_panel(self, _target) -> None:
+        self.ctx.map_selected = None
+        if self.map:
+            self.map.select(None)
+        self.render_panel()
+
+    def on_cancel_pick(self, _target) -> None:
+        self.ctx.pick_mode = False
+        self.ctx.go("cellules")
+        by_id("form-slot").scrollIntoView()
+
+    def on_choose(self, _target) -> None:
+        ctx = self.ctx
+        if ctx.form and ctx.map_selected:
+            ctx.form["values"]["nodeId"] = ctx.map_selected
+        ctx.pick_mode = False
+        ctx.go("cellules")
+        by_id("form-slot").scrollIntoView()
+
+    def on_create(self, _target) -> None:
+        node = self.ctx.map_selected
+        self.ctx.form = None
+        self.ctx.go("cellules")
+        self.ctx.open_form("cellule", None, nodeId=node)
+
+    def on_search(self, target) -> None:
+        self.ctx.search_into(str(target.value), "map-results", "map-hit")
 
     def choose_hit(self, hit: Hit) -> None:
         self.map.show_nodes(hit.node_ids)
@@ -238,8 +227,8 @@ class MapView:
             return
         event.preventDefault()
         query = str(event.target.value)
-        hits = self.app.grid.search(query)
-        self.app._last_hits = hits
+        hits = self.ctx.grid.search(query)
+        self.ctx.hits = hits
         if hits:
             self.choose_hit(hits[0])
         elif query.strip():
@@ -262,7 +251,7 @@ class MapView:
     def _located(self, position) -> None:
         lat, lon = float(position.coords.latitude), float(position.coords.longitude)
         x, y = lon * COS_LAT, -lat
-        node = self.app.grid.nearest(x, y)
+        node = self.ctx.grid.nearest(x, y)
         if node is None:
             self.message(self.t("map.geo.unavailable"), error=True)
             return

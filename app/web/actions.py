@@ -1,0 +1,99 @@
+"""The one table of what the page's controls do: `data-action` (clicks), `data-input` (typing,
+choosing, picking a file) and `data-form` (submitting) -> (handler group, method).
+
+Groups are the objects app/web/shell.py builds: the views (app/web/views/*), the two parts the
+exchange view is made of (formats, intake) and the shell itself. Every handler takes the element
+that carries the attribute; it may be a coroutine function. tests/lint/test_web_structure.py checks
+both ways: every value used in app/web is here, and every entry names a method that exists.
+"""
+
+from __future__ import annotations
+
+# group -> (module, class) holding its handlers (read by the shell and by the lint test)
+GROUPS = {
+    "shell": ("app.web.shell", "App"),
+    "intake": ("app.web.intake", "Intake"),
+    "formats": ("app.web.formats_ui", "FormatExports"),
+    "cellules": ("app.web.views.cellules", "CellulesView"),
+    "forms": ("app.web.views.forms", "FormsView"),
+    "map": ("app.web.views.map_view", "MapView"),
+    "exchange": ("app.web.views.exchange", "ExchangeView"),
+    "sources": ("app.web.views.sources", "SourcesView"),
+    "settings": ("app.web.views.settings", "SettingsView"),
+    "qr": ("app.web.views.qr_dialog", "QrDialog"),
+    "anim": ("app.web.views.qr_anim", "AnimatedQr"),
+    "history": ("app.web.views.history", "HistoryDialog"),
+}
+
+CLICK = {
+    "tab": ("shell", "on_tab"),
+    "backup-now": ("shell", "on_backup_now"),
+    # Cellules
+    "open-cellule": ("cellules", "on_open"),
+    "delete-cellule": ("cellules", "on_delete"),
+    "delete-atelier": ("cellules", "on_delete"),
+    "new-cellule": ("forms", "on_new_cellule"),
+    "edit-cellule": ("forms", "on_edit"),
+    "new-atelier": ("forms", "on_new_atelier"),
+    "edit-atelier": ("forms", "on_edit"),
+    "cancel-form": ("forms", "on_cancel"),
+    "pick-node": ("forms", "on_pick_node"),
+    "pick-on-map": ("forms", "on_pick_on_map"),
+    "show-qr": ("qr", "on_show"),
+    "close-qr": ("qr", "on_close"),
+    "history-open": ("history", "on_open"),
+    "history-restore": ("history", "on_restore"),
+    "history-close": ("history", "on_close"),
+    "mark-seen": ("history", "on_seen"),
+    # Carte
+    "map-hit": ("map", "on_hit"),
+    "map-near-me": ("map", "on_near_me"),
+    "map-close-panel": ("map", "on_close_panel"),
+    "map-cancel-pick": ("map", "on_cancel_pick"),
+    "map-choose": ("map", "on_choose"),
+    "map-create": ("map", "on_create"),
+    # Échanger: export
+    "export-full": ("exchange", "on_export"),
+    "export-cellules": ("exchange", "on_export"),
+    "export-copy": ("exchange", "on_export"),
+    "export-sql": ("exchange", "on_export_sql"),
+    "anim-open": ("anim", "on_open"),
+    "anim-kind": ("anim", "on_kind"),
+    "anim-close": ("anim", "on_close"),
+    "fx-csv-cellules": ("formats", "on_export"),
+    "fx-csv-ateliers": ("formats", "on_export"),
+    "fx-geojson": ("formats", "on_export"),
+    "fx-ics": ("formats", "on_export"),
+    "fx-print": ("formats", "on_print"),
+    # Échanger: import
+    "import-paste": ("intake", "on_paste"),
+    "import-url": ("intake", "on_url"),
+    "scan-camera": ("intake", "on_camera"),
+    "scan-stop": ("intake", "on_stop_camera"),
+    "do-merge": ("exchange", "on_apply"),
+    "do-replace": ("exchange", "on_apply"),
+    "do-restore": ("exchange", "on_apply"),
+    "cancel-import": ("exchange", "on_cancel"),
+    "undo": ("exchange", "on_undo"),
+    # Sources, Cette instance
+    "drop-source": ("sources", "on_drop_source"),
+    "wipe": ("settings", "on_wipe"),
+}
+
+INPUT = {
+    "filter-text": ("cellules", "on_filter"),
+    "filter-commune": ("cellules", "on_filter"),
+    "filter-fed": ("cellules", "on_filter"),
+    "node-search": ("forms", "on_node_search"),
+    "map-search": ("map", "on_search"),
+    "import-file": ("intake", "on_file"),
+    "scan-image": ("intake", "on_photo"),
+}
+
+FORM = {
+    "cellule": ("forms", "on_submit"),
+    "atelier": ("forms", "on_submit"),
+    "settings": ("settings", "on_save"),
+}
+
+TABLES = {"action": CLICK, "input": INPUT, "form": FORM}

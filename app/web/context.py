@@ -1,0 +1,110 @@
+"""What every view gets: the session, the grid, the language, words, feedback, and the way to
+another view. Views never import each other: they talk through this object.
+
+Feedback where the eye is: each view (tab panel) starts with its own live region
+(`<p class="view-status" role="status">`). `status()` writes into the CURRENT view's region, and
+that region alone carries id="status" (so `#status` always means "the message of the view in
+front of the user"); switching tab clears the old view's message, so a status never follows the
+user to another tab.
+
+Shared UI state that more than one view reads (the form being edited, whether the map is picking
+a place for it, the node selected on the map, the last place-search results) lives here too.
+Hooks the shell fills in (`go`, `open_form`, `changed`, `open_cellule`) are callbacks, like the map's
+`on_select`: a view calls them without knowing which view answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+
+from app.core.errors import CellulesError
+from app.core.grid import Grid, Hit
+from app.core.i18n import t
+from app.web.dom import by_id, el, replace_children
+from app.web.session import Session
+
+TABS = (("cellules", "tab.cellules"), ("map", "tab.map"), ("exchange", "tab.exchange"), ("sources", "tab.sources"),
+        ("help", "tab.help"), ("settings", "tab.settings"))
+TAB_NAMES = tuple(name for name, _ in TABS)
+
+
+def _nothing(*_args, **_kwargs) -> None:
+    return None
+
+
+class Context:
+    def __init__(self, session: Session, grid: Grid) -> None:
+        self.session = session
+        self.grid = grid
+        self.lang = str(js.localStorage.getItem("cellules-lang") or "fr")
+        self.view = "cellules"
+        self.form: dict[str, Any] | None = None  # the cellule/atelier form being edited (forms view)
+        self.pick_mode = False  # the map is choosing a place for that form
+        self.map_selected: str | None = None
+        self.hits: list[Hit] = []  # the last place-search results (form and map)
+        self.regions = {name: el("p", {"class": "view-status muted", "role": "status", "aria-live": "polite"})
+                        for name in TAB_NAMES}
+        self._proxies: list = []
+        # hooks, filled in by the shell
+        self.go: Callable[[str], None] = _nothing
+        self.open_form: Callable[..., None] = _nothing
+        self.changed: Callable[[], None] = _nothing  # after an import, undo, drop-source: re-render data
+        self.open_cellule: Callable[[str], None] = _nothing  # unfold a cellule's ateliers in the list
+
+    @property
+    def state(self):
+        return self.session.state
+
+    def t(self, key: str, **params) -> str:
+        return t(key, self.lang, **params)
+
+    def listen(self, target, event: str, handler: Callable) -> None:
+        proxy = create_proxy(handler)
+        self._proxies.append(proxy)
+        target.addEventListener(event, proxy)
+
+    # --- feedback -------------------------------------------------------------------------------
+    def status(self, text: str, error: bool = False) -> None:
+        """A message in the current view's live region (an error in the error style)."""
+        node = self.regions[self.view]
+        node.className = "view-status error-text status-line" if error else "view-status muted"
+        node.textContent = text
+
+    def fail(self, exc: CellulesError) -> None:
+        self.status(exc.message(self.lang), error=True)
+
+    def focus_region(self, view: str) -> None:
+        """`view`'s region becomes #status; every other region is emptied (a message does not follow)."""
+        for name, node in self.regions.items():
+            if name == view:
+                node.id = "status"
+            else:
+                node.removeAttribute("id")
+                node.textContent = ""
+
+    def fill(self, view: str, *children) -> None:
+        """Replace a view's content, keeping its live region first."""
+        replace_children(by_id(f"view-{view}"), self.regions[view], *children)
+
+    # --- place search (the form's and the map's) --------------------------------------------------
+    def search_into(self, query: str, target_id: str, action: str) -> None:
+        self.hits = self.grid.search(query)
+        replace_children(by_id(target_id), hit_items(self, self.hits, action))
+
+
+def hit_items(ctx: Context, hits: list[Hit], action: str) -> list:
+    """Result rows: the place (a button) and what it is — commune, locality or postal code."""
+    rows = []
+    for i, hit in enumerate(hits):
+        c = hit.commune
+        where = c.province or c.region if hit.kind == "commune" else c.name_fr
+        kind = el("span", {"class": f"hit-kind kind-{hit.kind}", "id": f"{action}-kind-{i}",
+                           "text": f"{ctx.t('map.kind.' + hit.kind)} · {where}"})
+        button = el("button", {"type": "button", "data-action": action, "data-index": str(i), "text": hit.label,
+                               "aria-describedby": f"{action}-kind-{i}"})
+        rows.append(el("li", {"class": f"hit hit-{hit.kind}"}, button, kind))
+    return rows

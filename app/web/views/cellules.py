@@ -1,0 +1,211 @@
+"""« Cellules »: the filtered list of cellules, each card with its ateliers, marks and buttons.
+
+The list also saves a plain-text copy of itself (localStorage) that static/boot.js shows before
+Python is ready: BOOT_PREVIEW_ITEMS cellules, far fewer than the LIST_LIMIT cards drawn here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import js  # type: ignore[import-not-found]
+
+from app.core import actions, merge
+from app.core.grid import fold
+from app.core.model import Cellule
+from app.web import store
+from app.web.context import Context
+from app.web.dom import by_id, data, el, replace_children
+
+LIST_LIMIT = 300  # cards drawn; the count says how many match
+BOOT_PREVIEW_ITEMS = 40  # cellules in the plain-text list shown while Python loads
+
+
+def human_time(iso: str, lang: str) -> str:
+    options = js.Object.fromEntries([["dateStyle", "full"], ["timeStyle", "short"]])
+    return str(js.Date.new(iso).toLocaleString("fr-BE" if lang == "fr" else "en-GB", options))
+
+
+def now_ms() -> int:
+    return int(js.Date.now())
+
+
+class CellulesView:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.filter = {"text": "", "commune": "", "fed": ""}
+        self.open_cellule: str | None = None
+
+    def t(self, key: str, **params) -> str:
+        return self.ctx.t(key, **params)
+
+    def node_label(self, node_id: str) -> str:
+        node = self.ctx.grid.nodes.get(node_id)
+        return node.label if node else self.t("map.unknown_node")
+
+    # --- rendering ------------------------------------------------------------------------------
+    def render_tools(self) -> None:
+        state, grid = self.ctx.state, self.ctx.grid
+        communes = sorted({grid.nodes[c.node_id].commune.name_fr for c in state.live_cellules()
+                           if c.node_id in grid.nodes}, key=fold)
+        commune_select = el("select", {"id": "filter-commune", "data-input": "filter-commune"},
+                            el("option", {"value": "", "text": self.t("list.all_communes")}),
+                            [el("option", {"value": c, "text": c, "selected": c == self.filter["commune"]})
+                             for c in communes])
+        fed_select = el("select", {"id": "filter-fed", "data-input": "filter-fed"},
+                        [el("option", {"value": v, "text": self.t(k), "selected": v == self.filter["fed"]})
+                         for v, k in (("", "list.fed.all"), ("local", "list.fed.local"),
+                                      ("federated", "list.fed.federated"))])
+        replace_children(
+            by_id("list-tools"),
+            el("div", {}, el("label", {"for": "filter-text", "text": self.t("list.filter")}),
+               el("input", {"id": "filter-text", "type": "search", "data-input": "filter-text",
+                            "value": self.filter["text"]})),
+            el("div", {}, el("label", {"for": "filter-commune", "text": self.t("list.commune")}), commune_select),
+            el("div", {}, el("label", {"for": "filter-fed", "text": self.t("list.fed")}), fed_select),
+            el("div", {}, el("button", {"type": "button", "data-action": "new-cellule", "id": "new-cellule",
+                                        "text": self.t("cellule.new")})),
+        )
+
+    def author_text(self, record) -> str:
+        text = merge.author_label(self.ctx.state, record)  # "de Alice, via Bob"
+        if self.ctx.lang == "en":
+            text = "from " + text.removeprefix("de ")
+        return text
+
+    def filtered(self) -> list[Cellule]:
+        state = self.ctx.state
+        text = fold(self.filter["text"])
+        out = []
+        for c in state.live_cellules():
+            node = self.ctx.grid.nodes.get(c.node_id)
+            commune = node.commune.name_fr if node else ""
+            if self.filter["commune"] and commune != self.filter["commune"]:
+                continue
+            federated = state.is_federated(c)
+            if (self.filter["fed"] == "local" and federated) or (self.filter["fed"] == "federated" and not federated):
+                continue
+            if text and text not in fold(" ".join((c.name, c.description, c.contact, self.node_label(c.node_id)))):
+                continue
+            out.append(c)
+        return out
+
+    def save_preview(self) -> None:
+        """A plain-text preview of the list that static/boot.js shows before Python is ready."""
+        state = self.ctx.state
+        items = [[c.name, self.node_label(c.node_id)] for c in state.live_cellules()[:BOOT_PREVIEW_ITEMS]]
+        title = self.t("preview.title", n=len(state.live_cellules()), name=state.instance_name)
+        js.localStorage.setItem(store.PREVIEW_KEY, json.dumps({"title": title, "items": items}, ensure_ascii=False))
+
+    def render_list(self) -> None:
+        self.save_preview()
+        slot = by_id("list-slot")
+        cellules = self.filtered()
+        if not self.ctx.state.live_cellules():
+            replace_children(slot, el("p", {"class": "muted", "text": self.t("list.empty")}))
+            return
+        if not cellules:
+            replace_children(slot, el("p", {"class": "muted", "text": self.t("list.none_match")}))
+            return
+        cards = [self.cellule_card(c) for c in cellules[:LIST_LIMIT]]
+        count = self.t("list.count", n=len(cellules))
+        replace_children(slot, el("p", {"class": "muted", "id": "list-count", "text": count}),
+                         el("ul", {"class": "cards", "id": "cellule-list", "role": "list"}, cards))
+
+    def cellule_card(self, c: Cellule):
+        state = self.ctx.state
+        federated = state.is_federated(c)
+        expanded = self.open_cellule == c.id
+        return el(
+            "li", {"class": "card cellule", "data-id": c.id},
+            el("h3", {}, el("span", {"class": "cellule-name", "text": c.name}), " ",
+               el("span", {"class": "badge", "text": self.t("badge.federated")}) if federated else None),
+            el("p", {"class": "muted place", "text": self.node_label(c.node_id)}),
+            el("p", {"class": "muted author", "text": self.author_text(c)}) if federated else None,
+            self.mark_line("cellule", c.id),
+            el("p", {"class": "description", "text": c.description}) if c.description else None,
+            el("p", {"class": "contact", "text": c.contact}) if c.contact else None,
+            el("div", {"class": "actions"},
+               el("button", {"type": "button", "class": "secondary", "data-action": "open-cellule", "data-id": c.id,
+                             "aria-expanded": "true" if expanded else "false",
+                             "text": f"{self.t('cellule.ateliers')} ({len(state.live_ateliers(c.id))})"}),
+               el("button", {"type": "button", "class": "secondary", "data-action": "edit-cellule", "data-id": c.id,
+                             "text": self.t("cellule.edit"), "aria-label": f"{self.t('cellule.edit')} {c.name}"}),
+               el("button", {"type": "button", "class": "secondary", "data-action": "show-qr", "data-id": c.id,
+                             "text": self.t("q.show"), "aria-label": f"{self.t('q.show')} {c.name}"}),
+               el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                             "data-kind": "cellule", "data-id": c.id, "text": self.t("c.history"),
+                             "aria-label": f"{self.t('c.history')} {c.name}"}),
+               el("button", {"type": "button", "class": "danger", "data-action": "delete-cellule", "data-id": c.id,
+                             "text": self.t("cellule.delete"), "aria-label": f"{self.t('cellule.delete')} {c.name}"})),
+            self.ateliers_block(c) if expanded else None,
+        )
+
+    def mark_line(self, kind: str, record_id: str):
+        """« modifié aussi par Alice » until the user looks (opens the history or says « J’ai vu »)."""
+        mark = self.ctx.state.mark(kind, record_id)
+        if mark is None:
+            return None
+        return el("p", {"class": "mark", "role": "note"},
+                  el("span", {"class": "mark-text", "text": merge.mark_text(self.ctx.state, mark, self.ctx.lang)}),
+                  " ",
+                  el("button", {"type": "button", "class": "secondary small", "data-action": "history-open",
+                                "data-kind": kind, "data-id": record_id, "text": self.t("c.history")}), " ",
+                  el("button", {"type": "button", "class": "secondary small", "data-action": "mark-seen",
+                                "data-kind": kind, "data-id": record_id, "text": self.t("c.mark_seen")}))
+
+    def ateliers_block(self, c: Cellule):
+        now = str(js.Date.new().toISOString())
+        ateliers = self.ctx.state.live_ateliers(c.id)
+        upcoming = [a for a in ateliers if (a.ends_at or a.starts_at) >= now]
+        past = [a for a in ateliers if (a.ends_at or a.starts_at) < now]
+        items = []
+        for a in upcoming + list(reversed(past)):
+            items.append(el(
+                "li", {"class": "atelier" + (" past" if a in past else ""), "data-id": a.id},
+                el("strong", {"class": "atelier-title", "text": a.title}), " — ",
+                el("span", {"text": human_time(a.starts_at, self.ctx.lang)}),
+                el("span", {"class": "muted", "text": f" ({self.t('atelier.past')})"}) if a in past else None,
+                el("span", {"class": "muted", "text": f" · {a.place}"}) if a.place else None,
+                self.mark_line("atelier", a.id),
+                el("p", {"class": "description", "text": a.description}) if a.description else None,
+                el("div", {"class": "actions"},
+                   el("button", {"type": "button", "class": "secondary", "data-action": "edit-atelier", "data-id": a.id,
+                                 "text": self.t("cellule.edit"), "aria-label": f"{self.t('cellule.edit')} {a.title}"}),
+                   el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                                 "data-kind": "atelier", "data-id": a.id, "text": self.t("c.history"),
+                                 "aria-label": f"{self.t('c.history')} {a.title}"}),
+                   el("button", {"type": "button", "class": "danger", "data-action": "delete-atelier",
+                                 "data-id": a.id, "text": self.t("cellule.delete"),
+                                 "aria-label": f"{self.t('cellule.delete')} {a.title}"})),
+            ))
+        return el("div", {"class": "ateliers"},
+                  el("h4", {"text": self.t("cellule.ateliers")}),
+                  el("ul", {"class": "atelier-list"}, items) if items else el("p", {"class": "muted",
+                                                                                   "text": self.t("atelier.none")}),
+                  el("button", {"type": "button", "data-action": "new-atelier", "data-id": c.id,
+                                "text": self.t("atelier.new")}))
+
+    # --- handlers (app/web/actions.py) ------------------------------------------------------------
+    def on_filter(self, target) -> None:
+        self.filter[data(target, "input").removeprefix("filter-")] = str(target.value)
+        self.render_list()
+
+    def on_open(self, target) -> None:
+        rid = data(target, "id")
+        self.open_cellule = None if self.open_cellule == rid else rid
+        self.render_list()
+
+    async def on_delete(self, target) -> None:
+        kind, rid = data(target, "action").split("-")[1], data(target, "id")
+        state = self.ctx.state
+        record = (state.cellules if kind == "cellule" else state.ateliers)[rid]
+        label = {"name": record.name} if kind == "cellule" else {"title": record.title}
+        if not js.window.confirm(self.t(f"{kind}.confirm_delete", **label)):
+            return
+        ok, info = await self.ctx.session.act(lambda s: (actions.delete(s, kind, rid, now_ms=now_ms()), None))
+        if not ok:
+            self.ctx.fail(info)
+            return
+        self.ctx.status(self.t(f"{kind}.deleted", **label))
+        self.ctx.changed()

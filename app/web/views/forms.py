@@ -1,0 +1,192 @@
+"""The cellule and atelier forms (in the « Cellules » tab): fields, the place search, saving.
+
+The form's values live in `ctx.form` (shared with the map, which can pick the place): `original`
+is what the user saw, and only fields changed from it are saved, so an edit never reverts what
+another tab or a merge changed meanwhile in fields the user did not touch.
+"""
+
+from __future__ import annotations
+
+import os
+
+import js  # type: ignore[import-not-found]
+
+from app.core import actions
+from app.core.model import Atelier
+from app.web.context import Context
+from app.web.dom import by_id, clear, data, el, replace_children
+
+
+def now_ms() -> int:
+    return int(js.Date.now())
+
+
+def local_input_value(iso: str | None) -> str:
+    """UTC RFC 3339 -> the value of a datetime-local input, in the device's time zone."""
+    if not iso:
+        return ""
+    d = js.Date.new(iso)
+    return (f"{d.getFullYear():04d}-{d.getMonth() + 1:02d}-{d.getDate():02d}"
+            f"T{d.getHours():02d}:{d.getMinutes():02d}")
+
+
+def utc_from_input(value: str) -> str | None:
+    """The value of a datetime-local input (device time) -> UTC RFC 3339, or the raw text if invalid."""
+    if not value:
+        return None
+    d = js.Date.new(value)
+    return value if js.isNaN(d.getTime()) else str(d.toISOString())
+
+
+class FormsView:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def t(self, key: str, **params) -> str:
+        return self.ctx.t(key, **params)
+
+    def field(self, name: str, key: str, value: str, *, kind: str = "text", required: bool = False):
+        attrs = {"id": f"f-{name}", "name": name, "required": required}
+        if kind == "textarea":
+            control = el("textarea", attrs | {"rows": "4"})
+            control.value = value
+        else:
+            control = el("input", attrs | {"type": kind, "value": value})
+        return el("div", {}, el("label", {"for": f"f-{name}", "text": self.t(key)}), control)
+
+    def node_label(self, node_id: str) -> str:
+        node = self.ctx.grid.nodes.get(node_id)
+        return node.label if node else self.t("map.unknown_node")
+
+    def render(self) -> None:
+        slot = by_id("form-slot")
+        form_state = self.ctx.form
+        if not form_state:
+            clear(slot)
+            return
+        v = form_state["values"]
+        error = el("p", {"id": "form-error", "class": "error-text", "role": "alert",
+                         "text": form_state.get("error", "")})
+        if form_state["kind"] == "cellule":
+            node = v.get("nodeId", "")
+            chosen = self.t("cellule.node_chosen", label=self.node_label(node)) if node else self.t("cellule.node_none")
+            body = [
+                self.field("name", "field.name", v.get("name", ""), required=True),
+                self.field("description", "field.description", v.get("description", ""), kind="textarea"),
+                self.field("contact", "field.contact", v.get("contact", "")),
+                el("fieldset", {"class": "card"},
+                   el("legend", {"text": self.t("cellule.node")}),
+                   el("p", {"id": "node-chosen", "text": chosen}),
+                   el("label", {"for": "node-search", "text": self.t("cellule.node_search")}),
+                   el("input", {"id": "node-search", "type": "search", "data-input": "node-search",
+                                "autocomplete": "off"}),
+                   el("ul", {"id": "node-results", "class": "results"}),
+                   el("button", {"type": "button", "class": "secondary", "data-action": "pick-on-map",
+                                 "text": self.t("cellule.node_pick_map")})),
+            ]
+            title = self.t("cellule.edit") if form_state.get("id") else self.t("cellule.new")
+        else:
+            body = [
+                self.field("title", "field.title", v.get("title", ""), required=True),
+                self.field("startsAt", "field.startsAt", local_input_value(v.get("startsAt")), kind="datetime-local",
+                           required=True),
+                self.field("endsAt", "field.endsAt", local_input_value(v.get("endsAt")), kind="datetime-local"),
+                self.field("place", "field.place", v.get("place", "")),
+                self.field("description", "field.description", v.get("description", ""), kind="textarea"),
+            ]
+            title = self.t("cellule.edit") if form_state.get("id") else self.t("atelier.new")
+        form = el("form", {"class": "card", "data-form": form_state["kind"], "id": "edit-form", "novalidate": True},
+                  el("h2", {"text": title}), error, body,
+                  el("div", {"class": "actions"},
+                     el("button", {"type": "submit", "text": self.t("form.save")}),
+                     el("button", {"type": "button", "class": "secondary", "data-action": "cancel-form",
+                                   "text": self.t("form.cancel")}),
+                     el("button", {"type": "button", "class": "secondary", "data-action": "history-open",
+                                   "data-kind": form_state["kind"], "data-id": form_state["id"], "id": "form-history",
+                                   "text": self.t("c.history")}) if form_state.get("id") else None))
+        replace_children(slot, form)
+        first = form.querySelector("input, textarea")
+        if first:
+            first.focus()
+
+    def capture(self) -> None:
+        form = by_id("edit-form")
+        if not form or not self.ctx.form:
+            return
+        for control in form.querySelectorAll("[name]"):
+            name = control.name
+            value = str(control.value)
+            if name in ("startsAt", "endsAt"):
+                value = utc_from_input(value)
+            self.ctx.form["values"][name] = value
+
+    def open(self, kind: str, record_id: str | None = None, **values) -> None:
+        if record_id:
+            state = self.ctx.state
+            record = (state.cellules if kind == "cellule" else state.ateliers)[record_id]
+            values = {rule.key: getattr(record, rule.attr) or "" for rule in record.FIELDS} | values
+        self.ctx.form = {"kind": kind, "id": record_id, "values": values, "original": dict(values), "error": ""}
+        self.render()
+        by_id("form-slot").scrollIntoView()
+
+    # --- handlers (app/web/actions.py) ------------------------------------------------------------
+    def on_new_cellule(self, _target) -> None:
+        self.open("cellule")
+
+    def on_edit(self, target) -> None:
+        self.open(data(target, "action").removeprefix("edit-"), data(target, "id"))
+
+    def on_new_atelier(self, target) -> None:
+        self.open("atelier", None, celluleId=data(target, "id"))
+
+    def on_cancel(self, _target) -> None:
+        self.ctx.form = None
+        self.render()
+
+    def on_node_search(self, target) -> None:
+        self.ctx.search_into(str(target.value), "node-results", "pick-node")
+
+    def on_pick_node(self, target) -> None:
+        self.ctx.form["values"]["nodeId"] = self.ctx.hits[int(data(target, "index"))].node_id
+        self.capture()
+        self.render()
+
+    def on_pick_on_map(self, _target) -> None:
+        self.capture()
+        self.ctx.pick_mode = True
+        self.ctx.go("map")
+
+    async def on_submit(self, _target) -> None:
+        self.capture()
+        form = self.ctx.form
+        values = dict(form["values"])
+        kind = form["kind"]
+        if kind == "cellule":
+            values = {k: values.get(k, "") for k in ("name", "description", "contact", "nodeId")}
+            if not values["nodeId"]:
+                values["nodeId"] = None
+        else:
+            values = {k: values.get(k) for k in ("celluleId", "title", "startsAt", "endsAt", "place", "description")}
+        grid, act = self.ctx.grid, self.ctx.session.act
+        if form["id"]:
+            values.pop("celluleId", None)
+            values = {k: v for k, v in values.items() if (v or None) != (form["original"].get(k) or None)}
+            ok, info = await act(lambda s: actions.edit(s, kind, form["id"], values, now_ms=now_ms(), known_nodes=grid))
+        elif kind == "cellule":
+            ok, info = await act(lambda s: actions.create_cellule(s, values, now_ms=now_ms(),
+                                                                  random_bytes=os.urandom(16), known_nodes=grid))
+        else:
+            ok, info = await act(lambda s: actions.create_atelier(s, values, now_ms=now_ms(),
+                                                                  random_bytes=os.urandom(16)))
+        if not ok:
+            form["error"] = info.message(self.ctx.lang)
+            by_id("form-error").textContent = form["error"]
+            return
+        self.ctx.form = None
+        if isinstance(info, Atelier):
+            self.ctx.open_cellule(info.cellule_id)
+            self.ctx.status(self.t("atelier.saved", title=info.title))
+        else:
+            self.ctx.status(self.t("cellule.saved", name=info.name))
+        self.render()
+        self.ctx.changed()
