@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from app.core import document, merge
 from app.core.clock import format_ms
@@ -24,6 +25,7 @@ from app.web import store
 from app.web.failures import WebError
 
 CHANNEL = "cellules-fwb"
+LOCK = "cellules-fwb-write"  # Web Locks: two tabs never interleave a read-modify-write
 
 
 class Session:
@@ -63,7 +65,7 @@ class Session:
             self.state = new
             box["info"] = info
 
-        await store.with_lock(body)
+        await with_lock(body)
         if "error" in box:
             return False, box["error"]
         self.broadcast("changed")
@@ -84,6 +86,24 @@ class Session:
         await store.delete_database(self.db)
         js.localStorage.removeItem(store.PREVIEW_KEY)
         self.broadcast("wiped")
+
+
+async def with_lock(coroutine_function):
+    """Run `await coroutine_function()` holding the cross-tab write lock (Web Locks API)."""
+    locks = getattr(js.navigator, "locks", None)
+    if locks is None:
+        return await coroutine_function()
+    box = {}
+
+    async def run(_lock):
+        box["value"] = await coroutine_function()
+
+    proxy = create_proxy(run)
+    try:
+        await locks.request(LOCK, proxy)
+    finally:
+        proxy.destroy()
+    return box.get("value")
 
 
 def import_undo(now: int, action: str, label: str):

@@ -9,44 +9,37 @@ the recovery screen when the state no longer loads) and `journal` (import report
 Version 2 kept one value per record in `cellules` and `ateliers`; those are still read, and emptied
 by the first write.
 
-Why buckets: IndexedDB's cost is per value. Writing 20,500 changed records as 20,500 values took
-1.1 s (0.7 s of it the commit); the same data as 128 bucket values takes a few tens of ms
-(bench/merge.py --browser). A write rewrites only the buckets holding a changed record; the texts of
-unchanged records are reused from the last load or save (TEXTS, checked by record identity), so
-only changed records are serialised.
+Buckets, and why: app/web/buckets.py.
 
 Reading rebuilds a full v1.0 document and goes through the same checks as an import
 (app.core.document). Awaiting between two requests of one transaction would end it
 (TransactionInactiveError), so all requests of a write are issued synchronously, then the
 transaction's completion is awaited. Cross-tab: every write bumps `generation` and is announced on
-a BroadcastChannel; writes run under a Web Lock so two tabs never interleave a read-modify-write.
+a BroadcastChannel; writes run under a Web Lock (app/web/session.py) so two tabs never interleave
+a read-modify-write.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import zlib
-from functools import lru_cache
 from typing import Any
 
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
 
-from app.core import document
-from app.core.model import State, local_sync_to_json
+from app.core.model import State
+from app.web.buckets import BUCKET_STORES, bucket_writes, meta_json, remember, state_of
+from app.web.buckets import changes as changes  # re-exported: bench/merge.py counts a save's changes
 
 DB_NAME = "cellules-fwb"
 DB_VERSION = 3
 STORES = ("meta", "cellule_buckets", "atelier_buckets", "undo", "journal", "cellules", "ateliers")
-BUCKET_STORES = {"cellules": "cellule_buckets", "ateliers": "atelier_buckets"}
 LEGACY = ("cellules", "ateliers")  # version 2: one value per record; read, then emptied on write
-BUCKETS = 64  # per kind: the largest state (250,000 records) gives buckets of ~1 MB
 JOURNAL_LIMIT = 50
 # "relaxed" (Chromium's default) still commits all or nothing: a crash leaves the old or the new state.
 # "strict" would also wait for the disk flush, which doubled the time of a 20,000-record write (bench/merge.py).
 DURABILITY = "relaxed"
-LOCK = "cellules-fwb-write"
 PREVIEW_KEY = "cellules-fwb-preview"  # localStorage: the list as plain text, shown by static/boot.js
 
 
@@ -134,17 +127,8 @@ async def _read(db, keys_only_meta: bool = False) -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=1 << 18)
-def bucket_of(record_id: str) -> str:
-    """A record's bucket: stable across sessions and browsers (not Python's salted hash)."""
-    return f"{zlib.crc32(record_id.encode()) % BUCKETS:02x}"
-
-
 # Per open database: may version-2 values still be there? (unknown: assume yes, clear them on write)
 LEGACY_PRESENT: dict[int, bool] = {}
-# (kind, record id) -> (the record object, its JSON text): texts read or written last, reused for
-# as long as the state still holds that very object (records are immutable).
-TEXTS: dict[tuple[str, str], tuple[Any, str]] = {}
 
 
 async def read_generation(db) -> int:
@@ -167,85 +151,12 @@ async def load(db) -> tuple[State | None, int]:
         legacy_seen = legacy_seen or bool(legacy)
     LEGACY_PRESENT[id(db)] = legacy_seen
     records = {kind: [json.loads(line) for line in texts] for kind, texts in lines.items()}
-    doc = {
-        "version": document.FORMAT_VERSION, "instanceId": meta["instanceId"], "instanceName": meta["instanceName"],
-        "exportedAt": "2000-01-01T00:00:00Z", "kind": "full",
-        "cellules": records["cellules"], "ateliers": records["ateliers"],
-        "federatedSources": meta.get("federatedSources", []),
-        **meta.get("extra", {}),
-    }
-    if meta.get("sync"):
-        doc["sync"] = meta["sync"]
-    state = document.state_from_document(doc)
-    TEXTS.clear()
-    for kind, table in (("cellules", state.cellules), ("ateliers", state.ateliers)):
-        for data, text in zip(records[kind], lines[kind], strict=True):
-            TEXTS[kind, data["id"]] = (table[data["id"]], text)
+    state = state_of(meta, records)
+    remember(state, records, lines)
     return state, meta["generation"]
 
 
-def _meta_json(state: State, generation: int) -> str:
-    """Everything of a state but its records (those live in their own stores)."""
-    meta: dict[str, Any] = {
-        "instanceId": state.instance_id, "instanceName": state.instance_name, "generation": generation,
-        "federatedSources": [document.source_to_json(s) for s in sorted(state.sources.values(), key=lambda s: s.id)],
-        "extra": dict(state.extra),
-    }
-    sync = {"clock": state.clock} if state.clock else {}
-    if state.last_full_export_at:
-        sync["lastFullExportAt"] = state.last_full_export_at
-    sync.update(local_sync_to_json(state))  # conflict marks, this device's stamp node (issue 12)
-    if sync:
-        meta["sync"] = sync
-    return json.dumps(meta, ensure_ascii=False)
-
-
 LAST_SAVE: dict[str, float] = {}  # timings of the last save (ms), read by bench/merge.py
-
-
-def changes(old: State | None, new: State) -> dict[str, tuple[list, list]]:
-    """Per kind: (records to put, ids to delete) between two states."""
-    out = {}
-    for name in ("cellules", "ateliers"):
-        before = getattr(old, name) if old else {}
-        after = getattr(new, name)
-        puts = [r for rid, r in after.items() if before.get(rid) is not r]
-        deletes = [rid for rid in before if rid not in after]
-        out[name] = (puts, deletes)
-    return out
-
-
-def _text(kind: str, record) -> str:
-    cached = TEXTS.get((kind, record.id))
-    if cached is not None and cached[0] is record:
-        return cached[1]
-    text = document.compact_json(document.record_to_json(record))
-    TEXTS[kind, record.id] = (record, text)
-    return text
-
-
-def bucket_writes(old: State | None, new: State, *, everything: bool = False) -> dict[str, dict[str, str | None]]:
-    """Per bucket store: bucket key -> its new text (None: now empty, delete it). Only buckets that
-    hold a changed or deleted record are rewritten; only changed records are serialised."""
-    out: dict[str, dict[str, str | None]] = {}
-    for kind, (puts, deletes) in changes(old, new).items():
-        table = getattr(new, kind)
-        touched = {bucket_of(r.id) for r in puts} | {bucket_of(rid) for rid in deletes}
-        for rid in deletes:
-            TEXTS.pop((kind, rid), None)
-        if everything:
-            touched |= {bucket_of(rid) for rid in table}
-        members: dict[str, list[str]] = {b: [] for b in touched}
-        if touched:
-            for rid in table:
-                b = bucket_of(rid)
-                if b in members:
-                    members[b].append(rid)
-        out[BUCKET_STORES[kind]] = {
-            b: "\n".join(_text(kind, table[rid]) for rid in sorted(ids)) if ids else None
-            for b, ids in sorted(members.items())
-        }
-    return out
 
 
 def _failure(exc):
@@ -301,7 +212,7 @@ async def save(db, old: State | None, new: State, generation: int, *, undo: str 
     if clear:
         old = None
     writes = bucket_writes(old, new, everything=legacy or clear)
-    meta = _meta_json(new, generation)
+    meta = meta_json(new, generation)
     t1 = js.performance.now()
     tx, fut = _write_transaction(db)
     try:
@@ -382,35 +293,3 @@ async def read_journal(db) -> list[dict]:
     values = await _future_of(tx.objectStore("journal").getAll())
     entries = [json.loads(v) for v in values.to_py()]
     return list(reversed(entries))[:JOURNAL_LIMIT]
-
-
-async def with_lock(coroutine_function):
-    """Run `await coroutine_function()` holding the cross-tab write lock (Web Locks API)."""
-    locks = getattr(js.navigator, "locks", None)
-    if locks is None:
-        return await coroutine_function()
-    box = {}
-
-    async def run(_lock):
-        box["value"] = await coroutine_function()
-
-    proxy = create_proxy(run)
-    try:
-        await locks.request(LOCK, proxy)
-    finally:
-        proxy.destroy()
-    return box.get("value")
-
-
-async def storage_info() -> dict[str, Any]:
-    storage = getattr(js.navigator, "storage", None)
-    if storage is None:
-        return {"persisted": False, "usage": None, "quota": None}
-    persisted = bool(await storage.persisted())
-    if not persisted:
-        try:
-            persisted = bool(await storage.persist())
-        except Exception:  # some browsers refuse outside an installed app
-            persisted = False
-    estimate = await storage.estimate()
-    return {"persisted": persisted, "usage": estimate.usage, "quota": estimate.quota}

@@ -7,7 +7,6 @@ import asyncio
 import js  # type: ignore[import-not-found]
 
 from app.core import actions
-from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, el
 
@@ -18,6 +17,21 @@ def human_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "o" else f"{n:.1f} {unit}"
         n /= 1024
     return str(n)
+
+
+async def storage_info() -> dict:
+    """Whether the browser keeps this site's data (asking once), and how much it uses of how much."""
+    storage = getattr(js.navigator, "storage", None)
+    if storage is None:
+        return {"persisted": False, "usage": None, "quota": None}
+    persisted = bool(await storage.persisted())
+    if not persisted:
+        try:
+            persisted = bool(await storage.persist())
+        except Exception:  # some browsers refuse outside an installed app
+            persisted = False
+    estimate = await storage.estimate()
+    return {"persisted": persisted, "usage": estimate.usage, "quota": estimate.quota}
 
 
 class SettingsView:
@@ -49,7 +63,7 @@ class SettingsView:
 
     async def render_storage(self) -> None:
         """The storage figures here and in the footer (#storage-info, index.html)."""
-        info = await store.storage_info()
+        info = await storage_info()
         node = by_id("storage-status")
         if not node:
             return
