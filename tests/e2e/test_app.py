@@ -120,7 +120,7 @@ def test_map_draws_every_node_finds_places_and_picks_a_node_for_a_cellule(make_c
     create_cellule(page, "Cellule Namur", place="5000")
     page.click("#tab-map")
     page.wait_for_function("document.getElementById('map-canvas').dataset.frames >= 1")
-    assert "3801 nœuds · 1 avec des cellules" in page.text_content("#map-legend")
+    assert "3\u202f801 lieux · 1 avec des cellules" in page.text_content("#map-legend")
     shot = tmp_path / "map.png"
     page.locator("#map-canvas").screenshot(path=str(shot))
     # Drawn: the canvas holds many node-coloured pixels, and the highlighted (yellow) one.

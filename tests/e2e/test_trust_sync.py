@@ -63,7 +63,7 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     paste(bob, text)
     bob.wait_for_selector("#preview")
     assert bob.text_content("#replace-summary") == \
-        "3 cellule(s) et 2 atelier(s) de cet appareil seront supprimés :"
+        "3 cellules et 2 ateliers de cet appareil seront supprimés :"
     removed = bob.locator("#removed-list .plan.removed")
     assert sorted(removed.locator(".plan-label").all_text_contents()) == \
         ["Chorale", "Crevaisons", "Jardin", "Semis", "Vélo"]
@@ -76,7 +76,7 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     bob.click("#do-replace")
     bob.wait_for_selector("#report")
     assert len(messages) == 1
-    assert "3 cellule(s) et 2 atelier(s) seront supprimés de cet appareil" in messages[0]
+    assert "3 cellules et 2 ateliers seront supprimés de cet appareil" in messages[0]
     assert "1 élément(s) seront ajoutés" in messages[0]
     assert names(bob) == ["Cellule d'Alice"]
     assert watch.errors == []
