@@ -453,10 +453,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "conflict — the received version wins (yours stays in the history)"),
     "m.conflict.other": ("autre version : {value}", "other version: {value}"),
     "m.mark": ("modifié aussi par {names}", "also edited by {names}"),
-    "m.reason.clock.future": ("horodatage trop loin dans le futur ({value}) : l’horloge de l’appareil qui l’a "
-                              "écrit est sans doute fausse", "timestamp too far in the future ({value}): the "
-                              "writing device's clock is probably wrong"),
-    "m.reason.clock.invalid": ("horodatage illisible ({value})", "unreadable timestamp ({value})"),
+    "m.reason.clock.future": (
+        "date de modification trop loin dans le futur ({value}) : l’horloge de l’appareil qui l’a écrite est sans "
+        "doute fausse",
+        "modification date too far in the future ({value}): the clock of the device that wrote it is probably wrong",
+    ),
+    "m.reason.clock.invalid": ("date de modification illisible ({value})", "unreadable modification date ({value})"),
     "m.reason.identity.origin": ("cet élément existe déjà ici, écrit par {held} ; le fichier prétend qu’il a été "
                                  "écrit par {claimed}", "this item already exists here, written by {held}; the file "
                                  "claims it was written by {claimed}"),
