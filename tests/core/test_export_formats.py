@@ -84,8 +84,8 @@ def test_csv_cellules_live_only_french_columns_places_local_dates():
     state, ids = sample()
     rows = read_csv(export(state, "csv-cellules"))
     assert list(rows[0]) == ["Nom", "Commune", "Localité", "Code postal", "Contact", "Description", "Ateliers",
-                             "Provenance", "Créée le (heure belge)", "Modifié le (heure belge)", "Code du lieu sur la grille",
-                             "Identifiant"]
+                             "Provenance", "Créée le (heure belge)", "Modifié le (heure belge)",
+                             "Code du lieu sur la grille", "Identifiant"]
     by_id = {r["Identifiant"]: r for r in rows}
     assert ids["gone"] not in by_id and len(rows) == len(state.live_cellules())
     velo = by_id[ids["velo"]]

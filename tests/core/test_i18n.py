@@ -129,7 +129,8 @@ def test_the_help_has_every_section_in_both_languages_step_for_step():
         assert title_fr != title_en and steps_fr and len(steps_fr) == len(steps_en)
     text = " ".join(" ".join(steps) for _, steps in fr)
     for words in ("Tout exporter", "Cellules seules", "CSV", "GeoJSON", "iCalendar", "Imprimer la liste",
-                  "Montrer en QR animé", "Analyser le texte collé", "adresse web", "photo", "Fusionner", "Remplacer", "FÉDÉRÉ",
+                  "Montrer en QR animé", "Analyser le texte collé", "adresse web", "photo", "Fusionner",
+                  "Remplacer", "FÉDÉRÉ",
                   "Supprimer cette source", "Annuler le dernier import", "Rétablir cette valeur",
                   "Restaurer une sauvegarde", "sans réseau", "Installer l’application"):
         assert words in text, words

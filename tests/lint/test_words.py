@@ -61,7 +61,7 @@ def test_every_entry_has_both_languages_and_renders(table, key):
     assert isinstance(fr, str) and isinstance(en, str) and fr.strip() and en.strip(), value
     params = {name: 2 for text in value for name, _ in fields(text)}
     for lang, text in (("fr", fr), ("en", en)):
-        for name, spec in fields(text):
+        for _name, spec in fields(text):
             assert spec == "" or (spec.startswith("~") and "|" in spec), (key, lang, spec)
         i18n.render(text, lang, params)  # no KeyError, no bad format spec
 
