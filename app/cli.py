@@ -91,7 +91,7 @@ def cmd_init(args) -> int:
         raise CliError("doc.schema", where=args.state, detail="ce fichier existe déjà (rien n’a été écrit)")
     if not args.name and not args.backup:
         raise CliError("field.required", label="--name (ou --from SAUVEGARDE.json)", label_en="--name (or --from)")
-    state = actions.new_state(name=args.name or "Mon instance", random_bytes=os.urandom(16))
+    state = actions.new_state(name=args.name or i18n.t("instance.default_name"), random_bytes=os.urandom(16))
     if args.backup:  # restore a backup as yourself: this new instance takes the backup's identity
         incoming = document.read_document(document.parse_text(payload.read_any(read_text(args.backup))))
         state, report = merge.restore_backup(state, incoming, now_ms=now_ms(), device_seed=os.urandom(16),

@@ -144,7 +144,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field.endsAt": ("Fin (facultatif)", "End (optional)"),
     "field.place": ("Lieu (facultatif)", "Place (optional)"),
     "form.save": ("Enregistrer", "Save"),
-    "form.cancel": ("Annuler", "Cancel"),
+    "form.cancel": ("Fermer sans enregistrer", "Close without saving"),
     "atelier.new": ("Nouvel atelier", "New workshop"),
     "atelier.none": ("Aucun atelier prévu.", "No workshop planned."),
     "atelier.saved": ("Atelier « {title} » enregistré.", "Workshop “{title}” saved."),
@@ -828,6 +828,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file.default_name": ("groupe", "group"),
     "status.close": ("Fermer ce message", "Close this message"),
     "settings.storage_usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
+    # --- issue 13: preview close (never a bare « Annuler » beside « Annuler le dernier import ») ---
+    "x.cancel_preview": ("Fermer sans importer", "Close without importing"),
+    # --- issue 13: the name of a new device before the welcome asks for one ---
+    "instance.default_name": ("Mon association", "My association"),
 }
 
 
