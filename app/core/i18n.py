@@ -19,8 +19,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "x.export_cellules": ("Cellules seules", "Cellules only"),
     "x.copy": ("Copier", "Copy"),
     "x.export_sql": ("Exporter pour Supabase", "Export for Supabase"),
-    "x.copied": ("Export copié dans le presse-papiers ({n} caractères) : collez-le dans votre messagerie.",
-                 "Export copied to the clipboard ({n} characters): paste it into your chat app."),
+    "x.copied": (
+        "Export copié dans le presse-papiers : collez-le dans votre messagerie.",
+        "Export copied to the clipboard: paste it into your chat app.",
+    ),
     "x.copy_failed": ("Le navigateur a refusé l’accès au presse-papiers : utilisez « Tout exporter ».",
                       "The browser refused clipboard access: use “Export everything”."),
     "x.exported": ("Fichier « {name} » téléchargé.", "File “{name}” downloaded."),
@@ -173,12 +175,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Reference of this device (useful if someone helps you)",
     ),
     "settings.storage": ("Stockage", "Storage"),
-    "settings.persisted": ("Stockage persistant accordé : le navigateur ne videra pas vos données.",
-                           "Persistent storage granted: the browser will not clear your data."),
-    "settings.not_persisted": ("Stockage non persistant : le navigateur pourrait vider ces données s’il manque "
-                               "de place. Exportez régulièrement.",
-                               "Storage not persistent: the browser may clear this data when space runs short. "
-                               "Export regularly."),
+    "settings.persisted": (
+        "Le navigateur garde vos données : il ne les effacera pas de lui-même.",
+        "The browser keeps your data: it will not erase it on its own.",
+    ),
+    "settings.not_persisted": (
+        "Le navigateur pourrait effacer ces données s’il manque de place : faites régulièrement « Tout exporter ».",
+        "The browser may erase this data when space runs short: “Export everything” regularly.",
+    ),
     "settings.usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
     "settings.saved": ("Nom enregistré.", "Name saved."),
     "preview.title": (
@@ -246,9 +250,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "On the other phone: “Exchange” → “Scan with the camera”, then hold it facing this screen. "
                     "Missed frames do not matter: the next ones replace them."),
     "q.anim.size": (
-        "{kb} Ko compressés : environ {k:~image suffit|images suffisent}, dans n’importe quel ordre (≈ {seconds} "
-        "s).",
-        "{kb} KB compressed: about {k:~frame is|frames are} enough, in any order (≈ {seconds} s).",
+        "{kb} Ko : environ {k:~image suffit|images suffisent}, dans n’importe quel ordre (≈ {seconds} s).",
+        "{kb} KB: about {k:~frame is|frames are} enough, in any order (≈ {seconds} s).",
     ),
     "q.anim.frame": ("Image {i} / {n}", "Frame {i} / {n}"),
     "q.anim.alt": ("QR code animé de l’export", "Animated QR code of the export"),
@@ -538,7 +541,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.node.postcode": ("Code postal : {codes}", "Postcode: {codes}"),
     "map.node.postcodes": ("Codes postaux : {codes}", "Postcodes: {codes}"),
     "map.node.cellules": ("{n:~cellule|cellules} ici :", "{n:~cellule|cellules} here:"),
-    "map.unknown_node": ("lieu absent de la grille", "place not on the grid"),
+    "map.unknown_node": ("lieu absent de la carte", "place not on the map"),
     "map.kind.commune": ("Commune", "Municipality"),
     "map.kind.locality": ("Localité", "Locality"),
     "map.kind.postcode": ("Code postal", "Postcode"),
