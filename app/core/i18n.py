@@ -1,4 +1,21 @@
-"""Interface strings, French first and English second (a table: key -> (fr, en))."""
+"""Every word the user reads, French first and English second: the one place for them.
+
+Theory of operation
+-------------------
+- `TEXTS` (key -> (fr, en)) holds the interface; `ERRORS` (code -> (fr, en)) the messages of
+  `CellulesError` codes (app.core.errors); `t(key, lang, **params)` and `error_text(code, lang, **params)`
+  fill them with `str.format` parameters. Keys are stable; values change with the wording.
+- The core returns codes and counts, never sentences: `report_summary` and `author_label` put a
+  merge report or a record's provenance into words, in either language.
+- Counts agree with their words: `{n:~cellule|cellules}` gives « 0 cellule », « 2 cellules »,
+  “0 cellules”, “1 cellule” (French: singular for 0 and 1; English: for 1), the number written as the
+  browser's Intl writes it (« 3 801 », “3,801”); `{n:~~est|sont}` gives the words alone. No value ever
+  writes « cellule(s) » (tests/lint/test_words.py).
+- `fmt_count`, `fmt_size`, `fmt_date`, `fmt_time`, `fmt_datetime`, `fmt_span` are pure and give the
+  same text as Intl for fr-BE / en-GB, in Brussels time (tests/core/test_i18n_formats.py holds the
+  Chromium table they are checked against).
+- The Aide is `help_sections(lang)`: sections `HELP_SECTIONS`, keys `h.<section>.title`, `h.<section>.<n>`.
+"""
 
 from __future__ import annotations
 
