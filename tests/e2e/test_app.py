@@ -185,7 +185,7 @@ def test_storage_persistence_is_asked_and_shown(make_context, server):
     page.click("#tab-settings")
     page.wait_for_function("(document.getElementById('storage-status')?.textContent || '').length > 0")
     text = page.text_content("#storage-status")
-    assert "Stockage" in text and "utilisés sur" in text
+    assert "Le navigateur" in text and "utilisés sur" in text
     page.fill("#instance-name", "Asso Quartier Nord")
     page.click("#view-settings button[type=submit]")
     page.wait_for_function("document.getElementById('instance-label').textContent.includes('Asso Quartier Nord')")
