@@ -254,8 +254,8 @@ def test_erase_all_my_data_needs_the_typed_word(make_context, server):
     page.goto(server.url)
     wait_ready(page)
     create_cellule(page, "À effacer", place="namur")
-    old_id = page.text_content("#instance-label")
     page.click("#tab-settings")
+    old_id = page.text_content("#instance-id")
     page.click("#wipe")
     page.wait_for_function("document.getElementById('status').textContent.includes('Rien')")
     assert page.locator(".cellule-name").count() == 1
@@ -263,7 +263,8 @@ def test_erase_all_my_data_needs_the_typed_word(make_context, server):
         page.click("#wipe")
     wait_ready(page)
     assert page.locator("li.cellule").count() == 0
-    assert page.text_content("#instance-label") != old_id
+    page.click("#tab-settings")
+    assert page.text_content("#instance-id") != old_id
 
 
 def test_a_reminder_shows_when_the_last_full_backup_is_over_30_days_old(make_context, server):
