@@ -116,7 +116,7 @@ def test_a_20_mb_document_with_50000_cellules_imports_in_the_browser(make_contex
     assert page.locator(".plan").count() == 500 and page.locator("#preview-more").count() == 1
     page.click("#do-merge")
     page.wait_for_selector("#report", timeout=180_000)
-    assert f"{50_000 + ateliers} ajouté(s)" in page.text_content("#report-summary")
+    assert f"{50_000 + ateliers:,} ajoutés".replace(",", "\u202f") in page.text_content("#report-summary")
     page.reload()
     wait_ready(page, timeout=180_000)
     assert page.text_content("#list-count") == "50\u202f000 cellules"

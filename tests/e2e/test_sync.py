@@ -37,7 +37,7 @@ def test_drop_preview_merge_badge_then_delete_source_and_undo(make_context, serv
     assert bob.locator(".plan.new .plan-label").all_text_contents() == ["Cellule Jardin"]
     bob.click("#do-merge")
     bob.wait_for_selector("#report")
-    assert "1 ajouté(s)" in bob.text_content("#report-summary")
+    assert "1 ajouté," in bob.text_content("#report-summary")
     bob.click("#tab-cellules")
     card = bob.locator("li.cellule:has-text('Cellule Jardin')")
     assert card.locator(".badge").text_content() == "FÉDÉRÉ"
