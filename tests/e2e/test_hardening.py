@@ -112,7 +112,7 @@ def test_a_20_mb_document_with_50000_cellules_imports_in_the_browser(make_contex
     page.click("#tab-exchange")
     page.set_input_files("#import-file", str(path))
     page.wait_for_selector("#preview", timeout=120_000)
-    assert f"{50_000 + ateliers} nouveau" in page.text_content("#preview-summary")
+    assert f"{50_000 + ateliers:,} nouveaux".replace(",", "\u202f") in page.text_content("#preview-summary")
     assert page.locator(".plan").count() == 500 and page.locator("#preview-more").count() == 1
     page.click("#do-merge")
     page.wait_for_selector("#report", timeout=180_000)
