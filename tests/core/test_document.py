@@ -405,7 +405,7 @@ def test_nesting_is_refused_the_same_at_every_depth_beyond_the_bound():
     ({"field": "name", "value": "Futur", "clock": "2026-06-01T00:00:00.000Z-0000-C1234abc"}, "datée après"),
     ({"field": "name", "value": "x" * 121}, "nom"),
     ({"field": "name", "value": "Sec", "clock": "2026-01-20T10:00:60.000Z-0000-C1234abc"}, "Date de modification"),
-    ({"field": "nodeId", "value": "brussels"}, "nœud"),
+    ({"field": "nodeId", "value": "brussels"}, "lieu"),
 ])
 def test_history_entries_that_could_not_have_been_written_are_refused_with_their_place(entry, fragment):
     good = {"field": "name", "value": "Ancien nom", "clock": "2026-01-20T10:00:00.000Z-0000-C1234abc"}

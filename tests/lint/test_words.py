@@ -184,7 +184,7 @@ FRENCH_DEBT = {
     },
     "app/core/merge.py": {"« ", " »"},
     "app/core/model.py": {
-        "nom de l’instance", "nœud de la grille", "début", "entrée illisible",
+        "nom de l’instance", "début", "entrée illisible",
         "1 à 64 lettres, chiffres, « - », « _ », « . » ou « : »", "créé le",
         "identifiant H3 de 15 caractères hexadécimaux", "supprimé",
     },
