@@ -243,7 +243,7 @@ def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, serv
     phone.click("#tab-exchange")
     paste(phone, backup)
     phone.wait_for_selector("#preview")
-    assert "devient l’instance « Alice »" in phone.text_content("#restore-explain")
+    assert "reprend le groupe « Alice »" in phone.text_content("#restore-explain")
     phone.click("#do-restore")
     phone.wait_for_selector("#report")
     assert "Sauvegarde de « Alice » restaurée" in phone.text_content("#report-summary")
