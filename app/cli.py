@@ -91,7 +91,7 @@ def cmd_init(args) -> int:
         raise CliError("doc.schema", where=args.state, detail="ce fichier existe déjà (rien n’a été écrit)")
     if not args.name and not args.backup:
         raise CliError("field.required", label="--name (ou --from SAUVEGARDE.json)", label_en="--name (or --from)")
-    state = actions.new_state(name=args.name or "Mon instance", random_bytes=os.urandom(16))
+    state = actions.new_state(name=args.name or i18n.t("instance.default_name"), random_bytes=os.urandom(16))
     if args.backup:  # restore a backup as yourself: this new instance takes the backup's identity
         incoming = document.read_document(document.parse_text(payload.read_any(read_text(args.backup))))
         state, report = merge.restore_backup(state, incoming, now_ms=now_ms(), device_seed=os.urandom(16),
@@ -139,13 +139,16 @@ def cmd_list(args) -> int:
         out = {
             "instanceId": state.instance_id, "instanceName": state.instance_name,
             "cellules": [document.record_to_json(c, with_sync=False) | {
-                "federated": state.is_federated(c), "author": merge.author_label(state, c),
+                "federated": state.is_federated(c), "author": merge.author_label(state, c, "fr"),
                 "ateliers": [document.record_to_json(a, with_sync=False) for a in state.live_ateliers(c.id)],
             } for c in cellules],
         }
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
-    print(f"Instance « {state.instance_name} » ({state.instance_id}) — {len(cellules)} cellule(s)")
+    print(i18n.t("cli.list.head", name=state.instance_name, n=len(cellules)) + f" ({state.instance_id})")
+    age = actions.backup_age(state, now_ms())
+    if age.remind:  # the same rule as the browser's banner (more than 30 days since « Tout exporter »)
+        print(i18n.t("x.backup_banner", days=age.days), file=sys.stderr)
     for c in cellules:
         place = g.nodes[c.node_id].label if g and c.node_id in g.nodes else c.node_id
         badge = f" [FÉDÉRÉ, {merge.author_label(state, c)}]" if state.is_federated(c) else ""
@@ -163,8 +166,8 @@ def cmd_validate(args) -> int:
     orphans = [a for a in incoming.ateliers.values() if a.cellule_id not in incoming.cellules]
     if orphans and incoming.kind == "full":
         raise DocumentError("atelier.orphan", id=orphans[0].id, cellule=orphans[0].cellule_id)
-    print(f"valide : version {incoming.version}, {len(incoming.cellules)} cellule(s), "
-          f"{len(incoming.ateliers)} atelier(s), instance « {incoming.instance_name} » ({incoming.instance_id})")
+    print(i18n.t("cli.valid", version=incoming.version, cellules=len(incoming.cellules),
+                 ateliers=len(incoming.ateliers), name=incoming.instance_name, id=incoming.instance_id))
     return 0
 
 
@@ -213,8 +216,7 @@ def qr_animated(state, args) -> int:
     for i, code in enumerate(codes, 1):
         (out / f"frame-{i:03d}.png").write_bytes(qr.png(code, scale=4))
     (out / "frames.txt").write_text("\n".join(texts) + "\n", "utf-8")
-    print(f"{len(texts)} image(s) QR animé dans {out} (et leur texte dans frames.txt) ; n’importe quel lot "
-          f"d’un peu plus de {math.ceil(len(texts) / 2)} images suffit")
+    print(i18n.t("cli.qr_frames", n=len(texts), path=out, half=math.ceil(len(texts) / 2)))
     try:
         write_gif(out / "qr-anime.gif", codes, args.fps)
     except CliError as exc:
@@ -426,11 +428,7 @@ def cmd_export(args) -> int:
     kind = "cellules" if args.cellules_only else "full"
     now = now_ms()
     if kind == "full":
-        from dataclasses import replace
-
-        from app.core.clock import format_ms
-
-        state = replace(state, last_full_export_at=format_ms(now))
+        state = actions.stamp_full_export(state, now)
     write_atomic(args.output, document.dumps(document.to_document(state, kind=kind, now_ms=now)))
     if kind == "full":
         save_state(args.state, state)
@@ -477,7 +475,7 @@ def cmd_export_format(args) -> int:
 def cmd_to_sql(args) -> int:
     state = load_state(args.state)
     write_atomic(args.output, sql.to_sql(state, now_ms=now_ms()))
-    print(f"SQL pour Supabase : {args.output} ({len(state.cellules)} cellule(s), {len(state.ateliers)} atelier(s))")
+    print(i18n.t("cli.sql", path=args.output, cellules=len(state.cellules), ateliers=len(state.ateliers)))
     return 0
 
 
@@ -511,7 +509,7 @@ def cmd_import(args) -> int:
             print(f"            {change.field}: {change.old!r} → {change.new!r}{mark}")
     counts = merge.preview_counts(plans)
     print(", ".join(f"{n} {i18n.t('m.status.' + s)}" for s, n in counts.items() if n))
-    print("(essai : rien n’a été écrit)")
+    print(i18n.t("cli.dry_run"))
     return 0
 
 
@@ -536,11 +534,11 @@ def cmd_sources(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     if not rows:
-        print("Aucune source : rien n’a encore été importé d’une autre instance.")
+        print(i18n.t("s.none"))
     for r in rows:
-        print(f"- {r['name']} ({r['id']}) : dernier import {r['importedAt']}, {r['celluleCount']} cellule(s), "
-              f"{r['atelierCount']} atelier(s) ; la supprimer retirerait {r['wouldRemoveCellules']} cellule(s) "
-              f"et {r['wouldRemoveAteliers']} atelier(s)")
+        print(i18n.t("cli.source", name=r["name"], id=r["id"], at=r["importedAt"], cellules=r["celluleCount"],
+                     ateliers=r["atelierCount"], drop_cellules=r["wouldRemoveCellules"],
+                     drop_ateliers=r["wouldRemoveAteliers"]))
     return 0
 
 
@@ -573,7 +571,7 @@ def cmd_undo(args) -> int:
         document.loads_state(text)  # never restore something unreadable
         write_atomic(args.state, text.decode("utf-8"))
         snapshot.unlink()
-        print("annulé : l’état d’avant la dernière opération est rétabli.")
+        print(i18n.t("cli.undone_old"))
         return 0
     state = load_state(args.state)
     undo = merge.undo_from_json(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Container, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.core import clock as _clock
@@ -182,3 +182,37 @@ def acknowledge(state: State, kind: str, record_id: str, *, now_ms: int | None =
     if (kind, record_id) not in state.marks:
         return state
     return replace(state, marks={k: m for k, m in state.marks.items() if k != (kind, record_id)})
+
+
+# --- backups (one rule for the CLI and the browser) -------------------------------------------------
+BACKUP_REMIND_AFTER_DAYS = 30  # a full export older than this is worth a reminder
+DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackupAge:
+    """How old the last full export is. `days` is None when there never was one; `remind` is True
+    when it is more than 30 days old (the banner « Dernière sauvegarde il y a 31 jours — Tout exporter »)."""
+
+    days: int | None
+    remind: bool
+
+    @property
+    def code(self) -> str:
+        """The i18n key of the sentence: never / recent / old."""
+        if self.days is None:
+            return "x.never_backed_up"
+        return "x.last_backup_old" if self.remind else "x.last_backup"
+
+
+def backup_age(state: State, now_ms: int) -> BackupAge:
+    """Whole days since `lastFullExportAt` (0 for a clock behind the export) and whether to remind."""
+    if not state.last_full_export_at:
+        return BackupAge(days=None, remind=False)
+    days = max(0, (now_ms - _clock.parse_rfc3339(state.last_full_export_at)) // DAY_MS)
+    return BackupAge(days=days, remind=days > BACKUP_REMIND_AFTER_DAYS)
+
+
+def stamp_full_export(state: State, now_ms: int) -> State:
+    """A full export (« Tout exporter », `export --full`) remembers when it was made."""
+    return replace(state, last_full_export_at=format_ms(now_ms))

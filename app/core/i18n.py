@@ -1,11 +1,33 @@
-"""Interface strings, French first and English second (a table: key -> (fr, en))."""
+"""Every word the user reads, French first and English second: the one place for them.
+
+Theory of operation
+-------------------
+- `TEXTS` (key -> (fr, en)) holds the interface; `ERRORS` (code -> (fr, en)) the messages of
+  `CellulesError` codes (app.core.errors); `t(key, lang, **params)` and `error_text(code, lang, **params)`
+  fill them with `str.format` parameters. Keys are stable; values change with the wording.
+- The core returns codes and counts, never sentences: `report_summary` and `author_label` put a
+  merge report or a record's provenance into words, in either language.
+- Counts agree with their words: `{n:~cellule|cellules}` gives « 0 cellule », « 2 cellules »,
+  “0 cellules”, “1 cellule” (French: singular for 0 and 1; English: for 1), the number written as the
+  browser's Intl writes it (« 3 801 », “3,801”); `{n:~~est|sont}` gives the words alone. No value ever
+  writes « cellule(s) » (tests/lint/test_words.py).
+- `fmt_count`, `fmt_size`, `fmt_date`, `fmt_time`, `fmt_datetime`, `fmt_span` are pure and give the
+  same text as Intl for fr-BE / en-GB, in Brussels time (tests/core/test_i18n_formats.py holds the
+  Chromium table they are checked against).
+- The Aide is `help_sections(lang)`: sections `HELP_SECTIONS`, keys `h.<section>.title`, `h.<section>.<n>`.
+"""
 
 from __future__ import annotations
+
+import string
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 TEXTS: dict[str, tuple[str, str]] = {
     "tab.cellules": ("Cellules", "Cellules"),
     "tab.map": ("Carte", "Map"),
-    "tab.settings": ("Cette instance", "This instance"),
+    "tab.settings": ("Réglages", "Settings"),
     "tab.exchange": ("Échanger", "Exchange"),
     "tab.sources": ("Sources", "Sources"),
     "tab.help": ("Aide", "Help"),
@@ -14,70 +36,98 @@ TEXTS: dict[str, tuple[str, str]] = {
     "x.export_cellules": ("Cellules seules", "Cellules only"),
     "x.copy": ("Copier", "Copy"),
     "x.export_sql": ("Exporter pour Supabase", "Export for Supabase"),
-    "x.copied": ("Export copié dans le presse-papiers ({n} caractères) : collez-le dans votre messagerie.",
-                 "Export copied to the clipboard ({n} characters): paste it into your chat app."),
+    "x.copied": (
+        "Export copié dans le presse-papiers : collez-le dans votre messagerie.",
+        "Export copied to the clipboard: paste it into your chat app.",
+    ),
     "x.copy_failed": ("Le navigateur a refusé l’accès au presse-papiers : utilisez « Tout exporter ».",
                       "The browser refused clipboard access: use “Export everything”."),
     "x.exported": ("Fichier « {name} » téléchargé.", "File “{name}” downloaded."),
     "x.never_backed_up": ("Aucune sauvegarde complète encore : pensez à « Tout exporter ».",
                           "No full backup yet: remember “Export everything”."),
-    "x.last_backup": ("Dernière sauvegarde complète il y a {days} jour(s).", "Last full backup {days} day(s) ago."),
-    "x.last_backup_old": ("Dernière sauvegarde il y a {days} jours — Tout exporter",
-                          "Last backup {days} days ago — Export everything"),
+    "x.last_backup": (
+        "Dernière sauvegarde complète il y a {days:~jour|jours}.",
+        "Last full backup {days:~day|days} ago.",
+    ),
+    "x.last_backup_old": (
+        "Dernière sauvegarde il y a {days:~jour|jours} — Tout exporter",
+        "Last backup {days:~day|days} ago — Export everything",
+    ),
     "x.import": ("Importer", "Import"),
-    "x.drop_hint": ("Glissez-déposez un fichier .json n’importe où sur la page, choisissez-le, collez le texte reçu "
-                    "ou donnez l’adresse d’un fichier en ligne. Rien n’est enregistré avant votre choix.",
-                    "Drop a .json file anywhere on the page, pick it, paste the text you received, or give the "
-                    "address of a file online. Nothing is saved before you choose."),
+    "x.drop_hint": (
+        "Glissez un fichier .json n’importe où sur la page, choisissez-le, collez le texte reçu ou donnez l’adresse "
+        "d’un fichier en ligne. Rien n’est enregistré avant votre choix.",
+        "Drop a .json file anywhere on the page, pick it, paste the text you received, or give the address of a "
+        "file online. Nothing is saved before you choose.",
+    ),
     "x.file": ("Choisir un fichier", "Pick a file"),
-    "x.paste": ("Coller le texte reçu (JSON)", "Paste the text you received (JSON)"),
+    "x.paste": ("Coller le texte reçu", "Paste the text you received"),
     "x.analyse": ("Analyser le texte collé", "Analyse the pasted text"),
-    "x.url": ("Charger depuis une URL (http ou https)", "Load from a URL (http or https)"),
+    "x.url": ("Charger depuis une adresse web (http ou https)", "Load from a web address (http or https)"),
     "x.load": ("Charger", "Load"),
     "x.loading": ("Chargement de {url}…", "Loading {url}…"),
     "x.pasted": ("texte collé", "pasted text"),
     "x.preview": ("Aperçu avant import", "Preview before import"),
-    "x.preview_summary": ("Fichier de « {name} » ({id}) : {new} nouveau(x), {changed} modifié(s), {conflict} "
-                          "conflit(s), {deleted} supprimé(s), {unchanged} inchangé(s).",
-                          "File from “{name}” ({id}): {new} new, {changed} changed, {conflict} conflict(s), "
-                          "{deleted} deleted, {unchanged} unchanged."),
-    "x.preview_more": ("Les {n} autres éléments ne sont pas listés un par un ; ils seront importés aussi.",
-                       "The {n} other items are not listed one by one; they will be imported too."),
+    "x.preview_summary": (
+        "Fichier de « {name} » : {new:~nouveau|nouveaux}, {changed:~modifié|modifiés}, "
+        "{conflict:~conflit|conflits}, {deleted:~supprimé|supprimés}, {unchanged:~inchangé|inchangés}.",
+        "File from “{name}”: {new} new, {changed} changed, {conflict:~conflict|conflicts}, {deleted} deleted, "
+        "{unchanged} unchanged.",
+    ),
+    "x.preview_more": (
+        "{n:~autre élément n’est pas listé|autres éléments ne sont pas listés} un par un ; ils seront importés "
+        "aussi.",
+        "{n:~other item is|other items are} not listed one by one; they will be imported too.",
+    ),
     "x.nothing_new": ("Rien de nouveau dans ce fichier.", "Nothing new in this file."),
     "x.kind.cellule": ("cellule", "cellule"),
     "x.kind.atelier": ("atelier", "workshop"),
     "x.merge": ("Fusionner", "Merge"),
     "x.replace": ("Remplacer", "Replace"),
-    "x.modes": ("Fusionner garde tout (les éléments décochés sont laissés de côté). Remplacer écrase vos données "
-                "par celles du fichier ; « Annuler le dernier import » permet de revenir en arrière.",
-                "Merge keeps everything (unticked items are left out). Replace overwrites your data with the "
-                "file's; “Undo the last import” brings it back."),
+    "x.modes": (
+        "« Fusionner » ajoute ce qui est nouveau et garde le reste (les éléments décochés sont laissés de côté). « "
+        "Remplacer » met les données du fichier à la place des vôtres ; « Annuler le dernier import » permet de "
+        "revenir en arrière.",
+        "“Merge” adds what is new and keeps the rest (unticked items are left out). “Replace” puts the file's data "
+        "in place of yours; “Undo the last import” brings yours back.",
+    ),
     "x.confirm_replace": ("Remplacer toutes vos données par celles du fichier ? (Vous pourrez annuler.)",
                           "Replace all your data with the file's? (You can undo.)"),
     "x.report": ("Rapport d’import", "Import report"),
     "x.journal": ("Journal des imports", "Import journal"),
     "x.undo": ("Annuler le dernier import", "Undo the last import"),
-    "x.undone": ("Dernière opération annulée : les données d’avant sont rétablies.",
-                 "Last operation undone: the data from before is back."),
+    "x.undone": (
+        "Dernier import annulé : vos données d’avant sont rétablies.",
+        "Last import undone: your data from before is back.",
+    ),
     "x.nothing_to_undo": ("Rien à annuler.", "Nothing to undo."),
-    "s.explain": ("Les instances dont vous avez importé des données. Supprimer une source retire de cet appareil ce "
-                  "qu’elle seule vous a donné (et leurs ateliers), sans rien effacer chez elle ; un nouvel import "
-                  "le ramène.",
-                  "Instances you imported data from. Removing a source takes off this device what only it gave "
-                  "you (with their workshops), without deleting anything there; importing again brings it back."),
-    "s.none": ("Aucune source : rien n’a encore été importé d’une autre instance.",
-               "No source: nothing was imported from another instance yet."),
-    "s.counts": ("Dernier import {at} · {cellules} cellule(s), {ateliers} atelier(s)",
-                 "Last import {at} · {cellules} cellule(s), {ateliers} workshop(s)"),
+    "s.explain": (
+        "Les groupes dont vous avez importé des données. Supprimer une source retire de cet appareil ce qu’elle "
+        "seule vous a donné (avec les ateliers), sans rien effacer chez elle ; un nouvel import le ramène.",
+        "The groups you imported data from. Removing a source takes off this device what only it gave you (with the "
+        "workshops), without deleting anything on their side; importing again brings it back.",
+    ),
+    "s.none": (
+        "Aucune source : vous n’avez encore rien importé d’un autre groupe.",
+        "No source: you have not imported anything from another group yet.",
+    ),
+    "s.counts": (
+        "Dernier import {at} · {cellules:~cellule|cellules}, {ateliers:~atelier|ateliers}",
+        "Last import {at} · {cellules:~cellule|cellules}, {ateliers:~workshop|workshops}",
+    ),
     "s.drop": ("Supprimer cette source", "Remove this source"),
-    "s.confirm": ("Retirer de cet appareil ce que « {name} » vous a donné : {cellules} cellule(s) et {ateliers} "
-                  "atelier(s) ? Rien n’est supprimé chez les autres, et vous pourrez annuler.",
-                  "Take off this device what “{name}” gave you: {cellules} cellule(s) and {ateliers} workshop(s)? "
-                  "Nothing is deleted elsewhere, and you can undo."),
-    "h.intro": ("Quatre situations réelles, pas à pas. Les boutons sont nommés comme dans l’application.",
-                "Four real situations, step by step (the buttons are named as in the French interface)."),
+    "s.confirm": (
+        "Retirer de cet appareil ce que « {name} » vous a donné : {cellules:~cellule|cellules} et "
+        "{ateliers:~atelier|ateliers} ? Rien n’est supprimé chez les autres, et vous pourrez annuler.",
+        "Take off this device what “{name}” gave you: {cellules:~cellule|cellules} and "
+        "{ateliers:~workshop|workshops}? Nothing is deleted elsewhere, and you can undo.",
+    ),
+    "h.intro": (
+        "Ce que fait l’application, situation par situation. Les boutons sont nommés comme à l’écran.",
+        "What the app does, situation by situation. Buttons are named as on screen.",
+    ),
     "lang.other": ("English", "Français"),
-    "instance.label": ("Instance « {name} » · {id}", "Instance “{name}” · {id}"),
+    "instance.label": ("« {name} »", "“{name}”"),
     "list.title": ("Cellules", "Cellules"),
     "list.filter": ("Filtrer (nom, description, commune)", "Filter (name, description, commune)"),
     "list.commune": ("Commune", "Commune"),
@@ -85,18 +135,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "list.fed": ("Provenance", "Origin"),
     "list.fed.all": ("Toutes", "All"),
     "list.fed.local": ("Créées ici", "Made here"),
-    "list.fed.federated": ("FÉDÉRÉ (d’autres instances)", "FÉDÉRÉ (from other instances)"),
+    "list.fed.federated": ("FÉDÉRÉ (reçues d’autres groupes)", "FÉDÉRÉ (received from other groups)"),
     "list.empty": ("Aucune cellule pour l’instant. Créez la première !", "No cellule yet. Create the first one!"),
     "list.none_match": ("Aucune cellule ne correspond au filtre.", "No cellule matches the filter."),
-    "list.count": ("{n} cellule(s)", "{n} cellule(s)"),
+    "list.count": ("{n:~cellule|cellules}", "{n:~cellule|cellules}"),
     "cellule.new": ("Nouvelle cellule", "New cellule"),
     "cellule.edit": ("Modifier", "Edit"),
     "cellule.delete": ("Supprimer", "Delete"),
-    "cellule.confirm_delete": ("Supprimer la cellule « {name} » et ses ateliers ?",
-                               "Delete cellule “{name}” and its workshops?"),
+    "cellule.confirm_delete": (
+        "Supprimer la cellule « {name} » et ses ateliers ?",
+        "Delete the cellule “{name}” and its workshops?",
+    ),
     "cellule.deleted": ("Cellule « {name} » supprimée.", "Cellule “{name}” deleted."),
     "cellule.saved": ("Cellule « {name} » enregistrée.", "Cellule “{name}” saved."),
-    "cellule.node": ("Lieu (nœud de la grille)", "Place (grid node)"),
+    "cellule.node": ("Lieu", "Place"),
     "cellule.node_search": ("Chercher une commune, une localité ou un code postal",
                             "Search a commune, locality or postal code"),
     "cellule.node_pick_map": ("Choisir sur la carte", "Pick on the map"),
@@ -111,7 +163,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field.endsAt": ("Fin (facultatif)", "End (optional)"),
     "field.place": ("Lieu (facultatif)", "Place (optional)"),
     "form.save": ("Enregistrer", "Save"),
-    "form.cancel": ("Annuler", "Cancel"),
+    "form.cancel": ("Fermer sans enregistrer", "Close without saving"),
     "atelier.new": ("Nouvel atelier", "New workshop"),
     "atelier.none": ("Aucun atelier prévu.", "No workshop planned."),
     "atelier.saved": ("Atelier « {title} » enregistré.", "Workshop “{title}” saved."),
@@ -119,46 +171,64 @@ TEXTS: dict[str, tuple[str, str]] = {
     "atelier.confirm_delete": ("Supprimer l’atelier « {title} » ?", "Delete workshop “{title}”?"),
     "atelier.past": ("passé", "past"),
     "badge.federated": ("FÉDÉRÉ", "FÉDÉRÉ"),
-    "map.title": ("Carte de la grille FWB", "FWB grid map"),
-    "map.help": ("Glisser ou flèches pour déplacer, molette, pincement ou +/− pour zoomer, "
-                 "Entrée pour choisir le nœud au centre.",
-                 "Drag or arrow keys to pan, wheel, pinch or +/− to zoom, Enter to pick the node at the centre."),
+    "map.title": ("Carte de Bruxelles et de la Wallonie", "Map of Brussels and Wallonia"),
+    "map.help": (
+        "Glisser ou flèches pour déplacer, molette, pincement ou +/− pour zoomer, Entrée pour choisir le lieu au "
+        "centre.",
+        "Drag or arrow keys to pan, wheel, pinch or +/− to zoom, Enter to pick the place at the centre.",
+    ),
     "map.search": ("Trouver un lieu", "Find a place"),
-    "map.selected": ("Nœud {id} — {label}", "Node {id} — {label}"),
-    "map.no_cellule": ("Aucune cellule sur ce nœud.", "No cellule on this node."),
+    "map.selected": ("{label}", "{label}"),
+    "map.no_cellule": ("Aucune cellule à cet endroit.", "No cellule at this place."),
     "map.use_node": ("Créer une cellule ici", "Create a cellule here"),
-    "map.choose_node": ("Choisir ce nœud", "Choose this node"),
-    "map.legend": ("{nodes} nœuds · {busy} avec des cellules", "{nodes} nodes · {busy} with cellules"),
-    "settings.name": ("Nom de cette instance (visible par ceux avec qui vous échangez)",
-                      "Name of this instance (seen by those you exchange with)"),
-    "settings.id": ("Identifiant", "Id"),
+    "map.choose_node": ("Choisir ce lieu", "Choose this place"),
+    "map.legend": ("{nodes:~lieu|lieux} · {busy} avec des cellules", "{nodes:~place|places} · {busy} with cellules"),
+    "settings.name": (
+        "Nom de votre association ou groupe (visible par ceux avec qui vous échangez)",
+        "Name of your association or group (seen by those you exchange with)",
+    ),
+    "settings.id": (
+        "Référence de cet appareil (utile si quelqu’un vous aide)",
+        "Reference of this device (useful if someone helps you)",
+    ),
     "settings.storage": ("Stockage", "Storage"),
-    "settings.persisted": ("Stockage persistant accordé : le navigateur ne videra pas vos données.",
-                           "Persistent storage granted: the browser will not clear your data."),
-    "settings.not_persisted": ("Stockage non persistant : le navigateur pourrait vider ces données s’il manque "
-                               "de place. Exportez régulièrement.",
-                               "Storage not persistent: the browser may clear this data when space runs short. "
-                               "Export regularly."),
+    "settings.persisted": (
+        "Le navigateur garde vos données : il ne les effacera pas de lui-même.",
+        "The browser keeps your data: it will not erase it on its own.",
+    ),
+    "settings.not_persisted": (
+        "Le navigateur pourrait effacer ces données s’il manque de place : faites régulièrement « Tout exporter ».",
+        "The browser may erase this data when space runs short: “Export everything” regularly.",
+    ),
     "settings.usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
     "settings.saved": ("Nom enregistré.", "Name saved."),
-    "preview.title": ("« {name} » : {n} cellule(s) — aperçu pendant le chargement",
-                      "“{name}”: {n} cellule(s) — preview while loading"),
+    "preview.title": (
+        "« {name} » : {n:~cellule|cellules} — aperçu pendant le chargement",
+        "“{name}”: {n:~cellule|cellules} — preview while loading",
+    ),
     "q.show": ("QR Code", "QR code"),
     "q.title": ("QR code de « {name} »", "QR code of “{name}”"),
     "q.alt": ("QR code de la cellule {name}", "QR code of cellule {name}"),
-    "q.single": ("Scannez ce code avec l’application sur un autre téléphone (QR version {version}, correction M).",
-                 "Scan this code with the app on another phone (QR version {version}, error correction M)."),
-    "q.frames": ("Trop de données pour un seul code : {n} images défilent, scannez jusqu’à les avoir toutes.",
-                 "Too much data for one code: {n} images loop, scan until you have them all."),
-    "q.frame": ("Image {i} / {n}", "Image {i} / {n}"),
+    "q.single": (
+        "Scannez ce code avec l’application sur un autre téléphone.",
+        "Scan this code with the app on another phone.",
+    ),
+    "q.frames": (
+        "Trop de données pour un seul code : {n:~image défile|images défilent}, scannez jusqu’à les avoir toutes.",
+        "Too much for one code: {n:~image loops|images loop}, scan until you have them all.",
+    ),
+    "q.frame": ("Image {i} / {n}", "Frame {i} / {n}"),
     "q.close": ("Fermer", "Close"),
     "q.link": ("Lien d’import (à envoyer par une messagerie)", "Import link (to send through a chat app)"),
     "q.scan_title": ("Scanner un QR code", "Scan a QR code"),
     "q.camera": ("Scanner avec la caméra", "Scan with the camera"),
     "q.stop": ("Arrêter la caméra", "Stop the camera"),
-    "q.image": ("Lire un QR code depuis une photo ou une capture d’écran", "Read a QR code from a photo or screenshot"),
+    "q.image": (
+        "Lire un QR code depuis une photo ou une capture d’écran",
+        "Read a QR code from a photo or a screenshot",
+    ),
     "q.aim": ("Visez le QR code…", "Aim at the QR code…"),
-    "q.progress": ("{got} image(s) sur {total} reçue(s)", "{got} of {total} image(s) received"),
+    "q.progress": ("{got:~image reçue|images reçues} sur {total}", "{got} of {total:~image|images} received"),
     "q.progress_label": ("Images QR reçues", "QR images received"),
     "q.read": ("QR code lu.", "QR code read."),
     "q.source": ("QR code", "QR code"),
@@ -196,8 +266,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "écran. Les images manquées ne font rien : les suivantes les remplacent.",
                     "On the other phone: “Exchange” → “Scan with the camera”, then hold it facing this screen. "
                     "Missed frames do not matter: the next ones replace them."),
-    "q.anim.size": ("{kb} Ko compressés : environ {k} images suffisent, dans n’importe quel ordre (≈ {seconds} s).",
-                    "{kb} KB compressed: about {k} frames are enough, in any order (≈ {seconds} s)."),
+    "q.anim.size": (
+        "{kb} Ko : environ {k:~image suffit|images suffisent}, dans n’importe quel ordre (≈ {seconds} s).",
+        "{kb} KB: about {k:~frame is|frames are} enough, in any order (≈ {seconds} s).",
+    ),
     "q.anim.frame": ("Image {i} / {n}", "Frame {i} / {n}"),
     "q.anim.alt": ("QR code animé de l’export", "Animated QR code of the export"),
     "q.anim.progress": ("{percent} % — gardez le téléphone face à l’écran",
@@ -222,10 +294,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fmt.col.ends": ("Fin (heure belge)", "End (Belgian time)"),
     "fmt.col.place": ("Lieu", "Place"),
     "fmt.col.cellule": ("Cellule", "Cellule"),
-    "fmt.col.node": ("Nœud de la grille", "Grid node"),
+    "fmt.col.node": ("Code du lieu sur la grille", "Grid place code"),
     "fmt.col.id": ("Identifiant", "Id"),
     "fmt.col.cellule_id": ("Identifiant de la cellule", "Cellule id"),
-    "fmt.mine": ("cette instance ({name})", "this instance ({name})"),
+    "fmt.mine": ("ce groupe ({name})", "this group ({name})"),
     "fmt.federated": ("FÉDÉRÉ : de {author}", "FEDERATED: from {author}"),
     "fmt.federated_via": ("FÉDÉRÉ : de {author}, via {via}", "FEDERATED: from {author}, via {via}"),
     "fmt.ics.cellule": ("Cellule : {name}", "Cellule: {name}"),
@@ -238,8 +310,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "January,February,March,April,May,June,July,August,September,October,November,December"),
     "fmt.long_date": ("{weekday} {day} {month} {year}, {time}", "{weekday} {day} {month} {year}, {time}"),
     "fmt.print.title": ("Cellules et ateliers — {name}", "Cellules and workshops — {name}"),
-    "fmt.print.subtitle": ("Liste imprimée le {date} · {n} cellule(s) · heures de Belgique",
-                           "List printed on {date} · {n} cellule(s) · Belgian time"),
+    "fmt.print.subtitle": (
+        "Liste imprimée le {date} · {n:~cellule|cellules} · heures de Belgique",
+        "List printed on {date} · {n:~cellule|cellules} · Belgian time",
+    ),
     "fx.title": ("Tableur, carte, agenda", "Spreadsheet, map, calendar"),
     "fx.hint": ("Pour ouvrir vos cellules et ateliers dans un tableur (LibreOffice, Excel), une carte (uMap, QGIS) "
                 "ou un agenda (Google Agenda, Outlook, Thunderbird). Les éléments supprimés n’y figurent pas. "
@@ -249,7 +323,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                 "are not backups: for that, “Export everything”."),
     "fx.csv_cellules": ("Tableur des cellules (CSV)", "Cellules spreadsheet (CSV)"),
     "fx.csv_ateliers": ("Tableur des ateliers (CSV)", "Workshops spreadsheet (CSV)"),
-    "fx.geojson": ("Carte (GeoJSON)", "Map (GeoJSON)"),
+    "fx.geojson": ("Carte (GeoJSON, pour uMap ou QGIS)", "Map (GeoJSON, for uMap or QGIS)"),
     "fx.ics": ("Agenda (iCalendar)", "Calendar (iCalendar)"),
     "fx.ics_title": ("Agenda", "Calendar"),
     "fx.ics_which": ("Ateliers de", "Workshops of"),
@@ -257,10 +331,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fx.print_title": ("Imprimer", "Print"),
     "fx.print_qr": ("avec le QR code de chaque cellule", "with each cellule’s QR code"),
     "fx.print": ("Imprimer la liste", "Print the list"),
-    "fx.printing": ("Liste de {n} cellule(s) prête à imprimer (A4).", "List of {n} cellule(s) ready to print (A4)."),
+    "fx.printing": (
+        "Liste de {n:~cellule prête|cellules prête} à imprimer (A4).",
+        "List of {n:~cellule|cellules} ready to print (A4).",
+    ),
     "fx.print_contact": ("Contact : {contact}", "Contact: {contact}"),
-    "fx.print_preparing": ("Préparation de la liste : {i} / {n} cellule(s)…",
-                           "Preparing the list: {i} / {n} cellule(s)…"),
+    "fx.print_preparing": (
+        "Préparation de la liste : {i} / {n:~cellule|cellules}…",
+        "Preparing the list: {i} / {n:~cellule|cellules}…",
+    ),
     "fx.print_qr_too_big": ("(QR code trop grand pour cette cellule)", "(QR code too big for this cellule)"),
     # --- issue 12: browser ---
     "err.store.quota": ("Espace de stockage plein : rien n’a été enregistré, vos données restent comme avant. "
@@ -318,12 +397,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "choisissez une solution.",
                   "The app started in recovery mode: the data stored in this browser could not be read. Nothing "
                   "was erased. Start by exporting the raw data, then pick a way out."),
-    "r.detail": ("Détail technique (pour qui vous aide) : {detail}",
-                 "Technical detail (for whoever helps you): {detail}"),
+    "r.detail": ("Détail pour la personne qui vous aide : {detail}", "Detail for whoever helps you: {detail}"),
     "r.export": ("Exporter les données brutes", "Export the raw data"),
-    "r.export_help": ("Un fichier .json avec tout ce qui est enregistré, tel quel, à garder ou à envoyer à "
-                      "quelqu’un qui peut aider.",
-                      "A .json file with everything stored, as it is, to keep or to send to someone who can help."),
+    "r.export_help": (
+        "Un fichier .json avec tout ce qui est enregistré, tel quel, à garder ou à envoyer à quelqu’un qui peut "
+        "aider.",
+        "A .json file with everything stored, as it is, to keep or to send to someone who can help.",
+    ),
     "r.exported": ("Fichier « {name} » téléchargé.", "File “{name}” downloaded."),
     "r.undo": ("Revenir à avant le dernier import", "Go back to before the last import"),
     "r.undo_help": ("Rétablit les données telles qu’elles étaient juste avant le dernier import, remplacement ou "
@@ -339,25 +419,33 @@ TEXTS: dict[str, tuple[str, str]] = {
     "r.erase_confirm": ("Effacer définitivement les données illisibles de ce navigateur ? Tapez EFFACER :",
                         "Erase the unreadable data of this browser for good? Type ERASE:"),
     "r.done": ("C’est fait : l’application redémarre…", "Done: the app restarts…"),
-    "x.preview_refused": ("{n} élément(s) refusé(s) : ils ne seront pas importés (raison indiquée ci-dessous).",
-                          "{n} item(s) refused: they will not be imported (reason given below)."),
+    "x.preview_refused": (
+        "{n:~élément refusé : il ne sera pas importé|éléments refusés : ils ne seront pas importés} (la raison est "
+        "indiquée ci-dessous).",
+        "{n:~item refused: it will not be imported|items refused: they will not be imported} (the reason is given "
+        "below).",
+    ),
     "x.replace_title": ("Si vous choisissez « Remplacer »", "If you choose “Replace”"),
-    "x.replace_summary": ("{cellules} cellule(s) et {ateliers} atelier(s) de cet appareil seront supprimés :",
-                          "{cellules} cellule(s) and {ateliers} workshop(s) of this device will be removed:"),
+    "x.replace_summary": (
+        "{cellules:~cellule|cellules} et {ateliers:~atelier|ateliers} de cet appareil seront supprimés :",
+        "{cellules:~cellule|cellules} and {ateliers:~workshop|workshops} of this device will be removed:",
+    ),
     "x.replace_none": ("Rien de ce qui est sur cet appareil ne serait supprimé.",
                        "Nothing on this device would be removed."),
-    "x.confirm_replace_counts": ("Remplacer vos données par celles du fichier ? {cellules} cellule(s) et {ateliers} "
-                                 "atelier(s) seront supprimés de cet appareil ; {new} élément(s) seront ajoutés et "
-                                 "{changed} modifiés. (Vous pourrez annuler.)",
-                                 "Replace your data with the file's? {cellules} cellule(s) and {ateliers} "
-                                 "workshop(s) will be removed from this device; {new} item(s) added and {changed} "
-                                 "changed. (You can undo.)"),
+    "x.confirm_replace_counts": (
+        "Remplacer vos données par celles du fichier ? {cellules:~cellule|cellules} et {ateliers:~atelier|ateliers} "
+        "seront supprimés de cet appareil ; {new:~élément ajouté|éléments ajoutés}, {changed:~modifié|modifiés}. "
+        "(Vous pourrez annuler.)",
+        "Replace your data with the file's? {cellules:~cellule|cellules} and {ateliers:~workshop|workshops} will be "
+        "removed from this device; {new:~item|items} added, {changed} changed. (You can undo.)",
+    ),
     "x.restore": ("Restaurer une sauvegarde", "Restore a backup"),
-    "x.restore_explain": ("« Restaurer une sauvegarde » : cet appareil, encore vide, devient l’instance « {name} » "
-                          "de la sauvegarde — vos cellules restent les vôtres (pas FÉDÉRÉ), vos sources et "
-                          "l’historique sont repris.",
-                          "“Restore a backup”: this device, still empty, becomes the backup's instance “{name}” — "
-                          "your cellules stay yours (not FÉDÉRÉ), your sources and history come along."),
+    "x.restore_explain": (
+        "« Restaurer une sauvegarde » : cet appareil, encore vide, reprend le groupe « {name} » de la sauvegarde — "
+        "vos cellules restent les vôtres (pas FÉDÉRÉ), vos sources et l’historique sont repris.",
+        "“Restore a backup”: this device, still empty, takes over the group “{name}” of the backup — your cellules "
+        "stay yours (not FÉDÉRÉ), your sources and history come along.",
+    ),
     "x.undo_kept": ("Rien n’a été annulé.", "Nothing was undone."),
     "c.mark_seen": ("J’ai vu", "Seen"),
     "c.history": ("Historique", "History"),
@@ -385,10 +473,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "conflict — the received version wins (yours stays in the history)"),
     "m.conflict.other": ("autre version : {value}", "other version: {value}"),
     "m.mark": ("modifié aussi par {names}", "also edited by {names}"),
-    "m.reason.clock.future": ("horodatage trop loin dans le futur ({value}) : l’horloge de l’appareil qui l’a "
-                              "écrit est sans doute fausse", "timestamp too far in the future ({value}): the "
-                              "writing device's clock is probably wrong"),
-    "m.reason.clock.invalid": ("horodatage illisible ({value})", "unreadable timestamp ({value})"),
+    "m.reason.clock.future": (
+        "date de modification trop loin dans le futur ({value}) : l’horloge de l’appareil qui l’a écrite est sans "
+        "doute fausse",
+        "modification date too far in the future ({value}): the clock of the device that wrote it is probably wrong",
+    ),
+    "m.reason.clock.invalid": ("date de modification illisible ({value})", "unreadable modification date ({value})"),
     "m.reason.identity.origin": ("cet élément existe déjà ici, écrit par {held} ; le fichier prétend qu’il a été "
                                  "écrit par {claimed}", "this item already exists here, written by {held}; the file "
                                  "claims it was written by {claimed}"),
@@ -396,46 +486,69 @@ TEXTS: dict[str, tuple[str, str]] = {
                                   "date de création ({claimed})", "this item already exists here, created on "
                                   "{held}; the file gives it another creation date ({claimed})"),
     "m.reason.parent.refused": ("sa cellule « {cellule} » est refusée", "its cellule “{cellule}” is refused"),
-    "m.report.merge": ("Fusion depuis « {name} » : {added} ajouté(s), {updated} mis à jour, {unchanged} "
-                       "inchangé(s), {conflicts} conflit(s) résolu(s), {deleted} supprimé(s)",
-                       "Merge from “{name}”: {added} added, {updated} updated, {unchanged} unchanged, "
-                       "{conflicts} conflict(s) resolved, {deleted} deleted"),
-    "m.report.replace": ("Remplacement depuis « {name} » : {added} ajouté(s), {updated} mis à jour, {unchanged} "
-                         "inchangé(s), {conflicts} conflit(s) résolu(s), {deleted} supprimé(s)",
-                         "Replace from “{name}”: {added} added, {updated} updated, {unchanged} unchanged, "
-                         "{conflicts} conflict(s) resolved, {deleted} deleted"),
-    "m.report.restore": ("Sauvegarde de « {name} » restaurée : {added} élément(s), cet appareil est maintenant "
-                         "« {name} »", "Backup of “{name}” restored: {added} item(s), this device is now “{name}”"),
-    "m.report.drop": ("Source « {name} » supprimée : {removed} élément(s) retiré(s) de cet appareil.",
-                      "Source “{name}” removed: {removed} item(s) taken off this device."),
-    "m.report.undo": ("Annulé : {reverts} élément(s) remis comme avant ; ce que vous avez fait depuis est gardé.",
-                      "Undone: {reverts} item(s) put back as before; what you did since is kept."),
-    "m.report.removed": (", {n} retiré(s)", ", {n} removed"),
-    "m.undo.lost_field": ("perdu : {kind} {id} « {label} » : {field} = {value}",
-                          "lost: {kind} {id} “{label}”: {field} = {value}"),
-    "m.undo.lost_record": ("perdu : {kind} {id} « {label} » (ajouté depuis l’import)",
-                           "lost: {kind} {id} “{label}” (added since the import)"),
-    "m.report.skipped": (", {n} laissé(s) de côté", ", {n} left out"),
-    "m.report.refused": (", {n} refusé(s)", ", {n} refused"),
-    "err.import.self": ("Ce fichier vient de cette instance-ci (« {name} », {id}) : une instance ne fusionne pas "
-                        "avec elle-même. Pour reprendre une sauvegarde sur un nouvel appareil, utilisez « Restaurer "
-                        "une sauvegarde » sur une instance vide.",
-                        "This file comes from this very instance (“{name}”, {id}): an instance does not merge with "
-                        "itself. To bring a backup to a new device, use “Restore a backup” on an empty instance."),
-    "err.restore.not_empty": ("On ne restaure une sauvegarde que sur une instance vide : « {name} » contient déjà "
-                              "des données (exportez-les puis effacez-les d’abord, ou utilisez Fusionner).",
-                              "A backup is restored only on an empty instance: “{name}” already holds data "
-                              "(export then erase it first, or use Merge)."),
-    "err.restore.not_backup": ("Ce fichier de « {name} » n’est pas une sauvegarde complète (« Tout exporter ») : "
-                               "importez-le avec Fusionner.",
-                               "This file from “{name}” is not a full backup (“Export everything”): import it "
-                               "with Merge."),
-    "err.undo.would_lose": ("Annuler retirerait aussi {n} modification(s) faite(s) depuis l’import ({what}). "
-                            "Confirmez pour annuler quand même.",
-                            "Undoing would also take away {n} change(s) made since the import ({what}). Confirm "
-                            "to undo anyway."),
-    "err.undo.other_instance": ("Cette annulation appartient à une autre instance ({id}) : rien n’a été changé.",
-                                "This undo belongs to another instance ({id}): nothing was changed."),
+    "m.report.merge": (
+        "Fusion depuis « {name} » : {added:~ajouté|ajoutés}, {updated:~mis à jour|mis à jour}, "
+        "{unchanged:~inchangé|inchangés}, {conflicts:~conflit résolu|conflits résolus}, "
+        "{deleted:~supprimé|supprimés}",
+        "Merge from “{name}”: {added} added, {updated} updated, {unchanged} unchanged, "
+        "{conflicts:~conflict|conflicts} resolved, {deleted} deleted",
+    ),
+    "m.report.replace": (
+        "Remplacement depuis « {name} » : {added:~ajouté|ajoutés}, {updated:~mis à jour|mis à jour}, "
+        "{unchanged:~inchangé|inchangés}, {conflicts:~conflit résolu|conflits résolus}, "
+        "{deleted:~supprimé|supprimés}",
+        "Replace from “{name}”: {added} added, {updated} updated, {unchanged} unchanged, "
+        "{conflicts:~conflict|conflicts} resolved, {deleted} deleted",
+    ),
+    "m.report.restore": (
+        "Sauvegarde de « {name} » restaurée : {added:~élément|éléments}, cet appareil est maintenant « {name} »",
+        "Backup of “{name}” restored: {added:~item|items}, this device is now “{name}”",
+    ),
+    "m.report.drop": (
+        "Source « {name} » supprimée : {removed:~élément retiré|éléments retirés} de cet appareil.",
+        "Source “{name}” removed: {removed:~item|items} taken off this device.",
+    ),
+    "m.report.undo": (
+        "Annulé : {reverts:~élément remis|éléments remis} comme avant ; ce que vous avez fait depuis est gardé.",
+        "Undone: {reverts:~item|items} put back as before; what you did since is kept.",
+    ),
+    "m.report.removed": (", {n:~retiré|retirés}", ", {n} removed"),
+    "m.undo.lost_field": (
+        "perdu : {kind} « {label} » : {field} = {value}",
+        "lost: {kind} “{label}”: {field} = {value}",
+    ),
+    "m.undo.lost_record": (
+        "perdu : {kind} « {label} » (ajouté depuis l’import)",
+        "lost: {kind} “{label}” (added since the import)",
+    ),
+    "m.report.skipped": (", {n:~laissé|laissés} de côté", ", {n} left out"),
+    "m.report.refused": (", {n:~refusé|refusés}", ", {n} refused"),
+    "err.import.self": (
+        "Ce fichier vient de ce groupe-ci (« {name} ») : on ne fusionne pas un groupe avec lui-même. Pour reprendre "
+        "une sauvegarde sur un nouvel appareil, utilisez « Restaurer une sauvegarde » sur un appareil encore vide.",
+        "This file comes from this very group (“{name}”): a group is not merged with itself. To bring a backup to a "
+        "new device, use “Restore a backup” on a device that is still empty.",
+    ),
+    "err.restore.not_empty": (
+        "On ne restaure une sauvegarde que sur un appareil vide : « {name} » contient déjà des données "
+        "(exportez-les puis effacez-les d’abord, ou utilisez « Fusionner »).",
+        "A backup is restored only on an empty device: “{name}” already holds data (export then erase it first, or "
+        "use “Merge”).",
+    ),
+    "err.restore.not_backup": (
+        "Ce fichier de « {name} » n’est pas une sauvegarde complète (« Tout exporter ») : importez-le avec « "
+        "Fusionner ».",
+        "This file from “{name}” is not a full backup (“Export everything”): import it with “Merge”.",
+    ),
+    "err.undo.would_lose": (
+        "Annuler retirerait aussi {n:~modification faite|modifications faites} depuis l’import ({what}). Confirmez "
+        "pour annuler quand même.",
+        "Undoing would also take away {n:~change|changes} made since the import ({what}). Confirm to undo anyway.",
+    ),
+    "err.undo.other_instance": (
+        "Cette annulation appartient à un autre groupe : rien n’a été changé.",
+        "This undo belongs to another group: nothing was changed.",
+    ),
     "err.undo.unreadable": ("Annulation illisible ({detail}) : rien n’a été changé.",
                             "Unreadable undo ({detail}): nothing was changed."),
     "err.history.unknown": ("Cette valeur n’est plus dans l’historique de « {label} ».",
@@ -444,8 +557,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.node.commune": ("Commune : {commune}", "Municipality: {commune}"),
     "map.node.postcode": ("Code postal : {codes}", "Postcode: {codes}"),
     "map.node.postcodes": ("Codes postaux : {codes}", "Postcodes: {codes}"),
-    "map.node.cellules": ("{n} cellule(s) ici :", "{n} cellule(s) here:"),
-    "map.unknown_node": ("lieu absent de la grille", "place not on the grid"),
+    "map.node.cellules": ("{n:~cellule|cellules} ici :", "{n:~cellule|cellules} here:"),
+    "map.unknown_node": ("lieu absent de la carte", "place not on the map"),
     "map.kind.commune": ("Commune", "Municipality"),
     "map.kind.locality": ("Localité", "Locality"),
     "map.kind.postcode": ("Code postal", "Postcode"),
@@ -454,9 +567,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.no_hit": ("Aucun lieu ne correspond à « {q} ».", "No place matches “{q}”."),
     "map.near_me": ("Autour de moi", "Near me"),
     "map.locating": ("Recherche de votre position…", "Finding your position…"),
-    "map.geo.found": ("Le nœud le plus proche de vous : {label}.", "The node nearest to you: {label}."),
-    "map.geo.far": ("Vous êtes hors de Bruxelles et de la Wallonie ; le nœud le plus proche : {label}.",
-                    "You are outside Brussels and Wallonia; the nearest node: {label}."),
+    "map.geo.found": ("Le lieu le plus proche de vous : {label}.", "The place nearest to you: {label}."),
+    "map.geo.far": (
+        "Vous êtes hors de Bruxelles et de la Wallonie ; le lieu le plus proche : {label}.",
+        "You are outside Brussels and Wallonia; the nearest place: {label}.",
+    ),
     "map.geo.denied": ("Vous avez refusé l’accès à votre position : rien n’a changé. Autorisez-le dans les "
                        "réglages du navigateur, ou cherchez votre commune ou votre code postal.",
                        "You refused access to your position: nothing changed. Allow it in the browser settings, "
@@ -480,14 +595,675 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "utilisable.", "The municipal borders could not be loaded ({detail}); the map still "
                            "works."),
     "map.sources": ("Sources : {attribution}", "Sources: {attribution}"),
-    "map.key": ("Traits : limites de communes (fins), de provinces (épais), de la FWB (plus épais) · jaune : "
-                "nœud avec des cellules (leur nombre en zoomant)",
-                "Lines: municipal borders (thin), provinces (thick), FWB (thicker) · yellow: node with cellules "
-                "(their number as you zoom in)"),
+    "map.key": (
+        "Traits : limites de communes (fins), de provinces (épais), de la FWB (plus épais) · jaune : lieu avec des "
+        "cellules (leur nombre en zoomant)",
+        "Lines: municipal borders (thin), provinces (thick), FWB (thicker) · yellow: a place with cellules (their "
+        "number as you zoom in)",
+    ),
+    # --- issue 13: words (reports, spans, CLI) ---
+    "m.author": ("de {author}", "from {author}"),
+    "m.author_via": ("de {author}, via {via}", "from {author}, via {via}"),
+    "fmt.span_same_day": ("{date}, de {start} à {end}", "{date}, from {start} to {end}"),
+    "fmt.span": ("du {start} au {end}", "from {start} to {end}"),
+    "x.backup_banner": ("Dernière sauvegarde il y a {days:~jour|jours}", "Last backup {days:~day|days} ago"),
+    "cli.list.head": ("« {name} » — {n:~cellule|cellules}", "“{name}” — {n:~cellule|cellules}"),
+    "cli.valid": (
+        "valide : format {version}, {cellules:~cellule|cellules}, {ateliers:~atelier|ateliers}, groupe « {name} » "
+        "({id})",
+        "valid: format {version}, {cellules:~cellule|cellules}, {ateliers:~workshop|workshops}, group “{name}” "
+        "({id})",
+    ),
+    "cli.sql": (
+        "SQL pour Supabase : {path} ({cellules:~cellule|cellules}, {ateliers:~atelier|ateliers})",
+        "SQL for Supabase: {path} ({cellules:~cellule|cellules}, {ateliers:~workshop|workshops})",
+    ),
+    "cli.source": (
+        "- {name} ({id}) : dernier import {at}, {cellules:~cellule|cellules}, {ateliers:~atelier|ateliers} ; la "
+        "supprimer retirerait {drop_cellules:~cellule|cellules} et {drop_ateliers:~atelier|ateliers}",
+        "- {name} ({id}): last import {at}, {cellules:~cellule|cellules}, {ateliers:~workshop|workshops}; removing "
+        "it would take {drop_cellules:~cellule|cellules} and {drop_ateliers:~workshop|workshops}",
+    ),
+    "cli.qr_frames": (
+        "{n:~image|images} de QR animé dans {path} (et leur texte dans frames.txt) ; n’importe quel lot d’un peu "
+        "plus de {half} images suffit",
+        "{n:~animated QR image|animated QR images} in {path} (and their text in frames.txt); any batch of a little "
+        "more than {half} images is enough",
+    ),
+    "cli.dry_run": ("(essai : rien n’a été écrit)", "(dry run: nothing was written)"),
+    "cli.undone_old": (
+        "annulé : l’état d’avant la dernière opération est rétabli.",
+        "undone: the state from before the last operation is back.",
+    ),
+    # --- issue 13: Aide (help), rendered by i18n.help_sections(lang) ---
+    "h.offline.title": ("Une réunion sans internet", "A meeting without internet"),
+    "h.offline.1": (
+        "Chacun·e ouvre l’application : après la première visite, elle fonctionne sans réseau. Créez vos cellules "
+        "et leurs ateliers.",
+        "Everyone opens the app: after the first visit it works without a network. Create your cellules and their "
+        "workshops.",
+    ),
+    "h.offline.2": (
+        "Entre deux téléphones, sans réseau : sur une cellule, « QR Code » ; l’autre personne le lit avec « Scanner "
+        "avec la caméra » (dans « Échanger ») ou avec l’appareil photo de son téléphone, qui ouvre l’application "
+        "sur l’aperçu.",
+        "Between two phones, without a network: on a cellule, “QR code”; the other person reads it with “Scan with "
+        "the camera” (in “Exchange”) or with their phone's camera, which opens the app on the preview.",
+    ),
+    "h.offline.3": (
+        "Pour tout envoyer d’un coup : « Échanger » → « Montrer en QR animé ». Des images défilent ; l’autre "
+        "téléphone les scanne avec « Scanner avec la caméra » jusqu’à 100 %, dans n’importe quel ordre.",
+        "To send everything at once: “Exchange” → “Show as animated QR”. Images loop; the other phone scans them "
+        "with “Scan with the camera” until 100 %, in any order.",
+    ),
+    "h.offline.4": (
+        "Les cellules des autres apparaissent avec le badge FÉDÉRÉ et le nom du groupe qui les a écrites (« de "
+        "Alice, via Bob » : écrite par Alice, reçue dans le fichier de Bob).",
+        "Other people's cellules appear with the FÉDÉRÉ badge and the name of the group that wrote them (“from "
+        "Alice, via Bob”: written by Alice, received in Bob's file).",
+    ),
+    "h.exports.title": ("Ce que contient chaque export", "What each export contains"),
+    "h.exports.1": (
+        "« Tout exporter » : la sauvegarde complète — cellules, ateliers, suppressions, sources et historique. "
+        "C’est le fichier à garder, et celui qui permet de tout retrouver sur un nouveau téléphone.",
+        "“Export everything”: the full backup — cellules, workshops, deletions, sources and history. It is the file "
+        "to keep, and the one that brings everything back on a new phone.",
+    ),
+    "h.exports.2": (
+        "« Cellules seules » : les cellules actuelles, sans leurs ateliers ni les suppressions. Un fichier léger "
+        "pour faire connaître vos cellules ; ce n’est pas une sauvegarde.",
+        "“Cellules only”: the current cellules, without their workshops or deletions. A light file to make your "
+        "cellules known; it is not a backup.",
+    ),
+    "h.exports.3": (
+        "« Copier » met la sauvegarde complète dans le presse-papiers : collez-la dans un e-mail ou une messagerie "
+        "(Signal, WhatsApp…).",
+        "“Copy” puts the full backup on the clipboard: paste it into an e-mail or a chat app (Signal, WhatsApp…).",
+    ),
+    "h.exports.4": (
+        "Tableur (CSV), carte (GeoJSON), agenda (iCalendar) et « Imprimer la liste » servent à ouvrir vos cellules "
+        "et ateliers dans d’autres outils ou sur papier. Les éléments supprimés n’y sont pas, et l’application ne "
+        "les relit pas : ce ne sont pas des sauvegardes.",
+        "Spreadsheet (CSV), map (GeoJSON), calendar (iCalendar) and “Print the list” open your cellules and "
+        "workshops in other tools or on paper. Deleted items are left out and the app does not read them back: they "
+        "are not backups.",
+    ),
+    "h.import.title": ("Recevoir des données", "Receiving data"),
+    "h.import.1": (
+        "Dans « Échanger » : glissez le fichier reçu sur la page ou « Choisir un fichier » ; collez le texte reçu "
+        "puis « Analyser le texte collé » ; donnez l’adresse web d’un fichier puis « Charger » ; ou lisez une photo "
+        "d’un QR code.",
+        "In “Exchange”: drop the file you received on the page or “Pick a file”; paste the text you received, then "
+        "“Analyse the pasted text”; give a file's web address, then “Load”; or read a photo of a QR code.",
+    ),
+    "h.import.2": (
+        "Un lien d’import reçu par message ouvre l’application directement sur l’aperçu.",
+        "An import link received in a message opens the app straight on the preview.",
+    ),
+    "h.import.3": (
+        "Rien n’est enregistré avant votre choix : l’aperçu montre ce qui est nouveau, modifié, en conflit ou "
+        "supprimé. Décochez ce que vous ne voulez pas.",
+        "Nothing is saved before you choose: the preview shows what is new, changed, in conflict or deleted. Untick "
+        "what you do not want.",
+    ),
+    "h.merge.title": ("Fusionner, remplacer, annuler", "Merge, replace, undo"),
+    "h.merge.1": (
+        "« Fusionner » ajoute ce qui est nouveau et met à jour ce qui a changé, sans rien perdre de vos données. "
+        "Importer deux fois le même fichier ne change rien.",
+        "“Merge” adds what is new and updates what changed, without losing any of your data. Importing the same "
+        "file twice changes nothing.",
+    ),
+    "h.merge.2": (
+        "« Remplacer » met les données du fichier à la place des vôtres ; l’aperçu dit d’abord ce qui serait "
+        "supprimé de cet appareil.",
+        "“Replace” puts the file's data in place of yours; the preview first says what would be removed from this "
+        "device.",
+    ),
+    "h.merge.3": (
+        "« Sources » montre de quel groupe vient quoi. « Supprimer cette source » retire de cet appareil ce que ce "
+        "groupe seul vous a donné, sans rien effacer chez lui.",
+        "“Sources” shows which group gave what. “Remove this source” takes off this device what only that group "
+        "gave you, without erasing anything on their side.",
+    ),
+    "h.merge.4": (
+        "« Annuler le dernier import » défait seulement ce que le dernier import, remplacement ou retrait de source "
+        "a changé ; ce que vous avez fait depuis est gardé (l’application demande avant d’y toucher). Le journal "
+        "des imports marque ce qui a été annulé.",
+        "“Undo the last import” undoes only what the last import, replace or source removal changed; what you did "
+        "since is kept (the app asks before touching it). The import journal marks what was undone.",
+    ),
+    "h.conflicts.title": ("Conflits et historique", "Conflicts and history"),
+    "h.conflicts.1": (
+        "Quand deux groupes ont modifié le même champ, la modification la plus récente l’emporte, partout de la "
+        "même façon. L’autre valeur n’est pas perdue : l’élément est marqué « modifié aussi par … ».",
+        "When two groups changed the same field, the most recent change wins, the same way everywhere. The other "
+        "value is not lost: the item is marked “also edited by …”.",
+    ),
+    "h.conflicts.2": (
+        "« Historique » montre les anciennes valeurs ; « Rétablir cette valeur » la remet, et ce choix part chez "
+        "les autres au prochain échange. « J’ai vu » retire la marque.",
+        "“History” shows the earlier values; “Restore this value” brings one back, and that choice reaches the "
+        "others at the next exchange. “Seen” removes the mark.",
+    ),
+    "h.backup.title": ("Sauvegarder et changer de téléphone", "Backing up and changing phones"),
+    "h.backup.1": (
+        "Vos données ne sont que dans ce navigateur. « Tout exporter » régulièrement et rangez le fichier dans "
+        "votre cloud ou sur une clé USB ; un rappel apparaît après 30 jours sans sauvegarde.",
+        "Your data is only in this browser. “Export everything” regularly and keep the file in your cloud or on a "
+        "USB key; a reminder appears after 30 days without a backup.",
+    ),
+    "h.backup.2": (
+        "Sur un nouveau téléphone : ouvrez l’application, déposez la sauvegarde, puis « Restaurer une sauvegarde ». "
+        "Le téléphone reprend votre groupe : vos cellules restent les vôtres (pas FÉDÉRÉ).",
+        "On a new phone: open the app, drop the backup, then “Restore a backup”. The phone takes over your group: "
+        "your cellules stay yours (not FÉDÉRÉ).",
+    ),
+    "h.backup.3": (
+        "« Réglages » → « Effacer toutes mes données » vide ce navigateur, sans rien effacer chez les autres.",
+        "“Settings” → “Erase all my data” empties this browser, without erasing anything elsewhere.",
+    ),
+    "h.install.title": ("Hors ligne et installation", "Offline and installing"),
+    "h.install.1": (
+        "Après la première visite, l’application s’ouvre et fonctionne sans réseau ; seuls le chargement depuis une "
+        "adresse web et la mise à jour en ont besoin.",
+        "After the first visit the app opens and works without a network; only loading from a web address and "
+        "updating need one.",
+    ),
+    "h.install.2": (
+        "Installez-la pour l’ouvrir comme une application : « Installer l’application » quand le navigateur le "
+        "propose ; sur iPhone : Partager → Sur l’écran d’accueil.",
+        "Install it to open it like an app: “Install the app” when the browser offers it; on iPhone: Share → Add to "
+        "Home Screen.",
+    ),
+    "h.supabase.title": ("Avancé : passer à Supabase", "Advanced: moving to Supabase"),
+    "h.supabase.1": (
+        "La personne qui installe Supabase crée les tables une fois : elle colle le fichier "
+        "supabase/migrations/…_init.sql du projet dans l’éditeur SQL de Supabase (« SQL Editor ») et clique « Run "
+        "».",
+        "The person setting up Supabase creates the tables once: they paste the project's "
+        "supabase/migrations/…_init.sql file into Supabase's “SQL Editor” and click “Run”.",
+    ),
+    "h.supabase.2": (
+        "Sur chaque appareil, « Exporter pour Supabase » télécharge un fichier .sql : envoyez-le à cette personne, "
+        "qui le colle dans l’éditeur SQL et clique « Run », dans n’importe quel ordre. Recharger un fichier ne crée "
+        "pas de doublons.",
+        "On each device, “Export for Supabase” downloads a .sql file: send it to that person, who pastes it into "
+        "the SQL editor and clicks “Run”, in any order. Loading a file again creates no duplicates.",
+    ),
+    "h.supabase.3": (
+        "Pour revenir : « select public.fwb_export_v1() » dans l’éditeur SQL donne un export à enregistrer en "
+        ".json, que l’application importe comme les autres. Gardez aussi vos sauvegardes « Tout exporter ».",
+        "To come back: “select public.fwb_export_v1()” in the SQL editor gives an export to save as .json, which "
+        "the app imports like any other. Keep your “Export everything” backups too.",
+    ),
+    # --- issue 13: phase 2 ---
+    "welcome.title": ("Bienvenue dans Cellules FWB", "Welcome to Cellules FWB"),
+    "welcome.cellule": (
+        "Une cellule est un groupe local, posé sur un lieu de la carte de Bruxelles et de la Wallonie.",
+        "A cellule is a local group, placed on the map of Brussels and Wallonia.",
+    ),
+    "welcome.atelier": (
+        "Un atelier est une rencontre organisée par une cellule, avec un jour et une heure.",
+        "A workshop is a meeting run by a cellule, with a day and a time.",
+    ),
+    "welcome.private": (
+        "Vos données restent sur cet appareil ; vous choisissez avec qui les échanger.",
+        "Your data stays on this device; you choose whom to exchange it with.",
+    ),
+    "welcome.name": ("Nom de votre association ou groupe", "Name of your association or group"),
+    "welcome.name_hint": (
+        "C’est le nom que verront ceux avec qui vous échangez.",
+        "It is the name the people you exchange with will see.",
+    ),
+    "welcome.start": ("Commencer", "Start"),
+    "install.button": ("Installer l’application", "Install the app"),
+    "install.ios": ("Sur iPhone : Partager → Sur l’écran d’accueil", "On iPhone: Share → Add to Home Screen"),
+    "install.done": ("Application installée.", "App installed."),
+    "q.copy_link": ("Copier le lien", "Copy the link"),
+    "q.link_copied": ("Lien copié.", "Link copied."),
+    "q.link_copy_failed": (
+        "Le navigateur a refusé de copier le lien : sélectionnez-le et copiez-le à la main.",
+        "The browser refused to copy the link: select it and copy it by hand.",
+    ),
+    "x.advanced": ("Avancé", "Advanced"),
+    "x.advanced_hint": (
+        "Pour la personne qui installe une base Supabase pour votre association.",
+        "For the person setting up a Supabase database for your association.",
+    ),
+    "cellule.deleted_undo": ("Cellule « {name} » supprimée.", "Cellule “{name}” deleted."),
+    "cellule.undo_delete": ("Annuler la suppression", "Undo the deletion"),
+    "cellule.restored": (
+        "Cellule « {name} » rétablie, avec ses ateliers.",
+        "Cellule “{name}” brought back, with its workshops.",
+    ),
+    "atelier.time_range": ("de {start} à {end}", "from {start} to {end}"),
+    "atelier.when": ("{date}, {time}", "{date}, {time}"),
+    "atelier.new_for": ("Nouvel atelier pour « {name} »", "New workshop for “{name}”"),
+    "x.journal_undone": ("annulé", "undone"),
+    "x.journal_entry": ("{when} — {summary}", "{when} — {summary}"),
+    "x.journal_entry_undone": ("{when} — {summary} (annulé)", "{when} — {summary} (undone)"),
+    "file.backup": ("{name}-sauvegarde-{date}.json", "{name}-backup-{date}.json"),
+    "file.cellules": ("{name}-cellules-{date}.json", "{name}-cellules-{date}.json"),
+    "file.sql": ("{name}-supabase-{date}.sql", "{name}-supabase-{date}.sql"),
+    "file.default_name": ("groupe", "group"),
+    "status.close": ("Fermer ce message", "Close this message"),
+    "settings.storage_usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
+    # --- issue 13: preview close (never a bare « Annuler » beside « Annuler le dernier import ») ---
+    "x.cancel_preview": ("Fermer sans importer", "Close without importing"),
+    # --- issue 13: the name of a new device before the welcome asks for one ---
+    "instance.default_name": ("Mon association", "My association"),
 }
+
+
+# --- error messages: code -> (French, English); CellulesError(code, **params).message(lang) -------
+ERRORS: dict[str, tuple[str, str]] = {
+    "field.required": ("Le champ « {label} » est obligatoire.", "The field “{label_en}” is required."),
+    "field.type": ("Le champ « {label} » doit être {expected}.", "The field “{label_en}” must be {expected_en}."),
+    "field.too_long": (
+        "Le champ « {label} » dépasse {limit} caractères ({length}).",
+        "The field “{label_en}” is longer than {limit} characters ({length}).",
+    ),
+    "field.too_short": (
+        "Le champ « {label} » doit contenir au moins {limit:~caractère|caractères}.",
+        "The field “{label_en}” needs at least {limit:~character|characters}.",
+    ),
+    "field.control_chars": (
+        "Le champ « {label} » contient un caractère de contrôle interdit.",
+        "The field “{label_en}” contains a forbidden control character.",
+    ),
+    "field.format": (
+        "Le champ « {label} » n’a pas le bon format : {detail}.",
+        "The field “{label_en}” is malformed: {detail}.",
+    ),
+    "node.unknown": (
+        "Le lieu « {node} » n’existe pas sur la carte de Bruxelles et de la Wallonie.",
+        "The place “{node}” is not on the map of Brussels and Wallonia.",
+    ),
+    "time.invalid": (
+        "La date « {value} » n’est pas lisible (exemple attendu : 2026-01-28T18:30:00Z).",
+        "The date “{value}” cannot be read (expected for example: 2026-01-28T18:30:00Z).",
+    ),
+    "time.order": (
+        "La fin de l’atelier doit venir après son début.",
+        "The workshop must end after it starts.",
+    ),
+    "clock.invalid": ("Date de modification illisible : « {value} ».", "Unreadable modification date: “{value}”."),
+    "clock.future": (
+        "Date de modification trop loin dans le futur : « {value} » (l’horloge de l’appareil qui l’a écrite "
+        "est-elle juste ?).",
+        "Modification date too far in the future: “{value}” (is the writing device's clock right?).",
+    ),
+    "instance.id": (
+        "Fichier abîmé : la référence de groupe « {value} » n’est pas valable (« C » suivi de 7 lettres minuscules "
+        "ou chiffres).",
+        "Damaged file: the group reference “{value}” is not valid (“C” followed by 7 lowercase letters or digits).",
+    ),
+    "record.unknown": ("{kind_fr} introuvable : « {id} ».", "{kind_en} not found: “{id}”."),
+    "record.deleted": (
+        "{kind_fr} « {id} » : cet élément a été supprimé.",
+        "{kind_en} “{id}”: this item was deleted.",
+    ),
+    "atelier.orphan": (
+        "L’atelier « {id} » renvoie à une cellule inconnue « {cellule} ».",
+        "Workshop “{id}” points to an unknown cellule “{cellule}”.",
+    ),
+    "doc.json": (
+        "Ce texte n’est pas un export lisible : il est abîmé ou incomplet (ligne {line}, colonne {col} : {detail}).",
+        "This text is not a readable export: it is damaged or incomplete (line {line}, column {col}: {detail}).",
+    ),
+    "doc.encoding": ("Le fichier n’est pas encodé en UTF-8.", "The file is not UTF-8 encoded."),
+    "doc.too_large": (
+        "Document trop volumineux : {size} octets (maximum {limit}).",
+        "Document too large: {size} bytes (maximum {limit}).",
+    ),
+    "doc.not_object": ("Ce n’est pas un export de Cellules FWB.", "This is not a Cellules FWB export."),
+    "doc.version_missing": (
+        "Ce n’est pas un export de Cellules FWB : le numéro de version du format manque.",
+        "This is not a Cellules FWB export: the format version number is missing.",
+    ),
+    "doc.version_unsupported": (
+        "Ce fichier vient d’une version plus récente de l’application (format {version}) : cette application lit le "
+        "format 1. Mettez l’application à jour (rechargez la page avec du réseau).",
+        "This file comes from a newer version of the app (format {version}): this app reads format 1. Update the "
+        "app (reload the page with a network).",
+    ),
+    "doc.schema": ("Document invalide à {where} : {detail}.", "Invalid document at {where}: {detail}."),
+    "doc.duplicate": (
+        "Le même élément apparaît deux fois dans le document (« {id} »).",
+        "The same item appears twice in the document (“{id}”).",
+    ),
+    "doc.limit": (
+        "Trop de {what} dans le document : {count} (maximum {limit}).",
+        "Too many {what_en} in the document: {count} (maximum {limit}).",
+    ),
+    "doc.depth": (
+        "Document trop imbriqué (plus de {limit} niveaux).",
+        "Document nested too deeply (more than {limit} levels).",
+    ),
+    # --- issue 12: intake & outputs ---
+    "doc.number": (
+        "Nombre refusé « {value} » à {where} : un nombre doit être un entier entre −{limit} et {limit}, ou un "
+        "décimal fini d’au plus {chars} caractères.",
+        "Number refused “{value}” at {where_en}: a number must be an integer between −{limit} and {limit}, or a "
+        "finite decimal of at most {chars} characters.",
+    ),
+    "doc.nul": (
+        "Texte refusé à {where} : il contient un caractère nul (\\u0000), qu’aucune base de données n’accepte.",
+        "Text refused at {where_en}: it contains a NUL character (\\u0000), which no database accepts.",
+    ),
+    "doc.surrogate": (
+        "Texte refusé : il contient un caractère Unicode incomplet (\\u{value} seul), impossible à enregistrer.",
+        "Text refused: it contains an incomplete Unicode character (lone \\u{value}), which cannot be stored.",
+    ),
+    "doc.value": ("Valeur refusée à {where} : {detail}.", "Value refused at {where_en}: {detail_en}."),
+    "state.limit": (
+        "Refusé, rien n’a été modifié : après cette opération, {what} dépasserait la limite ({count}, maximum "
+        "{limit}) et ces données ne pourraient plus être sauvegardées ni rouvertes.",
+        "Refused, nothing was changed: after this operation, {what_en} would exceed the limit ({count}, maximum "
+        "{limit}) and the data could no longer be backed up or reopened.",
+    ),
+    "sql.nul": (
+        "Export SQL impossible : le texte de {where} contient un caractère nul (\\u0000), que PostgreSQL refuse. "
+        "Corrigez ce texte puis exportez à nouveau.",
+        "SQL export impossible: the text of {where} contains a NUL character (\\u0000), which PostgreSQL refuses. "
+        "Fix that text and export again.",
+    ),
+    "sql.number": (
+        "Export SQL impossible : le nombre {value} de {where} dépasse ce que PostgreSQL accepte ({limit}).",
+        "SQL export impossible: the number {value} of {where} exceeds what PostgreSQL accepts ({limit}).",
+    ),
+    "url.too_large": (
+        "« {url} » envoie plus de {limit} octets : import arrêté (taille maximale d’un document).",
+        "“{url}” sends more than {limit} bytes: import stopped (the largest document size).",
+    ),
+    "url.offline": (
+        "Pas de connexion : « {url} » est injoignable ({detail}). Vérifiez le réseau, ou importez un fichier.",
+        "No connection: “{url}” cannot be reached ({detail}). Check the network, or import a file.",
+    ),
+    "url.redirect": (
+        "Redirection refusée vers « {target} » : seules les adresses http:// ou https:// sont suivies.",
+        "Redirect refused to “{target}”: only http:// or https:// addresses are followed.",
+    ),
+    "url.incomplete": (
+        "« {url} » a coupé l’envoi avant la fin ({got} octets reçus sur {expected} annoncés).",
+        "“{url}” stopped sending before the end ({got} of {expected} announced bytes).",
+    ),
+    "url.encoding": (
+        "« {url} » envoie des données compressées illisibles ({detail}).",
+        "“{url}” sends unreadable compressed data ({detail}).",
+    ),
+    "io.write": (
+        "Écriture impossible dans « {path} » ({detail}) : rien n’a été modifié.",
+        "Cannot write “{path}” ({detail}): nothing was changed.",
+    ),
+    "internal": (
+        "Erreur inattendue ({detail}) : rien n’a été modifié. Merci de signaler ce problème avec le fichier utilisé.",
+        "Unexpected error ({detail}): nothing was changed. Please report it with the file used.",
+    ),
+    "url.scheme": (
+        "Adresse refusée « {url} » : seules les adresses http:// ou https:// sont acceptées.",
+        "Address refused “{url}”: only http:// or https:// addresses are accepted.",
+    ),
+    "url.http": ("Le site a répondu par une erreur {status} pour « {url} ».",
+                 "The site answered error {status} for “{url}”."),
+    "url.unreachable": (
+        "Impossible de charger « {url} » ({detail}).",
+        "Could not load “{url}” ({detail}).",
+    ),
+    "url.cors": (
+        "Le site « {url} » refuse d’être lu depuis une autre page (CORS). Téléchargez le fichier puis "
+        "glissez-le ici, ou collez son contenu.",
+        "The site “{url}” refuses to be read from another page (CORS). Download the file, then drop it "
+        "here or paste its content.",
+    ),
+    "url.timeout": ("« {url} » n’a pas tout envoyé en {seconds} s : chargement arrêté.",
+                    "“{url}” did not send everything within {seconds} s: loading stopped."),
+    "source.unknown": ("Source inconnue : « {id} ».", "Unknown source: “{id}”."),
+    "undo.nothing": ("Rien à annuler.", "Nothing to undo."),
+    "payload.prefix": (
+        "Ce texte n’est ni un export de Cellules FWB, ni un code reçu (« FWB1:… »), ni un lien d’import.",
+        "This text is neither a Cellules FWB export, nor a code you received (“FWB1:…”), nor an import link.",
+    ),
+    "payload.base45": ("Code Cellules FWB abîmé : {detail}.", "Damaged Cellules FWB code: {detail}."),
+    "payload.zlib": (
+        "Code Cellules FWB abîmé : les données compressées sont incomplètes ou altérées (copie tronquée ?).",
+        "Damaged Cellules FWB code: the compressed data is incomplete or altered (truncated copy?).",
+    ),
+    "payload.too_large": (
+        "Code refusé : une fois décompressé il dépasserait {limit} octets.",
+        "Code refused: decompressed it would exceed {limit} bytes.",
+    ),
+    "share.empty": ("Le partage n’a apporté ni fichier ni texte à importer.",
+                    "The share brought no file and no text to import."),
+    "payload.link": ("Ce lien ne contient pas de données à importer (#import=…).",
+                     "This link carries no data to import (#import=…)."),
+    "payload.part": ("Morceau de QR illisible (format FWBP:i/n/…).", "Unreadable QR part (format FWBP:i/n/…)."),
+    "payload.other_set": (
+        "Ce QR appartient à un autre envoi que ceux déjà scannés.",
+        "This QR belongs to another transfer than the ones already scanned.",
+    ),
+    "payload.missing": (
+        "Il manque des morceaux : {missing} (sur {total}).",
+        "Parts are missing: {missing} (of {total}).",
+    ),
+    "payload.checksum": (
+        "Les morceaux reçus ne vont pas ensemble (copie abîmée) : scannez-les à nouveau.",
+        "The parts received do not fit together (damaged copy): scan them again.",
+    ),
+    "payload.parts_limit": (
+        "Trop de morceaux : {count} (maximum {limit}).",
+        "Too many parts: {count} (maximum {limit}).",
+    ),
+    "qr.too_big": (
+        "Cette cellule est trop grande pour un seul QR code ({chars} caractères) : utilisez « qr --all » (plusieurs "
+        "images) ou un export en fichier.",
+        "This cellule is too large for a single QR code ({chars} characters): use “qr --all” (several images) or a "
+        "file export.",
+    ),
+    "qr.format": ("Format d’image inconnu « {name} » : .png ou .svg.", "Unknown image format “{name}”: .png or .svg."),
+    "state.empty": ("Aucune donnée enregistrée.", "No stored data."),
+    # --- issue 17: QR animé (fountain frames) ---
+    "fountain.frame": ("Image de QR animé illisible ou abîmée (format FWBF:…).",
+                       "Unreadable or damaged animated-QR frame (format FWBF:…)."),
+    "fountain.version": ("Ce QR animé vient d’une version plus récente de l’application (format {version}) : "
+                         "mettez l’application à jour (rechargez la page avec du réseau).",
+                         "This animated QR comes from a newer version of the app (format {version}): update the app "
+                         "(reload the page with a network)."),
+    "fountain.missing": ("Pas encore assez d’images du QR animé ({percent} %) : continuez à scanner.",
+                         "Not enough animated-QR frames yet ({percent} %): keep scanning."),
+    "fountain.too_large": ("Export trop grand pour le QR animé ({count} blocs, maximum {limit}) : envoyez plutôt "
+                           "le fichier.", "Export too large for the animated QR ({count} blocks, maximum {limit}): "
+                           "send the file instead."),
+    "qr.no_pillow": ("GIF animé non écrit : il faut Pillow (pip install 'cellules-fwb[gif]').",
+                     "Animated GIF not written: Pillow is needed (pip install 'cellules-fwb[gif]')."),
+}
+
+
+# --- plurals ------------------------------------------------------------------------------------
+# A count in a text is written `{n:~cellule|cellules}`: the number (formatted for the language)
+# followed by the singular or plural words. `{n:~~nouveau|nouveaux}` gives the words without the
+# number. French takes the singular for 0 and 1 (« 0 cellule », « 1 cellule », « 2 cellules »),
+# English only for 1 (“0 cellules”, “1 cellule”). No text ever writes « cellule(s) ».
+
+def plural_index(lang: str, n: int | float) -> int:
+    """0 for the singular form, 1 for the plural (CLDR cardinal rules, integer counts)."""
+    if lang == "en":
+        return 0 if n == 1 else 1
+    return 0 if abs(n) < 2 else 1
+
+
+def plural(lang: str, n: int, singular: str, plural_form: str, *, with_number: bool = True) -> str:
+    """« 2 cellules », “1 workshop”: the count and the word that agrees with it."""
+    words = (singular, plural_form)[plural_index(lang, n)]
+    return f"{fmt_count(lang, n)} {words}" if with_number else words
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("~"):
+            bare = format_spec.startswith("~~")
+            singular, _, many = format_spec.lstrip("~").partition("|")
+            try:
+                n = int(value)
+            except (TypeError, ValueError):
+                return f"{value} {many}"
+            return plural(self.lang, n, singular, many or singular, with_number=not bare)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTERS = {"fr": _Formatter("fr"), "en": _Formatter("en")}
+
+
+def render(template: str, lang: str, params: dict[str, Any]) -> str:
+    return _FORMATTERS["en" if lang == "en" else "fr"].vformat(template, (), params)
 
 
 def t(key: str, lang: str = "fr", **params: object) -> str:
     fr, en = TEXTS.get(key, (key, key))
     text = en if lang == "en" else fr
-    return text.format(**params) if params else text
+    return render(text, lang, params) if params else text
+
+
+def error_text(code: str, lang: str = "fr", **params: Any) -> str:
+    """The message of a CellulesError code (an unknown code still says which one)."""
+    fr, en = ERRORS.get(code, ("Erreur : {code}", "Error: {code}"))
+    template = en if lang == "en" else fr
+    try:
+        return render(template, lang, {"code": code, **params})
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+# --- numbers, sizes, dates (pure; the same text as the browser's Intl for fr-BE and en-GB) --------
+# Compared with Chromium 156 (Intl.NumberFormat / Intl.DateTimeFormat) in tests/core/test_i18n_formats.py.
+NNBSP = "\u202f"  # narrow no-break space: fr-BE groups digits and separates units with it
+NBSP = "\u00a0"
+
+
+def fmt_count(lang: str, n: int) -> str:
+    """1234567 -> « 1 234 567 » / “1,234,567” (Intl.NumberFormat)."""
+    text = f"{int(n):,}"
+    return text if lang == "en" else text.replace(",", NNBSP)
+
+
+def _decimal(lang: str, value: Decimal) -> str:
+    """At most one decimal, rounded half away from zero (Intl: maximumFractionDigits 1)."""
+    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    whole, _, frac = f"{rounded:f}".partition(".")
+    text = fmt_count(lang, int(whole)) + ("" if frac in ("", "0") else ("." if lang == "en" else ",") + frac)
+    return text
+
+
+_UNITS = (("ko", "kB"), ("Mo", "MB"), ("Go", "GB"), ("To", "TB"))
+
+
+def fmt_size(lang: str, size: int) -> str:
+    """Bytes in decimal units, as Intl.NumberFormat(style "unit"): 17 440 000 -> « 17,4 Mo » / “17.4 MB”.
+    Under 1000 bytes the long unit: « 512 octets » / “512 bytes” (Intl's short English unit is “byte”)."""
+    size = max(0, int(size))
+    if size < 1000:
+        if lang == "en":
+            return f"{fmt_count(lang, size)} {'byte' if size == 1 else 'bytes'}"
+        return f"{fmt_count(lang, size)}{NBSP}{'octet' if size < 2 else 'octets'}"
+    value, unit = Decimal(size) / 1000, 0
+    while value >= 1000 and unit < len(_UNITS) - 1:
+        value, unit = value / 1000, unit + 1
+    fr, en = _UNITS[unit]
+    return f"{_decimal(lang, value)} {en}" if lang == "en" else f"{_decimal(lang, value)}{NNBSP}{fr}"
+
+
+def _local(when: str | int) -> datetime:
+    from app.core.formats.brussels import local  # late: formats imports actions, which imports errors -> i18n
+
+    if isinstance(when, int):
+        return local(when)
+    instant = datetime.fromisoformat(when.replace("Z", "+00:00"))
+    return local(int(instant.timestamp()) * 1000)
+
+
+def fmt_date(lang: str, when: str | int, *, year: bool = False) -> str:
+    """« samedi 5 décembre » / “Saturday 5 December” in Brussels time (Intl: weekday long, day numeric,
+    month long; with the year « samedi 5 décembre 2026 » / “Saturday, 5 December 2026”)."""
+    local = _local(when)
+    days = t("fmt.days", lang).split(",")
+    months = t("fmt.months", lang).split(",")
+    day, month = days[local.weekday()], months[local.month - 1]
+    if lang == "en":
+        return f"{day}, {local.day} {month} {local.year}" if year else f"{day} {local.day} {month}"
+    return f"{day} {local.day} {month}" + (f" {local.year}" if year else "")
+
+
+def fmt_time(lang: str, when: str | int) -> str:
+    """« 14 h », « 14:30 » / “2 pm”, “2:30 pm” in Brussels time (Intl: hour numeric, minute 2-digit
+    only when not on the hour; English with hourCycle h12)."""
+    local = _local(when)
+    if lang == "en":
+        hour = local.hour % 12 or 12
+        suffix = "am" if local.hour < 12 else "pm"
+        return f"{hour} {suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d} {suffix}"
+    return f"{local.hour:02d} h" if local.minute == 0 else f"{local.hour}:{local.minute:02d}"
+
+
+def fmt_datetime(lang: str, when: str | int, *, year: bool = False) -> str:
+    """« samedi 5 décembre, 14 h » / “Saturday 5 December, 2 pm” (an atelier's time, Brussels)."""
+    return f"{fmt_date(lang, when, year=year)}, {fmt_time(lang, when)}"
+
+
+def fmt_span(lang: str, starts: str | int, ends: str | int | None) -> str:
+    """« samedi 5 décembre, de 14 h à 17 h » (same day) or both dates; only the start without an end."""
+    if ends is None or ends == "":
+        return fmt_datetime(lang, starts)
+    if _local(starts).date() == _local(ends).date():
+        return t("fmt.span_same_day", lang, date=fmt_date(lang, starts), start=fmt_time(lang, starts),
+                 end=fmt_time(lang, ends))
+    return t("fmt.span", lang, start=fmt_datetime(lang, starts), end=fmt_datetime(lang, ends))
+
+
+# --- reports and labels (the core gives codes and counts; the words are here) -------------------
+
+def report_summary(lang: str, action: str, source_name: str, counts: dict[str, int]) -> str:
+    """One line for an import journal entry: « Fusion depuis « Alice » : 2 ajoutés, … »."""
+    c = counts
+    if action == "drop-source":
+        return t("m.report.drop", lang, name=source_name, removed=c.get("removed", 0))
+    if action == "undo":
+        return t("m.report.undo", lang, reverts=c.get("updated", 0) + c.get("removed", 0) + c.get("added", 0))
+    key = {"replace": "m.report.replace", "restore": "m.report.restore"}.get(action, "m.report.merge")
+    text = t(key, lang, name=source_name, **c)
+    for part in ("removed", "skipped", "refused"):
+        if c.get(part) and not (action == "restore" and part == "removed"):
+            text += t(f"m.report.{part}", lang, n=c[part])
+    return text + "."
+
+
+def author_label(lang: str, author: str, via: list[str] | tuple[str, ...] = ()) -> str:
+    """« de Alice, via Bob » / “from Alice, via Bob”: who wrote a record and whose file brought it."""
+    if via:
+        return t("m.author_via", lang, author=author, via=", ".join(via))
+    return t("m.author", lang, author=author)
+
+
+# --- the Aide (help) view -------------------------------------------------------------------------
+HELP_SECTIONS = ("offline", "exports", "import", "merge", "conflicts", "backup", "install", "supabase")
+
+
+def help_sections(lang: str) -> list[tuple[str, list[str]]]:
+    """[(title, [step, ...]), ...]: keys `h.<section>.title` and `h.<section>.1`, `.2`, … in order."""
+    out = []
+    for section in HELP_SECTIONS:
+        steps, n = [], 1
+        while f"h.{section}.{n}" in TEXTS:
+            steps.append(t(f"h.{section}.{n}", lang))
+            n += 1
+        out.append((t(f"h.{section}.title", lang), steps))
+    return out
+
+
+def export_file_name(lang: str, kind: str, name: str, date: str) -> str:
+    """« Alice-sauvegarde-2026-12-05.json » (full), « Alice-cellules-2026-12-05.json » (cellules only),
+    « Alice-supabase-2026-12-05.sql ». `name` is already safe for a file name; `date` is AAAA-MM-JJ."""
+    key = {"full": "file.backup", "cellules": "file.cellules", "sql": "file.sql"}[kind]
+    return t(key, lang, name=name or t("file.default_name", lang), date=date)

@@ -46,6 +46,7 @@ from dataclasses import replace as dc_replace
 from typing import Any
 
 from app.core import clock as _clock
+from app.core import i18n
 from app.core.clock import Timestamp, format_ms
 from app.core.document import Incoming, merge_extra
 from app.core.errors import CellulesError, DocumentError, ValidationError
@@ -221,19 +222,10 @@ class Report:
         return out
 
     def summary(self, lang: str = "fr") -> str:
-        c = self.counts()
-        if self.action == "drop-source":
-            return t("m.report.drop", lang, name=self.source_name, removed=c["removed"])
-        if self.action == "undo":
-            return t("m.report.undo", lang, reverts=c["updated"] + c["removed"] + c["added"])
-        key = {"replace": "m.report.replace", "restore": "m.report.restore"}.get(self.action, "m.report.merge")
-        text = t(key, lang, name=self.source_name, **c)
-        for part in ("removed", "skipped", "refused"):
-            if c[part] and not (self.action == "restore" and part == "removed"):
-                text += t(f"m.report.{part}", lang, n=c[part])
-        return text + "."
+        return i18n.report_summary(lang, self.action, self.source_name, self.counts())
 
     def summary_fr(self) -> str:
+        """Kept for the web layer until it calls summary(lang) (issue 13)."""
         return self.summary("fr")
 
 
@@ -986,13 +978,10 @@ def mark_text(state: State, mark: Mark, lang: str = "fr") -> str:
     return t("m.mark", lang, names=", ".join(peer_name(state, p) for p in mark.peers))
 
 
-def author_label(state: State, record: Record) -> str:
-    """"de Alice, via Bob" (French): who wrote it and whose file brought it."""
-    text = f"de {peer_name(state, record.origin)}"
-    via = [v for v in record.via if v != record.origin]
-    if via:
-        text += ", via " + ", ".join(peer_name(state, v) for v in via)
-    return text
+def author_label(state: State, record: Record, lang: str = "fr") -> str:
+    """« de Alice, via Bob »: who wrote it and whose file brought it (words: i18n.author_label)."""
+    via = [peer_name(state, v) for v in record.via if v != record.origin]
+    return i18n.author_label(lang, peer_name(state, record.origin), via)
 
 
 def visible(state: State) -> dict[str, Any]:

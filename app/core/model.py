@@ -57,7 +57,7 @@ CELLULE_FIELDS: tuple[FieldRule, ...] = (
     FieldRule("description", "description", "description", "description", max_len=2000, multiline=True,
               optional=True),
     FieldRule("contact", "contact", "contact", "contact", max_len=200, optional=True),
-    FieldRule("node_id", "nodeId", "nœud de la grille", "grid node", kind="node"),
+    FieldRule("node_id", "nodeId", "lieu", "place", kind="node"),
 )
 ATELIER_FIELDS: tuple[FieldRule, ...] = (
     FieldRule("cellule_id", "celluleId", "cellule", "cellule", kind="ref"),

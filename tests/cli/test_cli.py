@@ -63,11 +63,11 @@ def test_full_round_of_commands_and_the_state_file_is_a_valid_full_export(state,
 @pytest.mark.parametrize(("argv", "fragment"), [
     (["cellule", "add", "{state}", "--name", "", "--node", NODE], "nom"),
     (["cellule", "add", "{state}", "--name", "x" * 121, "--node", NODE], "120"),
-    (["cellule", "add", "{state}", "--name", "ok", "--node", "8a1fa4c5bffffff"], "nœud"),
+    (["cellule", "add", "{state}", "--name", "ok", "--node", "8a1fa4c5bffffff"], "lieu"),
     (["cellule", "edit", "{state}", "cnope", "--name", "x"], "introuvable"),
     (["atelier", "add", "{state}", "--cellule", "cnope", "--title", "t", "--starts", "2026-03-07T18:30:00Z"],
      "introuvable"),
-    (["atelier", "add", "{state}", "--cellule", "{cid}", "--title", "t", "--starts", "demain"], "RFC 3339"),
+    (["atelier", "add", "{state}", "--cellule", "{cid}", "--title", "t", "--starts", "demain"], "2026-01-28T18:30:00Z"),
     (["cellule", "add", "{state}", "--name", "ok"], "--node"),
 ])
 def test_errors_exit_1_with_one_french_line_and_leave_state_byte_identical(state, capsys, argv, fragment):
@@ -107,7 +107,7 @@ def test_a_corrupt_state_file_is_reported_not_overwritten(tmp_path, capsys):
     path = tmp_path / "state.json"
     path.write_text('{"version": "1.0", "instanceId": "C1234abc"')
     code, _, err = run(capsys, "cellule", "add", str(path), "--name", "x", "--node", NODE)
-    assert code == 1 and "JSON" in err
+    assert code == 1 and "export lisible" in err
     assert path.read_text() == '{"version": "1.0", "instanceId": "C1234abc"'
 
 

@@ -51,7 +51,7 @@ def test_relay_alice_bob_carla_then_drop_source_and_undo(peers, tmp_path, capsys
     out_a = tmp_path / "a.json"
     assert run(capsys, "export", peers["Alice"], "-o", out_a)[0] == 0
     code, out, _ = run(capsys, "import", peers["Bob"], out_a)
-    assert code == 0 and "1 ajouté(s)" in out
+    assert code == 0 and "1 ajouté" in out
     out_b = tmp_path / "b.json"
     run(capsys, "export", peers["Bob"], "-o", out_b)
     run(capsys, "import", peers["Carla"], out_b)
@@ -78,7 +78,7 @@ def test_import_twice_changes_nothing_and_dry_run_writes_nothing(peers, tmp_path
     assert peers["Bob"].read_bytes() == before
     run(capsys, "import", peers["Bob"], out_a)
     code, out, _ = run(capsys, "import", peers["Bob"], out_a)
-    assert "0 ajouté(s), 0 mis à jour" in out
+    assert "0 ajouté, 0 mis à jour" in out
 
 
 def test_replace_keeps_identity_and_undo_restores(peers, tmp_path, capsys):
@@ -177,7 +177,7 @@ def test_dry_run_json_shows_conflicts_with_the_side_that_keeps_each_field_and_re
     assert "futur" in items["cfuture"]["message"]
     assert preview["counts"]["conflict"] == 1 and preview["counts"]["refused"] == 1
     code, out, _ = run(capsys, "import", peers["Bob"], out_a)  # the rest imports
-    assert code == 0 and "1 conflit(s)" in out and "1 refusé(s)" in out
+    assert code == 0 and "1 conflit résolu" in out and "1 refusé" in out
     assert names(capsys, peers["Bob"]) == ["Jardin"]
 
 
@@ -198,7 +198,7 @@ def test_a_file_from_this_very_instance_is_refused(peers, tmp_path, capsys):
     before = peers["Alice"].read_bytes()
     for extra in ((), ("--replace",)):
         code, _, err = run(capsys, "import", peers["Alice"], own, *extra)
-        assert code == 1 and "cette instance-ci" in err
+        assert code == 1 and "ce groupe-ci" in err
     assert peers["Alice"].read_bytes() == before
 
 

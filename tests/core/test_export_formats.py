@@ -84,8 +84,8 @@ def test_csv_cellules_live_only_french_columns_places_local_dates():
     state, ids = sample()
     rows = read_csv(export(state, "csv-cellules"))
     assert list(rows[0]) == ["Nom", "Commune", "Localité", "Code postal", "Contact", "Description", "Ateliers",
-                             "Provenance", "Créée le (heure belge)", "Modifié le (heure belge)", "Nœud de la grille",
-                             "Identifiant"]
+                             "Provenance", "Créée le (heure belge)", "Modifié le (heure belge)",
+                             "Code du lieu sur la grille", "Identifiant"]
     by_id = {r["Identifiant"]: r for r in rows}
     assert ids["gone"] not in by_id and len(rows) == len(state.live_cellules())
     velo = by_id[ids["velo"]]
@@ -94,7 +94,7 @@ def test_csv_cellules_live_only_french_columns_places_local_dates():
                                                                          ", ".join(node.commune.postcodes))
     assert velo["Description"] == "Réparations\nle samedi"  # the line break stays inside the cell
     assert velo["Ateliers"] == "2"  # the deleted atelier is not counted
-    assert velo["Provenance"] == "cette instance (Asso « Nord » ; test)"
+    assert velo["Provenance"] == "ce groupe (Asso « Nord » ; test)"
     assert velo["Créée le (heure belge)"] == "2026-01-28 11:00"  # 10:00 UTC in winter
     assert by_id[ids["bob"]]["Provenance"] == "FÉDÉRÉ : de Bob"
 

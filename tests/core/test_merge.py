@@ -53,7 +53,7 @@ def test_a_file_claiming_to_come_from_this_instance_is_refused_and_nothing_chang
                 lambda: merge.replace(a, export(a), now_ms=T0 + 10**7)):
         with pytest.raises(merge.MergeError) as err:
             run()
-        assert err.value.code == "import.self" and "cette instance-ci" in str(err.value)
+        assert err.value.code == "import.self" and "ce groupe-ci" in str(err.value)
 
 
 @settings(max_examples=30)

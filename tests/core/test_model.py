@@ -40,7 +40,7 @@ def test_records_are_frozen_and_keyword_only():
     ({"nodeId": NODE, "name": "ok", "contact": "x" * 201}, "contact", "field.too_long"),
     ({"nodeId": NODE, "name": "a\x07b"}, "nom", "field.control_chars"),
     ({"nodeId": NODE, "name": "a\nb"}, "nom", "field.control_chars"),
-    ({"nodeId": "paris", "name": "ok"}, "nœud", "field.format"),
+    ({"nodeId": "paris", "name": "ok"}, "lieu", "field.format"),
     ({"nodeId": NODE, "name": 12}, "nom", "field.type"),
 ])
 def test_invalid_cellules_name_the_field_in_french(values, field, code):

@@ -103,7 +103,7 @@ def test_a_copy_of_my_cellule_with_another_origin_is_refused_with_a_reason_and_t
     merged, report = merge.merge(alice, incoming, now_ms=NOW)
     assert merged.cellules[mine.id] == alice.cellules[mine.id] and not merged.is_federated(merged.cellules[mine.id])
     assert report.refused == (mine.id,) and report.refusals[0].code == "identity.origin"
-    assert report.added == (theirs.id,) and "1 refusé(s)" in report.summary("fr")
+    assert report.added == (theirs.id,) and "1 refusé" in report.summary("fr")
     # and « Supprimer cette source » then leaves my cellule alone
     dropped, _ = merge.drop_source(merged, bob.instance_id, now_ms=NOW)
     assert mine.id in dropped.cellules and theirs.id not in dropped.cellules

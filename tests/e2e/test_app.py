@@ -58,7 +58,7 @@ def test_invalid_input_shows_a_french_message_naming_the_field_and_saves_nothing
     page.fill("#f-name", "Sans lieu")
     page.click("#edit-form button[type=submit]")
     page.wait_for_function("(document.getElementById('form-error')?.textContent || '').length > 0")
-    assert "nœud" in page.text_content("#form-error")
+    assert "« lieu »" in page.text_content("#form-error")
     page.fill("#f-name", "x" * 130)
     page.fill("#node-search", "5000")
     page.click("#node-results button >> nth=0")
@@ -120,7 +120,7 @@ def test_map_draws_every_node_finds_places_and_picks_a_node_for_a_cellule(make_c
     create_cellule(page, "Cellule Namur", place="5000")
     page.click("#tab-map")
     page.wait_for_function("document.getElementById('map-canvas').dataset.frames >= 1")
-    assert "3801 nœuds · 1 avec des cellules" in page.text_content("#map-legend")
+    assert "3\u202f801 lieux · 1 avec des cellules" in page.text_content("#map-legend")
     shot = tmp_path / "map.png"
     page.locator("#map-canvas").screenshot(path=str(shot))
     # Drawn: the canvas holds many node-coloured pixels, and the highlighted (yellow) one.
@@ -185,7 +185,7 @@ def test_storage_persistence_is_asked_and_shown(make_context, server):
     page.click("#tab-settings")
     page.wait_for_function("(document.getElementById('storage-status')?.textContent || '').length > 0")
     text = page.text_content("#storage-status")
-    assert "Stockage" in text and "utilisés sur" in text
+    assert "Le navigateur" in text and "utilisés sur" in text
     page.fill("#instance-name", "Asso Quartier Nord")
     page.click("#view-settings button[type=submit]")
     page.wait_for_function("document.getElementById('instance-label').textContent.includes('Asso Quartier Nord')")
@@ -254,8 +254,8 @@ def test_erase_all_my_data_needs_the_typed_word(make_context, server):
     page.goto(server.url)
     wait_ready(page)
     create_cellule(page, "À effacer", place="namur")
-    old_id = page.text_content("#instance-label")
     page.click("#tab-settings")
+    old_id = page.text_content("#instance-id")
     page.click("#wipe")
     page.wait_for_function("document.getElementById('status').textContent.includes('Rien')")
     assert page.locator(".cellule-name").count() == 1
@@ -263,7 +263,8 @@ def test_erase_all_my_data_needs_the_typed_word(make_context, server):
         page.click("#wipe")
     wait_ready(page)
     assert page.locator("li.cellule").count() == 0
-    assert page.text_content("#instance-label") != old_id
+    page.click("#tab-settings")
+    assert page.text_content("#instance-id") != old_id
 
 
 def test_a_reminder_shows_when_the_last_full_backup_is_over_30_days_old(make_context, server):

@@ -37,7 +37,7 @@ def test_drop_preview_merge_badge_then_delete_source_and_undo(make_context, serv
     assert bob.locator(".plan.new .plan-label").all_text_contents() == ["Cellule Jardin"]
     bob.click("#do-merge")
     bob.wait_for_selector("#report")
-    assert "1 ajouté(s)" in bob.text_content("#report-summary")
+    assert "1 ajouté," in bob.text_content("#report-summary")
     bob.click("#tab-cellules")
     card = bob.locator("li.cellule:has-text('Cellule Jardin')")
     assert card.locator(".badge").text_content() == "FÉDÉRÉ"
@@ -48,7 +48,7 @@ def test_drop_preview_merge_badge_then_delete_source_and_undo(make_context, serv
     assert "Rien de nouveau" in bob.text_content("#preview")
     bob.click("#do-merge")
     bob.wait_for_selector("#report")
-    assert "0 ajouté(s), 0 mis à jour" in bob.text_content("#report-summary")
+    assert "0 ajouté, 0 mis à jour" in bob.text_content("#report-summary")
 
     # Delete by source, shown with counts, then undo.
     bob.click("#tab-sources")
@@ -58,7 +58,7 @@ def test_drop_preview_merge_badge_then_delete_source_and_undo(make_context, serv
     bob.on("dialog", lambda d: messages.append(d.message))
     bob.click("li.source [data-action=drop-source]")
     bob.wait_for_selector("#source-list", state="detached")
-    assert any("1 cellule(s)" in m for m in messages)
+    assert any("1 cellule" in m for m in messages)
     bob.click("#tab-cellules")
     assert bob.locator(".cellule-name").all_text_contents() == ["Cellule Vélo"]
     bob.click("#tab-exchange")
@@ -108,7 +108,7 @@ def test_unticked_items_are_left_out_and_conflicts_are_shown(make_context, serve
     bob.uncheck(".plan:has-text('Deux') input[type=checkbox]")
     bob.click("#do-merge")
     bob.wait_for_selector("#report")
-    assert "1 laissé(s) de côté" in bob.text_content("#report-summary")
+    assert "1 laissé de côté" in bob.text_content("#report-summary")
     bob.click("#tab-cellules")
     assert bob.locator(".cellule-name").all_text_contents() == ["Une"]
     # Both edit "Une": Bob's later edit; Alice's file then shows a conflict, old → new per field.
@@ -167,7 +167,7 @@ def test_bad_input_gets_a_french_message_and_changes_nothing(make_context, serve
     _, page, _ = new_app(make_context, server)
     create_cellule(page, "Cellule stable", place="namur")
     page.click("#tab-exchange")
-    for text, fragment in (("{pas du json", "JSON"), ('{"version": "2.0"}', "2.0"),
+    for text, fragment in (("{pas du json", "export lisible"), ('{"version": "2.0"}', "2.0"),
                            ("{\u201cversion\u201d: \u201c1.0\u201d}", "guillemets"),
                            ('{"version": "1.0", "instanceId": "C1234abc", "exportedAt": "2026-01-01T00:00:00Z", '
                             '"cellules": [{"id": "x"}]}', "cellules[0]")):

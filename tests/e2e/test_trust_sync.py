@@ -63,7 +63,7 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     paste(bob, text)
     bob.wait_for_selector("#preview")
     assert bob.text_content("#replace-summary") == \
-        "3 cellule(s) et 2 atelier(s) de cet appareil seront supprimés :"
+        "3 cellules et 2 ateliers de cet appareil seront supprimés :"
     removed = bob.locator("#removed-list .plan.removed")
     assert sorted(removed.locator(".plan-label").all_text_contents()) == \
         ["Chorale", "Crevaisons", "Jardin", "Semis", "Vélo"]
@@ -76,8 +76,8 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     bob.click("#do-replace")
     bob.wait_for_selector("#report")
     assert len(messages) == 1
-    assert "3 cellule(s) et 2 atelier(s) seront supprimés de cet appareil" in messages[0]
-    assert "1 élément(s) seront ajoutés" in messages[0]
+    assert "3 cellules et 2 ateliers seront supprimés de cet appareil" in messages[0]
+    assert "1 élément ajouté" in messages[0]
     assert names(bob) == ["Cellule d'Alice"]
     assert watch.errors == []
 
@@ -104,7 +104,7 @@ def test_undo_reverts_only_the_import_and_keeps_later_work(make_context, server,
     bob.goto(server.url)
     wait_ready(bob)
     create_cellule(bob, "Vélo", place="mons")
-    assert "1 ajouté(s)" in import_text(bob, text)
+    assert "1 ajouté," in import_text(bob, text)
     # Work done after the import: an edit of my own cellule and a new cellule.
     edit_cellule(bob, "Vélo", name="Vélo solidaire")
     create_cellule(bob, "Créée après", place="liege")
@@ -157,7 +157,7 @@ def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_histo
     bob.click("#tab-exchange")
     paste(bob, from_alice)
     bob.wait_for_selector("#preview")
-    assert "1 conflit(s)" in bob.text_content("#preview-summary")
+    assert "1 conflit," in bob.text_content("#preview-summary")
     change = bob.locator(".plan.conflict .change.conflict.incoming")
     assert change.locator(".old").text_content() == "Version de Bob"
     assert change.locator(".new").text_content() == "Version d'Alice"
@@ -172,7 +172,7 @@ def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_histo
     alice.click("#tab-exchange")
     paste(alice, from_bob)
     alice.wait_for_selector("#preview")
-    assert "1 conflit(s)" in alice.text_content("#preview-summary")
+    assert "1 conflit," in alice.text_content("#preview-summary")
     kept = alice.locator(".plan.conflict .change.conflict.local")
     assert kept.locator(".kept").text_content() == "Version d'Alice"
     assert "conflit — votre version est gardée" in kept.text_content()
@@ -243,7 +243,7 @@ def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, serv
     phone.click("#tab-exchange")
     paste(phone, backup)
     phone.wait_for_selector("#preview")
-    assert "devient l’instance « Alice »" in phone.text_content("#restore-explain")
+    assert "reprend le groupe « Alice »" in phone.text_content("#restore-explain")
     phone.click("#do-restore")
     phone.wait_for_selector("#report")
     assert "Sauvegarde de « Alice » restaurée" in phone.text_content("#report-summary")

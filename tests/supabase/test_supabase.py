@@ -294,7 +294,7 @@ def test_cli_to_sql_refuses_a_bad_state_in_french_and_writes_nothing(tmp_path):
     bad.write_text('{"version": "1.0", "cellules": [', "utf-8")
     done = cli("to-sql", bad, "-o", tmp_path / "out.sql")
     assert done.returncode == 1
-    assert done.stderr.startswith("erreur : ") and "JSON" in done.stderr
+    assert done.stderr.startswith("erreur : ") and "export lisible" in done.stderr
     assert not (tmp_path / "out.sql").exists()
 
 

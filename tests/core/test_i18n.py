@@ -1,0 +1,149 @@
+"""The words of app.core.i18n: plurals, reports, labels, errors, backups rule, help, file names."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core import actions, i18n, merge
+from app.core.clock import format_ms
+from app.core.errors import CellulesError, ValidationError
+from app.core.model import State
+
+DAY = 86_400_000
+T0 = 1_790_000_000_000
+
+
+# --- plurals ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "n", "text"), [
+    ("fr", 0, "0 cellule"), ("fr", 1, "1 cellule"), ("fr", 2, "2 cellules"), ("fr", 3801, "3\u202f801 cellules"),
+    ("en", 0, "0 cellules"), ("en", 1, "1 cellule"), ("en", 2, "2 cellules"), ("en", 3801, "3,801 cellules"),
+])
+def test_a_count_takes_the_form_its_language_gives_it(lang, n, text):
+    assert i18n.t("list.count", lang, n=n) == text
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9))
+def test_plural_rules(n):
+    """French: singular for 0 and 1 (and -1); English: singular for 1 only."""
+    assert i18n.plural_index("fr", n) == (0 if abs(n) < 2 else 1)
+    assert i18n.plural_index("en", n) == (0 if n == 1 else 1)
+
+
+def test_a_plural_in_a_sentence_agrees_and_can_leave_the_number_out():
+    assert i18n.t("x.preview_refused", "fr", n=1).startswith("1 élément refusé : il ne sera pas importé")
+    assert i18n.t("x.preview_refused", "fr", n=2).startswith("2 éléments refusés : ils ne seront pas importés")
+    assert i18n.t("x.preview_refused", "en", n=1).startswith("1 item refused: it will not")
+    assert i18n.render("{n:~~est|sont}", "fr", {"n": 3}) == "sont"
+    assert i18n.render("{n:~jour|jours}", "fr", {"n": "12"}) == "12 jours"  # a count read from the page
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_report_says_each_count_with_its_own_form(lang):
+    one = merge.Report(action="merge", source_id="Cbob0000", source_name="Bob", at="x", added=("a",),
+                       conflicts=("c",), skipped=("s",))
+    two = merge.Report(action="merge", source_id="Cbob0000", source_name="Bob", at="x", added=("a", "b"),
+                       conflicts=("c", "d"), skipped=("s", "t"))
+    expected = {
+        "fr": ("Fusion depuis « Bob » : 1 ajouté, 0 mis à jour, 0 inchangé, 1 conflit résolu, 0 supprimé, "
+               "1 laissé de côté.",
+               "Fusion depuis « Bob » : 2 ajoutés, 0 mis à jour, 0 inchangé, 2 conflits résolus, 0 supprimé, "
+               "2 laissés de côté."),
+        "en": ("Merge from “Bob”: 1 added, 0 updated, 0 unchanged, 1 conflict resolved, 0 deleted, 1 left out.",
+               "Merge from “Bob”: 2 added, 0 updated, 0 unchanged, 2 conflicts resolved, 0 deleted, 2 left out."),
+    }[lang]
+    assert (one.summary(lang), two.summary(lang)) == expected
+    assert i18n.report_summary(lang, "merge", "Bob", two.counts()) == expected[1]
+    assert one.summary_fr() == one.summary("fr")  # the wrapper the web layer still calls
+
+
+def test_every_action_of_a_report_has_words_in_both_languages():
+    for action in ("merge", "replace", "restore", "drop-source", "undo"):
+        report = merge.Report(action=action, source_id="Cbob0000", source_name="Bob", at="x", added=("a",),
+                              removed=("r", "s"), refused=("z",))
+        fr, en = report.summary("fr"), report.summary("en")
+        assert fr != en and "{" not in fr + en and "(s)" not in fr + en
+
+
+def test_author_labels_in_both_languages():
+    assert i18n.author_label("fr", "Alice") == "de Alice"
+    assert i18n.author_label("fr", "Alice", ["Bob", "Chloé"]) == "de Alice, via Bob, Chloé"
+    assert i18n.author_label("en", "Alice", ["Bob"]) == "from Alice, via Bob"
+
+
+# --- errors -----------------------------------------------------------------------------------------
+
+def test_an_errors_message_comes_from_i18n_in_the_asked_language():
+    err = ValidationError("field.too_short", label="nom", label_en="name", limit=1)
+    assert err.message("fr") == "Le champ « nom » doit contenir au moins 1 caractère."
+    assert err.message("en") == "The field “name” needs at least 1 character."
+    assert str(err) == err.message("fr") == i18n.error_text("field.too_short", "fr", label="nom", limit=1)
+    assert ValidationError("field.too_short", label="nom", label_en="name", limit=3).message("fr").endswith(
+        "3 caractères.")
+
+
+def test_an_unknown_code_or_a_missing_parameter_still_gives_a_sentence():
+    assert CellulesError("no.such.code").message("fr") == "Erreur : no.such.code"
+    assert CellulesError("no.such.code").message("en") == "Error: no.such.code"
+    assert "{" in CellulesError("field.required").message("fr")  # the template, never a traceback
+
+
+# --- backups (one rule for the CLI and the browser) ----------------------------------------------------
+
+def _state(last: int | None) -> State:
+    return State(instance_id="C1234abc", instance_name="Asso",
+                 last_full_export_at=format_ms(last) if last is not None else None)
+
+
+def test_backup_age_and_reminder():
+    assert actions.backup_age(_state(None), T0) == actions.BackupAge(days=None, remind=False)
+    assert actions.backup_age(_state(None), T0).code == "x.never_backed_up"
+    assert actions.backup_age(_state(T0), T0 + 30 * DAY + DAY - 1) == actions.BackupAge(days=30, remind=False)
+    old = actions.backup_age(_state(T0), T0 + 31 * DAY)
+    assert old == actions.BackupAge(days=31, remind=True) and old.code == "x.last_backup_old"
+    assert actions.backup_age(_state(T0 + DAY), T0).days == 0  # a clock behind the export is not « -1 jour »
+    assert i18n.t(old.code, "fr", days=old.days) == "Dernière sauvegarde il y a 31 jours — Tout exporter"
+    assert i18n.t("x.last_backup", "fr", days=1) == "Dernière sauvegarde complète il y a 1 jour."
+
+
+@given(st.integers(min_value=0, max_value=4_000_000_000_000), st.integers(min_value=0, max_value=400 * DAY))
+def test_a_reminder_comes_exactly_after_thirty_whole_days(last, elapsed):
+    age = actions.backup_age(_state(last), last + elapsed)
+    assert age.days == elapsed // DAY and age.remind == (elapsed // DAY > actions.BACKUP_REMIND_AFTER_DAYS)
+
+
+def test_a_full_export_stamps_the_time_it_was_made():
+    state = actions.stamp_full_export(_state(None), T0)
+    assert state.last_full_export_at == format_ms(T0)
+    assert actions.backup_age(state, T0).days == 0
+
+
+# --- help, file names, phase 2 texts -------------------------------------------------------------------
+
+def test_the_help_has_every_section_in_both_languages_step_for_step():
+    fr, en = i18n.help_sections("fr"), i18n.help_sections("en")
+    assert len(fr) == len(en) == len(i18n.HELP_SECTIONS)
+    for (title_fr, steps_fr), (title_en, steps_en) in zip(fr, en, strict=True):
+        assert title_fr != title_en and steps_fr and len(steps_fr) == len(steps_en)
+    text = " ".join(" ".join(steps) for _, steps in fr)
+    for words in ("Tout exporter", "Cellules seules", "CSV", "GeoJSON", "iCalendar", "Imprimer la liste",
+                  "Montrer en QR animé", "Analyser le texte collé", "adresse web", "photo", "Fusionner",
+                  "Remplacer", "FÉDÉRÉ",
+                  "Supprimer cette source", "Annuler le dernier import", "Rétablir cette valeur",
+                  "Restaurer une sauvegarde", "sans réseau", "Installer l’application"):
+        assert words in text, words
+
+
+def test_full_backups_and_cellules_only_exports_have_distinct_file_names():
+    full = i18n.export_file_name("fr", "full", "Asso-Nord", "2026-12-05")
+    light = i18n.export_file_name("fr", "cellules", "Asso-Nord", "2026-12-05")
+    assert (full, light) == ("Asso-Nord-sauvegarde-2026-12-05.json", "Asso-Nord-cellules-2026-12-05.json")
+    assert i18n.export_file_name("fr", "full", "", "2026-12-05") == "groupe-sauvegarde-2026-12-05.json"
+
+
+def test_close_and_undo_the_last_import_are_never_the_same_word():
+    closes = {i18n.t(k) for k in ("q.close", "hi.close", "map.close")}
+    assert closes == {"Fermer"} and i18n.t("x.undo") == "Annuler le dernier import"
+    assert i18n.t("x.undo") not in closes and i18n.t("form.cancel") not in closes

@@ -1,0 +1,217 @@
+"""Every user-facing word lives in app/core/i18n.py, in French and in English, without jargon.
+
+Rules checked here (issue 13):
+- every entry of TEXTS and ERRORS has a French and an English value, and both render with the same
+  parameters (a plural `{n:~singulier|pluriel}` is well formed);
+- no « (s) », « (x) », « (e) » shortcut in any value: counts go through the plural mechanism;
+- no jargon in a French value (instance, nœud, identifiant, payload, version QR, JSON, hash, merge…),
+  with a short allow-list, each entry justified; English values keep no French and no jargon either;
+- every error code raised anywhere in app/ (CellulesError and its subclasses, found by parsing the
+  code) has its message in both languages, and every literal key given to t() exists;
+- no French sentence is written outside i18n.py in app/core: string literals (docstrings aside) with
+  French accents or guillemets are listed below as known debt (details passed to error messages),
+  and the list can only shrink — a new one fails, and so does an entry that is gone.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from app.core import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app"
+ALL = {**{("TEXTS", k): v for k, v in i18n.TEXTS.items()}, **{("ERRORS", k): v for k, v in i18n.ERRORS.items()}}
+
+SHORTCUT = re.compile(r"\((?:s|x|e|es|nes)\)", re.IGNORECASE)
+JARGON_FR = re.compile(r"\binstances?\b|\bnœuds?\b|\bidentifiants?\b|\bpayload|\bversion QR|\bQR version|"
+                       r"\b(?-i:JSON)\b|\bhash|\bmerge|\bempreinte|\bbase ?45|\bUUID|\bRFC ?3339|\bhorodatage|"
+                       r"\btimestamp|\bH3\b", re.IGNORECASE)
+JARGON_EN = re.compile(r"\binstances?\b|\bnodes?\b|\bpayload|\bQR version|\b(?-i:JSON)\b|\bhash|\bchecksum|"
+                       r"\bRFC ?3339|\btimestamp|\bUUID", re.IGNORECASE)
+# key -> why its French value may keep one of these words
+ALLOWED_JARGON = {
+    ("TEXTS", "fmt.col.id"): "CSV column header: spreadsheet users join the two tables on it",
+    ("TEXTS", "fmt.col.cellule_id"): "CSV column header: the key that links an atelier row to its cellule row",
+}
+FRENCH_IN_EN = re.compile(r"[«»àâçèéêëîïôœùûü]")
+FRENCH_OK_IN_EN = {"FÉDÉRÉ", "Français", "Chloé"}  # the badge's name, the language switch, a sample name
+
+
+def words(template: str) -> str:
+    """The text a user reads: without the {placeholders} (parameter names are code)."""
+    return re.sub(r"\{[^{}:]*(?::([^{}]*))?\}", lambda m: " ".join((m.group(1) or "").lstrip("~").split("|")),
+                  template)
+
+
+def fields(template: str) -> list[tuple[str, str]]:
+    return [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+
+
+@pytest.mark.parametrize(("table", "key"), sorted(ALL))
+def test_every_entry_has_both_languages_and_renders(table, key):
+    value = ALL[(table, key)]
+    assert isinstance(value, tuple) and len(value) == 2, value
+    fr, en = value
+    assert isinstance(fr, str) and isinstance(en, str) and fr.strip() and en.strip(), value
+    params = {name: 2 for text in value for name, _ in fields(text)}
+    for lang, text in (("fr", fr), ("en", en)):
+        for _name, spec in fields(text):
+            assert spec == "" or (spec.startswith("~") and "|" in spec), (key, lang, spec)
+        i18n.render(text, lang, params)  # no KeyError, no bad format spec
+
+
+def test_no_value_uses_a_plural_shortcut():
+    found = [(k, text) for k, pair in ALL.items() for text in pair if SHORTCUT.search(text)]
+    assert not found, found
+
+
+def test_no_jargon_in_french_values():
+    found = [(k, m.group()) for k, (fr, _) in ALL.items() if k not in ALLOWED_JARGON
+             for m in [JARGON_FR.search(words(fr))] if m]
+    assert not found, found
+    assert all(JARGON_FR.search(ALL[k][0]) for k in ALLOWED_JARGON)  # the allow-list stays needed
+
+
+def test_english_values_are_english():
+    found = []
+    for k, (_, en) in ALL.items():
+        plain = words(en)
+        for word in FRENCH_OK_IN_EN:
+            plain = plain.replace(word, "")
+        if FRENCH_IN_EN.search(plain) or (JARGON_EN.search(words(en)) and k not in ALLOWED_JARGON):
+            found.append((k, en))
+    assert not found, found
+
+
+def test_the_rules_catch_what_they_are_for():
+    assert SHORTCUT.search("{n} cellule(s)") and JARGON_FR.search("Nom de cette instance")
+    assert JARGON_FR.search("Lieu (nœud de la grille)") and JARGON_FR.search("Coller le texte (JSON)")
+    assert not JARGON_FR.search("un fichier .json") and FRENCH_IN_EN.search("Dernière sauvegarde")
+
+
+# --- error codes raised in app/ and keys given to t() ----------------------------------------------------
+
+def _modules() -> list[tuple[Path, ast.Module]]:
+    return [(p, ast.parse(p.read_text("utf-8"))) for p in sorted(APP.rglob("*.py"))]
+
+
+def _error_classes(modules) -> dict[str, str]:
+    """Class name -> table of its words: "ERRORS" or "err." (TEXTS keys `err.<code>`)."""
+    bases, words = {"CellulesError": []}, {"CellulesError": "ERRORS"}
+    for _, tree in modules:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                names = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases]
+                bases.setdefault(node.name, names)
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and item.name == "message" and any(
+                            isinstance(s, ast.Constant) and str(s.value).startswith("err.")
+                            for s in ast.walk(item)):
+                        words[node.name] = "err."
+    changed = True
+    while changed:
+        changed = False
+        for name, parents in bases.items():
+            if name not in words:
+                inherited = next((words[p] for p in parents if p in words), None)
+                if inherited:
+                    words[name], changed = inherited, True
+    return words
+
+
+def _raised_codes() -> set[tuple[str, str, str]]:
+    modules = _modules()
+    classes = _error_classes(modules)
+    codes = set()
+    for path, tree in modules:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                if name in classes:
+                    arg = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "code"),
+                                                              None)
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        codes.add((classes[name], arg.value, f"{path.relative_to(ROOT)}:{node.lineno}"))
+    return codes
+
+
+def test_every_error_code_raised_in_app_has_words_in_both_languages():
+    codes = _raised_codes()
+    assert len(codes) > 60 and {table for table, _, _ in codes} == {"ERRORS", "err."}  # the scan sees them
+    missing = []
+    for table, code, where in sorted(codes):
+        pair = i18n.ERRORS.get(code) if table == "ERRORS" else i18n.TEXTS.get(f"err.{code}")
+        if not pair or not all(pair):
+            missing.append((where, code))
+    assert not missing, missing
+
+
+def test_every_literal_key_given_to_t_exists():
+    missing = []
+    for path, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                if name == "t" and node.args[0].value not in i18n.TEXTS:
+                    missing.append((f"{path.relative_to(ROOT)}:{node.lineno}", node.args[0].value))
+    assert not missing, missing
+
+
+# --- no French outside i18n in app/core ------------------------------------------------------------------
+
+FRENCH = re.compile(r"[àâçèéêëîïôœùûü]|« | »|’")
+# Known debt (issue 13): details handed to error messages as parameters, French only. Move them to
+# i18n (and take them off this list); never add one.
+FRENCH_DEBT = {
+    "app/core/document.py": {
+        "texte entre guillemets non terminé (fichier coupé ?)", "caractère de contrôle dans un texte",
+        "données en trop après la fin du JSON", "séquence d’échappement invalide",
+        " ; le texte contient des guillemets typographiques (“ ” « ») : une messagerie a sans doute transformé "
+        "les guillemets droits, copiez le texte original ou envoyez le fichier",
+        "champ obligatoire « ", " » manquant", " caractères", " éléments", " caractères)", "le nombre d’ateliers",
+        "refusé par le schéma", "valeur « ", " » interdite en JSON", "mis à jour le",
+        "des noms d’instances par identifiant (« C » + 7 caractères) sont attendus",
+        "la sauvegarde complète (octets)", "une liste d’au plus ", " entrées est attendue",
+        "ancienne valeur datée après la valeur actuelle du champ « ", " »", "la provenance de « ",
+        "“”„«»‘’",
+    },
+    "app/core/merge.py": {"« ", " »"},
+    "app/core/model.py": {
+        "nom de l’instance", "début", "entrée illisible",
+        "1 à 64 lettres, chiffres, « - », « _ », « . » ou « : »", "créé le",
+        "identifiant H3 de 15 caractères hexadécimaux", "supprimé",
+    },
+    "app/core/payload.py": {"longueur impossible (texte tronqué ?)", "caractère ", " hors de l’alphabet Base45"},
+    "app/core/sql.py": {"nom de l’instance", "source « ", " »", " « ", " », champ « ", " », champ inconnu « "},
+}
+
+
+def _french_literals() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in sorted((APP / "core").rglob("*.py")):
+        if path.name == "i18n.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings \
+                    and FRENCH.search(node.value):
+                found.setdefault(str(path.relative_to(ROOT)), set()).add(node.value)
+    return found
+
+
+def test_no_new_french_text_outside_i18n_in_app_core():
+    found = _french_literals()
+    new = {f: sorted(texts - FRENCH_DEBT.get(f, set())) for f, texts in found.items()}
+    assert not {f: t for f, t in new.items() if t}, new
+    gone = {f: sorted(texts - found.get(f, set())) for f, texts in FRENCH_DEBT.items()}
+    assert not {f: t for f, t in gone.items() if t}, f"moved to i18n: take them off FRENCH_DEBT: {gone}"
