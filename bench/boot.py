@@ -161,8 +161,9 @@ def gzip_size(path: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--site", type=Path, default=ROOT / "build" / "site", help="built site to serve")
     args = parser.parse_args()
-    site = ROOT / "build" / "site"
+    site = args.site
     if not (site / "index.html").exists():
         raise SystemExit("build first: make build")
     (site / "bare.html").write_text(BARE)

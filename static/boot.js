@@ -43,6 +43,36 @@
     }
   } catch (e) { /* a damaged preview is only a preview */ }
 
+  // The tab bar before Python (index.html #boot-tabs): a click marks the tab at once, says what
+  // is coming, and is remembered in data-boot-tab, where app/web/main.py opens that tab.
+  const tabs = document.getElementById("boot-tabs");
+  if (tabs) {
+    tabs.addEventListener("click", (event) => {
+      const tab = event.target.closest("[data-tab]");
+      if (!tab || root.dataset.appState !== "booting") return;
+      for (const other of tabs.querySelectorAll("[data-tab]")) {
+        other.setAttribute("aria-selected", other === tab ? "true" : "false");
+      }
+      root.dataset.bootTab = tab.dataset.tab;
+      const wait = document.getElementById("boot-tab-wait");
+      const list = tab.dataset.tab === "cellules";
+      wait.textContent = list ? "" : `« ${tab.textContent} » s’ouvre dès que l’application est prête — Chargement…`;
+      wait.hidden = list;
+      const preview = document.getElementById("boot-preview");
+      if (preview.childElementCount) preview.hidden = !list;  // the stored list belongs to « Cellules »
+    });
+    const drop = () => {
+      if (root.dataset.appState === "booting") return false;
+      const focused = tabs.contains(document.activeElement);
+      tabs.remove();  // the app's own tabs (or the error) take their place
+      const chosen = document.getElementById(`tab-${root.dataset.bootTab || "cellules"}`);
+      if (focused && chosen) chosen.focus();
+      return true;
+    };
+    if (!drop()) new MutationObserver((_, observer) => drop() && observer.disconnect())
+      .observe(root, { attributes: true, attributeFilter: ["data-app-state"] });
+  }
+
   if (!("serviceWorker" in navigator)) return;
   const sw = navigator.serviceWorker;
   let current = sw.controller;

@@ -14,9 +14,14 @@
  *    frozen hash seed is this device's own, not one every peer could read in the shipped file.
  *  - Restoring: the snapshot is used only if its build header is this page's build and its bytes
  *    hash to the stored SHA-256; then Python itself must confirm app._build.BUILD is this build.
- *    The wheels are installed again (files on the Emscripten FS are not part of the memory) so
- *    that later imports (segno, jsonschema, app.web.*) find their files. `random` is reseeded
- *    (the snapshot froze its state; os.urandom always asks the browser's crypto).
+ *    Files on the Emscripten FS are not part of the memory, but nothing is installed again (that
+ *    was 1.2 s at CPU x4): app.web.* are imported from code compiled into the snapshot, and the
+ *    libraries imported later (segno, jsonschema…) straight from their wheels, kept in the
+ *    snapshot and written back as they are (app/web/preload.py). `random` is reseeded (the
+ *    snapshot froze its state; os.urandom always asks the browser's crypto).
+ *  - The snapshot must fit the wasm module's initial memory (30 MiB of heap here; Pyodide 314
+ *    restores into the memory the module exports and fails with "offset is out of bounds" when the
+ *    heap grew past it): the worker keeps what it compiles small (app's modules only).
  *  - Anything wrong (missing, stale, corrupt, refused by Pyodide) deletes the snapshot and boots
  *    normally, silently: the console gets one warning, the user sees nothing.
  *  - window.cellulesBoot = {mode: "snapshot" | "normal", reason} for tests and bench/boot.py.
@@ -64,6 +69,9 @@ if _snapshot_build != ${JSON.stringify(BUILD)}:
     raise RuntimeError("snapshot of build " + _snapshot_build)
 random.seed()
 del _snapshot_build
+from app.web import preload as _preload
+_preload.restore_files()
+del _preload
 `;
 
 export async function loadPyodide(options = {}) {
@@ -79,9 +87,10 @@ export async function loadPyodide(options = {}) {
   }
   if (bytes) {
     try {
-      const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, _loadSnapshot: bytes, packages });
+      const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, _loadSnapshot: bytes });
       mark("restored");
       py.runPython(AFTER_RESTORE);
+      mark("after_restore");
       boot.mode = "snapshot";
       return py;
     } catch (e) {

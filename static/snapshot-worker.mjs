@@ -19,6 +19,8 @@ document._fast_validator()  # the compiled validator of the format lives in the 
 from app.web import preload
 with open("/tmp/fwb_grid.json", encoding="utf-8") as f:
     preload.parse_grid(f.read())  # the grid, indexed once, in the snapshot
+preload.precompile(("app",))  # app.web.*, compiled: imported without compiling (the 30 MiB cap:
+preload.keep_wheels("/tmp/wheels")  # see pyboot.mjs) and the lazy libraries, as their wheels
 `;
 
 async function sha256(bytes) {

@@ -150,6 +150,9 @@ async def _boot() -> None:
         marks["ui"] = js.performance.now()
         app = App(db, state, generation, grid)
         app.mount()
+        chosen = root.getAttribute("data-boot-tab")  # static/boot.js: a tab chosen while Python started
+        if chosen and chosen != app.view and js.document.getElementById(f"tab-{chosen}"):
+            app.switch(chosen)
         js.window.cellulesApp = app  # handy from the console; tests read the DOM only
         by_id("boot-status").hidden = True
         by_id("app").hidden = False
@@ -157,6 +160,8 @@ async def _boot() -> None:
         # Phase times (ms since navigation start), read by bench/boot.py.
         if boot and boot.marks:  # static/pyboot.mjs's own phases
             marks.update(json.loads(js.JSON.stringify(boot.marks)))
+        for entry in js.performance.getEntriesByName("cellules-script"):  # index.html's script starts
+            marks["script"] = entry.startTime
         root.dataset.bootMarks = json.dumps({k: round(v) for k, v in sorted(marks.items(), key=lambda kv: kv[1])})
         root.dataset.appState = "ready"
         asyncio.ensure_future(app.render_storage())
