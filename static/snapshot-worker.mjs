@@ -1,5 +1,5 @@
 /* Makes the memory snapshot of this build, off the main thread (see static/pyboot.mjs).
- * Message in: {build, cache, key, indexURL}. Message out: {ok, bytes, ms} or {ok: false, error}. */
+ * Message in: {build, cache, key, indexURL, sources: [[module, path, isPackage, text]]}. Message out: {ok, bytes, ms} or {ok: false, error}. */
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 // What the first screen imports (app/web/main.py, store.py, ui.py), minus app.web itself and
@@ -28,7 +28,7 @@ async function sha256(bytes) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-self.onmessage = async ({ data: { build, cache, key, indexURL } }) => {
+self.onmessage = async ({ data: { build, cache, key, indexURL, sources = [] } }) => {
   const t0 = performance.now();
   try {
     const lock = await (await fetch(`${indexURL}pyodide-lock.json`)).json();
@@ -45,13 +45,20 @@ self.onmessage = async ({ data: { build, cache, key, indexURL } }) => {
     if (!grid.ok) throw new Error(`grid: HTTP ${grid.status}`);
     py.FS.writeFile("/tmp/fwb_grid.json", new Uint8Array(await grid.arrayBuffer()));
     py.runPython(PREPARE);
+    // PyScript's own modules, as the page wrote them (pyboot.mjs): compiled, not imported (they use js).
+    for (const [, path, , text] of sources) {
+      py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+      py.FS.writeFile(path, text);
+    }
+    py.globals.set("_sources", JSON.stringify(sources.map(([name, path, isPackage]) => [name, path, isPackage])));
+    const compiled = py.runPython("import json; preload.precompile_files(json.loads(_sources))");
     if (py.runPython("app._build.BUILD") !== build) throw new Error("wheel of another build");
     const snapshot = py.makeMemorySnapshot();
     const store = await caches.open(cache);
     await store.put(key, new Response(snapshot, {
       headers: { "content-type": "application/octet-stream", "x-build": build, "x-sha256": await sha256(snapshot) },
     }));
-    self.postMessage({ ok: true, bytes: snapshot.length, ms: Math.round(performance.now() - t0) });
+    self.postMessage({ ok: true, bytes: snapshot.length, compiled, ms: Math.round(performance.now() - t0) });
   } catch (e) {
     self.postMessage({ ok: false, error: String(e && e.message ? e.message : e) });
   }

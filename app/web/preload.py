@@ -34,6 +34,7 @@ from app.core.grid import Grid
 
 GRID: Grid | None = None
 CODE: dict[str, tuple[str, bool, object]] = {}  # module name -> (source path, is package, code)
+SIZES: dict[str, int] = {}  # module name -> size of its source, for files written again at each boot
 WHEELS: dict[str, bytes] = {}  # wheel file name -> its bytes (the libraries imported lazily)
 RESTORED_WHEELS = "/tmp/cellules-wheels"
 
@@ -58,6 +59,12 @@ class _Finder(importlib.abc.MetaPathFinder):
         entry = CODE.get(fullname)
         if entry is None:
             return None
+        if fullname in SIZES:  # PyScript's own files, written at each boot: the very same source?
+            try:
+                if os.path.getsize(entry[0]) != SIZES[fullname]:
+                    return None
+            except OSError:
+                return None
         origin, is_package, _code = entry
         return importlib.util.spec_from_file_location(
             fullname, origin, loader=_Loader(fullname, origin),
@@ -91,6 +98,21 @@ def precompile(packages: tuple[str, ...] = ("app", "segno", "jsonschema", "pyrsi
             with open(origin, "rb") as f:
                 source = f.read()
             CODE[name] = (origin, is_package, compile(source, origin, "exec", dont_inherit=True))
+    if not any(isinstance(f, _Finder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
+    return len(CODE)
+
+
+def precompile_files(modules: list[tuple[str, str, bool]]) -> int:
+    """Compile modules that are written to the file system at each boot (PyScript's own package,
+    passed by static/pyboot.mjs): served from memory only while the file has the same size."""
+    for name, origin, is_package in modules:
+        if name in sys.modules or name in CODE:
+            continue
+        with open(origin, "rb") as f:
+            source = f.read()
+        CODE[name] = (origin, is_package, compile(source, origin, "exec", dont_inherit=True))
+        SIZES[name] = len(source)
     if not any(isinstance(f, _Finder) for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
     return len(CODE)
