@@ -96,6 +96,7 @@ export async function loadPyodide(options = {}) {
     try {
       const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, _loadSnapshot: bytes });
       mark("restored");
+      await new Promise((resolve) => setTimeout(resolve));  // a break for the page between two long tasks
       py.runPython(AFTER_RESTORE);
       mark("after_restore");
       boot.mode = "snapshot";

@@ -145,9 +145,13 @@ async def _boot() -> None:
         if state is None:  # first visit on this browser: a new instance
             state = actions.new_state(name="Mon instance", random_bytes=os.urandom(16))
             generation = await store.save(db, None, state, 0)
+        # Yield to the page between the import of the interface and its first render: two
+        # shorter tasks instead of one long one (clicks and scrolls are served in between).
+        await asyncio.sleep(0)
         from app.web.ui import App
 
         marks["ui"] = js.performance.now()
+        await asyncio.sleep(0)
         app = App(db, state, generation, grid)
         app.mount()
         chosen = root.getAttribute("data-boot-tab")  # static/boot.js: a tab chosen while Python started
