@@ -33,6 +33,9 @@ self.onmessage = async ({ data: { build, cache, key, indexURL, sources = [] } })
   try {
     const lock = await (await fetch(`${indexURL}pyodide-lock.json`)).json();
     const py = await loadPyodide({ indexURL, _makeSnapshot: true });
+    // A restore writes the heap into the memory the module starts with (30 MiB for Pyodide 314):
+    // a heap that grew past it could never be restored ("offset is out of bounds"), so say so here.
+    const budget = py._module.HEAP8.length;
     py.FS.mkdirTree("/tmp/wheels");
     for (const entry of Object.values(lock.packages)) {
       const response = await fetch(indexURL + entry.file_name);
@@ -53,6 +56,8 @@ self.onmessage = async ({ data: { build, cache, key, indexURL, sources = [] } })
     py.globals.set("_sources", JSON.stringify(sources.map(([name, path, isPackage]) => [name, path, isPackage])));
     const compiled = py.runPython("import json; preload.precompile_files(json.loads(_sources))");
     if (py.runPython("app._build.BUILD") !== build) throw new Error("wheel of another build");
+    const heap = py._module.HEAP8.length;
+    if (heap > budget) throw new Error(`heap of ${heap} bytes, over the ${budget} a restore can hold: import less`);
     const snapshot = py.makeMemorySnapshot();
     const store = await caches.open(cache);
     await store.put(key, new Response(snapshot, {
