@@ -6,14 +6,16 @@
  *    and holds this build's cache, static/snapshot-worker.mjs (a Web Worker, off the main thread)
  *    boots a second Pyodide with _makeSnapshot, unpacks our wheels with Python's zipfile (loadPackage
  *    leaves JavaScript references that makeMemorySnapshot refuses), imports the pure modules the
- *    first screen needs, and stores makeMemorySnapshot() in Cache Storage, in the service worker's
+ *    first screen needs, compiles (without importing) app.web.* and PyScript's own modules (their
+ *    sources sent by this page), and stores makeMemorySnapshot() in Cache Storage, in the service worker's
  *    cache of this build ("cellules-fwb-<build>"), with its build and SHA-256 in headers. Nothing
  *    extra travels on the wire; an update's worker deletes the old cache, snapshot included.
  *    Why in the browser rather than at build time: a snapshot is 31.5 MB (7.6 MB gzip) and would
  *    more than double a first visit (6.3 MB); made here it costs no bytes on the wire, and its
  *    frozen hash seed is this device's own, not one every peer could read in the shipped file.
  *  - Restoring: the snapshot is used only if its build header is this page's build and its bytes
- *    hash to the stored SHA-256; then Python itself must confirm app._build.BUILD is this build.
+ *    hash to the stored SHA-256 (read and hashed in a worker that static/boot.js starts while
+ *    PyScript loads); then Python itself must confirm app._build.BUILD is this build.
  *    Files on the Emscripten FS are not part of the memory, but nothing is installed again (that
  *    was 1.2 s at CPU x4): app.web.* are imported from code compiled into the snapshot, and the
  *    libraries imported later (segno, jsonschema…) straight from their wheels, kept in the
@@ -21,7 +23,8 @@
  *    snapshot froze its state; os.urandom always asks the browser's crypto).
  *  - The snapshot must fit the wasm module's initial memory (30 MiB of heap here; Pyodide 314
  *    restores into the memory the module exports and fails with "offset is out of bounds" when the
- *    heap grew past it): the worker keeps what it compiles small (app's modules only).
+ *    heap grew past it): the worker keeps what it compiles small (app's modules only) and refuses
+ *    to store a snapshot whose heap grew.
  *  - Anything wrong (missing, stale, corrupt, refused by Pyodide) deletes the snapshot and boots
  *    normally, silently: the console gets one warning, the user sees nothing.
  *  - window.cellulesBoot = {mode: "snapshot" | "normal", reason} for tests and bench/boot.py.
