@@ -131,6 +131,7 @@ def one_run(pw, srv: Srv, path: str, app: bool) -> dict:
         cdp = ctx.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
         out["reload_x4"] = timed_reload(page)
+        out["marks_x4"] = json.loads(page.evaluate("document.documentElement.dataset.bootMarks"))
         tasks = page.evaluate(TASKS)
         out.update({"longest_x4": tasks["max"] / 1000, "longtasks_x4": tasks["total"] / 1000,
                     "longest_after_paint_x4": tasks["max_after_paint"] / 1000})
@@ -161,8 +162,9 @@ def gzip_size(path: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--site", type=Path, default=ROOT / "build" / "site", help="built site to serve")
     args = parser.parse_args()
-    site = ROOT / "build" / "site"
+    site = args.site
     if not (site / "index.html").exists():
         raise SystemExit("build first: make build")
     (site / "bare.html").write_text(BARE)
@@ -204,6 +206,16 @@ def main() -> int:
     print(f"{'first paint offline (s)':<44}{med('app', 'fcp_offline'):>10.2f}")
     print(f"{'stored list painted offline (s)':<44}{med('app', 'preview_offline'):>10.2f}")
     print(f"{'stored list painted offline, x4 (s)':<44}{med('app', 'preview_offline_x4'):>10.2f}")
+    # Where the time of a snapshot boot goes at x4 (ms since navigation start, medians): the page
+    # loads PyScript (pyboot: our loadPyodide is called), the snapshot is in hand (snapshot_read),
+    # Pyodide restored (restored), app/build/random/wheels fixed up (after_restore), PyScript's own
+    # start-up done (script), app.web.main imported (python), IndexedDB read (storage), interface
+    # imported (ui), first render done (ready).
+    phases = [r["marks_x4"] for r in results["app"] if r["mode"] == "snapshot"]
+    if phases:
+        names = sorted({k for p in phases for k in p}, key=lambda k: statistics.median(p.get(k, 0) for p in phases))
+        print("snapshot boot phases, x4 (ms, medians): "
+              + ", ".join(f"{k} {statistics.median(p[k] for p in phases if k in p):.0f}" for k in names))
     a, b = med("app", "bytes"), med("bare", "bytes")
     print(f"{'bytes sent, first visit (MB)':<44}{a / 1e6:>10.2f}{b / 1e6:>10.2f}{a / b:>10.2f}")
     core = {"pyodide.asm.wasm", "python_stdlib.zip", "pyodide.asm.mjs", "pyodide.mjs", "pyodide-lock.json"}

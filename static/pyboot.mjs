@@ -6,17 +6,25 @@
  *    and holds this build's cache, static/snapshot-worker.mjs (a Web Worker, off the main thread)
  *    boots a second Pyodide with _makeSnapshot, unpacks our wheels with Python's zipfile (loadPackage
  *    leaves JavaScript references that makeMemorySnapshot refuses), imports the pure modules the
- *    first screen needs, and stores makeMemorySnapshot() in Cache Storage, in the service worker's
+ *    first screen needs, compiles (without importing) app.web.* and PyScript's own modules (their
+ *    sources sent by this page), and stores makeMemorySnapshot() in Cache Storage, in the service worker's
  *    cache of this build ("cellules-fwb-<build>"), with its build and SHA-256 in headers. Nothing
  *    extra travels on the wire; an update's worker deletes the old cache, snapshot included.
  *    Why in the browser rather than at build time: a snapshot is 31.5 MB (7.6 MB gzip) and would
  *    more than double a first visit (6.3 MB); made here it costs no bytes on the wire, and its
  *    frozen hash seed is this device's own, not one every peer could read in the shipped file.
  *  - Restoring: the snapshot is used only if its build header is this page's build and its bytes
- *    hash to the stored SHA-256; then Python itself must confirm app._build.BUILD is this build.
- *    The wheels are installed again (files on the Emscripten FS are not part of the memory) so
- *    that later imports (segno, jsonschema, app.web.*) find their files. `random` is reseeded
- *    (the snapshot froze its state; os.urandom always asks the browser's crypto).
+ *    hash to the stored SHA-256 (read and hashed in a worker that static/boot.js starts while
+ *    PyScript loads); then Python itself must confirm app._build.BUILD is this build.
+ *    Files on the Emscripten FS are not part of the memory, but nothing is installed again (that
+ *    was 1.2 s at CPU x4): app.web.* are imported from code compiled into the snapshot, and the
+ *    libraries imported later (segno, jsonschema…) straight from their wheels, kept in the
+ *    snapshot and written back as they are (app/web/preload.py). `random` is reseeded (the
+ *    snapshot froze its state; os.urandom always asks the browser's crypto).
+ *  - The snapshot must fit the wasm module's initial memory (30 MiB of heap here; Pyodide 314
+ *    restores into the memory the module exports and fails with "offset is out of bounds" when the
+ *    heap grew past it): the worker keeps what it compiles small (app's modules only) and refuses
+ *    to store a snapshot whose heap grew.
  *  - Anything wrong (missing, stale, corrupt, refused by Pyodide) deletes the snapshot and boots
  *    normally, silently: the console gets one warning, the user sees nothing.
  *  - window.cellulesBoot = {mode: "snapshot" | "normal", reason} for tests and bench/boot.py.
@@ -39,9 +47,16 @@ async function sha256(bytes) {
 }
 
 async function readSnapshot() {
+  // static/boot.js read and hashed it in a worker while PyScript loaded; read here if it could not.
+  const early = window.cellulesSnapshotRead && (await window.cellulesSnapshotRead);
+  if (early) {
+    if (early.reason) return [null, early.reason];
+    if (early.build !== BUILD) return [null, "other build"];
+    if (!early.ok) return [null, "corrupt"];
+    return [new Uint8Array(early.bytes), ""];
+  }
   if (!("caches" in window) || !(await caches.has(SNAPSHOT_CACHE))) return [null, "no cache"];
-  const early = window.cellulesSnapshotRead;  // started by static/boot.js
-  const hit = (early && (await early)) || (await (await caches.open(SNAPSHOT_CACHE)).match(SNAPSHOT_KEY));
+  const hit = await (await caches.open(SNAPSHOT_CACHE)).match(SNAPSHOT_KEY);
   if (!hit) return [null, "no snapshot"];
   if (hit.headers.get("x-build") !== BUILD) return [null, "other build"];
   const bytes = new Uint8Array(await hit.arrayBuffer());
@@ -64,6 +79,9 @@ if _snapshot_build != ${JSON.stringify(BUILD)}:
     raise RuntimeError("snapshot of build " + _snapshot_build)
 random.seed()
 del _snapshot_build
+from app.web import preload as _preload
+_preload.restore_files()
+del _preload
 `;
 
 export async function loadPyodide(options = {}) {
@@ -79,9 +97,11 @@ export async function loadPyodide(options = {}) {
   }
   if (bytes) {
     try {
-      const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, _loadSnapshot: bytes, packages });
+      const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, _loadSnapshot: bytes });
       mark("restored");
+      await new Promise((resolve) => setTimeout(resolve));  // a break for the page between two long tasks
       py.runPython(AFTER_RESTORE);
+      mark("after_restore");
       boot.mode = "snapshot";
       return py;
     } catch (e) {
@@ -96,7 +116,7 @@ export async function loadPyodide(options = {}) {
   boot.reason = reason;
   const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, packages });
   mark("loaded");
-  whenReady(() => makeSnapshotLater(packages));
+  whenReady(() => makeSnapshotLater(packages, pyscriptSources(py)));
   return py;
 }
 
@@ -110,7 +130,22 @@ function whenReady(callback) {
   }).observe(root, { attributes: true, attributeFilter: ["data-app-state"] });
 }
 
-async function makeSnapshotLater(packages) {
+// PyScript writes its own Python package (pyscript.*) to the file system at every boot and imports
+// it: the worker compiles those sources into the snapshot too (0.6 s of PyScript start-up at x4).
+function pyscriptSources(py) {
+  try {
+    const files = JSON.parse(py.runPython(`import json, sys
+json.dumps({n: [m.__file__, hasattr(m, "__path__")] for n, m in list(sys.modules.items())
+            if n.split(".")[0] == "pyscript" and getattr(m, "__file__", None)})`));
+    return Object.entries(files).map(([name, [path, isPackage]]) =>
+      [name, path, isPackage, py.FS.readFile(path, { encoding: "utf8" })]);
+  } catch (e) {
+    console.warn(`PyScript's modules not read: ${e}`);
+    return [];
+  }
+}
+
+async function makeSnapshotLater(packages, sources) {
   // Only once this build's worker is in charge: its cache holds the wheels (no network) and is
   // deleted with the snapshot when the next build takes over.
   if (!("serviceWorker" in navigator) || !window.Worker) return;
@@ -125,5 +160,5 @@ async function makeSnapshotLater(packages) {
     if (!data.ok) console.warn(`memory snapshot not made: ${data.error}`);
     worker.terminate();
   };
-  worker.postMessage({ build: BUILD, cache: SNAPSHOT_CACHE, key: SNAPSHOT_KEY, indexURL: INDEX_URL, packages });
+  worker.postMessage({ build: BUILD, cache: SNAPSHOT_CACHE, key: SNAPSHOT_KEY, indexURL: INDEX_URL, packages, sources });
 }

@@ -1,5 +1,5 @@
 /* Makes the memory snapshot of this build, off the main thread (see static/pyboot.mjs).
- * Message in: {build, cache, key, indexURL}. Message out: {ok, bytes, ms} or {ok: false, error}. */
+ * Message in: {build, cache, key, indexURL, sources: [[module, path, isPackage, text]]}. Message out: {ok, bytes, ms} or {ok: false, error}. */
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 // What the first screen imports (app/web/main.py, store.py, ui.py), minus app.web itself and
@@ -19,6 +19,8 @@ document._fast_validator()  # the compiled validator of the format lives in the 
 from app.web import preload
 with open("/tmp/fwb_grid.json", encoding="utf-8") as f:
     preload.parse_grid(f.read())  # the grid, indexed once, in the snapshot
+preload.precompile(("app",))  # app.web.*, compiled: imported without compiling (the 30 MiB cap:
+preload.keep_wheels("/tmp/wheels")  # see pyboot.mjs) and the lazy libraries, as their wheels
 `;
 
 async function sha256(bytes) {
@@ -26,11 +28,14 @@ async function sha256(bytes) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-self.onmessage = async ({ data: { build, cache, key, indexURL } }) => {
+self.onmessage = async ({ data: { build, cache, key, indexURL, sources = [] } }) => {
   const t0 = performance.now();
   try {
     const lock = await (await fetch(`${indexURL}pyodide-lock.json`)).json();
     const py = await loadPyodide({ indexURL, _makeSnapshot: true });
+    // A restore writes the heap into the memory the module starts with (30 MiB for Pyodide 314):
+    // a heap that grew past it could never be restored ("offset is out of bounds"), so say so here.
+    const budget = py._module.HEAP8.length;
     py.FS.mkdirTree("/tmp/wheels");
     for (const entry of Object.values(lock.packages)) {
       const response = await fetch(indexURL + entry.file_name);
@@ -43,13 +48,22 @@ self.onmessage = async ({ data: { build, cache, key, indexURL } }) => {
     if (!grid.ok) throw new Error(`grid: HTTP ${grid.status}`);
     py.FS.writeFile("/tmp/fwb_grid.json", new Uint8Array(await grid.arrayBuffer()));
     py.runPython(PREPARE);
+    // PyScript's own modules, as the page wrote them (pyboot.mjs): compiled, not imported (they use js).
+    for (const [, path, , text] of sources) {
+      py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+      py.FS.writeFile(path, text);
+    }
+    py.globals.set("_sources", JSON.stringify(sources.map(([name, path, isPackage]) => [name, path, isPackage])));
+    const compiled = py.runPython("import json; preload.precompile_files(json.loads(_sources))");
     if (py.runPython("app._build.BUILD") !== build) throw new Error("wheel of another build");
+    const heap = py._module.HEAP8.length;
+    if (heap > budget) throw new Error(`heap of ${heap} bytes, over the ${budget} a restore can hold: import less`);
     const snapshot = py.makeMemorySnapshot();
     const store = await caches.open(cache);
     await store.put(key, new Response(snapshot, {
       headers: { "content-type": "application/octet-stream", "x-build": build, "x-sha256": await sha256(snapshot) },
     }));
-    self.postMessage({ ok: true, bytes: snapshot.length, ms: Math.round(performance.now() - t0) });
+    self.postMessage({ ok: true, bytes: snapshot.length, compiled, ms: Math.round(performance.now() - t0) });
   } catch (e) {
     self.postMessage({ ok: false, error: String(e && e.message ? e.message : e) });
   }

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from conftest import Server, wait_controlled, wait_ready
-from driver import create_cellule
+from driver import create_cellule, export_full, paste
 
 from tools.build_site import build
 
@@ -60,7 +60,7 @@ SNAPSHOT_JS = """async ([op]) => {
 }"""
 
 
-def test_snapshot_and_normal_boot_reach_ready_with_the_same_state(make_context, server):
+def test_snapshot_and_normal_boot_reach_ready_with_the_same_state(make_context, server, tmp_path):
     context, watch = make_context()
     page = context.new_page()
     page.on("dialog", lambda d: d.accept())
@@ -80,8 +80,14 @@ def test_snapshot_and_normal_boot_reach_ready_with_the_same_state(make_context, 
     create_cellule(page, "Cellule Jardins", place="namur")
     page.click("#cellule-list li.cellule >> nth=0 >> [data-action=show-qr]")
     page.wait_for_selector("#qr-dialog[open] img")
-    assert "segno" in probe(page)["loaded"]
+    assert "segno" in probe(page)["loaded"]  # from the wheel kept in the snapshot (zipimport)
     page.keyboard.press("Escape")
+    # jsonschema (and its metaschemas, read as resources from its wheel) explains a refused document.
+    doc = json.loads(export_full(page, tmp_path))
+    doc["instanceId"] = "alice"
+    paste(page, json.dumps(doc))
+    page.wait_for_function("(document.getElementById('import-error')?.textContent || '').includes('instanceId')")
+    assert "jsonschema" in probe(page)["loaded"]
 
     page.evaluate(SNAPSHOT_JS, ["delete"])  # no snapshot: the normal boot, same state
     assert boot(page) == "normal"
