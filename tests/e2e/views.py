@@ -149,29 +149,34 @@ def close_dialogs(page) -> None:
     page.evaluate("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
 
 
-VISIBLE_TEXT = """() => {
-    // The text a user can see now: every text node whose element is rendered and not hidden by a modal.
+VISIBLE_TEXT = """(scope) => {
+    // The text a user can see now under `scope` (a selector; the open modal dialog if there is one): every
+    // rendered text node, and the placeholder / label / alt / value of every visible control.
     const modal = document.querySelector('dialog[open]');
-    const root = modal && modal.matches(':modal') ? modal : document.body;
+    const roots = modal && modal.matches(':modal') ? [modal] : [...document.querySelectorAll(scope || 'body')];
     const out = [];
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = node.textContent.replace(/\\s+/g, ' ').trim();
-        const el = node.parentElement;
-        if (!text || !el || el.closest('script, style, [hidden], [aria-hidden="true"]')) continue;
-        if (!el.checkVisibility({checkOpacity: false, checkVisibilityCSS: true})) continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 && r.height === 0) continue;
-        out.push(text);
-    }
-    for (const el of root.querySelectorAll('input, textarea, [placeholder], [aria-label], [title], img[alt]')) {
-        if (!el.checkVisibility || !el.checkVisibility()) continue;
-        for (const a of ['placeholder', 'aria-label', 'title', 'alt']) {
-            const v = el.getAttribute(a); if (v && v.trim()) out.push(v.trim());
+    for (const root of roots) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const text = node.textContent.replace(/\\s+/g, ' ').trim();
+            const el = node.parentElement;
+            if (!text || !el || el.closest('script, style, [hidden], [aria-hidden="true"], option')) continue;
+            if (!el.checkVisibility({checkOpacity: false, checkVisibilityCSS: true})) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue;
+            out.push(text);
         }
-        if ((el.type === 'button' || el.type === 'submit') && el.value) out.push(el.value);
+        const controls = 'input, textarea, select, [placeholder], [aria-label], [title], img[alt]';
+        for (const el of root.querySelectorAll(controls)) {
+            if (!el.checkVisibility()) continue;
+            for (const a of ['placeholder', 'aria-label', 'title', 'alt']) {
+                const v = el.getAttribute(a); if (v && v.trim()) out.push(v.trim());
+            }
+            if (el.matches('input[type=button], input[type=submit]') && el.value) out.push(el.value);
+            if (el.tagName === 'SELECT') for (const o of el.options) out.push(o.text.trim());
+        }
     }
-    return out;
+    return out.filter(Boolean);
 }"""
 
 
@@ -192,6 +197,7 @@ LAYOUT = """(width) => {
             const s = getComputedStyle(p);
             if (/(auto|scroll|hidden)/.test(s.overflowX)) { clipped = true; break; }
         }
+        if (r.right <= 0) continue;  // parked off the left edge until focused (the skip link): no scroll, no target
         if (!clipped && (r.right > width + 0.5 || r.left < -0.5)) wide.push(name(el) + ' ' + Math.round(r.left) +
             '..' + Math.round(r.right));
         const tap = el.matches('button, select, input:not([type=hidden]), textarea, a[href], summary, [role=tab]');
