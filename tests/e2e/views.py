@@ -217,7 +217,7 @@ LAYOUT = """(width) => {
 
 
 @contextlib.contextmanager
-def walk_page(browser, site, **context_kw):
+def walk_page(browser, site, allowed: tuple[str, ...] = (), **context_kw):
     """A booted page on its own server and browser context for a whole module's walk (booting once per
     screen costs minutes on a shared machine). Like conftest's make_context, every request that is not to
     this server is aborted and fails the walk."""
@@ -227,7 +227,7 @@ def walk_page(browser, site, **context_kw):
 
     def route(r):
         url = r.request.url
-        if url.startswith((server.url, "data:", "blob:")):
+        if url.startswith((server.url, *allowed, "data:", "blob:")):
             r.continue_()
         else:
             offsite.append(url)
