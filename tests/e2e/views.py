@@ -96,22 +96,21 @@ def _replace(page) -> None:
     page.locator("#replace-removals").scroll_into_view_if_needed()
 
 
-CORRUPT = """() => new Promise((resolve, reject) => {
-    const request = indexedDB.open('cellules-fwb');
-    request.onsuccess = () => {
-        const db = request.result;
-        const tx = db.transaction('cellule_buckets', 'readwrite');
-        tx.objectStore('cellule_buckets').put('{"id": "Cabimé", "pas": "une cellule"', 'ff');
-        tx.oncomplete = () => { db.close(); resolve(true); };
-        tx.onerror = () => reject(tx.error);
+IDB_PUT = """([store, key, value]) => new Promise((done, fail) => {
+    const open = indexedDB.open('cellules-fwb');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+        const tx = open.result.transaction(store, 'readwrite');
+        tx.objectStore(store).put(value, key);
+        tx.oncomplete = () => done(open.result.close());
+        tx.onerror = () => fail(tx.error);
     };
-    request.onerror = () => reject(request.error);
 })"""
 
 
 def _recovery(page) -> None:
     _merged(page)
-    page.evaluate(CORRUPT)
+    page.evaluate(IDB_PUT, ["cellule_buckets", "ff", '{"id": "Cabimé", "pas": "une cellule"'])  # a damaged value
     page.reload()
     page.wait_for_function("document.documentElement.dataset.appState !== 'booting'", timeout=120_000)
     assert page.evaluate("document.documentElement.dataset.appState") == "recovery"
