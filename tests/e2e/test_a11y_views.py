@@ -1,4 +1,5 @@
-"""axe-core on every view and every dialog (issue 13): no serious or critical violation, on a desktop and a phone.
+"""axe-core on every view and every dialog (issue 13): no serious or critical violation, on a desktop and a phone;
+and on the phone, nothing wider than the screen and no tap target under 44×44 px.
 
 One walk per screen size (tests/e2e/views.py) reaches each screen as a user does, in a profile holding one
 cellule with one atelier, and runs axe-core (node_modules/axe-core, injected into the page) on the whole
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 from driver import new_app
-from views import AXE_PATH, STATES, prepare, walk, walk_page
+from views import AXE_PATH, LAYOUT, STATES, prepare, walk, walk_page
 
 AXE = (ROOT / AXE_PATH).read_text()
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -34,15 +35,27 @@ def found(browser, site):
     for size, (width, height) in SIZES.items():
         with walk_page(browser, site, bypass_csp=True, viewport={"width": width, "height": height}) as page:
             prepare(page)
-            out.update({(state, size): v for state, v in walk(page, violations).items()})
+            out.update({(state, size): v for state, v in walk(page, lambda p, w=width: check(p, w)).items()})
     return out
+
+
+def check(page, width: int) -> dict:
+    return {"axe": violations(page), "layout": page.evaluate(LAYOUT, width)}
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("state", [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=KNOWN[s]))
                                    if s in KNOWN else s for s in STATES])
 def test_no_serious_or_critical_violation(found, state, size):
-    assert found[state, size] == []
+    assert isinstance(found[state, size], dict), found[state, size]  # else: why the walk did not get there
+    assert found[state, size]["axe"] == []
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_on_a_phone_nothing_is_wider_than_the_screen_and_every_tap_target_is_44_px(found, state):
+    layout = found[state, "phone"]["layout"]
+    assert layout["scrollWidth"] <= 390 and layout["wide"] == [], layout
+    assert layout["small"] == [], layout["small"]
 
 
 def test_the_check_sees_a_violation(make_context, server):
