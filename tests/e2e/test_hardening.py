@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import time
 
-import pytest
 from conftest import CHROMIUM, FLAGS, wait_ready
 from driver import XSS, create_cellule, export_full, new_app, paste
 from playwright.sync_api import Error as PlaywrightError
@@ -45,28 +46,48 @@ def reopen(playwright, profile, server):
     raise AssertionError("unreachable")
 
 
-@pytest.mark.parametrize("delay_ms", [0, 60, 150, 300])
-def test_a_page_killed_during_a_large_import_leaves_the_old_or_the_new_state(playwright, server, tmp_path, delay_ms):
+def cellule_count(page) -> int:
+    page.click("#tab-cellules")
+    return int(re.sub(r"\D", "", page.locator("#list-count").text_content()))  # « 4 001 cellules » -> 4001
+
+
+def killed_during_import(playwright, server, profile, text: str, kill_at) -> tuple[int, float]:
+    """Import `text` on a fresh profile holding one cellule, close the browser at `kill_at` (ms after the click
+    on « Fusionner », or "written": as soon as the report shows the write done), reopen: (cellules, ms to report)."""
+    context, page = reopen(playwright, profile, server)
+    create_cellule(page, "Cellule d'avant", place="namur")
+    page.click("#tab-exchange")
+    page.evaluate("t => { document.getElementById('import-text').value = t; }", text)
+    page.click("#import-paste")
+    page.wait_for_selector("#preview", timeout=60_000)
+    started = time.monotonic()
+    page.click("#do-merge")
+    if kill_at == "written":
+        page.wait_for_selector("#report", timeout=60_000)
+    else:
+        page.wait_for_timeout(kill_at)  # the merge or the write is under way
+    took = (time.monotonic() - started) * 1000
+    context.close()  # the browser goes away, mid-import
+    context, page = reopen(playwright, profile, server)
+    count = cellule_count(page)
+    context.close()
+    return count, took
+
+
+def test_a_page_killed_during_a_large_import_leaves_the_old_or_the_new_state(playwright, server, tmp_path):
+    """Killed at any moment of an import, the profile reopens with the state before it (1 cellule) or after it
+    (4001), never a mix. Kill points span the import so that both outcomes happen, and each must be seen: right
+    after the click (old: the merge has not started writing), at fractions of the time the write takes here
+    (measured first), and right after the write (new)."""
     text = big_export(4000)
-    profile = tmp_path / "profile"
-    counts = []
-    for attempt in range(2):
-        context, page = reopen(playwright, profile, server)
-        if attempt == 0:
-            create_cellule(page, "Cellule d'avant", place="namur")
-            page.click("#tab-exchange")
-            page.evaluate("t => { document.getElementById('import-text').value = t; }", text)
-            page.click("#import-paste")
-            page.wait_for_selector("#preview", timeout=60_000)
-            page.click("#do-merge")
-            page.wait_for_timeout(delay_ms)  # the merge or the write is under way
-            context.close()  # the browser goes away, mid-import
-            continue
-        page.click("#tab-cellules")
-        counts.append(page.locator("#list-count").text_content())
-        context.close()
-    print("after kill at", delay_ms, "ms:", counts)
-    assert counts[0] in ("1 cellule", "4\u202f001 cellules"), counts
+    outcomes = {}
+    outcomes["written"], write_ms = killed_during_import(playwright, server, tmp_path / "p-written", text, "written")
+    for fraction in (0, 0.25, 0.6):
+        delay = round(write_ms * fraction)
+        outcomes[f"{delay} ms"], _ = killed_during_import(playwright, server, tmp_path / f"p-{fraction}", text, delay)
+    print("write took", round(write_ms), "ms; cellules after each kill:", outcomes)
+    assert set(outcomes.values()) <= {1, 4001}, outcomes  # old or new, never a mix
+    assert outcomes["written"] == 4001 and outcomes["0 ms"] == 1, outcomes  # each outcome happens
 
 
 def test_user_text_is_text_in_preview_report_sources_and_qr_view(make_context, server, tmp_path):

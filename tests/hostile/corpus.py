@@ -275,3 +275,29 @@ STATEFUL_CASES: list[tuple[str, str, str]] = [
 ]
 
 INVALID_UTF8 = b'{"version": "1.0", "instanceName": "\xff\xfe"}'
+
+
+# --- issue 13: what an accepted case must have imported ------------------------------------------------------
+def imported_as_documented(state, text: str, code: str) -> None:
+    """`state` (after importing case `text` into an empty instance) holds exactly what the document carries:
+    every cellule and atelier, by id, with its name / title, description, place and node as written (user text
+    kept verbatim, a script included), their author untouched and the sender listed as a source with its counts;
+    an "ok-refused:" case: the refused cellule c1 and its ateliers are absent, and nothing else is."""
+    doc = json.loads(payload.read_any(text))
+    refused = {"c1"} if code.startswith("ok-refused:") else set()
+    cellules = {c["id"]: c for c in doc["cellules"] if not c.get("deleted") and c["id"] not in refused}
+    ateliers = {a["id"]: a for a in doc["ateliers"] if not a.get("deleted") and a["celluleId"] in cellules}
+    assert sorted(state.cellules) == sorted(cellules), (sorted(state.cellules), sorted(cellules))
+    assert sorted(state.ateliers) == sorted(ateliers), (sorted(state.ateliers), sorted(ateliers))
+    for cid, raw in cellules.items():
+        got = state.cellules[cid]
+        assert (got.name, got.description, got.node_id, got.origin, got.created_at[:19]) == (
+            raw["name"], raw.get("description", ""), raw["nodeId"], raw["origin"], raw["createdAt"][:19]), cid
+    for aid, raw in ateliers.items():
+        got = state.ateliers[aid]
+        assert (got.title, got.cellule_id, got.place, got.origin) == (
+            raw["title"], raw["celluleId"], raw.get("place", ""), raw["origin"]), aid
+    if cellules:
+        source = state.sources[doc["instanceId"]]
+        assert source.name == doc["instanceName"]
+        assert (source.cellule_count, source.atelier_count) == (len(cellules), len(ateliers))

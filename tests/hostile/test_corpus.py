@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from corpus import CASES, INVALID_UTF8, ISSUE12_CASES, STATEFUL_CASES
+from corpus import CASES, INVALID_UTF8, ISSUE12_CASES, STATEFUL_CASES, imported_as_documented
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -42,6 +42,7 @@ def test_core_refuses_clearly_or_accepts_as_documented(name, text, code):
         _, (new, report) = core_import(text)
         assert ("c1", reason) in {(r.id, r.code) for r in report.refusals}
         assert "c1" not in new.cellules
+        imported_as_documented(new, text, code)  # c1 and its atelier left out, nothing else
         document.loads_state(document.check_state_limits(new, now_ms=NOW + 1))
         return
     if code.startswith("ok"):
@@ -51,6 +52,7 @@ def test_core_refuses_clearly_or_accepts_as_documented(name, text, code):
             assert code == "ok-or-error"
             return
         assert report.action == "merge"
+        imported_as_documented(new, text, code)  # what was imported: every record, as written
         # accepted => the state reopens from its own backup, which a fresh instance imports again
         backup = document.check_state_limits(new, now_ms=NOW + 1)
         assert document.loads_state(backup) == new
@@ -107,8 +109,7 @@ def test_every_accepted_case_through_the_cli_writes_a_state_that_reopens(name, t
     reopened = document.loads_state(state.read_bytes())
     if code.startswith("ok-refused:"):
         assert "c1" not in reopened.cellules  # refused, the rest imported
-    else:
-        assert reopened.cellules
+    imported_as_documented(reopened, text, code)  # the reopened state holds what the file carries, no more
 
 
 def _stateful_setup():
@@ -136,6 +137,11 @@ def test_identity_and_own_instance_cases_against_a_state_holding_records(name, t
     new, report = merge.import_text(state, text, now_ms=NOW, known_nodes=grid())
     if code.startswith("refused:"):
         assert (held.id, code.split(":", 1)[1]) in {(r.id, r.code) for r in report.refusals}
+    else:  # accepted: the file's records are added beside mine, mine unchanged
+        assert sorted(new.cellules) == sorted({held.id, "c1"}) and sorted(new.ateliers) == ["a1"]
+        assert (new.cellules["c1"].name, new.ateliers["a1"].title) == ("Cellule", "Atelier")
+        assert new.cellules[held.id] == held
+        assert (new.sources["Chostile"].cellule_count, new.sources["Chostile"].atelier_count) == (1, 1)
     assert new.cellules[held.id].origin == state.instance_id  # identity never rewritten
     assert new.cellules[held.id].created_at == held.created_at
     assert document.loads_state(document.check_state_limits(new, now_ms=NOW + 1)) == new
