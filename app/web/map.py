@@ -13,6 +13,18 @@ widths are measured once per text. Input: pointer drag (mouse and touch), two-fi
 wheel, and keyboard (arrows, +/−, Enter picks the node at the centre). Frames are coalesced with
 requestAnimationFrame. `window.cellulesMap` exposes draw timings for tests and bench/grid.py;
 `window.cellulesMapProbe()` returns the view and the labels of the last frame (JSON).
+
+Gestures draw a bitmap, not the map (what map engines do). A whole-FWB frame costs little Python
+but its many canvas paths take ~20 ms to rasterise in software: too slow for 50 fps while zooming.
+So while a gesture runs (drag, pinch, or wheel steps less than REST_S apart) a frame is one
+`drawImage` of the last crisp frame, copied to an offscreen canvas when the gesture starts, under
+the gesture's transform (slightly blurry, like a scaled photo). Edges that the bitmap no longer
+covers show the overview (hexagons and nodes with cellules over the whole FWB, drawn once per
+content). When the bitmap is scaled beyond ×2 or ÷2 or covers less than MIN_COVER of the view,
+that frame is crisp again and becomes the new bitmap. When the gesture rests (REST_S after its
+last step, or at once on the last pointer up) the crisp frame is drawn, exactly as without the
+cache. Keyboard zoom, search and every change of content (selection, cellules, borders, position,
+size) draw crisp at once. `window.cellulesMapGestureCache(false)` turns gesture frames off.
 """
 
 from __future__ import annotations
@@ -33,6 +45,10 @@ INK = {"count": "#7c2d12", "commune": "#111827", "locality": "#374151"}
 # Border classes (fwb outline, province, commune): colour and width in CSS pixels.
 BORDER_STYLE = (("#0f172a", 2.6), ("#334155", 1.8), ("#64748b", 0.9))
 SETTLE_S = 0.15  # a zoom gesture rests after this long without a zoom step
+REST_S = 0.15  # a wheel gesture rests after this long without a step: the crisp frame follows
+MAX_STRETCH = 2.0  # mid-gesture, a crisp frame again once the bitmap is scaled beyond ×2 or ÷2
+MIN_COVER = 0.35  # ... or covers less than this share of the view
+BACKGROUND = "#eef4f0"
 
 
 class GridMap:
@@ -54,7 +70,8 @@ class GridMap:
         self.moved = 0.0
         self.frame_pending = False
         self.fitted = False
-        self.stats = {"frames": 0, "lastFrameMs": 0.0, "firstDrawMs": None, "pathMs": self.path_ms,
+        self.stats = {"frames": 0, "cachedFrames": 0, "crisp": True, "lastFrameMs": 0.0, "firstDrawMs": None,
+                      "pathMs": self.path_ms,
                       "overlayParseMs": None, "overlayMs": None, "firstFullDrawMs": None, "labels": 0, "placeMs": None}
         self.overlay: MapData | None = None
         self.border_paths: list = []
@@ -67,6 +84,17 @@ class GridMap:
         self._settle = create_proxy(self._settled)
         self.here: tuple[float, float] | None = None
         self.drawn: list[tuple[str, str, float, float]] = []
+        # Gesture frames (see the theory above). bench/grid.py switches the cache off to compare.
+        self.gesture_cache = True
+        self.crisp = True  # the last frame drawn was the full map, not the bitmap
+        self._gesture_until = 0.0
+        self._stale = True  # content changed since the last crisp frame: the next frame is crisp
+        self._crisp_view: tuple | None = None  # (scale, tx, ty, width, height) of the crisp frame on the canvas
+        self._crisp_drawn: list[tuple[str, str, float, float]] = []
+        self._snap = None  # offscreen canvas: the bitmap the gesture frames scale
+        self._snap_view: tuple[float, float, float] | None = None
+        self._overview = None  # offscreen canvas: the whole FWB, for edges the bitmap leaves bare
+        self._overview_view: tuple | None = None
         self._proxies = []
         for event, handler in (
             ("pointerdown", self._down), ("pointermove", self._move), ("pointerup", self._up),
@@ -81,6 +109,10 @@ class GridMap:
         self.layers_on = True  # bench/grid.py compares frames without borders and labels, in the same run
         self._layers = create_proxy(self._set_layers)
         js.window.cellulesMapLayers = self._layers
+        self._cache_switch = create_proxy(self._set_gesture_cache)
+        js.window.cellulesMapGestureCache = self._cache_switch
+        self._draw_now = create_proxy(self.draw_now)
+        js.window.cellulesMapDraw = self._draw_now
         js.window.cellulesMap = to_js(self.stats, dict_converter=js.Object.fromEntries)
 
     # --- layers ---------------------------------------------------------------------------------
@@ -92,11 +124,16 @@ class GridMap:
             self.counts = counts
             self._count_labels = count_labels(self.grid, counts) if hasattr(node_ids, "items") else []
             self._placements.clear()
-        self.request()
+        self._overview_view = None
+        self.changed()
 
     def _set_layers(self, on) -> None:
         self.layers_on = bool(on)
-        self.request()
+        self.changed()
+
+    def _set_gesture_cache(self, on) -> None:
+        self.gesture_cache = bool(on)
+        self.changed()
 
     def set_overlay(self, overlay: MapData, parse_ms: float | None = None) -> None:
         """Borders and labels (data/fwb_map.json, parsed)."""
@@ -106,7 +143,7 @@ class GridMap:
         self.border_paths = [(tile, js.Path2D.new(tile.path), js.Path2D.new(tile.coarse)) for tile in overlay.tiles]
         self._placements.clear()
         self.stats["overlayMs"] = (time.perf_counter() - t0) * 1000
-        self.request()
+        self.changed()
 
     def set_here(self, x: float, y: float, scale: float = 7000.0) -> None:
         """The device's position: a marker, and the view centred on it."""
@@ -114,7 +151,7 @@ class GridMap:
         w, h = self._size()
         self.scale = max(self.scale, scale)
         self.tx, self.ty = w / 2 - x * self.scale, h / 2 - y * self.scale
-        self.request()
+        self.changed()
 
     def select(self, node_id: str | None, center: bool = False) -> None:
         self.selected = node_id
@@ -124,7 +161,7 @@ class GridMap:
             w, h = self._size()
             self.scale = max(self.scale, 60 * w / 900)
             self.tx, self.ty = w / 2 - x * self.scale, h / 2 - y * self.scale
-        self.request()
+        self.changed()
 
     def show_nodes(self, node_ids) -> None:
         """Zoom to the box of these nodes (a search hit)."""
@@ -144,7 +181,8 @@ class GridMap:
         if not self.fitted:
             self._fit(*self.grid.bounds())
             self.fitted = True
-        self.request()
+        self._overview_view = None
+        self.changed()
 
     def _fit(self, x0, y0, x1, y1, max_scale: float = 1e9) -> None:
         w, h = self._size()
@@ -153,7 +191,7 @@ class GridMap:
         self.scale = min(w / (span_x * (1 + 2 * pad)), h / (span_y * (1 + 2 * pad)), max_scale)
         self.tx = w / 2 - (x0 + x1) / 2 * self.scale
         self.ty = h / 2 - (y0 + y1) / 2 * self.scale
-        self.request()
+        self.changed()
 
     def zoom_at(self, factor: float, sx: float, sy: float) -> None:
         new = min(max(self.scale * factor, 50.0), 20000.0)
@@ -174,12 +212,20 @@ class GridMap:
             self.frame_pending = True
             js.requestAnimationFrame(self._raf)
 
+    def changed(self) -> None:
+        """Something other than the view changed: the next frame is crisp, even mid-gesture."""
+        self._stale = True
+        self.request()
+
+    def in_gesture(self) -> bool:
+        return self.gesture_cache and time.perf_counter() < self._gesture_until
+
     def draw(self) -> None:
         t0 = time.perf_counter()
         ctx = self.ctx
         dpr = js.window.devicePixelRatio or 1
         ctx.setTransform(1, 0, 0, 1, 0, 0)
-        ctx.fillStyle = "#eef4f0"
+        ctx.fillStyle = BACKGROUND
         ctx.fillRect(0, 0, self.canvas.width, self.canvas.height)
         s = self.scale * dpr
         ctx.setTransform(s, 0, 0, s, self.tx * dpr, self.ty * dpr)
@@ -231,8 +277,14 @@ class GridMap:
             ctx.stroke()
         if self.layers_on:
             self._draw_labels(ctx, counts=True)
+        self.crisp = True
+        self._stale = False
+        self._crisp_view = (self.scale, self.tx, self.ty, self.canvas.width, self.canvas.height)
+        self._crisp_drawn = self.drawn
+        self._snap_view = None  # the bitmap is copied from this frame when a gesture next needs it
         ms = (time.perf_counter() - t0) * 1000
         self.stats["frames"] += 1
+        self.stats["crisp"] = True
         self.stats["lastFrameMs"] = ms
         if self.stats["firstDrawMs"] is None:
             self.stats["firstDrawMs"] = ms
@@ -262,9 +314,7 @@ class GridMap:
         if time.perf_counter() - self._zoomed_at < SETTLE_S:
             below = [k for k in self._placements if k <= level]
             if below:
-                if not self._settle_pending:
-                    self._settle_pending = True
-                    js.setTimeout(self._settle, int(SETTLE_S * 1000) + 20)
+                self._arm_settle(SETTLE_S)
                 return self._placements[max(below)]
         t0 = time.perf_counter()
         labels = list(self._count_labels)
@@ -276,9 +326,19 @@ class GridMap:
         self.stats["placeMs"] = (time.perf_counter() - t0) * 1000
         return placed
 
+    def _arm_settle(self, delay_s: float) -> None:
+        if not self._settle_pending:
+            self._settle_pending = True
+            js.setTimeout(self._settle, int(delay_s * 1000) + 20)
+
     def _settled(self) -> None:
+        """A zoom or wheel gesture may have rested: draw (crisp, with the exact labels) once it has."""
         self._settle_pending = False
-        self.request()
+        left = self._gesture_until - time.perf_counter()
+        if left > 0:
+            self._arm_settle(left)
+        else:
+            self.request()
 
     def _draw_labels(self, ctx, counts: bool) -> None:
         w, h = self._size()
@@ -304,15 +364,97 @@ class GridMap:
             ctx.fillText(label.text, sx, sy)
             drawn.append((label.text, label.kind, round(sx, 1), round(sy, 1)))
 
+    # --- gesture frames ---------------------------------------------------------------------------
+    def draw_cached(self) -> bool:
+        """One gesture frame: the last crisp frame as a bitmap under the gesture's transform, over the
+        overview where it leaves the view bare. False (nothing drawn) when a crisp frame is due."""
+        t0 = time.perf_counter()
+        cw, ch = self.canvas.width, self.canvas.height
+        if self._stale or cw == 0 or ch == 0:
+            return False
+        if self._snap_view is None:  # the canvas holds the last crisp frame: copy it
+            if self._crisp_view is None or self._crisp_view[3:] != (cw, ch):
+                return False
+            if self._snap is None:
+                self._snap = js.document.createElement("canvas")
+            if self._snap.width != cw or self._snap.height != ch:
+                self._snap.width, self._snap.height = cw, ch
+            self._snap.getContext("2d").drawImage(self.canvas, 0, 0)
+            self._snap_view = self._crisp_view[:3]
+        s0, x0, y0 = self._snap_view
+        r = self.scale / s0
+        dpr = js.window.devicePixelRatio or 1
+        ox, oy = dpr * (self.tx - r * x0), dpr * (self.ty - r * y0)
+        cover = (max(0.0, min(cw, ox + r * cw) - max(0.0, ox)) * max(0.0, min(ch, oy + r * ch) - max(0.0, oy))
+                 / (cw * ch))
+        if not 1 / MAX_STRETCH <= r <= MAX_STRETCH or cover < MIN_COVER:
+            return False
+        ctx = self.ctx
+        if cover < 0.9999:
+            ctx.setTransform(1, 0, 0, 1, 0, 0)
+            ctx.fillStyle = BACKGROUND
+            ctx.fillRect(0, 0, cw, ch)
+            self._draw_overview(ctx, dpr)
+        ctx.setTransform(r, 0, 0, r, ox, oy)
+        ctx.drawImage(self._snap, 0, 0)
+        ctx.setTransform(1, 0, 0, 1, 0, 0)
+        self.drawn = [(text, kind, round((x - x0) * r + self.tx, 1), round((y - y0) * r + self.ty, 1))
+                      for text, kind, x, y in self._crisp_drawn]
+        self.crisp = False
+        self.stats["frames"] += 1
+        self.stats["cachedFrames"] += 1
+        self.stats["crisp"] = False
+        self.stats["lastFrameMs"] = (time.perf_counter() - t0) * 1000
+        js.window.cellulesMap = to_js(self.stats, dict_converter=js.Object.fromEntries)
+        self.canvas.dataset.frames = str(self.stats["frames"])
+        return True
+
+    def _draw_overview(self, ctx, dpr: float) -> None:
+        """The whole FWB (hexagons, nodes with cellules) drawn once per content and size, scaled."""
+        cw, ch = self.canvas.width, self.canvas.height
+        if self._overview_view is None or self._overview_view[3:] != (cw, ch):
+            if self._overview is None:
+                self._overview = js.document.createElement("canvas")
+            self._overview.width, self._overview.height = cw, ch
+            x0, y0, x1, y1 = self.grid.bounds()
+            w, h = cw / dpr, ch / dpr
+            s = min(w / max(x1 - x0, 0.02), h / max(y1 - y0, 0.02))
+            tx, ty = w / 2 - (x0 + x1) / 2 * s, h / 2 - (y0 + y1) / 2 * s
+            octx = self._overview.getContext("2d")
+            octx.fillStyle = BACKGROUND
+            octx.fillRect(0, 0, cw, ch)
+            octx.setTransform(s * dpr, 0, 0, s * dpr, tx * dpr, ty * dpr)
+            octx.fillStyle = "#bbf7d0"
+            octx.fill(self.base)
+            octx.fillStyle = "#facc15"
+            octx.fill(self.busy)
+            self._overview_view = (s, tx, ty, cw, ch)
+        s, tx, ty = self._overview_view[:3]
+        r = self.scale / s
+        ctx.setTransform(r, 0, 0, r, dpr * (self.tx - r * tx), dpr * (self.ty - r * ty))
+        ctx.drawImage(self._overview, 0, 0)
+
+    def draw_now(self, dx: float = 0.0, cached: bool = False) -> bool:
+        """For tests and the bench: pan by dx CSS pixels and draw at once, a gesture frame (True when
+        one could be drawn) or the crisp frame."""
+        self.tx += float(dx or 0)
+        if cached and self.draw_cached():
+            return True
+        self.draw()
+        return False
+
     def probe(self) -> str:
-        """For tests and the bench: the view and the labels of the last frame (CSS pixels)."""
+        """For tests and the bench: the view and the labels of the last frame (CSS pixels), and
+        whether that frame was crisp (False: a gesture frame, the bitmap of the last crisp one)."""
         import json
 
         return json.dumps({"scale": self.scale, "tx": self.tx, "ty": self.ty, "labels": self.drawn,
-                           "selected": self.selected, "here": self.here})
+                           "selected": self.selected, "here": self.here, "crisp": self.crisp})
 
     def _frame(self, _ts=None) -> None:
         self.frame_pending = False
+        if self.in_gesture() and self.draw_cached():
+            return
         self.draw()
 
     # --- input ------------------------------------------------------------------------------------
@@ -333,6 +475,7 @@ class GridMap:
         if event.pointerId not in self.pointers:
             return
         x, y = self._local(event)
+        self._gesture_step()
         if len(self.pointers) == 1:
             px, py = self.pointers[event.pointerId]
             self.moved += abs(x - px) + abs(y - py)
@@ -351,12 +494,22 @@ class GridMap:
         was_tap = len(self.pointers) == 1 and self.moved < 6 and event.type == "pointerup"
         self.pointers.pop(event.pointerId, None)
         self.pinch = None
+        if not self.pointers and self._gesture_until:
+            self._gesture_until = 0.0
+            self.request()  # the gesture rests: the crisp frame
         if was_tap:
             self._pick(*self._local(event))
+
+    def _gesture_step(self) -> None:
+        """A drag, pinch or wheel step: gesture frames until it rests (REST_S without a step, or the
+        last pointer up), then the crisp frame."""
+        self._gesture_until = time.perf_counter() + REST_S
+        self._arm_settle(REST_S)
 
     def _wheel(self, event) -> None:
         event.preventDefault()
         x, y = self._local(event)
+        self._gesture_step()
         self.zoom_at(math.exp(-event.deltaY / 500), x, y)
 
     def _key(self, event) -> None:
