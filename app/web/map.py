@@ -20,7 +20,7 @@ So while a gesture runs (drag, pinch, or wheel steps less than REST_S apart) a f
 `drawImage` of the last crisp frame, copied to an offscreen canvas when the gesture starts, under
 the gesture's transform (slightly blurry, like a scaled photo). Edges that the bitmap no longer
 covers show the overview (hexagons and nodes with cellules over the whole FWB, drawn once per
-content). When the bitmap is scaled beyond ×2 or ÷2 or covers less than MIN_COVER of the view,
+content). When the bitmap is scaled beyond ×3 or ÷3 or covers less than MIN_COVER of the view,
 that frame is crisp again and becomes the new bitmap. When the gesture rests (REST_S after its
 last step, or at once on the last pointer up) the crisp frame is drawn, exactly as without the
 cache. Keyboard zoom, search and every change of content (selection, cellules, borders, position,
@@ -46,8 +46,8 @@ INK = {"count": "#7c2d12", "commune": "#111827", "locality": "#374151"}
 BORDER_STYLE = (("#0f172a", 2.6), ("#334155", 1.8), ("#64748b", 0.9))
 SETTLE_S = 0.15  # a zoom gesture rests after this long without a zoom step
 REST_S = 0.15  # a wheel gesture rests after this long without a step: the crisp frame follows
-MAX_STRETCH = 2.0  # mid-gesture, a crisp frame again once the bitmap is scaled beyond ×2 or ÷2
-MIN_COVER = 0.35  # ... or covers less than this share of the view
+MAX_STRETCH = 3.0  # mid-gesture, a crisp frame again once the bitmap is scaled beyond ×3 or ÷3
+MIN_COVER = 0.25  # ... or covers less than this share of the view
 BACKGROUND = "#eef4f0"
 
 

@@ -403,7 +403,7 @@ def test_gestures_draw_a_scaled_bitmap_then_end_on_the_crisp_frame(make_context,
     frame scaled (cheap to rasterise); once it rests the canvas is exactly a fresh full draw of that view."""
     out = shots(tmp_path)
     for name, kw, kind, steps, fx, fy in (
-        ("desktop", DESKTOP, "wheel", [-40] * 14, 0.62, 0.42),  # in towards Namur–Liège, ×3 (a crisp frame mid-way)
+        ("desktop", DESKTOP, "wheel", [-40] * 13, 0.62, 0.42),  # in towards Namur–Liège, ×2.8: the bitmap at its blurriest
         ("desktop-out", DESKTOP, "wheel", [40] * 8, 0.5, 0.5),
         ("phone", PHONE, "pinch", 12, 0.5, 0.4),
     ):
