@@ -86,6 +86,7 @@ class GridMap:
         self.drawn: list[tuple[str, str, float, float]] = []
         # Gesture frames (see the theory above). bench/grid.py switches the cache off to compare.
         self.gesture_cache = True
+        self.rest_s = REST_S
         self.crisp = True  # the last frame drawn was the full map, not the bitmap
         self._gesture_until = 0.0
         self._stale = True  # content changed since the last crisp frame: the next frame is crisp
@@ -131,8 +132,12 @@ class GridMap:
         self.layers_on = bool(on)
         self.changed()
 
-    def _set_gesture_cache(self, on) -> None:
+    def _set_gesture_cache(self, on, rest_ms=None) -> None:
+        """Gesture frames on or off (bench/grid.py compares both); tests may lengthen the rest so that
+        a slow machine cannot end a scripted gesture between two of its steps."""
         self.gesture_cache = bool(on)
+        if rest_ms is not None:
+            self.rest_s = float(rest_ms) / 1000
         self.changed()
 
     def set_overlay(self, overlay: MapData, parse_ms: float | None = None) -> None:
@@ -503,8 +508,8 @@ class GridMap:
     def _gesture_step(self) -> None:
         """A drag, pinch or wheel step: gesture frames until it rests (REST_S without a step, or the
         last pointer up), then the crisp frame."""
-        self._gesture_until = time.perf_counter() + REST_S
-        self._arm_settle(REST_S)
+        self._gesture_until = time.perf_counter() + self.rest_s
+        self._arm_settle(self.rest_s)
 
     def _wheel(self, event) -> None:
         event.preventDefault()
