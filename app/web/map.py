@@ -19,12 +19,13 @@ but its many canvas paths take ~20 ms to rasterise in software: too slow for 50 
 So while a gesture runs (drag, pinch, or wheel steps less than REST_S apart) a frame is one
 `drawImage` of the last crisp frame, copied to an offscreen canvas when the gesture starts, under
 the gesture's transform (slightly blurry, like a scaled photo). Edges that the bitmap no longer
-covers show the overview (hexagons and nodes with cellules over the whole FWB, drawn once per
-content). When the bitmap is scaled beyond ×3 or ÷3 or covers less than MIN_COVER of the view,
-that frame is crisp again and becomes the new bitmap. When the gesture rests (REST_S after its
-last step, or at once on the last pointer up) the crisp frame is drawn, exactly as without the
-cache. Keyboard zoom, search and every change of content (selection, cellules, borders, position,
-size) draw crisp at once. `window.cellulesMapGestureCache(false)` turns gesture frames off.
+covers show the hexagons and nodes with cellules: the overview (the whole FWB, drawn once per
+content) scaled, or their paths clipped to the bare edges when zoomed in. When the bitmap is
+scaled beyond ×3 or ÷3 or covers less than MIN_COVER of the view, that frame is crisp again and
+becomes the new bitmap. When the gesture rests (REST_S after its last step, or at once on the
+last pointer up) the crisp frame is drawn, exactly as without the cache. Keyboard zoom, search
+and every change of content (selection, cellules, borders, position, size) draw crisp at once.
+`window.cellulesMapGestureCache(false)` turns gesture frames off.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ SETTLE_S = 0.15  # a zoom gesture rests after this long without a zoom step
 REST_S = 0.15  # a wheel gesture rests after this long without a step: the crisp frame follows
 MAX_STRETCH = 3.0  # mid-gesture, a crisp frame again once the bitmap is scaled beyond ×3 or ÷3
 MIN_COVER = 0.25  # ... or covers less than this share of the view
+OVERVIEW_STRETCH = 4.0  # bare edges show the overview bitmap up to this zoom (× the whole FWB), paths beyond
 BACKGROUND = "#eef4f0"
 
 
@@ -396,10 +398,7 @@ class GridMap:
             return False
         ctx = self.ctx
         if cover < 0.9999:
-            ctx.setTransform(1, 0, 0, 1, 0, 0)
-            ctx.fillStyle = BACKGROUND
-            ctx.fillRect(0, 0, cw, ch)
-            self._draw_overview(ctx, dpr)
+            self._draw_edges(ctx, dpr, (ox, oy, r * cw, r * ch))
         ctx.setTransform(r, 0, 0, r, ox, oy)
         ctx.drawImage(self._snap, 0, 0)
         ctx.setTransform(1, 0, 0, 1, 0, 0)
@@ -413,6 +412,35 @@ class GridMap:
         js.window.cellulesMap = to_js(self.stats, dict_converter=js.Object.fromEntries)
         self.canvas.dataset.frames = str(self.stats["frames"])
         return True
+
+    def _draw_edges(self, ctx, dpr: float, bitmap: tuple[float, float, float, float]) -> None:
+        """What the bitmap leaves bare: the hexagons and the nodes with cellules. Zoomed out, the overview
+        bitmap scaled; zoomed in (where it would be a blur), their paths, clipped to the bare edges
+        (few hexagons meet the view there, so their raster is cheap)."""
+        cw, ch = self.canvas.width, self.canvas.height
+        ctx.setTransform(1, 0, 0, 1, 0, 0)
+        ctx.fillStyle = BACKGROUND
+        ctx.fillRect(0, 0, cw, ch)
+        x0, y0, x1, y1 = self.grid.bounds()
+        if self.scale <= OVERVIEW_STRETCH * min(cw / dpr / max(x1 - x0, 0.02), ch / dpr / max(y1 - y0, 0.02)):
+            self._draw_overview(ctx, dpr)
+            return
+        ctx.save()
+        ctx.beginPath()
+        ctx.rect(0, 0, cw, ch)
+        ctx.rect(*bitmap)
+        ctx.clip("evenodd")
+        s = self.scale * dpr
+        ctx.setTransform(s, 0, 0, s, self.tx * dpr, self.ty * dpr)
+        ctx.fillStyle = "#bbf7d0"
+        ctx.fill(self.base)
+        if self.scale > 250:
+            ctx.lineWidth = 1 / self.scale
+            ctx.strokeStyle = "#8cc79f"
+            ctx.stroke(self.base)
+        ctx.fillStyle = "#facc15"
+        ctx.fill(self.busy)
+        ctx.restore()
 
     def _draw_overview(self, ctx, dpr: float) -> None:
         """The whole FWB (hexagons, nodes with cellules) drawn once per content and size, scaled."""
