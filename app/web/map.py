@@ -19,8 +19,8 @@ but its many canvas paths take ~20 ms to rasterise in software: too slow for 50 
 So while a gesture runs (drag, pinch, or wheel steps less than REST_S apart) a frame is one
 `drawImage` of the last crisp frame, copied to an offscreen canvas when the gesture starts, under
 the gesture's transform (slightly blurry, like a scaled photo). Edges that the bitmap no longer
-covers show the hexagons and nodes with cellules: the overview (the whole FWB, drawn once per
-content) scaled, or their paths clipped to the bare edges when zoomed in. When the bitmap is
+covers show the hexagons and nodes with cellules, from a bitmap too: the overview (the whole FWB,
+drawn once per content) or, zoomed in, the underlay (the view and around it, half resolution). When the bitmap is
 scaled beyond ×3 or ÷3 or covers less than MIN_COVER of the view, that frame is crisp again and
 becomes the new bitmap. When the gesture rests (REST_S after its last step, or at once on the
 last pointer up) the crisp frame is drawn, exactly as without the cache. Keyboard zoom, search
@@ -98,6 +98,8 @@ class GridMap:
         self._snap_view: tuple[float, float, float] | None = None
         self._overview = None  # offscreen canvas: the whole FWB, for edges the bitmap leaves bare
         self._overview_view: tuple | None = None
+        self._underlay = None  # offscreen canvas: the hexagons around the view, for edges when zoomed in
+        self._underlay_view: tuple | None = None
         self._proxies = []
         for event, handler in (
             ("pointerdown", self._down), ("pointermove", self._move), ("pointerup", self._up),
@@ -127,7 +129,7 @@ class GridMap:
             self.counts = counts
             self._count_labels = count_labels(self.grid, counts) if hasattr(node_ids, "items") else []
             self._placements.clear()
-        self._overview_view = None
+        self._overview_view = self._underlay_view = None
         self.changed()
 
     def _set_layers(self, on) -> None:
@@ -188,7 +190,7 @@ class GridMap:
         if not self.fitted:
             self._fit(*self.grid.bounds())
             self.fitted = True
-        self._overview_view = None
+        self._overview_view = self._underlay_view = None
         self.changed()
 
     def _fit(self, x0, y0, x1, y1, max_scale: float = 1e9) -> None:
@@ -398,7 +400,7 @@ class GridMap:
             return False
         ctx = self.ctx
         if cover < 0.9999:
-            self._draw_edges(ctx, dpr, (ox, oy, r * cw, r * ch))
+            self._draw_edges(ctx, dpr)
         ctx.setTransform(r, 0, 0, r, ox, oy)
         ctx.drawImage(self._snap, 0, 0)
         ctx.setTransform(1, 0, 0, 1, 0, 0)
@@ -413,59 +415,65 @@ class GridMap:
         self.canvas.dataset.frames = str(self.stats["frames"])
         return True
 
-    def _draw_edges(self, ctx, dpr: float, bitmap: tuple[float, float, float, float]) -> None:
-        """What the bitmap leaves bare: the hexagons and the nodes with cellules. Zoomed out, the overview
-        bitmap scaled; zoomed in (where it would be a blur), their paths, clipped to the bare edges
-        (few hexagons meet the view there, so their raster is cheap)."""
+    def _draw_edges(self, ctx, dpr: float) -> None:
+        """What the bitmap leaves bare: the hexagons and the nodes with cellules, from a bitmap too.
+        Zoomed out, the overview (the whole FWB); zoomed in, where the overview would be a blur, the
+        underlay: the view and half a view around it at half resolution, drawn when first needed
+        and again when the view leaves it or zooms too far from it."""
         cw, ch = self.canvas.width, self.canvas.height
         ctx.setTransform(1, 0, 0, 1, 0, 0)
         ctx.fillStyle = BACKGROUND
         ctx.fillRect(0, 0, cw, ch)
         x0, y0, x1, y1 = self.grid.bounds()
-        if self.scale <= OVERVIEW_STRETCH * min(cw / dpr / max(x1 - x0, 0.02), ch / dpr / max(y1 - y0, 0.02)):
-            self._draw_overview(ctx, dpr)
+        fit = min(cw / dpr / max(x1 - x0, 0.02), ch / dpr / max(y1 - y0, 0.02))
+        if self.scale <= OVERVIEW_STRETCH * fit:
+            if self._overview_view is None or self._overview_view[3:] != (cw, ch):
+                w, h = cw / dpr, ch / dpr
+                self._overview = self._hexagons(self._overview, cw, ch, dpr, fit, w / 2 - (x0 + x1) / 2 * fit,
+                                                h / 2 - (y0 + y1) / 2 * fit, stroke=False)
+                self._overview_view = (fit, w / 2 - (x0 + x1) / 2 * fit, h / 2 - (y0 + y1) / 2 * fit, cw, ch)
+            self._blit(ctx, dpr, self._overview, self._overview_view)
             return
-        ctx.save()
-        ctx.beginPath()
-        ctx.rect(0, 0, cw, ch)
-        ctx.rect(*bitmap)
-        ctx.clip("evenodd")
-        s = self.scale * dpr
-        ctx.setTransform(s, 0, 0, s, self.tx * dpr, self.ty * dpr)
-        ctx.fillStyle = "#bbf7d0"
-        ctx.fill(self.base)
-        if self.scale > 250:
-            ctx.lineWidth = 1 / self.scale
-            ctx.strokeStyle = "#8cc79f"
-            ctx.stroke(self.base)
-        ctx.fillStyle = "#facc15"
-        ctx.fill(self.busy)
-        ctx.restore()
-
-    def _draw_overview(self, ctx, dpr: float) -> None:
-        """The whole FWB (hexagons, nodes with cellules) drawn once per content and size, scaled."""
-        cw, ch = self.canvas.width, self.canvas.height
-        if self._overview_view is None or self._overview_view[3:] != (cw, ch):
-            if self._overview is None:
-                self._overview = js.document.createElement("canvas")
-            self._overview.width, self._overview.height = cw, ch
-            x0, y0, x1, y1 = self.grid.bounds()
+        view = self._underlay_view
+        if view is not None:
+            r, ox, oy = self._at(view, dpr)
+        if view is None or view[3:] != (cw, ch) or not 1.0 <= r <= 6.0 or ox > 0 or oy > 0 \
+                or ox + r * cw < cw or oy + r * ch < ch:
             w, h = cw / dpr, ch / dpr
-            s = min(w / max(x1 - x0, 0.02), h / max(y1 - y0, 0.02))
-            tx, ty = w / 2 - (x0 + x1) / 2 * s, h / 2 - (y0 + y1) / 2 * s
-            octx = self._overview.getContext("2d")
-            octx.fillStyle = BACKGROUND
-            octx.fillRect(0, 0, cw, ch)
-            octx.setTransform(s * dpr, 0, 0, s * dpr, tx * dpr, ty * dpr)
-            octx.fillStyle = "#bbf7d0"
-            octx.fill(self.base)
-            octx.fillStyle = "#facc15"
-            octx.fill(self.busy)
-            self._overview_view = (s, tx, ty, cw, ch)
-        s, tx, ty = self._overview_view[:3]
-        r = self.scale / s
-        ctx.setTransform(r, 0, 0, r, dpr * (self.tx - r * tx), dpr * (self.ty - r * ty))
-        ctx.drawImage(self._overview, 0, 0)
+            view = (self.scale / 2, (self.tx + w / 2) / 2, (self.ty + h / 2) / 2, cw, ch)
+            self._underlay = self._hexagons(self._underlay, cw, ch, dpr, *view[:3], stroke=self.scale > 250)
+            self._underlay_view = view
+        self._blit(ctx, dpr, self._underlay, view)
+
+    def _at(self, view: tuple, dpr: float) -> tuple[float, float, float]:
+        """Where a bitmap drawn at view (scale, tx, ty) goes now: its stretch and device offset."""
+        s0, x0, y0 = view[:3]
+        r = self.scale / s0
+        return r, dpr * (self.tx - r * x0), dpr * (self.ty - r * y0)
+
+    def _blit(self, ctx, dpr: float, bitmap, view: tuple) -> None:
+        r, ox, oy = self._at(view, dpr)
+        ctx.setTransform(r, 0, 0, r, ox, oy)
+        ctx.drawImage(bitmap, 0, 0)
+
+    def _hexagons(self, canvas, cw: int, ch: int, dpr: float, s: float, tx: float, ty: float, stroke: bool):
+        """An offscreen canvas (made if None) with the hexagons and the nodes with cellules at view (s, tx, ty)."""
+        if canvas is None:
+            canvas = js.document.createElement("canvas")
+        canvas.width, canvas.height = cw, ch  # also clears it
+        octx = canvas.getContext("2d")
+        octx.fillStyle = BACKGROUND
+        octx.fillRect(0, 0, cw, ch)
+        octx.setTransform(s * dpr, 0, 0, s * dpr, tx * dpr, ty * dpr)
+        octx.fillStyle = "#bbf7d0"
+        octx.fill(self.base)
+        if stroke:
+            octx.lineWidth = 1 / self.scale
+            octx.strokeStyle = "#8cc79f"
+            octx.stroke(self.base)
+        octx.fillStyle = "#facc15"
+        octx.fill(self.busy)
+        return canvas
 
     def draw_now(self, dx: float = 0.0, cached: bool = False) -> bool:
         """For tests and the bench: pan by dx CSS pixels and draw at once, a gesture frame (True when
