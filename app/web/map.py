@@ -400,7 +400,8 @@ class GridMap:
             return False
         ctx = self.ctx
         if cover < 0.9999:
-            self._draw_edges(ctx, dpr)
+            strips = [(x, y, w, h) for x, y, w, h in self._bare(ox, oy, r * cw, r * ch, cw, ch) if w > 0 and h > 0]
+            self._draw_edges(ctx, dpr, strips)
         ctx.setTransform(r, 0, 0, r, ox, oy)
         ctx.drawImage(self._snap, 0, 0)
         ctx.setTransform(1, 0, 0, 1, 0, 0)
@@ -415,7 +416,15 @@ class GridMap:
         self.canvas.dataset.frames = str(self.stats["frames"])
         return True
 
-    def _draw_edges(self, ctx, dpr: float) -> None:
+    @staticmethod
+    def _bare(ox: float, oy: float, bw: float, bh: float, cw: int, ch: int) -> list[tuple[int, int, int, int]]:
+        """The strips of the canvas (device pixels, whole) outside the bitmap's box: above, below, left, right."""
+        top, bottom = min(ch, max(0, math.ceil(oy))), max(0, min(ch, math.floor(oy + bh)))
+        left, right = min(cw, max(0, math.ceil(ox))), max(0, min(cw, math.floor(ox + bw)))
+        return [(0, 0, cw, top), (0, bottom, cw, ch - bottom), (0, top, left, bottom - top),
+                (right, top, cw - right, bottom - top)]
+
+    def _draw_edges(self, ctx, dpr: float, strips: list[tuple[int, int, int, int]]) -> None:
         """What the bitmap leaves bare: the hexagons and the nodes with cellules, from a bitmap too.
         Zoomed out, the overview (the whole FWB); zoomed in, where the overview would be a blur, the
         underlay: the view and half a view around it at half resolution, drawn when first needed
@@ -423,7 +432,8 @@ class GridMap:
         cw, ch = self.canvas.width, self.canvas.height
         ctx.setTransform(1, 0, 0, 1, 0, 0)
         ctx.fillStyle = BACKGROUND
-        ctx.fillRect(0, 0, cw, ch)
+        for strip in strips:
+            ctx.fillRect(*strip)
         x0, y0, x1, y1 = self.grid.bounds()
         fit = min(cw / dpr / max(x1 - x0, 0.02), ch / dpr / max(y1 - y0, 0.02))
         if self.scale <= OVERVIEW_STRETCH * fit:
@@ -432,7 +442,7 @@ class GridMap:
                 self._overview = self._hexagons(self._overview, cw, ch, dpr, fit, w / 2 - (x0 + x1) / 2 * fit,
                                                 h / 2 - (y0 + y1) / 2 * fit, stroke=False)
                 self._overview_view = (fit, w / 2 - (x0 + x1) / 2 * fit, h / 2 - (y0 + y1) / 2 * fit, cw, ch)
-            self._blit(ctx, dpr, self._overview, self._overview_view)
+            self._blit(ctx, dpr, self._overview, self._overview_view, strips)
             return
         view = self._underlay_view
         if view is not None:
@@ -443,7 +453,7 @@ class GridMap:
             view = (self.scale / 2, (self.tx + w / 2) / 2, (self.ty + h / 2) / 2, cw, ch)
             self._underlay = self._hexagons(self._underlay, cw, ch, dpr, *view[:3], stroke=self.scale > 250)
             self._underlay_view = view
-        self._blit(ctx, dpr, self._underlay, view)
+        self._blit(ctx, dpr, self._underlay, view, strips)
 
     def _at(self, view: tuple, dpr: float) -> tuple[float, float, float]:
         """Where a bitmap drawn at view (scale, tx, ty) goes now: its stretch and device offset."""
@@ -451,10 +461,18 @@ class GridMap:
         r = self.scale / s0
         return r, dpr * (self.tx - r * x0), dpr * (self.ty - r * y0)
 
-    def _blit(self, ctx, dpr: float, bitmap, view: tuple) -> None:
+    def _blit(self, ctx, dpr: float, bitmap, view: tuple, strips) -> None:
+        """The parts of a bitmap drawn at view (scale, tx, ty) that fall in these strips of the canvas
+        (only those: rasterising a whole scaled canvas under the gesture's bitmap costs milliseconds)."""
         r, ox, oy = self._at(view, dpr)
-        ctx.setTransform(r, 0, 0, r, ox, oy)
-        ctx.drawImage(bitmap, 0, 0)
+        bw, bh = bitmap.width, bitmap.height
+        ctx.setTransform(1, 0, 0, 1, 0, 0)
+        for x, y, w, h in strips:
+            sx0, sy0 = max(0.0, (x - ox) / r), max(0.0, (y - oy) / r)
+            sx1, sy1 = min(bw, (x + w - ox) / r), min(bh, (y + h - oy) / r)
+            if sx1 > sx0 and sy1 > sy0:
+                ctx.drawImage(bitmap, sx0, sy0, sx1 - sx0, sy1 - sy0, ox + sx0 * r, oy + sy0 * r,
+                              (sx1 - sx0) * r, (sy1 - sy0) * r)
 
     def _hexagons(self, canvas, cw: int, ch: int, dpr: float, s: float, tx: float, ty: float, stroke: bool):
         """An offscreen canvas (made if None) with the hexagons and the nodes with cellules at view (s, tx, ty)."""
