@@ -351,3 +351,99 @@ def test_near_me_without_geolocation_says_so_and_changes_nothing(make_context, s
         before["scale"], before["tx"], before["ty"], before["selected"], None)
     assert page.text_content("#node-title") == "Mons"
     assert watch.errors == []
+
+
+# A gesture driven from inside the page, one step per animation frame: wheel steps (deltaY) at a point,
+# or a two-finger pinch then a one-finger drag (touch). Returns what the last frame of the gesture was,
+# before it rests: crisp or not, the gesture frames drawn, and that frame's pixels (PNG data URL).
+GESTURE = """async ([kind, steps, fx, fy]) => {
+  const c = document.getElementById('map-canvas'); const r = c.getBoundingClientRect();
+  const frame = () => new Promise(requestAnimationFrame);
+  const x = r.left + r.width * fx, y = r.top + r.height * fy;
+  const touch = (type, id, dx, dy) => c.dispatchEvent(new PointerEvent(type, {pointerId: id, pointerType: 'touch',
+      clientX: x + dx, clientY: y + dy, bubbles: true, isPrimary: id === 1}));
+  await frame(); await frame();  // the frame of anything changed before: not the gesture's
+  const start = window.cellulesMap.cachedFrames, frames = window.cellulesMap.frames;
+  if (kind === 'wheel') {
+    for (const dy of steps) {
+      c.dispatchEvent(new WheelEvent('wheel', {deltaY: dy, clientX: x, clientY: y, bubbles: true, cancelable: true}));
+      await frame();
+    }
+  } else {
+    touch('pointerdown', 1, -20, 0); touch('pointerdown', 2, 20, 0);
+    for (let i = 1; i <= steps; i++) { touch('pointermove', 1, -20 - 3 * i, 0); touch('pointermove', 2, 20 + 3 * i, 0);
+                                       await frame(); }
+    touch('pointerup', 2, 20 + 3 * steps, 0);
+    for (let i = 1; i <= steps; i++) { touch('pointermove', 1, -20 - 3 * steps + 5 * i, 3 * i); await frame(); }
+  }
+  await frame();
+  return {crisp: window.cellulesMap.crisp, cached: window.cellulesMap.cachedFrames - start,
+          frames: window.cellulesMap.frames - frames, png: c.toDataURL(),
+          probe: JSON.parse(window.cellulesMapProbe())};
+}"""
+
+CAPTURE = """(name) => { const c = document.getElementById('map-canvas');
+  window['mapPixels_' + name] = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; }"""
+# Pixels of two captures that differ at all, and by more than 60 in a channel (a different thing drawn there).
+DIFF = """([a, b]) => { const p = window['mapPixels_' + a], q = window['mapPixels_' + b];
+  let any = 0, big = 0;
+  for (let i = 0; i < p.length; i += 4) {
+    const d = Math.max(Math.abs(p[i] - q[i]), Math.abs(p[i + 1] - q[i + 1]), Math.abs(p[i + 2] - q[i + 2]));
+    if (d > 0) any++; if (d > 60) big++;
+  }
+  return {any, big, total: p.length / 4}; }"""
+
+
+def save_png(data_url: str, path: Path) -> None:
+    import base64
+
+    path.write_bytes(base64.b64decode(data_url.split(",", 1)[1]))
+
+
+def test_gestures_draw_a_scaled_bitmap_then_end_on_the_crisp_frame(make_context, server, tmp_path):
+    """Wheel zoom (desktop) and pinch + drag (phone): while the gesture runs the frames are the last crisp
+    frame scaled (cheap to rasterise); once it rests the canvas is exactly a fresh full draw of that view."""
+    out = shots(tmp_path)
+    # (name, context, gesture, steps, where, crisp frames mid-gesture): in ×2.8 towards Namur–Liège, the
+    # bitmap at its blurriest, never redrawn; out ÷5 from Namur, crisp again once the bitmap covers < 1/4;
+    # a pinch ×2.8 then a drag of one finger.
+    for name, kw, kind, steps, fx, fy, refresh in (
+        ("desktop", DESKTOP, "wheel", [-40] * 13, 0.62, 0.42, False),
+        ("desktop-out", DESKTOP, "wheel", [40] * 20, 0.5, 0.5, True),
+        ("phone", PHONE, "pinch", 12, 0.5, 0.4, False),
+    ):
+        page, watch = open_map(make_context, server, **kw)
+        if name == "desktop-out":
+            search(page, "namur")
+            settle(page)
+        page.locator("#map-wrap").scroll_into_view_if_needed()
+        before = settle(page)
+        page.evaluate("window.cellulesMapGestureCache(true, 800)")  # a slow frame here must not end the gesture
+        mid = page.evaluate(GESTURE, [kind, steps, fx, fy])
+        assert mid["crisp"] is False and mid["cached"] >= 5, (name, mid["crisp"], mid["cached"])
+        assert mid["probe"]["scale"] != before["scale"]
+        assert (mid["frames"] > mid["cached"]) is refresh, (name, mid["frames"], mid["cached"])
+        save_png(mid["png"], out / f"gesture-{name}-mid.png")
+        page.evaluate("""(png) => new Promise(done => { const img = new Image(); img.onload = () => {
+            const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+            const x = c.getContext('2d'); x.drawImage(img, 0, 0);
+            window.mapPixels_mid = x.getImageData(0, 0, c.width, c.height).data; done(); }; img.src = png; })""",
+                      mid["png"])
+        page.wait_for_function("window.cellulesMap.crisp", timeout=10_000)  # it rests by itself: no more input
+        after = settle(page)
+        assert after["crisp"] is True
+        assert (after["scale"], after["tx"], after["ty"]) == (mid["probe"]["scale"], mid["probe"]["tx"],
+                                                              mid["probe"]["ty"]), name
+        page.evaluate(CAPTURE, "settled")
+        page.locator("#map-canvas").screenshot(path=str(out / f"gesture-{name}-after.png"))
+        page.evaluate("window.cellulesMapDraw(0, false)")  # a fresh full draw of the same view
+        page.evaluate(CAPTURE, "fresh")
+        assert probe(page)["labels"] == after["labels"]
+        same = page.evaluate(DIFF, ["settled", "fresh"])
+        assert same["any"] == 0, (name, same)
+        # The gesture's last frame was the bitmap, not the crisp frame: close to it, yet not it.
+        blur = page.evaluate(DIFF, ["mid", "fresh"])
+        assert blur["any"] > 0.01 * blur["total"], (name, blur)
+        assert blur["big"] < 0.2 * blur["total"], (name, blur)  # the same map, not something broken
+        assert watch.errors == []
+        page.context.close()
