@@ -13,8 +13,8 @@ import asyncio
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, merge
-from app.core.clock import Timestamp, format_ms
+from app.core import actions, i18n, merge
+from app.core.clock import Timestamp
 from app.web.context import Context
 from app.web.dom import by_id, data, el, replace_children
 from app.web.preview import field_label, show
@@ -30,9 +30,7 @@ def _who_when(app: Context, stamp: str) -> tuple[str, str]:
     except Exception:  # history is validated by the core; this is only a label
         return "?", stamp
     who = app.state.instance_name if ts.node in app.state.own_nodes else merge.peer_name(app.state, ts.node)
-    options = js.Object.fromEntries([["dateStyle", "medium"], ["timeStyle", "short"]])
-    when = str(js.Date.new(format_ms(ts.millis)).toLocaleString("fr-BE" if app.lang == "fr" else "en-GB", options))
-    return who, when
+    return who, i18n.fmt_datetime(app.lang, ts.millis, year=True)
 
 
 def render(app: Context, kind: str, record_id: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import js  # type: ignore[import-not-found]
 
-from app.core import merge
+from app.core import i18n, merge
 from app.web.context import Context
 from app.web.dom import data, el
 from app.web.session import import_undo
@@ -17,6 +17,13 @@ class SourcesView:
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
 
+    def when(self, at: str) -> str:
+        """« samedi 5 décembre 2026, 14 h » / “Saturday, 5 December 2026, 2 pm” (i18n.fmt_datetime)."""
+        try:
+            return i18n.fmt_datetime(self.ctx.lang, at, year=True)
+        except (ValueError, TypeError):
+            return at[:16].replace("T", " ")
+
     def render(self) -> None:
         state = self.ctx.state
         rows = []
@@ -28,7 +35,7 @@ class SourcesView:
                    el("code", {"text": source.id})),
                 el("p", {"class": "muted", "text": self.t("s.counts", cellules=source.cellule_count,
                                                           ateliers=source.atelier_count,
-                                                          at=source.imported_at[:16].replace("T", " "))}),
+                                                          at=self.when(source.imported_at))}),
                 el("button", {"type": "button", "class": "danger", "data-action": "drop-source", "data-id": source.id,
                               "data-cellules": str(len(cellules)), "data-ateliers": str(len(ateliers)),
                               "text": self.t("s.drop"), "aria-label": f"{self.t('s.drop')} {source.name}"}),

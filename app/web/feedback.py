@@ -1,0 +1,49 @@
+"""Feedback next to the action, and focus given back: small helpers the exchange-side views share.
+
+`status_near(ctx, anchor, text)`: the current view's live region (#status, app/web/context.py) is
+moved right after `anchor` (the row of the button that was used) before the message is written, so
+the message appears where the user is looking, on a phone too; the view's next render puts the
+region back at its top. `remember()` / `give_back()`: a dialog or a panel that closes gives the
+focus back to the control that opened it, found again by its id or its data-action + data-id when a
+re-render replaced the element.
+"""
+
+from __future__ import annotations
+
+import js  # type: ignore[import-not-found]
+
+from app.web.context import Context
+from app.web.dom import by_id, reveal
+
+
+def status_near(ctx: Context, anchor, text: str, error: bool = False) -> None:
+    """`text` in the current view's live region, placed right after `anchor` (an element or an id)."""
+    node = by_id(anchor) if isinstance(anchor, str) else anchor
+    region = ctx.regions[ctx.view]
+    if node is not None and node.isConnected and region.isConnected and not node.contains(region):
+        node.after(region)
+    ctx.status(text, error=error)
+    if text and region.isConnected:
+        reveal(region, "nearest")
+
+
+def remember(node=None) -> str | None:
+    """A selector that finds the control `node` (default: the focused one) again after a re-render."""
+    node = node if node is not None else js.document.activeElement
+    if node is None or node == js.document.body or not hasattr(node, "getAttribute"):
+        return None
+    if node.id:
+        return f"#{js.CSS.escape(node.id)}"
+    action, rid = node.getAttribute("data-action"), node.getAttribute("data-id")
+    if action:
+        return f'[data-action="{action}"]' + (f'[data-id="{js.CSS.escape(rid)}"]' if rid else "")
+    return None
+
+
+def give_back(selector: str | None, fallback: str | None = None) -> None:
+    """Focus the control `selector` names (or `fallback`, an id), if it is on screen."""
+    for sel in (selector, f"#{fallback}" if fallback else None):
+        node = js.document.querySelector(sel) if sel else None
+        if node is not None and node.getClientRects().length:
+            node.focus()
+            return
