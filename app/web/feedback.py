@@ -20,7 +20,7 @@ def status_near(ctx: Context, anchor, text: str, error: bool = False) -> None:
     """`text` in the current view's live region, placed right after `anchor` (an element or an id)."""
     node = by_id(anchor) if isinstance(anchor, str) else anchor
     region = ctx.regions[ctx.view]
-    if node is not None and node.isConnected and region.isConnected and not node.contains(region):
+    if node and node.isConnected and region.isConnected and not node.contains(region):
         node.after(region)
     ctx.status(text, error=error)
     if text and region.isConnected:
@@ -29,8 +29,8 @@ def status_near(ctx: Context, anchor, text: str, error: bool = False) -> None:
 
 def remember(node=None) -> str | None:
     """A selector that finds the control `node` (default: the focused one) again after a re-render."""
-    node = node if node is not None else js.document.activeElement
-    if node is None or node == js.document.body or not hasattr(node, "getAttribute"):
+    node = node if node else js.document.activeElement  # (a missing element is JS null: falsy, not None)
+    if not node or node == js.document.body or not hasattr(node, "getAttribute"):
         return None
     if node.id:
         return f"#{js.CSS.escape(node.id)}"
@@ -44,6 +44,6 @@ def give_back(selector: str | None, fallback: str | None = None) -> None:
     """Focus the control `selector` names (or `fallback`, an id), if it is on screen."""
     for sel in (selector, f"#{fallback}" if fallback else None):
         node = js.document.querySelector(sel) if sel else None
-        if node is not None and node.getClientRects().length:
+        if node and node.getClientRects().length:
             node.focus()
             return

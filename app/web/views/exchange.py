@@ -33,6 +33,8 @@ BACKUP_DAYS = actions.BACKUP_REMIND_AFTER_DAYS  # the rule is the core's (action
 # Export beside import on a wide screen (both in sight at 1280×800), one above the other on a phone.
 COLUMNS = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));gap:0 1rem;align-items:start"
 
+SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer;margin-top:.3rem"  # a 44 px target
+
 
 def backup_age_days(state) -> int | None:
     """Days since the last full export (None: never), by the core's rule."""
@@ -60,6 +62,8 @@ class ExchangeView:
 
     def render(self) -> None:
         b = _button
+        old = by_id("preview")
+        refocus = bool(old) and old.contains(js.document.activeElement)  # a re-render keeps the focus there
         export = el(
             "section", {"class": "card", "aria-labelledby": "export-title", "id": "export-card"},
             el("h2", {"id": "export-title", "text": self.t("x.export")}),
@@ -71,7 +75,7 @@ class ExchangeView:
                b({"id": "export-qr", "data-action": "anim-open", "class": "secondary"}, self.t("q.anim.show")),
                b({"id": "export-copy", "data-action": "export-copy", "class": "secondary"}, self.t("x.copy"))),
             el("details", {"id": "advanced"},
-               el("summary", {"text": self.t("x.advanced")}),
+               el("summary", {"text": self.t("x.advanced"), "style": SUMMARY}),
                el("p", {"class": "muted", "text": self.t("x.advanced_hint")}),
                el("div", {"class": "actions", "id": "advanced-actions"},
                   b({"id": "export-sql", "data-action": "export-sql", "class": "secondary"}, self.t("x.export_sql")))))
@@ -88,6 +92,8 @@ class ExchangeView:
         )
         if self.pending:
             render_preview(self.ctx, self.pending, int(js.Date.now()))
+            if refocus:
+                reveal("preview", focus=True)
         if self.report:
             self.render_report()
         asyncio.ensure_future(self.refresh_journal())
@@ -188,7 +194,7 @@ class ExchangeView:
         The control the user was on is remembered: closing the preview gives the focus back to it."""
         active = js.document.activeElement
         card = by_id("import-card")
-        self.origin = remember(active) if card is not None and active is not None and card.contains(active) else None
+        self.origin = remember(active) if card and active and card.contains(active) else None
         self.pending = incoming
         self.pending_label = label
         render_preview(self.ctx, incoming, int(js.Date.now()))
@@ -278,7 +284,7 @@ class ExchangeView:
             self.ctx.changed()
             await self.refresh_journal()
         self.say(text, "journal-actions", error=error)
-        give_back("#journal-title" if by_id("undo-last") is None or by_id("undo-last").disabled else "#undo-last")
+        give_back("#journal-title" if not by_id("undo-last") or by_id("undo-last").disabled else "#undo-last")
 
 
 def _button(attrs: dict, text: str):

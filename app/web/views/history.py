@@ -17,6 +17,7 @@ from app.core import actions, i18n, merge
 from app.core.clock import Timestamp
 from app.web.context import Context
 from app.web.dom import by_id, data, el, replace_children
+from app.web.feedback import give_back, remember
 from app.web.preview import field_label, show
 
 
@@ -40,6 +41,8 @@ def render(app: Context, kind: str, record_id: str) -> None:
     if not dialog:
         dialog = el("dialog", {"id": "history-dialog", "class": "history-dialog", "aria-labelledby": "history-title"})
         by_id("app").appendChild(dialog)
+        # closed (button or Escape): the focus goes back to the control that opened it, even re-rendered
+        app.listen(dialog, "close", lambda _e: give_back(str(dialog.getAttribute("data-opener") or "") or None))
     if record is None:
         return
     name = record.name if kind == "cellule" else record.title
@@ -123,6 +126,8 @@ class HistoryDialog:
 
     def on_open(self, target) -> None:
         render(self.ctx, data(target, "kind"), data(target, "id"))
+        if by_id("history-dialog"):
+            by_id("history-dialog").setAttribute("data-opener", remember(target) or "")
 
     async def on_restore(self, target) -> None:
         await restore(self.ctx, target)

@@ -10,6 +10,7 @@ from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 from app.core import actions, i18n
 from app.web.context import Context
 from app.web.dom import by_id, el
+from app.web.feedback import status_near
 
 FOOTER_KEYS = ("footer.offline", "footer.attribution", "footer.version")  # index.html's [data-i18n] spans
 
@@ -53,7 +54,8 @@ class SettingsView:
                             "required": True}),
                el("p", {"id": "settings-error", "class": "error-text", "role": "alert"}),
                el("button", {"type": "submit", "text": self.t("form.save")})),
-            el("p", {}, f"{self.t('settings.id')} : ", el("code", {"id": "instance-id", "text": state.instance_id})),
+            el("p", {}, self.t("settings.id") + (": " if self.ctx.lang == "en" else " : "),
+               el("code", {"id": "instance-id", "text": state.instance_id})),
             el("h2", {"text": self.t("settings.storage")}),
             el("p", {"id": "storage-status"}),
             el("h2", {"text": self.t("settings.danger")}),
@@ -105,7 +107,7 @@ class SettingsView:
         """« Effacer toutes mes données »: only after the user types the confirmation word."""
         answer = js.window.prompt(self.t("settings.wipe_confirm"))
         if answer is None or str(answer).strip().upper() != self.t("settings.wipe_word"):
-            self.ctx.status(self.t("settings.wipe_cancelled"))
+            status_near(self.ctx, "wipe", self.t("settings.wipe_cancelled"))
             return
         await self.ctx.session.wipe()
         js.location.reload()
