@@ -5,15 +5,19 @@ moved right after `anchor` (the row of the button that was used) before the mess
 the message appears where the user is looking, on a phone too; the view's next render puts the
 region back at its top. `remember()` / `give_back()`: a dialog or a panel that closes gives the
 focus back to the control that opened it, found again by its id or its data-action + data-id when a
-re-render replaced the element.
+re-render replaced the element. `footer_words(lang)`: the page's footer (index.html, [data-i18n]
+spans) in the user's language, for the app and for the recovery screen alike.
 """
 
 from __future__ import annotations
 
 import js  # type: ignore[import-not-found]
 
+from app.core.i18n import t
 from app.web.context import Context
 from app.web.dom import by_id, reveal
+
+FOOTER_KEYS = ("footer.offline", "footer.attribution", "footer.version")  # index.html's [data-i18n] spans
 
 
 def status_near(ctx: Context, anchor, text: str, error: bool = False) -> None:
@@ -47,3 +51,10 @@ def give_back(selector: str | None, fallback: str | None = None) -> None:
         if node and node.getClientRects().length:
             node.focus()
             return
+
+
+def footer_words(lang: str) -> None:
+    """The footer's sentences in `lang` (its storage figures are the settings view's)."""
+    for key in FOOTER_KEYS:
+        for node in js.document.querySelectorAll(f'[data-i18n="{key}"]'):
+            node.textContent = t(key, lang)

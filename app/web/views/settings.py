@@ -10,9 +10,7 @@ from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 from app.core import actions, i18n
 from app.web.context import Context
 from app.web.dom import by_id, el
-from app.web.feedback import status_near
-
-FOOTER_KEYS = ("footer.offline", "footer.attribution", "footer.version")  # index.html's [data-i18n] spans
+from app.web.feedback import footer_words, status_near
 
 
 async def storage_info() -> dict:
@@ -86,9 +84,7 @@ class SettingsView:
 
     def render_footer(self) -> None:
         """index.html's footer in the user's language: each [data-i18n] span, and the storage figures."""
-        for key in FOOTER_KEYS:
-            for node in js.document.querySelectorAll(f'[data-i18n="{key}"]'):
-                node.textContent = self.t(key)
+        footer_words(self.ctx.lang)
         node = by_id("storage-info")
         if node and self.storage and self.storage.get("usage") is not None:
             node.textContent = "· " + self.usage()
