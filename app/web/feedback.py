@@ -14,13 +14,12 @@ from __future__ import annotations
 import js  # type: ignore[import-not-found]
 
 from app.core.i18n import t
-from app.web.context import Context
 from app.web.dom import by_id, reveal
 
 FOOTER_KEYS = ("footer.offline", "footer.attribution", "footer.version")  # index.html's [data-i18n] spans
 
 
-def status_near(ctx: Context, anchor, text: str, error: bool = False) -> None:
+def status_near(ctx, anchor, text: str, error: bool = False) -> None:
     """`text` in the current view's live region, placed right after `anchor` (an element or an id)."""
     node = by_id(anchor) if isinstance(anchor, str) else anchor
     region = ctx.regions[ctx.view]

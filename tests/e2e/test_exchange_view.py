@@ -154,3 +154,33 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
                            "'(undone)'))")
     shots(page, "en")
     assert watch.errors == []
+
+
+def test_on_a_phone_each_exchange_action_says_so_in_view_and_replace_hands_focus_to_the_report(make_context, server):
+    _, page, watch = new_app(make_context, server, viewport={"width": 390, "height": 844}, has_touch=True,
+                             is_mobile=True)
+    create_cellule(page, "Potager du parc", place="namur")
+    page.click("#tab-exchange")
+    # exports far down the page (spreadsheet, calendar, « Avancé »): the message is next to the button
+    for button in ("#export-csv-cellules", "#export-ics", "#export-sql"):
+        if button == "#export-sql":
+            page.locator("#advanced summary").scroll_into_view_if_needed()
+            page.tap("#advanced summary")
+        page.locator(button).scroll_into_view_if_needed()
+        with page.expect_download() as info:
+            page.tap(button)
+        name = info.value.suggested_filename
+        page.wait_for_function("n => (document.getElementById('status')?.textContent || '').includes(n)", arg=name)
+        assert page.evaluate(IN_VIEW, "#status"), f"the status of {button} is off screen"
+    # « Remplacer »: after the confirmation, the report takes the focus, in view
+    page.locator("#import-paste").scroll_into_view_if_needed()
+    paste(page, peer_export(["Jardin voisin"]))
+    page.wait_for_function(f"({FOCUSED_IN})('#preview')")
+    page.locator("#do-replace").scroll_into_view_if_needed()
+    page.tap("#do-replace")  # the confirm() is accepted (driver.new_app)
+    page.wait_for_function(f"({FOCUSED_IN})('#report')")
+    assert page.evaluate(IN_VIEW, "#report h3")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.click("#tab-cellules")
+    assert page.locator(".cellule-name").all_text_contents() == ["Jardin voisin"]
+    assert watch.errors == []

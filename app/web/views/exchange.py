@@ -112,7 +112,7 @@ class ExchangeView:
             el("div", {"class": "actions"},
                b({"id": "import-paste", "data-action": "import-paste"}, self.t("x.analyse"))),
             el("label", {"for": "import-url", "text": self.t("x.url")}),
-            el("div", {"class": "row"},
+            el("div", {"class": "row", "id": "import-url-row"},
                el("input", {"type": "url", "id": "import-url", "placeholder": "https://…"}),
                el("div", {}, b({"id": "import-url-go", "data-action": "import-url"}, self.t("x.load")))),
             el("h3", {"text": self.t("q.scan_title")}),
