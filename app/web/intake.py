@@ -24,6 +24,7 @@ from app.web import scanner
 from app.web.context import Context
 from app.web.dom import by_id, reveal
 from app.web.failures import WebError
+from app.web.feedback import status_near
 from app.web.views.exchange import ExchangeView
 
 INBOX = "fwb-share-inbox"  # service-worker.js puts POST shares there
@@ -92,7 +93,7 @@ class Intake:
         if not url.lower().startswith(("http://", "https://")):
             self.exchange.show_error(CellulesError("url.scheme", url=url))
             return
-        self.ctx.status(self.t("x.loading", url=url))
+        status_near(self.ctx, "import-url-row", self.t("x.loading", url=url))  # under the address, in sight
         try:
             body = await fetch_document(url)
         except CellulesError as exc:

@@ -64,12 +64,23 @@ def plan_row(x: Context, plan: merge.ItemPlan, *, pick: bool = True):
         el("ul", {"class": "changes"}, [change_row(x, plan.kind, c) for c in plan.changes]) if plan.changes else None)
 
 
+def removed_plans(state, incoming: document.Incoming, now: int) -> list[merge.ItemPlan]:
+    """What « Remplacer » would remove from this device."""
+    return [p for p in merge.preview(state, incoming, mode="replace", now_ms=now) if p.status == "removed"]
+
+
+def removal_counts(state, incoming: document.Incoming, now: int, removed=None) -> tuple[int, int]:
+    """(cellules, ateliers) that « Remplacer » would remove from this device."""
+    removed = removed_plans(state, incoming, now) if removed is None else removed
+    return sum(1 for p in removed if p.kind == "cellule"), sum(1 for p in removed if p.kind == "atelier")
+
+
 def render_preview(x: Context, incoming: document.Incoming, now: int) -> None:
     plans = merge.preview(x.state, incoming, mode="merge", now_ms=now)
     counts = merge.preview_counts(plans)
     shown = [p for p in plans if p.status != "unchanged"]
-    removed = [p for p in merge.preview(x.state, incoming, mode="replace", now_ms=now) if p.status == "removed"]
-    gone = (sum(1 for p in removed if p.kind == "cellule"), sum(1 for p in removed if p.kind == "atelier"))
+    removed = removed_plans(x.state, incoming, now)
+    gone = removal_counts(x.state, incoming, now, removed)
     summary = x.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
                   new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
                   deleted=counts["deleted"], unchanged=counts["unchanged"])
@@ -100,8 +111,8 @@ def render_preview(x: Context, incoming: document.Incoming, now: int) -> None:
                             "text": x.t("x.replace")}),
               el("button", {"type": "button", "id": "do-restore", "class": "secondary", "data-action": "do-restore",
                             "text": x.t("x.restore")}) if restore else None,
-              el("button", {"type": "button", "class": "secondary", "data-action": "cancel-import",
-                            "text": x.t("form.cancel")})),
+              el("button", {"type": "button", "class": "secondary", "id": "cancel-import",
+                            "data-action": "cancel-import", "text": x.t("x.cancel_preview")})),
            el("p", {"id": "preview-error", "class": "error-text", "role": "alert"}),
            el("p", {"class": "muted", "text": x.t("x.modes")}),
            el("p", {"class": "muted", "id": "restore-explain", "text": x.t("x.restore_explain",

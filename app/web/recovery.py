@@ -29,6 +29,7 @@ from app.core.i18n import t
 from app.web import store
 from app.web.dom import by_id, el, replace_children
 from app.web.failures import lang
+from app.web.feedback import footer_words
 
 _proxies: list = []
 
@@ -92,6 +93,8 @@ async def show(db, exc: BaseException) -> None:
            el("p", {"id": "recovery-message", "class": "muted", "role": "status", "aria-live": "polite"})))
     by_id("boot-status").hidden = True
     app.hidden = False
+    js.document.documentElement.lang = L
+    footer_words(L)  # the footer speaks the user's language here too
     js.document.documentElement.dataset.appState = "recovery"
 
 

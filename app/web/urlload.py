@@ -26,7 +26,8 @@ from pyodide.ffi import create_once_callable, to_js  # type: ignore[import-not-f
 
 from app.core import document
 from app.core.errors import CellulesError
-from app.web.failures import WebError
+from app.core.i18n import fmt_size
+from app.web.failures import WebError, lang
 
 DEADLINE_S = 30  # the whole load: connection, headers and body
 PROBE_S = 8  # each diagnosis probe
@@ -127,4 +128,5 @@ def _n(seconds: float) -> str:
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1_000_000:g} Mo"
+    """« 32 Mo » / “32 MB”, in the user's language (i18n.fmt_size)."""
+    return fmt_size(lang(), size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import wait_ready
@@ -36,7 +37,9 @@ def export_full(page, tmp_path, name="export.json") -> str:
     with page.expect_download() as info:
         page.click("#export-full")
     download = info.value
-    assert download.suggested_filename.startswith("cellules-") and download.suggested_filename.endswith(".json")
+    # the full backup's name says what it is (« …-sauvegarde-AAAA-MM-JJ.json »; « …-cellules-… » is the light one)
+    assert re.fullmatch(r".+-sauvegarde-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename), \
+        download.suggested_filename
     path = tmp_path / name
     download.save_as(path)
     return path.read_text("utf-8")

@@ -63,16 +63,8 @@ ACTIONS = ("save-cellule", "delete-cellule", "export", "import", "undo", "rename
 NO_FOCUS = "the preview is scrolled to the top of the screen but never takes the focus (it stays on {})"
 NOT_IN_VIEW = "the status goes to #status at the top of the page, {} px above the screen once scrolled: « {} »"
 KNOWN: dict[str, str] = {
-    "file": NO_FOCUS.format("#tab-exchange"),
-    "drop": NO_FOCUS.format("#tab-exchange"),
-    "paste": NO_FOCUS.format("#import-paste"),
-    "url": NO_FOCUS.format("#import-url-go"),
-    "qr-photo": NO_FOCUS.format("#tab-exchange"),
-    "link": NO_FOCUS.format("body"),
-    "share": NO_FOCUS.format("body"),
     "save-cellule": NOT_IN_VIEW.format(232, "Cellule « Cellule du lundi » enregistrée."),
     "delete-cellule": NOT_IN_VIEW.format(440, "Cellule « Cellule du lundi » supprimée."),
-    "undo": NOT_IN_VIEW.format(1456, "Annulé : 2 élément(s) remis comme avant ; …"),
 }
 
 

@@ -4,9 +4,12 @@ undo, FÉDÉRÉ badge with provenance, delete by source — two separate browser
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import Server, wait_ready
 from driver import create_cellule, export_full, new_app, paste, rename
+
+from app.core.i18n import help_sections
 
 
 def drop_text(page, text: str, filename: str = "export.json") -> None:
@@ -199,8 +202,8 @@ def test_help_walks_through_the_four_situations(make_context, server):
     _, page, _ = new_app(make_context, server)
     page.click("#tab-help")
     titles = page.locator("#view-help h3").all_text_contents()
-    assert titles == ["Réunion sans internet", "Synchronisation mensuelle entre associations", "Sauvegarde",
-                      "Migration vers Supabase"]
+    assert titles == [title for title, _ in help_sections("fr")]  # the Aide is i18n's (issue 13)
+    assert titles[0] == "Une réunion sans internet" and "Ce que contient chaque export" in titles
     assert "Tout exporter" in page.text_content("#view-help") and "Fusionner" in page.text_content("#view-help")
     # every button the help names exists under that very name
     for label in ("Scanner avec la caméra", "Exporter pour Supabase", "QR Code", "Cellules seules", "Copier"):
@@ -287,12 +290,12 @@ def test_export_for_supabase_downloads_sql_that_loads_into_postgresql(make_conte
     hostile = "O'Brien \\ '); DROP TABLE cellules; --"
     create_cellule(page, hostile, place="namur")
     page.click("#tab-exchange")
+    page.click("#advanced summary")  # « Exporter pour Supabase » is under « Avancé »
     assert page.text_content("#export-sql") == "Exporter pour Supabase"
     with page.expect_download() as info:
         page.click("#export-sql")
     download = info.value
-    assert download.suggested_filename.startswith("cellules-Asso-Nord-")
-    assert download.suggested_filename.endswith(".sql")
+    assert re.fullmatch(r"Asso-Nord-supabase-\d{4}-\d{2}-\d{2}\.sql", download.suggested_filename)
     path = tmp_path / "supabase.sql"
     download.save_as(path)
     cluster = Cluster()

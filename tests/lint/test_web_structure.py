@@ -31,8 +31,9 @@ LAYERS = {
     "app.web.failures": 1, "app.web.buckets": 1,
     "app.web.store": 2, "app.web.urlload": 2,
     "app.web.session": 3,
-    "app.web.context": 4,
+    "app.web.context": 4, "app.web.feedback": 4,  # x2: feedback takes the context as an argument, imports none
     "app.web.preview": 5, "app.web.formats_ui": 5, "app.web.scanner": 5,
+    "app.web.journal": 5,  # x2 (issue 13 phase 2): the import journal and its undo
     "app.web.views": 6, "app.web.recovery": 6,
     "app.web.intake": 7, "app.web.actions": 7,
     "app.web.shell": 8,

@@ -38,6 +38,7 @@ JARGON_EN = re.compile(r"\binstances?\b|\bnodes?\b|\bpayload|\bQR version|\b(?-i
 ALLOWED_JARGON = {
     ("TEXTS", "fmt.col.id"): "CSV column header: spreadsheet users join the two tables on it",
     ("TEXTS", "fmt.col.cellule_id"): "CSV column header: the key that links an atelier row to its cellule row",
+    ("TEXTS", "footer.attribution"): "licence attribution (footer): names the grid library, H3, as its licence asks",
 }
 FRENCH_IN_EN = re.compile(r"[«»àâçèéêëîïôœùûü]")
 FRENCH_OK_IN_EN = {"FÉDÉRÉ", "Français", "Chloé"}  # the badge's name, the language switch, a sample name

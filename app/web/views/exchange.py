@@ -12,33 +12,39 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
-from dataclasses import replace
 
 import js  # type: ignore[import-not-found]
 
-from app.core import document, merge, sql
-from app.core.clock import format_ms
+from app.core import actions, document, i18n, merge, sql
 from app.core.errors import CellulesError
+from app.core.formats import safe_filename
+from app.core.formats.brussels import local
 from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, download, el, replace_children, reveal
+from app.web.feedback import give_back, remember, status_near
 from app.web.formats_ui import FormatExports
-from app.web.preview import render_preview
+from app.web.journal import items as journal_items
+from app.web.journal import undo_last
+from app.web.preview import removal_counts, render_preview
 from app.web.session import import_undo
 
-BACKUP_DAYS = 30  # a full backup older than this is worth a reminder
+BACKUP_DAYS = actions.BACKUP_REMIND_AFTER_DAYS  # the rule is the core's (actions.backup_age)
+# Export beside import on a wide screen (both in sight at 1280×800), one above the other on a phone.
+COLUMNS = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));gap:0 1rem;align-items:start"
 
-
-def safe_filename(text: str) -> str:
-    plain = re.sub(r"[^A-Za-z0-9À-ÿ_-]+", "-", text).strip("-")
-    return plain[:60] or "instance"
+SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer;margin-top:.3rem"  # a 44 px target
 
 
 def backup_age_days(state) -> int | None:
-    """Days since the last full export (None: never)."""
-    last = state.last_full_export_at
-    return None if not last else int((js.Date.now() - js.Date.new(last).getTime()) // 86_400_000)
+    """Days since the last full export (None: never), by the core's rule."""
+    return actions.backup_age(state, int(js.Date.now())).days
+
+
+def export_name(lang: str, kind: str, instance_name: str, now: int) -> str:
+    """« <nom>-sauvegarde-AAAA-MM-JJ.json », « <nom>-cellules-… », « <nom>-supabase-….sql » (Brussels date)."""
+    name = safe_filename(instance_name)
+    return i18n.export_file_name(lang, kind, "" if name == "instance" else name, local(now).strftime("%Y-%m-%d"))
 
 
 class ExchangeView:
@@ -49,74 +55,88 @@ class ExchangeView:
         self.pending_label = ""
         self.report: merge.Report | None = None
         self.has_undo = False
+        self.origin: str | None = None  # the control the user was on when the preview opened
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
 
     def render(self) -> None:
         b = _button
+        old = by_id("preview")
+        refocus = bool(old) and old.contains(js.document.activeElement)  # a re-render keeps the focus there
+        export = el(
+            "section", {"class": "card", "aria-labelledby": "export-title", "id": "export-card"},
+            el("h2", {"id": "export-title", "text": self.t("x.export")}),
+            el("p", {"class": "muted", "id": "backup-reminder", "text": self.backup_reminder()}),
+            el("div", {"class": "actions", "id": "export-actions"},
+               b({"id": "export-full", "data-action": "export-full"}, self.t("x.export_full")),
+               b({"id": "export-cellules", "data-action": "export-cellules", "class": "secondary"},
+                 self.t("x.export_cellules")),
+               b({"id": "export-qr", "data-action": "anim-open", "class": "secondary"}, self.t("q.anim.show")),
+               b({"id": "export-copy", "data-action": "export-copy", "class": "secondary"}, self.t("x.copy"))),
+            el("details", {"id": "advanced"},
+               el("summary", {"text": self.t("x.advanced"), "style": SUMMARY}),
+               el("p", {"class": "muted", "text": self.t("x.advanced_hint")}),
+               el("div", {"class": "actions", "id": "advanced-actions"},
+                  b({"id": "export-sql", "data-action": "export-sql", "class": "secondary"}, self.t("x.export_sql")))))
         self.ctx.fill(
             "exchange",
-            el("section", {"class": "card", "aria-labelledby": "export-title"},
-               el("h2", {"id": "export-title", "text": self.t("x.export")}),
-               el("p", {"class": "muted", "id": "backup-reminder", "text": self.backup_reminder()}),
-               el("div", {"class": "actions"},
-                  b({"id": "export-full", "data-action": "export-full"}, self.t("x.export_full")),
-                  b({"id": "export-cellules", "data-action": "export-cellules", "class": "secondary"},
-                    self.t("x.export_cellules")),
-                  b({"id": "export-qr", "data-action": "anim-open", "class": "secondary"}, self.t("q.anim.show")),
-                  b({"id": "export-copy", "data-action": "export-copy", "class": "secondary"}, self.t("x.copy")),
-                  b({"id": "export-sql", "data-action": "export-sql", "class": "secondary"}, self.t("x.export_sql")))),
+            el("div", {"class": "exchange-columns", "style": COLUMNS}, export, self.import_card()),
             self.formats.section(),
-            el("section", {"class": "card", "aria-labelledby": "import-title"},
-               el("h2", {"id": "import-title", "text": self.t("x.import")}),
-               el("p", {"class": "muted", "text": self.t("x.drop_hint")}),
-               el("label", {"for": "import-file", "text": self.t("x.file")}),
-               el("input", {"type": "file", "id": "import-file", "data-input": "import-file",
-                            "accept": ".json,application/json,text/plain"}),
-               el("label", {"for": "import-text", "text": self.t("x.paste")}),
-               el("textarea", {"id": "import-text", "rows": "4"}),
-               el("div", {"class": "actions"},
-                  b({"id": "import-paste", "data-action": "import-paste"}, self.t("x.analyse"))),
-               el("h3", {"text": self.t("q.scan_title")}),
-               el("div", {"class": "actions"},
-                  b({"id": "scan-camera", "data-action": "scan-camera"}, self.t("q.camera")),
-                  el("button", {"type": "button", "id": "scan-stop", "class": "secondary", "data-action": "scan-stop",
-                                "hidden": True, "text": self.t("q.stop")})),
-               # progress above the camera's picture, where the user looks (issue 17)
-               el("p", {"id": "scan-status", "role": "status", "style": "font-weight:600"}),
-               el("div", {}, el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
-                                             "aria-label": self.t("q.progress_label"),
-                                             "style": "width:min(480px,100%)"})),
-               el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
-                            "aria-label": self.t("q.camera")}),
-               el("label", {"for": "scan-image", "text": self.t("q.image")}),
-               el("input", {"type": "file", "id": "scan-image", "data-input": "scan-image", "accept": "image/*"}),
-               el("label", {"for": "import-url", "text": self.t("x.url")}),
-               el("div", {"class": "row"},
-                  el("input", {"type": "url", "id": "import-url", "placeholder": "https://…"}),
-                  el("div", {}, b({"id": "import-url-go", "data-action": "import-url"}, self.t("x.load")))),
-               el("p", {"id": "import-error", "class": "error-text", "role": "alert"}),
-               el("div", {"id": "import-preview"}),
-               el("div", {"id": "import-report", "aria-live": "polite"})),
             el("section", {"class": "card", "aria-labelledby": "journal-title"},
-               el("h2", {"id": "journal-title", "text": self.t("x.journal")}),
-               el("div", {"class": "actions"},
+               el("h2", {"id": "journal-title", "tabindex": "-1", "text": self.t("x.journal")}),
+               el("div", {"class": "actions", "id": "journal-actions"},
                   el("button", {"type": "button", "id": "undo-last", "class": "secondary", "data-action": "undo",
                                 "disabled": not self.has_undo, "text": self.t("x.undo")})),
                el("ul", {"id": "journal"})),
         )
         if self.pending:
             render_preview(self.ctx, self.pending, int(js.Date.now()))
+            if refocus:
+                reveal("preview", focus=True)
         if self.report:
             self.render_report()
         asyncio.ensure_future(self.refresh_journal())
 
+    def import_card(self):
+        b = _button
+        return el(
+            "section", {"class": "card", "aria-labelledby": "import-title", "id": "import-card"},
+            el("h2", {"id": "import-title", "text": self.t("x.import")}),
+            el("p", {"class": "muted", "text": self.t("x.drop_hint")}),
+            el("label", {"for": "import-file", "text": self.t("x.file")}),
+            el("input", {"type": "file", "id": "import-file", "data-input": "import-file",
+                         "accept": ".json,application/json,text/plain"}),
+            el("label", {"for": "import-text", "text": self.t("x.paste")}),
+            el("textarea", {"id": "import-text", "rows": "3"}),
+            el("div", {"class": "actions"},
+               b({"id": "import-paste", "data-action": "import-paste"}, self.t("x.analyse"))),
+            el("label", {"for": "import-url", "text": self.t("x.url")}),
+            el("div", {"class": "row", "id": "import-url-row"},
+               el("input", {"type": "url", "id": "import-url", "placeholder": "https://…"}),
+               el("div", {}, b({"id": "import-url-go", "data-action": "import-url"}, self.t("x.load")))),
+            el("h3", {"text": self.t("q.scan_title")}),
+            el("div", {"class": "actions"},
+               b({"id": "scan-camera", "data-action": "scan-camera"}, self.t("q.camera")),
+               el("button", {"type": "button", "id": "scan-stop", "class": "secondary", "data-action": "scan-stop",
+                             "hidden": True, "text": self.t("q.stop")})),
+            # progress above the camera's picture, where the user looks (issue 17)
+            el("p", {"id": "scan-status", "role": "status", "style": "font-weight:600"}),
+            el("div", {}, el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
+                                          "aria-label": self.t("q.progress_label"), "style": "width:min(480px,100%)"})),
+            el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
+                         "aria-label": self.t("q.camera")}),
+            el("label", {"for": "scan-image", "text": self.t("q.image")}),
+            el("input", {"type": "file", "id": "scan-image", "data-input": "scan-image", "accept": "image/*"}),
+            el("p", {"id": "import-error", "class": "error-text", "role": "alert"}),
+            el("div", {"id": "import-preview"}),
+            el("div", {"id": "import-report", "aria-live": "polite"}))
+
     def backup_reminder(self) -> str:
-        days = backup_age_days(self.ctx.state)
-        if days is None:
+        age = actions.backup_age(self.ctx.state, int(js.Date.now()))
+        if age.days is None:
             return self.t("x.never_backed_up")
-        return self.t("x.last_backup_old" if days > BACKUP_DAYS else "x.last_backup", days=days)
+        return self.t("x.last_backup_old" if age.remind else "x.last_backup", days=age.days)
 
     async def refresh_journal(self) -> None:
         self.has_undo = await store.read_undo(self.ctx.session.db) is not None
@@ -125,33 +145,38 @@ class ExchangeView:
             return
         button.disabled = not self.has_undo
         entries = await store.read_journal(self.ctx.session.db)
-        lang = self.ctx.lang
-        replace_children(by_id("journal"), [el("li", {"text": f"{e['at'][:16].replace('T', ' ')} — "
-                                                              f"{merge.Report(**_report_args(e)).summary(lang)}"})
-                                            for e in entries[:20]])
+        if by_id("journal"):
+            replace_children(by_id("journal"), journal_items(self.ctx, entries))
 
     # --- export ---------------------------------------------------------------------------------
     async def export(self, kind: str, copy: bool = False) -> None:
-        """A full export stamps lastFullExportAt (the backup reminder counts from it)."""
+        """A full export stamps lastFullExportAt (actions.stamp_full_export; the reminder counts from it).
+        The file is made even when the stamp cannot be stored (a full disk is when a backup matters most)."""
         now = int(js.Date.now())
         if kind == "full":
-            await self.ctx.session.act(lambda s: (replace(s, last_full_export_at=format_ms(now)), None))
+            await self.ctx.session.act(lambda s: (actions.stamp_full_export(s, now), None))
         text = document.dumps(document.to_document(self.ctx.state, kind=kind, now_ms=now))
         if copy:
             try:
                 await js.navigator.clipboard.writeText(text)
-                self.ctx.status(self.t("x.copied", n=len(text)))
+                self.say(self.t("x.copied", n=len(text)), "export-actions")
             except Exception:
-                self.ctx.status(self.t("x.copy_failed"), error=True)
+                self.say(self.t("x.copy_failed"), "export-actions", error=True)
             return
-        self.save(text, now, "json", "application/json")
+        self.save(text, export_name(self.ctx.lang, kind, self.ctx.state.instance_name, now), "application/json")
         if by_id("backup-reminder"):
             by_id("backup-reminder").textContent = self.backup_reminder()
 
-    def save(self, text: str, now: int, ext: str, mime: str) -> None:
-        name = f"cellules-{safe_filename(self.ctx.state.instance_name)}-{format_ms(now)[:10]}.{ext}"
+    def save(self, text: str, name: str, mime: str, near: str = "export-actions") -> None:
         download(text, name, mime)
-        self.ctx.status(self.t("x.exported", name=name))
+        self.say(self.t("x.exported", name=name), near)
+
+    def say(self, text: str, near: str, error: bool = False) -> None:
+        """A message in this view's live region, next to `near` (an id) when this view is shown."""
+        if self.ctx.view == "exchange":
+            status_near(self.ctx, near, text, error=error)
+        else:
+            self.ctx.status(text, error=error)
 
     async def on_export(self, target) -> None:
         action = data(target, "action")
@@ -160,11 +185,16 @@ class ExchangeView:
     def on_export_sql(self, _target) -> None:
         """« Exporter pour Supabase »: the whole state as one idempotent SQL transaction."""
         now = int(js.Date.now())
-        self.save(sql.to_sql(self.ctx.state, now_ms=now), now, "sql", "application/sql")
+        name = export_name(self.ctx.lang, "sql", self.ctx.state.instance_name, now)
+        self.save(sql.to_sql(self.ctx.state, now_ms=now), name, "application/sql", "advanced-actions")
 
     # --- the preview (from app/web/intake.py) -----------------------------------------------------
     def offer(self, incoming: document.Incoming, label: str) -> None:
-        """Show what `incoming` would change; the preview's top comes into view and takes focus."""
+        """Show what `incoming` would change; the preview's top comes into view and takes focus.
+        The control the user was on is remembered: closing the preview gives the focus back to it."""
+        active = js.document.activeElement
+        card = by_id("import-card")
+        self.origin = remember(active) if card and active and card.contains(active) else None
         self.pending = incoming
         self.pending_label = label
         render_preview(self.ctx, incoming, int(js.Date.now()))
@@ -183,8 +213,11 @@ class ExchangeView:
         self.report = None
 
     def on_cancel(self, _target) -> None:
+        """« Fermer sans importer »: nothing is stored; the focus goes back where the user was."""
         self.pending = None
         clear(by_id("import-preview"))
+        give_back(self.origin, "import-file")
+        reveal(js.document.activeElement, "nearest")
 
     async def on_apply(self, target) -> None:
         mode = data(target, "action").removeprefix("do-")
@@ -196,7 +229,7 @@ class ExchangeView:
         now, grid = int(js.Date.now()), self.ctx.grid
         if mode == "replace":
             counts = merge.preview_counts(merge.preview(self.ctx.state, incoming, mode="replace", now_ms=now))
-            removed = self.removal_counts(incoming, now)
+            removed = removal_counts(self.ctx.state, incoming, now)
             if not js.window.confirm(self.t("x.confirm_replace_counts", cellules=removed[0], ateliers=removed[1],
                                             new=counts["new"], changed=counts["changed"])):
                 return
@@ -217,15 +250,9 @@ class ExchangeView:
         self.report = report
         clear(by_id("import-preview"))
         self.render_report()
-        reveal("report")
+        reveal("report", focus=True)  # the preview the focus was in is gone: the result takes it
         self.ctx.changed()
         await self.refresh_journal()
-
-    def removal_counts(self, incoming, now: int) -> tuple[int, int]:
-        """(cellules, ateliers) that « Remplacer » would remove from this device."""
-        plans = [p for p in merge.preview(self.ctx.state, incoming, mode="replace", now_ms=now)
-                 if p.status == "removed"]
-        return (sum(1 for p in plans if p.kind == "cellule"), sum(1 for p in plans if p.kind == "atelier"))
 
     def render_report(self) -> None:
         replace_children(by_id("import-report"),
@@ -247,42 +274,18 @@ class ExchangeView:
     async def on_undo(self, _target) -> None:
         await self.undo()
 
-    async def undo(self, force: bool = False) -> None:
-        """« Annuler le dernier import »: reverts only what that operation changed; edits made since
-        are kept, and if some cannot be, the user is told which and asked first."""
-        ctx = self.ctx
-        text = await store.read_undo(ctx.session.db)
-        if text is None:
-            ctx.status(self.t("x.nothing_to_undo"), error=True)
-            return
-        now = int(js.Date.now())
-        if merge.is_undo_text(text):
-            u = merge.undo_from_json(text)
-            ok, info = await ctx.session.act(lambda s: merge.apply_undo(s, u, now_ms=now, force=force), undo=None,
-                                             journal=lambda r: r.to_json())
-        else:  # an undo written by an older version: the whole state from before
-            previous = document.loads_state(text)
-            ok, info = await ctx.session.act(lambda s: (previous, None), undo=None)
-        if not ok:
-            if getattr(info, "code", "") == "undo.would_lose" and not force:
-                if js.window.confirm(info.message(ctx.lang)):
-                    await self.undo(force=True)
-                else:
-                    ctx.status(self.t("x.undo_kept"))
-                return
-            ctx.fail(info)
-            return
-        self.report = None
-        ctx.status(info.summary(ctx.lang) if info is not None else self.t("x.undone"))
-        ctx.changed()
-        await self.refresh_journal()
+    async def undo(self) -> None:
+        """« Annuler le dernier import » (app/web/journal.py); the outcome is said next to the button."""
+        text, error, changed = await undo_last(self.ctx)
+        if changed:
+            self.report = None
+            if by_id("import-report"):
+                clear(by_id("import-report"))
+            self.ctx.changed()
+            await self.refresh_journal()
+        self.say(text, "journal-actions", error=error)
+        give_back("#journal-title" if not by_id("undo-last") or by_id("undo-last").disabled else "#undo-last")
 
 
 def _button(attrs: dict, text: str):
     return el("button", {"type": "button", **attrs, "text": text})
-
-
-def _report_args(entry: dict) -> dict:
-    return {"action": entry["action"], "source_id": entry["sourceId"], "source_name": entry["sourceName"],
-            "at": entry["at"], **{k: tuple(entry.get(k, ())) for k in ("added", "updated", "unchanged", "conflicts",
-                                                                       "deleted", "removed", "skipped", "refused")}}

@@ -13,10 +13,11 @@ import asyncio
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, merge
-from app.core.clock import Timestamp, format_ms
+from app.core import actions, i18n, merge
+from app.core.clock import Timestamp
 from app.web.context import Context
 from app.web.dom import by_id, data, el, replace_children
+from app.web.feedback import give_back, remember
 from app.web.preview import field_label, show
 
 
@@ -30,9 +31,7 @@ def _who_when(app: Context, stamp: str) -> tuple[str, str]:
     except Exception:  # history is validated by the core; this is only a label
         return "?", stamp
     who = app.state.instance_name if ts.node in app.state.own_nodes else merge.peer_name(app.state, ts.node)
-    options = js.Object.fromEntries([["dateStyle", "medium"], ["timeStyle", "short"]])
-    when = str(js.Date.new(format_ms(ts.millis)).toLocaleString("fr-BE" if app.lang == "fr" else "en-GB", options))
-    return who, when
+    return who, i18n.fmt_datetime(app.lang, ts.millis, year=True)
 
 
 def render(app: Context, kind: str, record_id: str) -> None:
@@ -42,6 +41,8 @@ def render(app: Context, kind: str, record_id: str) -> None:
     if not dialog:
         dialog = el("dialog", {"id": "history-dialog", "class": "history-dialog", "aria-labelledby": "history-title"})
         by_id("app").appendChild(dialog)
+        # closed (button or Escape): the focus goes back to the control that opened it, even re-rendered
+        app.listen(dialog, "close", lambda _e: give_back(str(dialog.getAttribute("data-opener") or "") or None))
     if record is None:
         return
     name = record.name if kind == "cellule" else record.title
@@ -125,6 +126,8 @@ class HistoryDialog:
 
     def on_open(self, target) -> None:
         render(self.ctx, data(target, "kind"), data(target, "id"))
+        if by_id("history-dialog"):
+            by_id("history-dialog").setAttribute("data-opener", remember(target) or "")
 
     async def on_restore(self, target) -> None:
         await restore(self.ctx, target)

@@ -19,6 +19,7 @@ from app.core import document, fountain
 from app.core.errors import CellulesError
 from app.web.context import Context
 from app.web.dom import by_id, data, el, replace_children
+from app.web.feedback import give_back, remember
 
 
 def _qr():
@@ -43,21 +44,29 @@ class AnimatedQr:
         self.timer = None
         self._step = create_proxy(self.step)
         self._speed = create_proxy(self.on_speed)
-        self._closed = create_proxy(lambda event: self.stop())
+        self._closed = create_proxy(self.on_closed)
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
 
-    def on_open(self, _target) -> None:
+    def on_open(self, target) -> None:
+        self.dialog().setAttribute("data-opener", remember(target) or "")  # the focus goes back there on close
         self.open(self.kind)
 
     def on_kind(self, target) -> None:
         self.open(data(target, "kind"))
+        give_back(f"#anim-{self.kind}")  # the buttons were made anew: the focus stays on the one pressed
 
     def on_close(self, _target) -> None:
         dialog = by_id(DIALOG_ID)
         if dialog and dialog.open:
             dialog.close()  # the "close" event stops the loop
+
+    def on_closed(self, _event) -> None:
+        """Closed (button or Escape): the loop stops, the focus goes back to the control that opened it."""
+        self.stop()
+        dialog = by_id(DIALOG_ID)
+        give_back(str(dialog.getAttribute("data-opener") or "") or None if dialog else None, "export-qr")
 
     def dialog(self):
         dialog = by_id(DIALOG_ID)
@@ -113,7 +122,7 @@ class AnimatedQr:
                el("label", {"for": "anim-speed", "class": "inline", "style": "flex:0;text-align:right",
                             "text": self.t("q.anim.speed")}),
                speed),
-            el("p", {"id": "anim-size", "text": self.t("q.anim.size", kb=_kb(transfer.length), k=need,
+            el("p", {"id": "anim-size", "text": self.t("q.anim.size", kb=_kb(self.ctx.lang, transfer.length), k=need,
                                                        seconds=math.ceil(need / fps / 0.8))}),
             el("p", {"class": "muted", "text": self.t("q.anim.help")}),
         )
@@ -169,5 +178,6 @@ class AnimatedQr:
 _KIND_LABEL = {"full": "x.export_full", "cellules": "x.export_cellules"}
 
 
-def _kb(size: int) -> str:
-    return f"{size / 1000:.1f}".replace(".", ",")
+def _kb(lang: str, size: int) -> str:
+    text = f"{size / 1000:.1f}"
+    return text if lang == "en" else text.replace(".", ",")

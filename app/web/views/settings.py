@@ -5,18 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
-from app.core import actions
+from app.core import actions, i18n
 from app.web.context import Context
 from app.web.dom import by_id, el
-
-
-def human_bytes(n: float) -> str:
-    for unit in ("o", "Ko", "Mo", "Go"):
-        if n < 1024 or unit == "Go":
-            return f"{n:.0f} {unit}" if unit == "o" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
+from app.web.feedback import footer_words, status_near
 
 
 async def storage_info() -> dict:
@@ -35,8 +29,15 @@ async def storage_info() -> dict:
 
 
 class SettingsView:
+    """Also the page's footer (index.html): its words follow the language, its figures are these."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.storage: dict | None = None  # the last storage figures read
+        # The shell sets <html lang> on every render (boot, language switch): the footer follows it.
+        self._observer = js.MutationObserver.new(create_proxy(lambda *_a: self.render_footer()))
+        self._observer.observe(js.document.documentElement, to_js({"attributes": True, "attributeFilter": ["lang"]},
+                                                                  dict_converter=js.Object.fromEntries))
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -51,7 +52,8 @@ class SettingsView:
                             "required": True}),
                el("p", {"id": "settings-error", "class": "error-text", "role": "alert"}),
                el("button", {"type": "submit", "text": self.t("form.save")})),
-            el("p", {}, f"{self.t('settings.id')} : ", el("code", {"id": "instance-id", "text": state.instance_id})),
+            el("p", {}, self.t("settings.id") + (": " if self.ctx.lang == "en" else " : "),
+               el("code", {"id": "instance-id", "text": state.instance_id})),
             el("h2", {"text": self.t("settings.storage")}),
             el("p", {"id": "storage-status"}),
             el("h2", {"text": self.t("settings.danger")}),
@@ -63,16 +65,29 @@ class SettingsView:
 
     async def render_storage(self) -> None:
         """The storage figures here and in the footer (#storage-info, index.html)."""
-        info = await storage_info()
+        self.storage = await storage_info()
+        self.render_footer()
         node = by_id("storage-status")
         if not node:
             return
+        info = self.storage
         text = self.t("settings.persisted" if info["persisted"] else "settings.not_persisted")
         if info["usage"] is not None:
-            text += " " + self.t("settings.usage", used=human_bytes(info["usage"]), quota=human_bytes(info["quota"]))
+            text += " " + self.usage()
         node.textContent = text
-        by_id("storage-info").textContent = self.t("settings.usage", used=human_bytes(info["usage"] or 0),
-                                                   quota=human_bytes(info["quota"] or 0))
+
+    def usage(self) -> str:
+        """« 17,4 Mo utilisés sur 1,2 Go disponibles » (i18n.fmt_size, the user's language)."""
+        info, lang = self.storage or {}, self.ctx.lang
+        return self.t("settings.usage", used=i18n.fmt_size(lang, info.get("usage") or 0),
+                      quota=i18n.fmt_size(lang, info.get("quota") or 0))
+
+    def render_footer(self) -> None:
+        """index.html's footer in the user's language: each [data-i18n] span, and the storage figures."""
+        footer_words(self.ctx.lang)
+        node = by_id("storage-info")
+        if node and self.storage and self.storage.get("usage") is not None:
+            node.textContent = "· " + self.usage()
 
     async def on_save(self, _target) -> None:
         name = str(by_id("instance-name").value)
@@ -88,7 +103,7 @@ class SettingsView:
         """« Effacer toutes mes données »: only after the user types the confirmation word."""
         answer = js.window.prompt(self.t("settings.wipe_confirm"))
         if answer is None or str(answer).strip().upper() != self.t("settings.wipe_word"):
-            self.ctx.status(self.t("settings.wipe_cancelled"))
+            status_near(self.ctx, "wipe", self.t("settings.wipe_cancelled"))
             return
         await self.ctx.session.wipe()
         js.location.reload()
