@@ -92,10 +92,6 @@ COUNT = "plural shortcut « {n} cellule(s) » in English (i18n list.count"
 KNOWN: dict[str, str] = {
     SHELL: "index.html footer is French only: « Aucun serveur : vos données restent dans ce navigateur. » and "
            "« Grille : H3 (Uber, Apache 2.0) · communes : Statbel, … localités : GeoNames … liste des communes 2025 »",
-    "cellules": f"{COUNT}) under the list",
-    "cellule-form": f"{COUNT}) under the list",
-    "atelier-form": f"{COUNT}) under the list",
-    "map-panel": "« 1 cellule(s) here: » (i18n map.node.cellules)",
     "exchange-preview": "« 1 cellule(s) and 1 workshop(s) of this device will be removed: » (i18n x.replace_summary)",
     "replace-confirmation": "« 1 cellule(s) and 1 workshop(s) of this device will be removed: » (x.replace_summary)",
     "sources": "« Last import … · 2 cellule(s), 0 workshop(s) » (i18n s.counts)",

@@ -70,9 +70,6 @@ KNOWN: dict[str, str] = {
     "qr-photo": NO_FOCUS.format("#tab-exchange"),
     "link": NO_FOCUS.format("body"),
     "share": NO_FOCUS.format("body"),
-    "save-cellule": NOT_IN_VIEW.format(232, "Cellule « Cellule du lundi » enregistrée."),
-    "delete-cellule": NOT_IN_VIEW.format(440, "Cellule « Cellule du lundi » supprimée."),
-    "undo": NOT_IN_VIEW.format(1456, "Annulé : 2 élément(s) remis comme avant ; …"),
 }
 
 
