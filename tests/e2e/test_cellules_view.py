@@ -129,8 +129,10 @@ def test_ios_gets_a_one_line_hint_instead(make_context, server):
     hint = page.locator("#install-hint")
     assert hint.is_visible() and "Sur l’écran d’accueil" in hint.inner_text()
     assert not page.locator("#install-app").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.click("#lang-toggle")
     assert "Add to Home Screen" in hint.inner_text()
+    shoot(page, "cellules-ios-en")
 
 
 def unfold(card) -> None:
