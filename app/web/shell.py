@@ -166,6 +166,7 @@ class App:
     def toggle_lang(self) -> None:
         self.ctx.lang = "en" if self.ctx.lang == "fr" else "fr"
         js.localStorage.setItem("cellules-lang", self.ctx.lang)
+        self.ctx.regions[self.ctx.view].textContent = ""  # a message in the other language would stay behind
         self.render_all()
 
     def on_tab(self, target) -> None:

@@ -55,7 +55,7 @@ def test_first_visit_welcomes_asks_the_name_and_never_blocks(make_context, serve
     page.click("#lang-toggle")
     # not answering is refused with a message, nothing changes
     page.click("#welcome-start")
-    assert "Écrivez le nom" in page.text_content("#welcome-error")
+    page.wait_for_function("document.getElementById('welcome-error').textContent.includes('Écrivez le nom')")
     assert page.evaluate(FOCUSED) == "welcome-name"
     page.fill("#welcome-name", "Asso du Coin")
     page.click("#welcome-start")
@@ -273,7 +273,7 @@ def test_qr_dialog_copies_the_link_and_gives_the_focus_back(make_context, server
     assert page.evaluate("navigator.clipboard.readText()") == link and "#import=" in link
     shoot(page, "cellules-qr-fr", focus="#qr-copy")
     page.click("[data-action=close-qr]")
-    assert page.evaluate(FOCUSED) == "show-qr"
+    page.wait_for_function(f"({FOCUSED})() === 'show-qr'")  # the dialog's close event gives the focus back
     # a browser that refuses: the message says so, and the link is selected to copy by hand
     page.evaluate("() => { navigator.clipboard.writeText ="
                   " () => Promise.reject(new DOMException('no', 'NotAllowedError')); }")
@@ -288,7 +288,7 @@ def test_qr_dialog_copies_the_link_and_gives_the_focus_back(make_context, server
     shoot(page, "cellules-qr-en", focus="#qr-copied")
     page.keyboard.press("Escape")  # the browser's own close
     page.wait_for_selector("#qr-dialog:not([open])", state="attached")
-    assert page.evaluate(FOCUSED) == "show-qr"
+    page.wait_for_function(f"({FOCUSED})() === 'show-qr'")
     assert watch.errors == []
 
 
