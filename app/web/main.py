@@ -14,7 +14,7 @@ import os
 import js  # type: ignore[import-not-found]
 from pyodide.http import pyfetch  # type: ignore[import-not-found]
 
-from app.core import actions
+from app.core import actions, i18n
 from app.core.errors import CellulesError
 from app.core.grid import Grid
 from app.web import preload, store
@@ -72,8 +72,10 @@ async def _boot() -> None:
         marks["storage"] = js.performance.now()
         grid = await grid_task
         marks["grid"] = js.performance.now()
-        if state is None:  # first visit on this browser: a new instance
-            state = actions.new_state(name="Mon instance", random_bytes=os.urandom(16))
+        first_visit = state is None
+        if first_visit:  # a new group, saved at once under the default name; the welcome asks the real one
+            lang = "en" if str(js.localStorage.getItem("cellules-lang")) == "en" else "fr"
+            state = actions.new_state(name=i18n.t("instance.default_name", lang), random_bytes=os.urandom(16))
             generation = await store.save(db, None, state, 0)
         # Yield to the page between the import of the interface and its first render: two
         # shorter tasks instead of one long one (clicks and scrolls are served in between).
@@ -82,7 +84,7 @@ async def _boot() -> None:
 
         marks["ui"] = js.performance.now()
         await asyncio.sleep(0)
-        app = App(db, state, generation, grid)
+        app = App(db, state, generation, grid, first_visit=first_visit)
         app.mount()
         js.window.cellulesApp = app  # handy from the console; tests read the DOM only
         by_id("boot-status").hidden = True

@@ -15,17 +15,18 @@ import inspect
 
 import js  # type: ignore[import-not-found]
 
+from app.core import actions as core_actions
 from app.core.errors import CellulesError
 from app.core.grid import Grid
 from app.core.model import State
 from app.web import actions
-from app.web.context import TAB_NAMES, TABS, Context
+from app.web.context import TAB_NAMES, TABS, Context, results_key
 from app.web.dom import by_id, data, el, replace_children
 from app.web.formats_ui import FormatExports
 from app.web.intake import Intake
 from app.web.session import Session
 from app.web.views.cellules import CellulesView
-from app.web.views.exchange import BACKUP_DAYS, ExchangeView, backup_age_days
+from app.web.views.exchange import ExchangeView
 from app.web.views.forms import FormsView
 from app.web.views.help import HelpView
 from app.web.views.history import HistoryDialog
@@ -34,10 +35,11 @@ from app.web.views.qr_anim import AnimatedQr
 from app.web.views.qr_dialog import QrDialog
 from app.web.views.settings import SettingsView
 from app.web.views.sources import SourcesView
+from app.web.views.welcome import WelcomeView
 
 
 class App:
-    def __init__(self, db, state: State, generation: int, grid: Grid) -> None:
+    def __init__(self, db, state: State, generation: int, grid: Grid, *, first_visit: bool = False) -> None:
         self.session = Session(db, state, generation)
         self.ctx = ctx = Context(self.session, grid)
         self.root = by_id("app")
@@ -53,6 +55,7 @@ class App:
         self.qr = QrDialog(ctx)
         self.anim = AnimatedQr(ctx)
         self.history = HistoryDialog(ctx)
+        self.welcome = WelcomeView(ctx, first_visit)
         self.groups = {name: getattr(self, name) for name in actions.GROUPS if name != "shell"} | {"shell": self}
         # the callbacks views reach each other through
         ctx.go = self.switch
@@ -63,7 +66,7 @@ class App:
     # --- skeleton ---------------------------------------------------------------------------------
     def mount(self) -> None:
         ctx = self.ctx
-        tabs = el("nav", {"class": "tabs", "role": "tablist", "aria-label": "Sections"})
+        tabs = el("nav", {"class": "tabs", "role": "tablist", "id": "tabs"})
         for name in TAB_NAMES:
             tabs.appendChild(el("button", {"type": "button", "role": "tab", "id": f"tab-{name}",
                                            "data-action": "tab", "data-tab": name, "aria-controls": f"view-{name}"}))
@@ -76,15 +79,18 @@ class App:
             self.root,
             el("div", {"id": "backup-banner", "class": "banner", "role": "status", "hidden": True}),
             tabs,
-            panel("cellules", el("div", {"class": "row", "id": "list-tools"}), el("div", {"id": "form-slot"}),
+            panel("cellules", el("div", {"id": "welcome-slot"}), el("div", {"class": "row", "id": "list-tools"}),
+                  el("div", {"id": "form-slot"}),
                   el("div", {"id": "list-slot"})),
             *(panel(name) for name in TAB_NAMES if name != "cellules"),
             el("dialog", {"id": "qr-dialog", "aria-labelledby": "qr-title", "class": "qr-dialog"}),
         )
         self.map.mount()
+        self.welcome.mount()
         for event, handler in (("click", self.on_click), ("submit", self.on_submit), ("input", self.on_input),
                                ("change", self.on_input), ("keydown", self.on_keydown)):
             ctx.listen(self.root, event, handler)
+        ctx.listen(by_id("install-app"), "click", self.on_click)  # in the header, outside #app
         lang = by_id("lang-toggle")
         lang.hidden = False
         ctx.listen(lang, "click", lambda _e: self.toggle_lang())
@@ -100,12 +106,14 @@ class App:
         ctx = self.ctx
         js.document.documentElement.lang = ctx.lang
         by_id("lang-toggle").textContent = ctx.t("lang.other")
+        by_id("tabs").setAttribute("aria-label", ctx.t("c2.tabs_label"))
         for name, key in TABS:
             tab = by_id(f"tab-{name}")
             tab.textContent = ctx.t(key)
             tab.setAttribute("aria-selected", "true" if ctx.view == name else "false")
             by_id(f"view-{name}").hidden = ctx.view != name
         self.render_header()
+        self.welcome.render()
         self.cellules.render_tools()
         self.forms.render()
         self.cellules.render_list()
@@ -123,6 +131,7 @@ class App:
     def after_data_change(self) -> None:
         """Re-render what shows stored data, after an edit, an import, an undo or a drop-source."""
         self.render_header()
+        self.welcome.render()
         self.cellules.render_tools()
         self.cellules.render_list()
         self.map.refresh()
@@ -134,12 +143,12 @@ class App:
 
     def render_backup_banner(self) -> None:
         """Eviction and loss happen: remind to export when the last full backup is too old."""
-        days = backup_age_days(self.ctx.state)
-        if days is None or days <= BACKUP_DAYS:
+        age = core_actions.backup_age(self.ctx.state, int(js.Date.now()))
+        if not age.remind:
             return
         banner = by_id("backup-banner")
         t = self.ctx.t
-        replace_children(banner, el("span", {"text": t("x.last_backup_old", days=days).split(" — ")[0] + " — "}),
+        replace_children(banner, el("span", {"text": t("x.backup_banner", days=age.days) + " — "}),
                          el("button", {"type": "button", "data-action": "backup-now", "text": t("x.export_full")}))
         banner.hidden = False
 
@@ -157,6 +166,7 @@ class App:
     def toggle_lang(self) -> None:
         self.ctx.lang = "en" if self.ctx.lang == "fr" else "fr"
         js.localStorage.setItem("cellules-lang", self.ctx.lang)
+        self.ctx.regions[self.ctx.view].textContent = ""  # a message in the other language would stay behind
         self.render_all()
 
     def on_tab(self, target) -> None:
@@ -225,7 +235,9 @@ class App:
         self.run("input", data(target, "input"), target)
 
     def on_keydown(self, event) -> None:
-        """Arrow keys move between tabs (WAI-ARIA tabs pattern)."""
+        """Arrow keys move between tabs (WAI-ARIA tabs pattern) and in place-search results."""
+        if results_key(event):
+            return
         if data(event.target, "action") != "tab":
             return
         target = tab_after(data(event.target, "tab"), event.key)

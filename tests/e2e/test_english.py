@@ -90,10 +90,6 @@ def visible(page, shell: bool) -> list[str]:
 # Views that show French today (main f77bf78); strict, so each flips to a failure once fixed.
 COUNT = "plural shortcut « {n} cellule(s) » in English (i18n list.count"
 KNOWN: dict[str, str] = {
-    "cellules": f"{COUNT}) under the list",
-    "cellule-form": f"{COUNT}) under the list",
-    "atelier-form": f"{COUNT}) under the list",
-    "map-panel": "« 1 cellule(s) here: » (i18n map.node.cellules)",
 }
 
 

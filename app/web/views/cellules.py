@@ -10,7 +10,7 @@ import json
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, merge
+from app.core import actions, i18n, merge
 from app.core.grid import fold
 from app.core.model import Cellule
 from app.web import store
@@ -19,11 +19,6 @@ from app.web.dom import by_id, data, el, replace_children
 
 LIST_LIMIT = 300  # cards drawn; the count says how many match
 BOOT_PREVIEW_ITEMS = 40  # cellules in the plain-text list shown while Python loads
-
-
-def human_time(iso: str, lang: str) -> str:
-    options = js.Object.fromEntries([["dateStyle", "full"], ["timeStyle", "short"]])
-    return str(js.Date.new(iso).toLocaleString("fr-BE" if lang == "fr" else "en-GB", options))
 
 
 def now_ms() -> int:
@@ -68,10 +63,7 @@ class CellulesView:
         )
 
     def author_text(self, record) -> str:
-        text = merge.author_label(self.ctx.state, record)  # "de Alice, via Bob"
-        if self.ctx.lang == "en":
-            text = "from " + text.removeprefix("de ")
-        return text
+        return merge.author_label(self.ctx.state, record, self.ctx.lang)  # « de Alice, via Bob »
 
     def filtered(self) -> list[Cellule]:
         state = self.ctx.state
@@ -164,7 +156,7 @@ class CellulesView:
             items.append(el(
                 "li", {"class": "atelier" + (" past" if a in past else ""), "data-id": a.id},
                 el("strong", {"class": "atelier-title", "text": a.title}), " — ",
-                el("span", {"text": human_time(a.starts_at, self.ctx.lang)}),
+                el("span", {"class": "atelier-when", "text": i18n.fmt_span(self.ctx.lang, a.starts_at, a.ends_at)}),
                 el("span", {"class": "muted", "text": f" ({self.t('atelier.past')})"}) if a in past else None,
                 el("span", {"class": "muted", "text": f" · {a.place}"}) if a.place else None,
                 self.mark_line("atelier", a.id),
@@ -184,7 +176,7 @@ class CellulesView:
                   el("ul", {"class": "atelier-list"}, items) if items else el("p", {"class": "muted",
                                                                                    "text": self.t("atelier.none")}),
                   el("button", {"type": "button", "data-action": "new-atelier", "data-id": c.id,
-                                "text": self.t("atelier.new")}))
+                                "text": self.t("atelier.new"), "aria-label": self.t("atelier.new_for", name=c.name)}))
 
     # --- handlers (app/web/actions.py) ------------------------------------------------------------
     def on_filter(self, target) -> None:
@@ -207,5 +199,30 @@ class CellulesView:
         if not ok:
             self.ctx.fail(info)
             return
-        self.ctx.status(self.t(f"{kind}.deleted", **label))
         self.ctx.changed()
+        if kind == "cellule":  # the deletion can be undone: the status names it and offers the way back
+            stamp = self.ctx.state.cellules[rid].clock.get("deleted", "")
+            self.ctx.status(self.t("cellule.deleted_undo", **label), button={
+                "data-action": "undo-delete-cellule", "data-id": rid, "data-stamp": stamp, "id": "undo-delete",
+                "text": self.t("cellule.undo_delete")})
+        else:
+            self.ctx.status(self.t(f"{kind}.deleted", **label))
+        self.ctx.focus_later("#undo-delete" if kind == "cellule" else f"li.cellule[data-id='{record.cellule_id}'] "
+                             "[data-action=open-cellule]")
+
+    async def on_undo_delete(self, target) -> None:
+        """« Annuler la suppression »: the cellule and the ateliers deleted with it come back (a new edit);
+        only that deletion is undone: what changed since elsewhere stays."""
+        rid, stamp = data(target, "id"), data(target, "stamp") or ""
+        ok, info = await self.ctx.session.act(
+            lambda s: actions.undelete(s, "cellule", rid, stamp, now_ms=now_ms()))
+        if not ok:
+            self.ctx.fail(info)
+            return
+        cellule = self.ctx.state.cellules[rid]
+        self.ctx.changed()
+        if not info:
+            self.ctx.status(self.t("c2.nothing_to_restore"))
+            return
+        self.ctx.status(self.t("cellule.restored", name=cellule.name))
+        self.ctx.focus_later(f"li.cellule[data-id='{rid}'] [data-action=edit-cellule]")

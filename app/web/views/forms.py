@@ -14,7 +14,7 @@ import js  # type: ignore[import-not-found]
 from app.core import actions
 from app.core.model import Atelier
 from app.web.context import Context
-from app.web.dom import by_id, clear, data, el, replace_children
+from app.web.dom import by_id, clear, data, el, replace_children, reveal
 
 
 def now_ms() -> int:
@@ -58,7 +58,8 @@ class FormsView:
         node = self.ctx.grid.nodes.get(node_id)
         return node.label if node else self.t("map.unknown_node")
 
-    def render(self) -> None:
+    def render(self, focus: str | None = None) -> None:
+        """Draw the form (or nothing); `focus`: "first" (its first field) or an element id."""
         slot = by_id("form-slot")
         form_state = self.ctx.form
         if not form_state:
@@ -94,7 +95,9 @@ class FormsView:
                 self.field("place", "field.place", v.get("place", "")),
                 self.field("description", "field.description", v.get("description", ""), kind="textarea"),
             ]
-            title = self.t("cellule.edit") if form_state.get("id") else self.t("atelier.new")
+            cellule = self.ctx.state.cellules.get(v.get("celluleId") or "")
+            title = (self.t("cellule.edit") if form_state.get("id")
+                     else self.t("atelier.new_for", name=cellule.name) if cellule else self.t("atelier.new"))
         form = el("form", {"class": "card", "data-form": form_state["kind"], "id": "edit-form", "novalidate": True},
                   el("h2", {"text": title}), error, body,
                   el("div", {"class": "actions"},
@@ -105,9 +108,9 @@ class FormsView:
                                    "data-kind": form_state["kind"], "data-id": form_state["id"], "id": "form-history",
                                    "text": self.t("c.history")}) if form_state.get("id") else None))
         replace_children(slot, form)
-        first = form.querySelector("input, textarea")
-        if first:
-            first.focus()
+        target = form.querySelector("input, textarea") if focus == "first" else by_id(focus) if focus else None
+        if target:
+            target.focus(js.Object.fromEntries([["preventScroll", True]]))
 
     def capture(self) -> None:
         form = by_id("edit-form")
@@ -120,28 +123,39 @@ class FormsView:
                 value = utc_from_input(value)
             self.ctx.form["values"][name] = value
 
-    def open(self, kind: str, record_id: str | None = None, **values) -> None:
+    def open(self, kind: str, record_id: str | None = None, return_to: str | None = None, **values) -> None:
         if record_id:
             state = self.ctx.state
             record = (state.cellules if kind == "cellule" else state.ateliers)[record_id]
             values = {rule.key: getattr(record, rule.attr) or "" for rule in record.FIELDS} | values
-        self.ctx.form = {"kind": kind, "id": record_id, "values": values, "original": dict(values), "error": ""}
+        self.ctx.form = {"kind": kind, "id": record_id, "values": values, "original": dict(values), "error": "",
+                         "return_to": return_to}
+        self.render(focus="first")
+        reveal("edit-form")  # in view on a phone too: the form is above the list the user scrolled
+
+    def close(self, saved_id: str | None = None) -> None:
+        """No form any more; the focus goes back to where the user opened it (or to the saved card)."""
+        back = (self.ctx.form or {}).get("return_to")
+        self.ctx.form = None
         self.render()
-        by_id("form-slot").scrollIntoView()
+        if saved_id and not back:
+            back = f"li.cellule[data-id='{saved_id}'] [data-action=edit-cellule]"
+        self.ctx.focus_later(back or "#new-cellule")
 
     # --- handlers (app/web/actions.py) ------------------------------------------------------------
     def on_new_cellule(self, _target) -> None:
         self.open("cellule")
 
     def on_edit(self, target) -> None:
-        self.open(data(target, "action").removeprefix("edit-"), data(target, "id"))
+        action, rid = data(target, "action"), data(target, "id")
+        self.open(action.removeprefix("edit-"), rid, return_to=f"[data-action={action}][data-id='{rid}']")
 
     def on_new_atelier(self, target) -> None:
-        self.open("atelier", None, celluleId=data(target, "id"))
+        rid = data(target, "id")
+        self.open("atelier", None, return_to=f"[data-action=new-atelier][data-id='{rid}']", celluleId=rid)
 
     def on_cancel(self, _target) -> None:
-        self.ctx.form = None
-        self.render()
+        self.close()
 
     def on_node_search(self, target) -> None:
         self.ctx.search_into(str(target.value), "node-results", "pick-node")
@@ -149,7 +163,7 @@ class FormsView:
     def on_pick_node(self, target) -> None:
         self.ctx.form["values"]["nodeId"] = self.ctx.hits[int(data(target, "index"))].node_id
         self.capture()
-        self.render()
+        self.render(focus="node-search")
 
     def on_pick_on_map(self, _target) -> None:
         self.capture()
@@ -182,11 +196,10 @@ class FormsView:
             form["error"] = info.message(self.ctx.lang)
             by_id("form-error").textContent = form["error"]
             return
-        self.ctx.form = None
         if isinstance(info, Atelier):
             self.ctx.open_cellule(info.cellule_id)
             self.ctx.status(self.t("atelier.saved", title=info.title))
         else:
             self.ctx.status(self.t("cellule.saved", name=info.name))
-        self.render()
         self.ctx.changed()
+        self.close(saved_id=None if isinstance(info, Atelier) else info.id)

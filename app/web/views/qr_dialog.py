@@ -26,6 +26,9 @@ class QrDialog:
         self.index = 0
         self.timer = None
         self._step = create_proxy(self.step)
+        self.opener: str | None = None  # where the focus goes back when the dialog closes
+        self._closed = create_proxy(self.on_closed)
+        self._listening = False
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -36,6 +39,7 @@ class QrDialog:
         self.stop()
         state = self.ctx.state
         cellule = state.cellules[data(target, "id")]
+        self.opener = f"[data-action=show-qr][data-id='{cellule.id}']"
         text = payload.encode(qr.cellule_document(state, cellule.id, now_ms=int(js.Date.now())))
         page_url = str(js.location.href)
         texts = qr.cellule_frames(text, page_url)
@@ -64,10 +68,18 @@ class QrDialog:
                              "text": self.t("q.close")})),
             el("label", {"for": "qr-link", "text": self.t("q.link")}),
             el("input", {"id": "qr-link", "readonly": True, "value": payload.make_link(page_url, text)}),
+            el("div", {"class": "row copy-row"},
+               el("button", {"type": "button", "class": "secondary", "id": "qr-copy", "data-action": "qr-copy-link",
+                             "text": self.t("q.copy_link")}),
+               el("span", {"id": "qr-copied", "role": "status", "aria-live": "polite"})),
         )
         if not single:
             self.timer = js.setInterval(self._step, FRAME_MS)
-        by_id("qr-dialog").showModal()
+        dialog = by_id("qr-dialog")
+        if not self._listening:  # Escape closes the dialog too: the focus goes back all the same
+            dialog.addEventListener("close", self._closed)
+            self._listening = True
+        dialog.showModal()
 
     def step(self) -> None:
         image = by_id("qr-image")
@@ -86,4 +98,22 @@ class QrDialog:
         self.stop()
         dialog = by_id("qr-dialog")
         if dialog.open:
-            dialog.close()
+            dialog.close()  # -> on_closed
+
+    def on_closed(self, _event=None) -> None:
+        self.stop()
+        self.ctx.focus_later(self.opener)
+
+    async def on_copy_link(self, _target) -> None:
+        """« Copier le lien »: the clipboard, or, when the browser refuses, the link selected to copy by hand."""
+        field, said = by_id("qr-link"), by_id("qr-copied")
+        try:
+            await js.navigator.clipboard.writeText(field.value)
+        except Exception:  # no clipboard API, permission refused, insecure context
+            said.className = "error-text"
+            said.textContent = self.t("q.link_copy_failed")
+            field.focus()
+            field.select()
+            return
+        said.className = "muted"
+        said.textContent = self.t("q.link_copied")

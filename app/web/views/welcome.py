@@ -1,0 +1,122 @@
+"""The first visit and installing the app: the welcome card, « Installer l’application », the iOS hint.
+
+Welcome: on the first visit (app/web/main.py made a new state with the default name, so nothing is
+lost if the page closes now) a card on top of the empty list says what a cellule and an atelier are,
+that the data stays here, and asks the name others will see. It never blocks: the rest of the app
+works around it, and it goes once the user has answered, or has data (a cellule, a restored
+backup). A second visit never shows it (the state exists then).
+
+Install: browsers that can install the app fire `beforeinstallprompt`, possibly before Python runs;
+static/boot.js keeps that event in `window.cellulesInstallPrompt` and fires « cellules-install »
+when it comes or goes. The header's button shows only while the offer stands. iOS Safari has no
+such event: on an iPhone/iPad outside the installed app, one line says how (Share → Home Screen).
+"""
+
+from __future__ import annotations
+
+import js  # type: ignore[import-not-found]
+
+from app.core import actions
+from app.core.i18n import t as translate
+from app.web.context import Context
+from app.web.dom import by_id, clear, el, replace_children
+
+IOS = ("iPhone", "iPad", "iPod")
+
+
+def install_offer():
+    """The browser's kept `beforeinstallprompt` event (static/boot.js), or None (JS null included)."""
+    offer = getattr(js.window, "cellulesInstallPrompt", None)
+    return offer if offer and hasattr(offer, "prompt") else None
+
+
+def default_names() -> set[str]:
+    return {translate("instance.default_name", lang) for lang in ("fr", "en")}
+
+
+def is_ios_browser() -> bool:
+    """An iPhone/iPad (iPadOS says « Macintosh » but has touch) not already running the installed app."""
+    nav = js.navigator
+    agent = str(nav.userAgent)
+    ios = any(word in agent for word in IOS) or ("Macintosh" in agent and int(nav.maxTouchPoints or 0) > 1)
+    standalone = bool(getattr(nav, "standalone", False)) or bool(
+        js.window.matchMedia("(display-mode: standalone)").matches)
+    return ios and not standalone
+
+
+class WelcomeView:
+    def __init__(self, ctx: Context, first_visit: bool = False) -> None:
+        self.ctx = ctx
+        self.first_visit = first_visit
+        self.error = ""
+
+    def t(self, key: str, **params) -> str:
+        return self.ctx.t(key, **params)
+
+    def mount(self) -> None:
+        self.ctx.listen(js.window, "cellules-install", lambda _e: self.render_install())
+
+    def showing(self) -> bool:
+        state = self.ctx.state
+        return self.first_visit and not state.live_cellules() and state.instance_name in default_names()
+
+    # --- rendering ------------------------------------------------------------------------------
+    def render(self) -> None:
+        self.render_install()
+        slot = by_id("welcome-slot")
+        if not self.showing():
+            clear(slot)
+            return
+        replace_children(slot, el(
+            "section", {"class": "card welcome", "id": "welcome", "aria-labelledby": "welcome-title"},
+            el("h2", {"id": "welcome-title", "text": self.t("welcome.title")}),
+            el("p", {"text": self.t("welcome.cellule")}),
+            el("p", {"text": self.t("welcome.atelier")}),
+            el("p", {"text": self.t("welcome.private")}),
+            el("form", {"data-form": "welcome", "id": "welcome-form", "novalidate": True},
+               el("label", {"for": "welcome-name", "text": self.t("welcome.name")}),
+               el("p", {"class": "muted small", "id": "welcome-name-hint", "text": self.t("welcome.name_hint")}),
+               el("input", {"id": "welcome-name", "name": "name", "autocomplete": "organization",
+                            "aria-describedby": "welcome-name-hint welcome-error"}),
+               el("p", {"id": "welcome-error", "class": "error-text", "role": "alert", "text": self.error}),
+               el("button", {"type": "submit", "id": "welcome-start", "text": self.t("welcome.start")}))))
+
+    def render_install(self) -> None:
+        button, hint = by_id("install-app"), by_id("install-hint")
+        offer = install_offer()
+        button.textContent = self.t("install.button")
+        button.hidden = offer is None
+        hint.textContent = self.t("install.ios")
+        hint.hidden = not is_ios_browser()
+
+    # --- handlers (app/web/actions.py) ------------------------------------------------------------
+    async def on_start(self, _target) -> None:
+        name = str(by_id("welcome-name").value).strip()
+        if not name:
+            self.error = self.t("c2.welcome_name_needed")
+            by_id("welcome-error").textContent = self.error
+            by_id("welcome-name").focus()
+            return
+        ok, info = await self.ctx.session.act(lambda s: (actions.rename_instance(s, name), None))
+        if not ok:
+            self.error = info.message(self.ctx.lang)
+            by_id("welcome-error").textContent = self.error
+            return
+        self.first_visit = False
+        self.error = ""
+        self.render()
+        self.ctx.changed()
+        self.ctx.status(self.t("c2.welcome_done", name=name))
+        self.ctx.focus_later("#new-cellule")
+
+    async def on_install(self, _target) -> None:
+        offer = install_offer()
+        if offer is None:
+            self.render_install()
+            return
+        offer.prompt()
+        choice = await offer.userChoice
+        js.window.cellulesInstallPrompt = None  # an offer is good for one prompt
+        self.render_install()
+        if str(getattr(choice, "outcome", "")) == "accepted":
+            self.ctx.status(self.t("install.done"))

@@ -1,0 +1,334 @@
+"""The « Cellules » side of issue 13, as a new user meets it: the welcome, installing the app, atelier end
+times, « Nouvel atelier pour … » opening in view, undoing the deletion of a cellule, « Copier le lien » in
+the QR dialog, the keyboard in place-search results, and the focus going back where the user was.
+Screenshots (desktop and phone, French and English) go to build/screenshots/cellules-*.png."""
+
+from __future__ import annotations
+
+import re
+
+from driver import create_cellule, shoot
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+BRUSSELS = {"timezone_id": "Europe/Brussels", "locale": "fr-BE"}
+IN_VIEW = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+                        return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }"""
+FOCUSED = "() => { const a = document.activeElement; return a ? (a.id || a.getAttribute('data-action')) : null; }"
+SYNTHETIC_OFFER = """(outcome) => {
+    const offer = new Event('beforeinstallprompt', {cancelable: true});
+    offer.prompt = () => { window.__prompted = (window.__prompted || 0) + 1; return Promise.resolve(); };
+    offer.userChoice = Promise.resolve({outcome, platform: 'web'});
+    window.dispatchEvent(offer);
+    return offer.defaultPrevented;
+}"""
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/17.4 Mobile/15E148 Safari/604.1")
+
+
+def boot(make_context, server, **kw):
+    context, watch = make_context(**kw)
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())
+    page.goto(server.url)
+    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    return context, page, watch
+
+
+def status(page) -> str:
+    return page.text_content("#status").strip()
+
+
+def test_first_visit_welcomes_asks_the_name_and_never_blocks(make_context, server):
+    context, page, watch = boot(make_context, server)
+    welcome = page.locator("#welcome")
+    assert welcome.is_visible()
+    text = welcome.inner_text()
+    assert "Une cellule est un groupe local" in text and "Un atelier est une rencontre" in text
+    assert "restent sur cet appareil" in text
+    assert page.get_by_label("Nom de votre association ou groupe").is_visible()
+    # the state exists already, under the default name: closing the page now loses nothing
+    assert "Mon association" in page.text_content("#instance-label")
+    shoot(page, "cellules-welcome-fr")
+    page.click("#lang-toggle")
+    assert "A cellule is a local group" in welcome.inner_text()
+    shoot(page, "cellules-welcome-en")
+    page.click("#lang-toggle")
+    # not answering is refused with a message, nothing changes
+    page.click("#welcome-start")
+    page.wait_for_function("document.getElementById('welcome-error').textContent.includes('Écrivez le nom')")
+    assert page.evaluate(FOCUSED) == "welcome-name"
+    page.fill("#welcome-name", "Asso du Coin")
+    page.click("#welcome-start")
+    page.wait_for_function("document.getElementById('instance-label').textContent.includes('Asso du Coin')")
+    assert page.locator("#welcome").count() == 0
+    assert "Asso du Coin" in status(page)
+    assert page.evaluate(FOCUSED) == "new-cellule"
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    assert page.locator("#welcome").count() == 0  # a second visit never shows it again
+    assert "Asso du Coin" in page.text_content("#instance-label")
+    assert watch.errors == []
+
+
+def test_the_welcome_does_not_stand_in_the_way(make_context, server):
+    context, page, watch = boot(make_context, server)
+    assert page.locator("#welcome").is_visible()
+    create_cellule(page, "Cellule Vélo", place="namur")  # the app works around the card
+    assert page.locator("#welcome").count() == 0  # and it goes once there is data
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    assert page.locator("#welcome").count() == 0
+    assert watch.errors == []
+
+
+# Chromium may make its own offer once the service worker runs: kept out, so that each test says when
+NO_REAL_OFFER = ("addEventListener('beforeinstallprompt', (e) => { if (e.isTrusted) e.stopImmediatePropagation(); },"
+                 " true);")
+
+
+def test_install_button_only_while_the_browser_offers_it(make_context, server):
+    context, watch = make_context()
+    context.add_init_script(NO_REAL_OFFER)
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    button = page.locator("#install-app")
+    assert not button.is_visible()  # no offer, no button
+    assert not page.locator("#install-hint").is_visible()  # not an iPhone
+    assert page.evaluate(SYNTHETIC_OFFER, "dismissed") is True  # boot.js keeps the offer for later
+    page.wait_for_selector("#install-app:visible")
+    assert button.inner_text() == "Installer l’application"
+    button.click()
+    page.wait_for_selector("#install-app", state="hidden")  # one offer, one prompt
+    assert page.evaluate("window.__prompted") == 1
+    page.evaluate(SYNTHETIC_OFFER, "accepted")
+    button.click()
+    page.wait_for_function("document.getElementById('status').textContent.includes('Application installée')")
+    assert not button.is_visible()
+    assert watch.errors == []
+
+
+def test_an_offer_made_before_python_runs_is_kept(make_context, server):
+    context, watch = make_context(**PHONE)
+    context.add_init_script(NO_REAL_OFFER)
+    context.add_init_script("addEventListener('DOMContentLoaded', () => {"
+                            + f"({SYNTHETIC_OFFER})('accepted');" + "});")
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    assert page.evaluate("document.readyState") == "complete"
+    assert page.locator("#install-app").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # on its own line on a phone
+    box = page.locator("#lang-toggle").bounding_box()
+    assert box["x"] + box["width"] <= 390
+    shoot(page, "cellules-install-fr")
+
+
+def test_ios_gets_a_one_line_hint_instead(make_context, server):
+    context, page, watch = boot(make_context, server, user_agent=IPHONE, **PHONE)
+    hint = page.locator("#install-hint")
+    assert hint.is_visible() and "Sur l’écran d’accueil" in hint.inner_text()
+    assert not page.locator("#install-app").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("#lang-toggle")
+    assert "Add to Home Screen" in hint.inner_text()
+    shoot(page, "cellules-ios-en")
+
+
+def unfold(card) -> None:
+    if card.locator("[data-action=open-cellule]").get_attribute("aria-expanded") != "true":
+        card.locator("[data-action=open-cellule]").click()
+
+
+def add_atelier(page, cellule: str, title: str, starts: str, ends: str = "") -> None:
+    card = page.locator("li.cellule", has=page.locator(f".cellule-name:text-is('{cellule}')"))
+    unfold(card)
+    card.locator("[data-action=new-atelier]").click()
+    page.fill("#f-title", title)
+    page.fill("#f-startsAt", starts)
+    if ends:
+        page.fill("#f-endsAt", ends)
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector(f".atelier-title:text-is('{title}')")
+
+
+def test_ateliers_show_their_end_and_new_atelier_names_its_cellule_in_view(make_context, server):
+    context, page, watch = boot(make_context, server, **PHONE, **BRUSSELS)
+    for i in range(4):
+        create_cellule(page, f"Cellule {i}", place="namur", description="Une description\n" * 4)
+    create_cellule(page, "Repair Café", place="liege")
+    card = page.locator("li.cellule", has=page.locator(".cellule-name:text-is('Repair Café')"))
+    card.locator("[data-action=open-cellule]").click()
+    opener = card.locator("[data-action=new-atelier]")
+    opener.scroll_into_view_if_needed()
+    assert opener.get_attribute("aria-label") == "Nouvel atelier pour « Repair Café »"
+    opener.click()
+    assert page.text_content("#edit-form h2") == "Nouvel atelier pour « Repair Café »"
+    assert page.evaluate(FOCUSED) == "f-title"
+    assert page.evaluate(IN_VIEW, "#f-title")  # opened in view on a phone, first field focused
+    page.fill("#f-title", "Crevaisons")
+    page.fill("#f-startsAt", "2026-12-05T14:00")
+    page.fill("#f-endsAt", "2026-12-05T17:00")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector(".atelier-title:text-is('Crevaisons')")
+    assert page.evaluate(FOCUSED) == "new-atelier"  # back where the user was
+    assert page.evaluate(IN_VIEW, "#status")  # « Atelier enregistré » in sight
+    when = card.locator("li.atelier .atelier-when").first.inner_text()
+    assert when == "samedi 5 décembre, de 14 h à 17 h"
+    add_atelier(page, "Repair Café", "Deux jours", "2026-12-05T14:00", "2026-12-06T12:30")
+    add_atelier(page, "Repair Café", "Sans fin", "2026-12-07T09:30")
+    whens = card.locator("li.atelier .atelier-when").all_inner_texts()
+    assert whens[0] == "samedi 5 décembre, de 14 h à 17 h" and whens[2] == "lundi 7 décembre, 9:30"
+    assert "samedi 5 décembre" in whens[1] and "dimanche 6 décembre, 12:30" in whens[1]
+    shoot(page, "cellules-ateliers-fr", focus="li.atelier")
+    page.click("#lang-toggle")
+    whens = card.locator("li.atelier .atelier-when").all_inner_texts()
+    assert whens[0] == "Saturday 5 December, from 2 pm to 5 pm"
+    shoot(page, "cellules-ateliers-en", focus="li.atelier")
+    card.locator("[data-action=new-atelier]").click()
+    assert page.text_content("#edit-form h2") == "New workshop for “Repair Café”"
+    shoot(page, "cellules-form-en", focus="#edit-form")
+    page.click("[data-action=cancel-form]")
+    assert page.evaluate(FOCUSED) == "new-atelier"  # closing the form gives the focus back too
+    assert watch.errors == []
+
+
+def test_deleting_a_cellule_can_be_undone_with_its_ateliers_and_only_that(make_context, server):
+    context, page, watch = boot(make_context, server, **PHONE, **BRUSSELS)
+    create_cellule(page, "Cellule du parc", place="mons")
+    create_cellule(page, "Repair Café", place="liege", description="Une description\n" * 6)
+    add_atelier(page, "Repair Café", "Un", "2026-12-05T14:00", "2026-12-05T16:00")
+    add_atelier(page, "Repair Café", "Deux", "2026-12-12T14:00")
+    card = page.locator("li.cellule", has=page.locator(".cellule-name:text-is('Repair Café')"))
+    card.locator("[data-action=delete-cellule]").click()
+    page.wait_for_function("!document.querySelector('#cellule-list').textContent.includes('Repair Café')")
+    assert status(page).startswith("Cellule « Repair Café » supprimée.")
+    undo = page.locator("#status #undo-delete")
+    assert undo.inner_text() == "Annuler la suppression"
+    assert page.evaluate(IN_VIEW, "#status") and page.evaluate(IN_VIEW, "#undo-delete")
+    shoot(page, "cellules-undo-fr", focus="#status")
+    undo.click()
+    page.wait_for_selector(".cellule-name:text-is('Repair Café')")
+    assert status(page) == "Cellule « Repair Café » rétablie, avec ses ateliers."
+    assert page.evaluate(IN_VIEW, "#status")
+    unfold(card)
+    assert card.locator(".atelier-title").all_inner_texts() == ["Un", "Deux"]
+    page.click("#lang-toggle")
+    card.locator("[data-action=delete-cellule]").click()
+    page.wait_for_selector("#status #undo-delete")
+    assert page.locator("#undo-delete").inner_text() == "Undo the deletion"
+    shoot(page, "cellules-undo-en", focus="#status")
+    assert watch.errors == []
+
+
+def test_undo_delete_brings_back_the_ateliers_and_keeps_later_edits(make_context, server):
+    context, page, watch = boot(make_context, server, **BRUSSELS)
+    create_cellule(page, "Cellule du parc", place="mons")
+    create_cellule(page, "Repair Café", place="liege")
+    add_atelier(page, "Repair Café", "Un", "2026-12-05T14:00", "2026-12-05T16:00")
+    add_atelier(page, "Repair Café", "Deux", "2026-12-12T14:00")
+    page.locator("li.cellule", has=page.locator(".cellule-name:text-is('Repair Café')")) \
+        .locator("[data-action=delete-cellule]").click()
+    page.wait_for_selector("#status #undo-delete")
+    undo = page.evaluate("() => { const b = document.getElementById('undo-delete');"
+                         " return {id: b.dataset.id, stamp: b.dataset.stamp}; }")
+    assert page.evaluate(FOCUSED) == "undo-delete"
+    page.locator("li.cellule [data-action=edit-cellule]").first.click()
+    page.fill("#f-name", "Parc renommé")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector(".cellule-name:text-is('Parc renommé')")
+    # the message changed meanwhile: press the same undo button, as the delete made it
+    page.evaluate("""(u) => { const b = document.createElement('button'); b.id = 'again';
+        b.dataset.action = 'undo-delete-cellule'; b.dataset.id = u.id; b.dataset.stamp = u.stamp;
+        document.getElementById('status').appendChild(b); }""", undo)
+    page.click("#again")
+    page.wait_for_selector(".cellule-name:text-is('Repair Café')")
+    assert status(page) == "Cellule « Repair Café » rétablie, avec ses ateliers."
+    assert sorted(page.locator(".cellule-name").all_inner_texts()) == ["Parc renommé", "Repair Café"]
+    assert page.evaluate(FOCUSED) == "edit-cellule"  # on the card that came back
+    card = page.locator("li.cellule", has=page.locator(".cellule-name:text-is('Repair Café')"))
+    unfold(card)
+    assert card.locator(".atelier-title").all_inner_texts() == ["Un", "Deux"]
+    # the same undo a second time changes nothing and says so
+    page.evaluate("""(u) => { const b = document.createElement('button'); b.id = 'again2';
+        b.dataset.action = 'undo-delete-cellule'; b.dataset.id = u.id; b.dataset.stamp = u.stamp;
+        document.getElementById('status').appendChild(b); }""", undo)
+    page.click("#again2")
+    page.wait_for_function("document.getElementById('status').textContent.includes('déjà été annulée')")
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    assert sorted(page.locator(".cellule-name").all_inner_texts()) == ["Parc renommé", "Repair Café"]
+    assert watch.errors == []
+
+
+def test_qr_dialog_copies_the_link_and_gives_the_focus_back(make_context, server):
+    context, page, watch = boot(make_context, server)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+    create_cellule(page, "Repair Café", place="liege")
+    page.click("[data-action=show-qr]")
+    page.wait_for_selector("#qr-dialog[open]")
+    page.click("#qr-copy")
+    page.wait_for_function("document.getElementById('qr-copied').textContent === 'Lien copié.'")
+    link = page.input_value("#qr-link")
+    assert page.evaluate("navigator.clipboard.readText()") == link and "#import=" in link
+    shoot(page, "cellules-qr-fr", focus="#qr-copy")
+    page.click("[data-action=close-qr]")
+    page.wait_for_function(f"({FOCUSED})() === 'show-qr'")  # the dialog's close event gives the focus back
+    # a browser that refuses: the message says so, and the link is selected to copy by hand
+    page.evaluate("() => { navigator.clipboard.writeText ="
+                  " () => Promise.reject(new DOMException('no', 'NotAllowedError')); }")
+    page.click("#lang-toggle")
+    page.click("[data-action=show-qr]")
+    page.click("#qr-copy")
+    page.wait_for_function("document.getElementById('qr-copied').textContent.includes('refused')")
+    selected = page.evaluate("() => { const f = document.getElementById('qr-link');"
+                             " return document.activeElement === f && f.selectionStart === 0"
+                             " && f.selectionEnd === f.value.length; }")
+    assert selected
+    shoot(page, "cellules-qr-en", focus="#qr-copied")
+    page.keyboard.press("Escape")  # the browser's own close
+    page.wait_for_selector("#qr-dialog:not([open])", state="attached")
+    page.wait_for_function(f"({FOCUSED})() === 'show-qr'")
+    assert watch.errors == []
+
+
+def test_keyboard_in_place_search_results(make_context, server):
+    context, page, watch = boot(make_context, server)
+    page.click("#new-cellule")
+    page.fill("#f-name", "Clavier")
+    page.fill("#node-search", "nam")
+    page.wait_for_selector("#node-results button >> nth=1")
+    labels = page.locator("#node-results button").all_inner_texts()
+    page.focus("#node-search")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == labels[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == labels[1]
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.textContent") == labels[0]
+    page.keyboard.press("Escape")
+    assert page.evaluate(FOCUSED) == "node-search"
+    assert page.locator("#edit-form").count() == 1  # Escape in the results does not close anything
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # picks the second place
+    page.wait_for_function(f"document.getElementById('node-chosen').textContent.includes({labels[1]!r})")
+    assert page.evaluate(FOCUSED) == "node-search"
+    page.fill("#node-search", "liège")
+    page.keyboard.press("Enter")  # Enter in the field picks the first place, never saves half a form
+    page.wait_for_function("document.getElementById('node-chosen').textContent.includes('Liège')")
+    assert page.locator("#edit-form").count() == 1
+    # the map's search
+    page.click("#tab-map")
+    page.fill("#map-search", "mons")
+    page.wait_for_selector("#map-results button")
+    first = page.locator("#map-results button").first.inner_text()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == first
+    page.keyboard.press("Escape")
+    assert page.evaluate(FOCUSED) == "map-search"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#node-panel")
+    assert re.search(r"Mons", page.text_content("#node-title"))
+    assert watch.errors == []
