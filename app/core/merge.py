@@ -224,10 +224,6 @@ class Report:
     def summary(self, lang: str = "fr") -> str:
         return i18n.report_summary(lang, self.action, self.source_name, self.counts())
 
-    def summary_fr(self) -> str:
-        """Kept for the web layer until it calls summary(lang) (issue 13)."""
-        return self.summary("fr")
-
 
 # --- one record ---------------------------------------------------------------------------------
 

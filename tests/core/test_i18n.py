@@ -56,7 +56,6 @@ def test_a_report_says_each_count_with_its_own_form(lang):
     }[lang]
     assert (one.summary(lang), two.summary(lang)) == expected
     assert i18n.report_summary(lang, "merge", "Bob", two.counts()) == expected[1]
-    assert one.summary_fr() == one.summary("fr")  # the wrapper the web layer still calls
 
 
 def test_every_action_of_a_report_has_words_in_both_languages():

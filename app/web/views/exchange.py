@@ -29,16 +29,10 @@ from app.web.journal import undo_last
 from app.web.preview import removal_counts, render_preview
 from app.web.session import import_undo
 
-BACKUP_DAYS = actions.BACKUP_REMIND_AFTER_DAYS  # the rule is the core's (actions.backup_age)
 # Export beside import on a wide screen (both in sight at 1280×800), one above the other on a phone.
 COLUMNS = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));gap:0 1rem;align-items:start"
 
 SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer;margin-top:.3rem"  # a 44 px target
-
-
-def backup_age_days(state) -> int | None:
-    """Days since the last full export (None: never), by the core's rule."""
-    return actions.backup_age(state, int(js.Date.now())).days
 
 
 def export_name(lang: str, kind: str, instance_name: str, now: int) -> str:
