@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, wait_ready
 from driver import create_cellule
 from peers import peer_export
-from views import walk_page
+from views import NEW_STATUS, NEW_STATUS_ANYWHERE, REMEMBER, walk_page
 
 from app.web import actions
 
@@ -31,25 +31,6 @@ TAB_NAMES = tuple(name for name, _ in next(ast.literal_eval(node.value) for node
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
          "permissions": ["geolocation", "clipboard-read", "clipboard-write"],
          "geolocation": {"latitude": 50.4669, "longitude": 4.8675}}  # Namur
-LIVE = "[role=status], [role=alert], [aria-live]:not([aria-live=off])"
-REMEMBER = f"""() => {{
-    window.__seen = new Map([...document.querySelectorAll({LIVE!r})].map(e => [e, e.textContent.trim()]));
-}}"""
-NEW_STATUS = f"""() => {{
-    // A live region outside the header, whose text changed since REMEMBER, shown inside the viewport.
-    for (const e of document.querySelectorAll({LIVE!r})) {{
-        const text = e.textContent.trim();
-        if (!text || e.closest('header') || window.__seen.get(e) === text) continue;
-        if (!e.checkVisibility({{checkOpacity: true, checkVisibilityCSS: true}})) continue;
-        const r = e.getBoundingClientRect();
-        if (r.height > 0 && r.top >= 0 && r.top < innerHeight - 10) return text;
-    }}
-    return null;
-}}"""
-NEW_STATUS_ANYWHERE = f"""() => [...document.querySelectorAll({LIVE!r})]
-    .filter(e => e.textContent.trim() && window.__seen.get(e) !== e.textContent.trim())
-    .map(e => (e.id || e.tagName) + ' at y=' + Math.round(e.getBoundingClientRect().top) + ': ' +
-              e.textContent.trim().slice(0, 60))"""
 
 SHOWN = """() => [...document.querySelectorAll('[role=tabpanel]')].filter(p => !p.hidden).map(p => p.id)
     .concat(document.querySelector('[data-action=tab][aria-selected=true]')?.dataset.tab)"""
