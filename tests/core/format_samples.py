@@ -28,6 +28,7 @@ HOSTILE_LINE = [
     "\u202eexe.tnemucod\u202c RTL override",
     "barre \\ oblique \\n pas un saut",
     "Jambes (Namur)",
+    "'=1+1 apostrophe déjà tapée",
 ]
 HOSTILE_MULTI = [
     "=1+1\nligne 2",

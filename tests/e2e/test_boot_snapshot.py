@@ -113,22 +113,23 @@ def test_a_corrupt_snapshot_falls_back_silently_and_is_replaced(make_context, se
     assert watch.errors == []
 
 
-def test_two_restored_boots_never_draw_the_same_ids(make_context, server):
+def test_two_restored_boots_never_draw_the_same_ids(make_context, server, tmp_path):
     context, watch = make_context()
     page = context.new_page()
     page.goto(server.url)
     boot(page, reload=False)
     make_snapshot(page)
     seen = []
-    for _ in range(2):
+    for i in range(2):
         # A new instance on each restored boot: its id and the next record id come from randomness.
         page.evaluate("indexedDB.deleteDatabase('cellules-fwb')")
         assert boot(page) == "snapshot"
         create_cellule(page, "Cellule Test")
         record = page.get_attribute("#cellule-list li.cellule >> nth=0", "data-id")
-        seen.append((page.text_content("#instance-label"), record, probe(page)["random"]))
-    (label_a, record_a, random_a), (label_b, record_b, random_b) = seen
-    assert label_a != label_b and record_a != record_b
+        instance = json.loads(export_full(page, tmp_path, f"boot-{i}.json"))["instanceId"]  # no longer on screen
+        seen.append((instance, record, probe(page)["random"]))
+    (instance_a, record_a, random_a), (instance_b, record_b, random_b) = seen
+    assert instance_a != instance_b and record_a != record_b
     assert random_a != random_b  # `random` was reseeded: the snapshot froze its state
     assert watch.errors == []
 

@@ -87,8 +87,7 @@ def visible(page, shell: bool) -> list[str]:
     return page.evaluate(VISIBLE_TEXT, "header, footer, .banner" if shell else "main")
 
 
-# Views that show French today (main f77bf78); strict, so each flips to a failure once fixed.
-COUNT = "plural shortcut « {n} cellule(s) » in English (i18n list.count"
+# Views known to show French in English mode (none today); strict, so an entry flips to a failure once fixed.
 KNOWN: dict[str, str] = {
 }
 

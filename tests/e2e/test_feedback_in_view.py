@@ -17,7 +17,7 @@ import pytest
 from conftest import Server, wait_controlled, wait_ready
 from driver import create_cellule
 from peers import peer_export, peer_state
-from views import walk_page
+from views import NEW_STATUS, NEW_STATUS_ANYWHERE, REMEMBER, walk_page
 
 from app.core import document, payload, qr
 
@@ -36,32 +36,11 @@ PREVIEW_STATE = """() => {
     return {top: p && Math.round(p.getBoundingClientRect().top), height: innerHeight,
             focus: a ? a.tagName + (a.id ? '#' + a.id : '') : null};
 }"""
-LIVE = "[role=status], [role=alert], [aria-live]:not([aria-live=off])"
-REMEMBER = f"""() => {{
-    window.__seen = new Map([...document.querySelectorAll({LIVE!r})].map(e => [e, e.textContent.trim()]));
-}}"""
-NEW_STATUS = f"""() => {{
-    // A live region outside the header, whose text changed since REMEMBER, shown inside the viewport.
-    for (const e of document.querySelectorAll({LIVE!r})) {{
-        const text = e.textContent.trim();
-        if (!text || e.closest('header') || window.__seen.get(e) === text) continue;
-        if (!e.checkVisibility({{checkOpacity: true, checkVisibilityCSS: true}})) continue;
-        const r = e.getBoundingClientRect();
-        if (r.height > 0 && r.top >= 0 && r.top < innerHeight - 10) return text;
-    }}
-    return null;
-}}"""
-NEW_STATUS_ANYWHERE = f"""() => [...document.querySelectorAll({LIVE!r})]
-    .filter(e => e.textContent.trim() && window.__seen.get(e) !== e.textContent.trim())
-    .map(e => (e.id || e.tagName) + ' at y=' + Math.round(e.getBoundingClientRect().top) + ': ' +
-              e.textContent.trim().slice(0, 60))"""
 
 INTAKES = ("file", "drop", "paste", "url", "qr-photo", "link", "share")
 ACTIONS = ("save-cellule", "delete-cellule", "export", "import", "undo", "rename")
 
-# Cases that fail on main f77bf78 (r13 is building this); strict, so each flips to a failure once fixed.
-NO_FOCUS = "the preview is scrolled to the top of the screen but never takes the focus (it stays on {})"
-NOT_IN_VIEW = "the status goes to #status at the top of the page, {} px above the screen once scrolled: « {} »"
+# Cases known to fail (none today); strict, so an entry flips to a failure once fixed.
 KNOWN: dict[str, str] = {
 }
 

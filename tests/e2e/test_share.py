@@ -82,7 +82,8 @@ def test_sharing_text_from_a_chat_app_opens_the_preview_and_an_empty_share_says_
     page.wait_for_selector("#preview")
     assert page.locator(".plan.new .plan-label").all_text_contents() == ["Cellule scannée 0"]
     share(page, {"text": "{\"version\": \"1.0\", "})  # a message cut by the chat app
-    page.wait_for_function("(document.getElementById('import-error')?.textContent || '').includes('JSON')")
+    page.wait_for_function("(document.getElementById('import-error')?.textContent || '')"
+                           ".includes('abîmé ou incomplet')")  # doc.json, without the word « JSON » since w13
     share(page, {})
     page.wait_for_function("(document.getElementById('import-error')?.textContent || '')"
                            ".includes('ni fichier ni texte')")

@@ -179,6 +179,28 @@ VISIBLE_TEXT = """(scope) => {
 }"""
 
 
+# Feedback: a new message in a live region, inside the viewport (REMEMBER first, then NEW_STATUS after the action).
+LIVE = "[role=status], [role=alert], [aria-live]:not([aria-live=off])"
+REMEMBER = f"""() => {{
+    window.__seen = new Map([...document.querySelectorAll({LIVE!r})].map(e => [e, e.textContent.trim()]));
+}}"""
+NEW_STATUS = f"""() => {{
+    // A live region outside the header, whose text changed since REMEMBER, shown inside the viewport.
+    for (const e of document.querySelectorAll({LIVE!r})) {{
+        const text = e.textContent.trim();
+        if (!text || e.closest('header') || window.__seen.get(e) === text) continue;
+        if (!e.checkVisibility({{checkOpacity: true, checkVisibilityCSS: true}})) continue;
+        const r = e.getBoundingClientRect();
+        if (r.height > 0 && r.top >= 0 && r.top < innerHeight - 10) return text;
+    }}
+    return null;
+}}"""
+NEW_STATUS_ANYWHERE = f"""() => [...document.querySelectorAll({LIVE!r})]
+    .filter(e => e.textContent.trim() && window.__seen.get(e) !== e.textContent.trim())
+    .map(e => (e.id || e.tagName) + ' at y=' + Math.round(e.getBoundingClientRect().top) + ': ' +
+              e.textContent.trim().slice(0, 60))"""
+
+
 LAYOUT = """(width) => {
     // Elements wider than the viewport, and tap targets under 44 px, among the visible ones.
     const wide = [], small = [];

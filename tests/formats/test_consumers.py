@@ -34,7 +34,7 @@ def lf(text: str) -> str:
 
 
 def as_text(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(DANGEROUS) else cell
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(DANGEROUS) else cell
 
 
 def export(state, key, now=NOW, **kw) -> bytes:

@@ -10,7 +10,14 @@ The files are made for a double-click in LibreOffice and in a French-locale Exce
     its quoted field;
   * dates in Brussels time as `2026-03-01 11:00` (ISO order: read as a date in every locale);
   * user text is never a formula: a field starting with `=`, `+`, `-`, `@`, a tab or a carriage
-    return gets a leading apostrophe (OWASP « CSV injection »), so `=HYPERLINK(…)` shows as text;
+    return gets a leading apostrophe (OWASP « CSV injection »), so `=HYPERLINK(…)` shows as text.
+    The apostrophe is the escape, so it escapes itself where it would be ambiguous: a field whose
+    leading apostrophes are followed by one of those signs (the user typed `'=`) gets one more.
+    Every neutralised field is then the user's text after exactly one added apostrophe, and a
+    reader strips one apostrophe only from a run of apostrophes that ends on a formula sign.
+    (LibreOffice shows the apostrophe as typed; Excel takes a leading apostrophe as its « text »
+    prefix: either way, `'=` and `''=` no longer read as the same cell.) Other fields, `'s Gravenvoeren`
+    included, are written as they are;
   * deleted records (and the ateliers of deleted cellules) are left out, as in the app's list.
 Columns are the table CELLULE_COLUMNS / ATELIER_COLUMNS: (i18n key of the header, value).
 """
@@ -37,8 +44,9 @@ ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 
 
 def neutralise(text: str) -> str:
-    """A cell value a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text.startswith(DANGEROUS_START) else text
+    """A cell value a spreadsheet shows as text, never runs as a formula; one apostrophe is added
+    before a formula sign or before leading apostrophes that end on one (the escape escapes itself)."""
+    return "'" + text if text.lstrip("'").startswith(DANGEROUS_START) else text
 
 
 def local_date(iso: str | None) -> str:
