@@ -126,9 +126,10 @@ def test_two_restored_boots_never_draw_the_same_ids(make_context, server):
         assert boot(page) == "snapshot"
         create_cellule(page, "Cellule Test")
         record = page.get_attribute("#cellule-list li.cellule >> nth=0", "data-id")
-        seen.append((page.text_content("#instance-label"), record, probe(page)["random"]))
-    (label_a, record_a, random_a), (label_b, record_b, random_b) = seen
-    assert label_a != label_b and record_a != record_b
+        page.click("#tab-settings")  # the header shows the instance's name only; its id is here
+        seen.append((page.text_content("#instance-id"), record, probe(page)["random"]))
+    (id_a, record_a, random_a), (id_b, record_b, random_b) = seen
+    assert id_a and record_a and id_a != id_b and record_a != record_b
     assert random_a != random_b  # `random` was reseeded: the snapshot froze its state
     assert watch.errors == []
 
