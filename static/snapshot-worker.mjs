@@ -14,11 +14,14 @@ for name in sorted(os.listdir("/tmp/wheels")):
         wheel.extractall(site)
 import importlib
 importlib.invalidate_caches()
-import asyncio, base64, json, zlib
+import json
+from app.web import preload
+`;
+const PREPARE_REST = `
+import asyncio, base64, zlib
 import app._build
 from app.core import actions, clock, document, errors, grid, i18n, merge, model, payload
 document._fast_validator()  # the compiled validator of the format lives in the snapshot too
-from app.web import preload
 with open("/tmp/fwb_grid.json", encoding="utf-8") as f:
     preload.parse_grid(f.read())  # the grid, indexed once, in the snapshot
 preload.precompile(("app",))  # app.web.*, compiled: imported without compiling (the 30 MiB cap:
@@ -55,6 +58,18 @@ self.onmessage = async ({ data: { build, cache, key, indexURL, sources = [], zip
     if (!grid.ok) throw new Error(`grid: HTTP ${grid.status}`);
     py.FS.writeFile("/tmp/fwb_grid.json", new Uint8Array(await grid.arrayBuffer()));
     py.runPython(PREPARE);
+    // The standard-library modules the page imported from Pyodide's zip, compiled (pyodide.* touch
+    // js: not executed here), one at a time while the heap allows. First, while the heap is young:
+    // compiling html.entities' tables takes 3.4 MB for a moment, which the imports below then
+    // reuse (done after them, the heap grew past the initial 30 MiB and the snapshot to 37.7 MB).
+    const trace = [["installed", brk(py)]];
+    for (const [name, path, isPackage] of zipped) {
+      if (brk(py) > budget - HEAP_MARGIN) { trace.push(["stopped", brk(py)]); break; }
+      py.globals.set("_module", JSON.stringify([name, path, isPackage]));
+      if (py.runPython("preload.precompile_zipped([json.loads(_module)])")) trace.push([name, brk(py)]);
+    }
+    py.runPython(PREPARE_REST);
+    trace.push(["prepared", brk(py)]);
     // PyScript's own modules, as the page wrote them (pyboot.mjs): compiled, not imported (they use js).
     for (const [, path, , text] of sources) {
       py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
@@ -62,15 +77,6 @@ self.onmessage = async ({ data: { build, cache, key, indexURL, sources = [], zip
     }
     py.globals.set("_sources", JSON.stringify(sources.map(([name, path, isPackage]) => [name, path, isPackage])));
     const compiled = py.runPython("import json; preload.precompile_files(json.loads(_sources))");
-    // The standard-library modules the page imported from Pyodide's zip, compiled (not executed:
-    // html.entities alone would take 3 MB of heap, and pyodide.* touch js), as far as the heap
-    // allows. One at a time, each after a look at the heap's break.
-    const trace = [["prepared", brk(py)]];
-    for (const [name, path, isPackage] of zipped) {
-      if (brk(py) > budget - HEAP_MARGIN) { trace.push(["stopped", brk(py)]); break; }
-      py.globals.set("_module", JSON.stringify([name, path, isPackage]));
-      if (py.runPython("preload.precompile_zipped([json.loads(_module)])")) trace.push([name, brk(py)]);
-    }
     if (py.runPython("app._build.BUILD") !== build) throw new Error("wheel of another build");
     const heap = py._module.HEAP8.length;
     const used = brk(py);  // the heap in use, against the budget: bench/boot.py prints the margin
