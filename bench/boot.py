@@ -221,13 +221,13 @@ def main() -> int:
     # The snapshot's size and its heap against the worker's cap (static/snapshot-worker.mjs MAX_HEAP;
     # Pyodide's own initial memory is 30 MiB, static/pyboot.mjs grows it before a restore).
     made = [r["snapshot"] for r in results["app"] if r.get("snapshot_ok")]
-    if made:
+    if made and made[-1].get("used"):
         last = made[-1]
         print(f"snapshot: {last['bytes'] / 2**20:.1f} MiB, heap break {last['used'] / 2**20:.1f} MiB of the"
               f" {last['budget'] / 2**20:.0f} MiB cap (margin {(last['budget'] - last['used']) / 2**20:.1f} MiB;"
               f" Pyodide's initial memory 30 MiB)")
     else:
-        print(f"snapshot not made: {[r.get('snapshot') for r in results['app']]}")
+        print(f"snapshot: {[r.get('snapshot') for r in results['app']]}")
     a, b = med("app", "bytes"), med("bare", "bytes")
     print(f"{'bytes sent, first visit (MB)':<44}{a / 1e6:>10.2f}{b / 1e6:>10.2f}{a / b:>10.2f}")
     core = {"pyodide.asm.wasm", "python_stdlib.zip", "pyodide.asm.mjs", "pyodide.mjs", "pyodide-lock.json"}
