@@ -223,9 +223,10 @@ def main() -> int:
     made = [r["snapshot"] for r in results["app"] if r.get("snapshot_ok")]
     if made and made[-1].get("used"):
         last = made[-1]
-        print(f"snapshot: {last['bytes'] / 2**20:.1f} MiB, heap break {last['used'] / 2**20:.1f} MiB of the"
-              f" {last['budget'] / 2**20:.0f} MiB cap (margin {(last['budget'] - last['used']) / 2**20:.1f} MiB;"
-              f" Pyodide's initial memory 30 MiB)")
+        print(f"snapshot: {last['bytes'] / 2**20:.1f} MiB, heap break {last['used'] / 2**20:.2f} MiB: "
+              f"{30 - last['used'] / 2**20:.2f} MiB under Pyodide's initial 30 MiB (over it, the snapshot grows),"
+              f" {(last['budget'] - last['used']) / 2**20:.1f} MiB under the worker's"
+              f" {last['budget'] / 2**20:.0f} MiB cap")
     else:
         print(f"snapshot: {[r.get('snapshot') for r in results['app']]}")
     a, b = med("app", "bytes"), med("bare", "bytes")
