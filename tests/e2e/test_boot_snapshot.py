@@ -71,6 +71,11 @@ def test_snapshot_and_normal_boot_reach_ready_with_the_same_state(make_context, 
     made = make_snapshot(page)
     assert 5_000_000 < made["bytes"] < 100_000_000
     assert len(page.evaluate(SNAPSHOT_JS, ["keys"])) == 1
+    # The standard-library modules the boot imported from Pyodide's zip (no .pyc there) are
+    # compiled into the snapshot, within the heap the worker allows.
+    compiled = {name for name, _ in made["trace"]}
+    assert {"html.entities", "csv", "pyodide.http"} <= compiled, made["trace"]
+    assert made["used"] < made["budget"]
 
     assert boot(page) == "snapshot"
     restored = screen(page)
