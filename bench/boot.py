@@ -122,7 +122,9 @@ def one_run(pw, srv: Srv, path: str, app: bool) -> dict:
             page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
             out["bytes"] = srv.httpd.bytes_sent
             page.wait_for_function(SNAPSHOT_MADE, timeout=240_000, polling=200)
-            out["snapshot_ok"] = page.evaluate("window.cellulesBoot.snapshot.ok")
+            made = page.evaluate("window.cellulesBoot.snapshot")
+            out["snapshot_ok"] = made["ok"]
+            out["snapshot"] = {k: made.get(k) for k in ("bytes", "used", "budget", "error")}
         else:
             out["bytes"] = srv.httpd.bytes_sent
         out["reload"] = timed_reload(page)
@@ -216,6 +218,17 @@ def main() -> int:
         names = sorted({k for p in phases for k in p}, key=lambda k: statistics.median(p.get(k, 0) for p in phases))
         print("snapshot boot phases, x4 (ms, medians): "
               + ", ".join(f"{k} {statistics.median(p[k] for p in phases if k in p):.0f}" for k in names))
+    # The snapshot's size and its heap against the worker's cap (static/snapshot-worker.mjs MAX_HEAP;
+    # Pyodide's own initial memory is 30 MiB, static/pyboot.mjs grows it before a restore).
+    made = [r["snapshot"] for r in results["app"] if r.get("snapshot_ok")]
+    if made and made[-1].get("used"):
+        last = made[-1]
+        print(f"snapshot: {last['bytes'] / 2**20:.1f} MiB, heap break {last['used'] / 2**20:.2f} MiB: "
+              f"{30 - last['used'] / 2**20:.2f} MiB under Pyodide's initial 30 MiB (over it, the snapshot grows),"
+              f" {(last['budget'] - last['used']) / 2**20:.1f} MiB under the worker's"
+              f" {last['budget'] / 2**20:.0f} MiB cap")
+    else:
+        print(f"snapshot: {[r.get('snapshot') for r in results['app']]}")
     a, b = med("app", "bytes"), med("bare", "bytes")
     print(f"{'bytes sent, first visit (MB)':<44}{a / 1e6:>10.2f}{b / 1e6:>10.2f}{a / b:>10.2f}")
     core = {"pyodide.asm.wasm", "python_stdlib.zip", "pyodide.asm.mjs", "pyodide.mjs", "pyodide-lock.json"}

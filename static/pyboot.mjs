@@ -21,10 +21,10 @@
  *    libraries imported later (segno, jsonschema…) straight from their wheels, kept in the
  *    snapshot and written back as they are (app/web/preload.py). `random` is reseeded (the
  *    snapshot froze its state; os.urandom always asks the browser's crypto).
- *  - The snapshot must fit the wasm module's initial memory (30 MiB of heap here; Pyodide 314
- *    restores into the memory the module exports and fails with "offset is out of bounds" when the
- *    heap grew past it): the worker keeps what it compiles small (app's modules only) and refuses
- *    to store a snapshot whose heap grew.
+ *  - Pyodide 314 restores into the memory the wasm module exports (30 MiB at first, whatever
+ *    INITIAL_MEMORY says) and failed with "offset is out of bounds" when the snapshot's heap had
+ *    grown past it: growMemoryFor grows that memory first. The worker still caps the heap
+ *    (static/snapshot-worker.mjs, MAX_HEAP): a bigger snapshot is longer to read, hash and copy.
  *  - Anything wrong (missing, stale, corrupt, refused by Pyodide) deletes the snapshot and boots
  *    normally, silently: the console gets one warning, the user sees nothing.
  *  - window.cellulesBoot = {mode: "snapshot" | "normal", reason} for tests and bench/boot.py.
@@ -84,6 +84,28 @@ _preload.restore_files()
 del _preload
 `;
 
+// Pyodide 314 copies a snapshot's heap into the memory the wasm module exports, which starts at
+// 30 MiB whatever INITIAL_MEMORY says: a snapshot of a heap that grew past it failed with "offset
+// is out of bounds". So while our loadPyodide instantiates the module, the module's memory is
+// grown to the snapshot's heap before Emscripten makes its views of it. Returns the undo.
+function growMemoryFor(bytes) {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 2);
+  const heap = bytes.length - words[1];  // [magic, header size, ...]: the heap follows the header
+  const wasm = WebAssembly;
+  const originals = { instantiate: wasm.instantiate, instantiateStreaming: wasm.instantiateStreaming };
+  const grow = (result) => {
+    const memory = result && result.instance && result.instance.exports.memory;
+    if (memory instanceof WebAssembly.Memory && memory.buffer.byteLength < heap) {
+      memory.grow(Math.ceil((heap - memory.buffer.byteLength) / 65536));
+    }
+    return result;
+  };
+  for (const name of Object.keys(originals)) {
+    wasm[name] = (...args) => originals[name].apply(wasm, args).then(grow);
+  }
+  return () => Object.assign(wasm, originals);
+}
+
 export async function loadPyodide(options = {}) {
   const { indexURL, packages, ...rest } = options;
   let bytes = null;
@@ -96,8 +118,10 @@ export async function loadPyodide(options = {}) {
     reason = `unreadable: ${e}`;
   }
   if (bytes) {
+    const restoreHook = growMemoryFor(bytes);
     try {
       const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, _loadSnapshot: bytes });
+      restoreHook();
       mark("restored");
       await new Promise((resolve) => setTimeout(resolve));  // a break for the page between two long tasks
       py.runPython(AFTER_RESTORE);
@@ -105,6 +129,7 @@ export async function loadPyodide(options = {}) {
       boot.mode = "snapshot";
       return py;
     } catch (e) {
+      restoreHook();
       reason = `refused: ${e && e.message ? e.message.split("\n")[0] : e}`;
       await dropSnapshot();
     }
@@ -116,7 +141,7 @@ export async function loadPyodide(options = {}) {
   boot.reason = reason;
   const py = await pyodideLoad({ ...rest, indexURL: INDEX_URL, packages });
   mark("loaded");
-  whenReady(() => makeSnapshotLater(packages, pyscriptSources(py)));
+  whenReady(() => makeSnapshotLater(packages, pyscriptSources(py), zippedModules(py)));
   return py;
 }
 
@@ -145,7 +170,22 @@ json.dumps({n: [m.__file__, hasattr(m, "__path__")] for n, m in list(sys.modules
   }
 }
 
-async function makeSnapshotLater(packages, sources) {
+// The standard-library modules the boot imported from Pyodide's zip (csv, html, pyodide.http…):
+// zipimport finds no .pyc there and compiled each one twice at every restored boot (0.7 s at x4,
+// cProfile). The worker imports the pure ones into the snapshot and compiles the others.
+function zippedModules(py) {
+  try {
+    return JSON.parse(py.runPython(`import json, sys
+NOT_AT_RESTORE = ("tarfile",)  # the package loader's (3.4 MB of heap), never imported after a restore
+json.dumps([[n, m.__file__, hasattr(m, "__path__")] for n, m in list(sys.modules.items())
+            if ".zip/" in (getattr(m, "__file__", None) or "") and n.split(".")[0] not in NOT_AT_RESTORE])`));
+  } catch (e) {
+    console.warn(`standard-library modules not listed: ${e}`);
+    return [];
+  }
+}
+
+async function makeSnapshotLater(packages, sources, zipped) {
   // Only once this build's worker is in charge: its cache holds the wheels (no network) and is
   // deleted with the snapshot when the next build takes over.
   if (!("serviceWorker" in navigator) || !window.Worker) return;
@@ -160,5 +200,5 @@ async function makeSnapshotLater(packages, sources) {
     if (!data.ok) console.warn(`memory snapshot not made: ${data.error}`);
     worker.terminate();
   };
-  worker.postMessage({ build: BUILD, cache: SNAPSHOT_CACHE, key: SNAPSHOT_KEY, indexURL: INDEX_URL, packages, sources });
+  worker.postMessage({ build: BUILD, cache: SNAPSHOT_CACHE, key: SNAPSHOT_KEY, indexURL: INDEX_URL, packages, sources, zipped });
 }

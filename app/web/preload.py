@@ -118,6 +118,33 @@ def precompile_files(modules: list[tuple[str, str, bool]]) -> int:
     return len(CODE)
 
 
+def precompile_zipped(modules: list[tuple[str, str, bool]]) -> int:
+    """Compile standard-library modules the page imported from Pyodide's zip (passed by
+    static/pyboot.mjs as (name, __file__, is package)): zipimport has no .pyc there and compiles
+    their source at every boot, twice (get_filename, then get_code). Their source is read with
+    zipfile, without importing anything (a parent package may touch `js`). Returns how many added."""
+    import zipfile
+
+    archives: dict[str, zipfile.ZipFile] = {}
+    before = len(CODE)
+    for name, origin, is_package in modules:
+        if name in sys.modules or name in CODE or ".zip/" not in origin:
+            continue
+        archive, member = origin.split(".zip/", 1)
+        try:
+            if archive not in archives:
+                archives[archive] = zipfile.ZipFile(archive + ".zip")
+            source = archives[archive].read(member)
+        except (OSError, KeyError, zipfile.BadZipFile):
+            continue
+        CODE[name] = (origin, is_package, compile(source, origin, "exec", dont_inherit=True))
+    for archive in archives.values():
+        archive.close()
+    if not any(isinstance(f, _Finder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
+    return len(CODE) - before
+
+
 def keep_wheels(folder: str, skip: tuple[str, ...] = ("cellules_fwb-",)) -> int:
     """Keep the bytes of the wheels in `folder` (except our own, whose code is in CODE). Returns bytes kept."""
     for name in sorted(os.listdir(folder)):
