@@ -11,7 +11,7 @@ Headless Chromium on the built site. Figures (medians over --runs fresh pages):
     run): borders and labels off, every frame a full redraw (the map of issue 3); on, every frame
     a full redraw (A: the map before gesture frames; labels of a level placed before stand in while
     a zoom runs); on, with gesture frames (B: the last crisp frame as a scaled bitmap while the
-    gesture runs, a crisp frame when it is scaled beyond ×3/÷3 or leaves too much bare, app/web/map.py).
+    gesture runs, a crisp frame when it is scaled beyond ×3/÷3 or leaves too much bare, app/web/map_gesture.py).
     Frames per second = frames the map drew / wall time, beside the browser's own animation rate
     in the same window (requestAnimationFrame ticks / wall time: it drops when a frame takes too
     long to rasterise), the share of gesture frames, and the median time of one frame by the
