@@ -227,7 +227,9 @@ class BackupAge:
         """The i18n key of the sentence: never / recent / old."""
         if self.days is None:
             return "x.never_backed_up"
-        return "x.last_backup_old" if self.remind else "x.last_backup"
+        if self.remind:
+            return "x.last_backup_old"
+        return "x.last_backup_today" if self.days == 0 else "x.last_backup"
 
 
 def backup_age(state: State, now_ms: int) -> BackupAge:

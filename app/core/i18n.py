@@ -49,6 +49,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dernière sauvegarde complète il y a {days:~jour|jours}.",
         "Last full backup {days:~day|days} ago.",
     ),
+    "x.last_backup_today": ("Dernière sauvegarde complète aujourd’hui.", "Last full backup today."),
     "x.last_backup_old": (
         "Dernière sauvegarde il y a {days:~jour|jours} — Tout exporter",
         "Last backup {days:~day|days} ago — Export everything",

@@ -105,6 +105,9 @@ def test_backup_age_and_reminder():
     assert actions.backup_age(_state(T0 + DAY), T0).days == 0  # a clock behind the export is not « -1 jour »
     assert i18n.t(old.code, "fr", days=old.days) == "Dernière sauvegarde il y a 31 jours — Tout exporter"
     assert i18n.t("x.last_backup", "fr", days=1) == "Dernière sauvegarde complète il y a 1 jour."
+    today = actions.backup_age(_state(T0), T0 + DAY - 1)  # an export made today is not « il y a 0 jour »
+    assert today.code == "x.last_backup_today" and actions.backup_age(_state(T0), T0 + DAY).code == "x.last_backup"
+    assert i18n.t(today.code, "fr", days=0) == "Dernière sauvegarde complète aujourd’hui."
 
 
 @given(st.integers(min_value=0, max_value=4_000_000_000_000), st.integers(min_value=0, max_value=400 * DAY))

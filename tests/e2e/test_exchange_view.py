@@ -59,7 +59,7 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
     full = download_name(page, "#export-full")
     assert re.fullmatch(r".+-sauvegarde-\d{4}-\d{2}-\d{2}\.json", full), full
     assert full in page.text_content("#status") and page.evaluate(IN_VIEW, "#status")
-    assert page.text_content("#backup-reminder") == "Dernière sauvegarde complète il y a 0 jour."
+    assert page.text_content("#backup-reminder") == "Dernière sauvegarde complète aujourd’hui."
     light = download_name(page, "#export-cellules")
     assert re.fullmatch(r".+-cellules-\d{4}-\d{2}-\d{2}\.json", light) and light != full
     page.click("#advanced summary")

@@ -128,9 +128,7 @@ class ExchangeView:
 
     def backup_reminder(self) -> str:
         age = actions.backup_age(self.ctx.state, int(js.Date.now()))
-        if age.days is None:
-            return self.t("x.never_backed_up")
-        return self.t("x.last_backup_old" if age.remind else "x.last_backup", days=age.days)
+        return self.t(age.code, days=age.days or 0)  # never / today / N days / N days, export now (core rule)
 
     async def refresh_journal(self) -> None:
         self.has_undo = await store.read_undo(self.ctx.session.db) is not None
