@@ -15,6 +15,7 @@ from typing import Any
 from app.core import clock as _clock
 from app.core.clock import MAX_COUNTER, Timestamp, format_ms, tick
 from app.core.errors import NotFoundError, ValidationError
+from app.core.i18n import words
 from app.core.model import DELETED, Atelier, Cellule, Record, State
 
 KINDS = {
@@ -96,7 +97,8 @@ def _clean(values: Mapping[str, Any], cls: type[Record]) -> dict[str, Any]:
     keys = {r.key for r in cls.FIELDS}
     unknown = set(values) - keys
     if unknown:
-        raise ValidationError("field.format", label="champ", label_en="field", detail=f"inconnu : {sorted(unknown)}")
+        raise ValidationError("field.format", label=words("label.field"),
+                              detail=words("d.unknown_fields", names=str(sorted(unknown))))
     return dict(values)
 
 

@@ -38,8 +38,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from app.core.errors import ClockError, ValidationError
+from app.core.i18n import words
 
 MAX_COUNTER = 0xFFFF
 # A stamp more than this far ahead of our wall clock is implausible: the record carrying it is
@@ -56,6 +58,7 @@ _RFC3339_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|z|[+-]\d{2}:\d{2})\Z", re.ASCII
 )
 INSTANCE_ID_RE = re.compile(r"^C[a-z0-9]{7}\Z")
+_DATE = words("label.date")  # what an unreadable date is called when nothing better names it
 
 
 @lru_cache(maxsize=65536)
@@ -65,7 +68,7 @@ def format_ms(ms: int) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"
 
 
-def parse_rfc3339(value: object, *, label: str = "date", label_en: str = "date") -> int:
+def parse_rfc3339(value: object, *, label: Any = _DATE, label_en: Any = None) -> int:
     """An RFC 3339 date-time with offset -> milliseconds since the epoch (UTC)."""
     if isinstance(value, str):
         ms = _parse_rfc3339_cached(value)
@@ -83,7 +86,7 @@ def _parse_rfc3339_cached(value: str) -> int | None:
         return None
 
 
-def _parse_rfc3339(value: object, *, label: str = "date", label_en: str = "date") -> int:
+def _parse_rfc3339(value: object, *, label: Any = _DATE, label_en: Any = None) -> int:
     if not isinstance(value, str) or not (m := _RFC3339_RE.match(value)):
         raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
     year, month, day, hour, minute, second, frac, offset = m.groups()
@@ -102,7 +105,7 @@ def _parse_rfc3339(value: object, *, label: str = "date", label_en: str = "date"
     return ms
 
 
-def normalize_time(value: object, *, label: str = "date", label_en: str = "date") -> str:
+def normalize_time(value: object, *, label: Any = _DATE, label_en: Any = None) -> str:
     """Any RFC 3339 date-time -> the canonical UTC form with milliseconds."""
     return format_ms(parse_rfc3339(value, label=label, label_en=label_en))
 

@@ -59,6 +59,7 @@ from app.core.clock import (
     parse_rfc3339,
 )
 from app.core.errors import CellulesError, DocumentError
+from app.core.i18n import Words, words
 from app.core.model import (
     DELETED,
     INSTANCE_NAME_RULE,
@@ -107,7 +108,7 @@ def _explain(doc: Any) -> DocumentError:
 
     error = jsonschema.exceptions.best_match(jsonschema.Draft4Validator(SCHEMA).iter_errors(doc))
     if error is None:  # the two validators disagree: report it rather than let bad data in
-        return DocumentError("doc.schema", where="document", detail="refusé par le schéma")
+        return DocumentError("doc.schema", where="document", detail=words("d.schema_refused"))
     where = "document"
     for part in error.absolute_path:
         where += f"[{part}]" if isinstance(part, int) else f".{part}"
@@ -115,24 +116,27 @@ def _explain(doc: Any) -> DocumentError:
                          detail=_schema_detail(error))
 
 
-def _schema_detail(error: Any) -> str:
-    v = error.validator
+_TYPES = frozenset({"string", "object", "array", "integer", "number", "boolean", "null"})
+
+
+def _schema_detail(error: Any) -> Words:
+    v, limit = error.validator, error.validator_value
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f"champ obligatoire « {missing} » manquant"
+        return words("d.required_field", name=missing)
     if v == "type":
-        return f"type attendu {error.validator_value}"
-    if v == "maxLength":
-        return f"plus de {error.validator_value} caractères"
-    if v == "minLength":
-        return "texte vide"
+        kinds = limit if isinstance(limit, list) else [limit]
+        return words("d.type_expected", type=tuple(words(f"d.type.{k}") for k in kinds if k in _TYPES)
+                     or str(limit))
     if v == "pattern":
-        return f"format invalide ({str(error.instance)[:60]!r})"
-    if v == "maxItems":
-        return f"plus de {error.validator_value} éléments"
+        return words("d.bad_format", value=repr(str(error.instance)[:60]))
     if v == "enum":
-        return f"valeur attendue parmi {error.validator_value}"
-    return error.message[:200]
+        return words("d.expected_among", values=str(limit))
+    simple = {"maxLength": "d.too_many_chars", "maxItems": "d.too_many_items", "maxProperties": "d.too_many_fields",
+              "minimum": "d.below", "maximum": "d.above"}
+    if v in simple:
+        return words(simple[v], limit=limit)
+    return words("d.empty_text") if v == "minLength" else words("d.refused")
 
 
 def parse_text(text: str | bytes) -> dict[str, Any]:
@@ -195,7 +199,7 @@ def _refuse_lone_surrogates(doc: Any) -> None:
 
 
 def _number_error(text: str) -> DocumentError:
-    shown = text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text)} caractères)"
+    shown = text if len(text) <= 24 else words("d.long_number", start=text[:12], end=text[-6:], n=len(text))
     return DocumentError("doc.number", value=shown, where="document", where_en="document", limit=MAX_INT,
                          chars=MAX_NUMBER_CHARS)
 
@@ -215,31 +219,32 @@ def _parse_float(text: str) -> float:
     return value
 
 
-# json's own messages (English) -> French, first match wins.
+# json's own messages (English) -> words, first match wins (an unknown one is shown as it is).
 _JSON_MESSAGES = (
-    ("Expecting property name", "nom de champ attendu entre guillemets droits"),
-    ("Expecting value", "valeur attendue"),
-    ("Expecting ',' delimiter", "virgule attendue"),
-    ("Expecting ':' delimiter", "deux-points attendus"),
-    ("Unterminated string", "texte entre guillemets non terminé (fichier coupé ?)"),
-    ("Invalid control character", "caractère de contrôle dans un texte"),
-    ("Extra data", "données en trop après la fin du JSON"),
-    ("Invalid \\escape", "séquence d’échappement invalide"),
+    ("Expecting property name", "d.json.property_name"),
+    ("Expecting value", "d.json.value"),
+    ("Expecting ',' delimiter", "d.json.comma"),
+    ("Expecting ':' delimiter", "d.json.colon"),
+    ("Illegal trailing comma", "d.json.trailing_comma"),
+    ("Unterminated string", "d.json.unterminated"),
+    ("Invalid control character", "d.json.control"),
+    ("Extra data", "d.json.extra"),
+    ("Invalid \\", "d.json.escape"),
 )
-_SMART_QUOTES = "\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
+# Curly quotes a chat app writes in place of straight ones: “ ” „ « » ‘ ’
+_SMART_QUOTES = "".join(map(chr, (0x201C, 0x201D, 0x201E, 0xAB, 0xBB, 0x2018, 0x2019)))
 
 
-def _json_detail(msg: str, text: str) -> str:
-    detail = next((fr for en, fr in _JSON_MESSAGES if msg.startswith(en)), msg)
+def _json_detail(msg: str, text: str) -> Words | str:
+    detail: Words | str = next((words(key) for en, key in _JSON_MESSAGES if msg.startswith(en)), msg)
     if any(q in text[:10000] for q in _SMART_QUOTES):
-        detail += " ; le texte contient des guillemets typographiques (“ ” « ») : une messagerie a sans doute " \
-                  "transformé les guillemets droits, copiez le texte original ou envoyez le fichier"
+        detail = words("d.json.smart_quotes", detail=detail)
     return detail
 
 
 def _no_constant(name: str):
     """NaN and Infinity are not JSON: another program could not read the document back."""
-    raise DocumentError("doc.json", line="?", col="?", detail=f"valeur « {name} » interdite en JSON")
+    raise DocumentError("doc.json", line="?", col="?", detail=words("d.json.constant", name=name))
 
 
 def check_document(doc: Any) -> dict[str, Any]:
@@ -310,21 +315,19 @@ def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str) -> 
         sync = data.get("sync") or {}
         if not isinstance(sync, Mapping):
             raise DocumentError("doc.value", where=f"{where}.sync", where_en=f"{where}.sync",
-                                detail="un objet est attendu", detail_en="an object is expected")
-        parse_rfc3339(data["updatedAt"], label="mis à jour le", label_en="updated")  # even when unused
+                                detail=words("d.object_expected"))
+        parse_rfc3339(data["updatedAt"], label=words("label.updated"))  # even when unused
         attrs = {rule.attr: data[rule.key] for rule in cls.FIELDS if rule.key in data}
         unknown = data.keys() - _KNOWN_KEYS[cls]
         extra = {k: check_extra(data[k], f"{where}.{k}") for k in sorted(unknown)} if unknown else {}
         history = sync.get("history") or ()
         if not isinstance(history, list | tuple) or len(history) > MAX_HISTORY:
             raise DocumentError("doc.value", where=f"{where}.sync.history", where_en=f"{where}.sync.history",
-                                detail=f"une liste d’au plus {MAX_HISTORY} entrées est attendue",
-                                detail_en=f"a list of at most {MAX_HISTORY} entries is expected")
+                                detail=words("d.list_at_most", n=MAX_HISTORY))
         via = sync.get("via") or ()
         if not isinstance(via, list | tuple) or len(via) > MAX_VIA:
             raise DocumentError("doc.value", where=f"{where}.sync.via", where_en=f"{where}.sync.via",
-                                detail=f"une liste d’au plus {MAX_VIA} instances est attendue",
-                                detail_en=f"a list of at most {MAX_VIA} instances is expected")
+                                detail=words("d.via_at_most", n=MAX_VIA))
         attrs.update(
             id=data["id"], created_at=data["createdAt"], origin=data["origin"],
             deleted=bool(data.get("deleted", False)), clock=_read_clock(sync.get("clock"), data, cls.keys()),
@@ -338,7 +341,7 @@ def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str) -> 
     except CellulesError as exc:
         if exc.code in _OWN_CODES:
             raise
-        raise DocumentError("doc.schema", where=where, detail=exc.message("fr").rstrip(".")) from None
+        raise DocumentError("doc.schema", where=where, detail=exc.words()) from None
 
 
 # Errors that already name their place (not wrapped in "doc.schema").
@@ -357,8 +360,7 @@ def _read_history(record: Record, entries: Any, where: str) -> tuple[HistoryEntr
         place = f"{where}[{i}]"
         if not isinstance(entry, Mapping) or entry.get("field") not in fields:
             raise DocumentError("doc.value", where=place, where_en=place,
-                                detail=f"champ attendu parmi {', '.join(sorted(fields))}",
-                                detail_en=f"field expected among {', '.join(sorted(fields))}")
+                                detail=words("d.field_among", fields=", ".join(sorted(fields))))
         key = entry["field"]
         try:
             stamp = str(Timestamp.parse(entry.get("clock")))
@@ -366,12 +368,10 @@ def _read_history(record: Record, entries: Any, where: str) -> tuple[HistoryEntr
             if value is not None or not record.rule(key).optional:
                 value = check_field(record.rule(key), value)
         except CellulesError as exc:
-            raise DocumentError("doc.value", where=place, where_en=place, detail=exc.message("fr").rstrip("."),
-                                detail_en=exc.message("en").rstrip(".")) from None
+            raise DocumentError("doc.value", where=place, where_en=place, detail=exc.words()) from None
         if stamp > record.stamp(key):
             raise DocumentError("doc.value", where=place, where_en=place,
-                                detail=f"ancienne valeur datée après la valeur actuelle du champ « {key} »",
-                                detail_en=f"old value dated after the current value of field “{key}”")
+                                detail=words("d.history_after", key=key))
         out.append(HistoryEntry(field=key, value=value, clock=stamp))
     return tuple(out)
 
@@ -428,8 +428,7 @@ def check_extra(value: Any, where: str) -> Any:
         elif isinstance(item, list | tuple):
             stack.extend((v, depth + 1) for v in item)
         else:
-            raise DocumentError("doc.value", where=where, where_en=where, detail="valeur non JSON",
-                                detail_en="not a JSON value")
+            raise DocumentError("doc.value", where=where, where_en=where, detail=words("d.not_storable"))
     return value
 
 
@@ -465,7 +464,7 @@ def source_from_json(data: Mapping[str, Any], where: str = "federatedSources") -
         count = data.get(key, 0)
         if type(count) is not int or not 0 <= count <= MAX_INT:
             raise DocumentError("doc.value", where=f"{where}.{key}", where_en=f"{where}.{key}",
-                                detail="un entier positif est attendu", detail_en="a positive integer is expected")
+                                detail=words("d.positive_int"))
         counts[key] = count
     return Source(id=data["id"], name=data["name"], imported_at=data["importedAt"],
                   cellule_count=counts["celluleCount"], atelier_count=counts["atelierCount"],
@@ -527,8 +526,7 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
                                                          if sum(t.id == s.id for t in sources) > 1))
         sync = doc.get("sync") or {}
         if not isinstance(sync, Mapping):
-            raise DocumentError("doc.value", where="sync", where_en="sync", detail="un objet est attendu",
-                                detail_en="an object is expected")
+            raise DocumentError("doc.value", where="sync", where_en="sync", detail=words("d.object_expected"))
         clock = sync.get("clock") or ""
         if clock:
             clock = str(Timestamp.parse(clock))
@@ -537,8 +535,7 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
             try:
                 last_full = normalize_time(last_full)
             except CellulesError as exc:
-                raise DocumentError("doc.schema", where="sync.lastFullExportAt",
-                                    detail=exc.message("fr").rstrip(".")) from None
+                raise DocumentError("doc.schema", where="sync.lastFullExportAt", detail=exc.words()) from None
         instance_name = doc.get("instanceName") or doc["instanceId"]
         check_field(INSTANCE_NAME_RULE, instance_name)
         local_sync = {k: v for k, v in sync.items() if k not in ("clock", "lastFullExportAt")}
@@ -557,7 +554,7 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
     except CellulesError as exc:
         if exc.code in _OWN_CODES or exc.code in ("doc.limit", "doc.duplicate", "doc.schema"):
             raise
-        raise DocumentError("doc.schema", where="document", detail=exc.message("fr").rstrip(".")) from None
+        raise DocumentError("doc.schema", where="document", detail=exc.words()) from None
 
 
 def _check_peer_names(names: Any) -> None:
@@ -574,8 +571,7 @@ def _check_peer_names(names: Any) -> None:
                 break
     if not ok:
         raise DocumentError("doc.value", where="peerNames", where_en="peerNames",
-                            detail="des noms d’instances par identifiant (« C » + 7 caractères) sont attendus",
-                            detail_en="instance names by instance id (“C” + 7 characters) are expected")
+                            detail=words("d.peer_names"))
 
 
 def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, Any]:
@@ -609,23 +605,20 @@ def check_state_limits(state: State, *, now_ms: int) -> str:
     """The full export of `state` as text, or DocumentError("state.limit") naming the limit it
     would break: a state is only ever stored if its own backup can be read back (same counts and
     size as any document). Adapters call it before writing a state an import produced."""
-    for what, what_en, count, limit in (("le nombre de cellules", "the number of cellules", len(state.cellules),
-                                         MAX_CELLULES),
-                                        ("le nombre d’ateliers", "the number of ateliers", len(state.ateliers),
-                                         MAX_ATELIERS),
-                                        ("le nombre de sources", "the number of sources", len(state.sources),
-                                         MAX_SOURCES)):
+    for what, count, limit in (("d.count_cellules", len(state.cellules), MAX_CELLULES),
+                               ("d.count_ateliers", len(state.ateliers), MAX_ATELIERS),
+                               ("d.count_sources", len(state.sources), MAX_SOURCES)):
         if count > limit:
-            raise DocumentError("state.limit", what=what, what_en=what_en, count=count, limit=limit)
+            raise DocumentError("state.limit", what=words(what), count=count, limit=limit)
     for table in (state.cellules, state.ateliers):
         for record in table.values():
             if len(record.via) > MAX_VIA:
-                raise DocumentError("state.limit", what=f"la provenance de « {record.id} »",
-                                    what_en=f"the provenance of “{record.id}”", count=len(record.via), limit=MAX_VIA)
+                raise DocumentError("state.limit", what=words("d.provenance", id=record.id), count=len(record.via),
+                                    limit=MAX_VIA)
     text = dumps_state(state, now_ms=now_ms)
     size = len(text.encode("utf-8"))
     if size > MAX_DOCUMENT_BYTES:
-        raise DocumentError("state.limit", what="la sauvegarde complète (octets)", what_en="the full backup (bytes)",
+        raise DocumentError("state.limit", what=words("d.backup_bytes"),
                             count=size, limit=MAX_DOCUMENT_BYTES)
     return text
 

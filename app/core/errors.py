@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.i18n import ERRORS, error_text
+from app.core.i18n import ERRORS, Words, error_text
 
 # The words live in app.core.i18n (ERRORS); kept under this name for callers that read the table.
 MESSAGES = ERRORS
@@ -25,6 +25,10 @@ class CellulesError(Exception):
 
     def message(self, lang: str = "fr") -> str:
         return error_text(self.code, lang, **self.params)
+
+    def words(self) -> Words:
+        """This error as the detail of another message (rendered later, in the reader's language)."""
+        return Words(key=self.code, params=tuple(self.params.items()), error=True)
 
 
 class ValidationError(CellulesError):

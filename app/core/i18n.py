@@ -20,6 +20,7 @@ Theory of operation
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -1100,6 +1101,150 @@ ERRORS: dict[str, tuple[str, str]] = {
 }
 
 
+# --- details: the phrases an error message names (what is wrong, where) -------------------------
+# The core never writes a sentence: it hands `Words(key=..., params=...)` (or `words(key, **params)`)
+# to an error as a parameter, and the message is rendered in the reader's language at the end,
+# nested Words included. Keys: `label.*` names a field or a place, `d.*` says what is wrong there.
+DETAILS: dict[str, tuple[str, str]] = {
+    # fields of the forms (model.FieldRule) and the other places a message names
+    "label.name": ("nom", "name"),
+    "label.description": ("description", "description"),
+    "label.contact": ("contact", "contact"),
+    "label.place": ("lieu", "place"),
+    "label.cellule": ("cellule", "cellule"),
+    "label.title": ("titre", "title"),
+    "label.start": ("début", "start"),
+    "label.end": ("fin", "end"),
+    "label.group_name": ("nom du groupe", "group name"),
+    "label.updated": ("mis à jour le", "updated"),
+    "label.created": ("créé le", "created"),
+    "label.deleted": ("supprimé", "deleted"),
+    "label.history": ("historique", "history"),
+    "label.clock": ("horloge", "clock"),
+    "label.mark": ("marque", "mark"),
+    "label.marks": ("marques", "marks"),
+    "label.devices": ("appareils", "devices"),
+    "label.reference": ("référence", "reference"),
+    "label.field": ("champ", "field"),
+    "label.date": ("date", "date"),
+    "label.kind.cellule": ("cellule", "cellule"),
+    "label.kind.atelier": ("atelier", "workshop"),
+    # what is wrong
+    "d.quoted": ("« {text} »", "“{text}”"),
+    "d.schema_refused": ("refusé par le contrôle du format", "refused by the format check"),
+    "d.required_field": ("champ obligatoire « {name} » manquant", "required field “{name}” missing"),
+    "d.type_expected": ("il faut {type}", "{type} is expected"),
+    "d.type.string": ("un texte", "a text"),
+    "d.type.object": ("un objet", "an object"),
+    "d.type.array": ("une liste", "a list"),
+    "d.type.integer": ("un nombre entier", "a whole number"),
+    "d.type.number": ("un nombre", "a number"),
+    "d.type.boolean": ("vrai ou faux", "true or false"),
+    "d.type.null": ("rien", "nothing"),
+    "d.too_many_chars": ("plus de {limit:~caractère|caractères}", "more than {limit:~character|characters}"),
+    "d.empty_text": ("texte vide", "empty text"),
+    "d.bad_format": ("format invalide ({value})", "invalid format ({value})"),
+    "d.too_many_items": ("plus de {limit:~élément|éléments}", "more than {limit:~item|items}"),
+    "d.too_many_fields": ("plus de {limit:~champ|champs}", "more than {limit:~field|fields}"),
+    "d.below": ("nombre inférieur à {limit}", "number below {limit}"),
+    "d.above": ("nombre supérieur à {limit}", "number above {limit}"),
+    "d.expected_among": ("valeur attendue parmi {values}", "value expected among {values}"),
+    "d.refused": ("contenu refusé", "content refused"),
+    "d.long_number": ("{start}…{end} ({n:~caractère|caractères})", "{start}…{end} ({n:~character|characters})"),
+    "d.json.property_name": ("nom de champ attendu entre guillemets droits", "field name expected in straight quotes"),
+    "d.json.value": ("valeur attendue", "value expected"),
+    "d.json.comma": ("virgule attendue", "comma expected"),
+    "d.json.colon": ("deux-points attendus", "colon expected"),
+    "d.json.trailing_comma": ("virgule en trop avant une fin de liste", "extra comma before the end of a list"),
+    "d.json.unterminated": ("texte entre guillemets non terminé (fichier coupé ?)",
+                            "unterminated quoted text (file cut short?)"),
+    "d.json.control": ("caractère de contrôle dans un texte", "control character inside a text"),
+    "d.json.extra": ("données en trop après la fin de l’export", "extra data after the end of the export"),
+    "d.json.escape": ("barre oblique inverse (\\) mal placée", "misplaced backslash (\\)"),
+    "d.json.smart_quotes": (
+        "{detail} ; le texte contient des guillemets typographiques (“ ” « ») : une messagerie a sans doute "
+        "transformé les guillemets droits, copiez le texte original ou envoyez le fichier",
+        "{detail}; the text contains curly quotes (“ ”): a messaging app probably changed the straight quotes, "
+        "copy the original text or send the file",
+    ),
+    "d.json.constant": ("valeur « {name} » interdite : un nombre doit être fini",
+                        "value “{name}” not allowed: a number must be finite"),
+    "d.object_expected": ("un objet est attendu", "an object is expected"),
+    "d.list_expected": ("une liste est attendue", "a list is expected"),
+    "d.list_at_most": ("une liste d’au plus {n:~entrée|entrées} est attendue",
+                       "a list of at most {n:~entry|entries} is expected"),
+    "d.via_at_most": ("une liste d’au plus {n:~groupe|groupes} est attendue",
+                      "a list of at most {n:~group|groups} is expected"),
+    "d.field_among": ("champ attendu parmi {fields}", "field expected among {fields}"),
+    "d.history_after": ("ancienne valeur datée après la valeur actuelle du champ « {key} »",
+                        "old value dated after the current value of field “{key}”"),
+    "d.not_storable": ("valeur qu’un export ne peut pas contenir", "a value an export cannot hold"),
+    "d.positive_int": ("un entier positif est attendu", "a positive whole number is expected"),
+    "d.peer_names": ("des noms de groupes par référence (« C » + 7 caractères) sont attendus",
+                     "group names by reference (“C” + 7 characters) are expected"),
+    "d.count_cellules": ("le nombre de cellules", "the number of cellules"),
+    "d.count_ateliers": ("le nombre d’ateliers", "the number of workshops"),
+    "d.count_sources": ("le nombre de sources", "the number of sources"),
+    "d.provenance": ("la provenance de « {id} »", "the provenance of “{id}”"),
+    "d.backup_bytes": ("la sauvegarde complète (octets)", "the full backup (bytes)"),
+    "d.text_expected": ("un texte", "a text"),
+    "d.true_false": ("vrai ou faux", "true or false"),
+    "d.place_code": ("un code de lieu de la carte (15 chiffres ou lettres de a à f)",
+                     "a map place code (15 digits or letters a to f)"),
+    "d.id_chars": ("1 à 64 lettres, chiffres, « - », « _ », « . » ou « : »",
+                   "1 to 64 letters, digits, “-”, “_”, “.” or “:”"),
+    "d.unreadable_entry": ("entrée illisible", "unreadable entry"),
+    "d.unknown_field": ("champ inconnu {name}", "unknown field {name}"),
+    "d.unknown_fields": ("inconnu : {names}", "unknown: {names}"),
+    "d.fields": ("champs {fields}", "fields {fields}"),
+    "d.missing_field": ("champ manquant", "missing field"),
+    "d.code_char": ("caractère {char} impossible dans un code", "character {char} cannot appear in a code"),
+    "d.code_length": ("longueur impossible (texte tronqué ?)", "impossible length (truncated text?)"),
+    "d.code_group": ("suite de caractères impossible", "impossible sequence of characters"),
+    "d.code_end": ("fin du code impossible", "impossible end of the code"),
+    "d.sql_field": ("{kind} « {id} », champ « {key} »", "{kind} “{id}”, field “{key}”"),
+    "d.sql_unknown_field": ("{kind} « {id} », champ inconnu « {key} »", "{kind} “{id}”, unknown field “{key}”"),
+    "d.source": ("source « {id} »", "source “{id}”"),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Words:
+    """A phrase in no language yet: a key of DETAILS (or, with `error`, a code of ERRORS whose
+    message is then a detail of another one) and its parameters, which may be Words too.
+    Rendered when the message is, in the reader's language (`text(lang)`)."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+    error: bool = False
+
+    def __post_init__(self) -> None:
+        known = (self.key in ERRORS or f"err.{self.key}" in TEXTS) if self.error else self.key in DETAILS
+        if not isinstance(self.key, str) or not known:
+            raise ValueError(f"no words for {self.key!r}")
+        object.__setattr__(self, "params", tuple(self.params))
+
+    def text(self, lang: str = "fr") -> str:
+        if self.error:  # an error's message as a detail: after a colon, without its final full stop
+            params = dict(self.params)
+            if self.key in ERRORS:
+                text = error_text(self.key, lang, **params).rstrip(".")
+            else:
+                text = render(TEXTS[f"err.{self.key}"][lang == "en"], lang, params).rstrip(".")
+            return text[:1].lower() + text[1:] if text[1:2].islower() else text
+        fr, en = DETAILS[self.key]
+        return render(en if lang == "en" else fr, lang, dict(self.params))
+
+    def __str__(self) -> str:
+        return self.text("fr")
+
+
+def words(key: str, /, **params: Any) -> Words:
+    """`words("d.required_field", name="title")`: a phrase for an error message (see Words)."""
+    return Words(key=key, params=tuple(params.items()))
+
+
+
 # --- plurals ------------------------------------------------------------------------------------
 # A count in a text is written `{n:~cellule|cellules}`: the number (formatted for the language)
 # followed by the singular or plural words. `{n:~~nouveau|nouveaux}` gives the words without the
@@ -1132,6 +1277,10 @@ class _Formatter(string.Formatter):
             except (TypeError, ValueError):
                 return f"{value} {many}"
             return plural(self.lang, n, singular, many or singular, with_number=not bare)
+        if isinstance(value, Words):
+            return value.text(self.lang)
+        if isinstance(value, tuple) and value and all(isinstance(v, Words) for v in value):
+            return ", ".join(v.text(self.lang) for v in value)
         return super().format_field(value, format_spec)
 
 
@@ -1152,8 +1301,11 @@ def error_text(code: str, lang: str = "fr", **params: Any) -> str:
     """The message of a CellulesError code (an unknown code still says which one)."""
     fr, en = ERRORS.get(code, ("Erreur : {code}", "Error: {code}"))
     template = en if lang == "en" else fr
+    # A parameter given as Words speaks both languages: it also fills the older `{name_en}` slots.
+    aliases = {f"{name}_en": value for name, value in params.items()
+               if isinstance(value, Words | tuple) and params.get(f"{name}_en") is None}
     try:
-        return render(template, lang, {"code": code, **params})
+        return render(template, lang, {"code": code, **params, **aliases})
     except (KeyError, IndexError, ValueError):
         return template
 

@@ -50,7 +50,7 @@ from app.core import i18n
 from app.core.clock import Timestamp, format_ms
 from app.core.document import Incoming, merge_extra
 from app.core.errors import CellulesError, DocumentError, ValidationError
-from app.core.i18n import t
+from app.core.i18n import Words, t, words
 from app.core.model import (
     DELETED,
     Atelier,
@@ -859,14 +859,25 @@ def plan_undo(current: State, u: Undo) -> UndoPlan:
     return UndoPlan(reverts=reverts, kept=kept, lost=tuple(lost))
 
 
+def _quoted(labels: list[str], limit: int = 300) -> tuple[Words, ...]:
+    """« a », « b »: the names an undo would touch, as many as fit in about `limit` characters."""
+    out: list[Words] = []
+    size = 0
+    for text in labels:
+        size += len(text) + 4
+        if out and size > limit:
+            break
+        out.append(words("d.quoted", text=text[:limit]))
+    return tuple(out)
+
+
 def apply_undo(current: State, u: Undo, *, now_ms: int, force: bool = False) -> tuple[State, Report]:
     """Revert exactly what `u`'s operation changed, keeping every later write. When that would
     lose something written since (plan_undo(...).lost), raise MergeError("undo.would_lose")
     unless `force`."""
     steps, lost, _reverts, _kept = _undo_steps(current, u)
     if lost and not force:
-        raise MergeError("undo.would_lose", n=len(lost),
-                         what=", ".join(sorted({f"« {loss.label} »" for loss in lost}))[:300])
+        raise MergeError("undo.would_lose", n=len(lost), what=_quoted(sorted({loss.label for loss in lost})))
     cellules, ateliers = dict(current.cellules), dict(current.ateliers)
     removed, restored, updated = [], [], []
     for (kind, rid), record in steps.items():
@@ -954,7 +965,7 @@ def undo_from_json(text: str | bytes) -> Undo:
     except MergeError:
         raise
     except CellulesError as exc:
-        raise MergeError("undo.unreadable", detail=exc.message("fr").rstrip(".")) from None
+        raise MergeError("undo.unreadable", detail=exc.words()) from None
     except (ValueError, KeyError, TypeError, IndexError, RecursionError):
         raise MergeError("undo.unreadable", detail="JSON") from None
 

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 
 from app.core.clock import INSTANCE_ID_RE, Timestamp, normalize_time
 from app.core.errors import CellulesError, ValidationError
+from app.core.i18n import DETAILS, Words, words
 
 HISTORY_LIMIT = 20  # entries per record (the schema's maxItems)
 HISTORY_PER_FIELD = 5  # entries per field: junk in one field cannot push out another field's past
@@ -42,31 +43,40 @@ class FieldRule:
 
     attr: str  # Python attribute
     key: str  # JSON key in the interchange format
-    label: str  # French label (UI and errors)
-    label_en: str
+    label_key: str  # its name in app.core.i18n (DETAILS "label.*"), for the UI and errors
     kind: str = "text"  # text | node | time | ref
     max_len: int = 0
     min_len: int = 0
     multiline: bool = False
     optional: bool = False
 
+    @property
+    def label_words(self) -> Words:
+        return words(self.label_key)
+
+    @property
+    def label(self) -> str:
+        return DETAILS[self.label_key][0]
+
+    @property
+    def label_en(self) -> str:
+        return DETAILS[self.label_key][1]
+
 
 # In form order: errors name the first wrong field as the user reads the form.
 CELLULE_FIELDS: tuple[FieldRule, ...] = (
-    FieldRule("name", "name", "nom", "name", min_len=1, max_len=120),
-    FieldRule("description", "description", "description", "description", max_len=2000, multiline=True,
-              optional=True),
-    FieldRule("contact", "contact", "contact", "contact", max_len=200, optional=True),
-    FieldRule("node_id", "nodeId", "lieu", "place", kind="node"),
+    FieldRule("name", "name", "label.name", min_len=1, max_len=120),
+    FieldRule("description", "description", "label.description", max_len=2000, multiline=True, optional=True),
+    FieldRule("contact", "contact", "label.contact", max_len=200, optional=True),
+    FieldRule("node_id", "nodeId", "label.place", kind="node"),
 )
 ATELIER_FIELDS: tuple[FieldRule, ...] = (
-    FieldRule("cellule_id", "celluleId", "cellule", "cellule", kind="ref"),
-    FieldRule("title", "title", "titre", "title", min_len=1, max_len=120),
-    FieldRule("starts_at", "startsAt", "début", "start", kind="time"),
-    FieldRule("ends_at", "endsAt", "fin", "end", kind="time", optional=True),
-    FieldRule("place", "place", "lieu", "place", max_len=200, optional=True),
-    FieldRule("description", "description", "description", "description", max_len=2000, multiline=True,
-              optional=True),
+    FieldRule("cellule_id", "celluleId", "label.cellule", kind="ref"),
+    FieldRule("title", "title", "label.title", min_len=1, max_len=120),
+    FieldRule("starts_at", "startsAt", "label.start", kind="time"),
+    FieldRule("ends_at", "endsAt", "label.end", kind="time", optional=True),
+    FieldRule("place", "place", "label.place", max_len=200, optional=True),
+    FieldRule("description", "description", "label.description", max_len=2000, multiline=True, optional=True),
 )
 # `deleted` is a clocked field too; it is handled apart from the text rules.
 DELETED = "deleted"
@@ -74,7 +84,7 @@ DELETED = "deleted"
 
 def check_field(rule: FieldRule, value: Any) -> Any:
     """Validate (and normalise) one value against its rule; raise ValidationError naming the field."""
-    names = {"label": rule.label, "label_en": rule.label_en}
+    names = {"label": rule.label_words}
     if value in (None, "") and not rule.optional:
         raise ValidationError("field.required", **names)
     if rule.kind == "time":
@@ -84,14 +94,14 @@ def check_field(rule: FieldRule, value: Any) -> Any:
     if not isinstance(value, str):
         if value is None and rule.optional:
             return ""
-        raise ValidationError("field.type", expected="un texte", expected_en="a text", **names)
+        raise ValidationError("field.type", expected=words("d.text_expected"), **names)
     if rule.kind == "node":
         if not NODE_RE.match(value):
-            raise ValidationError("field.format", detail="identifiant H3 de 15 caractères hexadécimaux", **names)
+            raise ValidationError("field.format", detail=words("d.place_code"), **names)
         return value
     if rule.kind == "ref":
         if not ID_RE.match(value):
-            raise ValidationError("field.format", detail="identifiant", **names)
+            raise ValidationError("field.format", detail=words("d.id_chars"), **names)
         return value
     if rule.min_len and not value.strip():
         raise ValidationError("field.required", **names)
@@ -122,10 +132,9 @@ def fast_check(rule: FieldRule):
     return lambda v: type(v) is str and len(v) <= hi and search(v) is None
 
 
-def check_id(value: Any, label: str = "identifiant", label_en: str = "id") -> str:
+def check_id(value: Any, label: Any = None) -> str:
     if not isinstance(value, str) or not ID_RE.match(value):
-        raise ValidationError("field.format", label=label, label_en=label_en,
-                              detail="1 à 64 lettres, chiffres, « - », « _ », « . » ou « : »")
+        raise ValidationError("field.format", label=label or words("label.reference"), detail=words("d.id_chars"))
     return value
 
 
@@ -191,7 +200,7 @@ def bound_history(cls: type[Record], entries: Any, clock: Mapping[str, str],
 
 
 def _bad_history() -> tuple[HistoryEntry, ...]:
-    raise ValidationError("field.format", label="historique", label_en="history", detail="entrée illisible")
+    raise ValidationError("field.format", label=words("label.history"), detail=words("d.unreadable_entry"))
 
 
 def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -221,11 +230,10 @@ class Record:
     def _validate_common(self) -> None:
         d = self.__dict__  # normalised values are written here: frozen forbids setattr, not this
         check_id(self.id)
-        d["created_at"] = normalize_time(self.created_at, label="créé le", label_en="created")
+        d["created_at"] = normalize_time(self.created_at, label=words("label.created"))
         check_instance_id(self.origin)
         if not isinstance(self.deleted, bool):
-            raise ValidationError("field.type", label="supprimé", label_en="deleted", expected="vrai ou faux",
-                                  expected_en="true or false")
+            raise ValidationError("field.type", label=words("label.deleted"), expected=words("d.true_false"))
         for rule, ok in self._CHECKS:
             value = d[rule.attr]
             if not ok(value):
@@ -233,7 +241,8 @@ class Record:
         clock = self.clock
         if not clock.keys() <= self._ATTRS.keys():
             unknown = sorted(set(clock) - self._ATTRS.keys())[0]
-            raise ValidationError("field.format", label="horloge", label_en="clock", detail=f"champ inconnu {unknown}")
+            raise ValidationError("field.format", label=words("label.clock"), detail=words("d.unknown_field",
+                                                                                           name=unknown))
         for stamp in set(clock.values()):
             Timestamp.parse(stamp)
         d["clock"] = _frozen_map(clock)
@@ -369,8 +378,7 @@ class Source:
         object.__setattr__(self, "extra", _frozen_map(self.extra))
 
 
-INSTANCE_NAME_RULE = FieldRule("instance_name", "instanceName", "nom de l’instance", "instance name",
-                               min_len=1, max_len=120)
+INSTANCE_NAME_RULE = FieldRule("instance_name", "instanceName", "label.group_name", min_len=1, max_len=120)
 
 
 KINDS = ("cellule", "atelier")
@@ -391,13 +399,14 @@ class Mark:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValidationError("field.format", label="marque", label_en="mark", detail=f"type {self.kind!r}")
+            raise ValidationError("field.format", label=words("label.mark"), detail=f"type {self.kind!r}")
         check_id(self.id)
         object.__setattr__(self, "peers", tuple(sorted({check_instance_id(p) for p in self.peers})))
         allowed = Cellule.keys() if self.kind == "cellule" else Atelier.keys()
         fields = tuple(sorted(set(self.fields)))
         if not fields or not set(fields) <= set(allowed) or not self.peers:
-            raise ValidationError("field.format", label="marque", label_en="mark", detail=f"champs {fields!r}")
+            raise ValidationError("field.format", label=words("label.mark"),
+                                  detail=words("d.fields", fields=repr(fields)))
         object.__setattr__(self, "fields", fields)
         object.__setattr__(self, "at", normalize_time(self.at))
 
@@ -412,12 +421,12 @@ class Mark:
     @classmethod
     def from_json(cls, data: Any) -> Mark:
         if not isinstance(data, Mapping):
-            raise ValidationError("field.format", label="marque", label_en="mark", detail="objet attendu")
+            raise ValidationError("field.format", label=words("label.mark"), detail=words("d.object_expected"))
         try:
             return cls(kind=data["kind"], id=data["id"], peers=tuple(data["peers"]), fields=tuple(data["fields"]),
                        at=data["at"])
         except (KeyError, TypeError):
-            raise ValidationError("field.format", label="marque", label_en="mark", detail="champ manquant") from None
+            raise ValidationError("field.format", label=words("label.mark"), detail=words("d.missing_field")) from None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -452,7 +461,7 @@ class State:
             object.__setattr__(self, name, _frozen_map(getattr(self, name)))
         for key, mark in self.marks.items():
             if type(mark) is not Mark or key != (mark.kind, mark.id):
-                raise ValidationError("field.format", label="marque", label_en="mark", detail=repr(key)[:80])
+                raise ValidationError("field.format", label=words("label.mark"), detail=repr(key)[:80])
         device = check_instance_id(self.device or self.instance_id)
         object.__setattr__(self, "device", device)
         devices = {check_instance_id(d) for d in self.devices} - {self.instance_id, device}
@@ -503,13 +512,13 @@ def local_sync_from_json(sync: Any, instance_id: str) -> dict[str, Any]:
         return {}
     marks_json = sync.get("marks") or []
     if not isinstance(marks_json, list) or len(marks_json) > MAX_MARKS:
-        raise ValidationError("field.format", label="marques", label_en="marks", detail="liste attendue")
+        raise ValidationError("field.format", label=words("label.marks"), detail=words("d.list_expected"))
     marks = {}
     for item in marks_json:
         mark = Mark.from_json(item)
         marks[(mark.kind, mark.id)] = mark
     devices = sync.get("devices") or []
     if not isinstance(devices, list) or len(devices) > 1000:
-        raise ValidationError("field.format", label="appareils", label_en="devices", detail="liste attendue")
+        raise ValidationError("field.format", label=words("label.devices"), detail=words("d.list_expected"))
     return {"marks": marks, "device": check_instance_id(sync.get("device") or instance_id),
             "devices": tuple(devices)}

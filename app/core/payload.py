@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote
 
 from app.core.document import MAX_DOCUMENT_BYTES
 from app.core.errors import DocumentError
+from app.core.i18n import words
 
 PREFIX = "FWB1:"
 PART_PREFIX = "FWBP:"
@@ -63,21 +64,21 @@ def b45decode(text: str) -> bytes:
     try:
         values = [_INDEX[c] for c in text]
     except KeyError as exc:
-        raise DocumentError("payload.base45", detail=f"caractère {exc.args[0]!r} hors de l’alphabet Base45") from None
+        raise DocumentError("payload.base45", detail=words("d.code_char", char=repr(exc.args[0]))) from None
     if len(values) % 3 == 1:
-        raise DocumentError("payload.base45", detail="longueur impossible (texte tronqué ?)")
+        raise DocumentError("payload.base45", detail=words("d.code_length"))
     out = bytearray()
     for i in range(0, len(values), 3):
         chunk = values[i:i + 3]
         if len(chunk) == 3:
             n = chunk[0] + chunk[1] * 45 + chunk[2] * 2025
             if n > 0xFFFF:
-                raise DocumentError("payload.base45", detail="groupe invalide")
+                raise DocumentError("payload.base45", detail=words("d.code_group"))
             out += n.to_bytes(2, "big")
         else:
             n = chunk[0] + chunk[1] * 45
             if n > 0xFF:
-                raise DocumentError("payload.base45", detail="groupe final invalide")
+                raise DocumentError("payload.base45", detail=words("d.code_end"))
             out.append(n)
     return bytes(out)
 

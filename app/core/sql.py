@@ -30,6 +30,7 @@ from typing import Any
 
 from app.core.clock import INSTANCE_ID_RE, format_ms
 from app.core.errors import CellulesError, ValidationError
+from app.core.i18n import Words, words
 from app.core.model import DELETED, INSTANCE_NAME_RULE, Atelier, Cellule, Record, State, check_field
 
 BATCH_ROWS = 500  # rows per INSERT statement: bounded statement size, few round trips
@@ -117,20 +118,23 @@ def check_exportable(state: State) -> None:
     for kind, table in kinds:
         for record in table.values():
             for key in record.keys():
-                _check_value(record.value(key), f"{kind} « {record.id} », champ « {key} »")
+                _check_value(record.value(key), words("d.sql_field", kind=words(f"label.kind.{kind}"), id=record.id,
+                                                      key=key))
             for key, value in record.extra.items():
-                _check_value({key: value}, f"{kind} « {record.id} », champ inconnu « {key} »")
-    _check_value(state.instance_name, "nom de l’instance")
+                _check_value({key: value}, words("d.sql_unknown_field", kind=words(f"label.kind.{kind}"),
+                                                 id=record.id, key=key))
+    _check_value(state.instance_name, words("label.group_name"))
     for source in state.sources.values():
-        _check_value(source.name, f"source « {source.id} »")
+        _check_value(source.name, words("d.source", id=source.id))
         for count in (source.cellule_count, source.atelier_count):
             if not 0 <= count <= PG_INTEGER_MAX:
-                raise CellulesError("sql.number", value=count, where=f"source « {source.id} »", limit=PG_INTEGER_MAX)
+                raise CellulesError("sql.number", value=count, where=words("d.source", id=source.id),
+                                     limit=PG_INTEGER_MAX)
     _check_value(dict(state.extra.get("peerNames") or {}) if isinstance(state.extra.get("peerNames"), Mapping)
                  else {}, "peerNames")
 
 
-def _check_value(value: Any, where: str) -> None:
+def _check_value(value: Any, where: Words | str) -> None:
     problem = _text_problem(value)
     if problem == "nul":
         raise CellulesError("sql.nul", where=where)

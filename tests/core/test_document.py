@@ -345,10 +345,10 @@ def test_clean_whole_documents_are_accepted(doc):
     (lambda d: d.update(sync={"lastFullExportAt": "hier"}), "doc.schema", "sync.lastFullExportAt"),
     (lambda d: d.update(sync={"lastFullExportAt": 12}), "doc.schema", "sync.lastFullExportAt"),
     (lambda d: d.update(sync={"clock": "2026-01-28T10:00:99.000Z-0000-C1234abc"}), "doc.schema",
-     "Date de modification"),
+     "date de modification"),
     (lambda d: d.update(sync="clock"), "doc.value", "sync"),
     (lambda d: d["cellules"][0].update(sync={"clock": "2026-01-21T10:00:60.000Z-0000-C1234abc"}), "doc.schema",
-     "Date de modification"),
+     "date de modification"),
     (lambda d: d["cellules"][0].update(sync={"history": "all"}), "doc.schema", "history"),
     (lambda d: d["cellules"][0].update(sync={"history": [{"field": "name", "clock": "x"}] * 21}), "doc.schema",
      "history"),
@@ -404,7 +404,7 @@ def test_nesting_is_refused_the_same_at_every_depth_beyond_the_bound():
     ({"field": "deleted", "value": True}, "champ attendu"),
     ({"field": "name", "value": "Futur", "clock": "2026-06-01T00:00:00.000Z-0000-C1234abc"}, "datée après"),
     ({"field": "name", "value": "x" * 121}, "nom"),
-    ({"field": "name", "value": "Sec", "clock": "2026-01-20T10:00:60.000Z-0000-C1234abc"}, "Date de modification"),
+    ({"field": "name", "value": "Sec", "clock": "2026-01-20T10:00:60.000Z-0000-C1234abc"}, "date de modification"),
     ({"field": "nodeId", "value": "brussels"}, "lieu"),
 ])
 def test_history_entries_that_could_not_have_been_written_are_refused_with_their_place(entry, fragment):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -88,6 +90,58 @@ def test_an_unknown_code_or_a_missing_parameter_still_gives_a_sentence():
     assert CellulesError("no.such.code").message("en") == "Error: no.such.code"
     assert "{" in CellulesError("field.required").message("fr")  # the template, never a traceback
 
+
+
+# --- details of errors: Words, rendered in the reader's language -------------------------------------
+
+def test_a_detail_given_as_words_reads_in_the_language_of_the_message():
+    from app.core import document, model
+
+    with pytest.raises(ValidationError) as err:
+        model.check_field(model.CELLULE_FIELDS[3], "brussels")  # the place of a cellule
+    assert err.value.message("fr") == ("Le champ « lieu » n’a pas le bon format : un code de lieu de la carte "
+                                       "(15 chiffres ou lettres de a à f).")
+    assert err.value.message("en") == "The field “place” is malformed: a map place code (15 digits or letters a to f)."
+    with pytest.raises(CellulesError) as err:
+        document.parse_text("{\u201cversion\u201d: 1}")  # pasted through a chat app
+    assert "guillemets typographiques" in err.value.message("fr") and "guillemets" not in err.value.message("en")
+    assert "curly quotes" in err.value.message("en")
+
+
+def test_an_error_inside_another_reads_in_one_language_after_a_colon():
+    inner = ValidationError("field.required", label=i18n.words("label.title"))
+    outer = CellulesError("doc.schema", where="ateliers[0]", detail=inner.words())
+    assert outer.message("fr") == "Document invalide à ateliers[0] : le champ « titre » est obligatoire."
+    assert outer.message("en") == "Invalid document at ateliers[0]: the field “title” is required."
+
+
+def test_words_are_checked_when_made_and_lists_of_words_join():
+    with pytest.raises(ValueError):
+        i18n.words("d.no_such_phrase")
+    with pytest.raises(ValueError):
+        i18n.Words(key="no.such.code", error=True)
+    quoted = tuple(i18n.words("d.quoted", text=x) for x in ("Parc", "Gare"))
+    assert i18n.t("err.undo.would_lose", "fr", n=2, what=quoted).endswith(
+        "(« Parc », « Gare »). Confirmez pour annuler quand même.")
+    assert "(“Parc”, “Gare”)" in i18n.t("err.undo.would_lose", "en", n=2, what=quoted)
+
+
+PARAMS = st.dictionaries(st.sampled_from(["name", "limit", "n", "key", "id", "value", "fields", "char", "text",
+                                          "type", "values", "names", "kind", "start", "end", "detail"]),
+                         st.one_of(st.integers(0, 10**6), st.text(max_size=12)), max_size=16)
+
+
+@given(st.sampled_from(sorted(i18n.DETAILS)), st.sampled_from(["fr", "en"]), PARAMS)
+def test_a_phrase_inside_a_message_reads_as_its_own_template_in_that_language(key, lang, params):
+    """Law: the message of an error whose detail is words(key, **p) is the message whose detail is
+    the template of `key` in that language rendered with p — nesting never mixes languages."""
+    template = i18n.DETAILS[key][lang == "en"]
+    needed = {name: params.get(name, 7) for _, name, _, _ in string.Formatter().parse(template)
+              if name}
+    nested = i18n.error_text("doc.value", lang, where="x", where_en="x", detail=i18n.words(key, **needed))
+    direct = i18n.error_text("doc.value", lang, where="x", where_en="x",
+                             detail=i18n.render(template, lang, needed), detail_en=i18n.render(template, lang, needed))
+    assert nested == direct
 
 # --- backups (one rule for the CLI and the browser) ----------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from conftest import Server, wait_ready
 from driver import create_cellule, export_full, new_app, paste, rename
 
@@ -228,9 +229,11 @@ DUMP_IDB = """async () => {
 }"""
 
 
-def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_context, server):
-    """Every refused case of the corpus, pasted: the French message of that very case (as the core words it)
-    where the user is looking, no preview, and IndexedDB exactly as it was, store by store."""
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_context, server, lang):
+    """Every refused case of the corpus, pasted: the message of that very case in the interface's language
+    (as the core words it; in English without a French sign) where the user is looking, no preview, and
+    IndexedDB exactly as it was, store by store."""
     import sys
     import time
     from pathlib import Path
@@ -250,11 +253,14 @@ def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_
         try:
             merge.import_text(state, payload.read_any(text), now_ms=int(time.time() * 1000), known_nodes=grid)
         except CellulesError as exc:
-            return exc.message("fr")
+            return exc.message(lang)
         raise AssertionError("the core accepted a case the corpus says is refused")
 
     _, page, _ = new_app(make_context, server)
     create_cellule(page, "Cellule stable", place="namur")
+    if lang == "en":
+        page.click("#lang-toggle")
+        page.wait_for_function("document.documentElement.lang === 'en'")
     page.click("#tab-exchange")
     before = page.evaluate(DUMP_IDB)
     refused = [c for c in CASES if not c[2].startswith("ok")]
@@ -268,6 +274,8 @@ def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_
         want = expected_message(text)
         assert message == want, (name, message, want)
         assert "Traceback" not in message and "Error" not in message, (name, message)
+        if lang == "en":  # the file's own text is quoted “…”; the words around it are English
+            assert not re.search(r"[«»àâçèéêëîïôœùûü’]", re.sub(r"“[^”]*”|'[^']*'", "", message)), (name, message)
         assert page.locator("#preview").count() == 0, name
         assert page.locator("#import-error").is_visible(), name
     assert page.evaluate(DUMP_IDB) == before  # stored data byte-identical

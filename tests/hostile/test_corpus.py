@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -187,3 +188,42 @@ def test_fuzz_json_shapes(value):
 def test_fuzz_cellule_records(record):
     must_be_ours(json.dumps({"version": "1.0", "instanceId": "Cabcdefg", "exportedAt": "2026-01-01T00:00:00Z",
                              "cellules": [record]}))
+
+
+# --- every refusal in both languages (issue 13: « English complete … every error ») ---------------
+# What the user's file itself carries is quoted (« … » / “ … ”) or is a place in the file: taken out
+# before looking for the other language.
+QUOTED = re.compile(r"«[^»]*»|“[^”]*”|'[^']*'|\"[^\"]*\"")
+FRENCH_WORDS = re.compile(r"[«»àâçèéêëîïôœùûü’]|\b(?:le|la|les|des|du|une?|est|sont|champ|attendue?s?|valeur|"
+                          r"texte|fichier|caractères?|entrées?|groupes?|liste|nombre|refusé|manquant|invalide)\b")
+ENGLISH_WORDS = re.compile(r"\b(?:the|is|are|of|expected|Expecting|Invalid|must|not|field|value|missing|"
+                           r"character|characters|list|delimiter|Unterminated)\b")
+
+
+def _refusals():
+    for name, text, code in CASES:
+        if code.startswith("ok"):
+            continue
+        with pytest.raises(CellulesError) as err:
+            core_import(text)
+        yield name, err.value
+
+
+def test_every_refusal_of_the_corpus_reads_wholly_in_french_and_wholly_in_english():
+    seen, mixed = 0, []
+    for name, error in _refusals():
+        fr, en = error.message("fr"), error.message("en")
+        assert fr != en and fr == str(error)
+        if FRENCH_WORDS.search(QUOTED.sub("", en)):
+            mixed.append((name, "en", en))
+        if ENGLISH_WORDS.search(QUOTED.sub("", fr)):
+            mixed.append((name, "fr", fr))
+        seen += 1
+    assert seen >= 40 and not mixed, mixed
+
+
+def test_the_language_check_sees_a_french_detail_in_an_english_message():
+    from app.core.i18n import error_text
+
+    assert FRENCH_WORDS.search(error_text("doc.schema", "en", where="x", detail="champ obligatoire manquant"))
+    assert ENGLISH_WORDS.search(error_text("doc.json", "fr", line=1, col=2, detail="Expecting value"))

@@ -1,16 +1,16 @@
 """Every user-facing word lives in app/core/i18n.py, in French and in English, without jargon.
 
 Rules checked here (issue 13):
-- every entry of TEXTS and ERRORS has a French and an English value, and both render with the same
+- every entry of TEXTS, ERRORS and DETAILS has a French and an English value, and both render with the same
   parameters (a plural `{n:~singulier|pluriel}` is well formed);
 - no « (s) », « (x) », « (e) » shortcut in any value: counts go through the plural mechanism;
 - no jargon in a French value (instance, nœud, identifiant, payload, version QR, JSON, hash, merge…),
   with a short allow-list, each entry justified; English values keep no French and no jargon either;
 - every error code raised anywhere in app/ (CellulesError and its subclasses, found by parsing the
   code) has its message in both languages, and every literal key given to t() exists;
-- no French sentence is written outside i18n.py in app/core: string literals (docstrings aside) with
-  French accents or guillemets are listed below as known debt (details passed to error messages),
-  and the list can only shrink — a new one fails, and so does an entry that is gone.
+- no French is written outside i18n.py in app/core: no string literal (docstrings aside) with French
+  accents or guillemets, and no sentence given to an error as a parameter (what is wrong, where, which
+  field): those are `Words` (i18n.DETAILS), rendered in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ from app.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app"
-ALL = {**{("TEXTS", k): v for k, v in i18n.TEXTS.items()}, **{("ERRORS", k): v for k, v in i18n.ERRORS.items()}}
+ALL = {**{("TEXTS", k): v for k, v in i18n.TEXTS.items()}, **{("ERRORS", k): v for k, v in i18n.ERRORS.items()},
+       **{("DETAILS", k): v for k, v in i18n.DETAILS.items()}}
 
 SHORTCUT = re.compile(r"\((?:s|x|e|es|nes)\)", re.IGNORECASE)
 JARGON_FR = re.compile(r"\binstances?\b|\bnœuds?\b|\bidentifiants?\b|\bpayload|\bversion QR|\bQR version|"
@@ -170,30 +172,6 @@ def test_every_literal_key_given_to_t_exists():
 FRENCH = re.compile(r"[àâçèéêëîïôœùûü]|« | »|’")
 # Known debt (issue 13): details handed to error messages as parameters, French only. Move them to
 # i18n (and take them off this list); never add one.
-FRENCH_DEBT = {
-    "app/core/document.py": {
-        "texte entre guillemets non terminé (fichier coupé ?)", "caractère de contrôle dans un texte",
-        "données en trop après la fin du JSON", "séquence d’échappement invalide",
-        " ; le texte contient des guillemets typographiques (“ ” « ») : une messagerie a sans doute transformé "
-        "les guillemets droits, copiez le texte original ou envoyez le fichier",
-        "champ obligatoire « ", " » manquant", " caractères", " éléments", " caractères)", "le nombre d’ateliers",
-        "refusé par le schéma", "valeur « ", " » interdite en JSON", "mis à jour le",
-        "des noms d’instances par identifiant (« C » + 7 caractères) sont attendus",
-        "la sauvegarde complète (octets)", "une liste d’au plus ", " entrées est attendue",
-        "ancienne valeur datée après la valeur actuelle du champ « ", " »", "la provenance de « ",
-        "“”„«»‘’",
-    },
-    "app/core/merge.py": {"« ", " »"},
-    "app/core/model.py": {
-        "nom de l’instance", "début", "entrée illisible",
-        "1 à 64 lettres, chiffres, « - », « _ », « . » ou « : »", "créé le",
-        "identifiant H3 de 15 caractères hexadécimaux", "supprimé",
-    },
-    "app/core/payload.py": {"longueur impossible (texte tronqué ?)", "caractère ", " hors de l’alphabet Base45"},
-    "app/core/sql.py": {"nom de l’instance", "source « ", " »", " « ", " », champ « ", " », champ inconnu « "},
-}
-
-
 def _french_literals() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for path in sorted((APP / "core").rglob("*.py")):
@@ -210,9 +188,50 @@ def _french_literals() -> dict[str, set[str]]:
     return found
 
 
-def test_no_new_french_text_outside_i18n_in_app_core():
-    found = _french_literals()
-    new = {f: sorted(texts - FRENCH_DEBT.get(f, set())) for f, texts in found.items()}
-    assert not {f: t for f, t in new.items() if t}, new
-    gone = {f: sorted(texts - found.get(f, set())) for f, texts in FRENCH_DEBT.items()}
-    assert not {f: t for f, t in gone.items() if t}, f"moved to i18n: take them off FRENCH_DEBT: {gone}"
+def test_no_french_text_outside_i18n_in_app_core():
+    assert not _french_literals()
+
+
+# Keyword parameters of an error that name what is wrong, where, which field: words the user reads.
+WORD_PARAMS = {"detail", "what", "where", "label", "expected", "kind_fr"}
+# A literal is allowed there only when it reads the same in both languages: one token, no space
+# (a JSON key, "JSON", "format", "records[3]"), or a repr of the value itself.
+
+
+def _sentence_params() -> list[tuple[str, str]]:
+    modules = [(p, t) for p, t in _modules() if p.parent.name == "core"]
+    classes = _error_classes(_modules())
+    found = []
+    for path, tree in modules:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if name not in classes:
+                continue
+            for kw in node.keywords:
+                if kw.arg not in WORD_PARAMS:
+                    continue
+                literal = [v.value for v in ast.walk(kw.value) if isinstance(v, ast.Constant)
+                           and isinstance(v.value, str)]
+                if any(" " in text.strip() or FRENCH.search(text) for text in literal):
+                    found.append((f"{path.relative_to(ROOT)}:{node.lineno}", kw.arg))
+    return found
+
+
+def test_errors_in_app_core_get_their_words_as_words():
+    assert not _sentence_params()
+
+
+def test_the_french_rules_catch_what_they_are_for(tmp_path, monkeypatch):
+    assert FRENCH.search("champ « nom »") and FRENCH.search("créé le") and not FRENCH.search("records[3]")
+    core = tmp_path / "app" / "core"
+    core.mkdir(parents=True)
+    (core / "bad.py").write_text('class ValidationError(CellulesError):\n    pass\n\n\n'
+                                 'def f(x):\n    """Doc « ok »."""\n'
+                                 '    raise ValidationError("field.format", detail=f"champ inconnu {x}")\n'
+                                 '    raise ValidationError("field.format", label="début")\n', "utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "APP", tmp_path / "app")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _french_literals() == {"app/core/bad.py": {"début"}}
+    assert [what for _, what in _sentence_params()] == ["detail", "label"]
