@@ -349,6 +349,9 @@ _OWN_CODES = frozenset({"doc.value", "doc.depth", "doc.nul", "doc.number"})
 _HISTORY_FIELDS = {cls: frozenset(k for k in cls.keys() if k != DELETED) for cls in (Cellule, Atelier)}
 
 
+_CONFLICT = {"conflict": True}  # a history entry that lost a concurrent edit (model.HistoryEntry)
+
+
 def _read_history(record: Record, entries: Any, where: str) -> tuple[HistoryEntry, ...]:
     """History entries as the model holds them, each checked: a field of the record, a value that
     field accepts (normalised like the field), a canonical stamp no newer than the field's own (a
@@ -372,7 +375,7 @@ def _read_history(record: Record, entries: Any, where: str) -> tuple[HistoryEntr
         if stamp > record.stamp(key):
             raise DocumentError("doc.value", where=place, where_en=place,
                                 detail=words("d.history_after", key=key))
-        out.append(HistoryEntry(field=key, value=value, clock=stamp))
+        out.append(HistoryEntry(field=key, value=value, clock=stamp, conflict=entry.get("conflict") is True))
     return tuple(out)
 
 
@@ -450,7 +453,8 @@ def record_to_json(record: Record, *, with_sync: bool = True, with_via: bool = T
     if with_sync and stamps:
         sync: dict[str, Any] = {"clock": _write_clock(stamps, record.clock)}
         if record.history:
-            sync["history"] = [{"field": h.field, "value": h.value, "clock": h.clock} for h in record.history]
+            sync["history"] = [{"field": h.field, "value": h.value, "clock": h.clock, **_CONFLICT} if h.conflict
+                               else {"field": h.field, "value": h.value, "clock": h.clock} for h in record.history]
         if with_via and record.via:
             sync["via"] = list(record.via)
         out["sync"] = sync

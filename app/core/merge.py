@@ -267,6 +267,12 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
         ls, rs = local.stamp(key), remote.stamp(key)
         if lv == rv:
             values[key], clock[key] = lv, max(ls, rs)
+            if ls == rs and remote.history and key != DELETED and _node(ls) in mine:
+                # our value came back having beaten theirs over there: we are told here too
+                beaten = _unseen_loser(remote.history, local.history, key, ls, mine)
+                if beaten is not None:
+                    lost.append(beaten)
+                    changes.append(FieldChange(field=key, old=lv, new=beaten.value, conflict=True, winner="local"))
             continue
         remote_wins = _wins(rs, rv, ls, lv)
         if key == DELETED:
@@ -274,18 +280,20 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
             if remote_wins:
                 changes.append(FieldChange(field=key, old=lv, new=rv))
             continue
-        # Concurrent: our value was written here, theirs elsewhere, and neither side's history
-        # shows it had seen the other's value before writing its own.
+        # Concurrent: our value was written here, theirs elsewhere, and neither side had seen the
+        # other's value before writing its own. Their history holding our value says they had seen
+        # it — unless it lost a conflict there (they got it after writing theirs: that peer saw the
+        # conflict, and so must we). Our history holding theirs: we saw it, conflict or not.
         conflict = (_node(ls) in mine and _node(rs) not in mine
-                    and HistoryEntry(field=key, value=lv, clock=ls) not in remote.history
+                    and not _seen_before_writing(remote.history, HistoryEntry(field=key, value=lv, clock=ls))
                     and HistoryEntry(field=key, value=rv, clock=rs) not in local.history)
         if remote_wins:
             values[key], clock[key] = rv, rs
-            lost.append(HistoryEntry(field=key, value=lv, clock=ls))
+            lost.append(HistoryEntry(field=key, value=lv, clock=ls, conflict=conflict))
             changes.append(FieldChange(field=key, old=lv, new=rv, conflict=conflict, winner="incoming"))
         else:
             values[key], clock[key] = lv, ls
-            lost.append(HistoryEntry(field=key, value=rv, clock=rs))
+            lost.append(HistoryEntry(field=key, value=rv, clock=rs, conflict=conflict))
             if conflict:
                 changes.append(FieldChange(field=key, old=lv, new=rv, conflict=True, winner="local"))
     attrs = {(DELETED if k == DELETED else local.rule(k).attr): v for k, v in values.items()}
@@ -294,6 +302,20 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
                           via=tuple(set(local.via) | set(remote.via)),
                           extra=merge_extra(local.extra, local.last_stamp, remote.extra, remote.last_stamp))
     return merged, changes
+
+
+def _unseen_loser(remote_history: tuple[HistoryEntry, ...], local_history: tuple[HistoryEntry, ...], key: str,
+                  stamp: str, mine: Container[str]) -> HistoryEntry | None:
+    """The newest value another instance wrote for `key` that lost a conflict against our value
+    (stamp `stamp`) on the peer's side, and that we have never held: we won without knowing."""
+    found = [h for h in remote_history if h.conflict and h.field == key and h.clock < stamp
+             and _node(h.clock) not in mine and h not in local_history]
+    return max(found, key=HistoryEntry.sort_key) if found else None
+
+
+def _seen_before_writing(history: tuple[HistoryEntry, ...], entry: HistoryEntry) -> bool:
+    """`entry` is in that history as a value its holder overwrote, not as one that lost a conflict."""
+    return any(h == entry and not h.conflict for h in history)
 
 
 # --- documents ----------------------------------------------------------------------------------

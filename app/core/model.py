@@ -17,6 +17,7 @@ the JSON Schema (app/schema/export-v1.json) states the same limits for documents
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -146,11 +147,17 @@ def check_instance_id(value: Any) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class HistoryEntry:
-    """A value that lost a merge (or was overwritten), kept so the user can restore it."""
+    """A value that lost a merge (or was overwritten), kept so the user can restore it.
+
+    `conflict`: it lost a concurrent edit (the side that wrote the winner had not seen it). A peer
+    that finds its own value so marked in our copy knows it was overwritten unseen, and shows the
+    conflict too (merge.merge_record). Not part of the entry's identity: one value at one stamp is
+    one entry, a conflict as soon as any copy of it says so."""
 
     field: str  # JSON key
     value: Any
     clock: str
+    conflict: bool = dataclasses.field(default=False, compare=False)
 
     def sort_key(self) -> tuple[str, str, str]:
         return (self.clock, self.field, repr(self.value))
@@ -185,9 +192,12 @@ def bound_history(cls: type[Record], entries: Any, clock: Mapping[str, str],
         except CellulesError:  # unreadable stamp, value breaking the field's rule
             continue
         if value != entry.value:
-            entry = HistoryEntry(field=entry.field, value=value, clock=entry.clock)
+            entry = HistoryEntry(field=entry.field, value=value, clock=entry.clock, conflict=entry.conflict)
         key = (entry.clock, repr(entry.value))
-        by_field.setdefault(entry.field, {})[key] = entry
+        items = by_field.setdefault(entry.field, {})
+        held = items.get(key)
+        if held is None or not held.conflict:  # a conflict stays one, whatever the order of the copies
+            items[key] = entry
     ranked = []
     preferred = set(preferred) if preferred else ()
     for items in by_field.values():
