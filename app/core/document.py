@@ -161,7 +161,8 @@ def parse_text(text: str | bytes) -> dict[str, Any]:
     try:
         doc = json.loads(text, parse_constant=_no_constant, parse_int=_parse_int, parse_float=_parse_float)
     except json.JSONDecodeError as exc:
-        raise DocumentError("doc.json", line=exc.lineno, col=exc.colno, detail=_json_detail(exc.msg, text)) from None
+        raise DocumentError("doc.json", line=exc.lineno, col=exc.colno,
+                            detail=_json_detail(exc.msg, text, exc.pos)) from None
     except (RecursionError, MemoryError):
         raise DocumentError("doc.depth", limit=MAX_EXTRA_DEPTH) from None
     if _ESCAPED_SURROGATE.search(text):  # rare: only then look for one that is not half of a pair
@@ -231,13 +232,20 @@ _JSON_MESSAGES = (
     ("Extra data", "d.json.extra"),
     ("Invalid \\", "d.json.escape"),
 )
-# Curly quotes a chat app writes in place of straight ones: “ ” „ « » ‘ ’
-_SMART_QUOTES = "".join(map(chr, (0x201C, 0x201D, 0x201E, 0xAB, 0xBB, 0x2018, 0x2019)))
 
 
-def _json_detail(msg: str, text: str) -> Words | str:
-    detail: Words | str = next((words(key) for en, key in _JSON_MESSAGES if msg.startswith(en)), msg)
-    if any(q in text[:10000] for q in _SMART_QUOTES):
+# A chat app's curly quotes where JSON has straight ones: around a field name, before its colon
+# (“version”: / «version» :). Inside a text, ’ and « » are ordinary French: l’église, « Repair Café ».
+_SMART_QUOTE_IN_STRUCTURE = re.compile(r"[“”„«]\s?\w{1,40}\s?[“”»]\s*:")
+
+
+def _json_detail(msg: str, text: str, pos: int) -> Words | str:
+    rest = text[pos:pos + 64].rstrip() if len(text) - pos <= 64 else None
+    if rest is not None and not msg.startswith("Extra data") and re.fullmatch(r"[\w.+-]*", rest):
+        detail: Words | str = words("d.json.cut")  # ends in the middle (`"deleted": fals`): cut short
+    else:
+        detail = next((words(key) for en, key in _JSON_MESSAGES if msg.startswith(en)), msg)
+    if _SMART_QUOTE_IN_STRUCTURE.search(text, 0, 10000):
         detail = words("d.json.smart_quotes", detail=detail)
     return detail
 
@@ -247,6 +255,10 @@ def _no_constant(name: str):
     raise DocumentError("doc.json", line="?", col="?", detail=words("d.json.constant", name=name))
 
 
+# Keys every Cellules FWB export has had: without any of them, a "version" is another program's.
+_OURS = frozenset({"instanceId", "exportedAt", "cellules", "ateliers", "federatedSources"})
+
+
 def check_document(doc: Any) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise DocumentError("doc.not_object")
@@ -254,6 +266,8 @@ def check_document(doc: Any) -> dict[str, Any]:
     if version is None:
         raise DocumentError("doc.version_missing")
     if not isinstance(version, str) or not version.startswith("1."):
+        if not doc.keys() & _OURS:  # another program's file that happens to have a version
+            raise DocumentError("doc.not_object")
         raise DocumentError("doc.version_unsupported", version=version)
     try:
         _fast_validator()(doc)

@@ -933,7 +933,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Ce texte n’est pas un export lisible : il est abîmé ou incomplet (ligne {line}, colonne {col} : {detail}).",
         "This text is not a readable export: it is damaged or incomplete (line {line}, column {col}: {detail}).",
     ),
-    "doc.encoding": ("Le fichier n’est pas encodé en UTF-8.", "The file is not UTF-8 encoded."),
+    "doc.encoding": (
+        "Ce fichier n’est pas un texte (une image ou un document ?) : choisissez le fichier .json reçu. Pour une "
+        "photo de QR code, utilisez « Lire un QR code depuis une photo ou une capture d’écran ».",
+        "This file is not text (a picture or a document?): choose the .json file you received. For a photo of a "
+        "QR code, use “Read a QR code from a photo or a screenshot”.",
+    ),
+    "doc.empty": ("Rien à importer : le texte collé ou le fichier est vide.",
+                  "Nothing to import: the pasted text or the file is empty."),
     "doc.too_large": (
         "Document trop volumineux : {size} octets (maximum {limit}).",
         "Document too large: {size} bytes (maximum {limit}).",
@@ -944,9 +951,9 @@ ERRORS: dict[str, tuple[str, str]] = {
         "This is not a Cellules FWB export: the format version number is missing.",
     ),
     "doc.version_unsupported": (
-        "Ce fichier vient d’une version plus récente de l’application (format {version}) : cette application lit le "
+        "Cet export vient d’une version plus récente de l’application (format {version}) : cette application lit le "
         "format 1. Mettez l’application à jour (rechargez la page avec du réseau).",
-        "This file comes from a newer version of the app (format {version}): this app reads format 1. Update the "
+        "This export comes from a newer version of the app (format {version}): this app reads format 1. Update the "
         "app (reload the page with a network).",
     ),
     "doc.schema": ("Document invalide à {where} : {detail}.", "Invalid document at {where}: {detail}."),
@@ -1155,6 +1162,8 @@ DETAILS: dict[str, tuple[str, str]] = {
     "d.json.value": ("valeur attendue", "value expected"),
     "d.json.comma": ("virgule attendue", "comma expected"),
     "d.json.colon": ("deux-points attendus", "colon expected"),
+    "d.json.cut": ("le texte s’arrête avant la fin (fichier ou copie coupé ?)",
+                   "the text stops before its end (file or copy cut short?)"),
     "d.json.trailing_comma": ("virgule en trop avant une fin de liste", "extra comma before the end of a list"),
     "d.json.unterminated": ("texte entre guillemets non terminé (fichier coupé ?)",
                             "unterminated quoted text (file cut short?)"),

@@ -218,4 +218,8 @@ def read_any(text: str | bytes) -> str | bytes:
         return decode(text.lstrip("\ufeff"))  # not `stripped`: a trailing space may be Base45
     if LINK_KEY in stripped and not stripped.startswith("{"):
         return decode(payload_from_link(stripped))
+    if not stripped:
+        raise DocumentError("doc.empty")
+    if stripped[0].isalpha() and stripped not in ("true", "false", "null"):  # words, not data
+        raise DocumentError("payload.prefix")
     return text

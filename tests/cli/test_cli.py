@@ -89,7 +89,7 @@ def test_validate_names_the_place_of_the_problem(tmp_path, capsys):
                                "cellules": [{"id": "c1", "name": "x"}]}))
     code, _, err = run(capsys, "validate", str(bad))
     assert code == 1 and "cellules[0]" in err
-    bad.write_text('{"version": "2.0"}')
+    bad.write_text('{"version": "2.0", "instanceId": "C1234abc"}')
     code, _, err = run(capsys, "validate", str(bad))
     assert code == 1 and "2.0" in err
     code, _, err = run(capsys, "validate", str(tmp_path / "missing.json"))

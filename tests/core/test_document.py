@@ -58,7 +58,8 @@ def test_unknown_fields_of_a_1x_document_are_kept():
 
 
 @pytest.mark.parametrize(("doc", "code", "fragment"), [
-    ({"version": "2.0"}, "doc.version_unsupported", "2.0"),
+    ({"version": "2.0", "instanceId": "C1234abc"}, "doc.version_unsupported", "2.0"),
+    ({"version": "2.3.1", "name": "mon-projet", "dependencies": {}}, "doc.not_object", "pas un export"),
     ({"cellules": []}, "doc.version_missing", "version"),
     (seed_like_document(cellules=[{"id": "x"}]), "doc.schema", "cellules[0]"),
     (seed_like_document(instanceId="alice"), "doc.schema", "instanceId"),
@@ -90,6 +91,32 @@ def test_model_rules_apply_to_documents_with_the_place_named():
 def test_smart_quotes_from_a_chat_app_get_a_helpful_message():
     with pytest.raises(DocumentError) as err:
         document.parse_text("{\u201cversion\u201d: \u201c1.0\u201d}")
+    assert "guillemets typographiques" in str(err.value)
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.5, 0.9])
+def test_a_cut_export_is_called_cut_even_with_french_apostrophes_inside(cut):
+    """Found by a new-user walk: half an export whose descriptions hold « l’église » was blamed on a
+    chat app's typographic quotes; it is a cut file, and says so (whatever token the cut falls in)."""
+    doc = seed_like_document()
+    doc["cellules"][0]["description"] = "Rendez-vous devant l’église, « Repair Café » le samedi"
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    with pytest.raises(DocumentError) as err:
+        document.parse_text(text[:int(len(text) * cut)].rstrip())
+    message = err.value.message("fr")
+    assert "typographiques" not in message and ("s’arrête avant la fin" in message or "non terminé" in message)
+    assert "cut short" in err.value.message("en")
+
+
+def test_only_quotes_where_json_has_its_own_are_blamed_on_a_chat_app():
+    with pytest.raises(DocumentError) as err:
+        document.parse_text('{\u201cversion\u201d: \u201c1.0\u201d}')
+    assert "guillemets typographiques" in str(err.value)
+    with pytest.raises(DocumentError) as err:
+        document.parse_text('{"description": "l’église, « ici » et là", "x": 1 2}')
+    assert "typographiques" not in str(err.value)
+    with pytest.raises(DocumentError) as err:
+        document.parse_text('{«version» : «1.0»}')  # a French phone keyboard's guillemets
     assert "guillemets typographiques" in str(err.value)
 
 

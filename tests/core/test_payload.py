@@ -70,7 +70,7 @@ def test_parts_of_another_set_or_altered_parts_are_refused():
     ("FWB1:GGW", "payload.base45"),       # a group above 0xFFFF
     ("FWB1:" + payload.b45encode(b"not zlib at all"), "payload.zlib"),
     ("FWB1:" + payload.b45encode(zlib.compress(b'{"version": "1.0"}')[:-6]), "payload.zlib"),  # truncated
-    ("https://example.org/app/", "doc.json"),
+    ("https://example.org/app/", "payload.prefix"),  # an address without data: words, not an export
     ("https://example.org/app/#import=", "payload.prefix"),
     ("FWBP:1/2/ZZZZZZZZ:abc", "payload.part"),
 ])

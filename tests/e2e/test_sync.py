@@ -171,7 +171,7 @@ def test_bad_input_gets_a_french_message_and_changes_nothing(make_context, serve
     _, page, _ = new_app(make_context, server)
     create_cellule(page, "Cellule stable", place="namur")
     page.click("#tab-exchange")
-    for text, fragment in (("{pas du json", "export lisible"), ('{"version": "2.0"}', "2.0"),
+    for text, fragment in (("{pas du json", "export lisible"), ('{"version": "2.0", "instanceId": "C1234abc"}', "2.0"),
                            ("{\u201cversion\u201d: \u201c1.0\u201d}", "guillemets"),
                            ('{"version": "1.0", "instanceId": "C1234abc", "exportedAt": "2026-01-01T00:00:00Z", '
                             '"cellules": [{"id": "x"}]}', "cellules[0]")):

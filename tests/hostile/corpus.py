@@ -53,8 +53,11 @@ def variant(path: str, value, delete: bool = False) -> str:
 SCRIPT = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 CASES: list[tuple[str, str, str]] = [
     # broken JSON and encodings
-    ("empty", "", "doc.json"),
-    ("spaces", "   \n ", "doc.json"),
+    ("empty", "", "doc.empty"),
+    ("spaces", "   \n ", "doc.empty"),
+    ("prose from a chat", "Salut ! Voici nos cellules, à bientôt", "payload.prefix"),
+    ("another program's file with a version", '{"name": "mon-projet", "version": "2.3.1", "dependencies": {}}',
+     "doc.not_object"),
     ("truncated", json.dumps(base_doc())[:-40], "doc.json"),
     ("trailing garbage", json.dumps(base_doc()) + " }", "doc.json"),
     ("single quotes", "{'version': '1.0'}", "doc.json"),
