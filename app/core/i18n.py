@@ -269,8 +269,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "On the other phone: “Exchange” → “Scan with the camera”, then hold it facing this screen. "
                     "Missed frames do not matter: the next ones replace them."),
     "q.anim.size": (
-        "{kb} Ko : environ {k:~image suffit|images suffisent}, dans n’importe quel ordre (≈ {seconds} s).",
-        "{kb} KB: about {k:~frame is|frames are} enough, in any order (≈ {seconds} s).",
+        "{kb} : environ {k:~image suffit|images suffisent}, dans n’importe quel ordre (≈ {seconds} s).",
+        "{kb}: about {k:~frame is|frames are} enough, in any order (≈ {seconds} s).",
     ),
     "q.anim.frame": ("Image {i} / {n}", "Frame {i} / {n}"),
     "q.anim.alt": ("QR code animé de l’export", "Animated QR code of the export"),
@@ -460,10 +460,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hi.none": ("Aucune ancienne valeur enregistrée pour cet élément.", "No earlier value stored for this item."),
     "hi.entry": ("écrite le {when} par {who}", "written {when} by {who}"),
     "hi.restore": ("Rétablir cette valeur", "Restore this value"),
-    "hi.restored": ("« {field} » rétabli : {value}", "“{field}” restored: {value}"),
+    "hi.restored": ("Valeur de « {field} » rétablie : {value}", "Value of “{field}” restored: {value}"),
     "hi.close": ("Fermer", "Close"),
     # --- issue 12: merge ---
+    "punct.colon": (" : ", ": "),  # French puts a space before a colon
     "m.status.new": ("nouveau", "new"),
+    # a cellule is feminine: its status agrees (« nouvelle cellule »); ateliers take the words above
+    "m.status.new.cellule": ("nouvelle", "new"),
+    "m.status.changed.cellule": ("modifiée", "changed"),
+    "m.status.deleted.cellule": ("supprimée", "deleted"),
+    "m.status.unchanged.cellule": ("inchangée", "unchanged"),
+    "m.status.refused.cellule": ("refusée", "refused"),
+    "m.status.removed.cellule": ("retirée", "removed"),
     "m.status.changed": ("modifié", "changed"),
     "m.status.conflict": ("conflit", "conflict"),
     "m.status.deleted": ("supprimé", "deleted"),
@@ -586,7 +594,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "votre commune.",
                         "Your position did not arrive in time: nothing changed. Try again, or search for your "
                         "municipality."),
-    "map.pick": ("Choisissez le lieu de “{name}”", "Choose the place of “{name}”"),
+    "map.pick": ("Choisissez le lieu de « {name} »", "Choose the place of “{name}”"),
     "map.pick_unnamed": ("Choisissez le lieu de la nouvelle cellule", "Choose the place of the new cellule"),
     "map.pick_hint": ("Touchez un hexagone ou cherchez une commune, puis « Choisir ce lieu ».",
                       "Tap a hexagon or search for a municipality, then “Choose this place”."),
@@ -604,8 +612,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "number as you zoom in)",
     ),
     # --- issue 13: words (reports, spans, CLI) ---
-    "m.author": ("de {author}", "from {author}"),
-    "m.author_via": ("de {author}, via {via}", "from {author}, via {via}"),
+    "m.author": ("par {author}", "by {author}"),
+    "m.author_via": ("par {author}, via {via}", "by {author}, via {via}"),
     "fmt.span_same_day": ("{date}, de {start} à {end}", "{date}, from {start} to {end}"),
     "fmt.span": ("du {start} au {end}", "from {start} to {end}"),
     "x.backup_banner": ("Dernière sauvegarde il y a {days:~jour|jours}", "Last backup {days:~day|days} ago"),
@@ -659,9 +667,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "with “Scan with the camera” until 100 %, in any order.",
     ),
     "h.offline.4": (
-        "Les cellules des autres apparaissent avec le badge FÉDÉRÉ et le nom du groupe qui les a écrites (« de "
+        "Les cellules des autres apparaissent avec le badge FÉDÉRÉ et le nom du groupe qui les a écrites (« par "
         "Alice, via Bob » : écrite par Alice, reçue dans le fichier de Bob).",
-        "Other people's cellules appear with the FÉDÉRÉ badge and the name of the group that wrote them (“from "
+        "Other people's cellules appear with the FÉDÉRÉ badge and the name of the group that wrote them (“by "
         "Alice, via Bob”: written by Alice, received in Bob's file).",
     ),
     "h.exports.title": ("Ce que contient chaque export", "What each export contains"),
@@ -1379,14 +1387,16 @@ def fmt_date(lang: str, when: str | int, *, year: bool = False) -> str:
 
 
 def fmt_time(lang: str, when: str | int) -> str:
-    """« 14 h », « 14:30 » / “2 pm”, “2:30 pm” in Brussels time (Intl: hour numeric, minute 2-digit
-    only when not on the hour; English with hourCycle h12)."""
+    """« 14 h », « 14 h 30 » / “2 pm”, “2:30 pm” in Brussels time (English as Intl: hour numeric,
+    minute 2-digit only when not on the hour, hourCycle h12; French as French typography writes it)."""
     local = _local(when)
     if lang == "en":
         hour = local.hour % 12 or 12
         suffix = "am" if local.hour < 12 else "pm"
         return f"{hour} {suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d} {suffix}"
-    return f"{local.hour:02d} h" if local.minute == 0 else f"{local.hour}:{local.minute:02d}"
+    # French typography rather than Intl's mix (« 09 h » but « 9:30 »): « 9 h », « 16 h 30 », with
+    # no-break spaces so that a phone never ends a line between « 16 » and « h ».
+    return f"{local.hour}{NBSP}h" if local.minute == 0 else f"{local.hour}{NBSP}h{NBSP}{local.minute:02d}"
 
 
 def fmt_datetime(lang: str, when: str | int, *, year: bool = False) -> str:
@@ -1421,8 +1431,15 @@ def report_summary(lang: str, action: str, source_name: str, counts: dict[str, i
     return text + "."
 
 
+def status_word(lang: str, status: str, kind: str) -> str:
+    """A preview's status for one item, agreeing with its kind: « nouvelle » cellule, « nouveau » atelier."""
+    key = f"m.status.{status}.{kind}"
+    return t(key if key in TEXTS else f"m.status.{status}", lang)
+
+
 def author_label(lang: str, author: str, via: list[str] | tuple[str, ...] = ()) -> str:
-    """« de Alice, via Bob » / “from Alice, via Bob”: who wrote a record and whose file brought it."""
+    """« par Alice, via Bob » / “by Alice, via Bob”: who wrote a record and whose file brought it
+    (« par » takes any group name as it is: no « de Alice », « de Les Jardins »)."""
     if via:
         return t("m.author_via", lang, author=author, via=", ".join(via))
     return t("m.author", lang, author=author)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core import document, merge
+from app.core.i18n import status_word
 from app.core.model import ATELIER_FIELDS, CELLULE_FIELDS
 from app.web.context import Context
 from app.web.dom import by_id, el, replace_children
@@ -39,12 +40,12 @@ def change_row(x: Context, kind: str, c: merge.FieldChange):
     lang = x.lang
     name = el("strong", {"text": field_label(kind, c.field, lang)})
     if c.conflict and c.winner == "local":
-        return el("li", {"class": "change conflict local", "data-field": c.field}, name, ": ",
+        return el("li", {"class": "change conflict local", "data-field": c.field}, name, x.t("punct.colon"),
                   el("span", {"class": "kept", "text": show(c.old)}), " ",
                   el("em", {"class": "verdict", "text": "— " + x.t("m.conflict.local")}),
                   el("div", {"class": "other", "text": x.t("m.conflict.other", value=show(c.new))}))
     return el("li", {"class": "change" + (" conflict incoming" if c.conflict else ""), "data-field": c.field},
-              name, ": ", el("span", {"class": "old", "text": show(c.old)}), " → ",
+              name, x.t("punct.colon"), el("span", {"class": "old", "text": show(c.old)}), " → ",
               el("span", {"class": "new", "text": show(c.new)}),
               el("div", {"class": "verdict", "text": x.t("m.conflict.incoming")}) if c.conflict else None)
 
@@ -52,7 +53,8 @@ def change_row(x: Context, kind: str, c: merge.FieldChange):
 def plan_row(x: Context, plan: merge.ItemPlan, *, pick: bool = True):
     box_id = f"pick-{plan.id}"
     refused = plan.status == "refused"
-    head = [el("span", {"class": f"status status-{plan.status}", "text": x.t(f"m.status.{plan.status}")}), " ",
+    head = [el("span", {"class": f"status status-{plan.status}", "text": status_word(x.lang, plan.status, plan.kind)}),
+            " ",
             el("span", {"class": "muted", "text": x.t(f"x.kind.{plan.kind}")}), " ",
             el("span", {"class": "plan-label", "text": plan.label})]
     return el(

@@ -57,7 +57,7 @@ def test_relay_alice_bob_carla_then_drop_source_and_undo(peers, tmp_path, capsys
     run(capsys, "import", peers["Carla"], out_b)
     listing = json.loads(run(capsys, "list", peers["Carla"], "--json")[1])["cellules"]
     jardin = next(c for c in listing if c["name"] == "Jardin")
-    assert jardin["federated"] and jardin["author"] == "de Alice, via Bob"
+    assert jardin["federated"] and jardin["author"] == "par Alice, via Bob"
     sources = json.loads(run(capsys, "sources", peers["Carla"], "--json")[1])
     assert [(s["name"], s["celluleCount"], s["wouldRemoveCellules"]) for s in sources] == [("Bob", 2, 2)]
     code, out, _ = run(capsys, "drop-source", peers["Carla"], sources[0]["id"])
@@ -255,7 +255,7 @@ def test_init_from_a_backup_restores_as_yourself_on_a_new_device(peers, tmp_path
     listing = json.loads(run(capsys, "list", phone, "--json")[1])
     assert listing["instanceName"] == "Alice"
     flags = {c["name"]: (c["federated"], c["author"]) for c in listing["cellules"]}
-    assert flags == {"Jardin": (False, "de Alice"), "Vélo": (True, "de Bob")}
+    assert flags == {"Jardin": (False, "par Alice"), "Vélo": (True, "par Bob")}
     assert [s["name"] for s in json.loads(run(capsys, "sources", phone, "--json")[1])] == ["Bob"]
     device = json.loads(phone.read_text())["sync"]["device"]
     assert device != alice["instanceId"]

@@ -68,10 +68,21 @@ def test_every_action_of_a_report_has_words_in_both_languages():
         assert fr != en and "{" not in fr + en and "(s)" not in fr + en
 
 
+def test_a_preview_status_agrees_with_the_kind_of_item():
+    assert [i18n.status_word("fr", s, "cellule") for s in ("new", "changed", "conflict", "unchanged")] == \
+        ["nouvelle", "modifiée", "conflit", "inchangée"]
+    assert [i18n.status_word("fr", s, "atelier") for s in ("new", "changed", "deleted")] == \
+        ["nouveau", "modifié", "supprimé"]
+    assert {i18n.status_word("en", s, k) for s in ("new",) for k in ("cellule", "atelier")} == {"new"}
+    for status in merge.STATUSES:  # every status has words for both kinds in both languages
+        for kind in ("cellule", "atelier"):
+            assert i18n.status_word("fr", status, kind) != f"m.status.{status}"
+
+
 def test_author_labels_in_both_languages():
-    assert i18n.author_label("fr", "Alice") == "de Alice"
-    assert i18n.author_label("fr", "Alice", ["Bob", "Chloé"]) == "de Alice, via Bob, Chloé"
-    assert i18n.author_label("en", "Alice", ["Bob"]) == "from Alice, via Bob"
+    assert i18n.author_label("fr", "Alice") == "par Alice"
+    assert i18n.author_label("fr", "Alice", ["Bob", "Chloé"]) == "par Alice, via Bob, Chloé"
+    assert i18n.author_label("en", "Alice", ["Bob"]) == "by Alice, via Bob"
 
 
 # --- errors -----------------------------------------------------------------------------------------

@@ -117,10 +117,18 @@ SIZES = [
 ]
 
 
+def typographic(intl_fr_time: str) -> str:
+    """Intl's French time (« 09 h », « 9:30 », « 00 h ») as French typography writes the same wall time:
+    « 9 h », « 9 h 30 », « 0 h », no-break spaces (Intl mixes two styles and a leading zero)."""
+    hour, _, minute = intl_fr_time.removesuffix(" h").partition(":")
+    return f"{int(hour)}\u00a0h" + (f"\u00a0{minute}" if minute else "")
+
+
 @pytest.mark.parametrize(("lang", "ms", "date", "date_year", "time"), DATES)
 def test_dates_and_times_match_intl(lang, ms, date, date_year, time):
     assert i18n.fmt_date(lang, ms) == date
     assert i18n.fmt_date(lang, ms, year=True) == date_year
+    time = typographic(time) if lang == "fr" else time
     assert i18n.fmt_time(lang, ms) == time
     assert i18n.fmt_datetime(lang, ms) == f"{date}, {time}"
     iso = format_ms(ms)  # what the model stores: the same instant as an RFC 3339 string
@@ -141,17 +149,20 @@ def test_the_examples_of_the_issue():
     assert i18n.fmt_size("fr", 17_400_000) == "17,4\u202fMo"
     assert i18n.fmt_size("en", 17_400_000) == "17.4 MB"
     saturday = "2026-12-05T13:00:00Z"
-    assert i18n.fmt_datetime("fr", saturday) == "samedi 5 décembre, 14 h"
+    assert i18n.fmt_datetime("fr", saturday) == "samedi 5 décembre, 14\u00a0h"
     assert i18n.fmt_datetime("en", saturday) == "Saturday 5 December, 2 pm"
 
 
 def test_an_ateliers_span_names_the_day_once_when_it_ends_the_same_day():
-    assert i18n.fmt_span("fr", "2026-12-05T13:00:00Z", "2026-12-05T16:00:00Z") == "samedi 5 décembre, de 14 h à 17 h"
+    assert i18n.fmt_span("fr", "2026-12-05T13:00:00Z", "2026-12-05T16:00:00Z") == \
+        "samedi 5 décembre, de 14\u00a0h à 17\u00a0h"
+    assert i18n.fmt_span("fr", "2026-12-05T13:00:00Z", "2026-12-05T15:30:00Z") == \
+        "samedi 5 décembre, de 14\u00a0h à 16\u00a0h\u00a030"  # one style: never « de 14 h à 16:30 »
     assert i18n.fmt_span("en", "2026-12-05T13:00:00Z", "2026-12-05T16:30:00Z") == \
         "Saturday 5 December, from 2 pm to 5:30 pm"
     assert i18n.fmt_span("fr", "2026-12-05T13:00:00Z", "2026-12-06T09:00:00Z") == \
-        "du samedi 5 décembre, 14 h au dimanche 6 décembre, 10 h"
-    assert i18n.fmt_span("fr", "2026-12-05T13:00:00Z", None) == "samedi 5 décembre, 14 h"
+        "du samedi 5 décembre, 14\u00a0h au dimanche 6 décembre, 10\u00a0h"
+    assert i18n.fmt_span("fr", "2026-12-05T13:00:00Z", None) == "samedi 5 décembre, 14\u00a0h"
 
 
 @given(st.integers(min_value=0, max_value=10**15))
@@ -170,6 +181,6 @@ def test_a_size_is_one_rounded_number_and_one_unit(size):
 def test_every_instant_reads_as_its_brussels_wall_time(ms):
     wall = local(ms)
     fr, en = i18n.fmt_time("fr", ms), i18n.fmt_time("en", ms)
-    assert fr == (f"{wall.hour:02d} h" if wall.minute == 0 else f"{wall.hour}:{wall.minute:02d}")
+    assert fr == (f"{wall.hour}\u00a0h" if wall.minute == 0 else f"{wall.hour}\u00a0h\u00a0{wall.minute:02d}")
     assert en.endswith(" am" if wall.hour < 12 else " pm") and en.startswith(str(wall.hour % 12 or 12))
     assert i18n.fmt_date("fr", ms).split()[1] == str(wall.day)

@@ -79,7 +79,7 @@ def test_a_relayed_record_keeps_its_author_and_names_the_relay(abc):
     for cel in c.live_cellules():
         if cel.origin == a.instance_id:
             assert c.is_federated(cel) and cel.via == (b.instance_id,)
-            assert merge.author_label(c, cel) == f"de {a.instance_name}, via {b.instance_name}"
+            assert merge.author_label(c, cel) == f"par {a.instance_name}, via {b.instance_name}"
 
 
 # --- scenarios --------------------------------------------------------------------------------------

@@ -464,7 +464,7 @@ def test_restore_backup_takes_the_identity_own_records_stay_own_sources_history_
     restored, report = merge.restore_backup(phone, export(alice), now_ms=NOW + 10, device_seed=rand("phone"))
     assert (restored.instance_id, restored.instance_name) == (alice.instance_id, alice.instance_name)
     assert not restored.is_federated(restored.cellules[shared.id]) and restored.is_federated(restored.cellules[b1.id])
-    assert merge.author_label(restored, restored.cellules[b1.id]) == "de Bob"
+    assert merge.author_label(restored, restored.cellules[b1.id]) == "par Bob"
     assert restored.sources == alice.sources and restored.marks == alice.marks
     assert restored.cellules == alice.cellules and restored.ateliers == alice.ateliers
     assert restored.device not in (alice.instance_id, phone.instance_id) and report.action == "restore"

@@ -174,12 +174,13 @@ def test_ateliers_show_their_end_and_new_atelier_names_its_cellule_in_view(make_
     assert page.evaluate(FOCUSED) == "new-atelier"  # back where the user was
     assert page.evaluate(IN_VIEW, "#status")  # « Atelier enregistré » in sight
     when = card.locator("li.atelier .atelier-when").first.inner_text()
-    assert when == "samedi 5 décembre, de 14 h à 17 h"
+    assert when == "samedi 5 décembre, de 14\u00a0h à 17\u00a0h"  # never split between « 14 » and « h »
     add_atelier(page, "Repair Café", "Deux jours", "2026-12-05T14:00", "2026-12-06T12:30")
     add_atelier(page, "Repair Café", "Sans fin", "2026-12-07T09:30")
     whens = card.locator("li.atelier .atelier-when").all_inner_texts()
-    assert whens[0] == "samedi 5 décembre, de 14 h à 17 h" and whens[2] == "lundi 7 décembre, 9:30"
-    assert "samedi 5 décembre" in whens[1] and "dimanche 6 décembre, 12:30" in whens[1]
+    assert whens[0] == "samedi 5 décembre, de 14\u00a0h à 17\u00a0h"
+    assert whens[2] == "lundi 7 décembre, 9\u00a0h\u00a030"
+    assert "samedi 5 décembre" in whens[1] and "dimanche 6 décembre, 12\u00a0h\u00a030" in whens[1]
     shoot(page, "cellules-ateliers-fr", focus="li.atelier")
     page.click("#lang-toggle")
     whens = card.locator("li.atelier .atelier-when").all_inner_texts()

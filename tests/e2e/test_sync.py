@@ -45,7 +45,7 @@ def test_drop_preview_merge_badge_then_delete_source_and_undo(make_context, serv
     bob.click("#tab-cellules")
     card = bob.locator("li.cellule:has-text('Cellule Jardin')")
     assert card.locator(".badge").text_content() == "FÉDÉRÉ"
-    assert card.locator(".author").text_content() == "de Alice"
+    assert card.locator(".author").text_content() == "par Alice"
     # Importing the same file again changes nothing.
     drop_text(bob, text)
     bob.wait_for_selector("#preview")

@@ -253,7 +253,7 @@ def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, serv
         assert mine.locator(".badge").count() == 0 and mine.locator(".author").count() == 0
         theirs = card(phone, "Cellule voisine")
         assert theirs.locator(".badge").text_content() == "FÉDÉRÉ"
-        assert theirs.locator(".author").text_content() == "de Asso voisine"
+        assert theirs.locator(".author").text_content() == "par Asso voisine"
         phone.click("#tab-sources")
         assert phone.locator("li.source .source-name").all_text_contents() == ["Asso voisine"]
         phone.reload()

@@ -17,6 +17,7 @@ from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from app.core import document, fountain
 from app.core.errors import CellulesError
+from app.core.i18n import fmt_size
 from app.web.context import Context
 from app.web.dom import by_id, data, el, replace_children
 from app.web.feedback import give_back, remember
@@ -122,8 +123,8 @@ class AnimatedQr:
                el("label", {"for": "anim-speed", "class": "inline", "style": "flex:0;text-align:right",
                             "text": self.t("q.anim.speed")}),
                speed),
-            el("p", {"id": "anim-size", "text": self.t("q.anim.size", kb=_kb(self.ctx.lang, transfer.length), k=need,
-                                                       seconds=math.ceil(need / fps / 0.8))}),
+            el("p", {"id": "anim-size", "text": self.t("q.anim.size", kb=fmt_size(self.ctx.lang, transfer.length),
+                                                       k=need, seconds=math.ceil(need / fps / 0.8))}),
             el("p", {"class": "muted", "text": self.t("q.anim.help")}),
         )
         if not dialog.open:
@@ -177,7 +178,3 @@ class AnimatedQr:
 
 _KIND_LABEL = {"full": "x.export_full", "cellules": "x.export_cellules"}
 
-
-def _kb(lang: str, size: int) -> str:
-    text = f"{size / 1000:.1f}"
-    return text if lang == "en" else text.replace(".", ",")
