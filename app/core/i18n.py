@@ -432,8 +432,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{cellules:~cellule|cellules} et {ateliers:~atelier|ateliers} de cet appareil seront supprimés :",
         "{cellules:~cellule|cellules} and {ateliers:~workshop|workshops} of this device will be removed:",
     ),
-    "x.replace_none": ("Rien de ce qui est sur cet appareil ne serait supprimé.",
-                       "Nothing on this device would be removed."),
+    "x.replace_none": ("Rien de ce qui est sur cet appareil ne serait supprimé ni modifié.",
+                       "Nothing on this device would be removed or changed."),
+    "x.replace_none_removed": ("Rien de ce qui est sur cet appareil ne serait supprimé.",
+                               "Nothing on this device would be removed."),
+    "x.replace_overwritten": (
+        "{n:~élément prendrait|éléments prendraient} la version du fichier à la place de la vôtre, même plus "
+        "ancienne (« Fusionner » garderait vos modifications plus récentes) :",
+        "{n:~item would take|items would take} the file's version instead of yours, even an older one (“Merge” "
+        "would keep your later changes):",
+    ),
     "x.confirm_replace_counts": (
         "Remplacer vos données par celles du fichier ? {cellules:~cellule|cellules} et {ateliers:~atelier|ateliers} "
         "seront supprimés de cet appareil ; {new:~élément ajouté|éléments ajoutés}, {changed:~modifié|modifiés}. "

@@ -71,6 +71,13 @@ def removed_plans(state, incoming: document.Incoming, now: int) -> list[merge.It
     return [p for p in merge.preview(state, incoming, mode="replace", now_ms=now) if p.status == "removed"]
 
 
+def overwritten_plans(state, incoming: document.Incoming, now: int) -> list[merge.ItemPlan]:
+    """What « Remplacer » would change on this device: the file's version instead of ours, even an
+    older one (a merge would keep our later edit; replacing does not)."""
+    return [p for p in merge.preview(state, incoming, mode="replace", now_ms=now)
+            if p.status in ("changed", "deleted") and p.changes]
+
+
 def removal_counts(state, incoming: document.Incoming, now: int, removed=None) -> tuple[int, int]:
     """(cellules, ateliers) that « Remplacer » would remove from this device."""
     removed = removed_plans(state, incoming, now) if removed is None else removed
@@ -83,6 +90,7 @@ def render_preview(x: Context, incoming: document.Incoming, now: int) -> None:
     shown = [p for p in plans if p.status != "unchanged"]
     removed = removed_plans(x.state, incoming, now)
     gone = removal_counts(x.state, incoming, now, removed)
+    overwritten = overwritten_plans(x.state, incoming, now)
     summary = x.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
                   new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
                   deleted=counts["deleted"], unchanged=counts["unchanged"])
@@ -102,11 +110,15 @@ def render_preview(x: Context, incoming: document.Incoming, now: int) -> None:
               el("h4", {"id": "replace-title", "text": x.t("x.replace_title")}),
               el("p", {"id": "replace-summary",
                        "text": x.t("x.replace_summary", cellules=gone[0], ateliers=gone[1]) if removed
-                       else x.t("x.replace_none")}),
+                       else x.t("x.replace_none") if not overwritten else x.t("x.replace_none_removed")}),
               el("ul", {"class": "plans", "id": "removed-list"},
                  [plan_row(x, p, pick=False) for p in removed[:LIMIT]]) if removed else None,
               el("p", {"class": "muted", "text": x.t("x.preview_more", n=len(removed) - LIMIT)})
-              if len(removed) > LIMIT else None),
+              if len(removed) > LIMIT else None,
+              el("p", {"id": "replace-overwritten", "text": x.t("x.replace_overwritten", n=len(overwritten))})
+              if overwritten else None,
+              el("ul", {"class": "plans", "id": "overwritten-list"},
+                 [plan_row(x, p, pick=False) for p in overwritten[:LIMIT]]) if overwritten else None),
            el("div", {"class": "actions"},
               el("button", {"type": "button", "id": "do-merge", "data-action": "do-merge", "text": x.t("x.merge")}),
               el("button", {"type": "button", "id": "do-replace", "class": "danger", "data-action": "do-replace",
