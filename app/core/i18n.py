@@ -19,10 +19,12 @@ Theory of operation
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -300,8 +302,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fmt.col.id": ("Identifiant", "Id"),
     "fmt.col.cellule_id": ("Identifiant de la cellule", "Cellule id"),
     "fmt.mine": ("ce groupe ({name})", "this group ({name})"),
-    "fmt.federated": ("FÉDÉRÉ : de {author}", "FEDERATED: from {author}"),
-    "fmt.federated_via": ("FÉDÉRÉ : de {author}, via {via}", "FEDERATED: from {author}, via {via}"),
+    "fmt.federated": ("FÉDÉRÉ : par {author}", "FEDERATED: by {author}"),
+    "fmt.federated_via": ("FÉDÉRÉ : par {author}, via {via}", "FEDERATED: by {author}, via {via}"),
     "fmt.ics.cellule": ("Cellule : {name}", "Cellule: {name}"),
     "fmt.ics.contact": ("Contact : {contact}", "Contact: {contact}"),
     "fmt.ics.calname": ("Ateliers — {name}", "Workshops — {name}"),
@@ -1312,14 +1314,31 @@ class _Formatter(string.Formatter):
 _FORMATTERS = {"fr": _Formatter("fr"), "en": _Formatter("en")}
 
 
+# French typography: no line may start with « » », « : », « ; », « ! », « ? » nor end with « « »: the
+# space inside guillemets and before those signs does not break (a phone screen breaks lines often).
+_FR_BREAKABLE = re.compile(r"« | (?=[»:;!?])")
+
+
+@lru_cache(maxsize=4096)
+def french_spaces(text: str) -> str:
+    """« Remplacer » -> «\u00a0Remplacer\u00a0», « Note : » -> « Note\u00a0: ». Applied to our
+    templates only, never to the values put in them (a name, a description stay as written)."""
+    return _FR_BREAKABLE.sub(lambda m: "«" + NBSP if m.group() == "« " else NBSP, text) if " " in text else text
+
+
 def render(template: str, lang: str, params: dict[str, Any]) -> str:
-    return _FORMATTERS["en" if lang == "en" else "fr"].vformat(template, (), params)
+    if lang == "en":
+        return _FORMATTERS["en"].vformat(template, (), params)
+    return _FORMATTERS["fr"].vformat(french_spaces(template), (), params)
 
 
 def t(key: str, lang: str = "fr", **params: object) -> str:
     fr, en = TEXTS.get(key, (key, key))
-    text = en if lang == "en" else fr
-    return render(text, lang, params) if params else text
+    if lang == "en":
+        return render(en, lang, params) if params else en
+    if key.startswith("fmt."):  # what goes into files (CSV, ICS, GeoJSON, print): plain spaces, as data
+        return _FORMATTERS["fr"].vformat(fr, (), params) if params else fr
+    return render(fr, lang, params) if params else french_spaces(fr)
 
 
 def error_text(code: str, lang: str = "fr", **params: Any) -> str:

@@ -24,7 +24,7 @@ def test_list_counts_with_plurals_and_reminds_of_an_old_backup_until_a_full_expo
     state = tmp_path / "state.json"
     assert run(capsys, "init", state, "--name", "Asso")[0] == 0
     code, out, err = run(capsys, "list", state)
-    assert code == 0 and out.startswith("« Asso » — 0 cellule (") and err == ""  # never exported: no nagging
+    assert code == 0 and out.startswith("«\u00a0Asso\u00a0» — 0 cellule (") and err == ""  # never exported: no nagging
     run(capsys, "cellule", "add", state, "--name", "Une", "--node", NODE)
     run(capsys, "cellule", "add", state, "--name", "Deux", "--node", NODE)
     doc = json.loads(state.read_text("utf-8"))
@@ -32,7 +32,7 @@ def test_list_counts_with_plurals_and_reminds_of_an_old_backup_until_a_full_expo
     doc.setdefault("sync", {})["lastFullExportAt"] = format_ms(old)
     state.write_text(json.dumps(doc), "utf-8")
     code, out, err = run(capsys, "list", state)
-    assert out.splitlines()[0].startswith("« Asso » — 2 cellules (")
+    assert out.splitlines()[0].startswith("«\u00a0Asso\u00a0» — 2 cellules (")
     assert err.startswith("Dernière sauvegarde il y a 40 jours")  # the same rule and words as the banner
     assert run(capsys, "export", state, "-o", tmp_path / "backup.json")[0] == 0  # a full export stamps the date
     stamped = json.loads(state.read_text("utf-8"))["sync"]["lastFullExportAt"]

@@ -97,7 +97,7 @@ def test_csv_cellules_live_only_french_columns_places_local_dates():
     assert velo["Ateliers"] == "2"  # the deleted atelier is not counted
     assert velo["Provenance"] == "ce groupe (Asso « Nord » ; test)"
     assert velo["Créée le (heure belge)"] == "2026-01-28 11:00"  # 10:00 UTC in winter
-    assert by_id[ids["bob"]]["Provenance"] == "FÉDÉRÉ : de Bob"
+    assert by_id[ids["bob"]]["Provenance"] == "FÉDÉRÉ : par Bob"
 
 
 def test_csv_ateliers_live_only_with_summer_and_winter_time():
@@ -184,7 +184,7 @@ def test_geojson_points_in_lon_lat_order_inside_belgium():
     p = velo["properties"]
     assert (p["name"], p["description"], p["contact"], p["commune"], p["ateliers"]) == (
         "Cellule Vélo", "Réparations\nle samedi", "velo@example.be", "Vielsalm", 2)
-    assert features[ids["bob"]]["properties"]["provenance"] == "FÉDÉRÉ : de Bob"
+    assert features[ids["bob"]]["properties"]["provenance"] == "FÉDÉRÉ : par Bob"
     assert features[ids["bob"]]["properties"]["federe"] is True
 
 
@@ -347,8 +347,8 @@ def test_provenance_names_author_and_relays_and_survives_hostile_peer_names():
     bob_cellule = state.cellules[ids["bob"]]
     relayed = bob_cellule.evolve(via=(bob_cellule.origin, "Cchloe01"))
     named = replace(state, extra={**state.extra, "peerNames": {"Cchloe01": "Chloé"}})
-    assert provenance(named, relayed) == "FÉDÉRÉ : de Bob, via Chloé"
-    assert provenance(named, relayed, "en") == "FEDERATED: from Bob, via Chloé"
+    assert provenance(named, relayed) == "FÉDÉRÉ : par Bob, via Chloé"
+    assert provenance(named, relayed, "en") == "FEDERATED: by Bob, via Chloé"
     for hostile in (["not", "a", "dict"], {"Cchloe01": 42}, {"Cchloe01": "  "}, "text"):
         odd = replace(state, extra={**state.extra, "peerNames": hostile})
-        assert provenance(odd, relayed) == "FÉDÉRÉ : de Bob, via Cchloe01"  # the id, never a crash
+        assert provenance(odd, relayed) == "FÉDÉRÉ : par Bob, via Cchloe01"  # the id, never a crash

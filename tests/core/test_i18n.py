@@ -14,6 +14,14 @@ from app.core.errors import CellulesError, ValidationError
 from app.core.model import State
 
 DAY = 86_400_000
+
+
+def nb(text: str) -> str:
+    """French typography as the screen shows it: no-break spaces inside « » and before : ; ! ?"""
+    for plain, fixed in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"), (" ;", "\u00a0;"),
+                         (" !", "\u00a0!"), (" ?", "\u00a0?")):
+        text = text.replace(plain, fixed)
+    return text
 T0 = 1_790_000_000_000
 
 
@@ -35,8 +43,8 @@ def test_plural_rules(n):
 
 
 def test_a_plural_in_a_sentence_agrees_and_can_leave_the_number_out():
-    assert i18n.t("x.preview_refused", "fr", n=1).startswith("1 élément refusé : il ne sera pas importé")
-    assert i18n.t("x.preview_refused", "fr", n=2).startswith("2 éléments refusés : ils ne seront pas importés")
+    assert i18n.t("x.preview_refused", "fr", n=1).startswith(nb("1 élément refusé : il ne sera pas importé"))
+    assert i18n.t("x.preview_refused", "fr", n=2).startswith(nb("2 éléments refusés : ils ne seront pas importés"))
     assert i18n.t("x.preview_refused", "en", n=1).startswith("1 item refused: it will not")
     assert i18n.render("{n:~~est|sont}", "fr", {"n": 3}) == "sont"
     assert i18n.render("{n:~jour|jours}", "fr", {"n": "12"}) == "12 jours"  # a count read from the page
@@ -56,6 +64,7 @@ def test_a_report_says_each_count_with_its_own_form(lang):
         "en": ("Merge from “Bob”: 1 added, 0 updated, 0 unchanged, 1 conflict resolved, 0 deleted, 1 left out.",
                "Merge from “Bob”: 2 added, 0 updated, 0 unchanged, 2 conflicts resolved, 0 deleted, 2 left out."),
     }[lang]
+    expected = tuple(map(nb, expected)) if lang == "fr" else expected
     assert (one.summary(lang), two.summary(lang)) == expected
     assert i18n.report_summary(lang, "merge", "Bob", two.counts()) == expected[1]
 
@@ -66,6 +75,13 @@ def test_every_action_of_a_report_has_words_in_both_languages():
                               removed=("r", "s"), refused=("z",))
         fr, en = report.summary("fr"), report.summary("en")
         assert fr != en and "{" not in fr + en and "(s)" not in fr + en
+
+
+def test_french_text_never_breaks_a_line_before_a_sign_or_inside_guillemets_but_values_stay_as_written():
+    assert i18n.t("x.replace_title", "fr") == "Si vous choisissez «\u00a0Remplacer\u00a0»"
+    assert i18n.t("cellule.saved", "fr", name="Quoi ? « ici »") == "Cellule «\u00a0Quoi ? « ici »\u00a0» enregistrée."
+    assert i18n.t("x.replace_title", "en") == "If you choose “Replace”"
+    assert i18n.t("fmt.federated", "fr", author="Bob") == "FÉDÉRÉ : par Bob"  # in files: plain spaces, as data
 
 
 def test_a_preview_status_agrees_with_the_kind_of_item():
@@ -89,7 +105,7 @@ def test_author_labels_in_both_languages():
 
 def test_an_errors_message_comes_from_i18n_in_the_asked_language():
     err = ValidationError("field.too_short", label="nom", label_en="name", limit=1)
-    assert err.message("fr") == "Le champ « nom » doit contenir au moins 1 caractère."
+    assert err.message("fr") == nb("Le champ « nom » doit contenir au moins 1 caractère.")
     assert err.message("en") == "The field “name” needs at least 1 character."
     assert str(err) == err.message("fr") == i18n.error_text("field.too_short", "fr", label="nom", limit=1)
     assert ValidationError("field.too_short", label="nom", label_en="name", limit=3).message("fr").endswith(
@@ -97,7 +113,7 @@ def test_an_errors_message_comes_from_i18n_in_the_asked_language():
 
 
 def test_an_unknown_code_or_a_missing_parameter_still_gives_a_sentence():
-    assert CellulesError("no.such.code").message("fr") == "Erreur : no.such.code"
+    assert CellulesError("no.such.code").message("fr") == nb("Erreur : no.such.code")
     assert CellulesError("no.such.code").message("en") == "Error: no.such.code"
     assert "{" in CellulesError("field.required").message("fr")  # the template, never a traceback
 
@@ -110,8 +126,8 @@ def test_a_detail_given_as_words_reads_in_the_language_of_the_message():
 
     with pytest.raises(ValidationError) as err:
         model.check_field(model.CELLULE_FIELDS[3], "brussels")  # the place of a cellule
-    assert err.value.message("fr") == ("Le champ « lieu » n’a pas le bon format : un code de lieu de la carte "
-                                       "(15 chiffres ou lettres de a à f).")
+    assert err.value.message("fr") == nb("Le champ « lieu » n’a pas le bon format : un code de lieu de la carte "
+                                         "(15 chiffres ou lettres de a à f).")
     assert err.value.message("en") == "The field “place” is malformed: a map place code (15 digits or letters a to f)."
     with pytest.raises(CellulesError) as err:
         document.parse_text("{\u201cversion\u201d: 1}")  # pasted through a chat app
@@ -122,7 +138,7 @@ def test_a_detail_given_as_words_reads_in_the_language_of_the_message():
 def test_an_error_inside_another_reads_in_one_language_after_a_colon():
     inner = ValidationError("field.required", label=i18n.words("label.title"))
     outer = CellulesError("doc.schema", where="ateliers[0]", detail=inner.words())
-    assert outer.message("fr") == "Document invalide à ateliers[0] : le champ « titre » est obligatoire."
+    assert outer.message("fr") == nb("Document invalide à ateliers[0] : le champ « titre » est obligatoire.")
     assert outer.message("en") == "Invalid document at ateliers[0]: the field “title” is required."
 
 
@@ -133,7 +149,7 @@ def test_words_are_checked_when_made_and_lists_of_words_join():
         i18n.Words(key="no.such.code", error=True)
     quoted = tuple(i18n.words("d.quoted", text=x) for x in ("Parc", "Gare"))
     assert i18n.t("err.undo.would_lose", "fr", n=2, what=quoted).endswith(
-        "(« Parc », « Gare »). Confirmez pour annuler quand même.")
+        nb("(« Parc », « Gare »). Confirmez pour annuler quand même."))
     assert "(“Parc”, “Gare”)" in i18n.t("err.undo.would_lose", "en", n=2, what=quoted)
 
 

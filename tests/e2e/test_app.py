@@ -58,7 +58,7 @@ def test_invalid_input_shows_a_french_message_naming_the_field_and_saves_nothing
     page.fill("#f-name", "Sans lieu")
     page.click("#edit-form button[type=submit]")
     page.wait_for_function("(document.getElementById('form-error')?.textContent || '').length > 0")
-    assert "« lieu »" in page.text_content("#form-error")
+    assert "«\u00a0lieu\u00a0»" in page.text_content("#form-error")
     page.fill("#f-name", "x" * 130)
     page.fill("#node-search", "5000")
     page.click("#node-results button >> nth=0")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import re
 import subprocess
 import sys
 import time
@@ -47,7 +48,7 @@ def test_serve_lan_prints_its_address_and_a_qr_code_of_it_and_serves_the_app(sit
         deadline = time.monotonic() + 30
         while not any(line.startswith("Ctrl+C") for line in lines) and time.monotonic() < deadline:
             lines.append(proc.stdout.readline().rstrip("\n"))
-        url = lines[0].split(" : ", 1)[1].strip()
+        url = re.split(r"\s:\s", lines[0], maxsplit=1)[1].strip()  # « Adresse : … », a no-break space or not
         assert urlsplit(url).hostname == "127.0.0.2" and urlsplit(url).port
         qr = [line for line in lines if line and set(line) <= set(LIGHT) and "█" in line]
         assert decode_terminal_qr(qr) == url

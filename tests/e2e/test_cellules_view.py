@@ -161,9 +161,9 @@ def test_ateliers_show_their_end_and_new_atelier_names_its_cellule_in_view(make_
     card.locator("[data-action=open-cellule]").click()
     opener = card.locator("[data-action=new-atelier]")
     opener.scroll_into_view_if_needed()
-    assert opener.get_attribute("aria-label") == "Nouvel atelier pour « Repair Café »"
+    assert opener.get_attribute("aria-label") == "Nouvel atelier pour «\u00a0Repair Café\u00a0»"
     opener.click()
-    assert page.text_content("#edit-form h2") == "Nouvel atelier pour « Repair Café »"
+    assert page.text_content("#edit-form h2") == "Nouvel atelier pour «\u00a0Repair Café\u00a0»"
     assert page.evaluate(FOCUSED) == "f-title"
     assert page.evaluate(IN_VIEW, "#f-title")  # opened in view on a phone, first field focused
     page.fill("#f-title", "Crevaisons")
@@ -203,14 +203,14 @@ def test_deleting_a_cellule_can_be_undone_with_its_ateliers_and_only_that(make_c
     card = page.locator("li.cellule", has=page.locator(".cellule-name:text-is('Repair Café')"))
     card.locator("[data-action=delete-cellule]").click()
     page.wait_for_function("!document.querySelector('#cellule-list').textContent.includes('Repair Café')")
-    assert status(page).startswith("Cellule « Repair Café » supprimée.")
+    assert status(page).startswith("Cellule «\u00a0Repair Café\u00a0» supprimée.")
     undo = page.locator("#status #undo-delete")
     assert undo.inner_text() == "Annuler la suppression"
     assert page.evaluate(IN_VIEW, "#status") and page.evaluate(IN_VIEW, "#undo-delete")
     shoot(page, "cellules-undo-fr", focus="#status")
     undo.click()
     page.wait_for_selector(".cellule-name:text-is('Repair Café')")
-    assert status(page) == "Cellule « Repair Café » rétablie, avec ses ateliers."
+    assert status(page) == "Cellule «\u00a0Repair Café\u00a0» rétablie, avec ses ateliers."
     assert page.evaluate(IN_VIEW, "#status")
     unfold(card)
     assert card.locator(".atelier-title").all_inner_texts() == ["Un", "Deux"]
@@ -244,7 +244,7 @@ def test_undo_delete_brings_back_the_ateliers_and_keeps_later_edits(make_context
         document.getElementById('status').appendChild(b); }""", undo)
     page.click("#again")
     page.wait_for_selector(".cellule-name:text-is('Repair Café')")
-    assert status(page) == "Cellule « Repair Café » rétablie, avec ses ateliers."
+    assert status(page) == "Cellule «\u00a0Repair Café\u00a0» rétablie, avec ses ateliers."
     assert sorted(page.locator(".cellule-name").all_inner_texts()) == ["Parc renommé", "Repair Café"]
     assert page.evaluate(FOCUSED) == "edit-cellule"  # on the card that came back
     card = page.locator("li.cellule", has=page.locator(".cellule-name:text-is('Repair Café')"))

@@ -118,7 +118,7 @@ def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(ma
         assert page.get_attribute("#scan-status", "data-transfer") == tid  # not the neighbours' transfer
         assert page.get_attribute("#scan-status", "data-sha256") == hashlib.sha256(sent).hexdigest()
         summary = page.text_content("#preview-summary")
-        assert f"« {sent_doc['instanceName']} »" in summary and "200 nouveau" in summary  # no id on screen (w13)
+        assert f"«\u00a0{sent_doc['instanceName']}\u00a0»" in summary and "200 nouveau" in summary
         assert page.evaluate("document.getElementById('scan-video').srcObject") is None  # camera released
         page.click("#do-merge")
         page.wait_for_selector("#report")

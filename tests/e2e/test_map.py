@@ -144,7 +144,7 @@ def test_search_selects_the_node_named_after_the_commune(make_context, server):
         assert first.locator(".hit-kind").text_content().startswith(kind), query
         page.press("#map-search", "Enter")
         page.wait_for_function(f"document.getElementById('node-title')?.textContent === {expected!r}")
-        assert f"Commune : {expected}" in page.text_content("#node-panel .where")
+        assert f"Commune\u00a0: {expected}" in page.text_content("#node-panel .where")
         selected = probe(page)["selected"]
         node = next(n for n in GRID["nodes"] if n[0] == selected)
         assert GRID["communes"][node[4]]["fr"] == expected and GRID["localities"][node[5]] == expected, query
@@ -206,7 +206,7 @@ def test_near_me_proposes_the_nearest_node(make_context, server, tmp_path):
     page, watch = open_map(make_context, server, geolocation=NAMUR_STATION, permissions=["geolocation"], **DESKTOP)
     page.click("#map-near-me")
     page.wait_for_selector("#node-panel")
-    assert "Commune : Namur" in page.text_content("#node-panel .where")
+    assert "Commune\u00a0: Namur" in page.text_content("#node-panel .where")
     assert "Namur" in page.text_content("#map-message")
     view = settle(page)
     assert view["here"] is not None
@@ -264,7 +264,7 @@ def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_conte
     page.screenshot(path=str(out / "phone-picking.png"))
     page.click("#node-panel [data-action=map-choose]")
     page.wait_for_selector("#edit-form")
-    assert page.text_content("#node-chosen") == "Lieu choisi : Mons"
+    assert page.text_content("#node-chosen") == "Lieu choisi\u00a0: Mons"
     assert page.input_value("#f-name") == "Repair Café"
     page.click("#edit-form button[type=submit]")
     page.wait_for_selector("#cellule-list .cellule-name:text-is('Repair Café')")

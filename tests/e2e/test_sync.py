@@ -208,7 +208,7 @@ def test_help_walks_through_the_four_situations(make_context, server):
     assert "Tout exporter" in page.text_content("#view-help") and "Fusionner" in page.text_content("#view-help")
     # every button the help names exists under that very name
     for label in ("Scanner avec la caméra", "Exporter pour Supabase", "QR Code", "Cellules seules", "Copier"):
-        assert f"« {label} »" in page.text_content("#view-help")
+        assert f"«\u00a0{label}\u00a0»" in page.text_content("#view-help")
     page.click("#tab-exchange")
     assert page.text_content("#export-sql") == "Exporter pour Supabase"
     assert page.locator("button", has_text="Scanner avec la caméra").count() == 1

@@ -176,7 +176,7 @@ def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_histo
     kept = alice.locator(".plan.conflict .change.conflict.local")
     assert kept.locator(".kept").text_content() == "Version d'Alice"
     assert "conflit — votre version est gardée" in kept.text_content()
-    assert kept.locator(".other").text_content() == "autre version : Version de Bob"
+    assert kept.locator(".other").text_content() == "autre version\u00a0: Version de Bob"
     shoot(alice, "conflict-preview", "#preview .plan.conflict")
     alice.click("#do-merge")
     alice.wait_for_selector("#report")
@@ -243,10 +243,10 @@ def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, serv
     phone.click("#tab-exchange")
     paste(phone, backup)
     phone.wait_for_selector("#preview")
-    assert "reprend le groupe « Alice »" in phone.text_content("#restore-explain")
+    assert "reprend le groupe «\u00a0Alice\u00a0»" in phone.text_content("#restore-explain")
     phone.click("#do-restore")
     phone.wait_for_selector("#report")
-    assert "Sauvegarde de « Alice » restaurée" in phone.text_content("#report-summary")
+    assert "Sauvegarde de «\u00a0Alice\u00a0» restaurée" in phone.text_content("#report-summary")
     for _ in range(2):  # as shown, then after a reload
         assert phone.text_content("#instance-label") == alice_label
         mine = card(phone, "Ma cellule")

@@ -44,7 +44,7 @@ def peer_name(state: State, instance: str) -> str:
 
 
 def provenance(state: State, cellule: Cellule, lang: str = "fr") -> str:
-    """« cette instance (Alice) » or « FÉDÉRÉ : de Bob, via Chloé »."""
+    """« cette instance (Alice) » or « FÉDÉRÉ : par Bob, via Chloé »."""
     if not state.is_federated(cellule):
         return t("fmt.mine", lang, name=state.instance_name)
     via = [peer_name(state, v) for v in cellule.via if v != cellule.origin]
