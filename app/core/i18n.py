@@ -1431,14 +1431,16 @@ def fmt_datetime(lang: str, when: str | int, *, year: bool = False) -> str:
     return f"{fmt_date(lang, when, year=year)}, {fmt_time(lang, when)}"
 
 
-def fmt_span(lang: str, starts: str | int, ends: str | int | None) -> str:
-    """« samedi 5 décembre, de 14 h à 17 h » (same day) or both dates; only the start without an end."""
+def fmt_span(lang: str, starts: str | int, ends: str | int | None, *, now: str | int | None = None) -> str:
+    """« samedi 5 décembre, de 14 h à 17 h » (same day) or both dates; only the start without an end.
+    Given `now`, a span outside now's year names its year (« vendredi 5 janvier 2024, 9 h »)."""
+    year = now is not None and any(_local(w).year != _local(now).year for w in (starts, ends) if w)
     if ends is None or ends == "":
-        return fmt_datetime(lang, starts)
+        return fmt_datetime(lang, starts, year=year)
     if _local(starts).date() == _local(ends).date():
-        return t("fmt.span_same_day", lang, date=fmt_date(lang, starts), start=fmt_time(lang, starts),
+        return t("fmt.span_same_day", lang, date=fmt_date(lang, starts, year=year), start=fmt_time(lang, starts),
                  end=fmt_time(lang, ends))
-    return t("fmt.span", lang, start=fmt_datetime(lang, starts), end=fmt_datetime(lang, ends))
+    return t("fmt.span", lang, start=fmt_datetime(lang, starts, year=year), end=fmt_datetime(lang, ends, year=year))
 
 
 # --- reports and labels (the core gives codes and counts; the words are here) -------------------

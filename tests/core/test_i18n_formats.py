@@ -153,6 +153,15 @@ def test_the_examples_of_the_issue():
     assert i18n.fmt_datetime("en", saturday) == "Saturday 5 December, 2 pm"
 
 
+def test_a_span_outside_the_current_year_names_its_year():
+    now = "2026-11-29T12:00:00Z"
+    assert i18n.fmt_span("fr", "2024-01-05T08:00:00Z", None, now=now) == "vendredi 5 janvier 2024, 9\u00a0h"
+    assert i18n.fmt_span("fr", "2026-12-05T13:00:00Z", "2026-12-05T16:00:00Z", now=now) == \
+        "samedi 5 décembre, de 14\u00a0h à 17\u00a0h"
+    assert i18n.fmt_span("en", "2026-12-31T13:00:00Z", "2027-01-01T10:00:00Z", now=now) == \
+        "from Thursday, 31 December 2026, 2 pm to Friday, 1 January 2027, 11 am"
+
+
 def test_an_ateliers_span_names_the_day_once_when_it_ends_the_same_day():
     assert i18n.fmt_span("fr", "2026-12-05T13:00:00Z", "2026-12-05T16:00:00Z") == \
         "samedi 5 décembre, de 14\u00a0h à 17\u00a0h"

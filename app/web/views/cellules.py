@@ -156,7 +156,8 @@ class CellulesView:
             items.append(el(
                 "li", {"class": "atelier" + (" past" if a in past else ""), "data-id": a.id},
                 el("strong", {"class": "atelier-title", "text": a.title}), " — ",
-                el("span", {"class": "atelier-when", "text": i18n.fmt_span(self.ctx.lang, a.starts_at, a.ends_at)}),
+                el("span", {"class": "atelier-when", "text": i18n.fmt_span(self.ctx.lang, a.starts_at, a.ends_at,
+                                                                                   now=now)}),
                 el("span", {"class": "muted", "text": f" ({self.t('atelier.past')})"}) if a in past else None,
                 el("span", {"class": "muted", "text": f" · {a.place}"}) if a.place else None,
                 self.mark_line("atelier", a.id),
