@@ -205,6 +205,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The browser may erase this data when space runs short: “Export everything” regularly.",
     ),
     "settings.usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
+    "settings.usage_split": ("vos données : {data}, l’application hors ligne : {app} — {quota} disponibles",
+                             "your data: {data}, the offline app: {app} — {quota} available"),
     "settings.saved": ("Nom enregistré.", "Name saved."),
     "preview.title": (
         "« {name} » : {n:~cellule|cellules} — aperçu pendant le chargement",

@@ -185,7 +185,8 @@ def test_storage_persistence_is_asked_and_shown(make_context, server):
     page.click("#tab-settings")
     page.wait_for_function("(document.getElementById('storage-status')?.textContent || '').length > 0")
     text = page.text_content("#storage-status")
-    assert "Le navigateur" in text and "utilisés sur" in text
+    # the association's data apart from the app's own offline copy (Chromium's usageDetails)
+    assert "Le navigateur" in text and "vos données\u00a0:" in text and "l’application hors ligne\u00a0:" in text
     page.fill("#instance-name", "Asso Quartier Nord")
     page.click("#view-settings button[type=submit]")
     page.wait_for_function("document.getElementById('instance-label').textContent.includes('Asso Quartier Nord')")

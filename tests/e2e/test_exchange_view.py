@@ -125,7 +125,9 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
     assert page.locator("#source-list code").count() == 0  # no « Cxxxxxxx » unless two sources share a name
     page.click("#tab-settings")
     page.wait_for_function("document.getElementById('storage-status').textContent.includes('disponibles')")
-    assert re.search(r"\d+(,\d)?\u202f(ko|Mo|Go) utilisés sur", page.text_content("#storage-status"))
+    size = r"[\d\u202f]+(,\d)?[\u202f\u00a0](ko|Mo|Go|To|octets)"
+    assert re.search(rf"vos données\u00a0: {size}, l’application hors ligne\u00a0: {size} — {size} disponibles",
+                     page.text_content("#storage-status"))
     page.click("#tab-exchange")
     paste(page, text)
     page.wait_for_selector("#preview")
@@ -138,8 +140,9 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
     footer = page.text_content("footer")
     for key in ("footer.offline", "footer.attribution"):
         assert i18n.t(key, "en") in footer
-    page.wait_for_function("document.getElementById('storage-info').textContent.includes('used of')")
-    assert re.search(r"\d+(\.\d)? (kB|MB|GB) used of", footer + page.text_content("#storage-info"))
+    page.wait_for_function("document.getElementById('storage-info').textContent.includes('available')")
+    assert re.search(r"your data: \d+(\.\d)? (kB|MB|GB|bytes), the offline app: \d+(\.\d)? (kB|MB|GB|bytes)",
+                     footer + page.text_content("#storage-info"))
     assert "«" not in page.text_content("footer") and "Aucun serveur" not in page.text_content("footer")
     # the Aide in English, section by section
     page.click("#tab-help")

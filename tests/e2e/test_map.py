@@ -254,7 +254,7 @@ def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_conte
     page.fill("#f-name", "Repair Café")
     page.click("[data-action=pick-on-map]")
     page.wait_for_selector("#map-pick:not([hidden])")
-    assert page.text_content("#map-pick-text") == "Choisissez le lieu de “Repair Café”"
+    assert page.text_content("#map-pick-text") == "Choisissez le lieu de «\u00a0Repair Café\u00a0»"
     top = page.locator("#map-pick").bounding_box()
     assert 0 <= top["y"] < 844
     search(page, "mons")

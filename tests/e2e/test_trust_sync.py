@@ -63,7 +63,7 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     paste(bob, text)
     bob.wait_for_selector("#preview")
     assert bob.text_content("#replace-summary") == \
-        "3 cellules et 2 ateliers de cet appareil seront supprimés :"
+        "3 cellules et 2 ateliers de cet appareil seront supprimés\u00a0:"
     removed = bob.locator("#removed-list .plan.removed")
     assert sorted(removed.locator(".plan-label").all_text_contents()) == \
         ["Chorale", "Crevaisons", "Jardin", "Semis", "Vélo"]

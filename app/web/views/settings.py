@@ -25,7 +25,12 @@ async def storage_info() -> dict:
         except Exception:  # some browsers refuse outside an installed app
             persisted = False
     estimate = await storage.estimate()
-    return {"persisted": persisted, "usage": estimate.usage, "quota": estimate.quota}
+    info = {"persisted": persisted, "usage": estimate.usage, "quota": estimate.quota}
+    details = getattr(estimate, "usageDetails", None)  # Chromium: bytes by kind of storage
+    if details is not None:
+        data = int(getattr(details, "indexedDB", 0) or 0)  # the association's data (store.py)
+        info.update(data=data, app=max(0, int(estimate.usage or 0) - data))  # the offline app, its snapshot
+    return info
 
 
 class SettingsView:
@@ -52,7 +57,7 @@ class SettingsView:
                             "required": True}),
                el("p", {"id": "settings-error", "class": "error-text", "role": "alert"}),
                el("button", {"type": "submit", "text": self.t("form.save")})),
-            el("p", {}, self.t("settings.id") + (": " if self.ctx.lang == "en" else " : "),
+            el("p", {}, self.t("settings.id") + self.t("punct.colon"),
                el("code", {"id": "instance-id", "text": state.instance_id})),
             el("h2", {"text": self.t("settings.storage")}),
             el("p", {"id": "storage-status"}),
@@ -77,10 +82,15 @@ class SettingsView:
         node.textContent = text
 
     def usage(self) -> str:
-        """« 17,4 Mo utilisés sur 1,2 Go disponibles » (i18n.fmt_size, the user's language)."""
+        """« vos données : 221 ko, l’application hors ligne : 48,6 Mo — 1,2 Go disponibles » where the
+        browser tells them apart (else « 17,4 Mo utilisés sur 1,2 Go disponibles »): the app's own
+        offline copy is not the association's data (i18n.fmt_size, the user's language)."""
         info, lang = self.storage or {}, self.ctx.lang
-        return self.t("settings.usage", used=i18n.fmt_size(lang, info.get("usage") or 0),
-                      quota=i18n.fmt_size(lang, info.get("quota") or 0))
+        quota = i18n.fmt_size(lang, info.get("quota") or 0)
+        if info.get("data") is not None:
+            return self.t("settings.usage_split", data=i18n.fmt_size(lang, info["data"]),
+                          app=i18n.fmt_size(lang, info["app"]), quota=quota)
+        return self.t("settings.usage", used=i18n.fmt_size(lang, info.get("usage") or 0), quota=quota)
 
     def render_footer(self) -> None:
         """index.html's footer in the user's language: each [data-i18n] span, and the storage figures."""
