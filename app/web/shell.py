@@ -91,6 +91,7 @@ class App:
                                ("change", self.on_input), ("keydown", self.on_keydown)):
             ctx.listen(self.root, event, handler)
         ctx.listen(by_id("install-app"), "click", self.on_click)  # in the header, outside #app
+        ctx.listen(js.document, "focusin", lambda _e: js.setTimeout(ctx.uncover_later, 0))  # after the browser's scroll
         lang = by_id("lang-toggle")
         lang.hidden = False
         ctx.listen(lang, "click", lambda _e: self.toggle_lang())
@@ -197,6 +198,7 @@ class App:
         if entry is None:
             return
         group, method = entry
+        self.ctx.quiet(target)  # the user acts again: the view's old message goes
         try:
             result = getattr(self.groups[group], method)(target)
         except Exception as exc:
