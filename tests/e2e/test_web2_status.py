@@ -7,8 +7,7 @@ Screenshots (desktop and phone) go to build/screenshots/web2-status-*.png."""
 from __future__ import annotations
 
 from driver import shoot
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+from web2_pages import PHONE, boot
 
 # Does the view's message (#status, when it has text) overlap `sel` (default: the focused element)?
 COVERED = """(sel) => {
@@ -28,15 +27,6 @@ def status(page) -> str:
     return page.text_content("#status").strip()
 
 
-def boot(make_context, server):
-    context, watch = make_context(**PHONE)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
-    page.goto(server.url)
-    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
-    return page, watch
-
-
 def save_cellule(page, name: str, place: str = "namur") -> None:
     page.locator("#new-cellule").tap()
     page.fill("#f-name", name)
@@ -48,7 +38,7 @@ def save_cellule(page, name: str, place: str = "namur") -> None:
 
 
 def test_the_message_goes_at_the_next_action_and_never_covers_focus_or_form_title(make_context, server):
-    page, watch = boot(make_context, server)
+    page, watch = boot(make_context, server, **PHONE)
     page.fill("#welcome-name", "Les Jardins de Saint-Gilles")
     page.locator("#welcome-start").tap()
     page.wait_for_function("document.getElementById('status').textContent.includes('Bienvenue')")
@@ -95,7 +85,7 @@ def test_the_message_goes_at_the_next_action_and_never_covers_focus_or_form_titl
 
 
 def test_a_success_stops_following_the_scroll_an_error_stays(make_context, server):
-    page, watch = boot(make_context, server)
+    page, watch = boot(make_context, server, **PHONE)
     page.fill("#welcome-name", "Asso du Coin")
     page.locator("#welcome-start").tap()
     page.wait_for_function("document.getElementById('status').textContent.includes('Bienvenue')")
