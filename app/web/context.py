@@ -70,6 +70,10 @@ class Context:
     def t(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
 
+    def unnamed(self) -> bool:
+        """The group still has the default name (« Mon association »): it was never asked, or put off."""
+        return self.state.instance_name in {t("instance.default_name", lang) for lang in ("fr", "en")}
+
     def listen(self, target, event: str, handler: Callable) -> None:
         proxy = create_proxy(handler)
         self._proxies.append(proxy)
