@@ -22,6 +22,7 @@ from app.core.model import State
 from app.web import actions
 from app.web.context import TAB_NAMES, TABS, Context, results_key
 from app.web.dom import by_id, data, el, replace_children
+from app.web.feedback import relabel
 from app.web.formats_ui import FormatExports
 from app.web.intake import Intake
 from app.web.session import Session
@@ -165,10 +166,12 @@ class App:
         self.render_all()
 
     def toggle_lang(self) -> None:
-        self.ctx.lang = "en" if self.ctx.lang == "fr" else "fr"
+        old = self.ctx.lang
+        self.ctx.lang = "en" if old == "fr" else "fr"
         js.localStorage.setItem("cellules-lang", self.ctx.lang)
         self.ctx.regions[self.ctx.view].textContent = ""  # a message in the other language would stay behind
         self.render_all()
+        relabel(old, self.ctx.lang)  # labels of what was not re-rendered (other views, an open panel)
 
     def on_tab(self, target) -> None:
         self.switch(data(target, "tab"))
