@@ -200,7 +200,8 @@ def document_text(text: str):
 
 
 def hit_items(ctx: Context, hits: list[Hit], action: str) -> list:
-    """Result rows: the place (a button) and what it is — commune, locality or postal code."""
+    """Result rows: the place (a button) and what it is — commune, locality or postal code; a tap
+    anywhere on the row picks the place."""
     rows = []
     for i, hit in enumerate(hits):
         c = hit.commune
@@ -209,5 +210,7 @@ def hit_items(ctx: Context, hits: list[Hit], action: str) -> list:
                            "text": f"{ctx.t('map.kind.' + hit.kind)} · {where}"})
         button = el("button", {"type": "button", "data-action": action, "data-index": str(i), "text": hit.label,
                                "aria-describedby": f"{action}-kind-{i}"})
-        rows.append(el("li", {"class": f"hit hit-{hit.kind}"}, button, kind))
+        # the row answers a tap too (on its second line): the same action as its button (keyboard: the button)
+        rows.append(el("li", {"class": f"hit hit-{hit.kind}", "data-action": action, "data-index": str(i)},
+                       button, kind))
     return rows

@@ -139,6 +139,21 @@ class App:
         self.map.refresh()
         if self.ctx.view == "sources":
             self.sources.render()
+        self.refresh_formats()
+
+    def refresh_formats(self) -> None:
+        """« Ateliers de » (the calendar export, in « Échanger ») lists the cellules of now, the choice kept."""
+        card = by_id("formats-card")
+        if not card:
+            return
+        chosen, qr = str(by_id("ics-cellule").value), bool(by_id("print-qr").checked)
+        fresh = self.formats.section()
+        card.replaceWith(fresh)
+        select = by_id("ics-cellule")
+        select.value = chosen
+        if select.selectedIndex < 0:  # that cellule is gone: all of them
+            select.selectedIndex = 0
+        by_id("print-qr").checked = qr
 
     def open_cellule(self, cellule_id: str) -> None:
         self.cellules.open_cellule = cellule_id
