@@ -170,6 +170,7 @@ class Intake:
 
     def scan_error(self, code: str, detail: str = "") -> None:
         self.stop_camera()
+        by_id("scan-status").textContent = ""  # « Visez le QR code… » no longer holds
         self.error_text(self.t(f"q.err.{code}") if code in ("insecure", "no-camera", "denied")
                         else self.t("q.err.camera", detail=detail))
 

@@ -71,6 +71,7 @@ def test_an_import_error_appears_next_to_the_control_used(make_context, server, 
     page.locator("#scan-camera").scroll_into_view_if_needed()
     page.locator("#scan-camera").tap()
     check(page, "#scan-camera", "scan-camera", "camera")
+    assert page.text_content("#scan-status").strip() == ""  # not « Visez le QR code… » under « no camera »
 
     # a new attempt through another control: the old message does not stay behind at the old place
     fresh(page)
