@@ -894,6 +894,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "c2.tabs_label": ("Rubriques de l’application", "Sections of the app"),
     "c2.nothing_to_restore": ("Cette suppression a déjà été annulée ou remplacée : rien n’a changé.",
                               "This deletion was already undone or replaced: nothing changed."),
+    # --- web2 ---
+    "web2.welcome_received": (
+        "Vous avez reçu les cellules d’un autre groupe. Pour que ceux à qui vous enverrez les vôtres sachent qui "
+        "vous êtes, donnez le nom de votre association ou groupe.",
+        "You have received another group’s cellules. So that the people you send yours to know who you are, give "
+        "the name of your association or group.",
+    ),
+    "web2.welcome_done_received": ("Bienvenue, « {name} » ! Vos envois porteront ce nom.",
+                                   "Welcome, “{name}”! What you send will carry this name."),
+    "web2.later": ("Plus tard", "Later"),
+    "web2.export_name_hint": ("Vos fichiers porteront le nom « {name} ». Donnez plutôt celui de votre groupe :",
+                              "Your files will carry the name “{name}”. Give your group’s name instead:"),
+    "web2.name_group": ("Donner le nom", "Give the name"),
+    "web2.skip": ("Aller au contenu", "Skip to content"),
+    "web2.loading": ("Chargement de l’application… La première visite télécharge environ 7 Mo ; ensuite tout "
+                     "fonctionne hors ligne.",
+                     "Loading the app… The first visit downloads about 7 MB; after that everything works offline."),
+    "web2.boot_failed": ("L’application n’a pas pu démarrer", "The app could not start"),
+    "web2.boot_failed_hint": ("Essayez de recharger la page. Vos données enregistrées sur cet appareil ne sont pas "
+                              "perdues.",
+                              "Try reloading the page. The data saved on this device is not lost."),
+    "update.available": ("Nouvelle version disponible", "New version available"),
+    "update.reload": ("Recharger", "Reload"),
 }
 
 

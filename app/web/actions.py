@@ -83,6 +83,9 @@ CLICK = {
     "undo-delete-cellule": ("cellules", "on_undo_delete"),
     "qr-copy-link": ("qr", "on_copy_link"),
     "install-app": ("welcome", "on_install"),
+    # --- web2: the group's name, asked after an import too ---
+    "welcome-later": ("welcome", "on_later"),
+    "name-group": ("welcome", "on_name"),
 }
 
 INPUT = {

@@ -6,6 +6,11 @@ Feedback where the eye is: each view (tab panel) starts with its own live region
 that region alone carries id="status" (so `#status` always means "the message of the view in
 front of the user"); switching tab clears the old view's message, so a status never follows the
 user to another tab.
+The message sticks to the top of the screen (static/app.css) so that it is seen on a phone too, but it
+never stands in the way: the user's next action in that view clears it (`quiet`, from the shell), a
+success stops following the scroll after STICKY_MS (an error stays until the next action), its height
+is the scroll margin of headings and controls (--status-h, static/app.css) and the focused element is
+scrolled out from under it (`uncover`).
 
 Shared UI state that more than one view reads (the form being edited, whether the map is picking
 a place for it, the node selected on the map, the last place-search results) lives here too.
@@ -19,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[import-not-found]
 
 from app.core.errors import CellulesError
 from app.core.grid import Grid, Hit
@@ -30,6 +35,7 @@ from app.web.session import Session
 TABS = (("cellules", "tab.cellules"), ("map", "tab.map"), ("exchange", "tab.exchange"), ("sources", "tab.sources"),
         ("help", "tab.help"), ("settings", "tab.settings"))
 TAB_NAMES = tuple(name for name, _ in TABS)
+STICKY_MS = 8_000  # a success follows the scroll this long, then stays at its place
 
 
 def _nothing(*_args, **_kwargs) -> None:
@@ -49,6 +55,8 @@ class Context:
         self.regions = {name: el("p", {"class": "view-status muted", "role": "status", "aria-live": "polite"})
                         for name in TAB_NAMES}
         self._proxies: list = []
+        self._said = 0  # messages written so far: a late timer never settles a newer message
+        self.uncover_later = create_proxy(self.uncover)
         # hooks, filled in by the shell
         self.go: Callable[[str], None] = _nothing
         self.open_form: Callable[..., None] = _nothing
@@ -61,6 +69,10 @@ class Context:
 
     def t(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
+
+    def unnamed(self) -> bool:
+        """The group still has the default name (« Mon association »): it was never asked, or put off."""
+        return self.state.instance_name in {t("instance.default_name", lang) for lang in ("fr", "en")}
 
     def listen(self, target, event: str, handler: Callable) -> None:
         proxy = create_proxy(handler)
@@ -78,6 +90,41 @@ class Context:
         if button:
             node.appendChild(document_text(" "))
             node.appendChild(el("button", {"type": "button", "class": "secondary small"} | button))
+        self._said += 1
+        if text and not error:
+            said = self._said
+            js.setTimeout(create_once_callable(lambda: self.settle(said)), STICKY_MS)
+        self.measure()
+        self.uncover()
+
+    def quiet(self, target=None) -> None:
+        """The user acts again in this view: its old message goes (not when they act inside it)."""
+        node = self.regions[self.view]
+        if node.textContent and not (target is not None and node.contains(target)):
+            self.status("")
+
+    def settle(self, said: int) -> None:
+        """A success, once read, stops following the scroll (it stays at its place in the view)."""
+        if said == self._said:
+            self.regions[self.view].classList.add("settled")
+            self.measure()
+
+    def measure(self) -> None:
+        """--status-h: the height of the sticky message (0 without one): headings, forms and
+        controls scrolled into view stop below it (scroll-margin-top, static/app.css)."""
+        node = self.regions[self.view]
+        sticky = node.textContent and node.isConnected and str(js.getComputedStyle(node).position) == "sticky"
+        js.document.documentElement.style.setProperty("--status-h", f"{int(node.offsetHeight) if sticky else 0}px")
+
+    def uncover(self, _event=None) -> None:
+        """The focused element never sits under the sticky message: the page scrolls it out from under."""
+        node, active = self.regions[self.view], js.document.activeElement
+        if not node.textContent or not active or active == js.document.body or node.contains(active) \
+                or active.closest("dialog, #map-panel"):
+            return
+        bar, box = node.getBoundingClientRect(), active.getBoundingClientRect()
+        if box.height and box.top < bar.bottom and box.bottom > bar.top:
+            js.window.scrollBy(0, box.top - bar.bottom - 8)
 
     def fail(self, exc: CellulesError) -> None:
         self.status(exc.message(self.lang), error=True)
@@ -90,6 +137,7 @@ class Context:
             else:
                 node.removeAttribute("id")
                 node.textContent = ""
+        self.measure()
 
     def fill(self, view: str, *children) -> None:
         """Replace a view's content, keeping its live region first."""
@@ -152,7 +200,8 @@ def document_text(text: str):
 
 
 def hit_items(ctx: Context, hits: list[Hit], action: str) -> list:
-    """Result rows: the place (a button) and what it is — commune, locality or postal code."""
+    """Result rows: the place (a button) and what it is — commune, locality or postal code; a tap
+    anywhere on the row picks the place."""
     rows = []
     for i, hit in enumerate(hits):
         c = hit.commune
@@ -161,5 +210,7 @@ def hit_items(ctx: Context, hits: list[Hit], action: str) -> list:
                            "text": f"{ctx.t('map.kind.' + hit.kind)} · {where}"})
         button = el("button", {"type": "button", "data-action": action, "data-index": str(i), "text": hit.label,
                                "aria-describedby": f"{action}-kind-{i}"})
-        rows.append(el("li", {"class": f"hit hit-{hit.kind}"}, button, kind))
+        # the row answers a tap too (on its second line): the same action as its button (keyboard: the button)
+        rows.append(el("li", {"class": f"hit hit-{hit.kind}", "data-action": action, "data-index": str(i)},
+                       button, kind))
     return rows

@@ -3,20 +3,33 @@
 `status_near(ctx, anchor, text)`: the current view's live region (#status, app/web/context.py) is
 moved right after `anchor` (the row of the button that was used) before the message is written, so
 the message appears where the user is looking, on a phone too; the view's next render puts the
-region back at its top. `remember()` / `give_back()`: a dialog or a panel that closes gives the
+region back at its top. `message_near(node, anchor, text)` does the same for a message element of its
+own (the import's #import-error): moved right after the control that was used, shown, and focused.
+`remember()` / `give_back()`: a dialog or a panel that closes gives the
 focus back to the control that opened it, found again by its id or its data-action + data-id when a
-re-render replaced the element. `footer_words(lang)`: the page's footer (index.html, [data-i18n]
-spans) in the user's language, for the app and for the recovery screen alike.
+re-render replaced the element. `footer_words(lang)`: the page's own words (index.html: the skip
+link, the loading screen, the footer — [data-i18n] texts, [data-i18n-label] labels) in the user's
+language, for the app and for the recovery screen alike; they are also kept (localStorage) for the
+next loading screen, which static/boot-lang.js shows in that language before Python runs.
+`relabel(old, new)`: after a language switch, every label attribute (aria-label, title, placeholder)
+still in the old language — in a view not re-rendered, a panel left open — reads in the new one.
 """
 
 from __future__ import annotations
 
+import json
+
 import js  # type: ignore[import-not-found]
 
-from app.core.i18n import t
+from app.core.i18n import TEXTS, t
 from app.web.dom import by_id, reveal
 
-FOOTER_KEYS = ("footer.offline", "footer.attribution", "footer.version")  # index.html's [data-i18n] spans
+# index.html's words: [data-i18n] texts and [data-i18n-label] labels (tests/e2e/test_web2_lang.py checks the list)
+PAGE_KEYS = ("web2.skip", "tab.cellules", "tab.map", "tab.exchange", "tab.sources", "tab.help", "tab.settings",
+             "c2.tabs_label", "web2.loading", "web2.boot_failed", "web2.boot_failed_hint", "update.available",
+             "update.reload", "footer.offline", "footer.attribution", "footer.version")
+BOOT_WORDS = "cellules-boot-words"  # localStorage, read by static/boot-lang.js
+LABELS = ("aria-label", "title", "placeholder")
 
 
 def status_near(ctx, anchor, text: str, error: bool = False) -> None:
@@ -28,6 +41,19 @@ def status_near(ctx, anchor, text: str, error: bool = False) -> None:
     ctx.status(text, error=error)
     if text and region.isConnected:
         reveal(region, "nearest")
+
+
+def message_near(node, control: str | None, text: str) -> None:
+    """`text` in `node` (a message element), moved right after the control `control` (an id) or the
+    row of buttons it is in (None: where it is), scrolled into view and focused (tabindex=-1: the
+    focus leaves a text field, whose keyboard would cover the message on a phone; role=alert reads it)."""
+    place = by_id(control) if control else None
+    place = (place.closest(".actions, .row") or place) if place else None
+    if place and not place.contains(node):
+        place.after(node)
+    node.textContent = text
+    if text:
+        reveal(node, "nearest", focus=True)
 
 
 def remember(node=None) -> str | None:
@@ -53,7 +79,27 @@ def give_back(selector: str | None, fallback: str | None = None) -> None:
 
 
 def footer_words(lang: str) -> None:
-    """The footer's sentences in `lang` (its storage figures are the settings view's)."""
-    for key in FOOTER_KEYS:
+    """The page's own words in `lang` (the footer's storage figures are the settings view's), kept for
+    the next loading screen."""
+    for key in PAGE_KEYS:
         for node in js.document.querySelectorAll(f'[data-i18n="{key}"]'):
             node.textContent = t(key, lang)
+        for node in js.document.querySelectorAll(f'[data-i18n-label="{key}"]'):
+            node.setAttribute("aria-label", t(key, lang))
+    words = {key: t(key, lang) for key in PAGE_KEYS}
+    js.localStorage.setItem(BOOT_WORDS, json.dumps({"lang": lang, "words": words}, ensure_ascii=False))
+
+
+def relabel(old: str, new: str) -> None:
+    """Every label attribute that reads as a word of `old` (a text of i18n.TEXTS without parameters)
+    now reads in `new`. The cellule list (user names in its labels) is re-rendered, not relabelled."""
+    side = 0 if old == "fr" else 1
+    index: dict[str, set[str]] = {}
+    for key, pair in TEXTS.items():
+        if "{" not in pair[side]:
+            index.setdefault(pair[side], set()).add(t(key, new))
+    for attr in LABELS:
+        for node in js.document.querySelectorAll(f"[{attr}]"):
+            found = index.get(str(node.getAttribute(attr)))
+            if found and len(found) == 1 and not node.closest("#list-slot"):
+                node.setAttribute(attr, next(iter(found)))

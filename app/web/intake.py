@@ -6,8 +6,9 @@ a multi-part QR, or an animated fountain loop), a photo of a code, a share from 
 open), and a .json opened with the installed app (launchQueue). Each one switches to « Échanger »,
 reads bytes or text, and hands them to `analyse`: the core checks them (document.parse_text,
 read_document, merge.check_incoming) and the exchange view shows the preview, scrolled into view
-and focused. Any failure is a French message under the import controls, scrolled into view; nothing
-is stored before the user chooses « Fusionner » or « Remplacer ».
+and focused. Any failure is a French message just below the control that was used (`use()`; the file
+chooser when the data came from elsewhere: a drop, a link, a share), scrolled into view and focused;
+nothing is stored before the user chooses « Fusionner » or « Remplacer ».
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from app.web import scanner
 from app.web.context import Context
 from app.web.dom import by_id, reveal
 from app.web.failures import WebError
-from app.web.feedback import status_near
+from app.web.feedback import message_near, status_near
 from app.web.views.exchange import ExchangeView
 
 INBOX = "fwb-share-inbox"  # service-worker.js puts POST shares there
@@ -68,11 +69,12 @@ class Intake:
             js.console.error(f"import preview: {exc!r}")
             self.exchange.show_error(WebError("unreadable"))
 
+    def use(self, control: str = "import-file") -> None:
+        """The control this attempt came through (its id): its errors appear just below its row."""
+        self.exchange.near = control
+
     def error_text(self, text: str) -> None:
-        node = by_id("import-error")
-        node.textContent = text
-        if text:
-            reveal(node, "nearest")
+        message_near(by_id("import-error"), self.exchange.near, text)
 
     async def read_file(self, file, name: str) -> None:
         """A File or Blob (dropped, picked, opened with the app, or shared to it) -> the preview."""
@@ -107,12 +109,15 @@ class Intake:
     async def on_file(self, target) -> None:
         files = target.files
         if files and files.length:
+            self.use("import-file")
             await self.read_file(files.item(0), str(files.item(0).name))
 
     def on_paste(self, _target) -> None:
+        self.use("import-paste")
         self.analyse(str(by_id("import-text").value), self.t("x.pasted"))
 
     async def on_url(self, _target) -> None:
+        self.use("import-url-go")
         await self.load_url(str(by_id("import-url").value))
 
     def on_drop(self, event) -> None:
@@ -120,11 +125,13 @@ class Intake:
         files = event.dataTransfer.files if event.dataTransfer else None
         if files and files.length:
             self.ctx.go("exchange")
+            self.use()
             asyncio.ensure_future(self.read_file(files.item(0), str(files.item(0).name)))
 
     # --- QR codes: camera and photo ---------------------------------------------------------------
     def on_camera(self, _target) -> None:
         self.stop_camera()
+        self.use("scan-camera")
         video = by_id("scan-video")
         video.hidden = False
         by_id("scan-stop").hidden = False
@@ -150,6 +157,7 @@ class Intake:
         files = target.files
         if not (files and files.length):
             return
+        self.use("scan-image")
         self.error_text("")
         try:
             text = await js.window.cellulesScan.decodeImage(files.item(0))
@@ -162,6 +170,7 @@ class Intake:
 
     def scan_error(self, code: str, detail: str = "") -> None:
         self.stop_camera()
+        by_id("scan-status").textContent = ""  # « Visez le QR code… » no longer holds
         self.error_text(self.t(f"q.err.{code}") if code in ("insecure", "no-camera", "denied")
                         else self.t("q.err.camera", detail=detail))
 
@@ -221,17 +230,20 @@ class Intake:
             link = str(location.href)
             js.history.replaceState(None, "", str(location.pathname) + str(location.search))  # read once
             self.ctx.go("exchange")
+            self.use()
             self.analyse(link, "lien")
 
     async def from_launch_queue(self, params) -> None:
         if params.files and params.files.length:
             self.ctx.go("exchange")
+            self.use()
             file = await params.files.at(0).getFile()
             await self.read_file(file, str(file.name))
 
     def route_shared(self, shared: str) -> None:
         """Shared text goes to the preview; a bare web address is loaded first (then the preview)."""
         self.ctx.go("exchange")
+        self.use()
         shared = shared.strip()
         if shared.lower().startswith(("http://", "https://")) and "#import=" not in shared and " " not in shared:
             asyncio.ensure_future(self.load_url(shared))
@@ -249,10 +261,12 @@ class Intake:
         fields = json.loads(await fields_response.text()) if fields_response else {}
         if file_response:
             self.ctx.go("exchange")
+            self.use()
             name = js.decodeURIComponent(file_response.headers.get("x-file-name") or "partage.json")
             await self.read_file(await file_response.blob(), str(name))
         elif fields.get("text") or fields.get("url"):
             self.route_shared(fields.get("text") or fields.get("url"))
         else:
             self.ctx.go("exchange")
+            self.use()
             self.exchange.show_error(CellulesError("share.empty"))

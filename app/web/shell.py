@@ -22,6 +22,7 @@ from app.core.model import State
 from app.web import actions
 from app.web.context import TAB_NAMES, TABS, Context, results_key
 from app.web.dom import by_id, data, el, replace_children
+from app.web.feedback import relabel
 from app.web.formats_ui import FormatExports
 from app.web.intake import Intake
 from app.web.session import Session
@@ -91,6 +92,7 @@ class App:
                                ("change", self.on_input), ("keydown", self.on_keydown)):
             ctx.listen(self.root, event, handler)
         ctx.listen(by_id("install-app"), "click", self.on_click)  # in the header, outside #app
+        ctx.listen(js.document, "focusin", lambda _e: js.setTimeout(ctx.uncover_later, 0))  # after the browser's scroll
         lang = by_id("lang-toggle")
         lang.hidden = False
         ctx.listen(lang, "click", lambda _e: self.toggle_lang())
@@ -137,6 +139,21 @@ class App:
         self.map.refresh()
         if self.ctx.view == "sources":
             self.sources.render()
+        self.refresh_formats()
+
+    def refresh_formats(self) -> None:
+        """« Ateliers de » (the calendar export, in « Échanger ») lists the cellules of now, the choice kept."""
+        card = by_id("formats-card")
+        if not card:
+            return
+        chosen, qr = str(by_id("ics-cellule").value), bool(by_id("print-qr").checked)
+        fresh = self.formats.section()
+        card.replaceWith(fresh)
+        select = by_id("ics-cellule")
+        select.value = chosen
+        if select.selectedIndex < 0:  # that cellule is gone: all of them
+            select.selectedIndex = 0
+        by_id("print-qr").checked = qr
 
     def open_cellule(self, cellule_id: str) -> None:
         self.cellules.open_cellule = cellule_id
@@ -164,10 +181,12 @@ class App:
         self.render_all()
 
     def toggle_lang(self) -> None:
-        self.ctx.lang = "en" if self.ctx.lang == "fr" else "fr"
+        old = self.ctx.lang
+        self.ctx.lang = "en" if old == "fr" else "fr"
         js.localStorage.setItem("cellules-lang", self.ctx.lang)
         self.ctx.regions[self.ctx.view].textContent = ""  # a message in the other language would stay behind
         self.render_all()
+        relabel(old, self.ctx.lang)  # labels of what was not re-rendered (other views, an open panel)
 
     def on_tab(self, target) -> None:
         self.switch(data(target, "tab"))
@@ -197,6 +216,7 @@ class App:
         if entry is None:
             return
         group, method = entry
+        self.ctx.quiet(target)  # the user acts again: the view's old message goes
         try:
             result = getattr(self.groups[group], method)(target)
         except Exception as exc:

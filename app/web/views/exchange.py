@@ -22,7 +22,7 @@ from app.core.formats.brussels import local
 from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, download, el, replace_children, reveal
-from app.web.feedback import give_back, remember, status_near
+from app.web.feedback import give_back, message_near, remember, status_near
 from app.web.formats_ui import FormatExports
 from app.web.journal import items as journal_items
 from app.web.journal import undo_last
@@ -50,6 +50,7 @@ class ExchangeView:
         self.report: merge.Report | None = None
         self.has_undo = False
         self.origin: str | None = None  # the control the user was on when the preview opened
+        self.near: str | None = None  # the id of the import control in use (app/web/intake.py): errors go below it
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -62,6 +63,10 @@ class ExchangeView:
             "section", {"class": "card", "aria-labelledby": "export-title", "id": "export-card"},
             el("h2", {"id": "export-title", "text": self.t("x.export")}),
             el("p", {"class": "muted", "id": "backup-reminder", "text": self.backup_reminder()}),
+            el("p", {"id": "export-name-hint"},  # web2: while unnamed, the files' name and the way to give one
+               self.t("web2.export_name_hint", name=self.ctx.state.instance_name), " ",
+               b({"data-action": "name-group", "class": "secondary"}, self.t("web2.name_group")))
+            if self.ctx.unnamed() else None,
             el("div", {"class": "actions", "id": "export-actions"},
                b({"id": "export-full", "data-action": "export-full"}, self.t("x.export_full")),
                b({"id": "export-cellules", "data-action": "export-cellules", "class": "secondary"},
@@ -193,11 +198,10 @@ class ExchangeView:
         reveal("preview", focus=True)
 
     def show_error(self, exc: CellulesError) -> None:
-        """An intake's error, under the import controls, in view."""
+        """An intake's error, just below the control that was used (`near`), in view and focused."""
         self.pending = None
         clear(by_id("import-preview"))
-        by_id("import-error").textContent = exc.message(self.ctx.lang)
-        reveal("import-error", "nearest")
+        message_near(by_id("import-error"), self.near, exc.message(self.ctx.lang))
 
     def clear_result(self) -> None:
         by_id("import-error").textContent = ""

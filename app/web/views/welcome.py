@@ -3,8 +3,13 @@
 Welcome: on the first visit (app/web/main.py made a new state with the default name, so nothing is
 lost if the page closes now) a card on top of the empty list says what a cellule and an atelier are,
 that the data stays here, and asks the name others will see. It never blocks: the rest of the app
-works around it, and it goes once the user has answered, or has data (a cellule, a restored
-backup). A second visit never shows it (the state exists then).
+works around it, and it goes once the user has answered, has made data of their own (a cellule, a
+restored backup), or chose « Plus tard » (remembered on this device). Someone who arrived through a
+link or a file (#import=…, a share) has only received cellules: the card shows after that import,
+at this visit or a later one, and says so; it never comes before an import (the link opens
+« Échanger », and the card lives in « Cellules »). Until the group is named, « Exporter » says which
+name the files carry (app/web/views/exchange.py) with a button to the name in « Réglages »
+(`on_name`). A second visit with nothing received never shows it.
 
 Install: browsers that can install the app fire `beforeinstallprompt`, possibly before Python runs;
 static/boot.js keeps that event in `window.cellulesInstallPrompt` and fires « cellules-install »
@@ -17,21 +22,17 @@ from __future__ import annotations
 import js  # type: ignore[import-not-found]
 
 from app.core import actions
-from app.core.i18n import t as translate
 from app.web.context import Context
 from app.web.dom import by_id, clear, el, replace_children
 
 IOS = ("iPhone", "iPad", "iPod")
+LATER = "cellules-welcome-later"  # localStorage: the group (its id) for which « Plus tard » was chosen
 
 
 def install_offer():
     """The browser's kept `beforeinstallprompt` event (static/boot.js), or None (JS null included)."""
     offer = getattr(js.window, "cellulesInstallPrompt", None)
     return offer if offer and hasattr(offer, "prompt") else None
-
-
-def default_names() -> set[str]:
-    return {translate("instance.default_name", lang) for lang in ("fr", "en")}
 
 
 def is_ios_browser() -> bool:
@@ -58,7 +59,15 @@ class WelcomeView:
 
     def showing(self) -> bool:
         state = self.ctx.state
-        return self.first_visit and not state.live_cellules() and state.instance_name in default_names()
+        if not self.ctx.unnamed() or js.localStorage.getItem(LATER) == state.instance_id:
+            return False
+        live = state.live_cellules()
+        if any(not state.is_federated(c) for c in live):  # cellules of their own: they found their way
+            return False
+        return self.first_visit or bool(live)  # a first visit, or cellules received (a link, a file)
+
+    def received(self) -> bool:
+        return bool(self.ctx.state.live_cellules())
 
     # --- rendering ------------------------------------------------------------------------------
     def render(self) -> None:
@@ -70,6 +79,7 @@ class WelcomeView:
         replace_children(slot, el(
             "section", {"class": "card welcome", "id": "welcome", "aria-labelledby": "welcome-title"},
             el("h2", {"id": "welcome-title", "text": self.t("welcome.title")}),
+            el("p", {"text": self.t("web2.welcome_received")}) if self.received() else None,
             el("p", {"text": self.t("welcome.cellule")}),
             el("p", {"text": self.t("welcome.atelier")}),
             el("p", {"text": self.t("welcome.private")}),
@@ -79,7 +89,10 @@ class WelcomeView:
                el("input", {"id": "welcome-name", "name": "name", "autocomplete": "organization",
                             "aria-describedby": "welcome-name-hint welcome-error"}),
                el("p", {"id": "welcome-error", "class": "error-text", "role": "alert", "text": self.error}),
-               el("button", {"type": "submit", "id": "welcome-start", "text": self.t("welcome.start")}))))
+               el("div", {"class": "actions"},
+                  el("button", {"type": "submit", "id": "welcome-start", "text": self.t("welcome.start")}),
+                  el("button", {"type": "button", "id": "welcome-later", "class": "secondary",
+                                "data-action": "welcome-later", "text": self.t("web2.later")})))))
 
     def render_install(self) -> None:
         button, hint = by_id("install-app"), by_id("install-hint")
@@ -102,12 +115,24 @@ class WelcomeView:
             self.error = info.message(self.ctx.lang)
             by_id("welcome-error").textContent = self.error
             return
+        received = self.received()
         self.first_visit = False
         self.error = ""
         self.render()
         self.ctx.changed()
-        self.ctx.status(self.t("c2.welcome_done", name=name))
+        self.ctx.status(self.t("web2.welcome_done_received" if received else "c2.welcome_done", name=name))
         self.ctx.focus_later("#new-cellule")
+
+    def on_later(self, _target) -> None:
+        """« Plus tard »: the card goes, on this device for good (the name stays in « Réglages »)."""
+        js.localStorage.setItem(LATER, self.ctx.state.instance_id)
+        self.render()
+        self.ctx.focus_later("#new-cellule")
+
+    def on_name(self, _target) -> None:
+        """« Donner le nom » (the export card, while the group is unnamed): « Réglages », on the name."""
+        self.ctx.go("settings")
+        self.ctx.focus_later("#instance-name")
 
     async def on_install(self, _target) -> None:
         offer = install_offer()
