@@ -873,6 +873,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "c2.tabs_label": ("Rubriques de l’application", "Sections of the app"),
     "c2.nothing_to_restore": ("Cette suppression a déjà été annulée ou remplacée : rien n’a changé.",
                               "This deletion was already undone or replaced: nothing changed."),
+    # --- webpolish ---
+    "wp.file.chosen": ("Fichier choisi : {name}", "Chosen file: {name}"),
+    "wp.photo.choose": ("Choisir une photo", "Choose a photo"),
+    "wp.undo_bar": ("Cellule « {name} » supprimée : vous pouvez encore l’annuler.",
+                    "Cellule “{name}” deleted: you can still undo it."),
 }
 
 

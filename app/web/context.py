@@ -54,6 +54,7 @@ class Context:
         self.open_form: Callable[..., None] = _nothing
         self.changed: Callable[[], None] = _nothing  # after an import, undo, drop-source: re-render data
         self.open_cellule: Callable[[str], None] = _nothing  # unfold a cellule's ateliers in the list
+        self.after_status: Callable[[], None] = _nothing  # a view's message changed (the undo bar may show)
 
     @property
     def state(self):
@@ -78,6 +79,7 @@ class Context:
         if button:
             node.appendChild(document_text(" "))
             node.appendChild(el("button", {"type": "button", "class": "secondary small"} | button))
+        self.after_status()
 
     def fail(self, exc: CellulesError) -> None:
         self.status(exc.message(self.lang), error=True)

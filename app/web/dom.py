@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import js  # type: ignore[import-not-found]
@@ -48,6 +49,24 @@ def clear(node) -> None:
 def replace_children(node, *children) -> None:
     clear(node)
     append(node, children)
+
+
+# a time of day as app.core.i18n writes it: « 14 h », « 17:30 », “2 pm”, “5:30 pm”
+TIME = re.compile(r"\b\d{1,2}(?::\d{2})?(?: h| [ap]m)\b|\b\d{1,2}:\d{2}\b")
+
+
+def timed(text: str) -> list:
+    """`text` as nodes for `el()`, each time of day in a <span class="time"> that never breaks
+    (static/app.css): « de 14 h à 17 h » never leaves « h » alone at the start of a line on a phone.
+    The text itself is unchanged (the core's formatter matches Intl)."""
+    out: list = []
+    last = 0
+    for match in TIME.finditer(text):
+        out.append(text[last:match.start()])
+        out.append(el("span", {"class": "time", "text": match.group()}))
+        last = match.end()
+    out.append(text[last:])
+    return [part for part in out if part != ""]
 
 
 def by_id(element_id: str):

@@ -7,6 +7,9 @@ region back at its top. `remember()` / `give_back()`: a dialog or a panel that c
 focus back to the control that opened it, found again by its id or its data-action + data-id when a
 re-render replaced the element. `footer_words(lang)`: the page's footer (index.html, [data-i18n]
 spans) in the user's language, for the app and for the recovery screen alike.
+`file_picker()` / `show_chosen()`: a file input the user sees as one of the app's own buttons, in the
+app's language (never the browser's « Choose File / No file chosen », which follows the browser's
+locale), with the chosen file's name after it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import js  # type: ignore[import-not-found]
 
 from app.core.i18n import t
-from app.web.dom import by_id, reveal
+from app.web.dom import by_id, el, reveal
 
 FOOTER_KEYS = ("footer.offline", "footer.attribution", "footer.version")  # index.html's [data-i18n] spans
 
@@ -57,3 +60,28 @@ def footer_words(lang: str) -> None:
     for key in FOOTER_KEYS:
         for node in js.document.querySelectorAll(f'[data-i18n="{key}"]'):
             node.textContent = t(key, lang)
+
+
+def file_picker(attrs: dict, button: str, intro: str | None = None):
+    """A file input (`attrs`: id, data-input, accept…) inside a <label> styled as a button (`button`: its
+    words), an optional line above it (`intro`), and the chosen file's name after it (`show_chosen`).
+    The input covers its label, transparent: a tap or a click reaches it, Tab focuses it (the label shows
+    the focus ring) and Enter or Space opens the browser's picker."""
+    input_id = attrs["id"]
+    described = " ".join(([f"{input_id}-intro"] if intro else []) + [f"{input_id}-chosen"])
+    return el("div", {"class": "file-pick", "id": f"{input_id}-pick"},
+              el("p", {"class": "file-intro", "id": f"{input_id}-intro", "text": intro}) if intro else None,
+              el("label", {"class": "file-button", "id": f"{input_id}-button"},
+                 el("input", {"type": "file", "class": "file-input", "aria-describedby": described, **attrs}),
+                 el("span", {"text": button})),
+              el("span", {"class": "file-chosen", "id": f"{input_id}-chosen"}))
+
+
+def show_chosen(node, lang: str) -> None:
+    """After a file input changed: « Fichier choisi : <nom> » next to it (nothing when none is chosen)."""
+    slot = by_id(f"{node.id}-chosen") if node.id else None
+    if not slot:
+        return
+    files = node.files
+    name = str(files.item(0).name) if files and files.length else ""
+    slot.textContent = t("wp.file.chosen", lang, name=name) if name else ""

@@ -47,11 +47,12 @@ class MapView:
     def mount(self) -> None:
         self.ctx.fill(
             "map",
-            el("div", {"id": "map-pick", "class": "pick-banner", "role": "status", "hidden": True},
-               el("p", {"id": "map-pick-text", "class": "pick-title"}),
-               el("p", {"id": "map-pick-hint", "class": "muted"}),
-               el("button", {"type": "button", "class": "secondary", "id": "map-cancel-pick",
-                             "data-action": "map-cancel-pick"})),
+            el("div", {"class": "map-sticky", "id": "map-sticky"},
+               el("div", {"id": "map-pick", "class": "pick-banner", "role": "status", "hidden": True},
+                  el("p", {"id": "map-pick-text", "class": "pick-title"}),
+                  el("p", {"id": "map-pick-hint", "class": "muted"}),
+                  el("button", {"type": "button", "class": "secondary", "id": "map-cancel-pick",
+                                "data-action": "map-cancel-pick"}))),
             el("h2", {"id": "map-title"}),
             el("div", {"class": "map-tools"},
                el("div", {"class": "map-search-box"},
@@ -71,6 +72,9 @@ class MapView:
             el("p", {"id": "map-key", "class": "muted small"}),
             el("div", {"id": "map-panel", "aria-live": "polite"}),
         )
+        # the view's message and the pick banner both stay at the top while the map scrolls: one sticky
+        # block holds both, one under the other, so neither ever covers the other (static/app.css)
+        by_id("map-sticky").prepend(self.ctx.regions["map"])
         by_id("map-search").addEventListener("keydown", self._enter)
 
     def render_texts(self) -> None:
