@@ -24,7 +24,7 @@ from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 from app.core.errors import CellulesError
 from app.core.grid import Grid, Hit
 from app.core.i18n import t
-from app.web.dom import by_id, el, replace_children
+from app.web.dom import by_id, el, replace_children, set_text
 from app.web.session import Session
 
 TABS = (("cellules", "tab.cellules"), ("map", "tab.map"), ("exchange", "tab.exchange"), ("sources", "tab.sources"),
@@ -75,7 +75,7 @@ class Context:
         to the top of the screen while it has a message (static/app.css): seen on a phone too."""
         node = self.regions[self.view]
         node.className = "view-status error-text status-line" if error else "view-status muted"
-        node.textContent = text
+        set_text(node, text)
         if button:
             node.appendChild(document_text(" "))
             node.appendChild(el("button", {"type": "button", "class": "secondary small"} | button))

@@ -22,7 +22,7 @@ from app.core import document, merge, payload
 from app.core.errors import CellulesError, DocumentError
 from app.web import scanner
 from app.web.context import Context
-from app.web.dom import by_id, reveal
+from app.web.dom import by_id, reveal, set_text
 from app.web.failures import WebError
 from app.web.feedback import status_near
 from app.web.views.exchange import ExchangeView
@@ -70,7 +70,7 @@ class Intake:
 
     def error_text(self, text: str) -> None:
         node = by_id("import-error")
-        node.textContent = text
+        set_text(node, text)
         if text:
             reveal(node, "nearest")
 

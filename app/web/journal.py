@@ -13,7 +13,7 @@ import js  # type: ignore[import-not-found]
 from app.core import document, i18n, merge
 from app.web import store
 from app.web.context import Context
-from app.web.dom import el, timed
+from app.web.dom import el
 
 SHOWN = 20
 COUNTED = ("added", "updated", "unchanged", "conflicts", "deleted", "removed", "skipped", "refused")
@@ -54,7 +54,7 @@ def items(ctx: Context, entries: list[dict]) -> list:
         text = ctx.t("x.journal_entry_undone" if is_undone else "x.journal_entry", when=when(ctx.lang, entry["at"]),
                      summary=report_of(entry).summary(ctx.lang))
         rows.append(el("li", {"class": "journal-entry undone" if is_undone else "journal-entry",
-                              "data-undone": "true" if is_undone else None}, timed(text)))
+                              "data-undone": "true" if is_undone else None, "text": text}))
     return rows
 
 

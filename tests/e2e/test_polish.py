@@ -6,8 +6,6 @@ valeur ». Screenshots (desktop and phone) go to build/screenshots/polish-*.png.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from driver import create_cellule, shoot
 from peers import peer_export
@@ -34,20 +32,23 @@ PICKER = """(id) => {
             width: r.width, height: r.height, tapReaches: hit === input || (hit && hit.closest('label') === button),
             chosen: (document.getElementById(id + '-chosen') || {}).textContent ?? null};
 }"""
-# Lines a time of day spans inside `.atelier-when`, at each width of its row from 150 px to 390 px: a time is found
-# in the element's text (whatever its markup) and measured with a Range; more than one line top = broken inside.
-TIME_LINES = r"""() => {
-    const when = document.querySelector('li.atelier .atelier-when'), row = when.closest('li.atelier');
-    const walker = document.createTreeWalker(when, NodeFilter.SHOW_TEXT), nodes = [];
+# The pieces of an element's text that must stay on one line (a time of day, a guillemet with its word), found in
+# its text whatever its markup and measured with a Range, at each width of `box` (the element or its row) from 150 px
+# to 390 px: a piece over more than one line top is broken inside.
+TIME = r"\b\d{1,2}(?::\d{2})?(?: h| [ap]m)\b|\b\d{1,2}:\d{2}\b"
+QUOTE = r"«\s\S{1,24}(?!\S)|(?<!\S)\S{1,24}\s»"
+LINES = r"""([selector, box, pattern]) => {
+    const node = document.querySelector(selector), row = node.closest(box);
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT), nodes = [];
     let text = '';
     while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
     const at = (i) => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i)
         return [nodes[k][0], i - nodes[k][1]]; };
-    const times = [...text.matchAll(/\b\d{1,2}(?::\d{2})?(?: h| [ap]m)\b|\b\d{1,2}:\d{2}\b/g)];
+    const pieces = [...text.matchAll(new RegExp(pattern, 'g'))];
     const broken = [];
     for (let width = 150; width <= 390; width += 1) {
         row.style.width = width + 'px';
-        for (const m of times) {
+        for (const m of pieces) {
             const range = document.createRange();
             range.setStart(...at(m.index));
             range.setEnd(...at(m.index + m[0].length - 1));
@@ -57,7 +58,7 @@ TIME_LINES = r"""() => {
         }
     }
     row.style.width = '';
-    return {text, times: times.map(m => m[0]), broken};
+    return {text, pieces: pieces.map(m => m[0]), broken};
 }"""
 FOCUS = """() => { const a = document.activeElement; const r = a.getBoundingClientRect();
     return {tag: a.tagName, id: a.id, text: (a.textContent || '').trim(), inDialog: !!a.closest('dialog[open]'),
@@ -147,12 +148,26 @@ def test_an_ateliers_time_never_breaks_inside_on_a_phone(make_context, server):
     page.fill("#f-endsAt", "2030-12-07T17:30")
     page.click("#edit-form button[type=submit]")
     page.wait_for_selector("li.atelier .atelier-when")
-    seen = page.evaluate(TIME_LINES)
+    seen = page.evaluate(LINES, ["li.atelier .atelier-when", "li.atelier", TIME])
     # the words are the core's, unchanged (they match Intl); only the line breaking changed
     assert seen["text"] == i18n.fmt_span("fr", "2030-12-07T13:00:00Z", "2030-12-07T16:30:00Z")
-    assert seen["times"] == ["14 h", "17:30"]
+    assert seen["pieces"] == ["14 h", "17:30"]
     assert seen["broken"] == []
     shoot(page, "polish-atelier-time", focus="li.atelier")
+    assert watch.errors == []
+
+
+def test_a_guillemet_never_ends_up_alone_on_a_line(make_context, server):
+    """« Tout exporter », « Potager de la Gare »: the guillemet stays with its word in a message and a paragraph."""
+    context, page, watch = boot(make_context, server, **PHONE, **BRUSSELS)
+    create_cellule(page, "Potager de la Gare", place="namur")
+    seen = page.evaluate(LINES, ["#status", "#status", QUOTE])
+    assert seen["text"] == "Cellule « Potager de la Gare » enregistrée."
+    assert seen["pieces"] == ["« Potager", "Gare »"] and seen["broken"] == []
+    page.click("#tab-settings")
+    page.wait_for_function("document.getElementById('storage-status').textContent.includes('« Tout exporter »')")
+    seen = page.evaluate(LINES, ["#storage-status", "#storage-status", QUOTE])
+    assert seen["pieces"] == ["« Tout", "exporter »"] and seen["broken"] == []
     assert watch.errors == []
 
 
@@ -236,7 +251,7 @@ def test_after_restoring_a_value_the_focus_stays_in_the_dialog_on_what_happened(
     assert focus["id"] == "history-status" and "Cellule du lundi" in focus["text"]
     page.keyboard.press("Tab")  # the keyboard goes on from there, inside the dialog
     assert page.evaluate(FOCUS)["inDialog"]
-    page.keyboard.press("Escape")
-    page.wait_for_selector("#history-dialog", state="hidden")
-    assert json.loads(page.evaluate("JSON.stringify(document.activeElement.dataset)")).get("action") == "history-open"
+    page.click("#history-close")
+    page.wait_for_selector("#history-dialog", state="hidden")  # closed: the focus goes back to « Historique »
+    page.wait_for_function("document.activeElement.dataset.action === 'history-open'", timeout=5_000)
     assert watch.errors == []

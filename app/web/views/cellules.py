@@ -15,7 +15,7 @@ from app.core.grid import fold
 from app.core.model import Cellule
 from app.web import store
 from app.web.context import Context
-from app.web.dom import by_id, clear, data, el, replace_children, timed
+from app.web.dom import by_id, clear, data, el, replace_children
 
 LIST_LIMIT = 300  # cards drawn; the count says how many match
 BOOT_PREVIEW_ITEMS = 40  # cellules in the plain-text list shown while Python loads
@@ -159,7 +159,7 @@ class CellulesView:
             items.append(el(
                 "li", {"class": "atelier" + (" past" if a in past else ""), "data-id": a.id},
                 el("strong", {"class": "atelier-title", "text": a.title}), " — ",
-                el("span", {"class": "atelier-when"}, timed(i18n.fmt_span(self.ctx.lang, a.starts_at, a.ends_at))),
+                el("span", {"class": "atelier-when", "text": i18n.fmt_span(self.ctx.lang, a.starts_at, a.ends_at)}),
                 el("span", {"class": "muted", "text": f" ({self.t('atelier.past')})"}) if a in past else None,
                 el("span", {"class": "muted", "text": f" · {a.place}"}) if a.place else None,
                 self.mark_line("atelier", a.id),

@@ -21,7 +21,7 @@ from app.core.formats import safe_filename
 from app.core.formats.brussels import local
 from app.web import store
 from app.web.context import Context
-from app.web.dom import by_id, clear, data, download, el, replace_children, reveal
+from app.web.dom import by_id, clear, data, download, el, replace_children, reveal, set_text
 from app.web.feedback import file_picker, give_back, remember, status_near
 from app.web.formats_ui import FormatExports
 from app.web.journal import items as journal_items
@@ -156,7 +156,7 @@ class ExchangeView:
             return
         self.save(text, export_name(self.ctx.lang, kind, self.ctx.state.instance_name, now), "application/json")
         if by_id("backup-reminder"):
-            by_id("backup-reminder").textContent = self.backup_reminder()
+            set_text(by_id("backup-reminder"), self.backup_reminder())
 
     def save(self, text: str, name: str, mime: str, near: str = "export-actions") -> None:
         download(text, name, mime)
@@ -195,7 +195,7 @@ class ExchangeView:
         """An intake's error, under the import controls, in view."""
         self.pending = None
         clear(by_id("import-preview"))
-        by_id("import-error").textContent = exc.message(self.ctx.lang)
+        set_text(by_id("import-error"), exc.message(self.ctx.lang))
         reveal("import-error", "nearest")
 
     def clear_result(self) -> None:
@@ -258,7 +258,7 @@ class ExchangeView:
         if not node:
             self.show_error(exc)
             return
-        node.textContent = exc.message(self.ctx.lang)
+        set_text(node, exc.message(self.ctx.lang))
         reveal(node, "center")
 
     # --- undo -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import js  # type: ignore[import-not-found]
 from app.core import actions, i18n, merge
 from app.core.clock import Timestamp
 from app.web.context import Context
-from app.web.dom import by_id, data, el, replace_children, reveal, timed
+from app.web.dom import by_id, data, el, replace_children, reveal, set_text
 from app.web.feedback import give_back, remember
 from app.web.preview import field_label, show
 
@@ -56,7 +56,7 @@ def render(app: Context, kind: str, record_id: str) -> None:
             who, when = _who_when(app, entry.clock)
             items.append(el("li", {"class": "history-entry", "data-field": rule.key},
                             el("span", {"class": "history-value", "text": show(entry.value)}),
-                            el("span", {"class": "muted"}, timed(" — " + app.t("hi.entry", when=when, who=who))),
+                            el("span", {"class": "muted", "text": " — " + app.t("hi.entry", when=when, who=who)}),
                             " ",
                             el("button", {"type": "button", "class": "secondary", "data-action": "history-restore",
                                           "data-kind": kind, "data-id": record_id, "data-field": rule.key,
@@ -103,12 +103,12 @@ async def restore(app: Context, target) -> None:
     status = by_id("history-status")
     if not ok:
         status.className = "error-text"
-        status.textContent = info.message(app.lang)
+        set_text(status, info.message(app.lang))
         return
     render(app, kind, rid)
     status = by_id("history-status")
     status.className = "muted"
-    status.textContent = app.t("hi.restored", field=field_label(kind, field, app.lang), value=show(value))
+    set_text(status, app.t("hi.restored", field=field_label(kind, field, app.lang), value=show(value)))
     # the dialog was drawn again: the button pressed is gone, so the focus goes to what happened (not to <body>)
     reveal(status, "nearest", focus=True)
     app.changed()

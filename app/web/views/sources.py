@@ -6,7 +6,7 @@ import js  # type: ignore[import-not-found]
 
 from app.core import i18n, merge
 from app.web.context import Context
-from app.web.dom import data, el, reveal, timed
+from app.web.dom import data, el, reveal
 from app.web.feedback import status_near
 from app.web.session import import_undo
 
@@ -36,9 +36,9 @@ class SourcesView:
                 "li", {"class": "card source", "data-id": source.id},
                 el("h3", {}, el("span", {"class": "source-name", "text": source.name}),
                    " " if twin else None, el("code", {"text": source.id}) if twin else None),
-                el("p", {"class": "muted"}, timed(self.t("s.counts", cellules=source.cellule_count,
-                                                         ateliers=source.atelier_count,
-                                                         at=self.when(source.imported_at)))),
+                el("p", {"class": "muted", "text": self.t("s.counts", cellules=source.cellule_count,
+                                                          ateliers=source.atelier_count,
+                                                          at=self.when(source.imported_at))}),
                 el("button", {"type": "button", "class": "danger", "data-action": "drop-source", "data-id": source.id,
                               "data-cellules": str(len(cellules)), "data-ateliers": str(len(ateliers)),
                               "text": self.t("s.drop"), "aria-label": f"{self.t('s.drop')} {source.name}"}),
