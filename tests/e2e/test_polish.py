@@ -84,7 +84,7 @@ def card(page, name: str):
 def peer_file(tmp_path, name: str = "cellules-de-bob.json"):
     """An export as another association's app writes it."""
     path = tmp_path / name
-    path.write_text(peer_export(["Cellule voisine"]), "utf-8")
+    path.write_text(peer_export(["Cellule voisine du quartier de la gare"]), "utf-8")
     return path
 
 
@@ -115,6 +115,12 @@ def test_file_pickers_are_the_apps_own_buttons_in_french_and_open_from_the_keybo
     page.wait_for_selector("#preview")
     assert page.text_content("#import-file-chosen") == "Fichier choisi : cellules-de-bob.json"
     assert "Cellule voisine" in page.text_content("#preview")
+    # each item's checkbox is on the line of its words (it used to sit alone above them on a phone)
+    assert page.evaluate("""() => [...document.querySelectorAll('#preview .plan')].map(plan => {
+        const box = plan.querySelector('input[type=checkbox]').getBoundingClientRect();
+        const words = plan.querySelector('label').getBoundingClientRect();
+        const middle = box.top + box.height / 2;
+        return middle >= words.top && middle <= words.bottom; })""") == [True]
     page.click("[data-action=cancel-import]")
     # Space opens the photo picker too
     page.focus("#scan-image")
