@@ -239,6 +239,24 @@ def test_the_maps_message_and_the_pick_banner_never_overlap(make_context, server
     assert watch.errors == []
 
 
+def test_what_the_app_scrolls_to_is_not_left_under_the_sticky_message(make_context, server):
+    """A new user on a phone: after the welcome its message sticks to the top; « Nouvelle cellule » scrolls the form
+    into view, and the form's title must be below that message, not under it."""
+    context, page, watch = boot(make_context, server, **PHONE, **BRUSSELS)
+    page.fill("#welcome-name", "Les Amis du Parc")
+    page.tap("#welcome-start")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Bienvenue')")
+    page.tap("#new-cellule")
+    page.wait_for_selector("#edit-form h2")
+    page.wait_for_timeout(300)  # the smooth part of the scroll, if any
+    status, title = page.evaluate("""() => ['#status', '#edit-form h2'].map(sel => {
+        const r = document.querySelector(sel).getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; })""")
+    assert page.evaluate("scrollY") > 0  # the form did need scrolling to: this is the case being checked
+    assert status["top"] <= 1 and title["top"] >= status["bottom"] - 0.5 and title["bottom"] <= 844, (status, title)
+    shoot(page, "polish-form-under-message", focus=None)
+    assert watch.errors == []
+
+
 # --- 5. the focus after « Rétablir cette valeur » -------------------------------------------------------------
 def test_after_restoring_a_value_the_focus_stays_in_the_dialog_on_what_happened(make_context, server):
     context, page, watch = boot(make_context, server, **PHONE, **BRUSSELS)
