@@ -878,6 +878,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wp.photo.choose": ("Choisir une photo", "Choose a photo"),
     "wp.undo_bar": ("Cellule « {name} » supprimée : vous pouvez encore l’annuler.",
                     "Cellule “{name}” deleted: you can still undo it."),
+    "wp.qr.png": ("Enregistrer l’image", "Save the picture"),
+    "wp.qr.svg": ("Image pour l’impression (SVG)", "Picture for printing (SVG)"),
 }
 
 

@@ -278,4 +278,9 @@ def test_after_restoring_a_value_the_focus_stays_in_the_dialog_on_what_happened(
     page.click("#history-close")
     page.wait_for_selector("#history-dialog", state="hidden")  # closed: the focus goes back to « Historique »
     page.wait_for_function("document.activeElement.dataset.action === 'history-open'", timeout=5_000)
+    # the QR dialog's downloads say what they give (their words in app/core/i18n.py, not « PNG » / « SVG »)
+    card(page, "Cellule du lundi").locator("[data-action=show-qr]").click()
+    page.wait_for_selector("#qr-dialog[open] #qr-png")
+    assert page.inner_text("#qr-png") == "Enregistrer l’image"
+    assert page.inner_text("#qr-svg") == "Image pour l’impression (SVG)"
     assert watch.errors == []
