@@ -107,7 +107,9 @@ class Intake:
     async def on_file(self, target) -> None:
         files = target.files
         if files and files.length:
-            await self.read_file(files.item(0), str(files.item(0).name))
+            file = files.item(0)
+            target.value = ""  # the same file chosen again (after « Fermer sans importer ») is read again
+            await self.read_file(file, str(file.name))
 
     def on_paste(self, _target) -> None:
         self.analyse(str(by_id("import-text").value), self.t("x.pasted"))
@@ -150,9 +152,11 @@ class Intake:
         files = target.files
         if not (files and files.length):
             return
+        photo = files.item(0)
+        target.value = ""  # the same photo chosen again is read again
         self.error_text("")
         try:
-            text = await js.window.cellulesScan.decodeImage(files.item(0))
+            text = await js.window.cellulesScan.decodeImage(photo)
         except Exception:
             text = None
         if not text:
