@@ -917,6 +917,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "Try reloading the page. The data saved on this device is not lost."),
     "update.available": ("Nouvelle version disponible", "New version available"),
     "update.reload": ("Recharger", "Reload"),
+    # --- webpolish ---
+    "wp.file.chosen": ("Fichier choisi : {name}", "Chosen file: {name}"),
+    "wp.photo.choose": ("Choisir une photo", "Choose a photo"),
+    "wp.undo_bar": ("Cellule « {name} » supprimée : vous pouvez encore l’annuler.",
+                    "Cellule “{name}” deleted: you can still undo it."),
+    "wp.qr.png": ("Enregistrer l’image", "Save the picture"),
+    "wp.qr.svg": ("Image pour l’impression (SVG)", "Picture for printing (SVG)"),
 }
 
 

@@ -29,7 +29,7 @@ from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[impor
 from app.core.errors import CellulesError
 from app.core.grid import Grid, Hit
 from app.core.i18n import t
-from app.web.dom import by_id, el, replace_children
+from app.web.dom import by_id, el, replace_children, set_text
 from app.web.session import Session
 
 TABS = (("cellules", "tab.cellules"), ("map", "tab.map"), ("exchange", "tab.exchange"), ("sources", "tab.sources"),
@@ -62,6 +62,7 @@ class Context:
         self.open_form: Callable[..., None] = _nothing
         self.changed: Callable[[], None] = _nothing  # after an import, undo, drop-source: re-render data
         self.open_cellule: Callable[[str], None] = _nothing  # unfold a cellule's ateliers in the list
+        self.after_status: Callable[[], None] = _nothing  # a view's message changed (the undo bar may show)
 
     @property
     def state(self):
@@ -86,7 +87,7 @@ class Context:
         to the top of the screen while it has a message (static/app.css): seen on a phone too."""
         node = self.regions[self.view]
         node.className = "view-status error-text status-line" if error else "view-status muted"
-        node.textContent = text
+        set_text(node, text)
         if button:
             node.appendChild(document_text(" "))
             node.appendChild(el("button", {"type": "button", "class": "secondary small"} | button))
@@ -96,6 +97,7 @@ class Context:
             js.setTimeout(create_once_callable(lambda: self.settle(said)), STICKY_MS)
         self.measure()
         self.uncover()
+        self.after_status()
 
     def quiet(self, target=None) -> None:
         """The user acts again in this view: its old message goes (not when they act inside it)."""

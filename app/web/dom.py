@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import js  # type: ignore[import-not-found]
@@ -10,14 +11,17 @@ document = js.document
 
 
 def el(tag: str, attrs: dict[str, Any] | None = None, *children: Any):
-    """Create an element; attrs are set as attributes (`text` sets textContent); children may be
-    elements, strings (as text nodes), None (skipped) or lists of those."""
+    """Create an element; attrs are set as attributes (`text` sets its text: see keep_together); children
+    may be elements, strings (as text nodes), None (skipped) or lists of those."""
     node = document.createElement(tag)
     for key, value in (attrs or {}).items():
         if value is None or value is False:
             continue
         if key == "text":
-            node.textContent = str(value)
+            if tag in FLOWING:
+                append(node, keep_together(str(value)))
+            else:
+                node.textContent = str(value)
         elif key == "value":
             node.value = str(value)
         elif value is True:
@@ -48,6 +52,40 @@ def clear(node) -> None:
 def replace_children(node, *children) -> None:
     clear(node)
     append(node, children)
+
+
+# Line breaks a French reader never expects, kept out at render (the words themselves are the core's, unchanged):
+# inside a time of day (« 14 h », « 17:30 », “2 pm”), and between a guillemet and its word (« Remplacer »).
+TIME = re.compile(r"\b\d{1,2}(?::\d{2})?(?: h| [ap]m)\b|\b\d{1,2}:\d{2}\b")
+# a longer word (a file name) is left free to break inside
+QUOTE = re.compile(r"«\s\S{1,24}(?!\S)(?:\s»)?|(?<!\S)\S{1,24}\s»")
+TOGETHER = re.compile(f"(?P<time>{TIME.pattern})|{QUOTE.pattern}")
+# elements whose `text` goes through keep_together() (never <option>, <textarea>, <title>: text only)
+FLOWING = frozenset({"p", "span", "li", "h2", "h3", "h4", "label", "button", "strong", "em", "div", "summary",
+                     "legend", "section", "dd", "td"})
+
+
+def keep_together(text: str) -> list:
+    """`text` as nodes for `el()` / `replace_children()`: each time of day in a <span class="time">, each
+    guillemet with its word in a <span class="glue">, both `white-space: nowrap` (static/app.css). On a phone
+    « de 14 h à 17 h » never leaves « h » at the start of a line, nor « Remplacer » its » ; textContent is
+    exactly `text`."""
+    out: list = []
+    last = 0
+    for match in TOGETHER.finditer(text):
+        out.append(text[last:match.start()])
+        span = document.createElement("span")
+        span.className = "time" if match.group("time") else "glue"
+        span.textContent = match.group()
+        out.append(span)
+        last = match.end()
+    out.append(text[last:])
+    return [part for part in out if part != ""]
+
+
+def set_text(node, text: str) -> None:
+    """`node.textContent = text`, with keep_together()'s line breaking."""
+    replace_children(node, keep_together(text))
 
 
 def by_id(element_id: str):

@@ -13,6 +13,9 @@ language, for the app and for the recovery screen alike; they are also kept (loc
 next loading screen, which static/boot-lang.js shows in that language before Python runs.
 `relabel(old, new)`: after a language switch, every label attribute (aria-label, title, placeholder)
 still in the old language — in a view not re-rendered, a panel left open — reads in the new one.
+`file_picker()` / `show_chosen()`: a file input the user sees as one of the app's own buttons, in the
+app's language (never the browser's « Choose File / No file chosen », which follows the browser's
+locale), with the chosen file's name after it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import json
 import js  # type: ignore[import-not-found]
 
 from app.core.i18n import TEXTS, t
-from app.web.dom import by_id, reveal
+from app.web.dom import by_id, el, reveal, set_text
 
 # index.html's words: [data-i18n] texts and [data-i18n-label] labels (tests/e2e/test_web2_lang.py checks the list)
 PAGE_KEYS = ("web2.skip", "tab.cellules", "tab.map", "tab.exchange", "tab.sources", "tab.help", "tab.settings",
@@ -48,10 +51,10 @@ def message_near(node, control: str | None, text: str) -> None:
     row of buttons it is in (None: where it is), scrolled into view and focused (tabindex=-1: the
     focus leaves a text field, whose keyboard would cover the message on a phone; role=alert reads it)."""
     place = by_id(control) if control else None
-    place = (place.closest(".actions, .row") or place) if place else None
+    place = (place.closest(".actions, .row, .file-pick") or place) if place else None
     if place and not place.contains(node):
         place.after(node)
-    node.textContent = text
+    set_text(node, text)
     if text:
         reveal(node, "nearest", focus=True)
 
@@ -103,3 +106,28 @@ def relabel(old: str, new: str) -> None:
             found = index.get(str(node.getAttribute(attr)))
             if found and len(found) == 1 and not node.closest("#list-slot"):
                 node.setAttribute(attr, next(iter(found)))
+
+
+def file_picker(attrs: dict, button: str, intro: str | None = None):
+    """A file input (`attrs`: id, data-input, accept…) inside a <label> styled as a button (`button`: its
+    words), an optional line above it (`intro`), and the chosen file's name after it (`show_chosen`).
+    The input covers its label, transparent: a tap or a click reaches it, Tab focuses it (the label shows
+    the focus ring) and Enter or Space opens the browser's picker."""
+    input_id = attrs["id"]
+    described = " ".join(([f"{input_id}-intro"] if intro else []) + [f"{input_id}-chosen"])
+    return el("div", {"class": "file-pick", "id": f"{input_id}-pick"},
+              el("p", {"class": "file-intro", "id": f"{input_id}-intro", "text": intro}) if intro else None,
+              el("label", {"class": "file-button", "id": f"{input_id}-button"},
+                 el("input", {"type": "file", "class": "file-input", "aria-describedby": described, **attrs}),
+                 el("span", {"text": button})),
+              el("span", {"class": "file-chosen", "id": f"{input_id}-chosen"}))
+
+
+def show_chosen(node, lang: str) -> None:
+    """After a file input changed: « Fichier choisi : <nom> » next to it (nothing when none is chosen)."""
+    slot = by_id(f"{node.id}-chosen") if node.id else None
+    if not slot:
+        return
+    files = node.files
+    name = str(files.item(0).name) if files and files.length else ""
+    slot.textContent = t("wp.file.chosen", lang, name=name) if name else ""

@@ -110,7 +110,9 @@ class Intake:
         files = target.files
         if files and files.length:
             self.use("import-file")
-            await self.read_file(files.item(0), str(files.item(0).name))
+            file = files.item(0)
+            target.value = ""  # the same file chosen again (after « Fermer sans importer ») is read again
+            await self.read_file(file, str(file.name))
 
     def on_paste(self, _target) -> None:
         self.use("import-paste")
@@ -158,9 +160,11 @@ class Intake:
         if not (files and files.length):
             return
         self.use("scan-image")
+        photo = files.item(0)
+        target.value = ""  # the same photo chosen again is read again
         self.error_text("")
         try:
-            text = await js.window.cellulesScan.decodeImage(files.item(0))
+            text = await js.window.cellulesScan.decodeImage(photo)
         except Exception:
             text = None
         if not text:

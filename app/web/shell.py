@@ -22,7 +22,7 @@ from app.core.model import State
 from app.web import actions
 from app.web.context import TAB_NAMES, TABS, Context, results_key
 from app.web.dom import by_id, data, el, replace_children
-from app.web.feedback import relabel
+from app.web.feedback import relabel, show_chosen
 from app.web.formats_ui import FormatExports
 from app.web.intake import Intake
 from app.web.session import Session
@@ -63,6 +63,7 @@ class App:
         ctx.open_form = self.forms.open
         ctx.changed = self.after_data_change
         ctx.open_cellule = self.open_cellule
+        ctx.after_status = self.cellules.render_undo
 
     # --- skeleton ---------------------------------------------------------------------------------
     def mount(self) -> None:
@@ -80,7 +81,8 @@ class App:
             self.root,
             el("div", {"id": "backup-banner", "class": "banner", "role": "status", "hidden": True}),
             tabs,
-            panel("cellules", el("div", {"id": "welcome-slot"}), el("div", {"class": "row", "id": "list-tools"}),
+            panel("cellules", el("div", {"id": "welcome-slot"}), el("div", {"id": "undo-slot"}),
+                  el("div", {"class": "row", "id": "list-tools"}),
                   el("div", {"id": "form-slot"}),
                   el("div", {"id": "list-slot"})),
             *(panel(name) for name in TAB_NAMES if name != "cellules"),
@@ -252,6 +254,8 @@ class App:
         picked = str(target.type) == "file"
         if (event.type == "change") != picked and not (event.type == "change" and target.tagName == "SELECT"):
             return  # files on "change"; a text field's "change" (on blur) would re-render results under the pointer
+        if picked:
+            show_chosen(target, self.ctx.lang)  # the file's name next to its button, before it is read
         self.run("input", data(target, "input"), target)
 
     def on_keydown(self, event) -> None:

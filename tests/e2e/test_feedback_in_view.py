@@ -29,7 +29,7 @@ PREVIEW_IN_VIEW = """() => {
     if (!preview) return false;
     const top = preview.getBoundingClientRect().top;
     const focused = document.activeElement === preview || preview.contains(document.activeElement);
-    return top >= 0 && top < innerHeight - 40 && focused;
+    return top >= -1 && top < innerHeight - 40 && focused;  // -1: scrolled to a subpixel position
 }"""
 PREVIEW_STATE = """() => {
     const p = document.getElementById('preview'), a = document.activeElement;

@@ -90,8 +90,12 @@ def test_a_new_deploy_offers_reload_and_lands_on_one_consistent_build(make_conte
         assert "Nouvelle version disponible" in page.text_content("#update-banner")
         assert page.evaluate("document.documentElement.dataset.build") == v1  # nothing changed behind the user
 
-        with page.expect_navigation(timeout=60_000):
-            page.click("#update-reload")
+        # « Recharger » asks the waiting worker to take over; the page reloads later, on controllerchange
+        # (static/boot.js). Wait for what the user sees in the end, the new build booted, with a boot's time
+        # budget, not for one navigation event within 60 s (it made this test flaky on a loaded machine).
+        page.click("#update-reload")
+        page.wait_for_function("(v2) => document.documentElement.dataset.build === v2"
+                               " && document.documentElement.dataset.appState !== 'booting'", arg=v2, timeout=120_000)
         wait_ready(page)
         assert page.evaluate("document.documentElement.dataset.build") == v2
         assert page.evaluate("document.documentElement.dataset.pythonBuild") == v2

@@ -191,7 +191,7 @@ NEW_STATUS = f"""() => {{
         if (!text || e.closest('header') || window.__seen.get(e) === text) continue;
         if (!e.checkVisibility({{checkOpacity: true, checkVisibilityCSS: true}})) continue;
         const r = e.getBoundingClientRect();
-        if (r.height > 0 && r.top >= 0 && r.top < innerHeight - 10) return text;
+        if (r.height > 0 && r.top >= -1 && r.top < innerHeight - 10) return text;  // -1: subpixel layout
     }}
     return null;
 }}"""

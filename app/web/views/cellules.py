@@ -15,7 +15,7 @@ from app.core.grid import fold
 from app.core.model import Cellule
 from app.web import store
 from app.web.context import Context
-from app.web.dom import by_id, data, el, replace_children
+from app.web.dom import by_id, clear, data, el, replace_children
 
 LIST_LIMIT = 300  # cards drawn; the count says how many match
 BOOT_PREVIEW_ITEMS = 40  # cellules in the plain-text list shown while Python loads
@@ -30,6 +30,8 @@ class CellulesView:
         self.ctx = ctx
         self.filter = {"text": "", "commune": "", "fed": ""}
         self.open_cellule: str | None = None
+        # the last deletion that can still be undone: {id, stamp, name, generation} (see render_undo)
+        self.undo_offer: dict | None = None
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -91,6 +93,7 @@ class CellulesView:
 
     def render_list(self) -> None:
         self.save_preview()
+        self.render_undo()
         slot = by_id("list-slot")
         cellules = self.filtered()
         if not self.ctx.state.live_cellules():
@@ -203,13 +206,38 @@ class CellulesView:
         self.ctx.changed()
         if kind == "cellule":  # the deletion can be undone: the status names it and offers the way back
             stamp = self.ctx.state.cellules[rid].clock.get("deleted", "")
+            self.undo_offer = {"id": rid, "stamp": stamp, "name": record.name,
+                               "generation": self.ctx.session.generation}
             self.ctx.status(self.t("cellule.deleted_undo", **label), button={
                 "data-action": "undo-delete-cellule", "data-id": rid, "data-stamp": stamp, "id": "undo-delete",
                 "text": self.t("cellule.undo_delete")})
+            self.render_undo()
         else:
             self.ctx.status(self.t(f"{kind}.deleted", **label))
         self.ctx.focus_later("#undo-delete" if kind == "cellule" else f"li.cellule[data-id='{record.cellule_id}'] "
                              "[data-action=open-cellule]")
+
+    def render_undo(self) -> None:
+        """« Cellule « X » supprimée : vous pouvez encore l’annuler. [Annuler la suppression] » at the top of
+        the list while that deletion is the last change of the data (the session's generation has not moved:
+        any other edit, import or undo, here or in another tab, ends the offer). Shown when the view's message
+        no longer carries the offer (the user went to another tab and came back, or another message replaced
+        it), so it is offered once, never twice."""
+        slot = by_id("undo-slot")
+        offer = self.undo_offer
+        if offer and offer["generation"] != self.ctx.session.generation:
+            offer = self.undo_offer = None
+        region = self.ctx.regions["cellules"]
+        if not slot or not offer or region.querySelector("[data-action=undo-delete-cellule]"):
+            if slot:
+                clear(slot)
+            return
+        replace_children(slot, el(
+            "div", {"class": "undo-bar", "id": "undo-bar", "role": "group", "aria-labelledby": "undo-bar-text"},
+            el("p", {"id": "undo-bar-text", "text": self.t("wp.undo_bar", name=offer["name"])}),
+            el("button", {"type": "button", "class": "secondary", "data-action": "undo-delete-cellule",
+                          "data-id": offer["id"], "data-stamp": offer["stamp"], "id": "undo-bar-button",
+                          "text": self.t("cellule.undo_delete")})))
 
     async def on_undo_delete(self, target) -> None:
         """« Annuler la suppression »: the cellule and the ateliers deleted with it come back (a new edit);

@@ -21,8 +21,8 @@ from app.core.formats import safe_filename
 from app.core.formats.brussels import local
 from app.web import store
 from app.web.context import Context
-from app.web.dom import by_id, clear, data, download, el, replace_children, reveal
-from app.web.feedback import give_back, message_near, remember, status_near
+from app.web.dom import by_id, clear, data, download, el, replace_children, reveal, set_text
+from app.web.feedback import file_picker, give_back, message_near, remember, status_near
 from app.web.formats_ui import FormatExports
 from app.web.journal import items as journal_items
 from app.web.journal import undo_last
@@ -103,9 +103,8 @@ class ExchangeView:
             "section", {"class": "card", "aria-labelledby": "import-title", "id": "import-card"},
             el("h2", {"id": "import-title", "text": self.t("x.import")}),
             el("p", {"class": "muted", "text": self.t("x.drop_hint")}),
-            el("label", {"for": "import-file", "text": self.t("x.file")}),
-            el("input", {"type": "file", "id": "import-file", "data-input": "import-file",
-                         "accept": ".json,application/json,text/plain"}),
+            file_picker({"id": "import-file", "data-input": "import-file",
+                         "accept": ".json,application/json,text/plain"}, self.t("x.file")),
             el("label", {"for": "import-text", "text": self.t("x.paste")}),
             el("textarea", {"id": "import-text", "rows": "3"}),
             el("div", {"class": "actions"},
@@ -125,8 +124,8 @@ class ExchangeView:
                                           "aria-label": self.t("q.progress_label"), "style": "width:min(480px,100%)"})),
             el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
                          "aria-label": self.t("q.camera")}),
-            el("label", {"for": "scan-image", "text": self.t("q.image")}),
-            el("input", {"type": "file", "id": "scan-image", "data-input": "scan-image", "accept": "image/*"}),
+            file_picker({"id": "scan-image", "data-input": "scan-image", "accept": "image/*"},
+                        self.t("wp.photo.choose"), intro=self.t("q.image")),
             el("p", {"id": "import-error", "class": "error-text", "role": "alert"}),
             el("div", {"id": "import-preview"}),
             el("div", {"id": "import-report", "aria-live": "polite"}))
@@ -162,7 +161,7 @@ class ExchangeView:
             return
         self.save(text, export_name(self.ctx.lang, kind, self.ctx.state.instance_name, now), "application/json")
         if by_id("backup-reminder"):
-            by_id("backup-reminder").textContent = self.backup_reminder()
+            set_text(by_id("backup-reminder"), self.backup_reminder())
 
     def save(self, text: str, name: str, mime: str, near: str = "export-actions") -> None:
         download(text, name, mime)
@@ -263,7 +262,7 @@ class ExchangeView:
         if not node:
             self.show_error(exc)
             return
-        node.textContent = exc.message(self.ctx.lang)
+        set_text(node, exc.message(self.ctx.lang))
         reveal(node, "center")
 
     # --- undo -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import js  # type: ignore[import-not-found]
 from app.core import actions
 from app.core.model import Atelier
 from app.web.context import Context
-from app.web.dom import by_id, clear, data, el, replace_children, reveal
+from app.web.dom import by_id, clear, data, el, replace_children, reveal, set_text
 
 
 def now_ms() -> int:
@@ -194,7 +194,7 @@ class FormsView:
                                                                   random_bytes=os.urandom(16)))
         if not ok:
             form["error"] = info.message(self.ctx.lang)
-            by_id("form-error").textContent = form["error"]
+            set_text(by_id("form-error"), form["error"])
             return
         if isinstance(info, Atelier):
             self.ctx.open_cellule(info.cellule_id)

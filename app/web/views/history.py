@@ -16,7 +16,7 @@ import js  # type: ignore[import-not-found]
 from app.core import actions, i18n, merge
 from app.core.clock import Timestamp
 from app.web.context import Context
-from app.web.dom import by_id, data, el, replace_children
+from app.web.dom import by_id, data, el, replace_children, reveal, set_text
 from app.web.feedback import give_back, remember
 from app.web.preview import field_label, show
 
@@ -103,12 +103,14 @@ async def restore(app: Context, target) -> None:
     status = by_id("history-status")
     if not ok:
         status.className = "error-text"
-        status.textContent = info.message(app.lang)
+        set_text(status, info.message(app.lang))
         return
     render(app, kind, rid)
     status = by_id("history-status")
     status.className = "muted"
-    status.textContent = app.t("hi.restored", field=field_label(kind, field, app.lang), value=show(value))
+    set_text(status, app.t("hi.restored", field=field_label(kind, field, app.lang), value=show(value)))
+    # the dialog was drawn again: the button pressed is gone, so the focus goes to what happened (not to <body>)
+    reveal(status, "nearest", focus=True)
     app.changed()
 
 

@@ -25,7 +25,7 @@ from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 from app.core.grid import COS_LAT, Hit
 from app.core.grid_map import MapData
 from app.web.context import Context
-from app.web.dom import by_id, clear, el, replace_children
+from app.web.dom import by_id, clear, el, replace_children, set_text
 from app.web.map import GridMap
 
 FAR = 0.03  # world degrees (~3 km): further than this from every node is outside the FWB
@@ -47,11 +47,12 @@ class MapView:
     def mount(self) -> None:
         self.ctx.fill(
             "map",
-            el("div", {"id": "map-pick", "class": "pick-banner", "role": "status", "hidden": True},
-               el("p", {"id": "map-pick-text", "class": "pick-title"}),
-               el("p", {"id": "map-pick-hint", "class": "muted"}),
-               el("button", {"type": "button", "class": "secondary", "id": "map-cancel-pick",
-                             "data-action": "map-cancel-pick"})),
+            el("div", {"class": "map-sticky", "id": "map-sticky"},
+               el("div", {"id": "map-pick", "class": "pick-banner", "role": "status", "hidden": True},
+                  el("p", {"id": "map-pick-text", "class": "pick-title"}),
+                  el("p", {"id": "map-pick-hint", "class": "muted"}),
+                  el("button", {"type": "button", "class": "secondary", "id": "map-cancel-pick",
+                                "data-action": "map-cancel-pick"}))),
             el("h2", {"id": "map-title"}),
             el("div", {"class": "map-tools"},
                el("div", {"class": "map-search-box"},
@@ -71,13 +72,16 @@ class MapView:
             el("p", {"id": "map-key", "class": "muted small"}),
             el("div", {"id": "map-panel", "aria-live": "polite"}),
         )
+        # the view's message and the pick banner both stay at the top while the map scrolls: one sticky
+        # block holds both, one under the other, so neither ever covers the other (static/app.css)
+        by_id("map-sticky").prepend(self.ctx.regions["map"])
         by_id("map-search").addEventListener("keydown", self._enter)
 
     def render_texts(self) -> None:
         by_id("map-title").textContent = self.t("map.title")
         by_id("map-search-label").textContent = self.t("map.search")
         by_id("map-search-hint").textContent = self.t("map.search_hint")
-        by_id("map-help").textContent = self.t("map.help")
+        set_text(by_id("map-help"), self.t("map.help"))
         by_id("map-near-me").textContent = self.t("map.near_me")
         by_id("map-cancel-pick").textContent = self.t("map.pick_cancel")
         by_id("map-key").textContent = self.t("map.key")
@@ -136,7 +140,7 @@ class MapView:
     def message(self, text: str, error: bool = False) -> None:
         node = by_id("map-message")
         node.className = "error-text" if error else "muted"
-        node.textContent = text
+        set_text(node, text)
 
     def on_select(self, node_id: str) -> None:
         self.ctx.map_selected = node_id

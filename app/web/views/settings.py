@@ -9,7 +9,7 @@ from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
 from app.core import actions, i18n
 from app.web.context import Context
-from app.web.dom import by_id, el
+from app.web.dom import by_id, el, set_text
 from app.web.feedback import footer_words, status_near
 
 
@@ -79,7 +79,7 @@ class SettingsView:
         text = self.t("settings.persisted" if info["persisted"] else "settings.not_persisted")
         if info["usage"] is not None:
             text += " " + self.usage()
-        node.textContent = text
+        set_text(node, text)
 
     def usage(self) -> str:
         """« vos données : 221 ko, l’application hors ligne : 48,6 Mo — 1,2 Go disponibles » where the
@@ -103,7 +103,7 @@ class SettingsView:
         name = str(by_id("instance-name").value)
         ok, info = await self.ctx.session.act(lambda s: (actions.rename_instance(s, name), None))
         if not ok:
-            by_id("settings-error").textContent = info.message(self.ctx.lang)
+            set_text(by_id("settings-error"), info.message(self.ctx.lang))
             return
         by_id("settings-error").textContent = ""
         self.ctx.status(self.t("settings.saved"))

@@ -23,7 +23,7 @@ import js  # type: ignore[import-not-found]
 
 from app.core import actions
 from app.web.context import Context
-from app.web.dom import by_id, clear, el, replace_children
+from app.web.dom import by_id, clear, el, replace_children, set_text
 
 IOS = ("iPhone", "iPad", "iPod")
 LATER = "cellules-welcome-later"  # localStorage: the group (its id) for which « Plus tard » was chosen
@@ -107,13 +107,13 @@ class WelcomeView:
         name = str(by_id("welcome-name").value).strip()
         if not name:
             self.error = self.t("c2.welcome_name_needed")
-            by_id("welcome-error").textContent = self.error
+            set_text(by_id("welcome-error"), self.error)
             by_id("welcome-name").focus()
             return
         ok, info = await self.ctx.session.act(lambda s: (actions.rename_instance(s, name), None))
         if not ok:
             self.error = info.message(self.ctx.lang)
-            by_id("welcome-error").textContent = self.error
+            set_text(by_id("welcome-error"), self.error)
             return
         received = self.received()
         self.first_visit = False
