@@ -468,7 +468,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "nouvelle modification, transmise aux autres au prochain échange.",
                    "Replaced values (by you or by an import) stay here. Restoring one is a new edit, passed on to "
                    "the others at the next exchange."),
-    "hi.current": ("Valeur actuelle : {value}", "Current value: {value}"),
+    "hi.current": ("Valeur actuelle : {value} — écrite le {when} par {who}",
+                   "Current value: {value} — written {when} by {who}"),
+    "hi.you": ("vous", "you"),
+    "hi.is_current": ("c’est la valeur actuelle", "this is the current value"),
     "hi.none": ("Aucune ancienne valeur enregistrée pour cet élément.", "No earlier value stored for this item."),
     "hi.entry": ("écrite le {when} par {who}", "written {when} by {who}"),
     "hi.restore": ("Rétablir cette valeur", "Restore this value"),
@@ -854,6 +857,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cellule.deleted_undo": ("Cellule « {name} » supprimée.", "Cellule “{name}” deleted."),
     "cellule.undo_delete": ("Annuler la suppression", "Undo the deletion"),
+    "cellule.restored_alone": ("Cellule « {name} » rétablie.", "Cellule “{name}” brought back."),
     "cellule.restored": (
         "Cellule « {name} » rétablie, avec ses ateliers.",
         "Cellule “{name}” brought back, with its workshops.",
@@ -1264,6 +1268,7 @@ DETAILS: dict[str, tuple[str, str]] = {
     "d.sql_field": ("{kind} « {id} », champ « {key} »", "{kind} “{id}”, field “{key}”"),
     "d.sql_unknown_field": ("{kind} « {id} », champ inconnu « {key} »", "{kind} “{id}”, unknown field “{key}”"),
     "d.source": ("source « {id} »", "source “{id}”"),
+    "d.write_interrupted": ("l’écriture a été interrompue", "the write was interrupted"),
 }
 
 

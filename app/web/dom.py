@@ -55,8 +55,9 @@ def replace_children(node, *children) -> None:
 
 
 # Line breaks a French reader never expects, kept out at render (the words themselves are the core's, unchanged):
-# inside a time of day (« 14 h », « 17:30 », “2 pm”), and between a guillemet and its word (« Remplacer »).
-TIME = re.compile(r"\b\d{1,2}(?::\d{2})?(?: h| [ap]m)\b|\b\d{1,2}:\d{2}\b")
+# inside a time of day (« 14 h », « 16 h 30 », “2 pm”, “4:30 pm”; French times already carry no-break spaces,
+# i18n.fmt_time), and between a guillemet and its word (« Remplacer »).
+TIME = re.compile(r"\b\d{1,2}(?::\d{2})?(?:[ \u00a0]h(?:\u00a0\d{2})?| [ap]m)\b|\b\d{1,2}:\d{2}\b")
 # a longer word (a file name) is left free to break inside
 QUOTE = re.compile(r"«\s\S{1,24}(?!\S)(?:\s»)?|(?<!\S)\S{1,24}\s»")
 TOGETHER = re.compile(f"(?P<time>{TIME.pattern})|{QUOTE.pattern}")

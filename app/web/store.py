@@ -28,6 +28,7 @@ from typing import Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
 
+from app.core.i18n import words
 from app.core.model import State
 from app.web.buckets import BUCKET_STORES, bucket_writes, meta_json, remember, state_of
 from app.web.buckets import changes as changes  # re-exported: bench/merge.py counts a save's changes
@@ -190,7 +191,7 @@ def _write_transaction(db):
         if not fut.done():
             error = tx.error
             fut.set_exception(_failure(error) if error else WebError("store.write",
-                                                                                 detail="transaction abandonnée"))
+                                                                     detail=words("d.write_interrupted")))
 
     tx.oncomplete = create_once_callable(lambda _e: fut.done() or fut.set_result(True))
     tx.onerror = create_once_callable(failed)

@@ -67,7 +67,9 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     removed = bob.locator("#removed-list .plan.removed")
     assert sorted(removed.locator(".plan-label").all_text_contents()) == \
         ["Chorale", "Crevaisons", "Jardin", "Semis", "Vélo"]
-    assert set(removed.locator(".status").all_text_contents()) == {"retiré"}
+    statuses = set(zip(removed.locator(".muted").all_text_contents(), removed.locator(".status").all_text_contents(),
+                       strict=True))
+    assert statuses == {("cellule", "retirée"), ("atelier", "retiré")}  # each agrees with its kind
     assert bob.locator("#removed-list input[type=checkbox]").count() == 0  # nothing to tick: it is what goes
     assert bob.locator("#plan-list .plan.new .plan-label").all_text_contents() == ["Cellule d'Alice"]
     shoot(bob, "replace-preview", "#replace-removals")
@@ -199,12 +201,16 @@ def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_histo
     bob.wait_for_selector("#history-dialog[open]")
     assert "Version d'Alice" in bob.text_content("#history-dialog .history-current")
     entry = bob.locator("#history-dialog .history-entry", has_text="Version de Bob")
-    assert "par Bob" in entry.text_content()
+    assert "par vous" in entry.text_content()  # Bob's own edit, as Bob reads it
     shoot(bob, "history")
     entry.locator("[data-action=history-restore]").click()
     bob.wait_for_function("document.getElementById('history-status').textContent.includes('rétabli')")
     assert "Version de Bob" in bob.text_content("#history-dialog .history-current")
     assert "Version d'Alice" in bob.locator("#history-dialog .history-value").all_text_contents()
+    # the old entry that holds the same value as now is not offered again: restoring it would change nothing
+    same = bob.locator("#history-dialog .history-entry", has_text="Version de Bob")
+    assert same.locator("[data-action=history-restore]").count() == 0
+    assert "c’est la valeur actuelle" in same.text_content()
     bob.click("#history-close")
     assert card(bob, "Une").locator(".description").text_content() == "Version de Bob"
     assert card(bob, "Une").locator(".mark").count() == 0

@@ -253,5 +253,6 @@ class CellulesView:
         if not info:
             self.ctx.status(self.t("c2.nothing_to_restore"))
             return
-        self.ctx.status(self.t("cellule.restored", name=cellule.name))
+        # `info` counts what came back: the cellule, and the ateliers its deletion took (if any)
+        self.ctx.status(self.t("cellule.restored" if info > 1 else "cellule.restored_alone", name=cellule.name))
         self.ctx.focus_later(f"li.cellule[data-id='{rid}'] [data-action=edit-cellule]")

@@ -30,7 +30,8 @@ def _who_when(app: Context, stamp: str) -> tuple[str, str]:
         ts = Timestamp.parse(stamp)
     except Exception:  # history is validated by the core; this is only a label
         return "?", stamp
-    who = app.state.instance_name if ts.node in app.state.own_nodes else merge.peer_name(app.state, ts.node)
+    # one's own edits are « par vous »: the group's name there read as if someone else had written them
+    who = app.t("hi.you") if ts.node in app.state.own_nodes else merge.peer_name(app.state, ts.node)
     return who, i18n.fmt_datetime(app.lang, ts.millis, year=True)
 
 
@@ -52,21 +53,25 @@ def render(app: Context, kind: str, record_id: str) -> None:
         if not entries:
             continue
         items = []
+        current = record.value(rule.key)
         for i, entry in enumerate(entries):
             who, when = _who_when(app, entry.clock)
             items.append(el("li", {"class": "history-entry", "data-field": rule.key},
                             el("span", {"class": "history-value", "text": show(entry.value)}),
                             el("span", {"class": "muted", "text": " — " + app.t("hi.entry", when=when, who=who)}),
                             " ",
+                            el("em", {"class": "muted is-current", "text": app.t("hi.is_current")})
+                            if entry.value == current else  # restoring it would change nothing: not offered
                             el("button", {"type": "button", "class": "secondary", "data-action": "history-restore",
                                           "data-kind": kind, "data-id": record_id, "data-field": rule.key,
                                           "data-stamp": entry.clock, "data-index": str(i),
-                                          "aria-label": f"{app.t('hi.restore')} : {show(entry.value)}",
+                                          "aria-label": app.t("hi.restore") + app.t("punct.colon") + show(entry.value),
                                           "text": app.t("hi.restore")})))
+        who, when = _who_when(app, record.stamp(rule.key))
         sections.append(el("section", {"class": "history-field", "data-field": rule.key},
                            el("h3", {"text": field_label(kind, rule.key, app.lang)}),
                            el("p", {"class": "history-current",
-                                    "text": app.t("hi.current", value=show(record.value(rule.key)))}),
+                                    "text": app.t("hi.current", value=show(current), when=when, who=who)}),
                            el("ul", {}, items)))
     replace_children(
         dialog,
