@@ -66,16 +66,17 @@ def plan_row(x: Context, plan: merge.ItemPlan, *, pick: bool = True):
         el("ul", {"class": "changes"}, [change_row(x, plan.kind, c) for c in plan.changes]) if plan.changes else None)
 
 
+def replace_plans(state, incoming: document.Incoming, now: int) -> tuple[list, list]:
+    """What « Remplacer » would do to this device, from one replace preview: (what it would remove, what
+    would take the file's version instead of ours — even an older one, which a merge would not)."""
+    plans = merge.preview(state, incoming, mode="replace", now_ms=now)
+    return ([p for p in plans if p.status == "removed"],
+            [p for p in plans if p.status in ("changed", "deleted") and p.changes])
+
+
 def removed_plans(state, incoming: document.Incoming, now: int) -> list[merge.ItemPlan]:
     """What « Remplacer » would remove from this device."""
-    return [p for p in merge.preview(state, incoming, mode="replace", now_ms=now) if p.status == "removed"]
-
-
-def overwritten_plans(state, incoming: document.Incoming, now: int) -> list[merge.ItemPlan]:
-    """What « Remplacer » would change on this device: the file's version instead of ours, even an
-    older one (a merge would keep our later edit; replacing does not)."""
-    return [p for p in merge.preview(state, incoming, mode="replace", now_ms=now)
-            if p.status in ("changed", "deleted") and p.changes]
+    return replace_plans(state, incoming, now)[0]
 
 
 def removal_counts(state, incoming: document.Incoming, now: int, removed=None) -> tuple[int, int]:
@@ -88,9 +89,8 @@ def render_preview(x: Context, incoming: document.Incoming, now: int) -> None:
     plans = merge.preview(x.state, incoming, mode="merge", now_ms=now)
     counts = merge.preview_counts(plans)
     shown = [p for p in plans if p.status != "unchanged"]
-    removed = removed_plans(x.state, incoming, now)
+    removed, overwritten = replace_plans(x.state, incoming, now)  # one replace preview for both lists
     gone = removal_counts(x.state, incoming, now, removed)
-    overwritten = overwritten_plans(x.state, incoming, now)
     summary = x.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
                   new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
                   deleted=counts["deleted"], unchanged=counts["unchanged"])
