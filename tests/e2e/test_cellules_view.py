@@ -25,10 +25,16 @@ IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/60
           "Version/17.4 Mobile/15E148 Safari/604.1")
 
 
-def boot(make_context, server, **kw):
+# The ateliers below are dated in December 2026: the page's clock stands before them, whatever the day.
+NOW_MS = 1_795_165_200_000  # 2026-11-20T10:00:00+01:00 (Brussels)
+
+
+def boot(make_context, server, now_ms: int | None = None, **kw):
     context, watch = make_context(**kw)
     page = context.new_page()
     page.on("dialog", lambda d: d.accept())
+    if now_ms is not None:
+        page.clock.install(time=now_ms / 1000)
     page.goto(server.url)
     page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
     return context, page, watch
@@ -153,7 +159,7 @@ def add_atelier(page, cellule: str, title: str, starts: str, ends: str = "") -> 
 
 
 def test_ateliers_show_their_end_and_new_atelier_names_its_cellule_in_view(make_context, server):
-    context, page, watch = boot(make_context, server, **PHONE, **BRUSSELS)
+    context, page, watch = boot(make_context, server, now_ms=NOW_MS, **PHONE, **BRUSSELS)
     for i in range(4):
         create_cellule(page, f"Cellule {i}", place="namur", description="Une description\n" * 4)
     create_cellule(page, "Repair Café", place="liege")
@@ -195,7 +201,7 @@ def test_ateliers_show_their_end_and_new_atelier_names_its_cellule_in_view(make_
 
 
 def test_deleting_a_cellule_can_be_undone_with_its_ateliers_and_only_that(make_context, server):
-    context, page, watch = boot(make_context, server, **PHONE, **BRUSSELS)
+    context, page, watch = boot(make_context, server, now_ms=NOW_MS, **PHONE, **BRUSSELS)
     create_cellule(page, "Cellule du parc", place="mons")
     create_cellule(page, "Repair Café", place="liege", description="Une description\n" * 6)
     add_atelier(page, "Repair Café", "Un", "2026-12-05T14:00", "2026-12-05T16:00")
@@ -223,7 +229,7 @@ def test_deleting_a_cellule_can_be_undone_with_its_ateliers_and_only_that(make_c
 
 
 def test_undo_delete_brings_back_the_ateliers_and_keeps_later_edits(make_context, server):
-    context, page, watch = boot(make_context, server, **BRUSSELS)
+    context, page, watch = boot(make_context, server, now_ms=NOW_MS, **BRUSSELS)
     create_cellule(page, "Cellule du parc", place="mons")
     create_cellule(page, "Repair Café", place="liege")
     add_atelier(page, "Repair Café", "Un", "2026-12-05T14:00", "2026-12-05T16:00")
