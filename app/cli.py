@@ -688,7 +688,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="sert le site construit (le construit si besoin)")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", help="adresse d’écoute (par défaut 127.0.0.1 ; avec --lan : toutes les interfaces "
+                                    "du réseau local)")
     p.add_argument("--dir", help="servir ce dossier au lieu de build/site")
     p.add_argument("--cors", action="store_true", help="envoie Access-Control-Allow-Origin: *")
     p.add_argument("--lan", action="store_true",
