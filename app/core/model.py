@@ -33,9 +33,14 @@ HISTORY_LIMIT = 20  # entries per record (the schema's maxItems)
 HISTORY_PER_FIELD = 5  # entries per field: junk in one field cannot push out another field's past
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\Z")
 NODE_RE = re.compile(r"^[0-9a-f]{15}\Z")
-# Control characters other than tab/newline/carriage return (those are allowed in multi-line text).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
-_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# What str.splitlines() splits on, hence any line-based reader of an export (ICS, CSV): line feed,
+# carriage return, vertical tab, form feed, the file/group/record separators, NEL, U+2028, U+2029.
+LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# A one-line field refuses every control character (C0, DEL, C1 — NEL is U+0085) and the line and
+# paragraph separators U+2028 / U+2029: so every line break above. A multi-line field (description)
+# takes tab, line feed and carriage return, nothing else of those.
+_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,8 @@ def check_field(rule: FieldRule, value: Any) -> Any:
         raise ValidationError("field.too_short", limit=rule.min_len, **names)
     if rule.max_len and len(value) > rule.max_len:
         raise ValidationError("field.too_long", limit=rule.max_len, length=len(value), **names)
-    if (_CONTROL if rule.multiline else _CONTROL_SINGLE_LINE).search(value):
-        raise ValidationError("field.control_chars", **names)
+    if found := (_CONTROL if rule.multiline else _CONTROL_SINGLE_LINE).search(value):
+        raise ValidationError("field.control_chars", char=f"U+{ord(found.group()):04X}", **names)
     return value
 
 

@@ -18,6 +18,10 @@ The files are made for a double-click in LibreOffice and in a French-locale Exce
     (LibreOffice shows the apostrophe as typed; Excel takes a leading apostrophe as its « text »
     prefix: either way, `'=` and `''=` no longer read as the same cell.) Other fields, `'s Gravenvoeren`
     included, are written as they are;
+  * a record is one row for every reader: the only line breaks a field holds are the line feeds
+    and carriage returns of a description, inside its quoted field. Any other character
+    str.splitlines() splits on (model.LINE_BREAKS: NEL, U+2028, U+2029, vertical tab, form feed,
+    U+001C–U+001E), should the model ever let one through, is written as a space (`one_row`);
   * deleted records (and the ateliers of deleted cellules) are left out, as in the app's list.
 Columns are the table CELLULE_COLUMNS / ATELIER_COLUMNS: (i18n key of the header, value).
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -41,6 +46,15 @@ BOM = "\ufeff"
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 # Fixed timestamp of the zip entries: the same state gives the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+
+
+# Line breaks other than the LF / CR a description may hold (model.LINE_BREAKS minus those two).
+_OTHER_BREAKS = re.compile(r"[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def one_row(text: str) -> str:
+    """`text` with every line break a spreadsheet does not keep inside a quoted field made a space."""
+    return _OTHER_BREAKS.sub(" ", text)
 
 
 def neutralise(text: str) -> str:
@@ -110,7 +124,7 @@ def _table(columns: tuple[Column, ...], records: list, ctx: Context) -> str:
     writer = csv.writer(out, delimiter=";", quotechar='"', quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([t(key, ctx.lang) for key, _ in columns])
     for record in records:
-        writer.writerow([v if isinstance(v, int) else neutralise(str(v)) for v in
+        writer.writerow([v if isinstance(v, int) else neutralise(one_row(str(v))) for v in
                          (value(record, ctx) for _, value in columns)])
     return BOM + out.getvalue()
 

@@ -13,12 +13,16 @@ property: whoever wants the hexagon can get it from H3.
 Properties use `name` and `description` because uMap (and Leaflet-based tools) show exactly these
 in their default popup; the others are French words, plain strings or numbers. A cellule whose
 node the grid does not know keeps `"geometry": null` (RFC 7946 §3.2: an unlocated feature).
-Deleted records are left out. The text is JSON (UTF-8, no escapes needed beyond JSON's own).
+Deleted records are left out. The text is JSON (UTF-8): JSON escapes the C0 controls itself, and
+the characters it would leave raw that a line-based reader splits on or a viewer hides (DEL, the C1
+controls — NEL is U+0085 —, U+2028, U+2029) are written as `\\uXXXX` too: the same text once read,
+one line per line written.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from app.core.clock import format_ms
@@ -64,8 +68,13 @@ def feature_collection(state: State, grid: Grid | None, *, now_ms: int, lang: st
     }
 
 
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029]")  # left raw by json.dumps(ensure_ascii=False)
+
+
 def dumps(collection: dict[str, Any]) -> str:
-    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(collection, ensure_ascii=False, indent=1)
+    # Only strings can hold these (the structure is ASCII): escaping them keeps the same JSON value.
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def geojson_text(state: State, grid: Grid | None, *, now_ms: int, lang: str = "fr") -> str:

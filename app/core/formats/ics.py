@@ -16,26 +16,40 @@ Theory of operation
 * LOCATION is the atelier's place or, when empty, the cellule's place (« Jambes — Namur »).
 * TEXT values are escaped (§3.3.11: backslash, `;`, `,`, newline as `\\n`); content lines are
   folded at 75 octets (§3.1) without splitting a UTF-8 sequence; lines end with CRLF.
+* A content line never holds a line break of its own, whatever the model let through: every
+  character str.splitlines() splits on (model.LINE_BREAKS: NEL, U+2028, U+2029, vertical tab,
+  form feed, the separators U+001C–U+001E, a lone CR or LF) is written as the escaped line break
+  `\\n` (`content_line`), so a reader that splits lines sees exactly the lines written here, never an
+  event or an alarm slipped into a text.
 """
 
 from __future__ import annotations
+
+import re
 
 from app.core.clock import format_ms, parse_rfc3339
 from app.core.formats.places import place_of
 from app.core.grid import Grid
 from app.core.i18n import t
-from app.core.model import Atelier, State
+from app.core.model import LINE_BREAKS, Atelier, State
 
 PRODID = "-//Cellules FWB//Ateliers//FR"
 UID_DOMAIN = "cellules-fwb"
 SEQUENCE_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 MAX_OCTETS = 75
+_LINE_BREAK = re.compile(r"\r\n|" + LINE_BREAKS.pattern)  # CRLF is one line break
 
 
 def escape_text(text: str) -> str:
     """RFC 5545 TEXT: backslash, semicolon, comma escaped; every line break becomes `\\n`."""
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def content_line(line: str) -> str:
+    """One content line as one line for every reader: a line break left in it (model.LINE_BREAKS)
+    becomes the escaped `\\n`. Values were escaped already (escape_text); this is the last guard."""
+    return _LINE_BREAK.sub(r"\\n", line)
 
 
 def fold(line: str) -> str:
@@ -124,4 +138,4 @@ def calendar(state: State, grid: Grid | None, *, now_ms: int, cellule_id: str | 
     for a in ateliers:
         lines += _event(state, grid, a, dtstamp, lang)
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "".join(fold(content_line(line)) + "\r\n" for line in lines)
