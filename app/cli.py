@@ -46,7 +46,12 @@ def read_text(path: str) -> str | bytes:
     if path == "-":
         return sys.stdin.buffer.read()
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as f:  # a file over the document cap is refused unread, whatever it holds
+            data = f.read(document.MAX_DOCUMENT_BYTES + 1)
+            if len(data) > document.MAX_DOCUMENT_BYTES:
+                raise DocumentError("doc.too_large", size=max(len(data), os.fstat(f.fileno()).st_size),
+                                    limit=document.MAX_DOCUMENT_BYTES)
+            return data
     except FileNotFoundError:
         raise DocumentError("doc.schema", where=path, detail="fichier introuvable") from None
     except OSError as exc:

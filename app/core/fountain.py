@@ -1,4 +1,4 @@
-"""Fountain-coded QR frames for whole exports: any sufficient set of frames decodes (pure).
+"""Fountain-coded QR frames for whole exports, and the receiving side of every scanned transfer (pure).
 
 Theory of operation
 -------------------
@@ -14,15 +14,29 @@ app.core.payload). It is cut into K blocks of B bytes (the last one padded with 
   1 − 2^−c. That meets "ceil(1.1 K) + a few" with room to spare, which LT codes' sparse
   degree distributions (robust soliton) reach only for thousands of blocks; K is small here
   (tens to a few hundred), so Gaussian elimination costs little.
-* The receiver (`Decoder`) reduces each frame's equation against a GF(2) basis as it arrives
+* `Decoder` (one transfer) reduces each frame's equation against a GF(2) basis as it arrives
   (XOR of Python ints: the subset as a K-bit mask, the block as an int); the rank is the progress.
   At full rank it back-substitutes, joins the blocks, cuts the padding and checks the SHA-256 of
-  the whole: the first 8 bytes of that digest ARE the transfer id, carried by every frame.
+  the whole: the first 8 bytes of that digest ARE the transfer id, carried by every frame. A
+  failed check means a damaged frame slipped past its CRC: the decoder starts over and says the
+  transfer is damaged (`failed`), never gives other data.
 * Every frame is `FWBF:` + Base45 of  version(1) | transfer id(8) | payload length(4) | K(2) |
-  seq(4) | block(B) | CRC-32 of all before(4)  — big-endian. A frame whose CRC fails is ignored;
-  frames of another transfer (other id, length or K) go to another decoder (`Receiver`), never into
-  this one. A truncated or altered frame that slipped past the CRC still cannot produce wrong data:
-  the SHA-256 check refuses the result.
+  seq(4) | block(B) | CRC-32 of all before(4)  — big-endian. A frame whose CRC fails is ignored.
+* Caps before any decoding: a frame text longer than a QR code can hold (`MAX_FRAME_CHARS`) is
+  refused before a character is decoded; the header's declared sizes (K ≤ MAX_BLOCKS, the length
+  within K blocks of the frame's own block size, so at most MAX_BLOCKS × 2,837 bytes) are checked
+  on the header's first characters before the block is decoded; a text of frames (a paste, the
+  CLI's frames.txt) is refused whole, before any frame is decoded, past `MAX_FRAMES` lines or with
+  one line over `MAX_FRAME_CHARS` (`check_lines`). The text as a whole is under the document cap
+  (app.core.payload.read_any checks it first).
+* `Receiver` is the scanning side of both kinds of multi-code transfer: fountain frames and the
+  numbered parts `FWBP:` of app.core.parts (one `PartsDecoder`, an Assembly, per set). It keeps
+  one decoder per transfer, at most MAX_TRANSFERS. The transfer being scanned is the one the
+  camera has given the most frames (the first seen on a tie): its progress is what the scanner
+  shows, its result is the one offered — a neighbour's smaller transfer that completes first is
+  not. When a transfer beyond the bound shows up, the one with the fewest frames (then the least
+  recently seen) is dropped, never the one being scanned: frames of any number of neighbours
+  cannot push it out.
 No clock, no camera, no randomness from outside: the same inputs give the same frames everywhere.
 """
 
@@ -32,18 +46,26 @@ import hashlib
 import math
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from app.core.base45 import b45decode, b45encode, code_bytes
 from app.core.errors import DocumentError
-from app.core.payload import b45decode, b45encode
+from app.core.parts import PART_PREFIX, Assembly, Part, parse_part
 
 PREFIX = "FWBF:"
 VERSION = 1
 _HEAD = struct.Struct(">B8sIHI")
 HEADER_BYTES = _HEAD.size + 4  # + the CRC-32 at the end
+_HEAD_CHARS = 3 * math.ceil(_HEAD.size / 2)  # Base45 characters that hold the header (and a byte more)
 MAX_BLOCKS = 1000  # ~600 KB compressed: already minutes of frames; beyond that, send a file
-MAX_TRANSFERS = 4  # a Receiver follows at most this many transfers at once (oldest dropped)
+MAX_TRANSFERS = 4  # a Receiver follows at most this many transfers at once
+# The most characters one QR code holds (version 40, error correction L, alphanumeric mode): no
+# longer text came from a QR code. Frames of the app are 600 (app.core.qr.FRAME_CHARS).
+MAX_FRAME_CHARS = 4296
+# Frames in one text (a paste, a frames file): the sender's whole loop of the largest transfer,
+# K plain frames then K combinations (app.core.qr.loop_length).
+MAX_FRAMES = 2 * MAX_BLOCKS
 _MASK64 = (1 << 64) - 1
 
 # How fast the sender shows frames (« Vitesse »; app.core.qr shows them, bench/qr.py measured these).
@@ -134,36 +156,61 @@ class Frame:
 
 
 def parse(text: str) -> Frame:
-    """One frame text -> Frame; DocumentError("fountain.frame") if it is damaged in any way."""
+    """One frame text -> Frame; DocumentError("fountain.frame") if it is damaged in any way,
+    "fountain.frame_size" if it is longer than a QR code holds, "fountain.version" if it is of a
+    newer format. Sizes are checked before the block is decoded."""
     text = text.lstrip().rstrip("\r\n")
+    if len(text) > MAX_FRAME_CHARS:
+        raise DocumentError("fountain.frame_size", chars=len(text), limit=MAX_FRAME_CHARS)
     if not text.startswith(PREFIX):
         raise DocumentError("fountain.frame")
+    body = text[len(PREFIX):]
+    raw_size = len(body) // 3 * 2 + (len(body) % 3 == 2)
+    if len(body) % 3 == 1 or raw_size <= HEADER_BYTES:
+        raise DocumentError("fountain.frame")
     try:
-        raw = b45decode(text[len(PREFIX):])
+        version, tid, length, count, seq = _HEAD.unpack_from(b45decode(body[:_HEAD_CHARS]))
     except DocumentError:
         raise DocumentError("fountain.frame") from None
-    if len(raw) <= HEADER_BYTES or zlib.crc32(raw[:-4]).to_bytes(4, "big") != raw[-4:]:
+    block_size = raw_size - HEADER_BYTES
+    if version == VERSION and (not 1 <= count <= MAX_BLOCKS or length > count * block_size
+                               or (count > 1 and length <= (count - 1) * block_size)):
+        raise DocumentError("fountain.frame")  # declared sizes this frame cannot carry: not decoded
+    try:
+        raw = b45decode(body)
+    except DocumentError:
+        raise DocumentError("fountain.frame") from None
+    if zlib.crc32(raw[:-4]).to_bytes(4, "big") != raw[-4:]:
         raise DocumentError("fountain.frame")
-    version, tid, length, count, seq = _HEAD.unpack_from(raw)
     if version != VERSION:
         raise DocumentError("fountain.version", version=version)
-    block = raw[_HEAD.size:-4]
-    if not 1 <= count <= MAX_BLOCKS or not ((count - 1) * len(block) < length or count == 1) \
-            or length > count * len(block):
-        raise DocumentError("fountain.frame")
-    return Frame(tid=tid, length=length, count=count, seq=seq, block=block)
+    return Frame(tid=tid, length=length, count=count, seq=seq, block=raw[_HEAD.size:-4])
+
+
+def check_lines(lines: Sequence[str]) -> None:
+    """The caps of a text of frames or parts (a paste, a frames file), before any is decoded:
+    at most MAX_FRAMES lines, none longer than MAX_FRAME_CHARS."""
+    if len(lines) > MAX_FRAMES:
+        raise DocumentError("fountain.frame_count", count=len(lines), limit=MAX_FRAMES)
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=None)
+    if longest is not None and len(lines[longest].strip()) > MAX_FRAME_CHARS:
+        raise DocumentError("fountain.line_size", line=longest + 1, chars=len(lines[longest].strip()),
+                            limit=MAX_FRAME_CHARS)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Progress:
-    """What one frame did. status: "new" (it taught something), "known" (nothing new: a repeat or
-    a redundant combination), "done" (the transfer just decoded), "damaged" (ignored)."""
+    """What one scanned text did. status: "new" (it taught something), "known" (nothing new: a
+    repeat or a redundant combination), "done" (its transfer just decoded), "failed" (its transfer
+    completed but did not check out: damaged, started over), "damaged" (unreadable, ignored),
+    "newer" (a frame of a newer format). kind: "frames" (FWBF) or "parts" (FWBP)."""
 
     status: str
     rank: int = 0
     count: int = 0
-    frames: int = 0  # frames accepted for this transfer
+    frames: int = 0  # texts accepted for this transfer
     tid: str = ""
+    kind: str = "frames"
 
     @property
     def fraction(self) -> float:
@@ -178,15 +225,18 @@ class Progress:
 
 
 class Decoder:
-    """Incremental decoder of ONE transfer (mutable, like h11's Connection; no I/O).
+    """Incremental decoder of ONE fountain transfer (mutable, like h11's Connection; no I/O).
 
     feed(frame) -> Progress; once `complete`, result() -> the payload bytes (SHA-256 checked)."""
+
+    kind = "frames"
 
     def __init__(self, key: tuple[bytes, int, int]) -> None:
         self.tid, self.length, self.count = key
         self.block_size = 0
         self.rows: dict[int, tuple[int, int]] = {}  # pivot -> (mask, value): lowest bit of mask is the pivot
         self.frames = 0
+        self.failed = False  # a decode did not check out since the last success (damaged transfer)
         self._result: bytes | None = None
 
     @property
@@ -198,7 +248,8 @@ class Decoder:
         return self._result is not None
 
     def progress(self, status: str) -> Progress:
-        return Progress(status=status, rank=self.rank, count=self.count, frames=self.frames, tid=self.tid.hex())
+        return Progress(status=status, rank=self.count if self.complete else self.rank, count=self.count,
+                        frames=self.frames, tid=self.tid.hex())
 
     def feed(self, frame: Frame) -> Progress:
         if frame.key != (self.tid, self.length, self.count):
@@ -224,10 +275,9 @@ class Decoder:
             return self.progress("known")
         if len(rows) < self.count:
             return self.progress("new")
-        self._solve()
-        return self.progress("done")
+        return self.progress("done" if self._solve() else "failed")
 
-    def _solve(self) -> None:
+    def _solve(self) -> bool:
         solved: dict[int, int] = {}
         for pivot in sorted(self.rows, reverse=True):
             mask, value = self.rows[pivot]
@@ -239,78 +289,195 @@ class Decoder:
             solved[pivot] = value
         size = self.block_size
         data = b"".join(solved[i].to_bytes(size, "big") for i in range(self.count))[:self.length]
+        self.rows.clear()
         if transfer_id(data) != self.tid:
             # Only possible if a damaged frame passed its CRC: start over rather than give wrong data.
-            self.rows.clear()
-            raise DocumentError("payload.checksum")
+            self.failed = True
+            return False
+        self.failed = False
         self._result = data
+        return True
+
+    def missing(self) -> DocumentError:
+        return DocumentError("fountain.missing", percent=self.progress("new").percent)
 
     def result(self) -> bytes:
         if self._result is None:
-            raise DocumentError("fountain.missing", percent=self.progress("new").percent)
+            raise DocumentError("fountain.checksum") if self.failed else self.missing()
         return self._result
 
 
-class Receiver:
-    """Frames of any transfers, in any order, repeated or damaged -> the first payload to decode.
+class PartsDecoder:
+    """The numbered parts (`FWBP:`) of ONE set, with the Decoder's interface: result() -> the
+    zlib bytes of the compact code they carry (its hash checked)."""
 
-    Keeps one Decoder per transfer (at most MAX_TRANSFERS, the least recently seen dropped), so
-    frames of two transfers never mix, and a scanner that first saw a neighbour's screen still
-    decodes the one it is then pointed at."""
+    kind = "parts"
+
+    def __init__(self, key: tuple[str, str, int]) -> None:
+        _, self.set_id, self.count = key
+        self.assembly = Assembly()
+        self.frames = 0
+        self.failed = False
+        self._code: str | None = None
+
+    @property
+    def rank(self) -> int:
+        return len(self.assembly.parts)
+
+    @property
+    def complete(self) -> bool:
+        return self._code is not None
+
+    def progress(self, status: str) -> Progress:
+        return Progress(status=status, rank=self.rank, count=self.count, frames=self.frames, tid=self.set_id,
+                        kind=self.kind)
+
+    def feed(self, part: Part) -> Progress:
+        self.frames += 1
+        if self.complete or part.index in self.assembly.parts:
+            return self.progress("known")
+        self.assembly = self.assembly.add(part)
+        if not self.assembly.complete:
+            return self.progress("new")
+        try:
+            self._code = self.assembly.payload()
+        except DocumentError:  # the parts do not fit together (a damaged one): start over
+            self.assembly = Assembly()
+            self.failed = True
+            return self.progress("failed")
+        self.failed = False
+        return self.progress("done")
+
+    def missing(self) -> DocumentError:
+        return DocumentError("payload.missing", missing=", ".join(map(str, self.assembly.missing)), total=self.count)
+
+    def result(self) -> bytes:
+        if self._code is None:
+            raise DocumentError("payload.checksum") if self.failed else self.missing()
+        return code_bytes(self._code)
+
+
+def read_scanned(text: str) -> Frame | Part:
+    """One scanned text -> a fountain frame or a numbered part (DocumentError if neither)."""
+    if len(text) > MAX_FRAME_CHARS:  # before anything is decoded or matched
+        raise DocumentError("fountain.frame_size", chars=len(text), limit=MAX_FRAME_CHARS)
+    if text.lstrip().startswith(PART_PREFIX):
+        return parse_part(text)
+    return parse(text)
+
+
+def _key(item: Frame | Part) -> tuple:
+    return item.key if isinstance(item, Frame) else ("FWBP", item.set_id, item.total)
+
+
+class Receiver:
+    """Scanned texts of any transfers (fountain frames, numbered parts), in any order, repeated or
+    damaged -> the payload of the transfer being scanned (mutable; no I/O).
+
+    One decoder per transfer, at most MAX_TRANSFERS; see the module's docstring for which one is
+    being scanned and which one is dropped past the bound."""
 
     def __init__(self) -> None:
-        self.decoders: dict[tuple[bytes, int, int], Decoder] = {}
+        self.decoders: dict[tuple, Decoder | PartsDecoder] = {}  # in the order first seen
+        self.last_seen: dict[tuple, int] = {}
+        self.texts = 0  # texts fed
         self.damaged = 0
         self.newer = 0  # frames of a newer format version (the app needs an update to read them)
         self.newer_version = 0
-        self.done: Decoder | None = None
+        self.refused: DocumentError | None = None  # why the last unreadable text was not read
 
     def feed(self, text: str) -> Progress:
+        self.texts += 1
         try:
-            frame = parse(text)
+            item = read_scanned(text)
         except DocumentError as exc:
             self.damaged += 1
             if exc.code == "fountain.version":
                 self.newer += 1
                 self.newer_version = exc.params["version"]
+                return Progress(status="newer")
+            self.refused = exc
             return Progress(status="damaged")
-        decoder = self.decoders.pop(frame.key, None) or Decoder(frame.key)
-        self.decoders[frame.key] = decoder  # most recently seen last
-        while len(self.decoders) > MAX_TRANSFERS:
-            del self.decoders[next(iter(self.decoders))]
-        try:
-            progress = decoder.feed(frame)
-        except DocumentError:
+        key = _key(item)
+        decoder = self.decoders.get(key)
+        if decoder is None:
+            if len(self.decoders) >= MAX_TRANSFERS:
+                self._drop_one()
+            decoder = self.decoders[key] = Decoder(key) if isinstance(item, Frame) else PartsDecoder(key)
+        self.last_seen[key] = self.texts
+        progress = decoder.feed(item)
+        if progress.status == "damaged":
             self.damaged += 1
-            return decoder.progress("damaged")
-        if progress.status == "done" and self.done is None:
-            self.done = decoder
         return progress
 
-    def best(self) -> Progress:
-        """The progress of the transfer furthest along (what a scanner shows: it never goes back
-        when a neighbour's frame shows up)."""
-        if self.done is not None:
-            return self.done.progress("done")
-        best = max(self.decoders.values(), key=lambda d: (d.rank / d.count, d.frames), default=None)
-        return best.progress("new") if best else Progress(status="new")
+    def _drop_one(self) -> None:
+        followed = self.followed
+        key = min((k for k, d in self.decoders.items() if d is not followed),
+                  key=lambda k: (self.decoders[k].frames, self.last_seen[k]))
+        del self.decoders[key], self.last_seen[key]
+
+    @property
+    def followed(self) -> Decoder | PartsDecoder | None:
+        """The transfer being scanned: the most frames, the first seen on a tie."""
+        return max(self.decoders.values(), key=lambda d: d.frames, default=None)
+
+    @property
+    def done(self) -> Decoder | PartsDecoder | None:
+        """The transfer being scanned once it decoded (the one to offer), else None."""
+        followed = self.followed
+        return followed if followed is not None and followed.complete else None
+
+    @property
+    def complete(self) -> bool:
+        return self.done is not None
+
+    @property
+    def newer_wins(self) -> bool:
+        """Frames of a newer format are (at least) as many as those of the transfer being scanned:
+        what is being scanned needs an update of the app."""
+        followed = self.followed
+        return self.newer > 0 and (followed is None or self.newer >= followed.frames)
+
+    def current(self) -> Progress:
+        """The progress of the transfer being scanned (what the scanner shows)."""
+        followed = self.followed
+        if followed is None:
+            return Progress(status="new")
+        return followed.progress("done" if followed.complete else "failed" if followed.failed else "new")
 
     @property
     def others(self) -> int:
-        """How many other transfers were seen besides the most recent one."""
+        """How many other transfers are kept besides the one being scanned."""
         return max(0, len(self.decoders) - 1)
 
+    def error(self) -> DocumentError:
+        """Why there is no result yet, in the user's terms: the transfer being scanned arrived
+        damaged (start again), or needs a newer app, or nothing was readable, or how far it got."""
+        followed = self.followed
+        if followed is not None and followed.failed:
+            return DocumentError("fountain.checksum" if followed.kind == "frames" else "payload.checksum")
+        if self.newer_wins:
+            return DocumentError("fountain.version", version=self.newer_version)
+        if followed is None:
+            return self.refused or DocumentError("fountain.missing", percent=0)
+        return followed.missing()
+
     def result(self) -> bytes:
-        if self.done is None:
-            raise DocumentError("fountain.missing", percent=self.best().percent)
-        return self.done.result()
+        """The zlib bytes of the transfer being scanned, or DocumentError (`error()`)."""
+        done = self.done
+        if done is None:
+            raise self.error()
+        return done.result()
 
 
 def decode_lines(lines: Iterable[str]) -> bytes:
-    """Frame texts (one per line, e.g. the CLI's frames.txt or a scanner's log) -> payload bytes."""
+    """Frame texts (one per line, e.g. the CLI's frames.txt or a paste) -> payload bytes. The caps
+    (`check_lines`) are checked on all the lines before any is decoded."""
+    texts = [line for line in lines if line.strip()]
+    check_lines(texts)
     receiver = Receiver()
-    for line in lines:
-        if line.strip():
-            if receiver.feed(line).status == "done":
-                return receiver.result()
+    for text in texts:
+        receiver.feed(text)
+        if receiver.complete:
+            break
     return receiver.result()

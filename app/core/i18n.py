@@ -1159,6 +1159,23 @@ ERRORS: dict[str, tuple[str, str]] = {
                            "send the file instead."),
     "qr.no_pillow": ("GIF animé non écrit : il faut Pillow (pip install 'cellules-fwb[gif]').",
                      "Animated GIF not written: Pillow is needed (pip install 'cellules-fwb[gif]')."),
+    # --- receiving an animated QR: caps before decoding, a transfer that does not check out ---
+    "fountain.checksum": ("Ce QR animé est arrivé abîmé : les images reçues ne redonnent pas l’export envoyé. "
+                          "Recommencez depuis le début : relancez l’envoi et le scan.",
+                          "This animated QR arrived damaged: the frames received do not give back the export that "
+                          "was sent. Start again from the beginning: restart the sending and the scan."),
+    "fountain.frame_size": ("Image de QR animé refusée : {chars} caractères, plus qu’un QR code ne peut en contenir "
+                            "(maximum {limit}).",
+                            "Animated-QR frame refused: {chars} characters, more than a QR code can hold "
+                            "(maximum {limit})."),
+    "fountain.line_size": ("Texte refusé : la ligne {line} compte {chars} caractères, plus qu’un QR code ne peut en "
+                           "contenir (maximum {limit}).",
+                           "Text refused: line {line} has {chars} characters, more than a QR code can hold "
+                           "(maximum {limit})."),
+    "fountain.frame_count": ("Texte refusé : {count} images de QR, plus que n’en compte le plus long envoi "
+                             "(maximum {limit}).",
+                             "Text refused: {count} QR frames, more than the longest transfer has "
+                             "(maximum {limit})."),
 }
 
 

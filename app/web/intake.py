@@ -37,7 +37,6 @@ class Intake:
         self.ctx = ctx
         self.exchange = exchange
         self.scanner = scanner.Scanner(ctx)
-        self.assembly: payload.Assembly | None = None  # parts of a multi-part QR
         self.stop_scan = None  # stops the camera (static/camera.js)
         self._on_text = create_proxy(self.on_scanned)
         self._on_error = create_proxy(self.scan_error)
@@ -179,33 +178,17 @@ class Intake:
                         else self.t("q.err.camera", detail=detail))
 
     def on_scanned(self, text: str) -> None:
-        """A decoded QR text (camera or image): a whole code, an app link, or one part of many."""
+        """A decoded QR text (camera or image): a whole code, an app link, or one frame or part of a
+        multi-code transfer (app.web.scanner feeds it to the core's receiver)."""
         text = str(text)
-        status = by_id("scan-status")
         try:
-            if scanner.is_frame(text):
-                text = self.scanner.feed(text)  # the export's JSON once enough frames arrived
-                if text is None:
+            if scanner.is_transfer(text):
+                raw = self.scanner.feed(text)  # the export's JSON once the transfer being scanned decoded
+                if raw is None:
                     return
-            elif text.lstrip().startswith(payload.PART_PREFIX):
-                try:
-                    self.assembly = (self.assembly or payload.Assembly()).add(text)
-                except CellulesError as exc:
-                    if exc.code != "payload.other_set":
-                        raise
-                    self.assembly = payload.Assembly().add(text)  # a new transfer started: follow it
-                got, total = len(self.assembly.parts), self.assembly.total
-                progress = by_id("scan-progress")
-                progress.hidden = False
-                progress.max = total
-                progress.value = got
-                status.textContent = self.t("q.progress", got=got, total=total)
-                if not self.assembly.complete:
-                    return
-                text = self.assembly.payload()
-                self.assembly = None
+                text = raw
             self.stop_camera()
-            status.textContent = self.t("q.read")
+            by_id("scan-status").textContent = self.t("q.read")
             self.analyse(text, self.t("q.source"))
         except CellulesError as exc:
             self.exchange.show_error(exc)

@@ -1,9 +1,12 @@
-"""The scanner's side of the animated QR (issue 17): fountain frames from the camera (or images)
--> progress on screen -> the JSON bytes once enough arrived. Browser glue over app.core.fountain.
+"""The camera's side of multi-code transfers: animated QR frames (`FWBF:`) and numbered parts
+(`FWBP:`) -> progress on screen -> the JSON bytes once the transfer being scanned decoded. Browser
+glue only: app.core.fountain.Receiver does the receiving (one decoder per transfer, which one is
+being scanned, what a neighbour's frames may not do, the caps before decoding).
 
-Frames of another transfer are kept apart by the core Receiver (never mixed, never imported);
-damaged frames are ignored. The receiver lives as long as the camera does (a new scan starts
-afresh), and the progress bar and status line under the camera say how far it got.
+The receiver lives as long as the camera does (a new scan starts afresh); the progress bar and
+status line under the camera say how far the transfer being scanned got. A frame of a newer
+format, or a transfer that arrived damaged, raises its DocumentError, shown by the intake
+like any import error while the camera keeps scanning.
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ from __future__ import annotations
 import hashlib
 
 from app.core import fountain, payload
-from app.core.errors import DocumentError
 from app.web.context import Context
 from app.web.dom import by_id
 
 
-def is_frame(text: str) -> bool:
-    return text.lstrip().startswith(payload.FOUNTAIN_PREFIX)
+def is_transfer(text: str) -> bool:
+    """A frame or a part of a multi-code transfer (not a whole code)."""
+    return text.lstrip().startswith((payload.FOUNTAIN_PREFIX, payload.PART_PREFIX))
 
 
 class Scanner:
@@ -29,28 +32,42 @@ class Scanner:
         self.receiver = fountain.Receiver()
 
     def feed(self, text: str) -> bytes | None:
-        """One scanned frame -> the export's JSON bytes once decoded, else None (progress shown).
-        Raises DocumentError if the decoded payload does not inflate (shown like any import error)."""
-        progress = self.receiver.feed(text)
-        if progress.status == "damaged" and not progress.count:
-            if self.receiver.newer and not self.receiver.decoders:  # only frames this app cannot read
-                newer = DocumentError("fountain.version", version=self.receiver.newer_version)
-                by_id("import-error").textContent = newer.message(self.ctx.lang)
+        """One scanned text -> the export's JSON bytes once the transfer being scanned decoded,
+        else None (progress shown). Raises DocumentError: the transfer being scanned arrived
+        damaged (« recommencez »), it needs a newer app, or its data does not inflate."""
+        receiver = self.receiver
+        progress = receiver.feed(text)
+        current = receiver.current()
+        if progress.status == "newer" and receiver.newer_wins:
+            raise receiver.error()
+        if receiver.followed is None:
             return None
+        if not receiver.complete:
+            self.show(current)
+            if progress.status == "failed" and progress.tid == current.tid:
+                raise receiver.error()
+            return None
+        try:
+            data = receiver.result()
+        finally:
+            self.reset()
         bar, status = by_id("scan-progress"), by_id("scan-status")
-        if progress.status != "done":
-            progress = self.receiver.best()  # not the latest frame's transfer: never backwards
-            bar.hidden = False
-            bar.max = progress.count
-            bar.value = progress.rank
-            bar.setAttribute("aria-label", self.ctx.t("q.anim.progress_label"))
-            key = "q.anim.other" if self.receiver.others else "q.anim.progress"
-            status.textContent = self.ctx.t(key, percent=progress.percent)
-            return None
-        data = self.receiver.result()
-        self.reset()
-        bar.value = bar.max
-        status.setAttribute("data-transfer", progress.tid)
+        bar.value = bar.max = current.count
+        status.setAttribute("data-transfer", current.tid)
         raw = payload.inflate(data)
         status.setAttribute("data-sha256", hashlib.sha256(raw).hexdigest())
         return raw
+
+    def show(self, progress: fountain.Progress) -> None:
+        bar, status = by_id("scan-progress"), by_id("scan-status")
+        bar.hidden = False
+        bar.max = progress.count
+        bar.value = progress.rank
+        if progress.kind == "parts":
+            bar.setAttribute("aria-label", self.ctx.t("q.progress_label"))
+            status.textContent = self.ctx.t("q.progress", got=progress.rank, total=progress.count)
+        else:
+            bar.setAttribute("aria-label", self.ctx.t("q.anim.progress_label"))
+            key = "q.anim.other" if self.receiver.others else "q.anim.progress"
+            status.textContent = self.ctx.t(key, percent=progress.percent)
+
