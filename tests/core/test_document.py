@@ -580,6 +580,23 @@ def test_a_deep_text_never_reaches_the_parser():
             assert err.value.code == "doc.depth"
 
 
+def test_the_nesting_bound_before_parsing_is_exact():
+    """A text nested exactly MAX_DOCUMENT_DEPTH deep reaches the parser; one level more never does."""
+    import unittest.mock
+
+    def text(depth: int) -> str:
+        return '{"version": "1.0", "x": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+
+    bound = document.MAX_DOCUMENT_DEPTH
+    assert (document.nesting_depth(text(bound)), document.nesting_depth(text(bound + 1))) == (bound, bound + 1)
+    with unittest.mock.patch.object(document.json, "loads", side_effect=AssertionError("parsed")):
+        with pytest.raises(AssertionError, match="parsed"):
+            document.parse_text(text(bound))
+        with pytest.raises(DocumentError) as err:
+            document.parse_text(text(bound + 1))
+    assert raised(err) == ("doc.depth", {"limit": document.MAX_EXTRA_DEPTH})
+
+
 def _depth(value) -> int:
     if isinstance(value, dict):
         return 1 + max(map(_depth, value.values()), default=0)

@@ -1,9 +1,7 @@
 """A corpus of hostile or broken inputs (issues 8, 12): each case is (name, text, expected error code).
 
-Codes starting with "ok" are accepted: "ok" imports, "ok-or-error" may do either, "ok-refused:<code>"
-imports the file with record c1 refused in the preview for <code> (issue 12: one implausible record
-never blocks the whole file — the merge of branch i12b; without it the whole file is refused with
-<code>, which the tests check explicitly).
+Codes starting with "ok" are accepted: "ok" imports, "ok-refused:<code>" imports the file with record
+c1 refused in the preview for <code> (one implausible record never blocks the whole file).
 
 The same corpus runs through the core, the CLI and the browser's paste box. Every case must end in a
 clear CellulesError (a French message naming what is wrong), and stored data must stay as it was.

@@ -9,6 +9,7 @@ from limits_data import NODE, minimal_document
 
 from app.core import actions, document, merge
 from app.core.errors import DocumentError
+from app.core.i18n import words
 
 NOW = 1_769_594_400_000 + 10**9
 
@@ -59,7 +60,10 @@ def test_a_document_within_the_limits_whose_state_would_not_be_is_refused_with_t
     new, _ = merge.import_text(state, text, now_ms=NOW)  # the document itself is within every limit
     with pytest.raises(DocumentError) as err:
         document.check_state_limits(new, now_ms=NOW)
-    assert err.value.code == "state.limit" and str(limit) in str(err.value) and "sauvegarde" in str(err.value)
+    size = len(document.dumps_state(new, now_ms=NOW).encode())
+    assert size > limit
+    assert (err.value.code, err.value.params) == ("state.limit", {"what": words("d.backup_bytes"), "count": size,
+                                                                  "limit": limit})
 
 
 # --- the largest accepted documents of every shape (a reduced size cap keeps them fast) --------------
@@ -97,23 +101,37 @@ def adapter_import(text: str):
     return new, document.check_state_limits(new, now_ms=NOW + 1)
 
 
-@pytest.mark.parametrize("shape", list(SHAPES))
-def test_the_largest_accepted_document_of_each_shape_reopens_and_one_more_record_is_refused(shape, monkeypatch):
+def refusal(text: str) -> str | None:
+    """None if the adapter stores `text`'s import, else the code of the refusal, which must be the
+    one its size calls for: the document over the cap is refused before parsing (doc.too_large);
+    a document within it whose stored state would not be (its backup is larger) is refused whole
+    (state.limit)."""
+    try:
+        adapter_import(text)
+    except DocumentError as exc:
+        assert exc.code == ("doc.too_large" if len(text.encode()) > CAP else "state.limit"), str(exc)
+        return exc.code
+    return None
+
+
+# Which limit the record one beyond the largest accepted document breaks: a document of seed
+# records grows when stored (the sync metadata of each record), one full of history shrinks.
+@pytest.mark.parametrize(("shape", "one_more"), [
+    ("seed minimal cellules", "state.limit"),
+    ("own export with sync", "state.limit"),
+    ("full history", "doc.too_large"),
+    ("unknown fields", "state.limit"),
+])
+def test_the_largest_accepted_document_of_each_shape_reopens_and_one_more_record_is_refused(shape, one_more,
+                                                                                              monkeypatch):
     monkeypatch.setattr(document, "MAX_DOCUMENT_BYTES", CAP)
-
-    def accepted(n: int) -> bool:
-        try:
-            adapter_import(shape_document(shape, n))
-        except DocumentError as exc:
-            assert exc.code in ("doc.too_large", "state.limit"), str(exc)
-            return False
-        return True
-
     lo, hi = 1, CAP // 150  # accepted(lo), not accepted(hi)
-    assert accepted(lo) and not accepted(hi)
+    assert refusal(shape_document(shape, lo)) is None
+    assert refusal(shape_document(shape, hi)) is not None
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if accepted(mid) else (lo, mid)
+        lo, hi = (mid, hi) if refusal(shape_document(shape, mid)) is None else (lo, mid)
+    assert refusal(shape_document(shape, lo + 1)) == one_more
     state, backup = adapter_import(shape_document(shape, lo))
     assert len(state.cellules) == lo
     assert document.loads_state(backup) == state  # reopens from its own backup
@@ -126,12 +144,15 @@ def test_the_largest_accepted_document_of_each_shape_reopens_and_one_more_record
 def test_over_20_mb_is_refused_before_parsing():
     with pytest.raises(DocumentError) as err:
         document.parse_text(b"{" + b" " * document.MAX_DOCUMENT_BYTES + b"}")
-    assert err.value.code == "doc.too_large" and "20971520" in str(err.value)
+    assert (err.value.code, err.value.params) == ("doc.too_large", {"size": document.MAX_DOCUMENT_BYTES + 2,
+                                                                    "limit": 20971520})
 
 
 def test_more_than_50000_cellules_is_refused_with_the_limit_named():
     with pytest.raises(DocumentError) as err:
         document.read_document(document.parse_text(minimal_document(50_001, 0)))
+    assert (err.value.code, err.value.params) == ("doc.schema", {"where": "cellules",
+                                                                 "detail": words("d.too_many_items", limit=50_000)})
     assert "plus de 50\u202f000 éléments" in str(err.value)  # the count as the browser writes it
     assert "more than 50,000 items" in err.value.message("en")
 
