@@ -928,6 +928,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "Cellule “{name}” deleted: you can still undo it."),
     "wp.qr.png": ("Enregistrer l’image", "Save the picture"),
     "wp.qr.svg": ("Image pour l’impression (SVG)", "Picture for printing (SVG)"),
+    # --- an address handed to the app at launch (?url=): shown, loaded only on the user's click ---
+    "x.url_ask": ("Charger les données de « {url} » ? Rien n’est demandé à cette adresse avant votre accord.",
+                  "Load the data from “{url}”? Nothing is requested from this address before you agree."),
+    "x.url_ask_yes": ("Oui, charger", "Yes, load"),
 }
 
 

@@ -13,6 +13,14 @@ French error naming what went wrong:
   the site answers but refuses to be read from another page                      -> CORS
   the body stops before its end (wrong Content-Length, connection cut)           -> broken
 
+Asked first. An address handed to the app at launch (`?url=`, a share from another app) is never
+fetched by itself: the request alone would tell that address's owner that this app was just opened
+(and from where). `ask` puts the address in « Charger depuis une adresse web », asks « Charger les
+données de « … » ? » under it, and « Oui, charger » (the action `import-url`, like the « Charger »
+beside the field) fetches the address in the field, on the user's click. The fetch itself stays
+what it is for an address the user typed: any http(s) address (a peer's site, CORS permitting),
+without credentials, then the import preview (nothing is stored before « Fusionner »).
+
 The browser hides why a fetch failed (always "TypeError: Failed to fetch"), so the kind is found
 afterwards with two small probes: a fetch with redirect: "manual" (an opaque redirect means the
 address redirects) and a "no-cors" fetch (an opaque answer means the site is there but refuses
@@ -27,10 +35,32 @@ from pyodide.ffi import create_once_callable, to_js  # type: ignore[import-not-f
 from app.core import document
 from app.core.errors import CellulesError
 from app.core.i18n import fmt_size
+from app.web.dom import by_id, reveal
 from app.web.failures import WebError, lang
 
 DEADLINE_S = 30  # the whole load: connection, headers and body
 PROBE_S = 8  # each diagnosis probe
+SHOWN_CHARS = 200  # of an address in the question (the field holds all of it)
+
+
+def ask(ctx, url: str) -> None:
+    """An address handed to the app: shown in the address field, with the question « Charger les
+    données de « … » ? » and « Oui, charger » under it (in the view's live region, read out by screen
+    readers); the button takes the focus. Nothing is fetched here."""
+    field, row = by_id("import-url"), by_id("import-url-row")
+    if not field or not row:
+        return
+    field.value = url
+    region = ctx.regions[ctx.view]
+    if region.isConnected and not row.contains(region):
+        row.after(region)
+    shown = url if len(url) <= SHOWN_CHARS else url[:SHOWN_CHARS - 1] + "…"
+    ctx.status(ctx.t("x.url_ask", url=shown),
+               button={"id": "import-url-ask", "data-action": "import-url", "text": ctx.t("x.url_ask_yes")})
+    reveal(region, "nearest")
+    button = by_id("import-url-ask")
+    if button:
+        button.focus()
 
 
 def deadline_s() -> float:
