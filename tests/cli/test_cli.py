@@ -11,6 +11,8 @@ import pytest
 
 from app.cli import main
 from app.core import document
+from app.core.errors import CellulesError
+from app.core.i18n import words
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][42][0]
@@ -50,8 +52,13 @@ def test_full_round_of_commands_and_the_state_file_is_a_valid_full_export(state,
     doc = json.loads(Path(state).read_text())
     assert doc["version"] == "1.0" and doc["kind"] == "full" and doc["instanceName"] == "Asso Quartier Nord"
     assert run(capsys, "validate", state)[0] == 0
-    code, out, _ = run(capsys, "list", state)
-    assert "Cellule Vélo Nord" in out and "Chambres à air" in out
+    from app.cli import grid
+    from app.core import i18n
+
+    head = i18n.t("cli.list.head", name="Asso Quartier Nord", n=1) + f" ({doc['instanceId']})"
+    assert run(capsys, "list", state) == (0, "\n".join([
+        head, f"- Cellule Vélo Nord — {grid().nodes[NODE].label} — {cid}",
+        f"    · 2026-03-07T17:30:00.000Z Chambres à air (Maison de quartier) — {aid}"]), "")
 
     assert run(capsys, "atelier", "delete", state, aid)[0] == 0
     assert run(capsys, "cellule", "delete", state, cid)[0] == 0
@@ -60,26 +67,41 @@ def test_full_round_of_commands_and_the_state_file_is_a_valid_full_export(state,
     assert tombstones.cellules[cid].deleted and tombstones.ateliers[aid].deleted
 
 
-@pytest.mark.parametrize(("argv", "fragment"), [
-    (["cellule", "add", "{state}", "--name", "", "--node", NODE], "nom"),
-    (["cellule", "add", "{state}", "--name", "x" * 121, "--node", NODE], "120"),
-    (["cellule", "add", "{state}", "--name", "ok", "--node", "8a1fa4c5bffffff"], "lieu"),
-    (["cellule", "edit", "{state}", "cnope", "--name", "x"], "introuvable"),
+def line(code: str, **params) -> str:
+    """The one line the CLI prints for the error `code` with exactly these values."""
+    return "erreur : " + " ".join(str(CellulesError(code, **params)).split())
+
+
+NOT_FOUND = line("record.unknown", kind_fr="Cellule", kind_en="Cellule", id="cnope")
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["cellule", "add", "{state}", "--name", "", "--node", NODE], line("field.required", label=words("label.name"))),
+    (["cellule", "add", "{state}", "--name", "x" * 121, "--node", NODE],
+     line("field.too_long", limit=120, length=121, label=words("label.name"))),
+    (["cellule", "add", "{state}", "--name", "ok", "--node", "8a1fa4c5bffffff"],
+     line("node.unknown", node="8a1fa4c5bffffff")),
+    (["cellule", "edit", "{state}", "cnope", "--name", "x"], NOT_FOUND),
     (["atelier", "add", "{state}", "--cellule", "cnope", "--title", "t", "--starts", "2026-03-07T18:30:00Z"],
-     "introuvable"),
-    (["atelier", "add", "{state}", "--cellule", "{cid}", "--title", "t", "--starts", "demain"], "2026-01-28T18:30:00Z"),
-    (["cellule", "add", "{state}", "--name", "ok"], "--node"),
+     NOT_FOUND),
+    (["atelier", "add", "{state}", "--cellule", "{cid}", "--title", "t", "--starts", "demain"],
+     line("time.invalid", value="demain", label=words("label.start"), label_en=None)),
 ])
-def test_errors_exit_1_with_one_french_line_and_leave_state_byte_identical(state, capsys, argv, fragment):
+def test_errors_exit_1_with_one_french_line_and_leave_state_byte_identical(state, capsys, argv, expected):
     cid = run(capsys, "cellule", "add", state, "--name", "Base", "--node", NODE)[1]
     before = Path(state).read_bytes()
     argv = [a.format(state=state, cid=cid) for a in argv]
-    code, out, err = run(capsys, *argv)
-    assert code == 1
-    last = err.splitlines()[-1]
-    assert last.startswith("erreur :") and fragment in last
-    if fragment != "--node":  # argparse also prints the usage above its line
-        assert "\n" not in err
+    assert run(capsys, *argv) == (1, "", expected)
+    assert Path(state).read_bytes() == before
+
+
+def test_a_missing_option_prints_the_usage_then_one_error_line(state, capsys):
+    before = Path(state).read_bytes()
+    code, out, err = run(capsys, "cellule", "add", state, "--name", "ok")
+    assert (code, out) == (1, "")
+    *usage, last = err.splitlines()
+    assert usage[0].startswith("usage: python -m app cellule add [-h] --name NAME --node NODE")
+    assert last == "erreur : the following arguments are required: --node"  # argparse's own words
     assert Path(state).read_bytes() == before
 
 
@@ -87,27 +109,26 @@ def test_validate_names_the_place_of_the_problem(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"version": "1.0", "instanceId": "C1234abc", "exportedAt": "2026-01-28T10:00:00Z",
                                "cellules": [{"id": "c1", "name": "x"}]}))
-    code, _, err = run(capsys, "validate", str(bad))
-    assert code == 1 and "cellules[0]" in err
+    assert run(capsys, "validate", str(bad)) == (1, "", line("doc.schema", where="cellules[0]",
+                                                            detail=words("d.required_field", name="nodeId")))
     bad.write_text('{"version": "2.0", "instanceId": "C1234abc"}')
-    code, _, err = run(capsys, "validate", str(bad))
-    assert code == 1 and "2.0" in err
-    code, _, err = run(capsys, "validate", str(tmp_path / "missing.json"))
-    assert code == 1 and "introuvable" in err
+    assert run(capsys, "validate", str(bad)) == (1, "", line("doc.version_unsupported", version="2.0"))
+    missing = str(tmp_path / "missing.json")
+    assert run(capsys, "validate", missing) == (1, "", line("doc.schema", where=missing, detail="fichier introuvable"))
 
 
 def test_init_refuses_to_overwrite(state, capsys):
     before = Path(state).read_bytes()
-    code, _, err = run(capsys, "init", state, "--name", "Autre")
-    assert code == 1 and "existe déjà" in err
+    assert run(capsys, "init", state, "--name", "Autre") == (
+        1, "", line("doc.schema", where=state, detail="ce fichier existe déjà (rien n’a été écrit)"))
     assert Path(state).read_bytes() == before
 
 
 def test_a_corrupt_state_file_is_reported_not_overwritten(tmp_path, capsys):
     path = tmp_path / "state.json"
     path.write_text('{"version": "1.0", "instanceId": "C1234abc"')
-    code, _, err = run(capsys, "cellule", "add", str(path), "--name", "x", "--node", NODE)
-    assert code == 1 and "export lisible" in err
+    assert run(capsys, "cellule", "add", str(path), "--name", "x", "--node", NODE) == (
+        1, "", line("doc.json", line=1, col=44, detail=words("d.json.cut")))
     assert path.read_text() == '{"version": "1.0", "instanceId": "C1234abc"'
 
 
@@ -118,4 +139,5 @@ def test_python_dash_m_app_is_the_entry_point(tmp_path):
     assert done.returncode == 0 and done.stdout.strip().startswith("C")
     done = subprocess.run([sys.executable, "-m", "app", "validate", str(tmp_path / "nope.json")], cwd=ROOT,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "erreur" in done.stderr
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1, "", line("doc.schema", where=str(tmp_path / "nope.json"), detail="fichier introuvable") + "\n")

@@ -11,10 +11,20 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.core import i18n, merge
+from app.core.errors import CellulesError
 from app.serve import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][7][0]
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """The CLI's clock: 2026-01-28 10:00 UTC, one second later at each reading (the same verdict on
+    any day, and each command strictly after the one before, as on a person's machine)."""
+    now = iter(range(1_769_594_400_000, 1_769_594_400_000 + 10**9, 1000))
+    monkeypatch.setattr("app.cli.now_ms", lambda: next(now))
 
 
 def run(capsys, *argv):
@@ -41,6 +51,16 @@ def add(capsys, path, name):
     return rid
 
 
+def summary(action: str, name: str, **counts: int) -> str:
+    """The one line the CLI prints after `action` from `name` with these counts (others 0)."""
+    return i18n.report_summary("fr", action, name, {k: counts.get(k, 0) for k in merge.COUNT_KEYS})
+
+
+def line(code: str, **params) -> str:
+    """The one error line the CLI prints for `code` with exactly these values."""
+    return "erreur : " + " ".join(str(CellulesError(code, **params)).split())
+
+
 def names(capsys, path):
     return sorted(c["name"] for c in json.loads(run(capsys, "list", path, "--json")[1])["cellules"])
 
@@ -50,8 +70,7 @@ def test_relay_alice_bob_carla_then_drop_source_and_undo(peers, tmp_path, capsys
     add(capsys, peers["Bob"], "Vélo")
     out_a = tmp_path / "a.json"
     assert run(capsys, "export", peers["Alice"], "-o", out_a)[0] == 0
-    code, out, _ = run(capsys, "import", peers["Bob"], out_a)
-    assert code == 0 and "1 ajouté" in out
+    assert run(capsys, "import", peers["Bob"], out_a) == (0, summary("merge", "Alice", added=1), "")
     out_b = tmp_path / "b.json"
     run(capsys, "export", peers["Bob"], "-o", out_b)
     run(capsys, "import", peers["Carla"], out_b)
@@ -60,12 +79,12 @@ def test_relay_alice_bob_carla_then_drop_source_and_undo(peers, tmp_path, capsys
     assert jardin["federated"] and jardin["author"] == "par Alice, via Bob"
     sources = json.loads(run(capsys, "sources", peers["Carla"], "--json")[1])
     assert [(s["name"], s["celluleCount"], s["wouldRemoveCellules"]) for s in sources] == [("Bob", 2, 2)]
-    code, out, _ = run(capsys, "drop-source", peers["Carla"], sources[0]["id"])
-    assert code == 0 and names(capsys, peers["Carla"]) == []
-    assert run(capsys, "undo", peers["Carla"])[0] == 0
+    assert run(capsys, "drop-source", peers["Carla"], sources[0]["id"]) == (0, summary("drop-source", "Bob",
+                                                                                       removed=2), "")
+    assert names(capsys, peers["Carla"]) == []
+    assert run(capsys, "undo", peers["Carla"]) == (0, summary("undo", "drop-source", added=2), "")
     assert names(capsys, peers["Carla"]) == ["Jardin", "Vélo"]
-    code, _, err = run(capsys, "undo", peers["Carla"])
-    assert code == 1 and "Rien à annuler" in err
+    assert run(capsys, "undo", peers["Carla"]) == (1, "", line("undo.nothing"))
 
 
 def test_import_twice_changes_nothing_and_dry_run_writes_nothing(peers, tmp_path, capsys):
@@ -73,12 +92,12 @@ def test_import_twice_changes_nothing_and_dry_run_writes_nothing(peers, tmp_path
     out_a = tmp_path / "a.json"
     run(capsys, "export", peers["Alice"], "-o", out_a)
     before = peers["Bob"].read_bytes()
-    code, out, _ = run(capsys, "import", peers["Bob"], out_a, "--dry-run")
-    assert code == 0 and "new" in out and "Jardin" in out
+    jardin = json.loads(out_a.read_text())["cellules"][0]["id"]
+    assert run(capsys, "import", peers["Bob"], out_a, "--dry-run") == (0, "\n".join([
+        f"new       cellule  {jardin}  Jardin", f"1 {i18n.t('m.status.new')}", i18n.t("cli.dry_run")]), "")
     assert peers["Bob"].read_bytes() == before
-    run(capsys, "import", peers["Bob"], out_a)
-    code, out, _ = run(capsys, "import", peers["Bob"], out_a)
-    assert "0 ajouté, 0 mis à jour" in out
+    assert run(capsys, "import", peers["Bob"], out_a) == (0, summary("merge", "Alice", added=1), "")
+    assert run(capsys, "import", peers["Bob"], out_a) == (0, summary("merge", "Alice", unchanged=1), "")
 
 
 def test_replace_keeps_identity_and_undo_restores(peers, tmp_path, capsys):
@@ -87,8 +106,8 @@ def test_replace_keeps_identity_and_undo_restores(peers, tmp_path, capsys):
     bob_id = json.loads(peers["Bob"].read_text())["instanceId"]
     out_a = tmp_path / "a.json"
     run(capsys, "export", peers["Alice"], "-o", out_a)
-    code, out, _ = run(capsys, "import", peers["Bob"], out_a, "--replace")
-    assert code == 0 and "Remplacement" in out
+    assert run(capsys, "import", peers["Bob"], out_a, "--replace") == (0, summary("replace", "Alice", added=1,
+                                                                                 removed=1), "")
     doc = json.loads(peers["Bob"].read_text())
     assert doc["instanceId"] == bob_id and doc["instanceName"] == "Bob"
     assert names(capsys, peers["Bob"]) == ["Jardin"]
@@ -117,8 +136,8 @@ def test_import_from_url_and_from_stdin(peers, tmp_path, capsys):
         code, out, err = run(capsys, "import", peers["Bob"], url)
         assert code == 0, err
         assert names(capsys, peers["Bob"]) == ["Jardin"]
-        code, _, err = run(capsys, "import", peers["Carla"], url.replace("export.json", "missing.json"))
-        assert code == 1 and "404" in err
+        missing = url.replace("export.json", "missing.json")
+        assert run(capsys, "import", peers["Carla"], missing) == (1, "", line("url.http", url=missing, status=404))
     finally:
         httpd.stop()
     done = subprocess.run([sys.executable, "-m", "app", "import", str(peers["Carla"]), "-"], cwd=ROOT,
@@ -127,20 +146,25 @@ def test_import_from_url_and_from_stdin(peers, tmp_path, capsys):
     assert names(capsys, peers["Carla"]) == ["Jardin"]
 
 
-@pytest.mark.parametrize("content", ['{"version": "2.0"}', "pas du json", '{"version": "1.0"}', ""])
-def test_rejected_input_exits_1_and_state_is_untouched(peers, tmp_path, capsys, content):
+@pytest.mark.parametrize(("content", "expected"), [
+    ('{"version": "2.0"}', line("doc.not_object")),  # a version and nothing of ours: another program's file
+    ("pas du json", line("payload.prefix")),
+    ('{"version": "1.0"}', line("doc.schema", where="document", detail=i18n.words("d.required_field",
+                                                                                  name="instanceId"))),
+    ("", line("doc.empty")),
+])
+def test_rejected_input_exits_1_and_state_is_untouched(peers, tmp_path, capsys, content, expected):
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     before = peers["Bob"].read_bytes()
-    code, _, err = run(capsys, "import", peers["Bob"], bad)
-    assert code == 1 and err.startswith("erreur :")
+    assert run(capsys, "import", peers["Bob"], bad) == (1, "", expected)
     assert peers["Bob"].read_bytes() == before
     assert not (tmp_path / "Bob.json.undo").exists()
 
 
 def test_non_http_urls_are_refused(peers, capsys):
-    code, _, err = run(capsys, "import", peers["Bob"], "file:///etc/passwd")
-    assert code == 1 and "http" in err
+    assert run(capsys, "import", peers["Bob"], "file:///etc/passwd") == (1, "", line("url.scheme",
+                                                                                      url="file:///etc/passwd"))
 
 
 # --- issue 12: merge semantics through the CLI ----------------------------------------------------
@@ -174,10 +198,10 @@ def test_dry_run_json_shows_conflicts_with_the_side_that_keeps_each_field_and_re
     assert items[cid]["changes"] == [{"field": "description", "old": "version de Bob", "new": "version d'Alice",
                                       "conflict": True, "winner": "local"}]
     assert items["cfuture"]["status"] == "refused" and items["cfuture"]["reason"] == "clock.future"
-    assert "futur" in items["cfuture"]["message"]
+    assert items["cfuture"]["message"] == i18n.t("m.reason.clock.future", value=future["sync"]["clock"])
     assert preview["counts"]["conflict"] == 1 and preview["counts"]["refused"] == 1
-    code, out, _ = run(capsys, "import", peers["Bob"], out_a)  # the rest imports
-    assert code == 0 and "1 conflit résolu" in out and "1 refusé" in out
+    assert run(capsys, "import", peers["Bob"], out_a) == (0, summary("merge", "Alice", conflicts=1, refused=1),
+                                                          "")  # the rest imports
     assert names(capsys, peers["Bob"]) == ["Jardin"]
 
 
@@ -196,9 +220,10 @@ def test_a_file_from_this_very_instance_is_refused(peers, tmp_path, capsys):
     own = tmp_path / "own.json"
     run(capsys, "export", peers["Alice"], "-o", own)
     before = peers["Alice"].read_bytes()
+    alice = json.loads(own.read_text())["instanceId"]
     for extra in ((), ("--replace",)):
-        code, _, err = run(capsys, "import", peers["Alice"], own, *extra)
-        assert code == 1 and "ce groupe-ci" in err
+        assert run(capsys, "import", peers["Alice"], own, *extra) == (
+            1, "", "erreur : " + " ".join(str(merge.MergeError("import.self", id=alice, name="Alice")).split()))
     assert peers["Alice"].read_bytes() == before
 
 
@@ -224,8 +249,11 @@ def test_undo_that_would_lose_an_edit_made_since_says_it_and_needs_force(peers, 
     run(capsys, "import", peers["Bob"], out_a)
     run(capsys, "cellule", "edit", peers["Bob"], jardin, "--description", "complétée chez Bob")
     before = peers["Bob"].read_bytes()
-    code, _, err = run(capsys, "undo", peers["Bob"])
-    assert code == 1 and "complétée chez Bob" in err and "Jardin" in err
+    lost = merge.MergeError("undo.would_lose", n=1, what=(i18n.words("d.quoted", text="Jardin"),))
+    assert run(capsys, "undo", peers["Bob"]) == (1, "", "\n".join([  # what would be lost, then the refusal
+        i18n.t("m.undo.lost_field", kind="cellule", id=jardin, label="Jardin", field="description",
+               value=repr("complétée chez Bob")),
+        "erreur : " + " ".join(str(lost).split())]))
     assert peers["Bob"].read_bytes() == before and (tmp_path / "Bob.json.undo").exists()
     code, _, err = run(capsys, "undo", peers["Bob"], "--force")
     assert code == 0, err
@@ -262,5 +290,7 @@ def test_init_from_a_backup_restores_as_yourself_on_a_new_device(peers, tmp_path
     cid = add(capsys, phone, "Sur le nouveau téléphone")
     record = next(c for c in json.loads(phone.read_text())["cellules"] if c["id"] == cid)
     assert record["origin"] == alice["instanceId"] and record["sync"]["clock"].endswith(device)
-    code, _, err = run(capsys, "init", tmp_path / "other.json", "--from", out_b.parent / "missing.json")
-    assert code == 1 and "introuvable" in err and not (tmp_path / "other.json").exists()
+    missing = str(out_b.parent / "missing.json")
+    assert run(capsys, "init", tmp_path / "other.json", "--from", missing) == (
+        1, "", line("doc.schema", where=missing, detail="fichier introuvable"))
+    assert not (tmp_path / "other.json").exists()

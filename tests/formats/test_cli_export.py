@@ -15,6 +15,7 @@ from format_samples import sample
 
 from app.cli import main
 from app.core import document
+from app.core.errors import CellulesError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +41,8 @@ def test_each_format_writes_its_file_and_leaves_state_untouched(state_file, tmp_
     path, ids = state_file
     before = path.read_bytes()
     code, out, err = run(capsys, "export", str(path), "--format", "geojson", "-o", str(tmp_path / "carte.geojson"))
-    assert code == 0 and "carte.geojson" in out, err
+    size = (tmp_path / "carte.geojson").stat().st_size
+    assert (code, out, err) == (0, f"exporté : {tmp_path / 'carte.geojson'} (geojson, {size} octets)", "")
     doc = json.loads((tmp_path / "carte.geojson").read_text("utf-8"))
     assert doc["type"] == "FeatureCollection" and ids["velo"] in {f["id"] for f in doc["features"]}
 
@@ -65,19 +67,43 @@ def test_each_format_writes_its_file_and_leaves_state_untouched(state_file, tmp_
     assert path.read_bytes() == before  # an open-format export is not a backup: STATE is not rewritten
 
 
-@pytest.mark.parametrize(("argv", "words"), [
-    (["--format", "csv", "-o", "{tmp}/x.csv"], "--table cellules ou --table ateliers"),
-    (["--format", "ics", "--cellule", "nope", "-o", "{tmp}/x.ics"], "Cellule introuvable"),
-    (["--format", "geojson", "--cellule", "nope", "-o", "{tmp}/x.geojson"], "--cellule"),
-    (["--format", "ics", "--cellules-only", "-o", "{tmp}/x.ics"], "--cellules-only"),
-    (["--format", "ics", "-o", "{tmp}/no/such/folder/x.ics"], "écriture de"),
-    (["--format", "pdf", "-o", "{tmp}/x.pdf"], "invalid choice"),
+def line(code: str, **params) -> str:
+    """The one line the CLI prints for the error `code` with exactly these values."""
+    return "erreur : " + " ".join(str(CellulesError(code, **params)).split())
+
+
+def _not_with(flag: str, fmt: str) -> str:
+    return line("field.format", label=flag, label_en=flag, detail=f"pas avec --format {fmt}")
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["--format", "csv", "-o", "{tmp}/x.csv"],
+     lambda tmp: line("field.required", label="--table cellules ou --table ateliers (ou un fichier .zip pour les deux)",
+                      label_en="--table cellules or --table ateliers (or a .zip file for both)")),
+    (["--format", "ics", "--cellule", "nope", "-o", "{tmp}/x.ics"],
+     lambda tmp: line("record.unknown", kind_fr="Cellule", kind_en="Cellule", id="nope")),
+    (["--format", "geojson", "--cellule", "nope", "-o", "{tmp}/x.geojson"], lambda tmp: _not_with("--cellule",
+                                                                                                  "geojson")),
+    (["--format", "ics", "--cellules-only", "-o", "{tmp}/x.ics"], lambda tmp: _not_with("--cellules-only", "ics")),
+    (["--format", "ics", "-o", "{tmp}/no/such/folder/x.ics"],
+     lambda tmp: line("field.format", label="-o", label_en="-o",
+                      detail=f"écriture de « {tmp}/no/such/folder/x.ics » impossible (No such file or directory)")),
 ])
-def test_refusals_are_one_french_line_and_write_nothing(state_file, tmp_path, capsys, argv, words):
+def test_refusals_are_one_french_line_and_write_nothing(state_file, tmp_path, capsys, argv, expected):
     path, _ = state_file
     before = sorted(p.name for p in tmp_path.iterdir())
-    code, _, err = run(capsys, "export", str(path), *[a.format(tmp=tmp_path) for a in argv])
-    assert code == 1 and words in err and "Traceback" not in err
+    assert run(capsys, "export", str(path), *[a.format(tmp=tmp_path) for a in argv]) == (1, "", expected(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_unknown_format_is_refused_by_the_parser_and_writes_nothing(state_file, tmp_path, capsys):
+    path, _ = state_file
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run(capsys, "export", str(path), "--format", "pdf", "-o", str(tmp_path / "x.pdf"))
+    assert (code, out) == (1, "")
+    *usage, last = err.splitlines()
+    assert usage[0] == "usage: python -m app export [-h] -o OUTPUT [--cellules-only]"
+    assert last == "erreur : argument --format: invalid choice: 'pdf' (choose from 'json', 'csv', 'geojson', 'ics')"
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
@@ -85,4 +111,6 @@ def test_cli_through_python_m_app(state_file, tmp_path):
     path, _ = state_file
     done = subprocess.run([sys.executable, "-m", "app", "export", str(path), "--format", "ics", "-o",
                            str(tmp_path / "a.ics")], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0 and done.stdout.startswith("exporté : "), done.stderr
+    size = (tmp_path / "a.ics").stat().st_size
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"exporté : {tmp_path / 'a.ics'} (ics, {size} octets)\n",
+                                                           "")
