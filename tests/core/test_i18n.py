@@ -115,7 +115,7 @@ def test_an_errors_message_comes_from_i18n_in_the_asked_language():
 def test_an_unknown_code_or_a_missing_parameter_still_gives_a_sentence():
     assert CellulesError("no.such.code").message("fr") == nb("Erreur : no.such.code")
     assert CellulesError("no.such.code").message("en") == "Error: no.such.code"
-    assert "{" in CellulesError("field.required").message("fr")  # the template, never a traceback
+    assert CellulesError("field.required").message("fr") == i18n.ERRORS["field.required"][0]  # never a traceback
 
 
 
@@ -131,8 +131,14 @@ def test_a_detail_given_as_words_reads_in_the_language_of_the_message():
     assert err.value.message("en") == "The field “place” is malformed: a map place code (15 digits or letters a to f)."
     with pytest.raises(CellulesError) as err:
         document.parse_text("{\u201cversion\u201d: 1}")  # pasted through a chat app
-    assert "guillemets typographiques" in err.value.message("fr") and "guillemets" not in err.value.message("en")
-    assert "curly quotes" in err.value.message("en")
+    assert err.value.message("fr") == nb(
+        "Ce texte n’est pas un export lisible : il est abîmé ou incomplet (ligne 1, colonne 2 : nom de champ attendu "
+        "entre guillemets droits ; le texte contient des guillemets typographiques (“ ” « ») : une messagerie a sans "
+        "doute transformé les guillemets droits, copiez le texte original ou envoyez le fichier).")
+    assert err.value.message("en") == (
+        "This text is not a readable export: it is damaged or incomplete (line 1, column 2: field name expected in "
+        "straight quotes; the text contains curly quotes (“ ”): a messaging app probably changed the straight "
+        "quotes, copy the original text or send the file).")
 
 
 def test_an_error_inside_another_reads_in_one_language_after_a_colon():

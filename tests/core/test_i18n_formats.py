@@ -191,5 +191,6 @@ def test_every_instant_reads_as_its_brussels_wall_time(ms):
     wall = local(ms)
     fr, en = i18n.fmt_time("fr", ms), i18n.fmt_time("en", ms)
     assert fr == (f"{wall.hour}\u00a0h" if wall.minute == 0 else f"{wall.hour}\u00a0h\u00a0{wall.minute:02d}")
-    assert en.endswith(" am" if wall.hour < 12 else " pm") and en.startswith(str(wall.hour % 12 or 12))
+    assert en == (f"{wall.hour % 12 or 12}" + (f":{wall.minute:02d}" if wall.minute else "")
+                  + (" am" if wall.hour < 12 else " pm"))
     assert i18n.fmt_date("fr", ms).split()[1] == str(wall.day)

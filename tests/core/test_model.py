@@ -7,6 +7,7 @@ import pytest
 
 from app.core import actions
 from app.core.errors import NotFoundError, ValidationError
+from app.core.i18n import words
 from app.core.model import Cellule
 
 T0 = 1_769_594_400_000
@@ -32,22 +33,28 @@ def test_records_are_frozen_and_keyword_only():
         Cellule("id", NODE, "x")  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(("values", "field", "code"), [
-    ({"nodeId": NODE, "name": ""}, "nom", "field.required"),
-    ({"nodeId": NODE, "name": "   "}, "nom", "field.required"),
-    ({"nodeId": NODE, "name": "x" * 121}, "nom", "field.too_long"),
-    ({"nodeId": NODE, "name": "ok", "description": "x" * 2001}, "description", "field.too_long"),
-    ({"nodeId": NODE, "name": "ok", "contact": "x" * 201}, "contact", "field.too_long"),
-    ({"nodeId": NODE, "name": "a\x07b"}, "nom", "field.control_chars"),
-    ({"nodeId": NODE, "name": "a\nb"}, "nom", "field.control_chars"),
-    ({"nodeId": "paris", "name": "ok"}, "lieu", "field.format"),
-    ({"nodeId": NODE, "name": 12}, "nom", "field.type"),
+NAME = words("label.name")
+
+
+@pytest.mark.parametrize(("values", "field", "code", "params"), [
+    ({"nodeId": NODE, "name": ""}, "nom", "field.required", {"label": NAME}),
+    ({"nodeId": NODE, "name": "   "}, "nom", "field.required", {"label": NAME}),
+    ({"nodeId": NODE, "name": "x" * 121}, "nom", "field.too_long", {"label": NAME, "limit": 120, "length": 121}),
+    ({"nodeId": NODE, "name": "ok", "description": "x" * 2001}, "description", "field.too_long",
+     {"label": words("label.description"), "limit": 2000, "length": 2001}),
+    ({"nodeId": NODE, "name": "ok", "contact": "x" * 201}, "contact", "field.too_long",
+     {"label": words("label.contact"), "limit": 200, "length": 201}),
+    ({"nodeId": NODE, "name": "a\x07b"}, "nom", "field.control_chars", {"label": NAME, "char": "U+0007"}),
+    ({"nodeId": NODE, "name": "a\nb"}, "nom", "field.control_chars", {"label": NAME, "char": "U+000A"}),
+    ({"nodeId": "paris", "name": "ok"}, "lieu", "field.format",
+     {"label": words("label.place"), "detail": words("d.place_code")}),
+    ({"nodeId": NODE, "name": 12}, "nom", "field.type", {"label": NAME, "expected": words("d.text_expected")}),
 ])
-def test_invalid_cellules_name_the_field_in_french(values, field, code):
+def test_invalid_cellules_name_the_field_in_french(values, field, code, params):
     with pytest.raises(ValidationError) as err:
         actions.create_cellule(fresh(), values, now_ms=T0, random_bytes=os.urandom(16))
-    assert err.value.code == code
-    assert field in str(err.value)
+    assert (err.value.code, err.value.params) == (code, params)
+    assert f"« {field} »" in " ".join(str(err.value).split())  # the field by its French name, in guillemets
 
 
 def test_multiline_description_keeps_line_breaks_and_tabs():

@@ -49,7 +49,7 @@ def test_a_missing_part_is_named():
     assert assembly.missing == [2] and not assembly.complete
     with pytest.raises(DocumentError) as err:
         assembly.payload()
-    assert "2" in str(err.value) and err.value.code == "payload.missing"
+    assert (err.value.code, err.value.params) == ("payload.missing", {"missing": "2", "total": 4})
 
 
 def test_parts_of_another_set_or_altered_parts_are_refused():

@@ -67,12 +67,19 @@ def _state_with(**extra_of_record):
     return dc_replace(state, cellules={c.id: c}), c
 
 
+def _where(key: str, c, detail: str = "d.sql_unknown_field"):
+    from app.core.i18n import words
+
+    return {"where": words(detail, kind=words("label.kind.cellule"), id=c.id, key=key)}
+
+
 @pytest.mark.parametrize("extra", [{"note": "a\x00b"}, {"deep": [{"x": "\x00"}]}, {"k\x00": 1}])
 def test_nul_in_an_unknown_field_is_refused_at_export_with_the_record_named(extra):
     state, c = _state_with(**extra)
     with pytest.raises(CellulesError) as err:
         sql.to_sql(state, now_ms=T0 + 1)
-    assert err.value.code == "sql.nul" and c.id in str(err.value) and "PostgreSQL" in str(err.value)
+    assert (err.value.code, err.value.params) == ("sql.nul", _where(next(iter(extra)), c))
+    assert "PostgreSQL" in str(err.value)
 
 
 def test_nul_in_a_text_field_of_an_old_state_is_refused_at_export():
@@ -80,7 +87,7 @@ def test_nul_in_a_text_field_of_an_old_state_is_refused_at_export():
     state = dc_replace(state, cellules={c.id: c.evolve(description="a\x00b")})
     with pytest.raises(CellulesError) as err:
         sql.to_sql(state, now_ms=T0 + 1)
-    assert err.value.code == "sql.nul" and "description" in str(err.value)
+    assert (err.value.code, err.value.params) == ("sql.nul", _where("description", c, "d.sql_field"))
 
 
 def test_counts_beyond_postgresql_integer_are_refused_at_export():
@@ -90,7 +97,11 @@ def test_counts_beyond_postgresql_integer_are_refused_at_export():
     big = Source(id="Cbbbbbbb", name="B", imported_at="2026-01-01T00:00:00Z", cellule_count=2**31)
     with pytest.raises(CellulesError) as err:
         sql.to_sql(dc_replace(state, sources={big.id: big}), now_ms=T0 + 1)
-    assert err.value.code == "sql.number" and "2147483647" in str(err.value)
+    from app.core.i18n import words
+
+    assert (err.value.code, err.value.params) == ("sql.number", {"value": 2**31, "where": words("d.source",
+                                                                                               id="Cbbbbbbb"),
+                                                                 "limit": 2**31 - 1})
 
 
 _extras = st.dictionaries(st.sampled_from(["a", "b", "colour"]),

@@ -191,10 +191,12 @@ def test_tables_equal_the_apps_merge_of_the_same_files(db, tmp_path):
     merged = app_merge(*instances)
     assert db_records(db) == app_records(merged)
     cellules = {c["name"] for c in db.json("select json_agg(t) from public.live_cellules t")}
-    assert "Jardin (Bob)" in cellules  # Bob's later rename beat Alice's earlier one
+    assert cellules == {c.name for c in merged.live_cellules()}
+    assert {"Jardin (Bob)", "Jardin (Alice)"} & cellules == {"Jardin (Bob)"}  # Bob's later rename beat Alice's
     velo = db.json("select json_agg(t) from public.cellules t where description = 'Relancée'")
     assert velo[0]["deleted"] is True and velo[0]["description_clock"] > velo[0]["deleted_clock"]
-    assert "Relancée" in {c["description"] for c in db.json("select json_agg(t) from public.live_cellules t")}
+    assert [c["name"] for c in db.json("select json_agg(t) from public.live_cellules t")
+            if c["description"] == "Relancée"] == ["Cellule Vélo"]  # and it is live again
 
 
 def test_row_counts_equal_the_live_records(db, tmp_path):
