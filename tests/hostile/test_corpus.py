@@ -49,7 +49,8 @@ def test_core_refuses_clearly_or_accepts_as_documented(name, text, code):
     if code.startswith("ok-refused:"):
         reason = code.split(":", 1)[1]
         _, (new, report) = core_import(text)
-        assert ("c1", reason) in {(r.id, r.code) for r in report.refusals}
+        assert [(r.kind, r.id, r.code) for r in report.refusals] == [("cellule", "c1", reason),
+                                                                    ("atelier", "a1", "parent.refused")]
         assert "c1" not in new.cellules
         imported_as_documented(new, text, code)  # c1 and its atelier left out, nothing else
         document.loads_state(document.check_state_limits(new, now_ms=NOW + 1))
@@ -139,7 +140,7 @@ def test_identity_and_own_instance_cases_against_a_state_holding_records(name, t
         return
     new, report = merge.import_text(state, text, now_ms=NOW, known_nodes=grid())
     if code.startswith("refused:"):
-        assert (held.id, code.split(":", 1)[1]) in {(r.id, r.code) for r in report.refusals}
+        assert [(r.kind, r.id, r.code) for r in report.refusals] == [("cellule", held.id, code.split(":", 1)[1])]
     else:  # accepted: the file's records are added beside mine, mine unchanged
         assert sorted(new.cellules) == sorted({held.id, "c1"}) and sorted(new.ateliers) == ["a1"]
         assert (new.cellules["c1"].name, new.ateliers["a1"].title) == ("Cellule", "Atelier")
