@@ -22,7 +22,7 @@ from corpus import base_doc, imported_as_documented
 
 from app import cli
 from app.cli import main
-from app.core import document, merge
+from app.core import document, merge, payload
 
 GOOD = json.dumps(base_doc()).encode()
 CAP = document.MAX_DOCUMENT_BYTES
@@ -280,17 +280,22 @@ def test_other_schemes_and_malformed_addresses_are_refused(state, capsys, source
 def test_hostile_numbers_nesting_and_text_never_print_a_traceback(tmp_path, state, capsys, text):
     bad = tmp_path / "bad.json"
     bad.write_text(text, "utf-8")
-    refused(state, ["import", str(state), str(bad)], capsys)
-    refused(state, ["validate", str(bad)], capsys)
+    with pytest.raises(cli.CellulesError) as core:  # the core's refusal of that text
+        document.parse_text(payload.read_any(bad.read_bytes()))
+    assert refused(state, ["import", str(state), str(bad)], capsys) == line(core.value)
+    assert refused(state, ["validate", str(bad)], capsys) == line(core.value)
 
 
 def test_an_unreadable_or_broken_state_file_is_named_not_a_traceback(tmp_path, capsys):
     state = tmp_path / "state.json"
     state.write_bytes(b"\xff\xfe not json")
-    refused(state, ["list", str(state)], capsys)
+    assert refused(state, ["list", str(state)], capsys) == line(document.DocumentError("doc.encoding"))
     state.write_text('{"version":"1.0","instanceId":"Cabcdefg","exportedAt":"2026-01-01T00:00:00Z","cellules":[],'
                      '"peerNames":"junk"}', "utf-8")
-    refused(state, ["list", str(state)], capsys)
+    with pytest.raises(document.DocumentError) as core:
+        document.loads_state(state.read_bytes())
+    assert core.value.code == "doc.value"
+    assert refused(state, ["list", str(state)], capsys) == line(core.value)
 
 
 def test_an_unexpected_exception_is_one_french_line(state, capsys, monkeypatch):
