@@ -294,6 +294,9 @@ class Incoming:
     last_full_export_at: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     local_sync: Mapping[str, Any] = field(default_factory=dict)  # top-level sync's marks/device/devices (model)
+    # (kind, id) of records whose clock the document does not give in full (another implementation
+    # of the format: `updatedAt` stands in, see _read_clock): nothing says what their writer had seen
+    unclocked: frozenset[tuple[str, str]] = frozenset()
 
 
 _COMMON_KEYS = ("id", "createdAt", "updatedAt", "origin", "deleted", "sync")
@@ -301,15 +304,18 @@ _TOP_KEYS = ("version", "instanceId", "instanceName", "exportedAt", "kind", "cel
              "federatedSources", "sync")
 
 
-def _read_clock(value: Any, data: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, str]:
+def _read_clock(value: Any, data: Mapping[str, Any], keys: tuple[str, ...],
+                writer: str | None = None) -> dict[str, str]:
     """A record's clock as written: one stamp for all fields, or {field: stamp, "*": the others};
-    fields with no stamp get `updatedAt` as their clock (see from_updated_at)."""
+    fields with no stamp get `updatedAt` as their clock (see from_updated_at), written by `writer`:
+    the document's sender (what it holds, it wrote or took; it cannot sign a write as someone
+    else's — a copy of our record edited elsewhere is not « written by us »), else `origin`."""
     if isinstance(value, str):
         return dict.fromkeys(keys, value)
     value = value or {}
     default = value.get("*")
     if default is None and not value.keys() >= set(keys):
-        default = from_updated_at(data["updatedAt"], data["origin"])
+        default = from_updated_at(data["updatedAt"], writer or data["origin"])
     return {key: value.get(key, default) for key in keys}
 
 
@@ -324,7 +330,8 @@ def _write_clock(stamps: list[str], clock: Mapping[str, str]) -> str | dict[str,
 _KNOWN_KEYS = {cls: frozenset(cls.keys()) | frozenset(_COMMON_KEYS) for cls in (Cellule, Atelier)}
 
 
-def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str) -> Record:
+def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str, writer: str | None = None) -> Record:
+    """One record of a document; `writer`: the document's sender (the node of stamps it lacks)."""
     try:
         sync = data.get("sync") or {}
         if not isinstance(sync, Mapping):
@@ -344,7 +351,7 @@ def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str) -> 
                                 detail=words("d.via_at_most", n=MAX_VIA))
         attrs.update(
             id=data["id"], created_at=data["createdAt"], origin=data["origin"],
-            deleted=bool(data.get("deleted", False)), clock=_read_clock(sync.get("clock"), data, cls.keys()),
+            deleted=bool(data.get("deleted", False)), clock=_read_clock(sync.get("clock"), data, cls.keys(), writer),
             history=(), via=tuple(via), extra=extra,
         )
         record = cls(**attrs)
@@ -519,6 +526,9 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
     `refuse_future=False`: a record stamped too far ahead of `now_ms` is read like any other (the
     merge then refuses that record alone, see clock.stamp_too_far_ahead)."""
     tables: dict[str, dict[str, Any]] = {}
+    unclocked: set[tuple[str, str]] = set()
+    writer = doc.get("instanceId") if isinstance(doc.get("instanceId"), str) and INSTANCE_ID_RE.match(
+        doc.get("instanceId")) else None
     for key, cls, limit in (("cellules", Cellule, MAX_CELLULES), ("ateliers", Atelier, MAX_ATELIERS)):
         items = doc.get(key) or []
         if len(items) > limit:
@@ -526,7 +536,14 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
         table: dict[str, Any] = {}
         known: Mapping[str, Record] = getattr(held, key) if held is not None else {}
         for i, data in enumerate(items):
-            record = (known and _held_copy(data, known.get(data["id"]))) or record_from_json(cls, data, f"{key}[{i}]")
+            record = (known and _held_copy(data, known.get(data["id"]))) or None
+            if record is None:
+                record = record_from_json(cls, data, f"{key}[{i}]", writer)
+                sync = data.get("sync")
+                stamps = sync.get("clock") if isinstance(sync, Mapping) else None
+                if not stamps or (isinstance(stamps, Mapping) and "*" not in stamps
+                                  and not stamps.keys() >= set(cls.keys())):
+                    unclocked.add(("cellule" if cls is Cellule else "atelier", record.id))
             if record.id in table:
                 raise DocumentError("doc.duplicate", id=record.id)
             if now_ms is not None and refuse_future:
@@ -567,7 +584,7 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
             exported_at=normalize_time(doc["exportedAt"]), kind=doc.get("kind", "full"),
             cellules=tables["cellules"], ateliers=tables["ateliers"], sources=sources, clock=clock,
             last_full_export_at=last_full, extra=extra,
-            local_sync=local_sync,
+            local_sync=local_sync, unclocked=frozenset(unclocked),
         )
     except CellulesError as exc:
         if exc.code in _OWN_CODES or exc.code in ("doc.limit", "doc.duplicate", "doc.schema"):

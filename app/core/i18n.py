@@ -932,6 +932,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "x.url_ask": ("Charger les données de « {url} » ? Rien n’est demandé à cette adresse avant votre accord.",
                   "Load the data from “{url}”? Nothing is requested from this address before you agree."),
     "x.url_ask_yes": ("Oui, charger", "Yes, load"),
+    # --- who wrote what: records and edits a peer's file presents as ours (merge._screen), a forced undo ---
+    "m.reason.identity.self": (
+        "le fichier le présente comme écrit par vous, mais vous ne l’avez pas ici : il sera compté comme écrit par "
+        "« {name} », qui l’envoie",
+        "the file presents it as written by you, but you do not have it here: it will count as written by "
+        "“{name}”, who sends it",
+    ),
+    "m.report.reattributed": (
+        " ; {n:~élément présenté comme le vôtre compté comme écrit|éléments présentés comme les vôtres comptés "
+        "comme écrits} par « {name} »",
+        "; {n:~item|items} presented as yours counted as written by “{name}”",
+    ),
+    "m.reason.identity.stamp": (
+        "le fichier y porte une modification présentée comme la vôtre, que cet appareil n’a jamais faite : refusé, "
+        "votre version est gardée",
+        "the file carries a change to it presented as yours, which this device never made: refused, your version "
+        "is kept",
+    ),
+    "m.report.undo_forced": (
+        "Annulé : {reverts:~élément remis|éléments remis} comme avant ; ce que vous aviez fait depuis l’import sur "
+        "{lost:~élément|éléments} est perdu, le reste est gardé.",
+        "Undone: {reverts:~item|items} put back as before; what you had done since the import on "
+        "{lost:~item|items} is lost, the rest is kept.",
+    ),
 }
 
 

@@ -9,7 +9,7 @@ and idempotent, so instances that exchange files in any order and along any path
 end with the same visible cellules and ateliers. A value that loses stays in the record's history
 (model.bound_history), where the user can restore it (actions.restore_value, a new edit).
 
-Trust rules (issue 12) — what a file may NOT do:
+Trust rules — what a file may NOT do:
 * rewrite identity: `id`, `origin` and `createdAt` of a record held here never change; a copy
   claiming another author or creation date is *refused* (that record only, with a reason code);
 * come from this very instance (a forged or mistaken "own" file): refused as a whole — only
@@ -19,6 +19,22 @@ Trust rules (issue 12) — what a file may NOT do:
 * make an edit vanish silently: a concurrent edit (both sides changed the field, neither had seen
   the other's value) is a *conflict* whichever side wins; the preview shows it, the record gets a
   Mark (« modifié aussi par Alice ») until the user acknowledges it, the loser goes to history.
+
+Who wrote what (`_screen`, for every record of a peer's file; `restore_backup` alone skips it):
+* a record claiming this identity as `origin` that we do not hold is credited to the sender
+  (`origin` := the file's instance; ItemPlan.reason and Report.reattributed say so): never
+  « written by me », FÉDÉRÉ, taken back by « Supprimer cette source »;
+* a stamp whose node is ours (State.own_nodes) and that we do not hold: if it would win, the record
+  is refused ("identity.stamp", our copy stays); if it would lose, the field keeps our value and
+  the forged one goes nowhere (history would read it « par vous »). So two devices of one identity
+  do not take each other's later writes through a peer (their records are credited to the relay);
+* history entries in our name that we do not hold are dropped; a received `conflict` flag
+  survives only on our current value or on the sender's own value that can have met ours
+  (_could_meet) — conflicts are computed here, never asserted by a file;
+* a mark names the file's sender and the stamp's author (when known here and different); one
+  import adds at most MAX_MARKS_PER_IMPORT marks (every conflict is still in preview and report);
+* a file never changes State.devices: only restoring this identity's own backup records devices,
+  and never one the backup knows as another instance.
 
 * `preview(state, incoming, mode=...)` says, before anything is written, what is new, what changes
   (old → new per field, and who wins a conflict), what is refused and why, what would be deleted,
@@ -43,6 +59,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
+from operator import itemgetter
 from typing import Any
 
 from app.core import clock as _clock
@@ -68,6 +85,11 @@ from app.core.model import (
 MODES = ("merge", "replace")
 STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "unchanged")  # preview order
 MAX_AHEAD_MS = getattr(_clock, "MAX_AHEAD_MS", _clock.MAX_DRIFT_MS)
+# At most this many records get a new « modifié aussi par … » mark from one import. A conflict is
+# a notice to look at a record; one file that met fifty of our edits has already said what it had
+# to say, and a hostile one must not flood every card. Every conflict stays in the preview, the
+# report (conflicts, conflict_details) and the record's history, marked or not.
+MAX_MARKS_PER_IMPORT = 50
 
 
 def too_far_ahead(stamp: str, now_ms: int) -> bool:
@@ -113,6 +135,7 @@ class FieldChange:
     new: Any
     conflict: bool = False
     winner: str = "incoming"  # "local" | "incoming"
+    stamp: str = ""  # a conflict's: the stamp of the other side's value (who wrote it: its node)
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "old": self.old, "new": self.new, "conflict": self.conflict,
@@ -169,11 +192,12 @@ class Conflict:
     winner: str  # "local" | "incoming"
     kept: Any
     lost: Any
-    peer: str  # the instance whose edit met ours
+    peer: str  # the instance whose edit met ours (the stamp's author when known here, else the sender)
+    sender: str = ""  # the instance whose file told us (the import's source)
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "field": self.field, "winner": self.winner, "kept": self.kept,
-                "lost": self.lost, "peer": self.peer}
+                "lost": self.lost, "peer": self.peer, "sender": self.sender or self.peer}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -208,6 +232,8 @@ class Report:
     refused: tuple[str, ...] = ()
     conflict_details: tuple[Conflict, ...] = ()
     refusals: tuple[Refusal, ...] = ()
+    lost: tuple[str, ...] = ()  # a forced undo: the records whose later writes it took away
+    reattributed: tuple[str, ...] = ()  # records the file presented as ours, credited to the sender
 
     def counts(self) -> dict[str, int]:
         return {k: len(getattr(self, k)) for k in COUNT_KEYS}
@@ -219,10 +245,21 @@ class Report:
             out["conflictDetails"] = [c.to_json() for c in self.conflict_details]
         if self.refusals:
             out["refusals"] = [r.to_json() for r in self.refusals]
+        if self.lost:
+            out["lost"] = list(self.lost)
+        if self.reattributed:
+            out["reattributed"] = list(self.reattributed)
         return out
 
     def summary(self, lang: str = "fr") -> str:
-        return i18n.report_summary(lang, self.action, self.source_name, self.counts())
+        if self.action == "undo" and self.lost:  # forced: what was done since is not all kept
+            c = self.counts()
+            return t("m.report.undo_forced", lang, reverts=c["updated"] + c["removed"] + c["added"],
+                     lost=len(self.lost))
+        text = i18n.report_summary(lang, self.action, self.source_name, self.counts())
+        if self.reattributed and text.endswith("."):
+            text = text[:-1] + t("m.report.reattributed", lang, n=len(self.reattributed), name=self.source_name) + "."
+        return text
 
 
 # --- one record ---------------------------------------------------------------------------------
@@ -244,16 +281,22 @@ def _node(stamp: str) -> str:
     return stamp[-8:]
 
 
-def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> tuple[Record, list[FieldChange]]:
+def merge_record(local: Record, remote: Record, mine: Container[str] | str, *,
+                 clocked: bool = True) -> tuple[Record, list[FieldChange]]:
     """The join of two copies of one record, and what it changes on our side.
 
     `mine`: the stamp nodes of this identity (State.own_nodes). Identity (`id`, `origin`,
     `createdAt`) is always the local copy's. The changes list every field whose value changes
-    (winner "incoming") and every concurrent edit our value wins (conflict, winner "local")."""
+    (winner "incoming") and every concurrent edit our value wins (conflict, winner "local").
+    `clocked=False`: the remote copy comes from a document that gives no clock for it (another
+    implementation of the format: `updatedAt` decides) — nothing says what its writer had seen, so
+    no conflict is told; the value that loses still goes to history."""
     if local is remote:
         return local, []
     if isinstance(mine, str):
         mine = (mine,)
+    if not clocked:
+        mine = ()
     if local.clock == remote.clock and local.field_values(local) == remote.field_values(remote):
         if set(remote.via) <= set(local.via) and (not remote.history or remote.history == local.history) \
                 and remote.extra == local.extra:
@@ -269,10 +312,11 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
             values[key], clock[key] = lv, max(ls, rs)
             if ls == rs and remote.history and key != DELETED and _node(ls) in mine:
                 # our value came back having beaten theirs over there: we are told here too
-                beaten = _unseen_loser(remote.history, local.history, key, ls, mine)
+                beaten = _unseen_loser(remote.history, local, key, ls, mine)
                 if beaten is not None:
                     lost.append(beaten)
-                    changes.append(FieldChange(field=key, old=lv, new=beaten.value, conflict=True, winner="local"))
+                    changes.append(FieldChange(field=key, old=lv, new=beaten.value, conflict=True, winner="local",
+                                               stamp=beaten.clock))
             continue
         remote_wins = _wins(rs, rv, ls, lv)
         if key == DELETED:
@@ -290,12 +334,13 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
         if remote_wins:
             values[key], clock[key] = rv, rs
             lost.append(HistoryEntry(field=key, value=lv, clock=ls, conflict=conflict))
-            changes.append(FieldChange(field=key, old=lv, new=rv, conflict=conflict, winner="incoming"))
+            changes.append(FieldChange(field=key, old=lv, new=rv, conflict=conflict, winner="incoming",
+                                       stamp=rs if conflict else ""))
         else:
             values[key], clock[key] = lv, ls
             lost.append(HistoryEntry(field=key, value=rv, clock=rs, conflict=conflict))
             if conflict:
-                changes.append(FieldChange(field=key, old=lv, new=rv, conflict=True, winner="local"))
+                changes.append(FieldChange(field=key, old=lv, new=rv, conflict=True, winner="local", stamp=rs))
     attrs = {(DELETED if k == DELETED else local.rule(k).attr): v for k, v in values.items()}
     history = bound_history(type(local), [*lost, *remote.history], clock, preferred=lost)
     merged = local.evolve(**attrs, clock=clock, history=history,
@@ -304,13 +349,28 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str) -> t
     return merged, changes
 
 
-def _unseen_loser(remote_history: tuple[HistoryEntry, ...], local_history: tuple[HistoryEntry, ...], key: str,
-                  stamp: str, mine: Container[str]) -> HistoryEntry | None:
+def _unseen_loser(remote_history: tuple[HistoryEntry, ...], local: Record, key: str, stamp: str,
+                  mine: Container[str]) -> HistoryEntry | None:
     """The newest value another instance wrote for `key` that lost a conflict against our value
-    (stamp `stamp`) on the peer's side, and that we have never held: we won without knowing."""
+    (stamp `stamp`) on the peer's side, and that we have never held: we won without knowing.
+    (Its flag reached here only if the sender wrote it and it could be concurrent: _screen.)"""
     found = [h for h in remote_history if h.conflict and h.field == key and h.clock < stamp
-             and _node(h.clock) not in mine and h not in local_history]
+             and _node(h.clock) not in mine and h not in local.history and _could_meet(local, key, h.clock, mine)]
     return max(found, key=HistoryEntry.sort_key) if found else None
+
+
+def _could_meet(local: Record, key: str, clock: str, mine: Container[str]) -> bool:
+    """A value stamped `clock` that lost to our value of `key` can have been written concurrently
+    with it: our value is our write, newer than it; it is newer than the value our write replaced
+    (the newest one we overwrote, in our history); and our value is not the one we created the
+    record with (no one else had the record yet)."""
+    stamp = local.stamp(key)
+    if _node(stamp) not in mine or clock >= stamp:
+        return False
+    base = max((h.clock for h in local.history if h.field == key and not h.conflict and h.clock < stamp), default="")
+    if not base and local.origin in mine and stamp[:24] == local.created_at:
+        return False
+    return clock > base
 
 
 def _seen_before_writing(history: tuple[HistoryEntry, ...], entry: HistoryEntry) -> bool:
@@ -343,6 +403,94 @@ def _incoming_records(state: State, incoming: Incoming) -> list[tuple[str, Recor
     return out
 
 
+def sender_nodes(state: State, incoming: Incoming) -> frozenset[str]:
+    """The stamp nodes a file's sender may vouch for as its own writes: its instance id, and the
+    device node its full backup declares (`sync.device`) unless that node is known here as another
+    instance or is one of ours (a device node is a fresh id, never an instance's)."""
+    peer = incoming.instance_id
+    device = getattr(incoming, "local_sync", {}).get("device") if isinstance(getattr(incoming, "local_sync", None),
+                                                                              Mapping) else None
+    nodes = {peer}
+    if isinstance(device, str) and device != peer and device not in state.own_nodes \
+            and device not in state.sources and device not in state.extra.get("peerNames", {}):
+        nodes.add(device)
+    return frozenset(nodes - state.own_nodes)
+
+
+_NODE_OF = itemgetter(slice(-8, None))  # a stamp's node, as a C-level callable
+
+
+def _screen(local: Record | None, remote: Record, mine: frozenset[str], senders: Container[str],
+            sender: str) -> tuple[Record, tuple[str, dict] | None]:
+    """What a peer's copy may bring here, as to who wrote what (docs/format.md, "Who wrote what").
+
+    * A record that claims to be ours (`origin` is this identity or one of its devices) and that we
+      do not hold is *credited to the sender* (`origin` becomes the file's instance): a peer cannot
+      plant records « written by me », and what it sends is not lost either — it shows as its own
+      (FÉDÉRÉ, « par … »), « Supprimer cette source » takes it back, our exports carry it as the
+      sender's. (merge/preview tell it: ItemPlan.reason and Report.reattributed.)
+    * A stamp whose node is ours (this device or another device of this identity) that we do not
+      hold is a write a peer claims we made: if it would win, the record is refused
+      ("identity.stamp", our copy stays); if it would lose, the field keeps our value and stamp (it
+      does not go to history, where it would read « par vous »).
+    * Its history: an entry stamped by one of our nodes stays only if we hold it (in our history or
+      as our current value). A `conflict` flag stays only where this instance can check it: on our
+      current value (ours lost a concurrent edit over there), or on a value the sender wrote itself
+      that lost to our value and can have been concurrent with it (_could_meet). Any other flag
+      (a third party's, a record we never held, a value older than what we had overwritten) is
+      dropped: conflicts are what this instance computes, never what a file asserts.
+    Returns the record to merge (the same object when nothing is screened out) and a refusal."""
+    if local is not None and local.clock is remote.clock:  # the very record we hold (document._held_copy)
+        return remote, None
+    if local is None:
+        if remote.origin in mine:
+            remote = remote.evolve(origin=sender)
+        if any(map(mine.__contains__, map(_NODE_OF, remote.clock.values()))):  # C-level: every new record
+            key, stamp = next((k, v) for k, v in remote.clock.items() if v[-8:] in mine)
+            return remote, ("identity.stamp", {"field": key, "value": stamp})
+        history = remote.history
+        if history and any(h.conflict or h.clock[-8:] in mine for h in history):
+            kept = tuple(HistoryEntry(field=h.field, value=h.value, clock=h.clock) if h.conflict else h
+                         for h in history if h.clock[-8:] not in mine)
+            remote = remote.evolve(history=kept)
+        return remote, None
+    values: dict[str, Any] = {}
+    clock: dict[str, str] | None = None
+    if any(map(mine.__contains__, map(_NODE_OF, remote.clock.values()))) and (
+            local.clock != remote.clock or local.field_values(local) != remote.field_values(remote)):
+        for key, rs in remote.clock.items():  # no stamp of ours, or the same writes on both sides: skipped
+            if rs[-8:] not in mine:
+                continue
+            ls = local.stamp(key)
+            rv, lv = remote.value(key), local.value(key)
+            if rs == ls and rv == lv:
+                continue
+            if _wins(rs, rv, ls, lv):
+                return remote, ("identity.stamp", {"field": key, "value": rs})
+            if clock is None:
+                clock = dict(remote.clock)
+            clock[key] = ls
+            values[DELETED if key == DELETED else remote.rule(key).attr] = lv
+    history = remote.history
+    if history and any(h.conflict or h.clock[-8:] in mine for h in history):
+        kept, screened = [], False
+        for h in history:
+            current = local.stamp(h.field) == h.clock and local.value(h.field) == h.value
+            if h.clock[-8:] in mine and not current and h not in local.history:
+                screened = True
+                continue
+            verified = (current and h.clock[-8:] in mine) or (
+                h.clock[-8:] in senders and _could_meet(local, h.field, h.clock, mine))
+            if h.conflict and not verified:
+                h, screened = HistoryEntry(field=h.field, value=h.value, clock=h.clock), True
+            kept.append(h)
+        if screened:
+            values["history"] = tuple(kept)
+    if clock is not None:
+        values["clock"] = clock
+    return (remote.evolve(**values) if values else remote), None
+
+
 def _refusal(local: Record | None, remote: Record, limit: str, now_ms: int | None) -> tuple[str, dict] | None:
     """Why this record cannot be imported (code, parameters), or None. `local`: our copy."""
     if local is not None:
@@ -366,14 +514,28 @@ class _Sorted:
 
     taken: list[tuple[str, Record]]
     refused: list[tuple[str, Record, str, dict]]
+    reattributed: frozenset[tuple[str, str]] = frozenset()  # (kind, id): credited to the sender (_screen)
 
 
-def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None) -> _Sorted:
+def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, restoring: bool = False) -> _Sorted:
+    """`restoring`: the file is this identity's own backup (restore_backup): its own records and
+    stamps are ours, nothing is screened for who wrote it."""
     limit = format_ms(now_ms + MAX_AHEAD_MS) if now_ms is not None else ""
     taken, refused = [], []
     refused_cellules: set[str] = set()
+    mine = state.own_nodes
+    senders = sender_nodes(state, incoming)
+    ours = mine.__contains__
+    reattributed = set()
     for kind, remote in _incoming_records(state, incoming):
-        why = _refusal((state.cellules if kind == "cellule" else state.ateliers).get(remote.id), remote, limit, now_ms)
+        local = (state.cellules if kind == "cellule" else state.ateliers).get(remote.id)
+        why = _refusal(local, remote, limit, now_ms)
+        if why is None and not restoring and (local is None or local.clock is not remote.clock) and (
+                remote.history or remote.origin in mine or any(map(ours, map(_NODE_OF, remote.clock.values())))):
+            claimed = remote.origin  # only a record with history or a claim of ours needs _screen (one call)
+            remote, why = _screen(local, remote, mine, senders, incoming.instance_id)
+            if remote.origin != claimed and why is None:
+                reattributed.add((kind, remote.id))
         if why is None and kind == "atelier" and remote.cellule_id in refused_cellules \
                 and remote.cellule_id not in state.cellules:  # type: ignore[attr-defined]
             why = ("parent.refused", {"cellule": remote.cellule_id})  # type: ignore[attr-defined]
@@ -385,7 +547,7 @@ def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None) -> _Sor
                 refused_cellules.add(remote.id)
     for kind, rid, code, detail in getattr(incoming, "refused", ()):  # records the reader could not build
         refused.append((kind, rid, code, dict(detail)))
-    return _Sorted(taken, refused)
+    return _Sorted(taken, refused, frozenset(reattributed))
 
 
 def _refused_plan(kind: str, remote: Record | str, code: str, detail: Mapping[str, Any]) -> ItemPlan:
@@ -397,7 +559,7 @@ def _refused_plan(kind: str, remote: Record | str, code: str, detail: Mapping[st
 def check_incoming(state: State, incoming: Incoming, known_nodes: Container[str] | None = None) -> None:
     """Refuse a document that cannot be imported here as a whole: one claiming to come from this
     very instance, a cellule on an unknown grid node, an atelier whose cellule is nowhere."""
-    if incoming.instance_id == state.instance_id:
+    if incoming.instance_id in state.own_nodes:  # this identity, or a device of it
         raise MergeError("import.self", id=incoming.instance_id, name=incoming.instance_name)
     _check_records(state, incoming, known_nodes)
 
@@ -430,16 +592,17 @@ def preview(state: State, incoming: Incoming, *, mode: str = "merge", now_ms: in
     split = _sort_incoming(state, incoming, now_ms)
     plans = [_refused_plan(kind, remote, code, detail) for kind, remote, code, detail in split.refused]
     mine = state.own_nodes
+    unclocked = getattr(incoming, "unclocked", frozenset())
     if mode == "replace":
-        plans += _replace_plans(state, split)
+        plans += _replace_plans(state, split, incoming)
     else:
         for kind, remote in split.taken:
             local = _table(state, kind).get(remote.id)
             if local is None:
                 status = "new" if remote.live else "unchanged"
-                plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(remote), status=status))
+                plans.append(_new_plan(kind, remote, status, split, incoming))
                 continue
-            merged, changes = merge_record(local, remote, mine)
+            merged, changes = merge_record(local, remote, mine, clocked=(kind, remote.id) not in unclocked)
             visible = tuple(c for c in changes if c.field != DELETED)
             plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(merged), status=_status(local, merged, changes),
                                   changes=visible))
@@ -447,15 +610,22 @@ def preview(state: State, incoming: Incoming, *, mode: str = "merge", now_ms: in
     return sorted(plans, key=lambda p: (order[p.status], p.kind, p.label.casefold(), p.id))
 
 
-def _replace_plans(state: State, split: _Sorted) -> list[ItemPlan]:
+def _new_plan(kind: str, remote: Record, status: str, split: _Sorted, incoming: Incoming) -> ItemPlan:
+    """A record we do not hold; one the file presented as ours says it goes to the sender's name."""
+    if (kind, remote.id) in split.reattributed:
+        return ItemPlan(kind=kind, id=remote.id, label=_label(remote), status=status, reason="identity.self",
+                        detail={"name": incoming.instance_name})
+    return ItemPlan(kind=kind, id=remote.id, label=_label(remote), status=status)
+
+
+def _replace_plans(state: State, split: _Sorted, incoming: Incoming) -> list[ItemPlan]:
     plans = []
     kept = {(k, r if isinstance(r, str) else r.id) for k, r, _c, _d in split.refused}
     incoming_ids = {(k, r.id) for k, r in split.taken}
     for kind, remote in split.taken:
         local = _table(state, kind).get(remote.id)
         if local is None:
-            plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(remote),
-                                  status="new" if remote.live else "unchanged"))
+            plans.append(_new_plan(kind, remote, "new" if remote.live else "unchanged", split, incoming))
             continue
         changes = tuple(FieldChange(field=k, old=local.value(k), new=remote.value(k))
                         for k in local.keys() if k != DELETED and local.value(k) != remote.value(k))
@@ -504,7 +674,8 @@ def _with_source(state: State, incoming: Incoming, now_ms: int) -> State:
         if source.id != state.instance_id:
             names.setdefault(source.id, source.name)
     names[peer] = incoming.instance_name
-    names.pop(state.instance_id, None)
+    for node in state.own_nodes:  # a file cannot give this identity's own nodes another name
+        names.pop(node, None)
     return dc_replace(state, sources=sources, extra={**state.extra, "peerNames": dict(sorted(names.items()))})
 
 
@@ -525,6 +696,7 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
     taken: list[Record] = []
     found: list[tuple[str, Record, list[FieldChange]]] = []
     mine = state.own_nodes
+    unclocked = getattr(incoming, "unclocked", frozenset())
     skipped_cellules: set[str] = set()
     for kind, remote in split.taken:
         if remote.id in skip or (kind == "atelier" and remote.cellule_id in skipped_cellules  # type: ignore
@@ -540,7 +712,7 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
             table[remote.id] = remote
             out["added" if remote.live else "unchanged"].append(remote.id)
             continue
-        merged, changes = merge_record(local, remote, mine)
+        merged, changes = merge_record(local, remote, mine, clocked=(kind, remote.id) not in unclocked)
         table[remote.id] = merged
         status = _status(local, merged, changes)
         out[{"conflict": "conflicts"}.get(status, status if status != "changed" else "updated")].append(remote.id)
@@ -550,19 +722,23 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
                      clock=_observe_all(state, taken, now_ms, incoming.clock))
     new = _with_source(new, incoming, now_ms)
     conflicts, marks = [], dict(new.marks)
-    for kind, local, changes in found:
-        peers = set()
+    sender = incoming.instance_id
+    new_marks = 0
+    for kind, local, changes in sorted(found, key=lambda f: (f[0], f[1].id)):
+        peers = {sender}  # the file's sender is always named: it is who tells us
         for c in changes:
             if not c.conflict:
                 continue
-            remote_stamp = (_table(new, kind)[local.id].stamp(c.field) if c.winner == "incoming"
-                            else _remote_stamp(incoming, kind, local.id, c.field))
-            peer = _known_peer(new, _node(remote_stamp), incoming.instance_id)
+            peer = _known_peer(new, _node(c.stamp), sender) if c.stamp else sender
             peers.add(peer)
             kept, lost = (c.new, c.old) if c.winner == "incoming" else (c.old, c.new)
             conflicts.append(Conflict(kind=kind, id=local.id, field=c.field, winner=c.winner, kept=kept, lost=lost,
-                                      peer=peer))
+                                      peer=peer, sender=sender))
         old = marks.get((kind, local.id))
+        if old is None:
+            if new_marks >= MAX_MARKS_PER_IMPORT:
+                continue  # told in the report and the preview; no more marks from this one file
+            new_marks += 1
         fields = {c.field for c in changes if c.conflict}
         marks[(kind, local.id)] = Mark(kind=kind, id=local.id, peers=tuple(peers | set(old.peers if old else ())),
                                        fields=tuple(fields | set(old.fields if old else ())), at=format_ms(now_ms))
@@ -572,17 +748,14 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
                     at=format_ms(now_ms), **{k: tuple(v) for k, v in out.items()},
                     refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
                     conflict_details=tuple(conflicts),
-                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused))
+                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused),
+                    reattributed=tuple(sorted(rid for _k, rid in split.reattributed
+                                              if rid in new.cellules or rid in new.ateliers)))
     return new, report
 
 
 def _rid(record: Record | str) -> str:
     return record if isinstance(record, str) else record.id
-
-
-def _remote_stamp(incoming: Incoming, kind: str, rid: str, key: str) -> str:
-    table = incoming.cellules if kind == "cellule" else incoming.ateliers
-    return table[rid].stamp(key)
 
 
 def replace(state: State, incoming: Incoming, *, now_ms: int,
@@ -616,7 +789,8 @@ def replace(state: State, incoming: Incoming, *, now_ms: int,
                     at=format_ms(now_ms), added=tuple(sorted(added)), updated=tuple(sorted(updated)),
                     unchanged=tuple(sorted(unchanged)), removed=removed,
                     refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
-                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused))
+                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused),
+                    reattributed=tuple(sorted(rid for _k, rid in split.reattributed)))
     return new, report
 
 
@@ -707,13 +881,23 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
     _check_records(state, incoming, known_nodes)
     me = incoming.instance_id
     probe = State(instance_id=me, instance_name=incoming.instance_name)
-    split = _sort_incoming(probe, incoming, now_ms)
+    split = _sort_incoming(probe, incoming, now_ms, restoring=True)
     # records as the backup holds them: its `via` is this identity's own provenance
     cellules = {r.id: incoming.cellules[r.id] for k, r in split.taken if k == "cellule"}
     ateliers = {r.id: incoming.ateliers[r.id] for k, r in split.taken if k == "atelier"}
     local = local_sync_from_json(getattr(incoming, "local_sync", {}), me)
-    old_devices = {me, local.get("device", me), *local.get("devices", ())}
-    stamps = [max(r.clock.values()) for r in (*cellules.values(), *ateliers.values()) if r.clock]
+    # Devices of this identity: the backup's writer and the devices it lists — never an instance the
+    # backup knows as another (a source, a named peer, the author or a carrier of a record): a
+    # tampered `sync.devices` must not make a peer's writes read as ours.
+    others = {s.id for s in incoming.sources} | set(incoming.extra.get("peerNames", {}))
+    stamps = []
+    for r in (*cellules.values(), *ateliers.values()):
+        others.add(r.origin)
+        others.update(r.via)
+        if r.clock:
+            stamps.append(max(r.clock.values()))
+    others.discard(me)
+    old_devices = {me} | ({local.get("device", me), *local.get("devices", ())} - others)
     if incoming.clock and not too_far_ahead(incoming.clock, now_ms):
         stamps.append(incoming.clock)
     device = new_device_id(device_seed, old_devices | {_node(s) for s in stamps})
@@ -916,7 +1100,7 @@ def apply_undo(current: State, u: Undo, *, now_ms: int, force: bool = False) -> 
     new = dc_replace(current, cellules=cellules, ateliers=ateliers, sources=sources, marks=marks)
     report = Report(action="undo", source_id=current.instance_id, source_name=u.label or u.action,
                     at=format_ms(now_ms), added=tuple(sorted(restored)), updated=tuple(sorted(updated)),
-                    removed=tuple(sorted(removed)))
+                    removed=tuple(sorted(removed)), lost=tuple(sorted({loss.id for loss in lost})))
     return new, report
 
 

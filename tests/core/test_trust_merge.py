@@ -373,8 +373,15 @@ def test_undo_that_would_lose_a_later_edit_says_what_and_asks():
     with pytest.raises(merge.MergeError) as err:
         merge.apply_undo(later, u, now_ms=NOW + 3)
     assert err.value.code == "undo.would_lose" and "De Bob" in str(err.value)
-    forced, _ = merge.apply_undo(later, u, now_ms=NOW + 3, force=True)
+    forced, report = merge.apply_undo(later, u, now_ms=NOW + 3, force=True)
     assert b1.id not in forced.cellules and at.id not in forced.ateliers  # no orphan left behind
+    # the summary tells the truth: what was done since on those two is gone, not « gardé »
+    assert report.lost == tuple(sorted((b1.id, at.id))) and report.to_json()["lost"] == list(report.lost)
+    assert report.summary("en") == \
+        "Undone: 3 items put back as before; what you had done since the import on 2 items is lost, the rest is kept."
+    assert "est perdu" in report.summary("fr") and "est gardé." in report.summary("fr")
+    _, kept = merge.apply_undo(after, u, now_ms=NOW + 3)  # nothing written since: nothing lost, as before
+    assert kept.lost == () and kept.summary("en").endswith("what you did since is kept.")
 
 
 def test_two_imports_then_undo_of_the_first_keeps_the_second():
@@ -444,7 +451,7 @@ def test_replace_preview_lists_what_would_be_removed_with_counts():
     assert by_id[other.id].status == "removed" and by_id[b1.id].status == "new"
     counts = merge.preview_counts(plans)
     assert counts["removed"] == 1 and counts["new"] == 1 and counts["changed"] == 1
-    assert plans[0].status in ("conflict", "removed")  # removals are listed first
+    assert plans[0].status == "removed"  # removals are listed first (« Remplacer » resolves no conflict)
     assert set(merge.replace(alice, export(bob), now_ms=NOW)[1].removed) == {other.id}
 
 
