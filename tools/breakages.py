@@ -4,11 +4,12 @@ against the tests that should catch it, on a scratch copy of a git revision.
 For each breakage: the revision (`--rev`, default HEAD) is copied with `git archive` into a
 temporary folder; the breakage's old text must occur exactly once in its file (else this script
 stops before running anything); it is replaced; a breakage of app/web, static or index.html builds
-the site into the copy's build/site (`python -m tools.build_site`, with the checkout's
-node_modules and .cache linked in); then pytest runs the breakage's tests from the copy, with
-PYTHONPATH set to it, so the copy's `app` is imported (checked before each run: the venv holds an
-editable install of the main checkout). The `sanity` breakage changes a constant that a test pins:
-it can only be caught if the copy's modules are the ones tested.
+the site into the copy's build/site (`python -m tools.build_site`); the checkout's node_modules and
+.cache (content-addressed wheels and compressed files) are linked into every copy. Then pytest runs
+the breakage's tests from the copy, with PYTHONPATH set to it, so the copy's `app` is imported
+(checked before each run: the venv holds an editable install of the main checkout). The `sanity`
+breakage changes a constant that a test pins: it can only be caught if the copy's modules are the
+ones tested.
 
 By default the union of the selected breakages' tests first runs on an unbroken copy: a breakage is
 only CAUGHT by tests that pass without it.
@@ -197,6 +198,9 @@ def scratch_copy(tar_bytes: bytes) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="breakage-"))
     with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as tar:
         tar.extractall(folder, filter="data")
+    for name in ("node_modules", ".cache"):  # npm packages (site build, Supabase CLI); wheels, compressed files
+        if (ROOT / name).exists() and not (folder / name).exists():
+            (folder / name).symlink_to(ROOT / name)
     return folder
 
 
@@ -225,9 +229,6 @@ def check_imports_copy(folder: Path) -> None:
 
 
 def build_site(folder: Path) -> None:
-    for name in ("node_modules", ".cache"):  # npm packages; wheels and compressed files (content-addressed)
-        if (ROOT / name).exists() and not (folder / name).exists():
-            (folder / name).symlink_to(ROOT / name)
     done = subprocess.run([str(PYTHON), "-m", "tools.build_site"], cwd=folder, env=environment(folder),
                           capture_output=True, text=True)
     if done.returncode:
