@@ -21,7 +21,7 @@ from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from app.core import document, merge, payload
 from app.core.errors import CellulesError, DocumentError
-from app.web import scanner
+from app.web import scanner, urlload
 from app.web.context import Context
 from app.web.dom import by_id, reveal
 from app.web.failures import WebError
@@ -87,8 +87,6 @@ class Intake:
     async def load_url(self, url: str) -> None:
         """An address -> the preview, within a total deadline and a size cap (app/web/urlload.py);
         every failure ends with a French message under the address, never on « Chargement »."""
-        from app.web.urlload import fetch_document
-
         self.error_text("")
         url = url.strip()
         if not url.lower().startswith(("http://", "https://")):
@@ -96,7 +94,7 @@ class Intake:
             return
         status_near(self.ctx, "import-url-row", self.t("x.loading", url=url))  # under the address, in sight
         try:
-            body = await fetch_document(url)
+            body = await urlload.fetch_document(url)
         except CellulesError as exc:
             self.exchange.show_error(exc)
             return
@@ -228,12 +226,13 @@ class Intake:
             await self.read_file(file, str(file.name))
 
     def route_shared(self, shared: str) -> None:
-        """Shared text goes to the preview; a bare web address is loaded first (then the preview)."""
+        """Shared text goes to the preview; a bare web address is shown and asked about first: nothing is
+        fetched before « Oui, charger » (then the preview)."""
         self.ctx.go("exchange")
         self.use()
         shared = shared.strip()
         if shared.lower().startswith(("http://", "https://")) and "#import=" not in shared and " " not in shared:
-            asyncio.ensure_future(self.load_url(shared))
+            urlload.ask(self.ctx, shared)
         else:
             self.analyse(shared, "partage")
 
