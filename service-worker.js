@@ -71,10 +71,13 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
-  const key = request.mode === "navigate" ? "./" : request.url;
+  // Opening the app (its address, or index.html, with any query) gets the cached page; any other
+  // address is itself: a file of the app opened directly is that file, not the page under its name.
+  const address = request.url.split(/[?#]/)[0];
+  const app = request.mode === "navigate" && (address === SCOPE || address === `${SCOPE}index.html`);
   event.respondWith(
     caches.open(CACHE).then((cache) =>
-      cache.match(key, { ignoreSearch: request.mode === "navigate" }).then((hit) => hit || fetch(request))
+      cache.match(app ? "./" : request.url, { ignoreSearch: app }).then((hit) => hit || fetch(request))
     )
   );
 });

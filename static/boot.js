@@ -143,7 +143,8 @@
   }
   // Register once the app has booted: the worker's precache then revalidates what the page just
   // downloaded (304s) instead of downloading it a second time in parallel with the boot.
-  const register = () => sw.register("./service-worker.js").then(watch, (err) => console.warn("service worker:", err));
+  // (a registration is always given; automation that blocks workers gives none)
+  const register = () => sw.register("./service-worker.js").then((reg) => reg && watch(reg), (err) => console.warn("service worker:", err));
   if (root.dataset.appState !== "booting") register();
   else new MutationObserver((_, observer) => {
     if (root.dataset.appState === "booting") return;
