@@ -7,7 +7,7 @@ import json
 import random
 from contextlib import contextmanager
 
-from conftest import CHROMIUM, FLAGS, ROOT, wait_ready
+from conftest import ROOT, wait_ready
 from driver import new_app
 
 from app.core import actions, document
@@ -32,24 +32,16 @@ CAPTURE = """async (last) => {
 
 
 @contextmanager
-def fake_camera(playwright, server, video):
-    """A browser whose camera plays `video` (Y4M), on the app's page: yields (page, offsite requests)."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS + [
+def fake_camera(make_context, server, video):
+    """A browser whose camera plays `video` (Y4M), on the app's page: yields (page, off-origin requests)."""
+    context, watch = make_context(permissions=["camera"], browser_args=(
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}"])
-    try:
-        context = browser.new_context()
-        context.grant_permissions(["camera"])
-        offsite = []
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((server.url, "data:", "blob:"))
-                      else (offsite.append(r.request.url), r.abort()))
-        page = context.new_page()
-        page.goto(server.url)
-        wait_ready(page)
-        assert page.evaluate("'BarcodeDetector' in window") is False  # so this exercises jsQR
-        yield page, offsite
-    finally:
-        browser.close()
+        f"--use-file-for-fake-video-capture={video}"))
+    page = context.new_page()
+    page.goto(server.url)
+    wait_ready(page, watch=watch)
+    assert page.evaluate("'BarcodeDetector' in window") is False  # so this exercises jsQR
+    yield page, watch.offsite
 
 
 def association(cellules: int, ateliers: int, seed: int = 0, name: str = "Asso Caméra"):

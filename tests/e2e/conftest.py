@@ -1,13 +1,34 @@
 """Browser tests: Debian's Chromium driven by Playwright, against the built site on a local server.
 
-Every request that is not to a test server is aborted and recorded; a test fails if any was
-attempted. Console errors and uncaught exceptions are collected per page.
+Theory of operation
+-------------------
+- One server for the whole session (`server`), on one port, so every test runs at one origin.
+  Tests that stop the server or serve other files take `own_server` (their own port) instead.
+- A warm profile is made once per session: a profile on disk that visited the app, whose service
+  worker is installed and whose memory snapshot is stored, then whose data (IndexedDB and
+  localStorage) was erased. `make_context()` gives each test its own copy of it, so a test opens the
+  app as a returning visitor whose data is empty: the first-visit screens still show, the boot is the
+  snapshot's (≈ 3 s, not ≈ 10 s plus a snapshot built in the background). `make_context(cold=True)`
+  gives a fresh incognito context (first visits, installs, snapshots, updates, other servers), and
+  `persistent=True` a fresh profile on disk.
+- Nothing may leave the origin. No request routing (it would turn the HTTP cache off): Chromium is
+  started with a proxy that is a sink on 127.0.0.1 — loopback addresses bypass proxies, so only a
+  request to another host reaches it, and the sink records it and refuses it. Each context also
+  records every request it sees that is not to an allowed server. Both lists must stay empty.
+- Console errors and uncaught exceptions (Python tracebacks reach the console) are collected for
+  every page of every context and must be empty at teardown, except those a test names with
+  `watch.expect_errors(...)`.
+- `boot()` opens the app and waits until it is ready; a boot that fails, or a page error while it
+  boots, ends the wait at once with the page's own message.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +44,7 @@ FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 BOOT_TIMEOUT_MS = 120_000
+SNAPSHOT_MADE = "window.cellulesBoot && window.cellulesBoot.snapshot !== undefined"
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +63,10 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
+    @property
+    def origin(self) -> str:
+        return self.url.rstrip("/")
+
     def start(self) -> None:
         verbose = bool(os.environ.get("E2E_VERBOSE"))
         self.httpd = make_server(self.directory, port=self.port, cors=self.cors, verbose=verbose)
@@ -58,6 +84,77 @@ class Server:
         self.start()
 
 
+class SharedServer(Server):
+    """The session's server: every test uses it, so none may stop it or serve other files with it."""
+
+    def stop(self) -> None:
+        raise AssertionError("the session's server is shared: take the `own_server` fixture to stop it")
+
+    def serve(self, directory: Path) -> None:
+        raise AssertionError("the session's server is shared: take the `own_server` fixture to re-point it")
+
+    def close(self) -> None:
+        Server.stop(self)
+
+
+# Chromium's own background services, which a browser profile on disk calls whatever page it shows
+# (component updates, Google accounts, autofill hints): refused by the sink like every other host,
+# but not the page's requests. Exact host names, so a page's request to another Google host
+# (fonts.googleapis.com, say) still fails the test.
+BROWSER_SERVICES = frozenset({
+    "update.googleapis.com", "accounts.google.com", "content-autofill.googleapis.com",
+    "optimizationguide-pa.googleapis.com", "clients2.google.com", "clientservices.googleapis.com",
+    "safebrowsingohttpgateway.googleapis.com", "www.googleapis.com", "redirector.gvt1.com",
+})
+
+
+def requested_host(line: str) -> str:
+    """The host of a proxy request line: `CONNECT host:443 HTTP/1.1` or `GET http://host/path HTTP/1.1`."""
+    target = line.split(" ")[1] if line.count(" ") >= 2 else ""
+    target = target.split("://", 1)[-1]
+    return target.split("/", 1)[0].rsplit(":", 1)[0]
+
+
+class OffOriginSink:
+    """The proxy every browser of the session is started with. Loopback requests bypass a proxy, so
+    whatever arrives here was a request to another host: recorded (request line) and refused.
+    `seen` leaves out Chromium's own BROWSER_SERVICES (`browser_own` counts them)."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.browser_own = 0
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                try:
+                    line = conn.recv(4096).split(b"\r\n", 1)[0].decode("latin-1")
+                    if not line:  # a connection opened ahead of need (Chromium preconnects to its proxy)
+                        continue
+                    if requested_host(line) in BROWSER_SERVICES:
+                        self.browser_own += 1
+                    else:
+                        self.seen.append(line)
+                    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                except OSError:
+                    self.seen.append("(connection without a request line)")
+
+    @property
+    def flags(self) -> list[str]:
+        return [f"--proxy-server=http://127.0.0.1:{self.port}"]
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 @pytest.fixture(scope="session")
 def site() -> Path:
     if not (SITE / "index.html").exists():
@@ -67,8 +164,23 @@ def site() -> Path:
     return SITE
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
+def sink():
+    s = OffOriginSink()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
 def server(site):
+    srv = SharedServer(site)
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def own_server(site):
+    """A server of the test's own (its own port, so its own origin): it may be stopped or re-pointed."""
     srv = Server(site)
     yield srv
     srv.stop()
@@ -83,8 +195,13 @@ def playwright():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright):
-    b = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+def browser_flags(sink) -> list[str]:
+    return FLAGS + sink.flags
+
+
+@pytest.fixture(scope="session")
+def browser(playwright, browser_flags):
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=browser_flags)
     yield b
     b.close()
 
@@ -96,40 +213,74 @@ class Watch:
         self.offsite: list[str] = []
         self.errors: list[str] = []
         self.allowed: list[str] = []
+        self.expected: list[str] = []
 
     def attach(self, page):
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         return page
 
+    def expect_errors(self, *fragments: str) -> None:
+        """Console errors containing one of `fragments` are what the test provokes: not a failure."""
+        self.expected.extend(fragments)
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(f in e for f in self.expected)]
+
+    def page_errors(self) -> list[str]:
+        return [e for e in self.unexpected() if e.startswith("pageerror:")]
+
+    def is_allowed(self, url: str) -> bool:
+        return any(url.startswith(a) for a in self.allowed) or url.startswith(
+            ("data:", "blob:", "chrome-extension:", "about:"))
+
+
+@pytest.fixture(scope="session")
+def warm_profile(playwright, server, browser_flags, tmp_path_factory) -> Path:
+    """A profile that visited the app at the session's origin: service worker installed, snapshot
+    stored, then its data erased (IndexedDB and localStorage, through the DevTools protocol)."""
+    profile = tmp_path_factory.mktemp("warm") / "profile"
+    context = playwright.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM,
+                                                            args=browser_flags)
+    try:
+        page = context.pages[0]
+        page.goto(server.url)
+        wait_ready(page)
+        wait_controlled(page)
+        page.wait_for_function(SNAPSHOT_MADE, timeout=180_000, polling=200)
+        made = page.evaluate("window.cellulesBoot.snapshot")
+        assert made["ok"], f"the warm profile's snapshot was not made: {made}"
+        page.goto("about:blank")
+        cdp = context.new_cdp_session(page)
+        cdp.send("Storage.clearDataForOrigin", {"origin": server.origin, "storageTypes": "indexeddb,local_storage"})
+    finally:
+        context.close()
+    return profile
+
 
 @pytest.fixture
-def make_context(browser, playwright, server, tmp_path):
-    """new_context(**kw) -> (context, watch): a context that only reaches the test servers.
-    persistent=True gives a real profile on disk (not incognito), as an installed app has."""
+def make_context(browser, playwright, server, sink, browser_flags, tmp_path, request):
+    """new_context(**kw) -> (context, watch): a context that only reaches the allowed servers.
+    By default a copy of the warm profile (a returning visitor with no data); cold=True: a fresh
+    incognito context; persistent=True: a fresh profile on disk, as a newly installed app has.
+    `browser_args`: extra Chromium flags (a browser of its own: warm or persistent only)."""
     made = []
+    sink_before = len(sink.seen)
 
-    def new(*, allowed: tuple[str, ...] = (), persistent: bool = False, **kwargs):
-        if persistent:
+    def new(*, allowed: tuple[str, ...] = (), persistent: bool = False, cold: bool = False,
+            browser_args: tuple[str, ...] = (), **kwargs):
+        if persistent or not cold:
             profile = tmp_path / f"profile-{len(made)}"
+            if not persistent:
+                shutil.copytree(request.getfixturevalue("warm_profile"), profile)
             context = playwright.chromium.launch_persistent_context(
-                str(profile), executable_path=CHROMIUM, args=FLAGS, **kwargs)
+                str(profile), executable_path=CHROMIUM, args=browser_flags + list(browser_args), **kwargs)
         else:
+            assert not browser_args, "extra Chromium flags need a browser of their own (warm or persistent)"
             context = browser.new_context(**kwargs)
         watch = Watch()
         watch.allowed = [server.url, *allowed]
-
-        def route(r):
-            url = r.request.url
-            if any(url.startswith(a) for a in watch.allowed) or url.startswith(("data:", "blob:")):
-                r.continue_()
-            else:
-                watch.offsite.append(url)
-                r.abort()
-
-        context.route("**/*", route)
-        context.on("request", lambda req: None if any(req.url.startswith(a) for a in watch.allowed)
-                   or req.url.startswith(("data:", "blob:", "chrome-extension:")) else watch.offsite.append(req.url))
+        context.on("request", lambda req: None if watch.is_allowed(req.url) else watch.offsite.append(req.url))
         context.on("page", watch.attach)
         for page in context.pages:
             watch.attach(page)
@@ -137,13 +288,28 @@ def make_context(browser, playwright, server, tmp_path):
         return context, watch
 
     yield new
-    for context, watch in made:
+    for context, _ in made:
         context.close()
-        assert watch.offsite == [], f"requests left the origin: {watch.offsite}"
+    offsite = [u for _, w in made for u in w.offsite] + sink.seen[sink_before:]
+    errors = [e for _, w in made for e in w.unexpected()]
+    assert offsite == [], f"requests left the origin: {offsite}"
+    assert errors == [], f"console errors or page errors: {errors}"
 
 
-def wait_ready(page, timeout: int = BOOT_TIMEOUT_MS) -> str:
-    page.wait_for_function("document.documentElement.dataset.appState !== 'booting'", timeout=timeout)
+def wait_ready(page, timeout: int = BOOT_TIMEOUT_MS, watch: Watch | None = None) -> str:
+    """Wait for the boot to end; it must end ready. With `watch`, a page error ends the wait at once."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            page.wait_for_function("document.documentElement.dataset.appState !== 'booting'", timeout=1_000)
+            break
+        except Exception as exc:  # noqa: BLE001 — Playwright's TimeoutError: look at the page, then wait on
+            if "Timeout" not in type(exc).__name__:
+                raise
+        if watch is not None and watch.page_errors():
+            raise AssertionError(f"the page failed while booting: {watch.page_errors()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app did not finish booting within {timeout} ms")
     state = page.evaluate("document.documentElement.dataset.appState")
     if state != "ready":
         detail = page.text_content("#boot-error") or ""
@@ -157,12 +323,29 @@ def wait_controlled(page) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
 
 
+def boot(make_context, server, url: str | None = None, *, now_ms: int | None = None, init_scripts: tuple[str, ...] = (),
+         **kw):
+    """(context, page, watch): `url` (default: the app) opened in a new context (see make_context for
+    `kw`), confirmations accepted, file choosers caught from the start, booted and ready. `now_ms`:
+    the page's clock starts there (and flows) instead of the machine's; `init_scripts` run before the
+    page's own scripts."""
+    context, watch = make_context(**kw)
+    for script in init_scripts:
+        context.add_init_script(script)
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())
+    # Playwright intercepts file choosers once a listener exists; one opened before would go to the
+    # (headless, invisible) native dialog
+    page.on("filechooser", lambda _chooser: None)
+    if now_ms is not None:
+        page.clock.install(time=now_ms / 1000)
+    page.goto(url or server.url)
+    wait_ready(page, watch=watch)
+    return context, page, watch
+
+
 @pytest.fixture
 def app_page(make_context, server):
     """A booted page with an empty profile, and its watch."""
-    context, watch = make_context()
-    page = context.new_page()
-    page.goto(server.url)
-    wait_ready(page)
+    _, page, watch = boot(make_context, server)
     return page, watch
-

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
-from conftest import wait_ready
+from conftest import boot
 
 XSS = '<img src=x onerror="window.__xss=1">\'"><script>window.__xss=2</script>'
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
 def new_app(make_context, server, **kw):
-    context, watch = make_context(**kw)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
-    page.goto(server.url)
-    wait_ready(page)
-    return context, page, watch
+    """(context, page, watch): the app booted in a new context (conftest.boot)."""
+    return boot(make_context, server, **kw)
 
 
 def create_cellule(page, name: str, place: str = "liege", description: str = "", contact: str = ""):
@@ -64,8 +61,10 @@ def names(page) -> list[str]:
 
 
 def shoot(page, name: str, focus: str | None = None) -> None:
-    """Desktop then phone screenshots of what the user sees now (looked at by the author); `focus`:
-    the element the app brought into view, brought back into view after the resize."""
+    """Desktop then phone screenshots of what the user sees now, when asked (SHOTS=1: for the author
+    to look at); `focus`: the element the app brought into view, brought back into view after the resize."""
+    if not os.environ.get("SHOTS"):
+        return
     SHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     for label, (w, h) in (("desktop", (1280, 800)), ("phone", (390, 844))):

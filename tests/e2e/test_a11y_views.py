@@ -30,10 +30,10 @@ def violations(page) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def found(browser, site):
+def found(request):
     out = {}
     for size, (width, height) in SIZES.items():
-        with walk_page(browser, site, bypass_csp=True, viewport={"width": width, "height": height}) as page:
+        with walk_page(request, bypass_csp=True, viewport={"width": width, "height": height}) as page:
             prepare(page)
             out.update({(state, size): v for state, v in walk(page, lambda p, w=width: check(p, w)).items()})
     return out

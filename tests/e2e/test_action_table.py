@@ -136,9 +136,9 @@ def status_after(page, act) -> object:
 
 
 @pytest.fixture(scope="module")
-def found(browser, site):
+def found(request):
     out: dict[object, object] = {}
-    with walk_page(browser, site, **PHONE) as page:
+    with walk_page(request, **PHONE) as page:
         # 1. every tab panel through the table's `tab` entry, in both directions
         out["tabs"] = page.evaluate("""() => [
             [...document.querySelectorAll('[data-action=tab]')].map(b => b.dataset.tab),

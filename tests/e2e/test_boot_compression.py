@@ -73,10 +73,9 @@ def test_compressed_variants_are_not_precached_and_match_their_file(site):
         assert decoded == original.read_bytes(), variant
 
 
-def test_a_first_visit_moves_at_most_7_mb_and_the_worker_installs_through_sri(browser, server):
-    # Not make_context: Playwright's request routing turns the HTTP cache off, and the worker's
-    # precache would then download everything a second time instead of revalidating it (304).
-    # Off-origin requests are still recorded (and fail the test), just not aborted.
+def test_a_first_visit_moves_at_most_7_mb_and_the_worker_installs_through_sri(browser, own_server):
+    # A server of its own: the bytes it counts are this first visit's only.
+    server = own_server
     context = browser.new_context()
     offsite, errors = [], []
     context.on("request", lambda r: r.url.startswith((server.url, "data:", "blob:")) or offsite.append(r.url))

@@ -68,7 +68,7 @@ def test_serve_lan_without_a_network_says_so_in_french(monkeypatch, capsys, site
     import app.serve
 
     monkeypatch.setattr(app.serve, "lan_address", lambda: None)
-    assert app.serve.serve(site, "127.0.0.1", 0, lan=True) == 1
+    assert app.serve.serve(site, None, 0, lan=True) == 1
     assert "Aucun réseau local trouvé" in capsys.readouterr().err
 
 

@@ -61,7 +61,7 @@ SNAPSHOT_JS = """async ([op]) => {
 
 
 def test_snapshot_and_normal_boot_reach_ready_with_the_same_state(make_context, server, tmp_path):
-    context, watch = make_context()
+    context, watch = make_context(cold=True)
     page = context.new_page()
     page.on("dialog", lambda d: d.accept())
     page.goto(server.url)
@@ -104,7 +104,7 @@ def test_snapshot_and_normal_boot_reach_ready_with_the_same_state(make_context, 
 
 
 def test_a_corrupt_snapshot_falls_back_silently_and_is_replaced(make_context, server):
-    context, watch = make_context()
+    context, watch = make_context(cold=True)
     page = context.new_page()
     page.goto(server.url)
     assert boot(page, reload=False) == "normal"
@@ -119,7 +119,7 @@ def test_a_corrupt_snapshot_falls_back_silently_and_is_replaced(make_context, se
 
 
 def test_two_restored_boots_never_draw_the_same_ids(make_context, server, tmp_path):
-    context, watch = make_context()
+    context, watch = make_context(cold=True)
     page = context.new_page()
     page.goto(server.url)
     boot(page, reload=False)
@@ -145,7 +145,7 @@ def test_an_update_never_restores_the_old_builds_snapshot_and_boots_offline(make
     v2 = build(tmp_path / "v2", version_tag="v2")["build"]
     server = Server(tmp_path / "v1")
     try:
-        context, watch = make_context(allowed=(server.url,))
+        context, watch = make_context(cold=True, allowed=(server.url,))
         page = context.new_page()
         page.goto(server.url)
         boot(page, reload=False)

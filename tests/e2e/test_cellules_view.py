@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import boot
 from driver import create_cellule, shoot
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
@@ -27,17 +28,6 @@ IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/60
 
 # The ateliers below are dated in December 2026: the page's clock stands before them, whatever the day.
 NOW_MS = 1_795_165_200_000  # 2026-11-20T10:00:00+01:00 (Brussels)
-
-
-def boot(make_context, server, now_ms: int | None = None, **kw):
-    context, watch = make_context(**kw)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
-    if now_ms is not None:
-        page.clock.install(time=now_ms / 1000)
-    page.goto(server.url)
-    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
-    return context, page, watch
 
 
 def status(page) -> str:
@@ -93,11 +83,7 @@ NO_REAL_OFFER = ("addEventListener('beforeinstallprompt', (e) => { if (e.isTrust
 
 
 def test_install_button_only_while_the_browser_offers_it(make_context, server):
-    context, watch = make_context()
-    context.add_init_script(NO_REAL_OFFER)
-    page = context.new_page()
-    page.goto(server.url)
-    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    context, page, watch = boot(make_context, server, init_scripts=(NO_REAL_OFFER,))
     button = page.locator("#install-app")
     assert not button.is_visible()  # no offer, no button
     assert not page.locator("#install-hint").is_visible()  # not an iPhone
@@ -115,13 +101,8 @@ def test_install_button_only_while_the_browser_offers_it(make_context, server):
 
 
 def test_an_offer_made_before_python_runs_is_kept(make_context, server):
-    context, watch = make_context(**PHONE)
-    context.add_init_script(NO_REAL_OFFER)
-    context.add_init_script("addEventListener('DOMContentLoaded', () => {"
-                            + f"({SYNTHETIC_OFFER})('accepted');" + "});")
-    page = context.new_page()
-    page.goto(server.url)
-    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    offer_early = "addEventListener('DOMContentLoaded', () => {" + f"({SYNTHETIC_OFFER})('accepted');" + "});"
+    context, page, watch = boot(make_context, server, init_scripts=(NO_REAL_OFFER, offer_early), **PHONE)
     assert page.evaluate("document.readyState") == "complete"
     assert page.locator("#install-app").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # on its own line on a phone
@@ -131,7 +112,8 @@ def test_an_offer_made_before_python_runs_is_kept(make_context, server):
 
 
 def test_ios_gets_a_one_line_hint_instead(make_context, server):
-    context, page, watch = boot(make_context, server, user_agent=IPHONE, **PHONE)
+    # an iPhone's Safari never offers the install (a profile on disk in Chromium does: swallowed)
+    context, page, watch = boot(make_context, server, user_agent=IPHONE, init_scripts=(NO_REAL_OFFER,), **PHONE)
     hint = page.locator("#install-hint")
     assert hint.is_visible() and "Sur l’écran d’accueil" in hint.inner_text()
     assert not page.locator("#install-app").is_visible()

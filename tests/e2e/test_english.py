@@ -93,8 +93,8 @@ KNOWN: dict[str, str] = {
 
 
 @pytest.fixture(scope="module")
-def found(browser, site):
-    with walk_page(browser, site, viewport={"width": 1280, "height": 800}) as page:
+def found(request):
+    with walk_page(request, viewport={"width": 1280, "height": 800}) as page:
         page.click("#lang-toggle")
         page.wait_for_function("document.documentElement.lang === 'en'")
         prepare(page)

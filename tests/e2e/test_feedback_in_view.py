@@ -72,7 +72,7 @@ def to_exchange(page, control: str | None = None) -> None:
 
 
 @pytest.fixture(scope="module")
-def found(browser, site, tmp_path_factory):
+def found(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("feedback")
     text = peer_export(["Cellule voisine", "Cellule du parc"])
     (tmp / "hosted").mkdir()
@@ -85,7 +85,7 @@ def found(browser, site, tmp_path_factory):
     hosted = Server(tmp / "hosted", cors=True)
     out: dict[str, object] = {}
     try:
-        with walk_page(browser, site, allowed=(hosted.url,), **PHONE) as page:
+        with walk_page(request, allowed=(hosted.url,), **PHONE) as page:
             for i in range(3):
                 create_cellule(page, f"Cellule {i}", place="namur", description="Une description\n" * 4)
 

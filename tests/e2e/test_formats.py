@@ -86,8 +86,10 @@ def check_contents(files) -> None:
     assert "SUMMARY:Atelier crevaisons\\, pneus\\; chambres\r\n" in text
 
 
-def test_each_button_downloads_its_file_online_then_offline(make_context, server, tmp_path):
-    context, page, watch = setup_app(make_context, server, viewport={"width": 1280, "height": 800})
+def test_each_button_downloads_its_file_online_then_offline(make_context, own_server, tmp_path):
+    server = own_server  # stopped below
+    context, page, watch = setup_app(make_context, server, cold=True, allowed=(server.url,),
+                                     viewport={"width": 1280, "height": 800})
     page.locator("#formats-card").scroll_into_view_if_needed()
     shot(page, "buttons-1280")
     files = download_all(page, tmp_path)

@@ -102,7 +102,7 @@ def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(ma
     write_y4m(path, video, fps=5)
     assert path.stat().st_size < 30_000_000
 
-    with fake_camera(playwright, server, path) as (page, offsite):
+    with fake_camera(make_context, server, path) as (page, offsite):
         page.click("#tab-exchange")
         page.evaluate("""() => { window.statuses = []; const s = document.getElementById('scan-status');
           new MutationObserver(() => window.statuses.push(s.textContent))

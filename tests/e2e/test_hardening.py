@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import random
 import re
+import signal
+import subprocess
 import time
 
 from conftest import CHROMIUM, FLAGS, wait_ready
@@ -46,6 +50,15 @@ def reopen(playwright, profile, server):
     raise AssertionError("unreachable")
 
 
+def kill_browser(profile) -> None:
+    """SIGKILL every process of the browser running on `profile` (its command line names the profile)."""
+    pids = subprocess.run(["pgrep", "-f", "--", f"--user-data-dir={profile}"], capture_output=True, text=True).stdout.split()
+    assert pids, f"no browser runs on {profile}"
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(pid), signal.SIGKILL)
+
+
 def cellule_count(page) -> int:
     page.click("#tab-cellules")
     return int(re.sub(r"\D", "", page.locator("#list-count").text_content()))  # « 4 001 cellules » -> 4001
@@ -67,7 +80,9 @@ def killed_during_import(playwright, server, profile, text: str, kill_at) -> tup
     else:
         page.wait_for_timeout(kill_at)  # the merge or the write is under way
     took = (time.monotonic() - started) * 1000
-    context.close()  # the browser goes away, mid-import
+    kill_browser(profile)  # the browser goes away, mid-import: killed, not closed (closing lets the page finish)
+    with contextlib.suppress(PlaywrightError):
+        context.close()
     context, page = reopen(playwright, profile, server)
     count = cellule_count(page)
     context.close()

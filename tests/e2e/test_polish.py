@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import boot
 from driver import create_cellule, shoot
 from peers import peer_export
 
@@ -65,18 +66,6 @@ LINES = r"""([selector, box, pattern]) => {
 FOCUS = """() => { const a = document.activeElement; const r = a.getBoundingClientRect();
     return {tag: a.tagName, id: a.id, text: (a.textContent || '').trim(), inDialog: !!a.closest('dialog[open]'),
             visible: r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight}; }"""
-
-
-def boot(make_context, server, **kw):
-    context, watch = make_context(**kw)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
-    # file choosers are caught from the start: Playwright turns the interception on when a listener appears, and
-    # a chooser opened before that is done goes to the (headless, invisible) native dialog instead
-    page.on("filechooser", lambda _chooser: None)
-    page.goto(server.url)
-    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
-    return context, page, watch
 
 
 def card(page, name: str):

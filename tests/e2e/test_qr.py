@@ -112,7 +112,7 @@ def write_y4m(path, image: Image.Image, frames: int = 30) -> None:
             f.write(b"FRAME\n" + gray.tobytes() + chroma + chroma)
 
 
-def test_camera_scan_with_a_fake_camera_uses_jsqr(playwright, server, tmp_path):
+def test_camera_scan_with_a_fake_camera_uses_jsqr(make_context, server, tmp_path):
     state = peer_state()
     text = payload.encode(qr.cellule_document(state, next(iter(state.cellules)), now_ms=T0))
     code = Image.open(io.BytesIO(qr.png(qr.make(text), scale=5)))
@@ -120,7 +120,7 @@ def test_camera_scan_with_a_fake_camera_uses_jsqr(playwright, server, tmp_path):
     canvas.paste(code.resize((440, 440)), (100, 20))
     video = tmp_path / "camera.y4m"
     write_y4m(video, canvas)
-    with fake_camera(playwright, server, video) as (page, offsite):
+    with fake_camera(make_context, server, video) as (page, offsite):
         page.click("#tab-exchange")
         page.click("#scan-camera")
         page.wait_for_selector("#preview", timeout=60_000)

@@ -9,7 +9,7 @@ from tools.build_site import build
 
 
 def test_boots_to_ready_with_no_request_off_the_origin_and_no_error(make_context, server):
-    context, watch = make_context()
+    context, watch = make_context(cold=True)
     page = context.new_page()
     requested = []
     page.on("request", lambda r: requested.append(r.url))
@@ -24,8 +24,9 @@ def test_boots_to_ready_with_no_request_off_the_origin_and_no_error(make_context
     assert any(u.endswith("pyodide.asm.wasm") for u in requested)
 
 
-def test_reload_and_fresh_tab_work_with_the_server_gone(make_context, server):
-    context, watch = make_context()
+def test_reload_and_fresh_tab_work_with_the_server_gone(make_context, own_server):
+    server = own_server
+    context, watch = make_context(cold=True, allowed=(server.url,))
     page = context.new_page()
     page.goto(server.url)
     wait_ready(page)
@@ -54,14 +55,15 @@ def test_chrome_finds_the_app_installable(make_context, server):
     assert manifest["display"] == "standalone" and manifest["start_url"]
 
 
-def test_a_broken_deploy_shows_a_french_error_not_an_endless_spinner(make_context, server, tmp_path, site):
+def test_a_broken_deploy_shows_a_french_error_not_an_endless_spinner(make_context, own_server, tmp_path, site):
+    server = own_server
     broken = tmp_path / "broken"
     import shutil
 
     shutil.copytree(site, broken)
     (broken / "pyodide" / "python_stdlib.zip").write_bytes(b"not a zip")
     server.serve(broken)
-    context, watch = make_context()
+    context, watch = make_context(cold=True, allowed=(server.url,))
     page = context.new_page()
     page.goto(server.url)
     page.wait_for_function("document.documentElement.dataset.appState !== 'booting'", timeout=120_000)
@@ -77,7 +79,7 @@ def test_a_new_deploy_offers_reload_and_lands_on_one_consistent_build(make_conte
     v2 = build(tmp_path / "v2", version_tag="v2")["build"]
     server = Server(tmp_path / "v1")
     try:
-        context, watch = make_context(allowed=(server.url,))
+        context, watch = make_context(cold=True, allowed=(server.url,))
         page = context.new_page()
         page.goto(server.url)
         wait_ready(page)

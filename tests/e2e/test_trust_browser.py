@@ -86,7 +86,7 @@ def fill_storage(page) -> None:
 def test_storage_full_shows_a_french_message_where_the_user_looks_and_keeps_the_data(make_context, server):
     # A profile with a 3 MB quota (set before the origin first stores anything: Chromium keeps the
     # first override), without the service worker, whose precache alone would need 16 MB.
-    context, watch = make_context(service_workers="block")
+    context, watch = make_context(cold=True, service_workers="block")
     page = context.new_page()
     page.on("dialog", lambda d: d.accept())
     page.goto(server.url + "manifest.webmanifest")

@@ -8,8 +8,9 @@ English walk and the phone screenshots, so they all look at the same screens.
 from __future__ import annotations
 
 import contextlib
+import shutil
 
-from conftest import Server, wait_ready
+from conftest import CHROMIUM, Watch, wait_ready
 from driver import create_cellule, paste
 from peers import peer_export
 
@@ -238,33 +239,31 @@ LAYOUT = """(width) => {
 
 
 @contextlib.contextmanager
-def walk_page(browser, site, allowed: tuple[str, ...] = (), **context_kw):
-    """A booted page on its own server and browser context for a whole module's walk (booting once per
-    screen costs minutes on a shared machine). Like conftest's make_context, every request that is not to
-    this server is aborted and fails the walk."""
-    server = Server(site)
-    context = browser.new_context(**context_kw)
-    offsite: list[str] = []
-
-    def route(r):
-        url = r.request.url
-        if url.startswith((server.url, *allowed, "data:", "blob:")):
-            r.continue_()
-        else:
-            offsite.append(url)
-            r.abort()
-
-    context.route("**/*", route)
+def walk_page(request, allowed: tuple[str, ...] = (), **context_kw):
+    """A booted page for a whole module's walk (booting once per screen costs minutes on a shared
+    machine), in a copy of the warm profile, checked like conftest's make_context: no request leaves
+    the origin, no console or page error (`request`: the module fixture's pytest request)."""
+    playwright = request.getfixturevalue("playwright")
+    server = request.getfixturevalue("server")
+    sink = request.getfixturevalue("sink")
+    profile = request.getfixturevalue("tmp_path_factory").mktemp("walk") / "profile"
+    shutil.copytree(request.getfixturevalue("warm_profile"), profile)
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, args=request.getfixturevalue("browser_flags"), **context_kw)
+    watch = Watch()
+    watch.allowed = [server.url, *allowed]
+    context.on("request", lambda req: None if watch.is_allowed(req.url) else watch.offsite.append(req.url))
+    sink_before = len(sink.seen)
     try:
-        page = context.new_page()
+        page = watch.attach(context.new_page())
         page.on("dialog", lambda d: d.accept())
         page.goto(server.url)
-        wait_ready(page)
+        wait_ready(page, watch=watch)
         yield page
     finally:
         context.close()
-        server.stop()
-    assert offsite == [], f"requests left the origin: {offsite}"
+    assert watch.offsite + sink.seen[sink_before:] == [], f"requests left the origin: {watch.offsite + sink.seen}"
+    assert watch.unexpected() == [], f"console errors or page errors: {watch.unexpected()}"
 
 
 def walk(page, check, states=STATES) -> dict[str, object]:

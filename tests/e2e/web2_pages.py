@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import conftest
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 
 
 def boot(make_context, server, url: str | None = None, **kw):
-    """(page, watch): `url` (default: the app) opened in a new profile, confirmations accepted, booted."""
-    context, watch = make_context(**kw)
-    page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
-    page.goto(url or server.url)
-    page.wait_for_function("document.documentElement.dataset.appState === 'ready'", timeout=120_000)
+    """(page, watch): `url` (default: the app) opened in a new context, booted (conftest.boot)."""
+    _, page, watch = conftest.boot(make_context, server, url, **kw)
     return page, watch
