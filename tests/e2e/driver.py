@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import boot
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 XSS = '<img src=x onerror="window.__xss=1">\'"><script>window.__xss=2</script>'
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 

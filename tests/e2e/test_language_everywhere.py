@@ -11,9 +11,8 @@ import ast
 import re
 from html.parser import HTMLParser
 
-from conftest import ROOT, wait_ready
-from driver import SHOTS
-from web2_pages import PHONE, boot
+from conftest import ROOT, boot, wait_ready
+from driver import PHONE, SHOTS
 
 from app.core import i18n
 
@@ -70,7 +69,7 @@ def test_index_html_words_come_from_i18n():
 
 
 def test_labels_and_loading_screen_follow_the_language(make_context, server):
-    page, watch = boot(make_context, server, **PHONE)
+    _, page, watch = boot(make_context, server, **PHONE)
     page.locator("#tab-exchange").tap()  # its labels exist in French now
     page.locator("#tab-map").tap()
     page.fill("#map-search", "namur")

@@ -6,8 +6,8 @@ Screenshots (desktop and phone) go to build/screenshots/web2-status-*.png."""
 
 from __future__ import annotations
 
-from driver import shoot
-from web2_pages import PHONE, boot
+from conftest import boot
+from driver import PHONE, shoot
 
 # Does the view's message (#status, when it has text) overlap `sel` (default: the focused element)?
 COVERED = """(sel) => {
@@ -38,7 +38,7 @@ def save_cellule(page, name: str, place: str = "namur") -> None:
 
 
 def test_the_message_goes_at_the_next_action_and_never_covers_focus_or_form_title(make_context, server):
-    page, watch = boot(make_context, server, **PHONE)
+    _, page, watch = boot(make_context, server, **PHONE)
     page.fill("#welcome-name", "Les Jardins de Saint-Gilles")
     page.locator("#welcome-start").tap()
     page.wait_for_function("document.getElementById('status').textContent.includes('Bienvenue')")
@@ -85,7 +85,7 @@ def test_the_message_goes_at_the_next_action_and_never_covers_focus_or_form_titl
 
 
 def test_a_success_stops_following_the_scroll_an_error_stays(make_context, server):
-    page, watch = boot(make_context, server, **PHONE)
+    _, page, watch = boot(make_context, server, **PHONE)
     page.fill("#welcome-name", "Asso du Coin")
     page.locator("#welcome-start").tap()
     page.wait_for_function("document.getElementById('status').textContent.includes('Bienvenue')")

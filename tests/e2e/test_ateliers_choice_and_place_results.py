@@ -5,13 +5,13 @@ Screenshot: build/screenshots/web2-place-results-*.png."""
 
 from __future__ import annotations
 
-from driver import paste, shoot
+from conftest import boot
+from driver import PHONE, paste, shoot
 from peers import peer_export
-from web2_pages import PHONE, boot
 
 
 def test_the_calendar_choice_follows_an_import(make_context, server):
-    page, watch = boot(make_context, server)
+    _, page, watch = boot(make_context, server)
     page.click("#tab-exchange")
     assert page.locator("#ics-cellule option").all_inner_texts() == ["Toutes les cellules"]
     paste(page, peer_export(["Cellule voisine", "Cellule du parc"]))
@@ -25,7 +25,7 @@ def test_the_calendar_choice_follows_an_import(make_context, server):
 
 
 def test_a_tap_on_a_results_second_line_picks_the_place(make_context, server):
-    page, watch = boot(make_context, server, **PHONE)
+    _, page, watch = boot(make_context, server, **PHONE)
     page.locator("#welcome-later").tap()
     page.locator("#new-cellule").tap()
     page.fill("#node-search", "saint gil")

@@ -5,8 +5,8 @@ focus goes to the message (never into « Coller le texte reçu », whose keyboar
 
 from __future__ import annotations
 
-from driver import shoot
-from web2_pages import PHONE, boot
+from conftest import boot
+from driver import PHONE, shoot
 
 # Where the message is, against the control used: gap (px) between the control's bottom and the message's
 # top, whether the message is inside the viewport, and what has the focus.
@@ -38,7 +38,7 @@ def check(page, control: str, used: str, label: str) -> None:
 
 
 def test_an_import_error_appears_next_to_the_control_used(make_context, server, tmp_path):
-    page, watch = boot(make_context, server, **PHONE)
+    _, page, watch = boot(make_context, server, **PHONE)
     empty = tmp_path / "vide.json"
     empty.write_text("", "utf-8")
     blank = tmp_path / "photo.png"

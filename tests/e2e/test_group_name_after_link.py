@@ -6,10 +6,9 @@ on the name. Screenshots: build/screenshots/web2-name-*.png."""
 
 from __future__ import annotations
 
-from conftest import wait_ready
-from driver import shoot
+from conftest import boot, wait_ready
+from driver import PHONE, shoot
 from peers import T0, peer_state
-from web2_pages import PHONE, boot
 
 from app.core import document, payload
 
@@ -20,7 +19,7 @@ def arrive_by_link(make_context, server):
     """A new phone opens a link received in a chat: the preview, « Fusionner », then « Cellules »."""
     link = payload.make_link(server.url, payload.encode(document.to_document(peer_state(2), kind="cellules",
                                                                              now_ms=T0)))
-    page, watch = boot(make_context, server, link, **PHONE)
+    _, page, watch = boot(make_context, server, link, **PHONE)
     page.wait_for_selector("#preview")  # the import comes first: nothing asked before it
     assert not page.locator("#welcome").is_visible()
     page.locator("#do-merge").tap()
