@@ -17,6 +17,7 @@ PLACE = """(control) => {
             text: e.textContent.trim(), top: r.top, bottom: r.bottom, y: scrollY,
             focus: a ? (a.id || a.tagName) : null};
 }"""
+EMPTY = "Rien à importer\u00a0: le texte collé ou le fichier est vide."
 WAIT_ERROR = "() => document.getElementById('import-error').textContent.trim() !== ''"
 
 
@@ -24,17 +25,20 @@ def fresh(page) -> None:
     """A new attempt: the exchange view scrolled to its top, no message left."""
     page.locator("#tab-cellules").tap()
     page.locator("#tab-exchange").tap()
+    page.wait_for_function("(document.getElementById('import-error')?.textContent ?? '') === ''")
     page.evaluate("window.scrollTo(0, 0)")
 
 
-def check(page, control: str, used: str, label: str) -> None:
-    """After an import failed through `used`: its message just below `control`, in sight, focused."""
+def check(page, control: str, label: str) -> str:
+    """After an import failed: its message just below `control` (the control used, or its row), in sight,
+    focused (app/web/feedback.message_near)."""
     page.wait_for_function(WAIT_ERROR, timeout=20_000)
     place = page.evaluate(PLACE, control)
     assert 0 <= place["gap"] <= 40, f"{label}: the message is {place['gap']} px from {control}: {place}"
     assert place["inView"], f"{label}: the message is out of sight: {place}"
-    assert place["focus"] in ("import-error", used), f"{label}: the focus went to {place['focus']}"
+    assert place["focus"] == "import-error", f"{label}: the focus went to {place['focus']}"
     shoot(page, f"web2-import-error-{label}", focus="#import-error")
+    return place["text"]
 
 
 def test_an_import_error_appears_next_to_the_control_used(make_context, server, tmp_path):
@@ -47,36 +51,39 @@ def test_an_import_error_appears_next_to_the_control_used(make_context, server, 
     fresh(page)
     page.locator("#import-file").scroll_into_view_if_needed()
     page.set_input_files("#import-file", str(empty))
-    check(page, "#import-file", "import-file", "file")
+    assert check(page, "#import-file", "file") == EMPTY
 
     fresh(page)
     page.fill("#import-text", "bonjour, voici nos cellules")
     page.locator("#import-paste").scroll_into_view_if_needed()
     page.locator("#import-paste").tap()
-    check(page, "#import-paste", "import-paste", "paste")
-    assert page.text_content("#import-error").strip()  # the paste path keeps #import-error
+    assert check(page, "#import-paste", "paste") == (
+        "Ce texte n’est ni un export de Cellules FWB, ni un code reçu («\u00a0FWB1:…\u00a0»), ni un lien d’import.")
 
     fresh(page)
     page.fill("#import-url", "ftp://exemple.org/cellules.json")
     page.locator("#import-url-go").scroll_into_view_if_needed()
     page.locator("#import-url-go").tap()
-    check(page, "#import-url-row", "import-url-go", "url")
+    assert check(page, "#import-url-row", "url") == (
+        "Adresse refusée «\u00a0ftp://exemple.org/cellules.json\u00a0»\u00a0: seules les adresses http:// ou https:// "
+        "sont acceptées.")
 
     fresh(page)
     page.locator("#scan-image").scroll_into_view_if_needed()
     page.set_input_files("#scan-image", str(blank))
-    check(page, "#scan-image", "scan-image", "photo")
+    assert check(page, "#scan-image", "photo") == "Aucun QR code trouvé dans cette image."
 
     fresh(page)  # no camera on this machine: the camera's own message, below its button
     page.locator("#scan-camera").scroll_into_view_if_needed()
     page.locator("#scan-camera").tap()
-    check(page, "#scan-camera", "scan-camera", "camera")
+    assert check(page, "#scan-camera", "camera") == (
+        "Aucune caméra trouvée sur cet appareil\u00a0: lisez plutôt une photo ou une capture du QR code.")
     assert page.text_content("#scan-status").strip() == ""  # not « Visez le QR code… » under « no camera »
 
     # a new attempt through another control: the old message does not stay behind at the old place
     fresh(page)
     page.set_input_files("#import-file", str(empty))
-    check(page, "#import-file", "import-file", "file-again")
+    assert check(page, "#import-file", "file-again") == EMPTY
     assert page.locator("#import-error").count() == 1
     assert watch.errors == []
 
