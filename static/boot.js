@@ -14,7 +14,9 @@
   window.cellulesBootFail = fail;
   window.addEventListener("error", (e) => fail(`Erreur au démarrage : ${e.message || e}`));
   window.addEventListener("unhandledrejection", (e) => fail(`Erreur au démarrage : ${(e.reason && e.reason.message) || e.reason}`));
-  setTimeout(() => fail("Le démarrage prend trop de temps (plus de deux minutes). Vérifiez l’espace disponible sur l’appareil puis rechargez."), BOOT_TIMEOUT_MS);
+  // A database held by an older tab (app/web/store.py open_db: #db-blocked) is named, not blamed on disk space.
+  setTimeout(() => fail(root.dataset.dbBlocked ? document.getElementById("db-blocked").textContent
+    : "Le démarrage prend trop de temps (plus de deux minutes). Vérifiez l’espace disponible sur l’appareil puis rechargez."), BOOT_TIMEOUT_MS);
 
   // The memory snapshot of this build (static/pyboot.mjs), read and checked (SHA-256) while
   // PyScript's own modules load, in a worker: 31 MB hashed on the main thread was 0.45 s at CPU x4.
@@ -106,6 +108,8 @@
   window.addEventListener("appinstalled", () => {
     window.cellulesInstallPrompt = null;
     window.dispatchEvent(new Event("cellules-install"));
+    // Installed: the moment to ask the browser to keep this site's data (app/web/views/settings.py says the answer).
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   });
 
   if (!("serviceWorker" in navigator)) return;
@@ -113,11 +117,14 @@
   let current = sw.controller;
   let reloading = false;
   sw.addEventListener("controllerchange", () => {
-    // The first worker claiming a first-visit page serves the same build: nothing to do.
-    // A later one is a new build: every tab reloads onto it, so none runs a half-old, half-new set.
+    // Reload only when a worker replaces another one: a new build, every tab reloads onto it so none
+    // runs a half-old, half-new set. The first worker claiming a first-visit page serves the same
+    // build: nothing to do. A worker that vanished (the browser cleared the site's storage, or
+    // evicted it under pressure: the controller becomes null) is never a reason to reload: the page
+    // may be in the middle of an import, and a reload would find the database gone too.
     const previous = current;
     current = sw.controller;
-    if (!previous || reloading) return;
+    if (!previous || !current || current === previous || reloading) return;
     reloading = true;
     location.reload();
   });

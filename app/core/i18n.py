@@ -939,6 +939,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the file presents it as written by you, but you do not have it here: it will count as written by "
         "“{name}”, who sends it",
     ),
+    # --- one's own stored state repaired (document.repair_message) ---
+    "repair.stored": (
+        "{n:~texte réparé|textes réparés} : des caractères invisibles ont été retirés ou remplacés par « \ufffd » "
+        "({places}).",
+        "{n:~text repaired|texts repaired}: invisible characters were removed or replaced by “\ufffd” ({places}).",
+    ),
+    "repair.place": ("« {label} », {field}", "“{label}”, {field}"),
+    "repair.history_place": ("« {label} », {field} (historique)", "“{label}”, {field} (history)"),
+    "repair.more": ("{n:~autre|autres}", "{n:~other|others}"),
+    "repair.separator": (" ; ", "; "),
     "m.report.reattributed": (
         " ; {n:~élément présenté comme le vôtre compté comme écrit|éléments présentés comme les vôtres comptés "
         "comme écrits} par « {name} »",
@@ -956,6 +966,69 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Undone: {reverts:~item|items} put back as before; what you had done since the import on "
         "{lost:~item|items} is lost, the rest is kept.",
     ),
+    # --- storage the browser may erase: persistence, the « données effacées » screen, an old tab blocking ---
+    "ev.title": ("Le navigateur a effacé les données de cet appareil", "The browser erased the data on this device"),
+    "ev.explain": (
+        "« {name} » était enregistré dans ce navigateur, et il l’a effacé : cela arrive quand l’appareil manque de "
+        "place, ou quand l’application n’a pas été ouverte depuis longtemps. Rien n’a été recréé ici.",
+        "“{name}” was saved in this browser, and it erased it: this happens when the device runs short of space, "
+        "or when the app has not been opened for a long time. Nothing was created again here.",
+    ),
+    "ev.last_export": (
+        "Votre dernière sauvegarde complète (« Tout exporter ») date du {date}. Restaurez-la : vous retrouvez vos "
+        "données et votre identité, ceux avec qui vous échangez vous reconnaissent.",
+        "Your last full backup (“Export everything”) is from {date}. Restore it: you get your data and your "
+        "identity back, those you exchange with recognise you.",
+    ),
+    "ev.no_export": (
+        "Aucune sauvegarde complète n’a été faite sur cet appareil. Si vous en avez une ailleurs (un autre "
+        "appareil, un fichier envoyé par courriel), restaurez-la.",
+        "No full backup was made on this device. If you have one elsewhere (another device, a file sent by "
+        "email), restore it.",
+    ),
+    "ev.last_list": ("Dernière liste vue ici : {title}", "Last list seen here: {title}"),
+    "ev.restore": ("Restaurer ma dernière sauvegarde", "Restore my last backup"),
+    "ev.restore_help": ("Choisissez le fichier .json fait avec « Tout exporter » (« …-sauvegarde-AAAA-MM-JJ.json »).",
+                        "Choose the .json file made with “Export everything” (“…-backup-YYYY-MM-DD.json”)."),
+    "ev.restart": ("Recommencer à zéro", "Start again from scratch"),
+    "ev.restart_help": ("Un nouveau groupe vide. Tant qu’il reste vide, une sauvegarde peut encore y être restaurée "
+                        "(« Échanger »).",
+                        "A new, empty group. As long as it stays empty, a backup can still be restored into it "
+                        "(“Exchange”)."),
+    "ev.restart_confirm": ("Recommencer à zéro ? Un nouveau groupe vide sera créé ; les données de « {name} » ne "
+                           "pourront revenir que d’un fichier de sauvegarde.",
+                           "Start again from scratch? A new, empty group will be created; the data of “{name}” can "
+                           "only come back from a backup file."),
+    "ev.reading": ("Lecture de « {file} »…", "Reading “{file}”…"),
+    "ev.not_backup": ("« {file} » n’est pas une sauvegarde complète : choisissez le fichier fait avec « Tout "
+                      "exporter » (pas « Cellules seules »). Rien n’a été enregistré.",
+                      "“{file}” is not a full backup: choose the file made with “Export everything” (not “Cellules "
+                      "only”). Nothing was saved."),
+    "ev.other_group": ("Ce fichier est la sauvegarde de « {other} », pas de « {name} ». La restaurer quand même ? "
+                       "Cet appareil deviendra « {other} ».",
+                       "This file is the backup of “{other}”, not of “{name}”. Restore it anyway? This device will "
+                       "become “{other}”."),
+    "ev.nothing_changed": ("Rien n’a été changé.", "Nothing was changed."),
+    "ev.restored": ("Sauvegarde restaurée : « {name} », {n:~cellule|cellules}.",
+                    "Backup restored: “{name}”, {n:~cellule|cellules}."),
+    "ev.blocked": ("Un autre onglet de l’application, resté sur une ancienne version, retient la base de données. "
+                   "Fermez cet autre onglet (ou rechargez-le) : l’application s’ouvrira ici aussitôt.",
+                   "Another tab of the app, still on an older version, is holding the database. Close that other "
+                   "tab (or reload it): the app will open here at once."),
+    "ev.persisted": ("Le navigateur a accordé le stockage persistant : il n’effacera pas vos données de lui-même.",
+                     "The browser granted persistent storage: it will not erase your data on its own."),
+    "ev.not_persisted": ("Le navigateur n’a pas accordé le stockage persistant : il peut effacer ces données s’il "
+                         "manque de place, ou si l’application n’est pas ouverte pendant longtemps. Faites "
+                         "régulièrement « Tout exporter ».",
+                         "The browser did not grant persistent storage: it may erase this data when space runs "
+                         "short, or when the app is not opened for a long time. “Export everything” regularly."),
+    "ev.ios_why": ("Sur l’écran d’accueil : Safari efface les données d’un site qui n’a pas été ouvert depuis 7 "
+                   "jours, sauf s’il est sur l’écran d’accueil. Pour garder les vôtres : Partager → Sur l’écran "
+                   "d’accueil, puis ouvrez l’application depuis son icône.",
+                   "On the Home Screen: Safari erases the data of a site not opened for 7 days, unless it is on the "
+                   "Home Screen. To keep yours: Share → Add to Home Screen, then open the app from its icon."),
+    "ev.backup_why": ("Le navigateur peut effacer ce qui n’est enregistré nulle part ailleurs.",
+                      "The browser may erase what is saved nowhere else."),
 }
 
 

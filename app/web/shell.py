@@ -167,7 +167,8 @@ class App:
             return
         banner = by_id("backup-banner")
         t = self.ctx.t
-        replace_children(banner, el("span", {"text": t("x.backup_banner", days=age.days) + " — "}),
+        replace_children(banner, el("span", {"text": t("x.backup_banner", days=age.days) + ". "
+                                             + t("ev.backup_why") + " — "}),
                          el("button", {"type": "button", "data-action": "backup-now", "text": t("x.export_full")}))
         banner.hidden = False
 

@@ -1,22 +1,20 @@
 """IndexedDB persistence: one transaction per user action, so a crash leaves the old or the new state.
 
-Layout (database "cellules-fwb", version 3): object stores `meta` (key "state": instance identity,
-clock, sources, generation), `cellule_buckets` and `atelier_buckets` (records in BUCKETS buckets by
-a stable hash of their id — key "07", value: the bucket's records as v1.0 JSON texts, one per line,
-sync metadata included), `undo` (key "last": the undo of the last import, replace or drop-source —
-only the records it changed, app.core.merge.make_undo; key "before": the full state before it, for
-the recovery screen when the state no longer loads) and `journal` (import reports, newest kept).
-Version 2 kept one value per record in `cellules` and `ateliers`; those are still read, and emptied
-by the first write.
+Layout (database "cellules-fwb", version 3): object stores `meta` (key "state": instance identity, clock,
+sources, generation), `cellule_buckets` and `atelier_buckets` (records in BUCKETS buckets by a stable hash of
+their id — key "07", value: the bucket's records as v1.0 JSON texts, one per line, sync metadata included),
+`undo` (key "last": the undo of the last import, replace or drop-source — only the records it changed,
+app.core.merge.make_undo; key "before": the full state before it, for the recovery screen when the state no
+longer loads) and `journal` (import reports, newest kept). Version 2 kept one value per record in `cellules`
+and `ateliers`; those are still read, and emptied by the first write. Buckets, and why: app/web/buckets.py.
 
-Buckets, and why: app/web/buckets.py.
-
-Reading rebuilds a full v1.0 document and goes through the same checks as an import
-(app.core.document). Awaiting between two requests of one transaction would end it
-(TransactionInactiveError), so all requests of a write are issued synchronously, then the
-transaction's completion is awaited. Cross-tab: every write bumps `generation` and is announced on
-a BroadcastChannel; writes run under a Web Lock (app/web/session.py) so two tabs never interleave
-a read-modify-write.
+Reading rebuilds a full v1.0 document and goes through the same checks as an import (app.core.document).
+Awaiting between two requests of one transaction would end it (TransactionInactiveError), so all requests of
+a write are issued synchronously, then the transaction's completion is awaited. Cross-tab: every write bumps
+`generation` and is announced on a BroadcastChannel; writes run under a Web Lock (app/web/session.py) so two
+tabs never interleave a read-modify-write. GUARDS (app/web/main.py), for what the browser may take away:
+"room" refuses a write that cannot fit before it starts, "saved" keeps the group's marker outside IndexedDB,
+"blocked" names an older tab holding the database, "deleting" forgets the marker.
 """
 
 from __future__ import annotations
@@ -42,6 +40,7 @@ JOURNAL_LIMIT = 50
 # "strict" would also wait for the disk flush, which doubled the time of a 20,000-record write (bench/merge.py).
 DURABILITY = "relaxed"
 PREVIEW_KEY = "cellules-fwb-preview"  # localStorage: the list as plain text, shown by static/boot.js
+GUARDS: dict[str, Any] = {}  # installed by app/web/main.py at boot (see above)
 
 
 class StoreError(Exception):
@@ -98,6 +97,7 @@ async def open_db():
     request.onupgradeneeded = create_once_callable(upgrade)
     request.onsuccess = create_once_callable(ok)
     request.onerror = create_once_callable(fail)
+    request.onblocked = create_once_callable(lambda _e: GUARDS.get("blocked", lambda: None)())
     db = await fut
 
     def versionchange(_event):
@@ -202,10 +202,10 @@ def _write_transaction(db):
 async def save(db, old: State | None, new: State, generation: int, *, undo: str | dict | None | bool = False,
                journal: dict | None = None, clear: bool = False) -> int:
     """Write what changed from `old` to `new` in one transaction; returns the new generation.
-    `undo`: a text to keep under "last", or {key: text or None} for several keys (None clears both
-    "last" and "before"; False leaves them); `journal`: a report to append; `clear`: rewrite every
-    bucket (old=None), dropping whatever was stored. A failed write (storage full…) raises a
-    French WebError and leaves the stored data as it was (one transaction: all or nothing)."""
+    `undo`: a text to keep under "last", or {key: text or None} for several keys (None clears both "last" and
+    "before"; False leaves them); `journal`: a report to append; `clear`: rewrite every bucket (old=None),
+    dropping whatever was stored. A failed write (storage full…) raises a French WebError and leaves the
+    stored data as it was (one transaction: all or nothing; GUARDS["room"] may refuse it before it starts)."""
     generation += 1
     t0 = js.performance.now()
     # Serialise first, then issue every request of the transaction without yielding in between.
@@ -214,6 +214,8 @@ async def save(db, old: State | None, new: State, generation: int, *, undo: str 
         old = None
     writes = bucket_writes(old, new, everything=legacy or clear)
     meta = meta_json(new, generation)
+    if "room" in GUARDS:  # before the transaction: a write that cannot fit is refused whole (store.quota)
+        await GUARDS["room"](meta, undo, writes)
     t1 = js.performance.now()
     tx, fut = _write_transaction(db)
     try:
@@ -252,6 +254,7 @@ async def save(db, old: State | None, new: State, generation: int, *, undo: str 
     t2 = js.performance.now()
     await fut
     LEGACY_PRESENT[id(db)] = False
+    GUARDS.get("saved", lambda _state: None)(new)  # the group's marker, outside IndexedDB
     LAST_SAVE.update(serialise=t1 - t0, requests=t2 - t1, commit=js.performance.now() - t2,
                      buckets=sum(len(b) for b in writes.values()))
     return generation
@@ -279,7 +282,8 @@ async def read_raw(db) -> dict[str, dict[str, Any]]:
 
 async def delete_database(db) -> bool:
     """Close this tab's connection and delete the whole database (other tabs close theirs on
-    `versionchange`). True when deleted."""
+    `versionchange`). True when deleted. GUARDS["deleting"] first: a deletion asked for is no eviction."""
+    GUARDS.get("deleting", lambda: None)()
     db.close()
     CLOSED.add(id(db))
     done = asyncio.get_event_loop().create_future()

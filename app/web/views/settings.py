@@ -1,4 +1,5 @@
-"""« Cette instance »: the name others see, the storage figures, and « Effacer toutes mes données »."""
+"""« Cette instance »: the name others see, the storage figures (and whether the browser granted
+persistent storage), and « Effacer toutes mes données »."""
 
 from __future__ import annotations
 
@@ -14,16 +15,16 @@ from app.web.feedback import footer_words, status_near
 
 
 async def storage_info() -> dict:
-    """Whether the browser keeps this site's data (asking once), and how much it uses of how much."""
+    """Whether the browser granted persistent storage, and how much this site uses of how much.
+    Persistence is asked when it is justified (the first real data saved, an install: app/web/kept.py,
+    static/boot.js), not each time these figures are read."""
     storage = getattr(js.navigator, "storage", None)
     if storage is None:
         return {"persisted": False, "usage": None, "quota": None}
-    persisted = bool(await storage.persisted())
-    if not persisted:
-        try:
-            persisted = bool(await storage.persist())
-        except Exception:  # some browsers refuse outside an installed app
-            persisted = False
+    try:
+        persisted = bool(await storage.persisted())
+    except Exception:  # not offered by this browser
+        persisted = False
     estimate = await storage.estimate()
     info = {"persisted": persisted, "usage": estimate.usage, "quota": estimate.quota}
     details = getattr(estimate, "usageDetails", None)  # Chromium: bytes by kind of storage
@@ -76,7 +77,7 @@ class SettingsView:
         if not node:
             return
         info = self.storage
-        text = self.t("settings.persisted" if info["persisted"] else "settings.not_persisted")
+        text = self.t("ev.persisted" if info["persisted"] else "ev.not_persisted")
         if info["usage"] is not None:
             text += " " + self.usage()
         set_text(node, text)

@@ -14,7 +14,9 @@ name the files carry (app/web/views/exchange.py) with a button to the name in «
 Install: browsers that can install the app fire `beforeinstallprompt`, possibly before Python runs;
 static/boot.js keeps that event in `window.cellulesInstallPrompt` and fires « cellules-install »
 when it comes or goes. The header's button shows only while the offer stands. iOS Safari has no
-such event: on an iPhone/iPad outside the installed app, one line says how (Share → Home Screen).
+such event: on an iPhone/iPad outside the installed app, one line says how (Share → Home Screen),
+and, the first time, why: Safari erases the data of a site not opened for seven days unless it is
+on the Home Screen.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from app.web.dom import by_id, clear, el, replace_children, set_text
 
 IOS = ("iPhone", "iPad", "iPod")
 LATER = "cellules-welcome-later"  # localStorage: the group (its id) for which « Plus tard » was chosen
+IOS_WHY = "cellules-ios-why"  # localStorage: why « Sur l’écran d’accueil » was said once on this device
 
 
 def install_offer():
@@ -50,6 +53,7 @@ class WelcomeView:
         self.ctx = ctx
         self.first_visit = first_visit
         self.error = ""
+        self.ios_why = False  # this page says why « Sur l’écran d’accueil » (Safari erases unvisited sites)
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -99,8 +103,12 @@ class WelcomeView:
         offer = install_offer()
         button.textContent = self.t("install.button")
         button.hidden = offer is None
-        hint.textContent = self.t("install.ios")
-        hint.hidden = not is_ios_browser()
+        ios = is_ios_browser()
+        if ios and not self.ios_why and js.localStorage.getItem(IOS_WHY) is None:
+            js.localStorage.setItem(IOS_WHY, "1")  # said once on this device, kept for this page's life
+            self.ios_why = True
+        hint.textContent = self.t("ev.ios_why" if self.ios_why else "install.ios")
+        hint.hidden = not ios
 
     # --- handlers (app/web/actions.py) ------------------------------------------------------------
     async def on_start(self, _target) -> None:
