@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Server, wait_controlled, wait_ready
+from conftest import Server, boot, wait_controlled, wait_ready
 
 from tools.build_site import build
 
@@ -22,6 +22,20 @@ def test_boots_to_ready_with_no_request_off_the_origin_and_no_error(make_context
     html_build = page.evaluate("document.documentElement.dataset.build")
     assert page.evaluate("document.documentElement.dataset.pythonBuild") == html_build
     assert any(u.endswith("pyodide.asm.wasm") for u in requested)
+
+
+def test_the_harness_sees_a_request_to_another_host(make_context, server, sink):
+    """What proves « no request leaves the origin » in every test can see one: a page's fetch to another
+    host reaches the sink (refused there) and the context's record."""
+    context, page, watch = boot(make_context, server)
+    before = len(sink.seen)
+    watch.expect_errors("blocked by CORS policy", "Failed to load resource")
+    assert page.evaluate("fetch('http://example.org/from-page').then(() => 'answered', () => 'refused')") == "refused"
+    assert sink.seen[before:] == ["GET http://example.org/from-page HTTP/1.1"]
+    assert watch.offsite == ["http://example.org/from-page"]
+    # seen, so the teardown would fail the test: this one expected them
+    del sink.seen[before:]
+    watch.offsite.clear()
 
 
 def test_reload_and_fresh_tab_work_with_the_server_gone(make_context, own_server):

@@ -231,9 +231,10 @@ DUMP_IDB = """async () => {
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_context, server, lang):
-    """Every refused case of the corpus, pasted: the message of that very case in the interface's language
-    (as the core words it; in English without a French sign) where the user is looking, no preview, and
-    IndexedDB exactly as it was, store by store."""
+    """One refused case of the corpus per error code, pasted (the core and the CLI check every case; what the
+    browser alone can break is how each kind of message reaches the screen): the message of that very case in
+    the interface's language (as the core words it; in English without a French sign) where the user is
+    looking, no preview, and IndexedDB exactly as it was, store by store."""
     import sys
     import time
     from pathlib import Path
@@ -263,8 +264,8 @@ def test_hostile_corpus_through_the_paste_box_leaves_stored_data_unchanged(make_
         page.wait_for_function("document.documentElement.lang === 'en'")
     page.click("#tab-exchange")
     before = page.evaluate(DUMP_IDB)
-    refused = [c for c in CASES if not c[2].startswith("ok")]
-    assert len(refused) >= 100
+    refused = list({c[2]: c for c in reversed(CASES) if not c[2].startswith("ok")}.values())  # first of each code
+    assert len(refused) >= 15
     for name, text, _code in refused:
         page.evaluate("t => { document.getElementById('import-error').textContent = ''; "
                       "document.getElementById('import-text').value = t; }", text)
