@@ -77,3 +77,12 @@ def shoot(page, name: str, focus: str | None = None) -> None:
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"))
     if size:
         page.set_viewport_size(size)
+
+
+def screenshot(target, name: str, **kw) -> None:
+    """A screenshot of a page or a locator for a human to look at, when asked (SHOTS=1):
+    build/screenshots/`name`.png. A screenshot whose pixels a test analyses is not this."""
+    if not os.environ.get("SHOTS"):
+        return
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    target.screenshot(path=str(SHOTS / f"{name}.png"), **kw)

@@ -1,7 +1,7 @@
 """The map as people use it (issue 14): borders and labels drawn, search selects the commune's own
 centre, no H3 code on screen, « Autour de moi », picking a place for a form, the phone's bottom sheet.
 
-Screenshots go to tmp_path, or to $MAP_SHOTS when set (to look at them)."""
+Screenshots (build/screenshots/map-*.png) only with SHOTS=1, to look at."""
 
 from __future__ import annotations
 
@@ -11,25 +11,22 @@ import os
 import re
 from pathlib import Path
 
-from conftest import ROOT, wait_ready
-from driver import new_app
+from conftest import ROOT
+from driver import SHOTS, new_app, screenshot
+from peers import T0
 
 H3_CODE = re.compile(r"\b8[0-9a-f]{14}\b")
 MAP = json.loads((ROOT / "data" / "fwb_map.json").read_text("utf-8"))
 GRID = json.loads((ROOT / "data" / "fwb_grid.json").read_text("utf-8"))
 NAMUR_STATION = {"latitude": 50.4686, "longitude": 4.8620}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
+REST_MS = 500  # well past the map's rest (170 ms) and the frames that follow it
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
 
 
-def shots(tmp_path: Path) -> Path:
-    out = Path(os.environ.get("MAP_SHOTS") or tmp_path)
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
 def open_map(make_context, server, **kw):
-    _, page, watch = new_app(make_context, server, **kw)
+    """The map, on a page whose clock is Playwright's (flowing from T0; `settle` drives it)."""
+    _, page, watch = new_app(make_context, server, now_ms=T0, **kw)
     page.click("#tab-map")
     page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
     return page, watch
@@ -40,11 +37,11 @@ def probe(page) -> dict:
 
 
 def settle(page) -> dict:
-    """Let a zoom gesture rest, wait for two more frames, then the view and the labels of the last one."""
-    page.wait_for_timeout(250)
-    frames = page.evaluate("window.cellulesMap.frames")
-    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    page.wait_for_function(f"window.cellulesMap.frames >= {frames}")
+    """The page's clock driven past the moment a gesture or a zoom rests (app/web/map.py REST_S and
+    map_paint.SETTLE_S, 0.15 s; the settle timer adds 20 ms) and the frames it asks for: the view and the
+    labels of the crisp frame drawn then."""
+    page.clock.run_for(REST_MS)
+    assert page.evaluate("window.cellulesMap.crisp") is True
     return probe(page)
 
 
@@ -79,11 +76,11 @@ PIXELS = """(points) => {
 }"""
 
 
-def test_borders_and_labels_are_drawn_where_the_data_puts_them(make_context, server, tmp_path):
+def test_borders_and_labels_are_drawn_where_the_data_puts_them(make_context, server):
     page, watch = open_map(make_context, server, **DESKTOP)
     search(page, "namur")
     view = settle(page)
-    page.locator("#map-canvas").screenshot(path=str(shots(tmp_path) / "desktop-namur-commune.png"))
+    screenshot(page.locator("#map-canvas"), "map-desktop-namur-commune")
     box = page.locator("#map-canvas").bounding_box()
     w, h = box["width"], box["height"]
     k = view["scale"] / 1e4
@@ -136,15 +133,17 @@ def test_borders_and_labels_are_drawn_where_the_data_puts_them(make_context, ser
 
 def test_search_selects_the_node_named_after_the_commune(make_context, server):
     page, watch = open_map(make_context, server, **DESKTOP)
-    for query, expected in (("liege", "Liège"), ("4000", "Liège"), ("mons", "Mons"), ("7000", "Mons"),
-                            ("ixelles", "Ixelles"), ("1050", "Ixelles")):
+    liege, hainaut, brussels = "Province de Liège", "Province du Hainaut", "Région de Bruxelles-Capitale"
+    for query, expected, region in (("liege", "Liège", liege), ("4000", "Liège", liege), ("mons", "Mons", hainaut),
+                                    ("7000", "Mons", hainaut), ("ixelles", "Ixelles", brussels),
+                                    ("1050", "Ixelles", brussels)):
         page.fill("#map-search", query)
         first = page.locator("#map-results li").first
         kind = "Code postal" if query.isdigit() else "Commune"
         assert first.locator(".hit-kind").text_content().startswith(kind), query
         page.press("#map-search", "Enter")
         page.wait_for_function(f"document.getElementById('node-title')?.textContent === {expected!r}")
-        assert f"Commune\u00a0: {expected}" in page.text_content("#node-panel .where")
+        assert page.text_content("#node-panel .where") == f"Commune\u00a0: {expected} · {region}", query
         selected = probe(page)["selected"]
         node = next(n for n in GRID["nodes"] if n[0] == selected)
         assert GRID["communes"][node[4]]["fr"] == expected and GRID["localities"][node[5]] == expected, query
@@ -163,6 +162,7 @@ def test_results_list_communes_localities_and_postal_codes_distinctly(make_conte
     page.fill("#map-search", "xyzzy")
     page.press("#map-search", "Enter")
     page.wait_for_function("document.getElementById('map-message').textContent.includes('xyzzy')")
+    assert page.text_content("#map-message") == "Aucun lieu ne correspond à «\u00a0xyzzy\u00a0»."
     assert page.locator("#node-panel").count() == 0
 
 
@@ -202,12 +202,12 @@ def test_no_h3_code_in_any_visible_text(make_context, server, tmp_path):
     assert watch.errors == []
 
 
-def test_near_me_proposes_the_nearest_node(make_context, server, tmp_path):
+def test_near_me_proposes_the_nearest_node(make_context, server):
     page, watch = open_map(make_context, server, geolocation=NAMUR_STATION, permissions=["geolocation"], **DESKTOP)
     page.click("#map-near-me")
     page.wait_for_selector("#node-panel")
-    assert "Commune\u00a0: Namur" in page.text_content("#node-panel .where")
-    assert "Namur" in page.text_content("#map-message")
+    assert page.text_content("#node-panel .where") == "Commune\u00a0: Namur · Province de Namur"
+    assert page.text_content("#map-message") == "Le lieu le plus proche de vous\u00a0: Namur."
     view = settle(page)
     assert view["here"] is not None
     x, y = view["here"][0] * view["scale"] + view["tx"], view["here"][1] * view["scale"] + view["ty"]
@@ -215,7 +215,7 @@ def test_near_me_proposes_the_nearest_node(make_context, server, tmp_path):
     assert 0 < x < box["width"] and 0 < y < box["height"]  # centred on the device's position
     panel = page.locator("#node-panel").bounding_box()  # the panel is in view on a desktop too
     assert 0 <= panel["y"] and panel["y"] + panel["height"] <= 800 and panel["x"] + panel["width"] <= 1280
-    page.screenshot(path=str(shots(tmp_path) / "desktop-near-me.png"))
+    screenshot(page, "map-desktop-near-me")
     assert watch.errors == []
 
 
@@ -225,7 +225,8 @@ def test_near_me_refused_says_so_in_french_and_changes_nothing(make_context, ser
     page.click("#map-near-me")
     page.wait_for_function("document.getElementById('map-message').classList.contains('error-text')")
     message = page.text_content("#map-message")
-    assert "refusé l’accès à votre position" in message and "rien n’a changé" in message
+    assert message == ("Vous avez refusé l’accès à votre position\u00a0: rien n’a changé. Autorisez-le dans les "
+                       "réglages du navigateur, ou cherchez votre commune ou votre code postal.")
     after = settle(page)
     assert (after["scale"], after["tx"], after["ty"], after["selected"], after["here"]) == (
         before["scale"], before["tx"], before["ty"], None, None)
@@ -233,19 +234,18 @@ def test_near_me_refused_says_so_in_french_and_changes_nothing(make_context, ser
     assert watch.errors == []
 
 
-def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_context, server, tmp_path):
-    out = shots(tmp_path)
+def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_context, server):
     page, watch = open_map(make_context, server, **PHONE)
-    page.screenshot(path=str(out / "phone-fwb.png"))
+    screenshot(page, "map-phone-fwb")
     # A tap on the map opens the node's sheet over the map, in view.
     canvas = page.locator("#map-canvas")
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     page.touchscreen.tap(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
     page.wait_for_selector("#node-panel")
-    page.wait_for_timeout(300)
+    settle(page)
     sheet_in_view(page)
-    page.screenshot(path=str(out / "phone-sheet.png"))
+    screenshot(page, "map-phone-sheet")
     page.click("#node-panel [data-action=map-close-panel]")
     page.wait_for_selector("#node-panel", state="detached")
     # Picking: the form asks for a place, the map says for what, choosing fills the form.
@@ -258,10 +258,10 @@ def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_conte
     top = page.locator("#map-pick").bounding_box()
     assert 0 <= top["y"] < 844
     search(page, "mons")
-    page.wait_for_timeout(300)
+    settle(page)
     sheet_in_view(page)
     assert page.text_content("#node-panel [data-action=map-choose]") == "Choisir ce lieu"
-    page.screenshot(path=str(out / "phone-picking.png"))
+    screenshot(page, "map-phone-picking")
     page.click("#node-panel [data-action=map-choose]")
     page.wait_for_selector("#edit-form")
     assert page.text_content("#node-chosen") == "Lieu choisi\u00a0: Mons"
@@ -272,8 +272,8 @@ def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_conte
     # Zoomed into Brussels on the phone, with its count of cellules on Mons further away.
     page.click("#tab-map")
     search(page, "ixelles")
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(out / "phone-ixelles.png"))
+    settle(page)
+    screenshot(page, "map-phone-ixelles")
     assert watch.errors == []
 
 
@@ -281,7 +281,10 @@ def sheet_in_view(page) -> None:
     sheet = page.locator("#node-panel").bounding_box()
     wrap = page.locator("#map-wrap").bounding_box()
     assert sheet["y"] >= 0 and sheet["y"] + sheet["height"] <= 844 + 1, sheet  # whole sheet on screen
-    assert sheet["y"] < wrap["y"] + wrap["height"] or wrap["y"] + wrap["height"] <= 844  # over the map
+    # the map shows above the sheet: its top on screen, and at least three quarters of it above the
+    # sheet's top edge (a sheet at the screen's bottom under a map brought to the top hides at most its edge)
+    assert 0 <= wrap["y"] < sheet["y"], (wrap, sheet)
+    assert min(sheet["y"], wrap["y"] + wrap["height"]) - wrap["y"] >= 0.75 * wrap["height"], (wrap, sheet)
     view = probe(page)
     node = next(n for n in GRID["nodes"] if n[0] == view["selected"])
     sx = wrap["x"] + node[3] * math.cos(math.radians(50.5)) * view["scale"] + view["tx"]
@@ -289,9 +292,8 @@ def sheet_in_view(page) -> None:
     assert 0 <= sx <= 390 and max(wrap["y"], 0) <= sy < sheet["y"], (sx, sy, sheet)  # the node shows above it
 
 
-def test_desktop_views_at_several_zooms(make_context, server, tmp_path):
+def test_desktop_views_at_several_zooms(make_context, server):
     """Screenshots to look at (whole FWB, a province, Brussels, a commune) and counts on nodes."""
-    out = shots(tmp_path)
     page, watch = open_map(make_context, server, **DESKTOP)
     page.click("#tab-cellules")
     for name in ("Cellule A", "Cellule B"):
@@ -303,7 +305,7 @@ def test_desktop_views_at_several_zooms(make_context, server, tmp_path):
         page.wait_for_selector(f"#cellule-list .cellule-name:text-is('{name}')")
     page.click("#tab-map")
     page.locator("#map-wrap").scroll_into_view_if_needed()
-    page.screenshot(path=str(out / "desktop-fwb.png"))
+    screenshot(page, "map-desktop-fwb")
     whole = settle(page)
     yellow = page.evaluate("""() => { const c = document.getElementById('map-canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
@@ -317,16 +319,16 @@ def test_desktop_views_at_several_zooms(make_context, server, tmp_path):
     for _ in range(3):
         page.keyboard.press("-")
     province = settle(page)
-    page.screenshot(path=str(out / "desktop-province.png"))
+    screenshot(page, "map-desktop-province")
     search(page, "bruxelles")
     page.focus("#map-canvas")
     for _ in range(3):
         page.keyboard.press("-")
     settle(page)
-    page.screenshot(path=str(out / "desktop-brussels.png"))
+    screenshot(page, "map-desktop-brussels")
     search(page, "namur")
     commune = settle(page)
-    page.screenshot(path=str(out / "desktop-commune.png"))
+    screenshot(page, "map-desktop-commune")
     assert any(k == "locality" for _t, k, *_ in commune["labels"])
     assert ["2", "count"] == next(lab[:2] for lab in commune["labels"] if lab[1] == "count")
     assert province["scale"] < commune["scale"]
@@ -334,18 +336,14 @@ def test_desktop_views_at_several_zooms(make_context, server, tmp_path):
 
 
 def test_near_me_without_geolocation_says_so_and_changes_nothing(make_context, server):
-    context, watch = make_context(**DESKTOP)
-    context.add_init_script("Object.defineProperty(Navigator.prototype, 'geolocation', {get: () => undefined})")
-    page = context.new_page()
-    page.goto(server.url)
-    wait_ready(page)
-    page.click("#tab-map")
-    page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
+    page, watch = open_map(make_context, server, **DESKTOP, init_scripts=(
+        "Object.defineProperty(Navigator.prototype, 'geolocation', {get: () => undefined})",))
     search(page, "mons")
     before = settle(page)
     page.click("#map-near-me")
     page.wait_for_function("document.getElementById('map-message').classList.contains('error-text')")
-    assert "n’est pas disponible sur cet appareil" in page.text_content("#map-message")
+    assert page.text_content("#map-message") == ("Votre position n’est pas disponible sur cet appareil\u00a0: rien "
+                                                 "n’a changé. Cherchez votre commune ou votre code postal.")
     after = settle(page)
     assert (after["scale"], after["tx"], after["ty"], after["selected"], after["here"]) == (
         before["scale"], before["tx"], before["ty"], before["selected"], None)
@@ -400,10 +398,9 @@ def save_png(data_url: str, path: Path) -> None:
     path.write_bytes(base64.b64decode(data_url.split(",", 1)[1]))
 
 
-def test_gestures_draw_a_scaled_bitmap_then_end_on_the_crisp_frame(make_context, server, tmp_path):
+def test_gestures_draw_a_scaled_bitmap_then_end_on_the_crisp_frame(make_context, server):
     """Wheel zoom (desktop) and pinch + drag (phone): while the gesture runs the frames are the last crisp
     frame scaled (cheap to rasterise); once it rests the canvas is exactly a fresh full draw of that view."""
-    out = shots(tmp_path)
     # (name, context, gesture, steps, where, crisp frames mid-gesture): in ×2.8 towards Namur–Liège, the
     # bitmap at its blurriest, never redrawn; out ÷5 from Namur, crisp again once the bitmap covers < 1/4;
     # a pinch ×2.8 then a drag of one finger.
@@ -423,7 +420,9 @@ def test_gestures_draw_a_scaled_bitmap_then_end_on_the_crisp_frame(make_context,
         assert mid["crisp"] is False and mid["cached"] >= 5, (name, mid["crisp"], mid["cached"])
         assert mid["probe"]["scale"] != before["scale"]
         assert (mid["frames"] > mid["cached"]) is refresh, (name, mid["frames"], mid["cached"])
-        save_png(mid["png"], out / f"gesture-{name}-mid.png")
+        if os.environ.get("SHOTS"):  # the gesture's last frame, to look at
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            save_png(mid["png"], SHOTS / f"map-gesture-{name}-mid.png")
         page.evaluate("""(png) => new Promise(done => { const img = new Image(); img.onload = () => {
             const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
             const x = c.getContext('2d'); x.drawImage(img, 0, 0);
@@ -435,7 +434,7 @@ def test_gestures_draw_a_scaled_bitmap_then_end_on_the_crisp_frame(make_context,
         assert (after["scale"], after["tx"], after["ty"]) == (mid["probe"]["scale"], mid["probe"]["tx"],
                                                               mid["probe"]["ty"]), name
         page.evaluate(CAPTURE, "settled")
-        page.locator("#map-canvas").screenshot(path=str(out / f"gesture-{name}-after.png"))
+        screenshot(page.locator("#map-canvas"), f"map-gesture-{name}-after")
         page.evaluate("window.cellulesMapDraw(0, false)")  # a fresh full draw of the same view
         page.evaluate(CAPTURE, "fresh")
         assert probe(page)["labels"] == after["labels"]
