@@ -59,7 +59,11 @@ def read_text(path: str) -> str | bytes:
 
 
 def load_state(path: str):
-    return document.loads_state(read_text(path))
+    """STATE, this instance's own file: texts stored under looser rules are repaired, said in one line."""
+    state, repairs = document.loads_own_state(read_text(path))
+    if repairs:
+        print(document.repair_message(repairs), file=sys.stderr)
+    return state
 
 
 def write_atomic(path: str, text: str) -> None:

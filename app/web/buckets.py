@@ -1,4 +1,5 @@
-"""How records are laid out in IndexedDB buckets, as plain Python (no browser object here).
+"""How records are laid out in IndexedDB buckets, as plain Python (no browser object here, but in
+`say_repaired`, which shows a banner only when a load repaired stored texts).
 
 Records live in BUCKETS buckets per kind, chosen by a stable hash of their id (crc32, not Python's
 salted hash); a bucket's value is its records' v1.0 JSON texts, one per line. app/web/store.py does
@@ -38,8 +39,7 @@ TEXTS: dict[tuple[str, str], tuple[Any, str]] = {}
 
 
 
-def state_of(meta: dict, records: dict[str, list[dict]]) -> State:
-    """The stored meta value and records, as a full v1.0 document through the checks of an import."""
+def _document(meta: dict, records: dict[str, list[dict]]) -> dict[str, Any]:
     doc = {
         "version": document.FORMAT_VERSION, "instanceId": meta["instanceId"], "instanceName": meta["instanceName"],
         "exportedAt": "2000-01-01T00:00:00Z", "kind": "full",
@@ -49,15 +49,54 @@ def state_of(meta: dict, records: dict[str, list[dict]]) -> State:
     }
     if meta.get("sync"):
         doc["sync"] = meta["sync"]
-    return document.state_from_document(doc)
+    return doc
 
 
-def remember(state: State, records: dict[str, list[dict]], lines: dict[str, list[str]]) -> None:
-    """After a load: the texts just read are those of the state's records."""
+def state_of(meta: dict, records: dict[str, list[dict]]) -> State:
+    """The stored meta value and records, as a full v1.0 document through the checks of an import."""
+    return document.state_from_document(_document(meta, records))
+
+
+def stored_state(meta: dict, records: dict[str, list[dict]]) -> tuple[State, tuple[document.Repair, ...]]:
+    """state_of for this device's own stored state: texts the model refuses (stored under looser
+    rules) are repaired rather than refused, and said (document.own_state_from_document)."""
+    return document.own_state_from_document(_document(meta, records))
+
+
+def remember(state: State, records: dict[str, list[dict]], lines: dict[str, list[str]],
+             repairs: tuple[document.Repair, ...] = ()) -> None:
+    """After a load: the texts just read are those of the state's records — but for repaired
+    records, whose stored text is not theirs (written anew by the next save that rewrites them)."""
     TEXTS.clear()
+    repaired = {(r.kind + "s", r.id) for r in repairs}
     for kind, table in (("cellules", state.cellules), ("ateliers", state.ateliers)):
         for data, text in zip(records[kind], lines[kind], strict=True):
-            TEXTS[kind, data["id"]] = (table[data["id"]], text)
+            if (kind, data["id"]) not in repaired:
+                TEXTS[kind, data["id"]] = (table[data["id"]], text)
+
+
+def loaded(meta: dict, records: dict[str, list[dict]], lines: dict[str, list[str]]
+           ) -> tuple[State, tuple[document.Repair, ...]]:
+    """A load's state (stored_state) and what was repaired; the texts read are remembered (remember)."""
+    state, repairs = stored_state(meta, records)
+    remember(state, records, lines, repairs)
+    return state, repairs
+
+
+def say_repaired(repairs: tuple[document.Repair, ...]) -> bool:
+    """Texts were repaired: say so once, in a banner above the app (the one function here that
+    touches the page, only then). True when there were some."""
+    if not repairs:
+        return False
+    import js  # type: ignore[import-not-found]
+
+    from app.web.dom import by_id, el
+
+    lang = "en" if str(js.localStorage.getItem("cellules-lang")) == "en" else "fr"
+    banner = by_id("repair-banner") or el("div", {"id": "repair-banner", "class": "banner", "role": "status"})
+    banner.textContent = document.repair_message(repairs, lang)
+    js.document.body.insertBefore(banner, js.document.body.firstChild)
+    return True
 
 
 def meta_json(state: State, generation: int) -> str:

@@ -28,7 +28,7 @@ from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignor
 
 from app.core.i18n import words
 from app.core.model import State
-from app.web.buckets import BUCKET_STORES, bucket_writes, meta_json, remember, state_of
+from app.web.buckets import BUCKET_STORES, bucket_writes, loaded, meta_json, say_repaired
 from app.web.buckets import changes as changes  # re-exported: bench/merge.py counts a save's changes
 
 DB_NAME = "cellules-fwb"
@@ -150,10 +150,10 @@ async def load(db) -> tuple[State | None, int]:
         legacy = raw[kind].to_py()  # version 2 values, until the first write
         lines[kind] += legacy
         legacy_seen = legacy_seen or bool(legacy)
-    LEGACY_PRESENT[id(db)] = legacy_seen
     records = {kind: [json.loads(line) for line in texts] for kind, texts in lines.items()}
-    state = state_of(meta, records)
-    remember(state, records, lines)
+    state, repairs = loaded(meta, records, lines)  # texts stored under looser rules: repaired, not refused
+    # the next save rewrites every bucket: version-2 values cleared, repaired texts stored (said once, above the app)
+    LEGACY_PRESENT[id(db)] = legacy_seen or say_repaired(repairs)
     return state, meta["generation"]
 
 
