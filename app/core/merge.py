@@ -64,7 +64,8 @@ from typing import Any
 
 from app.core import clock as _clock
 from app.core import i18n
-from app.core.clock import Timestamp, format_ms
+from app.core.clock import MAX_AHEAD_MS, Timestamp, format_ms
+from app.core.clock import stamp_too_far_ahead as too_far_ahead
 from app.core.document import Incoming, merge_extra
 from app.core.errors import CellulesError, DocumentError, ValidationError
 from app.core.i18n import Words, t, words
@@ -84,20 +85,11 @@ from app.core.model import (
 
 MODES = ("merge", "replace")
 STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "unchanged")  # preview order
-MAX_AHEAD_MS = getattr(_clock, "MAX_AHEAD_MS", _clock.MAX_DRIFT_MS)
 # At most this many records get a new « modifié aussi par … » mark from one import. A conflict is
 # a notice to look at a record; one file that met fifty of our edits has already said what it had
 # to say, and a hostile one must not flood every card. Every conflict stays in the preview, the
 # report (conflicts, conflict_details) and the record's history, marked or not.
 MAX_MARKS_PER_IMPORT = 50
-
-
-def too_far_ahead(stamp: str, now_ms: int) -> bool:
-    """The clock module's predicate when it has one (issue 12, i12a), else the same rule here."""
-    predicate = getattr(_clock, "stamp_too_far_ahead", None)
-    if predicate is not None:
-        return predicate(stamp, now_ms)
-    return Timestamp.parse(stamp).millis > now_ms + MAX_AHEAD_MS
 
 
 class MergeError(CellulesError):
@@ -408,8 +400,7 @@ def sender_nodes(state: State, incoming: Incoming) -> frozenset[str]:
     device node its full backup declares (`sync.device`) unless that node is known here as another
     instance or is one of ours (a device node is a fresh id, never an instance's)."""
     peer = incoming.instance_id
-    device = getattr(incoming, "local_sync", {}).get("device") if isinstance(getattr(incoming, "local_sync", None),
-                                                                              Mapping) else None
+    device = incoming.local_sync.get("device")
     nodes = {peer}
     if isinstance(device, str) and device != peer and device not in state.own_nodes \
             and device not in state.sources and device not in state.extra.get("peerNames", {}):
@@ -592,7 +583,7 @@ def preview(state: State, incoming: Incoming, *, mode: str = "merge", now_ms: in
     split = _sort_incoming(state, incoming, now_ms)
     plans = [_refused_plan(kind, remote, code, detail) for kind, remote, code, detail in split.refused]
     mine = state.own_nodes
-    unclocked = getattr(incoming, "unclocked", frozenset())
+    unclocked = incoming.unclocked
     if mode == "replace":
         plans += _replace_plans(state, split, incoming)
     else:
@@ -627,20 +618,25 @@ def _replace_plans(state: State, split: _Sorted, incoming: Incoming) -> list[Ite
         if local is None:
             plans.append(_new_plan(kind, remote, "new" if remote.live else "unchanged", split, incoming))
             continue
-        changes = tuple(FieldChange(field=k, old=local.value(k), new=remote.value(k))
-                        for k in local.keys() if k != DELETED and local.value(k) != remote.value(k))
-        if local.live and not remote.live:
-            status = "deleted"
-        elif changes or local.live != remote.live:
-            status = "changed"
-        else:
-            status = "unchanged"
+        status, changes = _replace_status(local, remote)
         plans.append(ItemPlan(kind=kind, id=remote.id, label=_label(remote), status=status, changes=changes))
     for kind in ("cellule", "atelier"):
         for rid, local in _table(state, kind).items():
             if (kind, rid) not in incoming_ids and (kind, rid) not in kept and local.live:
                 plans.append(ItemPlan(kind=kind, id=rid, label=_label(local), status="removed"))
     return plans
+
+
+def _replace_status(local: Record, remote: Record) -> tuple[str, tuple[FieldChange, ...]]:
+    """What « Remplacer » does to a record held here (preview and report say the same): "deleted",
+    "changed" (a value or its liveness changes) or "unchanged", and the values that change."""
+    changes = tuple(FieldChange(field=k, old=local.value(k), new=remote.value(k))
+                    for k in local.keys() if k != DELETED and local.value(k) != remote.value(k))
+    if local.live and not remote.live:
+        return "deleted", changes
+    if changes or local.live != remote.live:
+        return "changed", changes
+    return "unchanged", changes
 
 
 def _observe_all(state: State, records: Iterable[Record], now_ms: int, extra: str = "") -> str:
@@ -696,7 +692,7 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
     taken: list[Record] = []
     found: list[tuple[str, Record, list[FieldChange]]] = []
     mine = state.own_nodes
-    unclocked = getattr(incoming, "unclocked", frozenset())
+    unclocked = incoming.unclocked
     skipped_cellules: set[str] = set()
     for kind, remote in split.taken:
         if remote.id in skip or (kind == "atelier" and remote.cellule_id in skipped_cellules  # type: ignore
@@ -771,23 +767,24 @@ def replace(state: State, incoming: Incoming, *, now_ms: int,
         held = _table(state, kind).get(rid)
         if held is not None:
             (cellules if kind == "cellule" else ateliers)[rid] = held
-    removed = tuple(sorted((set(state.cellules) - set(cellules)) | (set(state.ateliers) - set(ateliers))))
-    added, updated, unchanged = [], [], []
-    for rid, record in {**cellules, **ateliers}.items():
-        old = state.cellules.get(rid) or state.ateliers.get(rid)
-        if old is None:
-            added.append(rid)
-        elif old == record:
-            unchanged.append(rid)
+    # Counted as the preview counts them (_replace_plans): what the user sees change.
+    removed = tuple(sorted([rid for rid, r in state.cellules.items() if rid not in cellules and r.live]
+                           + [rid for rid, r in state.ateliers.items() if rid not in ateliers and r.live]))
+    out: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "deleted": []}
+    for kind, remote in split.taken:
+        local = _table(state, kind).get(remote.id)
+        if local is None:
+            status = "added" if remote.live else "unchanged"
         else:
-            updated.append(rid)
+            status = _replace_status(local, remote)[0]
+            status = "updated" if status == "changed" else status
+        out[status].append(remote.id)
     marks = {k: m for k, m in state.marks.items() if m.id in (cellules if k[0] == "cellule" else ateliers)}
     new = dc_replace(state, cellules=cellules, ateliers=ateliers, sources={}, marks=marks,
                      clock=_observe_all(state, [r for _k, r in split.taken], now_ms, incoming.clock))
     new = _with_source(new, incoming, now_ms)
     report = Report(action="replace", source_id=incoming.instance_id, source_name=incoming.instance_name,
-                    at=format_ms(now_ms), added=tuple(sorted(added)), updated=tuple(sorted(updated)),
-                    unchanged=tuple(sorted(unchanged)), removed=removed,
+                    at=format_ms(now_ms), **{k: tuple(sorted(v)) for k, v in out.items()}, removed=removed,
                     refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
                     refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused),
                     reattributed=tuple(sorted(rid for _k, rid in split.reattributed)))
@@ -885,7 +882,7 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
     # records as the backup holds them: its `via` is this identity's own provenance
     cellules = {r.id: incoming.cellules[r.id] for k, r in split.taken if k == "cellule"}
     ateliers = {r.id: incoming.ateliers[r.id] for k, r in split.taken if k == "atelier"}
-    local = local_sync_from_json(getattr(incoming, "local_sync", {}), me)
+    local = local_sync_from_json(incoming.local_sync, me)
     # Devices of this identity: the backup's writer and the devices it lists — never an instance the
     # backup knows as another (a source, a named peer, the author or a carrier of a record): a
     # tampered `sync.devices` must not make a peer's writes read as ours.
