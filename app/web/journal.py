@@ -41,9 +41,14 @@ def when(lang: str, at: str) -> str:
         return at[:16].replace("T", " ")
 
 
+LISTED = (*COUNTED, "lost", "reattributed")  # every list of ids a stored report (merge.Report.to_json) holds
+
+
 def report_of(entry: dict) -> merge.Report:
+    """A stored journal entry as the report it was (what its summary says: a forced undo's losses, the
+    records credited to the sender, … included)."""
     return merge.Report(action=entry["action"], source_id=entry["sourceId"], source_name=entry["sourceName"],
-                        at=entry["at"], **{k: tuple(entry.get(k, ())) for k in COUNTED})
+                        at=entry["at"], **{k: tuple(entry.get(k, ())) for k in LISTED})
 
 
 def items(ctx: Context, entries: list[dict]) -> list:
