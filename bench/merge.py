@@ -40,8 +40,10 @@ def stamp(ms: int, node: str) -> str:
     return f"{format_ms(ms)}-0000-{node}"
 
 
-def make_cellule(rid: str, origin: str, ms: int, rnd: random.Random, name: str | None = None) -> Cellule:
-    s = stamp(ms, origin)
+def make_cellule(rid: str, origin: str, ms: int, rnd: random.Random, name: str | None = None,
+                 writer: str | None = None) -> Cellule:
+    """`writer`: the instance whose stamp the fields carry (default: the author)."""
+    s = stamp(ms, writer or origin)
     return Cellule(id=rid, node_id=rnd.choice(NODES), name=name or f"Cellule {rid}", description="Réunion " * 10,
                    contact="contact@example.be", created_at=format_ms(T0), origin=origin,
                    clock={k: s for k in Cellule.keys()})
@@ -65,8 +67,9 @@ def dataset(n_cellules: int = 10_000, per_cellule: int = 3, seed: int = 1) -> tu
         local_c[cid] = make_cellule(cid, a, T0 + i, rnd)
         rid = cid if shared else f"x{i:06d}"
         conflict = shared and i % 10 == 0
+        # a conflict: Alice's cellule renamed later by Bob (his stamp; one in Alice's name would be refused)
         remote_c[rid] = make_cellule(rid, a if shared else b, T0 + i + (10**6 if conflict else 0), rnd,
-                                     name=f"Renommée {rid}" if conflict else None) if conflict or not shared \
+                                     name=f"Renommée {rid}" if conflict else None, writer=b) if conflict or not shared \
             else local_c[cid]
         for j in range(per_cellule):
             local_a[f"a{i:06d}{j}"] = make_atelier(f"a{i:06d}{j}", cid, a, T0 + i)
@@ -263,6 +266,8 @@ def main() -> int:
     samples: dict[str, list[float]] = {k: [] for k in ("floor", "floor_gc", "fast", "jsonschema", "import", "crdt",
                                                        "crdt_load", "merge")}
     incoming = document.read_document(document.parse_text(text), now_ms=T0 + 10**8)
+    counts = merge.merge(local, incoming, now_ms=T0 + 10**8)[1].counts()
+    print("merge report: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
 
     def merge_only() -> None:
         with merge.paused_gc():
