@@ -8,10 +8,11 @@ exchange, sources, help and settings in French and English, desktop and phone (b
 
 from __future__ import annotations
 
+import os
 import re
 
-from driver import SHOTS, create_cellule, new_app, paste
-from peers import peer_export
+from driver import create_cellule, new_app, paste, screenshot
+from peers import T0, peer_export
 
 from app.core import i18n
 
@@ -19,6 +20,7 @@ IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return fals
                       const r = e.getBoundingClientRect();
                       return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }"""
 FOCUSED_IN = "sel => { const e = document.querySelector(sel); return !!e && e.contains(document.activeElement); }"
+TWO_FRAMES = "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 ACTIVE = "() => { const a = document.activeElement; return a && (a.id || a.tagName); }"
 
 
@@ -29,20 +31,23 @@ def download_name(page, selector: str) -> str:
 
 
 def shots(page, lang: str) -> None:
-    """Exchange (with a preview), sources, help and settings, desktop then phone, looked at by the author."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    """Exchange (with a preview), sources, help and settings, desktop then phone, looked at by the author
+    (SHOTS=1 only)."""
+    if not os.environ.get("SHOTS"):
+        return
     for view in ("exchange", "sources", "help", "settings"):
         for label, size in (("desktop", {"width": 1280, "height": 800}), ("phone", {"width": 390, "height": 844})):
             page.set_viewport_size(size)
             page.click(f"#tab-{view}")
             page.evaluate("window.scrollTo(0, 0)")
-            page.wait_for_timeout(150)
-            page.screenshot(path=str(SHOTS / f"x2-{view}-{lang}-{label}.png"))
+            page.evaluate(TWO_FRAMES)  # the new size laid out and painted
+            screenshot(page, f"x2-{view}-{lang}-{label}")
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_exchange_layout_names_focus_and_journal(make_context, server):
-    _, page, watch = new_app(make_context, server, viewport={"width": 1280, "height": 800})
+    # the page's clock from T0: « aujourd’hui » and the files' dates whatever the machine's date and hour
+    _, page, watch = new_app(make_context, server, viewport={"width": 1280, "height": 800}, now_ms=T0)
     create_cellule(page, "Potager du parc", place="namur")
     page.click("#tab-exchange")
     page.evaluate("window.scrollTo(0, 0)")
@@ -57,13 +62,13 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
 
     # distinct export names; the full one stamps the backup (core rule) and says so in view
     full = download_name(page, "#export-full")
-    assert re.fullmatch(r".+-sauvegarde-\d{4}-\d{2}-\d{2}\.json", full), full
+    assert re.fullmatch(r".+-sauvegarde-2026-01-28\.json", full), full
     assert full in page.text_content("#status") and page.evaluate(IN_VIEW, "#status")
     assert page.text_content("#backup-reminder") == "Dernière sauvegarde complète aujourd’hui."
     light = download_name(page, "#export-cellules")
-    assert re.fullmatch(r".+-cellules-\d{4}-\d{2}-\d{2}\.json", light) and light != full
+    assert re.fullmatch(r".+-cellules-2026-01-28\.json", light)
     page.click("#advanced summary")
-    assert re.fullmatch(r".+-supabase-\d{4}-\d{2}-\d{2}\.sql", download_name(page, "#export-sql"))
+    assert re.fullmatch(r".+-supabase-2026-01-28\.sql", download_name(page, "#export-sql"))
 
     # the preview: « Fermer sans importer » (never a bare « Annuler »), focus back to the control used
     text = peer_export(["Jardin voisin", "Cellule du parc"])
@@ -132,7 +137,6 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
     paste(page, text)
     page.wait_for_selector("#preview")
     shots(page, "fr")
-    watch.errors.clear()
 
     page.click("#lang-toggle")
     page.wait_for_function("document.documentElement.lang === 'en'")
