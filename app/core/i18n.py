@@ -969,10 +969,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- storage the browser may erase: persistence, the « données effacées » screen, an old tab blocking ---
     "ev.title": ("Le navigateur a effacé les données de cet appareil", "The browser erased the data on this device"),
     "ev.explain": (
-        "« {name} » était enregistré dans ce navigateur, et il l’a effacé : cela arrive quand l’appareil manque de "
-        "place, ou quand l’application n’a pas été ouverte depuis longtemps. Rien n’a été recréé ici.",
-        "“{name}” was saved in this browser, and it erased it: this happens when the device runs short of space, "
-        "or when the app has not been opened for a long time. Nothing was created again here.",
+        "« {name} » ({n:~cellule|cellules}) était enregistré dans ce navigateur, et il l’a effacé : cela arrive "
+        "quand l’appareil manque de place, ou quand l’application n’a pas été ouverte depuis longtemps. Rien n’a "
+        "été recréé ici.",
+        "“{name}” ({n:~cellule|cellules}) was saved in this browser, and it erased it: this happens when the device "
+        "runs short of space, or when the app has not been opened for a long time. Nothing was created again here.",
     ),
     "ev.last_export": (
         "Votre dernière sauvegarde complète (« Tout exporter ») date du {date}. Restaurez-la : vous retrouvez vos "
@@ -986,7 +987,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No full backup was made on this device. If you have one elsewhere (another device, a file sent by "
         "email), restore it.",
     ),
-    "ev.last_list": ("Dernière liste vue ici : {title}", "Last list seen here: {title}"),
     "ev.restore": ("Restaurer ma dernière sauvegarde", "Restore my last backup"),
     "ev.restore_help": ("Choisissez le fichier .json fait avec « Tout exporter » (« …-sauvegarde-AAAA-MM-JJ.json »).",
                         "Choose the .json file made with “Export everything” (“…-backup-YYYY-MM-DD.json”)."),

@@ -56,18 +56,6 @@ def _listen(node, event: str, handler) -> None:
     node.addEventListener(event, proxy)
 
 
-def _preview_title() -> str:
-    """The title of the list static/boot.js showed while loading (« Mon association » : 12 000 cellules…)."""
-    import json
-
-    try:
-        preview = json.loads(str(js.localStorage.getItem(store.PREVIEW_KEY) or "null"))
-        title = preview.get("title") if isinstance(preview, dict) else None
-    except (TypeError, ValueError, AttributeError):
-        return ""
-    return str(title).split(" — ")[0] if title else ""
-
-
 async def ask(db, grid_task, marker: dict) -> Outcome:
     """Show the screen and wait for the user's choice."""
     L = lang()
@@ -78,7 +66,10 @@ async def ask(db, grid_task, marker: dict) -> Outcome:
         when = i18n.fmt_date(L, exported, year=True) if exported else ""
     except (TypeError, ValueError):
         when = ""
-    title = _preview_title()
+    try:
+        count = max(0, int(marker.get("cellules") or 0))
+    except (TypeError, ValueError):
+        count = 0
 
     def say(text: str, error: bool = False) -> None:
         node = by_id("evicted-message")
@@ -147,11 +138,9 @@ async def ask(db, grid_task, marker: dict) -> Outcome:
         app,
         el("section", {"class": "card evicted", "id": "evicted", "role": "alert", "aria-labelledby": "evicted-title"},
            el("h2", {"id": "evicted-title", "text": t("ev.title", L)}),
-           el("p", {"id": "evicted-explain", "text": t("ev.explain", L, name=name)}),
+           el("p", {"id": "evicted-explain", "text": t("ev.explain", L, name=name, n=count)}),
            el("p", {"id": "evicted-export", "class": "evicted-export",
                     "text": t("ev.last_export", L, date=when) if when else t("ev.no_export", L)}),
-           el("p", {"id": "evicted-list", "class": "muted", "text": t("ev.last_list", L, title=title)})
-           if title else None,
            el("div", {"class": "evicted-step evicted-main"}, picker,
               el("p", {"class": "muted", "text": t("ev.restore_help", L)})),
            el("p", {"id": "evicted-message", "class": "muted", "role": "status", "aria-live": "polite"}),
