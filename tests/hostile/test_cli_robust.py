@@ -24,6 +24,9 @@ from app import cli
 from app.cli import main
 from app.core import document, merge, payload
 
+# The servers' pauses: an event never set, waited on with a timeout (the same on any clock; libfaketime's
+# shifted clock makes time.sleep hang).
+PAUSE = threading.Event()
 GOOD = json.dumps(base_doc()).encode()
 CAP = document.MAX_DOCUMENT_BYTES
 
@@ -60,7 +63,7 @@ class Misbehaving(BaseHTTPRequestHandler):
             while time.monotonic() < end:
                 self.wfile.write(b" ")
                 self.wfile.flush()
-                time.sleep(0.1)
+                PAUSE.wait(0.1)
         except OSError:
             pass
 
@@ -79,11 +82,11 @@ class Misbehaving(BaseHTTPRequestHandler):
                 while time.monotonic() < end:
                     self.wfile.write(b"X-Slow: a\r\n")
                     self.wfile.flush()
-                    time.sleep(0.1)
+                    PAUSE.wait(0.1)
             except OSError:
                 pass
         elif path == "/silent":
-            time.sleep(6)
+            PAUSE.wait(6)
         elif path == "/endless":
             self.send_response(200)
             self.send_header("Connection", "close")
