@@ -42,6 +42,15 @@ def write_y4m(path, frames: list[Image.Image], fps: int) -> None:
             f.write(b"FRAME\n" + image.tobytes() + chroma + chroma)
 
 
+def clocked(make_context):
+    """make_context whose contexts run on Playwright's clock (flowing from T0): a test can drive it."""
+    def new(**kw):
+        context, watch = make_context(**kw)
+        context.clock.install(time=T0 / 1000)
+        return context, watch
+    return new
+
+
 def film_the_sender(page, plain: int, count: int, limit_s: float = 240) -> dict[int, Image.Image]:
     """`count` frames the sender shows, by frame number: every plain one (the loop goes round
     until each was filmed) and the combinations filmed on the way."""
@@ -57,7 +66,7 @@ def film_the_sender(page, plain: int, count: int, limit_s: float = 240) -> dict[
 def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(make_context, playwright, server,
                                                                                 tmp_path):
     state = association(50, 150)
-    sender = open_sender(make_context, server, state, tmp_path)
+    sender = open_sender(clocked(make_context), server, state, tmp_path)
     assert sender.get_attribute("#anim-full", "aria-pressed") == "true"
     total = int(sender.get_attribute("#anim-image", "data-frames"))
     plain = int(sender.get_attribute("#anim-image", "data-plain"))
@@ -68,7 +77,7 @@ def test_a_whole_export_goes_by_animated_qr_through_a_camera_with_frames_lost(ma
     sender.click("#anim-close")
     sender.wait_for_selector("#anim-dialog[open]", state="detached")
     index = sender.get_attribute("#anim-image", "data-index")
-    sender.wait_for_timeout(700)
+    sender.clock.run_for(2_000)  # ten frames' time at 5 a second
     assert sender.get_attribute("#anim-image", "data-index") == index  # the loop stopped with the dialog
 
     # What the frames say, read by an independent decoder (zxing-cpp): one transfer, the export.

@@ -9,7 +9,7 @@ import json
 import zlib
 
 import zxingcpp
-from camera import CAPTURE, association, open_sender
+from camera import CAPTURE, T0, association, open_sender
 from conftest import ROOT
 from driver import new_app
 from PIL import Image
@@ -28,15 +28,25 @@ def read_shown(page, limit: int = 80) -> dict:
     raise AssertionError("the frames shown never decoded")
 
 
+def clocked(make_context):
+    """make_context whose contexts run on Playwright's clock (flowing from T0): a test can stop it and drive it."""
+    def new(**kw):
+        context, watch = make_context(**kw)
+        context.clock.install(time=T0 / 1000)
+        return context, watch
+    return new
+
+
 def positions_during(page, ms: int) -> int:
+    """How many frames the loop moved on while the (paused) clock ran `ms`."""
     before = int(page.get_attribute("#anim-image", "data-index"))
-    page.wait_for_timeout(ms)
+    page.clock.run_for(ms)
     return int(page.get_attribute("#anim-image", "data-index")) - before
 
 
 def test_the_sender_shows_either_export_at_the_chosen_speed_and_stops_when_closed(make_context, server, tmp_path):
     state = association(6, 12, seed=3)
-    page = open_sender(make_context, server, state, tmp_path)
+    page = open_sender(clocked(make_context), server, state, tmp_path)
     assert "Tout exporter" in page.text_content("#anim-title")
     full = read_shown(page)
     assert full["kind"] == "full" and len(full["cellules"]) == 6 and len(full["ateliers"]) == 12
@@ -51,15 +61,16 @@ def test_the_sender_shows_either_export_at_the_chosen_speed_and_stops_when_close
     assert light["kind"] == "cellules" and light["ateliers"] == []
     assert {c["id"] for c in light["cellules"]} == set(state.cellules)
 
+    # the clock stops: a speed chosen now starts its loop now, and 3.1 s of it are exactly so many frames
+    page.clock.pause_at(T0 / 1000 + 3600)
     page.select_option("#anim-speed", "slow")
-    slow = positions_during(page, 3000)
+    assert positions_during(page, 3100) == 9  # 3 frames a second: one every 333 ms
     page.select_option("#anim-speed", "fast")
-    fast = positions_during(page, 3000)
-    assert 5 <= slow <= 11 and fast > 1.5 * slow, (slow, fast)  # 3 frames a second, then up to 8
+    assert positions_during(page, 3100) == 24  # 8 frames a second: one every 125 ms
 
     page.keyboard.press("Escape")  # closing the dialog (any way) stops the loop
     page.wait_for_selector("#anim-dialog[open]", state="detached")
-    assert positions_during(page, 800) == 0
+    assert positions_during(page, 3100) == 0
 
 
 def test_a_frame_of_a_newer_format_asks_for_an_update_and_changes_nothing(make_context, server, tmp_path):
