@@ -2,20 +2,19 @@
 with a clear, distinct name — also with the server gone (service worker) — and « Imprimer la
 liste » prints only the A4 list of cellules and ateliers (with their QR codes when asked).
 
-Screenshots (desktop 1280×800 and phone 390×844) go to $FORMATS_SHOTS when it is set."""
+Screenshots (desktop 1280×800 and phone 390×844) go to build/screenshots/formats-*.png with SHOTS=1."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 from conftest import wait_controlled, wait_ready
-from driver import create_cellule, new_app
+from driver import create_cellule, new_app, screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 BUTTONS = {"#export-csv-cellules": r"-cellules\.csv", "#export-csv-ateliers": r"-ateliers\.csv",
@@ -24,10 +23,7 @@ HOSTILE = '=HYPERLINK("x") ; « Vélo »'
 
 
 def shot(page, name: str) -> None:
-    folder = os.environ.get("FORMATS_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+    screenshot(page, f"formats-{name}")
 
 
 def visible(page, element_id: str) -> bool:

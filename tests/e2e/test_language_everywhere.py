@@ -12,7 +12,7 @@ import re
 from html.parser import HTMLParser
 
 from conftest import ROOT, boot, wait_ready
-from driver import PHONE, SHOTS
+from driver import PHONE, screenshot
 
 from app.core import i18n
 
@@ -94,8 +94,7 @@ def test_labels_and_loading_screen_follow_the_language(make_context, server):
     assert shown["tabs"] == ["Cellules", "Map", "Exchange", "Sources", "Help", "Settings"], shown
     assert shown["lang"] == "en" and shown["skip"] == "Skip to content", shown
     assert shown["loading"].startswith("Loading the app") and shown["label"] == i18n.t("c2.tabs_label", "en"), shown
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "web2-lang-loading-phone.png"))
+    screenshot(page, "web2-lang-loading-phone")
     page.unroute("**/pyscript/core.js")
     # back in French: the loading screen follows again
     page.reload()

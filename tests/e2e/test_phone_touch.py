@@ -1,9 +1,10 @@
 """A phone, by touch (issue 13): create a cellule, export everything, import it on a second phone and merge.
 
 Two 390×844 touch contexts (`has_touch`, `is_mobile`: a phone's viewport, coarse pointer), every press a
-`page.tap`. At each step the screen is saved (build/screenshots/phone-touch-*.png, looked at by the author) and
-checked: nothing wider than the viewport (the document does not scroll sideways, no visible element's right
-edge beyond 390 px) and every visible tap target at least 44×44 px (links inside a sentence of text exempt).
+`page.tap`. At each step the screen is checked (and saved with SHOTS=1: build/screenshots/phone-touch-*.png,
+looked at by the author): nothing wider than the viewport (the document does not scroll sideways, no visible
+element's right edge beyond 390 px) and every visible tap target at least 44×44 px (links inside a sentence of
+text exempt).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 
 from conftest import wait_ready
-from driver import SHOTS
+from driver import screenshot
 from views import LAYOUT
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
@@ -27,10 +28,10 @@ def phone(make_context, server):
 
 
 def check(page, step: str) -> None:
-    """Screenshot, then no sideways overflow and no tap target under 44×44 px on this screen."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(150)
-    page.screenshot(path=str(SHOTS / f"phone-touch-{step}.png"))
+    """No sideways overflow and no tap target under 44×44 px on this screen, once laid out and painted
+    (two frames); a screenshot with SHOTS=1."""
+    page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    screenshot(page, f"phone-touch-{step}")
     layout = page.evaluate(LAYOUT, 390)
     assert layout["scrollWidth"] <= 390, (step, layout)
     assert layout["wide"] == [], (step, layout["wide"])

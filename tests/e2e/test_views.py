@@ -80,7 +80,7 @@ def test_boot_tab_and_every_view_on_screen(make_context, server):
     for name in ("help", "cellules", "map", "exchange", "sources", "settings"):
         page.click(f"#tab-{name}")
         page.wait_for_selector(f"#view-{name}:not([hidden])")
-        if name == "map":
-            page.wait_for_timeout(500)
+        if name == "map":  # the map drawn with its borders
+            page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
         shoot(page, f"view-{name}")
     assert watch.errors == []
