@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import wait_ready
 from driver import create_cellule, export_full, names, new_app, paste, shoot
 from driver import rename as _rename
-from peers import peer_export
+from peers import T0, peer_export
 
 
 def rename(page, name: str) -> None:
@@ -141,16 +141,16 @@ def test_undo_reverts_only_the_import_and_keeps_later_work(make_context, server,
 
 
 def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_history(make_context, server, tmp_path):
-    _, alice, alice_watch = new_app(make_context, server)
+    # Alice's clock is a minute ahead of Bob's: her edit, made after his, is the later one on any machine
+    _, alice, alice_watch = new_app(make_context, server, now_ms=T0 + 60_000)
     rename(alice, "Alice")
     create_cellule(alice, "Une", place="namur", description="Départ")
-    _, bob, bob_watch = new_app(make_context, server)
+    _, bob, bob_watch = new_app(make_context, server, now_ms=T0)
     rename(bob, "Bob")
     import_text(bob, export_full(alice, tmp_path, "a0.json"))
     import_text(alice, export_full(bob, tmp_path, "b0.json"))  # Alice now knows Bob's name
     # Both edit the same description without exchanging: Bob first, then Alice.
     edit_cellule(bob, "Une", description="Version de Bob")
-    bob.wait_for_timeout(30)
     edit_cellule(alice, "Une", description="Version d'Alice")
     from_alice = export_full(alice, tmp_path, "a1.json")
     from_bob = export_full(bob, tmp_path, "b1.json")
