@@ -184,7 +184,7 @@ def note_marker(state) -> None:
                            "cellules": sum(1 for c in state.cellules.values() if c.live)}, ensure_ascii=False)
         if _written.get("text") == text:
             return
-        first = js.localStorage.getItem(MARKER_KEY) is None
+        first = not js.localStorage.getItem(MARKER_KEY)  # JS null: falsy (not None)
         js.localStorage.setItem(MARKER_KEY, text)
         _written["text"] = text
     except Exception as exc:  # the data is saved; only its marker is missing
@@ -219,7 +219,7 @@ def _parse_marker(text) -> dict | None:
 async def read_marker() -> dict | None:
     """The marker of the group this browser held (localStorage, else Cache Storage); None when none."""
     text = js.localStorage.getItem(MARKER_KEY)
-    if text is not None:
+    if text:
         return _parse_marker(text)
     caches = _caches()
     if caches is None:

@@ -95,10 +95,15 @@ def test_starting_again_after_an_erased_browser_asks_first(make_context, server)
     wait_ready(page, watch=watch)
     create_cellule(page, "Cellule perdue", place="namur")
     identity = instance_id(page)
+    page.wait_for_function(f"caches.match('./__kept__/marker.json', {{cacheName: 'cellules-kept'}})"
+                           f".then((r) => r ? r.json() : null).then((m) => m !== null && m.id === {identity!r})")
+    # IndexedDB and localStorage gone: the marker's copy in Cache Storage still tells
     context.new_cdp_session(page).send("Storage.clearDataForOrigin",
-                                       {"origin": server.origin, "storageTypes": "indexeddb"})
+                                       {"origin": server.origin, "storageTypes": "indexeddb,local_storage"})
     page.reload()
     assert settled(page) == "evicted"
+    assert page.text_content("#evicted-explain") == i18n.t("ev.explain", "fr", n=1,
+                                                            name=i18n.t("instance.default_name", "fr"))
     assert page.text_content("#evicted-export") == i18n.t("ev.no_export", "fr")
     confirm = i18n.t("ev.restart_confirm", "fr", name=i18n.t("instance.default_name", "fr"))
     answers[:] = [False]  # « Annuler »: nothing changes
@@ -114,8 +119,9 @@ def test_starting_again_after_an_erased_browser_asks_first(make_context, server)
     assert asked == [confirm, confirm]
     assert instance_id(page) != identity
     assert page.evaluate("localStorage.getItem('cellules-fwb-kept')") is None
-    page.reload()  # a new, empty group: an ordinary visit now
+    page.reload()  # a new, empty group: an ordinary visit now (the marker's copy is gone too)
     wait_ready(page, watch=watch)
+    assert page.evaluate("caches.has('cellules-kept')") is False
 
 
 def test_the_service_worker_unregistered_during_an_import_never_reloads_the_page(make_context, server):
@@ -249,3 +255,51 @@ def test_an_older_tab_holding_the_database_is_named_on_the_loading_screen(make_c
     assert fresh.locator("#db-blocked").count() == 0
     assert json.loads(fresh.evaluate("JSON.stringify(document.documentElement.dataset)")).get("dbBlocked") is None
     expect_favicon_404(watch)
+
+
+PERSIST_SPY = """if (globalThis.navigator && navigator.storage) {
+    window.persistAsked = 0;
+    window.persistGranted = false;
+    navigator.storage.persist = async () => { window.persistAsked += 1; return window.persistGranted; };
+    navigator.storage.persisted = async () => window.persistGranted;
+}"""
+
+
+def storage_status(page) -> str:
+    page.click("#tab-settings")
+    page.wait_for_function("(document.getElementById('storage-status')?.textContent || '').length > 0")
+    return page.text_content("#storage-status")
+
+
+def test_persistent_storage_is_asked_after_the_first_real_data_and_on_install_and_said_in_settings(
+        make_context, server):
+    context, page, watch = new_app(make_context, server, init_scripts=(PERSIST_SPY,))
+    # opening the app, or « Réglages », is no reason to ask
+    assert storage_status(page).startswith(i18n.t("ev.not_persisted", "fr") + " ")
+    assert page.evaluate("window.persistAsked") == 0
+    page.click("#tab-cellules")
+    create_cellule(page, "Première cellule", place="namur")
+    page.wait_for_function("window.persistAsked === 1")  # the first real data
+    create_cellule(page, "Deuxième cellule", place="liege")
+    page.evaluate("window.dispatchEvent(new Event('appinstalled'))")  # installed
+    page.wait_for_function("window.persistAsked === 2")
+    page.evaluate("window.persistGranted = true")
+    page.click("#tab-cellules")
+    assert storage_status(page).startswith(i18n.t("ev.persisted", "fr") + " ")
+    assert page.evaluate("window.persistAsked") == 2
+    page.click("#lang-toggle")
+    page.wait_for_function("document.getElementById('storage-status').textContent.startsWith('The browser')")
+    assert page.text_content("#storage-status").startswith(i18n.t("ev.persisted", "en") + " ")
+
+
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/17.5 Mobile/15E148 Safari/604.1")
+
+
+def test_on_an_iphone_why_the_home_screen_is_said_once(make_context, server):
+    context, page, watch = new_app(make_context, server, user_agent=IPHONE)
+    assert page.text_content("#install-hint") == i18n.t("ev.ios_why", "fr")
+    assert page.locator("#install-hint").is_visible()
+    page.reload()
+    wait_ready(page, watch=watch)
+    assert page.text_content("#install-hint") == i18n.t("install.ios", "fr")

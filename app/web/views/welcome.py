@@ -104,7 +104,7 @@ class WelcomeView:
         button.textContent = self.t("install.button")
         button.hidden = offer is None
         ios = is_ios_browser()
-        if ios and not self.ios_why and js.localStorage.getItem(IOS_WHY) is None:
+        if ios and not self.ios_why and not js.localStorage.getItem(IOS_WHY):  # JS null is falsy, not None
             js.localStorage.setItem(IOS_WHY, "1")  # said once on this device, kept for this page's life
             self.ios_why = True
         hint.textContent = self.t("ev.ios_why" if self.ios_why else "install.ios")
