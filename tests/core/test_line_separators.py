@@ -17,10 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -339,16 +336,6 @@ def test_the_cli_refuses_each_separator_in_each_one_line_field_in_one_french_lin
         code, err = run(capsys, "cellule", "edit", str(state), cid, "--description", f"Ligne{char}2")
         assert (code, err) == (1, "erreur : " + MESSAGE.format("description"))
         assert state.read_bytes() == before
-
-
-def test_python_dash_m_app_refuses_nel_in_a_name(tmp_path):
-    state = tmp_path / "state.json"
-    done = subprocess.run([sys.executable, "-m", "app", "init", str(state), "--name", "Asso\x85Nord"],
-                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    assert done.returncode == 1 and done.stdout == ""
-    assert plain(done.stderr) == "erreur : " + MESSAGE.format("nom du groupe") + "\n"
-    assert not state.exists()
 
 
 def test_a_state_holding_a_one_line_value_with_nel_does_not_load():
