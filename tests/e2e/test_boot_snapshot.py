@@ -126,8 +126,10 @@ def test_two_restored_boots_never_draw_the_same_ids(make_context, server, tmp_pa
     make_snapshot(page)
     seen = []
     for _ in range(2):
-        # A new instance on each restored boot: its id and the next record id come from randomness.
-        page.evaluate("indexedDB.deleteDatabase('cellules-fwb')")
+        # A new instance on each restored boot: its id and the next record id come from randomness. The data
+        # and the marker kept beside it are erased (without the marker, the boot would say the browser erased it).
+        page.evaluate("""async () => { indexedDB.deleteDatabase('cellules-fwb');
+            localStorage.removeItem('cellules-fwb-kept'); await caches.delete('cellules-kept'); }""")
         assert boot(page) == "snapshot"
         create_cellule(page, "Cellule Test")
         record = page.get_attribute("#cellule-list li.cellule >> nth=0", "data-id")
