@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT, wait_ready
-from driver import XSS, create_cellule, new_app
+from driver import XSS, create_cellule, new_app, screenshot
 
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][7][0]
 
@@ -115,14 +115,13 @@ def test_two_tabs_stay_consistent_and_keep_each_others_changes(make_context, ser
         assert sorted(page.locator(".cellule-name").all_text_contents()) == ["Cellule A", "Cellule B"]
 
 
-def test_map_draws_every_node_finds_places_and_picks_a_node_for_a_cellule(make_context, server, tmp_path):
+def test_map_draws_every_node_finds_places_and_picks_a_node_for_a_cellule(make_context, server):
     context, page, watch = new_app(make_context, server)
     create_cellule(page, "Cellule Namur", place="5000")
     page.click("#tab-map")
     page.wait_for_function("document.getElementById('map-canvas').dataset.frames >= 1")
     assert "3\u202f801 lieux · 1 avec des cellules" in page.text_content("#map-legend")
-    shot = tmp_path / "map.png"
-    page.locator("#map-canvas").screenshot(path=str(shot))
+    screenshot(page.locator("#map-canvas"), "app-map")
     # Drawn: the canvas holds many node-coloured pixels, and the highlighted (yellow) one.
     colours = page.evaluate("""() => {
         const c = document.getElementById('map-canvas');
