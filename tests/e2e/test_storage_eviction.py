@@ -32,11 +32,10 @@ def settled(page) -> str:
 
 
 def expect_favicon_404(watch) -> None:
-    """A page of the origin that is not the app (the manifest, opened to act as another tab) makes Chromium
-    ask for /favicon.ico, which the site has not: that one console error, and no other."""
-    missing = [e for e in watch.errors if "status of 404" in e]
-    assert len(missing) == 1, watch.errors
-    watch.expect_errors("the server responded with a status of 404")
+    """A page of the origin that is not the app (the manifest, opened to act as another tab) may make
+    Chromium ask for /favicon.ico, which the site has not (whether it asks before the next navigation
+    depends on timing): that console error is allowed, no other."""
+    watch.expect_errors("Failed to load resource: the server responded with a status of 404")
 
 
 def instance_id(page) -> str:
