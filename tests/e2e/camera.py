@@ -78,3 +78,12 @@ def open_sender(make_context, server, state, tmp_path):
     page.click("#export-qr")
     page.wait_for_selector("#anim-dialog[open] #anim-image[data-index]")
     return page
+
+
+def clocked(make_context):
+    """make_context whose contexts run on Playwright's clock (flowing from T0): a test can stop it and drive it."""
+    def new(**kw):
+        context, watch = make_context(**kw)
+        context.clock.install(time=T0 / 1000)
+        return context, watch
+    return new

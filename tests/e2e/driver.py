@@ -86,3 +86,25 @@ def screenshot(target, name: str, **kw) -> None:
         return
     SHOTS.mkdir(parents=True, exist_ok=True)
     target.screenshot(path=str(SHOTS / f"{name}.png"), **kw)
+
+
+FILL = """size => new Promise(resolve => {
+    const request = indexedDB.open('fill', 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('s');
+    request.onsuccess = () => {
+        const db = request.result;
+        const noise = Array.from({length: size / 8}, () => Math.random().toString(36).slice(2, 10)).join('');
+        const tx = db.transaction('s', 'readwrite');
+        tx.objectStore('s').put(noise, Math.random());
+        tx.oncomplete = () => { db.close(); resolve(true); };
+        tx.onabort = () => { db.close(); resolve(false); };
+    };
+})"""
+
+
+def fill_storage(page) -> None:
+    """Fill what the quota leaves with incompressible data (IndexedDB compresses values)."""
+    for size in (200_000, 20_000, 2_000):
+        for _ in range(200):
+            if not page.evaluate(FILL, size):
+                break

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import BOOT_TIMEOUT_MS, wait_ready
-from driver import create_cellule, names, new_app, paste, shoot
+from driver import create_cellule, fill_storage, names, new_app, paste, shoot
 from peers import T0, peer_export
 
 # Chromium asks for /favicon.ico when a tab shows manifest.webmanifest (the site has none)
@@ -62,28 +62,6 @@ def test_an_old_tab_gives_way_to_an_upgrade_and_a_newer_database_gets_a_french_m
 
 
 # --- storage full -------------------------------------------------------------------------------------
-
-FILL = """size => new Promise(resolve => {
-    const request = indexedDB.open('fill', 1);
-    request.onupgradeneeded = () => request.result.createObjectStore('s');
-    request.onsuccess = () => {
-        const db = request.result;
-        const noise = Array.from({length: size / 8}, () => Math.random().toString(36).slice(2, 10)).join('');
-        const tx = db.transaction('s', 'readwrite');
-        tx.objectStore('s').put(noise, Math.random());
-        tx.oncomplete = () => { db.close(); resolve(true); };
-        tx.onabort = () => { db.close(); resolve(false); };
-    };
-})"""
-
-
-def fill_storage(page) -> None:
-    """Fill what the quota leaves with incompressible data (IndexedDB compresses values)."""
-    for size in (200_000, 20_000, 2_000):
-        for _ in range(200):
-            if not page.evaluate(FILL, size):
-                break
-
 
 def test_storage_full_shows_a_french_message_where_the_user_looks_and_keeps_the_data(make_context, server):
     # A profile with a 3 MB quota (set before the origin first stores anything: Chromium keeps the

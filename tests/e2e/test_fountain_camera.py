@@ -17,7 +17,7 @@ import random
 import time
 
 import zxingcpp
-from camera import CAPTURE, T0, association, fake_camera, open_sender
+from camera import CAPTURE, T0, association, clocked, fake_camera, open_sender
 from PIL import Image, ImageFilter
 
 from app.core import document, fountain, payload, qr
@@ -40,15 +40,6 @@ def write_y4m(path, frames: list[Image.Image], fps: int) -> None:
         f.write(f"YUV4MPEG2 W{w} H{h} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
         for image in frames:
             f.write(b"FRAME\n" + image.tobytes() + chroma + chroma)
-
-
-def clocked(make_context):
-    """make_context whose contexts run on Playwright's clock (flowing from T0): a test can drive it."""
-    def new(**kw):
-        context, watch = make_context(**kw)
-        context.clock.install(time=T0 / 1000)
-        return context, watch
-    return new
 
 
 def film_the_sender(page, plain: int, count: int, limit_s: float = 240) -> dict[int, Image.Image]:

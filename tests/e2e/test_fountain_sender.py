@@ -9,7 +9,7 @@ import json
 import zlib
 
 import zxingcpp
-from camera import CAPTURE, T0, association, open_sender
+from camera import CAPTURE, T0, association, clocked, open_sender
 from conftest import ROOT
 from driver import new_app
 from PIL import Image
@@ -26,15 +26,6 @@ def read_shown(page, limit: int = 80) -> dict:
         if receiver.feed(zxingcpp.read_barcodes(image)[0].text).status == "done":
             return json.loads(payload.inflate(receiver.result()))
     raise AssertionError("the frames shown never decoded")
-
-
-def clocked(make_context):
-    """make_context whose contexts run on Playwright's clock (flowing from T0): a test can stop it and drive it."""
-    def new(**kw):
-        context, watch = make_context(**kw)
-        context.clock.install(time=T0 / 1000)
-        return context, watch
-    return new
 
 
 def positions_during(page, ms: int) -> int:

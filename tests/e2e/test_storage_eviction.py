@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from conftest import BOOT_TIMEOUT_MS, wait_ready
-from driver import create_cellule, export_full, names, new_app, rename, shoot
+from driver import create_cellule, export_full, fill_storage, names, new_app, rename, shoot
 from peers import peer_export
 
 from app.core import i18n
@@ -159,28 +159,6 @@ def test_the_service_worker_unregistered_during_an_import_never_reloads_the_page
 
 
 QUOTA = 3_000_000
-FILL = """size => new Promise(resolve => {
-    const request = indexedDB.open('fill', 1);
-    request.onupgradeneeded = () => request.result.createObjectStore('s');
-    request.onsuccess = () => {
-        const db = request.result;
-        const noise = Array.from({length: size / 8}, () => Math.random().toString(36).slice(2, 10)).join('');
-        const tx = db.transaction('s', 'readwrite');
-        tx.objectStore('s').put(noise, Math.random());
-        tx.oncomplete = () => { db.close(); resolve(true); };
-        tx.onabort = () => { db.close(); resolve(false); };
-    };
-})"""
-
-
-def fill_storage(page) -> None:
-    """Fill what the quota leaves with incompressible data (IndexedDB compresses values)."""
-    for size in (200_000, 20_000, 2_000):
-        for _ in range(200):
-            if not page.evaluate(FILL, size):
-                break
-
-
 def test_a_write_the_quota_cannot_hold_is_refused_before_it_starts(make_context, server):
     context, watch = make_context(cold=True, service_workers="block")
     # Chromium enforces a DevTools quota override but its estimate() goes on reporting the disk (measured:
