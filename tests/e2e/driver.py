@@ -61,6 +61,12 @@ def names(page) -> list[str]:
     return sorted(page.locator(".cellule-name").all_text_contents())
 
 
+def next_frames(page, count: int = 2) -> None:
+    """Wait until the page has drawn `count` more frames (layout and paint after a change are done)."""
+    page.evaluate("n => new Promise(r => { const f = (k) => k ? requestAnimationFrame(() => f(k - 1)) : r(); f(n); })",
+                  count)
+
+
 def shoot(page, name: str, focus: str | None = None) -> None:
     """Desktop then phone screenshots of what the user sees now, when asked (SHOTS=1: for the author
     to look at); `focus`: the element the app brought into view, brought back into view after the resize."""
@@ -70,7 +76,7 @@ def shoot(page, name: str, focus: str | None = None) -> None:
     size = page.viewport_size
     for label, (w, h) in (("desktop", (1280, 800)), ("phone", (390, 844))):
         page.set_viewport_size({"width": w, "height": h})
-        page.wait_for_timeout(150)
+        next_frames(page)
         if focus:
             page.eval_on_selector(focus, "e => e.scrollIntoView({block: 'center'})")
             assert page.locator(focus).first.is_visible()

@@ -11,7 +11,7 @@ import contextlib
 import shutil
 
 from conftest import CHROMIUM, Watch, wait_ready
-from driver import create_cellule, paste
+from driver import create_cellule, next_frames, paste
 from peers import peer_export
 
 AXE_PATH = "node_modules/axe-core/axe.min.js"
@@ -142,7 +142,7 @@ OPEN = {
 
 def open_state(page, name: str) -> None:
     OPEN[name](page)
-    page.wait_for_timeout(100)
+    next_frames(page)  # the screen opened is laid out and painted
 
 
 def close_dialogs(page) -> None:
