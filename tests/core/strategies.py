@@ -6,11 +6,25 @@ import random
 
 from hypothesis import strategies as st
 
-from app.core import actions
+from app.core import actions, document
 from app.core.errors import CellulesError
 
 NODES = ["871fa4c5bffffff", "871fa4c58ffffff", "881fa4c5b1fffff", "87194ad32ffffff"]
 T0 = 1_769_594_400_000  # 2026-01-28T10:00:00Z
+NOW = T0 + 10**7  # "now" of the trust tests: well after every stamp the strategies make
+
+
+def doc_of(state, kind="full", now=NOW):
+    return document.parse_text(document.dumps(document.to_document(state, kind=kind, now_ms=now)))
+
+
+def read(doc):
+    return document.read_document(document.check_document(doc))
+
+
+def export(state, kind="full", now=NOW):
+    return read(doc_of(state, kind, now))
+
 
 text = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40

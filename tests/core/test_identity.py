@@ -12,26 +12,13 @@ import copy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import NODES, T0, rand, states
+from strategies import NODES, NOW, T0, doc_of, export, rand, read, states
 
-from app.core import actions, document, merge
+from app.core import actions, merge
 from app.core.clock import format_ms
 from app.core.model import HistoryEntry
 
-NOW = T0 + 10**7
 THIRD = "Cthird00"  # an instance that never sent a file here
-
-
-def doc_of(state, kind="full", now=NOW):
-    return document.parse_text(document.dumps(document.to_document(state, kind=kind, now_ms=now)))
-
-
-def read(doc):
-    return document.read_document(document.check_document(doc))
-
-
-def export(state, kind="full", now=NOW):
-    return read(doc_of(state, kind, now))
 
 
 def imp(state, other, now=NOW):
