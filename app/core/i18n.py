@@ -1029,6 +1029,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Home Screen. To keep yours: Share → Add to Home Screen, then open the app from its icon."),
     "ev.backup_why": ("Le navigateur peut effacer ce qui n’est enregistré nulle part ailleurs.",
                       "The browser may erase what is saved nowhere else."),
+    # --- restoring a backup: another group's backup asked first, records dated too far ahead kept ---
+    "m.restore.other_group": (
+        "Cette sauvegarde est celle d’un autre groupe : « {name} ». Cet appareil, aujourd’hui « {current} », "
+        "deviendrait « {name} ». Restaurer quand même ?",
+        "This backup is of another group: “{name}”. This device, now “{current}”, would become “{name}”. "
+        "Restore anyway?",
+    ),
+    "m.report.redated": (
+        " ; {n:~élément daté|éléments datés} de plus de 24 h dans le futur {n:~~gardé|gardés}, à la date de la "
+        "restauration",
+        "; {n:~item|items} dated more than 24 h in the future kept, at the date of the restore",
+    ),
 }
 
 

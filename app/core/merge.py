@@ -226,6 +226,7 @@ class Report:
     refusals: tuple[Refusal, ...] = ()
     lost: tuple[str, ...] = ()  # a forced undo: the records whose later writes it took away
     reattributed: tuple[str, ...] = ()  # records the file presented as ours, credited to the sender
+    redated: tuple[str, ...] = ()  # a restore: records stamped implausibly far ahead, kept dated at the restore
 
     def counts(self) -> dict[str, int]:
         return {k: len(getattr(self, k)) for k in COUNT_KEYS}
@@ -241,6 +242,8 @@ class Report:
             out["lost"] = list(self.lost)
         if self.reattributed:
             out["reattributed"] = list(self.reattributed)
+        if self.redated:
+            out["redated"] = list(self.redated)
         return out
 
     def summary(self, lang: str = "fr") -> str:
@@ -251,6 +254,8 @@ class Report:
         text = i18n.report_summary(lang, self.action, self.source_name, self.counts())
         if self.reattributed and text.endswith("."):
             text = text[:-1] + t("m.report.reattributed", lang, n=len(self.reattributed), name=self.source_name) + "."
+        if self.redated:
+            text = text[:-1] + t("m.report.redated", lang, n=len(self.redated)) + "."
         return text
 
 
@@ -320,17 +325,22 @@ def merge_record(local: Record, remote: Record, mine: Container[str] | str, *,
         # other's value before writing its own. Their history holding our value says they had seen
         # it — unless it lost a conflict there (they got it after writing theirs: that peer saw the
         # conflict, and so must we). Our history holding theirs: we saw it, conflict or not.
-        conflict = (_node(ls) in mine and _node(rs) not in mine
-                    and not _seen_before_writing(remote.history, HistoryEntry(field=key, value=lv, clock=ls))
-                    and HistoryEntry(field=key, value=rv, clock=rs) not in local.history)
+        # Two other writers (two peers, or two devices of one peer) meeting here is not our conflict
+        # (no mark, `relayed`), but the value that loses keeps the flag, so its writer, getting our
+        # copy, sees that its value was overwritten unseen (its own value: _screen lets the flag in).
+        ln, rn = _node(ls), _node(rs)
+        unseen = rn not in mine and (ln in mine or (clocked and ln != rn)) \
+            and not _seen_before_writing(remote.history, HistoryEntry(field=key, value=lv, clock=ls)) \
+            and HistoryEntry(field=key, value=rv, clock=rs) not in local.history
+        conflict = unseen and ln in mine
         if remote_wins:
             values[key], clock[key] = rv, rs
-            lost.append(HistoryEntry(field=key, value=lv, clock=ls, conflict=conflict))
+            lost.append(HistoryEntry(field=key, value=lv, clock=ls, conflict=unseen))
             changes.append(FieldChange(field=key, old=lv, new=rv, conflict=conflict, winner="incoming",
                                        stamp=rs if conflict else ""))
         else:
             values[key], clock[key] = lv, ls
-            lost.append(HistoryEntry(field=key, value=rv, clock=rs, conflict=conflict))
+            lost.append(HistoryEntry(field=key, value=rv, clock=rs, conflict=unseen))
             if conflict:
                 changes.append(FieldChange(field=key, old=lv, new=rv, conflict=True, winner="local", stamp=rs))
     attrs = {(DELETED if k == DELETED else local.rule(k).attr): v for k, v in values.items()}
@@ -865,18 +875,93 @@ def new_device_id(seed: bytes, taken: Container[str]) -> str:
     raise ValueError("no free device id in this seed")
 
 
+def _redated(record: Record, now_ms: int) -> Record:
+    """`record` with every stamp ahead of `now_ms` (fields and history) brought back to `now_ms`,
+    in the same order (counter = rank among them) and with the same node: who wrote each value is
+    kept, only the impossible date goes. For a backup's record stamped implausibly far ahead (the
+    device's clock was wrong when it was written): kept, not dropped, and not pinned in the future."""
+    ahead = sorted({s for s in (*record.clock.values(), *(h.clock for h in record.history))
+                    if Timestamp.parse(s).millis > now_ms})
+    moved = {s: str(Timestamp(millis=now_ms, counter=rank, node=_node(s))) for rank, s in enumerate(ahead)}
+    clock = {k: moved.get(s, s) for k, s in record.clock.items()}
+    history = tuple(HistoryEntry(field=h.field, value=h.value, clock=moved[h.clock], conflict=h.conflict)
+                    if h.clock in moved else h for h in record.history)
+    return record.evolve(clock=clock, history=history)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestorePlan:
+    """What « Restaurer une sauvegarde » would do, told before it is done.
+
+    `other_group`: the backup's group name when it is not the group this device is (or was, by
+    the eviction marker): the device would become another group — ask first (`question`).
+    `redated`: records stamped implausibly far ahead that the restore keeps, dated at the restore."""
+
+    group_id: str
+    group_name: str
+    current_id: str
+    current_name: str
+    other_group: str = ""
+    redated: tuple[str, ...] = ()
+
+    def question(self, lang: str = "fr") -> str:
+        """« Cette sauvegarde est celle d'un autre groupe : « … » … » — "" when there is nothing to ask."""
+        if not self.other_group:
+            return ""
+        return t("m.restore.other_group", lang, name=self.other_group, current=self.current_name)
+
+
+def has_own_data(state: State) -> bool:
+    """This device holds or has written something of its own group (a record, a tombstone, a
+    source, a mark, a clock that moved, a full export made)."""
+    return not is_empty(state) or bool(state.clock) or bool(state.last_full_export_at)
+
+
+def restore_plan(state: State, incoming: Incoming, *, now_ms: int,
+                 was: tuple[str, str] | None = None) -> RestorePlan:
+    """What restoring `incoming` on `state` would do. `was`: (id, name) of the group this device
+    held before its storage was erased (the marker kept outside it), if known. The backup is of
+    another group when `was` names another one, or when this device has its own data (see
+    has_own_data) under another identity."""
+    current_id, current_name = was if was else (state.instance_id, state.instance_name)
+    other = incoming.instance_id != current_id and (was is not None or has_own_data(state))
+    limit = format_ms(now_ms + MAX_AHEAD_MS)
+    redated = sorted(r.id for r in (*incoming.cellules.values(), *incoming.ateliers.values())
+                     if max(r.clock.values(), default="")[:24] > limit)
+    return RestorePlan(group_id=incoming.instance_id, group_name=incoming.instance_name, current_id=current_id,
+                       current_name=current_name, other_group=incoming.instance_name if other else "",
+                       redated=tuple(redated))
+
+
 def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed: bytes,
                    known_nodes: Container[str] | None = None) -> tuple[State, Report]:
     """« Restaurer une sauvegarde »: a new, empty instance becomes the backup's instance — its id,
     name, records (own ones stay own), sources, history, marks. This device gets a new stamp node
-    (State.device) and a clock past every stamp of the backup: the old device, if it still runs
-    with the same identity, and this one can never issue the same stamp (docs/format.md)."""
+    (State.device), so the old device, if it still runs with the same identity, and this one can
+    never issue the same stamp (docs/format.md), and their later concurrent edits meet as conflicts.
+
+    Clock policy as for every import: this device's clock follows the backup's stamps at most
+    OBSERVE_AHEAD_MS ahead of `now_ms`. A record stamped more than MAX_AHEAD_MS ahead is not
+    dropped: it is kept with those stamps brought back to `now_ms` (_redated; its writers and values
+    unchanged) and listed in Report.redated — nothing of the backup is lost."""
     if not is_empty(state):
         raise MergeError("restore.not_empty", name=state.instance_name)
     if incoming.kind != "full":
         raise MergeError("restore.not_backup", name=incoming.instance_name)
     _check_records(state, incoming, known_nodes)
     me = incoming.instance_id
+    limit = format_ms(now_ms + MAX_AHEAD_MS)
+    redated: list[str] = []
+    tables: list[dict[str, Record]] = []
+    for table in (incoming.cellules, incoming.ateliers):
+        records = dict(table)
+        for rid, record in table.items():
+            if max(record.clock.values(), default="")[:24] > limit:
+                records[rid] = _redated(record, now_ms)
+                redated.append(rid)
+        tables.append(records)
+    if redated:
+        incoming = dc_replace(incoming, cellules=tables[0], ateliers=tables[1])
     probe = State(instance_id=me, instance_name=incoming.instance_name)
     split = _sort_incoming(probe, incoming, now_ms, restoring=True)
     # records as the backup holds them: its `via` is this identity's own provenance
@@ -898,10 +983,7 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
     if incoming.clock and not too_far_ahead(incoming.clock, now_ms):
         stamps.append(incoming.clock)
     device = new_device_id(device_seed, old_devices | {_node(s) for s in stamps})
-    clock = ""
-    if stamps:
-        top = Timestamp.parse(max(stamps))
-        clock = str(Timestamp(millis=top.millis, counter=top.counter, node=device))
+    clock = str(_clock.observe(None, Timestamp.parse(max(stamps)), now_ms, device)) if stamps else ""
     marks = {k: m for k, m in local.get("marks", {}).items()
              if m.id in (cellules if m.kind == "cellule" else ateliers)}
     new = State(instance_id=me, instance_name=incoming.instance_name, clock=clock, cellules=cellules,
@@ -911,7 +993,8 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
     report = Report(action="restore", source_id=me, source_name=incoming.instance_name, at=format_ms(now_ms),
                     added=tuple(sorted([*cellules, *ateliers])),
                     refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
-                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused))
+                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused),
+                    redated=tuple(sorted(rid for rid in redated if rid in cellules or rid in ateliers)))
     return new, report
 
 
