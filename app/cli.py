@@ -19,7 +19,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from app.core import actions, document, i18n, merge, payload, sql
+from app.core import actions, document, i18n, merge, names, payload, refresh, sql
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
 
@@ -404,8 +404,12 @@ def _network_error(url: str, exc: BaseException) -> CellulesError:
     return CliError("url.unreachable", url=url, detail=type(exc).__name__)
 
 
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
 def read_source(source: str) -> str | bytes:
-    if source.lower().startswith(("http://", "https://")):
+    if is_url(source):
         return fetch_url(source)
     if "://" in source:
         raise CliError("url.scheme", url=source)
@@ -496,6 +500,8 @@ def cmd_import(args) -> int:
         if args.json:
             raise CliError("field.format", label="--json", label_en="--json", detail="seulement avec --dry-run")
         new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid())
+        if is_url(args.source):  # the source remembers where it was loaded from (`sources --refresh`)
+            new = refresh.with_address(new, report.source_id, args.source)
         undo = merge.make_undo(state, new, action=report.action, label=report.source_name, at=report.at)
         save_with_undo(args.state, new, report, undo)
         print(report.summary())
@@ -506,20 +512,25 @@ def cmd_import(args) -> int:
     if args.json:
         print(json.dumps(preview_json(incoming, mode, plans), ensure_ascii=False, indent=1))
         return 0
+    print_plans(plans)
+    counts = merge.preview_counts(plans)
+    print(", ".join(f"{n} {i18n.t('m.status.' + s)}" for s, n in counts.items() if n))
+    print(i18n.t("cli.dry_run"))
+    return 0
+
+
+def print_plans(plans, indent: str = "") -> None:
+    """A preview item by item (what `import --dry-run` and `sources --refresh --dry-run` show)."""
     for item in plans:
         if item.status == "unchanged":
             continue
-        print(f"{item.status:9} {item.kind:8} {item.id}  {item.label}"
+        print(f"{indent}{item.status:9} {item.kind:8} {item.id}  {item.label}"
               + (f" — {item.reason_text()}" if item.reason else ""))
         for change in item.changes:
             mark = ""
             if change.conflict:
                 mark = f" ({i18n.t('m.conflict.' + change.winner)})"
-            print(f"            {change.field}: {change.old!r} → {change.new!r}{mark}")
-    counts = merge.preview_counts(plans)
-    print(", ".join(f"{n} {i18n.t('m.status.' + s)}" for s, n in counts.items() if n))
-    print(i18n.t("cli.dry_run"))
-    return 0
+            print(f"{indent}            {change.field}: {change.old!r} → {change.new!r}{mark}")
 
 
 def preview_json(incoming, mode: str, plans) -> dict:
@@ -538,23 +549,73 @@ def preview_json(incoming, mode: str, plans) -> dict:
 
 def cmd_sources(args) -> int:
     state = load_state(args.state)
-    rows = [merge_source_row(state, s) for s in sorted(state.sources.values(), key=lambda s: s.name.casefold())]
+    if args.refresh is not None:
+        return refresh_sources(args, state)
+    if args.dry_run:
+        raise CliError("field.format", label="--dry-run", label_en="--dry-run", detail="seulement avec --refresh")
+    labels = names.labels(state)
+    rows = [merge_source_row(state, s, labels[s.id])
+            for s in sorted(state.sources.values(), key=lambda s: (names.fold(labels[s.id]), s.id))]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     if not rows:
-        print(i18n.t("s.none"))
+        print(i18n.t("s.none_left" if state.extra.get("peerNames") else "s.none"))
     for r in rows:
-        print(i18n.t("cli.source", name=r["name"], id=r["id"], at=r["importedAt"], cellules=r["celluleCount"],
+        print(i18n.t("cli.source", name=r["label"], id=r["id"], at=r["importedAt"], cellules=r["celluleCount"],
                      ateliers=r["atelierCount"], drop_cellules=r["wouldRemoveCellules"],
                      drop_ateliers=r["wouldRemoveAteliers"]))
+        if r.get("url"):
+            print(i18n.t("cli.source_url", url=r["url"]))
     return 0
 
 
-def merge_source_row(state, source) -> dict:
+def merge_source_row(state, source, label: str) -> dict:
     cellules, ateliers = merge.source_footprint(state, source.id)
-    return {**document.source_to_json(source), "wouldRemoveCellules": len(cellules),
+    return {**document.source_to_json(source), "label": label, "wouldRemoveCellules": len(cellules),
             "wouldRemoveAteliers": len(ateliers)}
+
+
+def refresh_sources(args, state) -> int:
+    """`sources STATE --refresh [SOURCE_ID]`: each source (or the one named) loaded again from its address,
+    in one preview (`--dry-run`) or merged in one write (one undo). A source that cannot be loaded says why
+    on stderr and the status is 1; the others are still merged. Nothing new anywhere: nothing is written."""
+    if args.json and not args.dry_run:
+        raise CliError("field.format", label="--json", label_en="--json", detail="seulement avec --dry-run")
+    now = now_ms()
+    fetched = []
+    for source in refresh.refreshable(state, args.refresh or None):
+        try:
+            fetched.append(refresh.Fetched(source_id=source.id, url=source.url, body=fetch_url(source.url)))
+        except CellulesError as exc:
+            fetched.append(refresh.Fetched(source_id=source.id, url=source.url, error=exc))
+    refreshes = refresh.plan(state, fetched, now_ms=now, known_nodes=grid())
+    if args.json:
+        print(json.dumps({"sources": [r.to_json() for r in refreshes]}, ensure_ascii=False, indent=1))
+        return 1 if refresh.errors(refreshes) else 0
+    for r in refreshes:
+        if r.error is not None:
+            text = i18n.t("s.source_failed", name=r.label, error=r.error.message("fr"))
+            print("erreur : " + " ".join(text.split()), file=sys.stderr)  # one line, as every CLI error
+        elif r.changes:
+            print(i18n.t("s.source_changes", name=r.label, **{k: r.counts.get(k, 0) for k in
+                                                               ("new", "changed", "conflict", "deleted", "unchanged")}))
+            if args.dry_run:
+                print_plans(r.plans, indent="  ")
+        else:
+            print(i18n.t("s.source_nothing", name=r.label))
+    failed = 1 if refresh.errors(refreshes) else 0
+    if args.dry_run:
+        print(i18n.t("cli.dry_run"))
+        return failed
+    if not any(r.changes for r in refreshes):
+        print(i18n.t("s.refreshed_none"))
+        return failed
+    new, report = refresh.apply(state, [r for r in refreshes if r.changes], now_ms=now, known_nodes=grid())
+    undo = merge.make_undo(state, new, action=report.action, label=report.source_name, at=report.at)
+    save_with_undo(args.state, new, report, undo)
+    print(report.summary())
+    return failed
 
 
 def cmd_drop_source(args) -> int:
@@ -665,9 +726,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="avec --dry-run : l’aperçu en JSON")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("sources", help="liste les instances dont on a importé des données")
+    p = sub.add_parser("sources", help="liste les instances dont on a importé des données ; --refresh les recharge "
+                                       "depuis leur adresse")
     p.add_argument("state")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="la liste (ou, avec --refresh --dry-run, l’aperçu) en JSON")
+    p.add_argument("--refresh", nargs="?", const="", metavar="SOURCE_ID",
+                   help="recharge cette source (ou, sans identifiant, toutes celles qui ont une adresse) depuis "
+                        "l’adresse d’où elle a été importée, et fusionne ce qui a changé (une seule annulation)")
+    p.add_argument("--dry-run", action="store_true", help="avec --refresh : montre ce qui changerait, n’écrit rien")
     p.set_defaults(func=cmd_sources)
 
     p = sub.add_parser("drop-source", help="retire ce qu’une source a donné (sans le supprimer ailleurs)")

@@ -126,6 +126,66 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Take off this device what “{name}” gave you: {cellules:~cellule|cellules} and "
         "{ateliers:~workshop|workshops}? Nothing is deleted elsewhere, and you can undo.",
     ),
+    # --- Sources: addresses, « Actualiser », groups of the same name, none left ---
+    "s.none_left": (
+        "Aucune source pour le moment : vous avez retiré celles dont vous aviez importé des données. Un nouvel "
+        "import (ou « Annuler le dernier import », dans « Échanger ») les ramène ici.",
+        "No source at the moment: you removed the ones you had imported data from. A new import (or “Undo the "
+        "last import”, in “Exchange”) brings them back here.",
+    ),
+    "s.reference": ("référence {id}", "reference {id}"),
+    "s.address": ("Adresse : {url}", "Address: {url}"),
+    "s.no_address": (
+        "Reçue par fichier, texte collé ou QR code : pas d’adresse où l’actualiser.",
+        "Received as a file, pasted text or QR code: no address to refresh it from.",
+    ),
+    "s.refresh": ("Actualiser", "Refresh"),
+    "s.refresh_all": ("Tout actualiser", "Refresh all"),
+    "s.refresh_explain": (
+        "« Actualiser » recharge une source depuis l’adresse d’où elle a été chargée, « Tout actualiser » toutes "
+        "celles qui en ont une ; l’aperçu montre ce qui changerait, rien n’est importé avant « Fusionner ».",
+        "“Refresh” loads a source again from the address it was loaded from, “Refresh all” every source that has "
+        "one; the preview shows what would change, nothing is imported before “Merge”.",
+    ),
+    "s.loading": ("Chargement de {n:~source|sources}…", "Loading {n:~source|sources}…"),
+    "s.preview": ("Aperçu de l’actualisation", "Refresh preview"),
+    "s.source_changes": (
+        "{name} : {new:~nouveau|nouveaux}, {changed:~modifié|modifiés}, {conflict:~conflit|conflits}, "
+        "{deleted:~supprimé|supprimés}, {unchanged:~inchangé|inchangés}.",
+        "{name}: {new} new, {changed} changed, {conflict:~conflict|conflicts}, {deleted} deleted, "
+        "{unchanged} unchanged.",
+    ),
+    "s.source_nothing": ("{name} : rien de nouveau.", "{name}: nothing new."),
+    "s.source_failed": ("{name} : {error}", "{name}: {error}"),
+    "s.nothing_new": (
+        "Rien de nouveau : tout ce que ces adresses donnent est déjà ici.",
+        "Nothing new: everything these addresses give is already here.",
+    ),
+    "s.all_failed": ("Aucune source n’a pu être chargée.", "No source could be loaded."),
+    "s.refreshed_none": ("Rien n’a été importé.", "Nothing was imported."),
+    "cli.source_url": ("  adresse : {url}", "  address: {url}"),
+    "cli.refresh_nothing": ("rien de nouveau", "nothing new"),
+    "fmt.file.csv-cellules": ("cellules", "cellules"),
+    "fmt.file.csv-ateliers": ("ateliers", "workshops"),
+    "fmt.file.csv-zip": ("tableur", "spreadsheet"),
+    "fmt.file.geojson": ("carte", "map"),
+    "fmt.file.ics": ("agenda", "calendar"),
+    "h.import.4": (
+        "Un fichier chargé depuis une adresse web garde cette adresse : chaque mois, « Sources » → « Actualiser » "
+        "(ou « Tout actualiser ») le recharge et montre d’abord ce qui a changé.",
+        "A file loaded from a web address keeps that address: each month, “Sources” → “Refresh” (or “Refresh "
+        "all”) loads it again and first shows what changed.",
+    ),
+    "h.import.5": (
+        "Le site qui publie le fichier doit permettre sa lecture depuis une autre page (l’en-tête CORS « "
+        "Access-Control-Allow-Origin »). GitHub Pages, raw.githubusercontent.com et les gists GitHub le "
+        "permettent ; Google Drive, les partages Nextcloud et la plupart des sites personnels ne le permettent "
+        "pas : l’application le dit (« refuse d’être lu ») — téléchargez alors le fichier et glissez-le ici.",
+        "The site publishing the file must allow reading it from another page (the CORS header "
+        "“Access-Control-Allow-Origin”). GitHub Pages, raw.githubusercontent.com and GitHub gists allow it; "
+        "Google Drive, Nextcloud shares and most personal sites do not: the app says so (“refuses to be "
+        "read”) — then download the file and drop it here.",
+    ),
     "h.intro": (
         "Ce que fait l’application, situation par situation. Les boutons sont nommés comme à l’écran.",
         "What the app does, situation by situation. Buttons are named as on screen.",
@@ -133,9 +193,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lang.other": ("English", "Français"),
     "instance.label": ("« {name} »", "“{name}”"),
     "list.title": ("Cellules", "Cellules"),
-    "list.filter": ("Filtrer (nom, description, commune)", "Filter (name, description, commune)"),
-    "list.commune": ("Commune", "Commune"),
-    "list.all_communes": ("Toutes les communes", "All communes"),
+    "list.filter": ("Filtrer (nom, description, commune)", "Filter (name, description, municipality)"),
+    "list.commune": ("Commune", "Municipality"),
+    "list.all_communes": ("Toutes les communes", "All municipalities"),
     "list.fed": ("Provenance", "Origin"),
     "list.fed.all": ("Toutes", "All"),
     "list.fed.local": ("Créées ici", "Made here"),
@@ -154,7 +214,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cellule.saved": ("Cellule « {name} » enregistrée.", "Cellule “{name}” saved."),
     "cellule.node": ("Lieu", "Place"),
     "cellule.node_search": ("Chercher une commune, une localité ou un code postal",
-                            "Search a commune, locality or postal code"),
+                            "Search a municipality, locality or postcode"),
     "cellule.node_pick_map": ("Choisir sur la carte", "Pick on the map"),
     "cellule.node_none": ("Aucun lieu choisi", "No place chosen"),
     "cellule.node_chosen": ("Lieu choisi : {label}", "Chosen place: {label}"),
@@ -1215,6 +1275,18 @@ ERRORS: dict[str, tuple[str, str]] = {
     "url.timeout": ("« {url} » n’a pas tout envoyé en {seconds} s : chargement arrêté.",
                     "“{url}” did not send everything within {seconds} s: loading stopped."),
     "source.unknown": ("Source inconnue : « {id} ».", "Unknown source: “{id}”."),
+    "refresh.no_url": (
+        "« {name} » n’a pas d’adresse : ses données sont venues d’un fichier, d’un texte collé ou d’un QR code. "
+        "Importez son nouveau fichier dans « Échanger ».",
+        "“{name}” has no address: its data came from a file, pasted text or a QR code. Import its new file in "
+        "“Exchange”.",
+    ),
+    "refresh.other_group": (
+        "L’adresse de « {name} » ({url}) donne maintenant les données d’un autre groupe, « {other} » ({id}) : "
+        "rien n’est importé. Si c’est voulu, chargez-la dans « Échanger ».",
+        "The address of “{name}” ({url}) now gives another group's data, “{other}” ({id}): nothing is imported. "
+        "If that is intended, load it in “Exchange”.",
+    ),
     "undo.nothing": ("Rien à annuler.", "Nothing to undo."),
     "payload.prefix": (
         "Ce texte n’est ni un export de Cellules FWB, ni un code reçu (« FWB1:… »), ni un lien d’import.",
@@ -1307,6 +1379,9 @@ DETAILS: dict[str, tuple[str, str]] = {
     "label.start": ("début", "start"),
     "label.end": ("fin", "end"),
     "label.group_name": ("nom du groupe", "group name"),
+    "label.source_url": ("adresse de la source", "source address"),
+    "d.source_url": ("une adresse http:// ou https:// sur une ligne, sans espace",
+                     "an http:// or https:// address on one line, without spaces"),
     "label.updated": ("mis à jour le", "updated"),
     "label.created": ("créé le", "created"),
     "label.deleted": ("supprimé", "deleted"),

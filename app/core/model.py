@@ -375,9 +375,32 @@ class Atelier(Record):
             raise ValidationError("time.order")
 
 
+# A source's address (`federatedSources[].url`): where its file was first loaded from, fetched
+# again by « Actualiser ». An http(s) address on one line, no spaces, as the schema states.
+SOURCE_URL_KEY = "url"
+SOURCE_URL_MAX = 2000
+SOURCE_URL_RE = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f-\x9f\u2028\u2029]+\Z")
+
+
+def check_source_url(value: Any) -> str:
+    """An address a source can be fetched again from, or a ValidationError naming the field."""
+    label = words("label.source_url")
+    if not isinstance(value, str):
+        raise ValidationError("field.type", label=label, expected=words("d.text_expected"))
+    if len(value) > SOURCE_URL_MAX:
+        raise ValidationError("field.too_long", label=label, limit=SOURCE_URL_MAX, length=len(value))
+    if not SOURCE_URL_RE.match(value):
+        raise ValidationError("field.format", label=label, detail=words("d.source_url"))
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Source:
-    """A peer that gave us data: one entry per instance whose file we imported."""
+    """A peer that gave us data: one entry per instance whose file we imported.
+
+    Its address (`url`, optional) is kept among its JSON keys (`extra`), the way every other key of a
+    source is: whatever copies a source keeps it (a later import of the same peer keeps the keys of the
+    source it updates), and a document without it is read as before."""
 
     id: str
     name: str
@@ -391,6 +414,16 @@ class Source:
         object.__setattr__(self, "name", check_field(INSTANCE_NAME_RULE, self.name))
         object.__setattr__(self, "imported_at", normalize_time(self.imported_at))
         object.__setattr__(self, "extra", _frozen_map(self.extra))
+        if SOURCE_URL_KEY in self.extra:
+            check_source_url(self.extra[SOURCE_URL_KEY])
+
+    @property
+    def url(self) -> str:
+        """The address this source's file is loaded from ("" when it came otherwise: file, paste, QR)."""
+        return self.extra.get(SOURCE_URL_KEY, "")
+
+    def with_url(self, url: str) -> Source:
+        return replace(self, extra={**self.extra, SOURCE_URL_KEY: check_source_url(url)})
 
 
 INSTANCE_NAME_RULE = FieldRule("instance_name", "instanceName", "label.group_name", min_len=1, max_len=120)

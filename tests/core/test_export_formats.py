@@ -92,7 +92,7 @@ def test_csv_cellules_live_only_french_columns_places_local_dates():
     velo = by_id[ids["velo"]]
     node = grid().nodes[BIHAIN]
     assert (velo["Commune"], velo["Localité"], velo["Code postal"]) == (node.commune.name_fr, node.locality,
-                                                                         ", ".join(node.commune.postcodes))
+                                                                         min(node.commune.postcodes))
     assert velo["Description"] == "Réparations\nle samedi"  # the line break stays inside the cell
     assert velo["Ateliers"] == "2"  # the deleted atelier is not counted
     assert velo["Provenance"] == "ce groupe (Asso « Nord » ; test)"
@@ -298,7 +298,7 @@ def test_every_format_has_a_distinct_clear_file_name():
     state, _ = sample()
     names = {key: export_file(state, grid(), key, now_ms=NOW).name for key in FORMATS}
     assert len(set(names.values())) == len(names)
-    assert names["csv-cellules"] == "cellules-Asso-Nord-test-2026-01-29-cellules.csv"
+    assert names["csv-cellules"] == "Asso-Nord-test-2026-01-29-cellules.csv"
     assert names["ics"].endswith("-agenda.ics") and names["geojson"].endswith("-carte.geojson")
     assert names["csv-zip"].endswith("-tableur.zip") and names["csv-ateliers"].endswith("-ateliers.csv")
 

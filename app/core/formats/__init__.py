@@ -17,24 +17,24 @@ from app.core.actions import get_live
 from app.core.formats import csv_export, geojson, ics
 from app.core.formats.brussels import local
 from app.core.grid import Grid
+from app.core.i18n import t
 from app.core.model import State
 
 
 @dataclass(frozen=True, kw_only=True)
 class Format:
     key: str
-    suffix: str  # what follows the stem in the file name
     ext: str
     mime: str
     per_cellule: bool = False  # may be limited to one cellule
 
 
 FORMATS: dict[str, Format] = {f.key: f for f in (
-    Format(key="csv-cellules", suffix="cellules", ext="csv", mime="text/csv;charset=utf-8"),
-    Format(key="csv-ateliers", suffix="ateliers", ext="csv", mime="text/csv;charset=utf-8"),
-    Format(key="csv-zip", suffix="tableur", ext="zip", mime="application/zip"),
-    Format(key="geojson", suffix="carte", ext="geojson", mime=geojson.MEDIA_TYPE),
-    Format(key="ics", suffix="agenda", ext="ics", mime="text/calendar;charset=utf-8", per_cellule=True),
+    Format(key="csv-cellules", ext="csv", mime="text/csv;charset=utf-8"),
+    Format(key="csv-ateliers", ext="csv", mime="text/csv;charset=utf-8"),
+    Format(key="csv-zip", ext="zip", mime="application/zip"),
+    Format(key="geojson", ext="geojson", mime=geojson.MEDIA_TYPE),
+    Format(key="ics", ext="ics", mime="text/calendar;charset=utf-8", per_cellule=True),
 )}
 
 
@@ -50,11 +50,15 @@ def safe_filename(text: str) -> str:
     return plain[:60] or "instance"
 
 
-def file_name(state: State, fmt: Format, now_ms: int, cellule_name: str | None = None) -> str:
-    """`cellules-<instance>-<Brussels date>-<what>[-<cellule>].<ext>`: distinct per button, sortable."""
+def file_name(state: State, fmt: Format, now_ms: int, cellule_name: str | None = None, lang: str = "fr") -> str:
+    """`<group>-<Brussels date>-<what>[-<cellule>].<ext>` (« Asso-Nord-2026-01-29-cellules.csv »): the
+    group's name first, as the JSON exports' names; each word once; distinct per button; a day's files
+    sort together. `<what>` is in the user's language; an unnamed group is « groupe »."""
     date = local(now_ms).strftime("%Y-%m-%d")
     extra = f"-{safe_filename(cellule_name)}" if cellule_name else ""
-    return f"cellules-{safe_filename(state.instance_name)}-{date}-{fmt.suffix}{extra}.{fmt.ext}"
+    name = safe_filename(state.instance_name)
+    name = t("file.default_name", lang) if name == "instance" else name
+    return f"{name}-{date}-{t('fmt.file.' + fmt.key, lang)}{extra}.{fmt.ext}"
 
 
 def _utf8(text: str) -> bytes:
@@ -79,4 +83,4 @@ def export_file(state: State, grid: Grid | None, key: str, *, now_ms: int, cellu
     else:
         data = _utf8(ics.calendar(state, grid, now_ms=now_ms, cellule_id=cellule_id if fmt.per_cellule else None,
                                   lang=lang))
-    return ExportFile(name=file_name(state, fmt, now_ms, cellule_name), mime=fmt.mime, data=data)
+    return ExportFile(name=file_name(state, fmt, now_ms, cellule_name, lang), mime=fmt.mime, data=data)

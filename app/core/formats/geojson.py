@@ -52,7 +52,7 @@ def feature_collection(state: State, grid: Grid | None, *, now_ms: int, lang: st
                 "contact": c.contact,
                 "commune": place.commune,
                 "localite": place.locality,
-                "code_postal": place.postcodes,
+                "code_postal": place.postcode,
                 "ateliers": counts.get(c.id, 0),
                 "provenance": provenance(state, c, lang),
                 "federe": state.is_federated(c),

@@ -1,0 +1,88 @@
+"""Group names as a reader tells them apart: two groups both called « Alice » read « Alice » and « Alice (2) ».
+
+Every group this instance knows has a name: itself, its sources (`federatedSources`) and the authors
+it only knows through a relay (`peerNames`). Names are free text, so two groups may share one; each
+place that names a group (the Sources list, conflict marks, « par … » on a card, the CSV's provenance)
+then shows its *label*: the name alone when no other known group has it (letters compared without
+case or surrounding spaces), else the name followed by a number, « Alice (2) », the same number
+everywhere and on every visit. Within one name this instance comes first (it keeps its name), then its
+sources, then the authors known through a relay, each by reference (a stable order: the numbers never
+move when one of them is imported again); a number already taken by another group's real name
+(« Alice (2) » exists) is skipped. The Sources list shows, next to a numbered label, the reference and
+where the data comes from (its address), so the user can tell which is which.
+
+Labels are computed for the whole state at once and kept for the last state asked (the state is
+immutable): naming a thousand cards costs one pass over the known groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.core.model import State
+
+_cache: list[Any] = [None, None, None, None, {}]  # (sources, extra, instance id, instance name) -> labels
+
+
+def fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def known_names(state: State) -> dict[str, str]:
+    """instance id -> name, for every group this state knows (itself, its sources, relayed authors)."""
+    names: dict[str, str] = {}
+    relayed = state.extra.get("peerNames")  # free-form data of the state file: trust nothing
+    if isinstance(relayed, Mapping):
+        for instance, name in relayed.items():
+            if isinstance(instance, str) and isinstance(name, str) and name.strip():
+                names[instance] = name
+    for source in state.sources.values():
+        names[source.id] = source.name
+    names[state.instance_id] = state.instance_name
+    return names
+
+
+def _order(state: State, instance: str) -> tuple[int, str]:
+    if instance == state.instance_id:
+        return (0, instance)
+    return (1 if instance in state.sources else 2, instance)
+
+
+def labels(state: State) -> dict[str, str]:
+    """instance id -> the label that names it here (the name, numbered when another group has it too)."""
+    key = (state.sources, state.extra, state.instance_id, state.instance_name)
+    if all(a is b for a, b in zip(_cache[:4], key, strict=True)):
+        return _cache[4]
+    names = known_names(state)
+    groups: dict[str, list[str]] = {}
+    for instance, name in names.items():
+        groups.setdefault(fold(name), []).append(instance)
+    out = dict(names)
+    taken = set(groups)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda i: _order(state, i))
+        n = 1
+        for instance in group[1:]:
+            n += 1
+            name = names[instance].strip()
+            while fold(f"{name} ({n})") in taken:
+                n += 1
+            out[instance] = f"{name} ({n})"
+            taken.add(fold(out[instance]))
+    _cache[:] = [*key, out]
+    return out
+
+
+def label(state: State, instance: str) -> str:
+    """The label of one group: its name, numbered when shared; an unknown group is its reference."""
+    return labels(state).get(instance, instance)
+
+
+def shared(state: State, instance: str) -> bool:
+    """Another known group has this one's name (its label carries a number, or another's does)."""
+    names = known_names(state)
+    name = names.get(instance)
+    return name is not None and sum(fold(n) == fold(name) for n in names.values()) > 1
