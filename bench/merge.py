@@ -10,7 +10,10 @@ Figures, medians of interleaved runs (CPython, this machine):
     holding the local data — the CRDT peer (optional: `pip install pycrdt`).
 The same merge inside Pyodide in Chromium and the IndexedDB write are measured by `--browser`.
 
-Run: `.venv/bin/python bench/merge.py [--runs 5] [--browser]`.
+  * CLI: `python -m app import STATE FILE` in a process of its own, against its floor: a process
+    that reads and parses both files and writes STATE back atomically (CLI_FLOOR).
+
+Run: `.venv/bin/python bench/merge.py [--runs 5] [--cellules 12000 --ateliers 3000] [--browser]`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +38,7 @@ from app.core.clock import format_ms  # noqa: E402
 from app.core.model import Atelier, Cellule, State  # noqa: E402
 
 T0 = 1_769_594_400_000
-NODES = ["871fa4c5bffffff", "871fa4c58ffffff", "881fa4c5b1fffff", "87194ad32ffffff"]
+NODES = ["87194d200ffffff", "87194d201ffffff", "87194d202ffffff", "87194d203ffffff"]  # on the grid (the CLI checks)
 
 
 def stamp(ms: int, node: str) -> str:
@@ -56,7 +61,9 @@ def make_atelier(rid: str, cid: str, origin: str, ms: int) -> Atelier:
                    clock={k: s for k in Atelier.keys()})
 
 
-def dataset(n_cellules: int = 10_000, per_cellule: int = 3, seed: int = 1) -> tuple[State, str]:
+def dataset(n_cellules: int = 10_000, per_cellule: int = 3, seed: int = 1,
+            n_ateliers: int | None = None) -> tuple[State, str]:
+    """`n_ateliers`: ateliers in all (the first cellules get them), instead of `per_cellule` each."""
     rnd = random.Random(seed)
     a, b = "Caaaaaaa", "Cbbbbbbb"
     local_c, remote_c, local_a, remote_a = {}, {}, {}, {}
@@ -71,7 +78,8 @@ def dataset(n_cellules: int = 10_000, per_cellule: int = 3, seed: int = 1) -> tu
         remote_c[rid] = make_cellule(rid, a if shared else b, T0 + i + (10**6 if conflict else 0), rnd,
                                      name=f"Renommée {rid}" if conflict else None, writer=b) if conflict or not shared \
             else local_c[cid]
-        for j in range(per_cellule):
+        count = per_cellule if n_ateliers is None else max(0, min(per_cellule, n_ateliers - i * per_cellule))
+        for j in range(count):
             local_a[f"a{i:06d}{j}"] = make_atelier(f"a{i:06d}{j}", cid, a, T0 + i)
             remote_a[f"{'a' if shared else 'y'}{i:06d}{j}"] = make_atelier(
                 f"{'a' if shared else 'y'}{i:06d}{j}", rid, a if shared else b, T0 + i)
@@ -247,13 +255,16 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cellules", type=int, default=10_000)
+    parser.add_argument("--ateliers", type=int, default=None, help="ateliers in all (default: 3 per cellule)")
     parser.add_argument("--browser", action="store_true", help="also measure inside Pyodide in Chromium")
     args = parser.parse_args()
     if args.browser:
         browser_run(args.cellules, max(3, args.runs // 2))
     t = time.perf_counter()
-    local, text = dataset(args.cellules)
+    local, text = dataset(args.cellules, n_ateliers=args.ateliers)
     local_text = document.dumps_state(local, now_ms=T0)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-merge-"))
+    (tmp / "peer.json").write_text(text, encoding="utf-8")
     print(f"data: local {len(local.cellules)} cellules + {len(local.ateliers)} ateliers; incoming "
           f"{len(text) / 1e6:.1f} MB (built in {time.perf_counter() - t:.1f} s)")
     import fastjsonschema
@@ -264,8 +275,8 @@ def main() -> int:
     slow = jsonschema.Draft4Validator(document.SCHEMA)
     crdt = pycrdt_setup(local, text)
     samples: dict[str, list[float]] = {k: [] for k in ("floor", "floor_gc", "fast", "jsonschema", "import", "crdt",
-                                                       "crdt_load", "merge")}
-    incoming = document.read_document(document.parse_text(text), now_ms=T0 + 10**8)
+                                                       "crdt_load", "merge", "cli_floor", "cli")}
+    incoming = document.read_document(document.parse_text(text), now_ms=T0 + 10**8, held=local)  # as import_text
     counts = merge.merge(local, incoming, now_ms=T0 + 10**8)[1].counts()
     print("merge report: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
 
@@ -277,7 +288,18 @@ def main() -> int:
         with merge.paused_gc():
             json.loads(local_text), json.loads(text)
 
+    def cli(argv: list[str]) -> float:
+        """One `python -m app` process on a fresh copy of STATE (its own start-up included)."""
+        (tmp / "state.json").write_text(local_text, encoding="utf-8")
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, *argv], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - t0
+
+    cli_floor = ["-c", CLI_FLOOR, str(tmp / "state.json"), str(tmp / "peer.json")]
+    cli_import = ["-m", "app", "import", str(tmp / "state.json"), str(tmp / "peer.json")]
     for _ in range(args.runs):  # interleaved
+        samples["cli_floor"].append(cli(cli_floor))
+        samples["cli"].append(cli(cli_import))
         samples["floor_gc"].append(timed(lambda: (json.loads(local_text), json.loads(text))))
         samples["floor"].append(timed(floor_paused))
         samples["fast"].append(timed(lambda: fast(doc)))
@@ -297,9 +319,12 @@ def main() -> int:
     print(f"{'validate: jsonschema 4.17.3 (explains failures)':<52}{med['jsonschema']:8.3f} s  "
           f"{med['jsonschema'] / floor:5.2f}×")
     print(f"{'merge alone (documents already read)':<52}{med['merge']:8.3f} s  {med['merge'] / floor:5.2f}×  "
-          f"(goal ≤ 3×)")
+          f"(goal ≤ 1.3×)")
     print(f"{'whole import: parse+validate+model+merge+write':<52}{med['import']:8.3f} s  "
           f"{med['import'] / floor:5.2f}×  (goal: below pycrdt, about 9× floor)")
+    cli_ratio = med["cli"] / med["cli_floor"]
+    print(f"{'CLI floor: python, read+json.loads both, dumps+write':<52}{med['cli_floor']:8.3f} s   1.00× (CLI)")
+    print(f"{'CLI: python -m app import STATE FILE':<52}{med['cli']:8.3f} s  {cli_ratio:5.2f}× (CLI)  (goal ≤ 7×)")
     if crdt:
         print(f"{'pycrdt (Yrs): load local doc + apply update + save':<52}{med['crdt']:8.3f} s  "
               f"{med['crdt'] / floor:5.2f}×"
@@ -310,6 +335,20 @@ def main() -> int:
     else:
         print("pycrdt not installed: `pip install pycrdt` to compare")
     return 0
+
+
+CLI_FLOOR = """
+import json, os, sys, tempfile
+from pathlib import Path
+state = json.loads(Path(sys.argv[1]).read_text("utf-8"))
+json.loads(Path(sys.argv[2]).read_text("utf-8"))
+fd, tmp = tempfile.mkstemp(dir=Path(sys.argv[1]).parent)
+with os.fdopen(fd, "w", encoding="utf-8") as f:
+    f.write(json.dumps(state, ensure_ascii=False, separators=(",", ":")))
+    f.flush()
+    os.fsync(f.fileno())
+os.replace(tmp, sys.argv[1])
+"""  # the CLI import's load-and-write floor: read and parse both files, write STATE back atomically
 
 
 if __name__ == "__main__" and "pyodide" not in sys.modules:

@@ -59,7 +59,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from app.core import clock as _clock
@@ -419,6 +419,7 @@ def sender_nodes(state: State, incoming: Incoming) -> frozenset[str]:
 
 
 _NODE_OF = itemgetter(slice(-8, None))  # a stamp's node, as a C-level callable
+_CLOCK_OF = attrgetter("clock")
 
 
 def _screen(local: Record | None, remote: Record, mine: frozenset[str], senders: Container[str],
@@ -651,7 +652,7 @@ def _replace_status(local: Record, remote: Record) -> tuple[str, tuple[FieldChan
 
 def _observe_all(state: State, records: Iterable[Record], now_ms: int, extra: str = "") -> str:
     """Our clock after an import: it follows the stamps we accepted (never a refused one)."""
-    stamps = [s for r in records for s in r.clock.values()]
+    stamps = [max(clock.values()) for clock in map(_CLOCK_OF, records) if clock]
     if extra and not too_far_ahead(extra, now_ms):
         stamps.append(extra)
     if not stamps:
@@ -704,6 +705,7 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
     mine = state.own_nodes
     unclocked = incoming.unclocked
     skipped_cellules: set[str] = set()
+    unchanged = out["unchanged"].append
     for kind, remote in split.taken:
         if remote.id in skip or (kind == "atelier" and remote.cellule_id in skipped_cellules  # type: ignore
                                  and remote.cellule_id not in state.cellules):  # type: ignore[attr-defined]
@@ -718,8 +720,14 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
             table[remote.id] = remote
             out["added" if remote.live else "unchanged"].append(remote.id)
             continue
+        if local is remote:  # the very record we hold (document._held_copy): nothing to merge
+            unchanged(remote.id)
+            continue
         merged, changes = merge_record(local, remote, mine, clocked=(kind, remote.id) not in unclocked)
         table[remote.id] = merged
+        if merged is local and not changes:
+            unchanged(remote.id)
+            continue
         status = _status(local, merged, changes)
         out[{"conflict": "conflicts"}.get(status, status if status != "changed" else "updated")].append(remote.id)
         if any(c.conflict for c in changes):
