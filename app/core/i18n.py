@@ -686,6 +686,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Lines: municipal borders (thin), provinces (thick), FWB (thicker) · yellow: a place with cellules (their "
         "number as you zoom in)",
     ),
+    # --- map: « Autour de moi » and place search (quarters, other names) ---
+    "map.around.german": (
+        "Vous êtes en Communauté germanophone, hors de la Fédération Wallonie-Bruxelles : la grille ne couvre pas "
+        "cet endroit. Lieu proposé, le plus proche dans la FWB : {label}, à {km}.",
+        "You are in the German-speaking Community, outside the Wallonia-Brussels Federation: the grid does not "
+        "cover this place. Proposed place, the nearest in the FWB: {label}, {km} away.",
+    ),
+    "map.around.outside": (
+        "Vous êtes hors de la Fédération Wallonie-Bruxelles (en Flandre ou à l’étranger) : la grille ne couvre pas "
+        "cet endroit. Lieu proposé, le plus proche dans la FWB : {label}, à {km}.",
+        "You are outside the Wallonia-Brussels Federation (in Flanders or abroad): the grid does not cover this "
+        "place. Proposed place, the nearest in the FWB: {label}, {km} away.",
+    ),
+    "map.around.nearest": ("{n:~~La cellule la plus proche|Les cellules les plus proches} :",
+                           "{n:~~The nearest cellule|The nearest cellules}:"),
+    "map.around.item": ("{place} · à {km}", "{place} · {km} away"),
+    "map.around.none": ("Aucune cellule enregistrée pour l’instant : créez la première ici.",
+                        "No cellule recorded yet: create the first one here."),
+    "map.around.show": ("Voir « {name} » sur la carte", "Show “{name}” on the map"),
+    "map.kind.quarter": ("Quartier", "Quarter"),
+    "map.quarter_hit": ("« {name} », quartier de {commune} : sur la grille, le lieu « {label} ».",
+                        "“{name}”, a quarter of {commune}: on the grid, the place “{label}”."),
     # --- issue 13: words (reports, spans, CLI) ---
     "m.author": ("par {author}", "by {author}"),
     "m.author_via": ("par {author}, via {via}", "by {author}, via {via}"),
@@ -936,6 +958,114 @@ TEXTS: dict[str, tuple[str, str]] = {
     "settings.storage_usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
     # --- issue 13: preview close (never a bare « Annuler » beside « Annuler le dernier import ») ---
     "x.cancel_preview": ("Fermer sans importer", "Close without importing"),
+    # --- the import preview: where it came from, restore first, the decision bar, what « Remplacer » does ---
+    "pv.from.file": ("Fichier « {label} »", "File “{label}”"),
+    "pv.from.url": ("Fichier en ligne « {label} »", "Online file “{label}”"),
+    "pv.from.link": ("Lien reçu", "Link received"),
+    "pv.from.qr": ("QR code scanné", "Scanned QR code"),
+    "pv.from.paste": ("Texte collé", "Pasted text"),
+    "pv.from.share": ("Partage reçu", "Shared with the app"),
+    "pv.what.full": ("sauvegarde complète de « {name} »", "full backup of “{name}”"),
+    "pv.what.cellules": ("{n:~cellule|cellules} de « {name} »", "{n:~cellule|cellules} from “{name}”"),
+    "pv.summary": (
+        "{origin} : {what}. {new:~nouveau|nouveaux}, {changed:~modifié|modifiés}, {conflict:~conflit|conflits}, "
+        "{deleted:~supprimé|supprimés}, {unchanged:~inchangé|inchangés}.",
+        "{origin}: {what}. {new} new, {changed} changed, {conflict:~conflict|conflicts}, {deleted} deleted, "
+        "{unchanged} unchanged.",
+    ),
+    "pv.decision": ("Votre choix", "Your choice"),
+    "pv.restore": ("Restaurer cette sauvegarde", "Restore this backup"),
+    "pv.restore_why": (
+        "Cet appareil est encore vide et ce fichier est une sauvegarde complète : « Restaurer cette sauvegarde » "
+        "en fait « {name} », avec ses cellules comme les vôtres, ses sources et son historique — « Fusionner » "
+        "les recevrait comme celles d’un autre groupe.",
+        "This device is still empty and this file is a full backup: “Restore this backup” makes it “{name}”, "
+        "with its cellules as your own, its sources and its history — “Merge” would take them in as another "
+        "group's.",
+    ),
+    "pv.same_name": (
+        "Cette sauvegarde porte le nom de ce groupe, « {name} », mais c’est celle d’un autre appareil, et celui-ci "
+        "contient déjà des données : on ne peut plus y restaurer. « Fusionner » reçoit ses cellules comme celles "
+        "d’un autre groupe ; pour reprendre ce groupe tel quel, restaurez-la sur un appareil encore vide.",
+        "This backup bears the name of this group, “{name}”, but it is another device's, and this one already "
+        "holds data: it can no longer be restored here. “Merge” takes its cellules in as another group's; to "
+        "take this group over as it is, restore it on a device that is still empty.",
+    ),
+    "pv.own_backup": (
+        "Ce fichier est une sauvegarde de ce groupe-ci, « {name} » : cet appareil l’est déjà, il n’y a rien à y "
+        "importer. Pour reprendre ce groupe sur un autre appareil, ouvrez-y ce fichier dans l’application encore "
+        "vide et choisissez « Restaurer cette sauvegarde ».",
+        "This file is a backup of this very group, “{name}”: this device already is that group, there is nothing "
+        "to import. To take this group to another device, open this file there in the app while it is still "
+        "empty and choose “Restore this backup”.",
+    ),
+    "pv.modes_merge": (
+        "« Fusionner » ajoute ce qui est nouveau et garde le reste (les éléments décochés sont laissés de côté).",
+        "“Merge” adds what is new and keeps the rest (unticked items are left out).",
+    ),
+    "pv.no_replace": (
+        "« Remplacer » n’est pas proposé : ceci ne porte que {n:~cellule|cellules}, et remplacer retirerait de cet "
+        "appareil tout le reste. Seule une sauvegarde complète (« Tout exporter ») peut remplacer vos données.",
+        "“Replace” is not offered: this carries only {n:~cellule|cellules}, and replacing would take everything "
+        "else off this device. Only a full backup (“Export everything”) can replace your data.",
+    ),
+    "pv.in_cellule": ("Dans la cellule « {name} » :", "In the cellule “{name}”:"),
+    "pv.no_cellule": ("Ateliers d’une cellule inconnue :", "Workshops of an unknown cellule:"),
+    "pv.replace_none": ("Rien de ce qui est sur cet appareil ne serait retiré, supprimé ni modifié.",
+                        "Nothing on this device would be removed, deleted or changed."),
+    "pv.replace_removed": (
+        "Retirés, parce que le fichier ne les a pas : {what} de cet appareil. Ils disparaissent d’ici seulement "
+        "(rien n’est effacé chez les autres) et « Annuler le dernier import » les ramène :",
+        "Removed, because the file does not have them: {what} of this device. They go from here only (nothing is "
+        "erased anywhere else) and “Undo the last import” brings them back:",
+    ),
+    "pv.n_cellules": ("{n:~cellule|cellules}", "{n:~cellule|cellules}"),
+    "pv.n_ateliers": ("{n:~atelier|ateliers}", "{n:~workshop|workshops}"),
+    "pv.both": ("{a} et {b}", "{a} and {b}"),
+    "pv.none": ("aucun", "none"),
+    "pv.replace_deleted": (
+        "Supprimés, comme le fichier l’indique : {n:~élément|éléments} de cet appareil. La suppression sera "
+        "transmise aux autres au prochain échange :",
+        "Deleted, as the file says: {n:~item|items} of this device. The deletion goes on to the others at the "
+        "next exchange:",
+    ),
+    "pv.replace_newer": (
+        "{n:~élément prendrait|éléments prendraient} la version du fichier, plus récente que la vôtre (comme avec "
+        "« Fusionner ») :",
+        "{n:~item would take|items would take} the file's version, more recent than yours (as with “Merge”):",
+    ),
+    "pv.replace_older": (
+        "{n:~élément reprendrait|éléments reprendraient} la version du fichier, plus ancienne que la vôtre "
+        "(« Fusionner » garderait vos modifications plus récentes) :",
+        "{n:~item would take|items would take} back the file's version, older than yours (“Merge” would keep your "
+        "later changes):",
+    ),
+    "pv.replace_mixed": (
+        "{n:~élément prendrait|éléments prendraient} la version du fichier, dont {older:~plus ancienne que la "
+        "vôtre, marquée|plus anciennes que la vôtre, marquées} ci-dessous (« Fusionner » garderait vos "
+        "modifications plus récentes) :",
+        "{n:~item would take|items would take} the file's version, {older} of them older than yours, marked below "
+        "(“Merge” would keep your later changes):",
+    ),
+    "pv.older": ("version du fichier plus ancienne", "the file's version is older"),
+    "pv.confirm_replace": (
+        "Remplacer vos données par celles du fichier ? Sur cet appareil — retirés : {what} ; supprimés : {deleted} ; "
+        "modifiés : {changed} ; ajoutés : {new}. (« Annuler le dernier import », dans le journal plus bas, le "
+        "défait.)",
+        "Replace your data with the file's? On this device — removed: {what}; deleted: {deleted}; changed: "
+        "{changed}; added: {new}. (“Undo the last import”, in the journal below, reverts it.)",
+    ),
+    "pv.report_removed": (
+        "« Retirés » : absents du fichier, ils ne sont plus sur cet appareil ; rien n’a été effacé chez les autres, "
+        "et « Annuler le dernier import » les ramène.",
+        "“Removed”: not in the file, they are no longer on this device; nothing was erased anywhere else, and "
+        "“Undo the last import” brings them back.",
+    ),
+    "pv.report_deleted": (
+        "« Supprimés » : le fichier les disait supprimés ; la suppression sera transmise aux autres au prochain "
+        "échange.",
+        "“Deleted”: the file said they were deleted; the deletion goes on to the others at the next exchange.",
+    ),
     # --- issue 13: the name of a new device before the welcome asks for one ---
     "instance.default_name": ("Mon association", "My association"),
     # --- x2: exchange side (the page's footer) ---
@@ -972,9 +1102,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "Your files will carry the name “{name}”. Give your group’s name instead:"),
     "web2.name_group": ("Donner le nom", "Give the name"),
     "web2.skip": ("Aller au contenu", "Skip to content"),
-    "web2.loading": ("Chargement de l’application… La première visite télécharge environ 7 Mo ; ensuite tout "
-                     "fonctionne hors ligne.",
-                     "Loading the app… The first visit downloads about 7 MB; after that everything works offline."),
+    "web2.loading": ("Chargement de l’application… La première visite télécharge environ 7 Mo ; l’application "
+                     "hors ligne occupe ensuite environ 50 Mo sur l’appareil (décompressée et préparée).",
+                     "Loading the app… The first visit downloads about 7 MB; the offline app then takes about 50 MB "
+                     "on the device (unpacked and prepared)."),
     "web2.boot_failed": ("L’application n’a pas pu démarrer", "The app could not start"),
     "web2.boot_failed_hint": ("Essayez de recharger la page. Vos données enregistrées sur cet appareil ne sont pas "
                               "perdues.",
@@ -1101,6 +1232,146 @@ TEXTS: dict[str, tuple[str, str]] = {
         "restauration",
         "; {n:~item|items} dated more than 24 h in the future kept, at the date of the restore",
     ),
+    # --- import journal and its undo: an import that changed nothing, what an undo reverted, where it is offered ---
+    "jr.nothing_new": ("Rien de nouveau : {summary}", "Nothing new: {summary}"),
+    "jr.op.merge": ("la fusion depuis « {name} » du {when}", "the merge from “{name}” on {when}"),
+    "jr.op.replace": ("le remplacement par les données de « {name} » du {when}",
+                      "the replace with the data of “{name}” on {when}"),
+    "jr.op.drop-source": ("la suppression de la source « {name} » du {when}",
+                          "the removal of the source “{name}” on {when}"),
+    "jr.op.other": ("le dernier import", "the last import"),
+    "jr.undone": (
+        "Annulé : {op} ; {reverts:~élément remis|éléments remis} comme avant, ce que vous avez fait depuis est gardé.",
+        "Undone: {op}; {reverts:~item|items} put back as before, what you did since is kept.",
+    ),
+    "jr.undone_forced": (
+        "Annulé : {op} ; {reverts:~élément remis|éléments remis} comme avant ; ce que vous aviez fait depuis sur "
+        "{lost:~élément|éléments} est perdu, le reste est gardé.",
+        "Undone: {op}; {reverts:~item|items} put back as before; what you had done since on {lost:~item|items} "
+        "is lost, the rest is kept.",
+    ),
+    "jr.entry_next_undo": ("{when} — {summary} (c’est ce que « Annuler le dernier import » annulerait)",
+                           "{when} — {summary} (this is what “Undo the last import” would undo)"),
+    "jr.undo_this.merge": ("Annuler cette fusion", "Undo this merge"),
+    "jr.undo_this.replace": ("Annuler ce remplacement", "Undo this replace"),
+    "jr.undo_this.drop-source": ("Annuler cette suppression", "Undo this removal"),
+    # --- offline state, storage figures, the meeting's copy, phone words (static/boot.js data-offline,
+    # app/web/views/settings.py, app/web/views/meeting.py) ---
+    "off.preparing": ("Préparation hors ligne…", "Getting ready for offline use…"),
+    "off.preparing_hint": (
+        "Gardez la connexion : l’application se copie sur cet appareil. Quand cette ligne dira « Prête hors "
+        "ligne », vous pourrez couper le réseau.",
+        "Stay connected: the app is copying itself to this device. When this line says “Ready offline”, you can "
+        "go offline.",
+    ),
+    "off.ready": ("Prête hors ligne", "Ready offline"),
+    "off.ready_hint": (
+        "Vous pouvez couper le réseau : l’application s’ouvrira sans internet sur cet appareil.",
+        "You can go offline now: the app will open without internet on this device.",
+    ),
+    "off.interrupted": ("Pas encore prête hors ligne", "Not ready offline yet"),
+    "off.interrupted_hint": (
+        "La copie de l’application s’est interrompue (pas de réseau). Elle reprendra dès que le réseau revient : "
+        "ne le coupez pas avant « Prête hors ligne ».",
+        "Copying the app stopped (no network). It starts again as soon as the network is back: do not go offline "
+        "before “Ready offline”.",
+    ),
+    "off.unavailable": ("Pas d’usage hors ligne à cette adresse", "No offline use at this address"),
+    "off.app_preparing": ("en préparation…", "getting ready…"),
+    "off.app_interrupted": ("incomplète", "incomplete"),
+    "off.app_unavailable": ("aucune à cette adresse", "none at this address"),
+    "off.figures": (
+        "« Vos données » : vos cellules, ateliers et sources tels que l’application les garde (un « Tout exporter » "
+        "fait à peu près cette taille). « L’application hors ligne » : la copie de l’application sur cet appareil, "
+        "qui lui permet de s’ouvrir sans réseau (environ 7 Mo téléchargés une fois, plus grande une fois "
+        "décompressée et préparée).",
+        "“Your data”: your cellules, workshops and sources as the app keeps them (an “Export everything” file is "
+        "about this size). “The offline app”: the app's copy on this device, which lets it open without a network "
+        "(about 7 MB downloaded once, larger once unpacked and prepared).",
+    ),
+    "meet.title": ("Copie temporaire de la réunion", "The meeting's temporary copy"),
+    "meet.where": (
+        "Cette page vient de l’ordinateur de la réunion ({address}). Ce que vous saisissez ici reste dans ce "
+        "navigateur, à cette adresse seulement : pas dans l’application que vous ouvrez d’habitude, et vous n’y "
+        "aurez plus accès quand l’ordinateur sera parti.",
+        "This page comes from the meeting's computer ({address}). What you enter here stays in this browser, at "
+        "this address only: not in the app you usually open, and out of reach once the computer has gone.",
+    ),
+    "meet.ask": (
+        "Avant de partir : « Tout exporter », puis ouvrez votre application habituelle et déposez-y le fichier "
+        "(« Fusionner »).",
+        "Before you leave: “Export everything”, then open your usual app and drop the file there (“Merge”).",
+    ),
+    "meet.unexported": ("Des changements ne sont pas encore exportés.", "Some changes are not exported yet."),
+    "meet.exported": ("Tout est exporté.", "Everything is exported."),
+    "h.meeting.title": ("Réunion : servir l’application depuis un ordinateur",
+                        "Meeting: serving the app from a laptop"),
+    "h.meeting.1": (
+        "Avant : un ordinateur qui a le dossier de l’application (voir son README). Mettez-le sur le même Wi-Fi "
+        "que les téléphones, ou sur le point d’accès (partage de connexion) d’un téléphone.",
+        "Before: a laptop holding the app's folder (see its README). Put it on the same Wi-Fi as the phones, or on "
+        "a phone's hotspot.",
+    ),
+    "h.meeting.2": (
+        "Sur l’ordinateur : « python -m app serve --lan ». Il affiche une adresse (http://192.168.…:8000/) et son "
+        "QR code ; son pare-feu doit laisser entrer ce port.",
+        "On the laptop: “python -m app serve --lan”. It shows an address (http://192.168.…:8000/) and its QR code; "
+        "its firewall must let that port in.",
+    ),
+    "h.meeting.3": (
+        "Chaque téléphone ouvre l’adresse, ou scanne le QR code avec son appareil photo. La page dit « Copie "
+        "temporaire de la réunion » : ce qui y est saisi reste dans ce téléphone, à l’adresse de l’ordinateur, "
+        "pas dans l’application habituelle.",
+        "Each phone opens the address, or scans the QR code with its camera. The page says “The meeting's "
+        "temporary copy”: what is entered there stays on that phone, at the laptop's address, not in the usual app.",
+    ),
+    "h.meeting.4": (
+        "Pendant la réunion, en http : pas d’usage hors ligne, pas d’installation, pas de scanner ni de « Copier » "
+        "dans l’application. Échangez par fichier, texte collé, ou QR code lu avec l’appareil photo du téléphone.",
+        "During the meeting, over http: no offline use, no install, no scanner or “Copy” in the app. Exchange by "
+        "file, pasted text, or a QR code read with the phone's camera.",
+    ),
+    "h.meeting.5": (
+        "Avant que l’ordinateur parte : sur chaque téléphone, « Tout exporter » (le bandeau le rappelle, et la page "
+        "demande avant de se fermer tant qu’un changement n’est pas exporté). Puis ouvrez l’application habituelle, "
+        "déposez le fichier et « Fusionner ».",
+        "Before the laptop leaves: on each phone, “Export everything” (the banner says so, and the page asks before "
+        "closing while a change is not exported). Then open the usual app, drop the file and “Merge”.",
+    ),
+    "h.links.title": ("Charger un fichier depuis une adresse web", "Loading a file from a web address"),
+    "h.links.1": (
+        "« Charger » lit un fichier .json à une adresse https, si le site qui l’héberge permet aux autres pages de "
+        "le lire (CORS). Le permettent : GitHub (liens « Raw », raw.githubusercontent.com), les Gist de GitHub "
+        "(lien « Raw ») et les sites GitHub Pages.",
+        "“Load” reads a .json file at an https address, if the site hosting it lets other pages read it (CORS). "
+        "These allow it: GitHub (“Raw” links, raw.githubusercontent.com), GitHub Gists (“Raw” link) and GitHub "
+        "Pages sites.",
+    ),
+    "h.links.2": (
+        "Beaucoup d’autres refusent, ou donnent une page web au lieu du fichier : les liens de partage Google Drive "
+        "ou OneDrive, la plupart des sites. L’application le dit ; téléchargez alors le fichier et déposez-le dans "
+        "« Échanger ».",
+        "Many others refuse, or give a web page instead of the file: Google Drive or OneDrive sharing links, most "
+        "websites. The app says so; then download the file and drop it in “Exchange”.",
+    ),
+    "x.drop_hint_touch": (
+        "Choisissez un fichier .json reçu, collez le texte reçu ou donnez l’adresse d’un fichier en ligne. Rien "
+        "n’est enregistré avant votre choix.",
+        "Pick a .json file you received, paste the text you received, or give the address of a file online. "
+        "Nothing is saved before you choose.",
+    ),
+    "map.help_touch": (
+        "Glissez un doigt pour déplacer, pincez pour zoomer, touchez un lieu pour le choisir.",
+        "Drag with one finger to pan, pinch to zoom, tap a place to pick it.",
+    ),
+    # --- live sync (app.core.live): the session's state and how it ended, shown beside the peer's name ---
+    "live.status.waiting": ("en attente", "waiting"),
+    "live.status.connected": ("connecté", "connected"),
+    "live.status.up_to_date": ("à jour", "up to date"),
+    "live.status.interrupted": ("interrompu — reconnecter", "interrupted — reconnect"),
+    "live.peer_declined": ("« {name} » n’a pas voulu fusionner : la synchronisation en direct est arrêtée.",
+                           "“{name}” chose not to merge: the live sync has stopped."),
+    "live.peer_ended": ("« {name} » a arrêté la synchronisation en direct.", "“{name}” stopped the live sync."),
 }
 
 
@@ -1361,6 +1632,62 @@ ERRORS: dict[str, tuple[str, str]] = {
                              "(maximum {limit}).",
                              "Text refused: {count} QR frames, more than the longest transfer has "
                              "(maximum {limit})."),
+    # --- live sync: the handshake codes (app.core.live_code) and the peer's messages (app.core.live) ---
+    "live.sdp": ("Le navigateur n’a pas préparé la connexion directe comme prévu : fermez cette fenêtre et "
+                 "réessayez.", "The browser did not prepare the direct connection as expected: close this window "
+                 "and try again."),
+    "live.no_candidate": ("Cet appareil n’est relié à aucun réseau : la synchronisation en direct demande que les "
+                          "deux appareils soient sur le même Wi-Fi ou le même partage de connexion.",
+                          "This device is not on any network: live sync needs both devices on the same Wi-Fi or "
+                          "the same hotspot."),
+    "live.code_prefix": ("Ce texte n’est pas un code de synchronisation en direct (un tel code commence par FWBW:).",
+                         "This text is not a live sync code (such a code starts with FWBW:)."),
+    "live.code_size": ("Code de synchronisation refusé : {chars} caractères, plus qu’un tel code n’en compte "
+                       "(maximum {limit}).", "Sync code refused: {chars} characters, more than such a code has "
+                       "(maximum {limit})."),
+    "live.code_damaged": ("Ce code de synchronisation est abîmé ou incomplet : scannez-le à nouveau ou copiez-le en "
+                          "entier.", "This sync code is damaged or incomplete: scan it again or copy all of it."),
+    "live.code_version": ("Ce code vient d’une version plus récente de l’application : mettez l’application à jour "
+                          "(rechargez la page avec du réseau).", "This code comes from a newer version of the app: "
+                          "update the app (reload the page with a network)."),
+    "live.code_expired": ("Ce code a expiré (il vaut {minutes} minutes) : demandez-en un nouveau.",
+                          "This code has expired (it lasts {minutes} minutes): ask for a new one."),
+    "live.code_future": ("Ce code est daté de bien plus tard que l’heure de cet appareil : vérifiez l’heure des deux "
+                         "appareils, puis demandez un nouveau code.", "This code is dated well after this device’s "
+                         "time: check the time on both devices, then ask for a new code."),
+    "live.code_kind": ("Ce n’est pas le code attendu ici : pour répondre, scannez l’invitation de l’autre appareil ; "
+                       "pour vous connecter, sa réponse.", "This is not the code expected here: to answer, scan the "
+                       "other device’s invitation; to connect, its answer."),
+    "live.code_own": ("C’est un code de cet appareil-ci : scannez celui de l’autre appareil.",
+                      "This is a code of this very device: scan the other device’s code."),
+    "live.code_used": ("Ce code a déjà servi, et un code ne sert qu’une fois : demandez-en un nouveau.",
+                       "This code has already been used, and a code works only once: ask for a new one."),
+    "live.code_unknown": ("Ce code répond à une invitation que cet appareil n’a pas faite ou qui a expiré : "
+                          "recommencez depuis « Synchroniser en direct ».", "This code answers an invitation this "
+                          "device did not make or that has expired: start again from “Live sync”."),
+    "live.message": ("L’autre appareil a envoyé un message illisible : la synchronisation est arrêtée, rien n’a été "
+                     "enregistré.", "The other device sent an unreadable message: the sync has stopped, nothing was "
+                     "saved."),
+    "live.message_size": ("L’autre appareil a envoyé un message trop grand ({size} caractères, maximum {limit}) : la "
+                          "synchronisation est arrêtée, rien n’a été enregistré.", "The other device sent a message "
+                          "that is too large ({size} characters, maximum {limit}): the sync has stopped, nothing "
+                          "was saved."),
+    "live.flood": ("L’autre appareil envoie plus que cet appareil ne peut recevoir (plus de {limit} envois sans "
+                   "réponse) : la synchronisation est arrêtée.", "The other device sends more than this device can "
+                   "take (over {limit} sendings without a reply): the sync has stopped."),
+    "live.too_large": ("L’autre appareil envoie plus de données qu’un fichier ne peut en contenir (maximum "
+                       "{limit:~octet|octets}) : la synchronisation est arrêtée, rien n’a été enregistré.",
+                       "The other device sends more data than a file can hold (at most {limit:~byte|bytes}): the "
+                       "sync has stopped, nothing was saved."),
+    "live.identity": ("L’autre appareil s’est présenté comme « {name} » puis a parlé au nom d’un autre groupe : la "
+                      "synchronisation est arrêtée, rien n’a été enregistré.", "The other device introduced itself "
+                      "as “{name}”, then spoke for another group: the sync has stopped, nothing was saved."),
+    "live.self": ("L’autre appareil se présente comme votre propre groupe : la synchronisation est refusée (un groupe "
+                  "ne se synchronise pas avec lui-même).", "The other device presents itself as your own group: the "
+                  "sync is refused (a group does not sync with itself)."),
+    "live.version": ("L’autre appareil a une version plus récente de l’application : mettez celle-ci à jour "
+                     "(rechargez la page avec du réseau).", "The other device has a newer version of the app: update "
+                     "this one (reload the page with a network)."),
 }
 
 
@@ -1717,7 +2044,8 @@ def author_label(lang: str, author: str, via: list[str] | tuple[str, ...] = ()) 
 
 
 # --- the Aide (help) view -------------------------------------------------------------------------
-HELP_SECTIONS = ("offline", "exports", "import", "merge", "conflicts", "backup", "install", "supabase")
+HELP_SECTIONS = ("offline", "meeting", "exports", "import", "links", "merge", "conflicts", "backup", "install",
+                 "supabase")
 
 
 def help_sections(lang: str) -> list[tuple[str, list[str]]]:

@@ -49,13 +49,18 @@ class Intake:
         return self.ctx.t(key, **params)
 
     # --- one way in -----------------------------------------------------------------------------
-    def analyse(self, text: str | bytes, label: str) -> None:
+    def analyse(self, text: str | bytes, label: str, origin: str = "file") -> None:
+        """`origin`: where it came from, named by the preview (file, url, link, qr, paste, share)."""
         self.exchange.clear_result()
+        incoming = None
         try:
             with merge.paused_gc():
                 incoming = document.read_document(document.parse_text(payload.read_any(text)), held=self.ctx.state)
             merge.check_incoming(self.ctx.state, incoming, self.ctx.grid)
         except CellulesError as exc:
+            if exc.code == "import.self" and incoming is not None and incoming.kind == "full":  # my own backup
+                self.exchange.show_error(self.t("pv.own_backup", name=incoming.instance_name))
+                return
             self.exchange.show_error(exc)
             return
         except UNEXPECTED as exc:  # a case the core's checks missed: still a French message, nothing stored
@@ -63,7 +68,7 @@ class Intake:
             self.exchange.show_error(WebError("unreadable"))
             return
         try:
-            self.exchange.offer(incoming, label)
+            self.exchange.offer(incoming, label, origin)
         except UNEXPECTED as exc:
             js.console.error(f"import preview: {exc!r}")
             self.exchange.show_error(WebError("unreadable"))
@@ -75,14 +80,14 @@ class Intake:
     def error_text(self, text: str) -> None:
         message_near(by_id("import-error"), self.exchange.near, text)
 
-    async def read_file(self, file, name: str) -> None:
+    async def read_file(self, file, name: str, origin: str = "file") -> None:
         """A File or Blob (dropped, picked, opened with the app, or shared to it) -> the preview."""
         if file.size > document.MAX_DOCUMENT_BYTES:
             self.exchange.show_error(DocumentError("doc.too_large", size=int(file.size),
                                                    limit=document.MAX_DOCUMENT_BYTES))
             return
         buffer = await file.arrayBuffer()
-        self.analyse(buffer.to_bytes(), name)
+        self.analyse(buffer.to_bytes(), name, origin)
 
     async def load_url(self, url: str) -> None:
         """An address -> the preview, within a total deadline and a size cap (app/web/urlload.py);
@@ -100,7 +105,7 @@ class Intake:
             return
         finally:
             self.ctx.status("")
-        self.analyse(body, url)
+        self.analyse(body, url, "url")
 
     # --- handlers (app/web/actions.py) ------------------------------------------------------------
     async def on_file(self, target) -> None:
@@ -113,7 +118,7 @@ class Intake:
 
     def on_paste(self, _target) -> None:
         self.use("import-paste")
-        self.analyse(str(by_id("import-text").value), self.t("x.pasted"))
+        self.analyse(str(by_id("import-text").value), self.t("x.pasted"), "paste")
 
     async def on_url(self, _target) -> None:
         self.use("import-url-go")
@@ -187,7 +192,7 @@ class Intake:
                 text = raw
             self.stop_camera()
             by_id("scan-status").textContent = self.t("q.read")
-            self.analyse(text, self.t("q.source"))
+            self.analyse(text, self.t("q.source"), "qr")
         except CellulesError as exc:
             self.exchange.show_error(exc)
 
@@ -216,7 +221,7 @@ class Intake:
             js.history.replaceState(None, "", str(location.pathname) + str(location.search))  # read once
             self.ctx.go("exchange")
             self.use()
-            self.analyse(link, "lien")
+            self.analyse(link, "", "link")
 
     async def from_launch_queue(self, params) -> None:
         if params.files and params.files.length:
@@ -234,7 +239,7 @@ class Intake:
         if shared.lower().startswith(("http://", "https://")) and "#import=" not in shared and " " not in shared:
             urlload.ask(self.ctx, shared)
         else:
-            self.analyse(shared, "partage")
+            self.analyse(shared, "", "share")
 
     async def receive_share(self) -> None:
         """Read (once) what the service worker received from the share sheet: a file, or text/URL."""
@@ -249,7 +254,7 @@ class Intake:
             self.ctx.go("exchange")
             self.use()
             name = js.decodeURIComponent(file_response.headers.get("x-file-name") or "partage.json")
-            await self.read_file(await file_response.blob(), str(name))
+            await self.read_file(await file_response.blob(), str(name), "share")
         elif fields.get("text") or fields.get("url"):
             self.route_shared(fields.get("text") or fields.get("url"))
         else:

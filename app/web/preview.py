@@ -1,18 +1,26 @@
 """The import preview (« Aperçu avant import »): what the file would do, item by item, before anything is saved.
 
-Built from app.core.merge.preview: merge plans (new, changed, conflict, deleted, refused) with a
-checkbox each; a conflict is shown whichever side wins — « conflit — votre version est gardée »
-with the other value, or the received value winning with ours going to history; refused items
-with their reason; and, apart, what « Remplacer » would remove from this device, counted. When this
-instance is new and empty and the file is a full backup, « Restaurer une sauvegarde » takes the
-backup's identity instead of importing it as someone else's.
+Built from app.core.merge.preview and laid out by app.core.import_preview: a summary naming where the
+data came from (file, online file, link, QR code, pasted text, share) and what it is (a full backup,
+some cellules); each cellule with its ateliers under it, names in a French reader's order (the
+platform's collation: `Intl.Collator('fr', {numeric: true, sensitivity: 'base'})`); a checkbox each;
+a conflict shown whichever side wins; refused items with their reason; and, apart, what « Remplacer »
+would do on this device — removed, deleted, or taking the file's (older or newer) version.
+
+The decision stays in reach whatever the length: the buttons sit in a bar that sticks to the bottom
+of the screen while the preview is in view. When this device holds nothing yet and the file is a full
+backup, « Restaurer cette sauvegarde » comes first, highlighted, with the sentence saying why;
+« Remplacer » is offered only for a full export onto a device holding something.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from app.core import document, merge
+import js  # type: ignore[import-not-found]
+
+from app.core import document, import_preview, merge
 from app.core.i18n import status_word
 from app.core.model import ATELIER_FIELDS, CELLULE_FIELDS
 from app.web.context import Context
@@ -21,6 +29,7 @@ from app.web.dom import by_id, el, replace_children
 LIMIT = 500  # items of an import listed one by one (with their checkbox); the rest are counted
 LABELS = {(kind, r.key): (r.label, r.label_en) for kind, rules in (("cellule", CELLULE_FIELDS),
                                                                     ("atelier", ATELIER_FIELDS)) for r in rules}
+ORIGINS = ("file", "url", "link", "qr", "paste", "share")  # where the data came from (app/web/intake.py)
 
 
 def field_label(kind: str, key: str, lang: str) -> str:
@@ -34,6 +43,21 @@ def show(value: Any) -> str:
         return "∅"
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
+
+
+def french_order(names: list[str]) -> Callable[[str], int]:
+    """name -> its rank in the platform's French collation (numbers as numbers, « É » with the E, case
+    and accents aside); names equal to it keep their code-point order (the sort is stable)."""
+    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+
+    unique = sorted(set(names))
+    if not unique:
+        return lambda _name: 0
+    collator = js.Intl.Collator.new("fr", to_js({"numeric": True, "sensitivity": "base"},
+                                                dict_converter=js.Object.fromEntries))
+    ordered = to_js(unique)
+    ordered.sort(collator.compare)  # sorted in JavaScript: one call, not one per comparison
+    return {name: i for i, name in enumerate(ordered.to_py())}.__getitem__
 
 
 def change_row(x: Context, kind: str, c: merge.FieldChange):
@@ -50,85 +74,137 @@ def change_row(x: Context, kind: str, c: merge.FieldChange):
               el("div", {"class": "verdict", "text": x.t("m.conflict.incoming")}) if c.conflict else None)
 
 
-def plan_row(x: Context, plan: merge.ItemPlan, *, pick: bool = True):
+def plan_row(x: Context, plan: merge.ItemPlan, *, pick: bool = True, older: bool = False, under=None):
+    """One item: its checkbox (when it can be left out), status, kind, name, changes; `under`: its ateliers."""
     box_id = f"pick-{plan.id}"
     refused = plan.status == "refused"
     head = [el("span", {"class": f"status status-{plan.status}", "text": status_word(x.lang, plan.status, plan.kind)}),
             " ",
             el("span", {"class": "muted", "text": x.t(f"x.kind.{plan.kind}")}), " ",
-            el("span", {"class": "plan-label", "text": plan.label})]
+            el("span", {"class": "plan-label", "text": plan.label}),
+            el("span", {"class": "older", "text": x.t("pv.older")}) if older else None]
     return el(
-        "li", {"class": f"plan {plan.status}", "data-id": plan.id},
+        "li", {"class": f"plan {plan.status} {plan.kind}-row", "data-id": plan.id},
         el("input", {"type": "checkbox", "id": box_id, "checked": True, "data-plan": plan.id}) if pick and not refused
         else None,
         el("label", {"for": box_id, "class": "inline"}, head) if pick and not refused else el("span", {}, head),
         el("p", {"class": "reason", "text": plan.reason_text(x.lang)}) if refused else None,
-        el("ul", {"class": "changes"}, [change_row(x, plan.kind, c) for c in plan.changes]) if plan.changes else None)
+        el("ul", {"class": "changes"}, [change_row(x, plan.kind, c) for c in plan.changes]) if plan.changes else None,
+        under)
 
 
-def replace_plans(state, incoming: document.Incoming, now: int) -> tuple[list, list]:
-    """What « Remplacer » would do to this device, from one replace preview: (what it would remove, what
-    would take the file's version instead of ours — even an older one, which a merge would not)."""
-    plans = merge.preview(state, incoming, mode="replace", now_ms=now)
-    return ([p for p in plans if p.status == "removed"],
-            [p for p in plans if p.status in ("changed", "deleted") and p.changes])
+def group_rows(x: Context, groups: list[import_preview.Group], *, pick: bool = True,
+               older: frozenset[str] = frozenset()) -> list:
+    """Each cellule's row with its ateliers' rows nested under it; ateliers of a cellule not listed
+    come under « Dans la cellule « … » : »."""
+    out = []
+    for g in groups:
+        ateliers = el("ul", {"class": "plans group-ateliers"},
+                      [plan_row(x, p, pick=pick, older=p.id in older) for p in g.ateliers]) if g.ateliers else None
+        if g.cellule is not None:
+            out.append(plan_row(x, g.cellule, pick=pick, older=g.cellule.id in older, under=ateliers))
+        else:
+            out.append(el("li", {"class": "plan-group", "data-id": g.cellule_id or None},
+                          el("p", {"class": "group-head", "text": x.t("pv.in_cellule", name=g.label)
+                                   if g.cellule_id else x.t("pv.no_cellule")}), ateliers))
+    return out
 
 
-def removed_plans(state, incoming: document.Incoming, now: int) -> list[merge.ItemPlan]:
-    """What « Remplacer » would remove from this device."""
-    return replace_plans(state, incoming, now)[0]
+def listing(x: Context, list_id: str, plans, incoming: document.Incoming, order, **kw) -> list:
+    """A grouped list of plans (the first LIMIT items) and, past them, how many are not listed."""
+    found = import_preview.groups(plans, x.state, incoming, order)
+    shown, more = import_preview.first_rows(found, LIMIT)
+    return [el("ul", {"class": "plans", "id": list_id}, group_rows(x, shown, **kw)),
+            el("p", {"class": "muted preview-more", "text": x.t("x.preview_more", n=more)}) if more else None]
 
 
-def removal_counts(state, incoming: document.Incoming, now: int, removed=None) -> tuple[int, int]:
-    """(cellules, ateliers) that « Remplacer » would remove from this device."""
-    removed = removed_plans(state, incoming, now) if removed is None else removed
-    return sum(1 for p in removed if p.kind == "cellule"), sum(1 for p in removed if p.kind == "atelier")
+def summary(x: Context, incoming: document.Incoming, counts: dict[str, int], origin: str, label: str) -> str:
+    where = x.t(f"pv.from.{origin if origin in ORIGINS else 'file'}", label=label)
+    what = x.t("pv.what.full", name=incoming.instance_name) if incoming.kind == "full" else \
+        x.t("pv.what.cellules", n=len(incoming.cellules), name=incoming.instance_name)
+    text = x.t("pv.summary", origin=where, what=what, new=counts["new"], changed=counts["changed"],
+               conflict=counts["conflict"], deleted=counts["deleted"], unchanged=counts["unchanged"])
+    return text + (" " + x.t("x.preview_refused", n=counts["refused"]) if counts["refused"] else "")
 
 
-def render_preview(x: Context, incoming: document.Incoming, now: int) -> None:
+def how_many(x: Context, cellules: int, ateliers: int) -> str:
+    """« 3 cellules et 2 ateliers », « 1 cellule », « 2 ateliers », « aucun »: no « et 0 atelier »."""
+    parts = [x.t(key, n=n) for key, n in (("pv.n_cellules", cellules), ("pv.n_ateliers", ateliers)) if n]
+    return x.t("pv.both", a=parts[0], b=parts[1]) if len(parts) == 2 else parts[0] if parts else x.t("pv.none")
+
+
+def replace_box(x: Context, effects: import_preview.ReplaceEffects, incoming: document.Incoming, order):
+    """« Si vous choisissez « Remplacer » »: what goes (removed, deleted) and what takes the file's version."""
+    parts: list = [el("h4", {"id": "replace-title", "text": x.t("x.replace_title")})]
+    if effects.nothing:
+        parts.append(el("p", {"id": "replace-summary", "text": x.t("pv.replace_none")}))
+    if effects.removed:
+        parts += [el("p", {"id": "replace-removed",
+                           "text": x.t("pv.replace_removed", what=how_many(x, *effects.removed_counts()))}),
+                  *listing(x, "removed-list", effects.removed, incoming, order, pick=False)]
+    if effects.deleted:
+        parts += [el("p", {"id": "replace-deleted", "text": x.t("pv.replace_deleted", n=len(effects.deleted))}),
+                  *listing(x, "deleted-list", effects.deleted, incoming, order, pick=False, older=effects.older)]
+    if effects.overwritten:
+        n = len(effects.overwritten)
+        older = sum(1 for p in effects.overwritten if p.id in effects.older)
+        key = "pv.replace_newer" if not older else "pv.replace_older" if older == n else "pv.replace_mixed"
+        parts += [el("p", {"id": "replace-overwritten", "text": x.t(key, n=n, older=older)}),
+                  *listing(x, "overwritten-list", effects.overwritten, incoming, order, pick=False,
+                           older=effects.older)]
+    return el("section", {"class": "removals", "id": "replace-removals", "aria-labelledby": "replace-title"}, parts)
+
+
+def effects_of(state, incoming: document.Incoming, now: int, merge_plans=None) -> import_preview.ReplaceEffects:
+    """What « Remplacer » would do on this device (app.core.import_preview.replace_effects)."""
+    if merge_plans is None:
+        merge_plans = merge.preview(state, incoming, mode="merge", now_ms=now)
+    return import_preview.replace_effects(merge_plans, merge.preview(state, incoming, mode="replace", now_ms=now))
+
+
+def decision(x: Context, restore: bool, replace: bool):
+    """The bar that stays at the bottom of the screen while the preview is in view: the choices."""
+    button = _button
+    return el("div", {"class": "decision", "id": "preview-decision", "role": "group",
+                      "aria-label": x.t("pv.decision")},
+              el("div", {"class": "actions"},
+                 button({"id": "do-restore", "data-action": "do-restore"}, x.t("pv.restore")) if restore else None,
+                 button({"id": "do-merge", "data-action": "do-merge", "class": "secondary" if restore else None},
+                        x.t("x.merge")),
+                 button({"id": "do-replace", "class": "danger", "data-action": "do-replace"}, x.t("x.replace"))
+                 if replace else None,
+                 button({"class": "secondary", "id": "cancel-import", "data-action": "cancel-import"},
+                        x.t("x.cancel_preview"))),
+              el("p", {"id": "preview-error", "class": "error-text", "role": "alert"}))
+
+
+def render_preview(x: Context, incoming: document.Incoming, now: int, origin: str = "file", label: str = "") -> None:
     plans = merge.preview(x.state, incoming, mode="merge", now_ms=now)
     counts = merge.preview_counts(plans)
     shown = [p for p in plans if p.status != "unchanged"]
-    removed, overwritten = replace_plans(x.state, incoming, now)  # one replace preview for both lists
-    gone = removal_counts(x.state, incoming, now, removed)
-    summary = x.t("x.preview_summary", name=incoming.instance_name, id=incoming.instance_id,
-                  new=counts["new"], changed=counts["changed"], conflict=counts["conflict"],
-                  deleted=counts["deleted"], unchanged=counts["unchanged"])
-    if counts["refused"]:
-        summary += " " + x.t("x.preview_refused", n=counts["refused"])
-    restore = merge.is_empty(x.state) and incoming.kind == "full"
+    restore = import_preview.can_restore(x.state, incoming)
+    replace = import_preview.can_replace(x.state, incoming)
+    same_name = (incoming.kind == "full" and not restore and incoming.instance_id != x.state.instance_id
+                 and " ".join(incoming.instance_name.split()).casefold()
+                 == " ".join(x.state.instance_name.split()).casefold())
+    order = french_order
     replace_children(
         by_id("import-preview"),
         el("div", {"class": "card preview", "id": "preview"},
            el("h3", {"text": x.t("x.preview")}),
-           el("p", {"id": "preview-summary", "text": summary}),
-           el("p", {"class": "muted", "id": "preview-more", "text": x.t("x.preview_more", n=len(shown) - LIMIT)})
-           if len(shown) > LIMIT else None,
-           el("ul", {"class": "plans", "id": "plan-list"}, [plan_row(x, p) for p in shown[:LIMIT]]) if shown else
+           el("p", {"id": "preview-summary", "text": summary(x, incoming, counts, origin, label)}),
+           el("p", {"class": "restore-why", "id": "restore-explain",
+                    "text": x.t("pv.restore_why", name=incoming.instance_name)}) if restore else None,
+           el("p", {"class": "restore-why", "id": "same-name",
+                    "text": x.t("pv.same_name", name=incoming.instance_name)}) if same_name else None,
+           listing(x, "plan-list", shown, incoming, order) if shown else
            el("p", {"class": "muted", "text": x.t("x.nothing_new")}),
-           el("section", {"class": "removals", "id": "replace-removals", "aria-labelledby": "replace-title"},
-              el("h4", {"id": "replace-title", "text": x.t("x.replace_title")}),
-              el("p", {"id": "replace-summary",
-                       "text": x.t("x.replace_summary", cellules=gone[0], ateliers=gone[1]) if removed
-                       else x.t("x.replace_none") if not overwritten else x.t("x.replace_none_removed")}),
-              el("ul", {"class": "plans", "id": "removed-list"},
-                 [plan_row(x, p, pick=False) for p in removed[:LIMIT]]) if removed else None,
-              el("p", {"class": "muted", "text": x.t("x.preview_more", n=len(removed) - LIMIT)})
-              if len(removed) > LIMIT else None,
-              el("p", {"id": "replace-overwritten", "text": x.t("x.replace_overwritten", n=len(overwritten))})
-              if overwritten else None,
-              el("ul", {"class": "plans", "id": "overwritten-list"},
-                 [plan_row(x, p, pick=False) for p in overwritten[:LIMIT]]) if overwritten else None),
-           el("div", {"class": "actions"},
-              el("button", {"type": "button", "id": "do-merge", "data-action": "do-merge", "text": x.t("x.merge")}),
-              el("button", {"type": "button", "id": "do-replace", "class": "danger", "data-action": "do-replace",
-                            "text": x.t("x.replace")}),
-              el("button", {"type": "button", "id": "do-restore", "class": "secondary", "data-action": "do-restore",
-                            "text": x.t("x.restore")}) if restore else None,
-              el("button", {"type": "button", "class": "secondary", "id": "cancel-import",
-                            "data-action": "cancel-import", "text": x.t("x.cancel_preview")})),
-           el("p", {"id": "preview-error", "class": "error-text", "role": "alert"}),
-           el("p", {"class": "muted", "text": x.t("x.modes")}),
-           el("p", {"class": "muted", "id": "restore-explain", "text": x.t("x.restore_explain",
-                                                                          name=incoming.instance_name)})
-           if restore else None))
+           replace_box(x, effects_of(x.state, incoming, now, plans), incoming, order) if replace else None,
+           el("p", {"class": "muted", "id": "no-replace", "text": x.t("pv.no_replace", n=len(incoming.cellules))})
+           if not replace and incoming.kind != "full" and import_preview.holds_something(x.state) else None,
+           el("p", {"class": "muted", "text": x.t("x.modes" if replace else "pv.modes_merge")}),
+           decision(x, restore, replace)))
+
+
+def _button(attrs: dict, text: str):
+    return el("button", {"type": "button", **attrs, "text": text})

@@ -46,13 +46,16 @@ def test_replace_lists_the_values_it_would_put_back_and_then_does_exactly_that(m
     page.wait_for_selector("#preview")
     assert page.locator("#plan-list .plan").count() == 0  # a merge keeps my later edit: nothing to do
     told = page.locator("#replace-overwritten")
-    assert told.text_content().startswith("1 élément prendrait la version du fichier à la place de la vôtre")
+    # Bob's version is older than mine: said so, and marked on the row
+    assert told.text_content().startswith("1 élément reprendrait la version du fichier, plus ancienne que la vôtre")
     row = page.locator("#overwritten-list .plan")
     assert row.count() == 1
     assert row.locator(".plan-label").text_content() == "Potager"
     assert row.locator(".change .old").text_content() == "nouveau@exemple.be"
     assert row.locator(".change .new").text_content() == "ancien@exemple.be"
-    assert page.locator("#replace-summary").text_content() == "Rien de ce qui est sur cet appareil ne serait supprimé."
+    assert row.locator(".older").text_content() == "version du fichier plus ancienne"
+    for nothing in ("#replace-summary", "#replace-removed", "#replace-deleted"):  # nothing goes: nothing said
+        assert page.locator(nothing).count() == 0
     told.scroll_into_view_if_needed()
     shoot(page, "replace-preview-overwritten", focus="#replace-overwritten")
     page.click("#do-replace")  # the confirmation is accepted by new_app's dialog handler
@@ -72,5 +75,5 @@ def test_a_file_that_changes_nothing_says_replace_would_remove_or_change_nothing
     paste(page, document.dumps_state(bob, now_ms=NOW + 2_000))
     page.wait_for_selector("#preview")
     assert page.locator("#replace-summary").text_content() == \
-        "Rien de ce qui est sur cet appareil ne serait supprimé ni modifié."
+        "Rien de ce qui est sur cet appareil ne serait retiré, supprimé ni modifié."
     assert page.locator("#replace-overwritten").count() == 0

@@ -62,8 +62,8 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     bob.click("#tab-exchange")
     paste(bob, text)
     bob.wait_for_selector("#preview")
-    assert bob.text_content("#replace-summary") == \
-        "3 cellules et 2 ateliers de cet appareil seront supprimés\u00a0:"
+    assert bob.text_content("#replace-removed").startswith(
+        "Retirés, parce que le fichier ne les a pas\u00a0: 3 cellules et 2 ateliers de cet appareil.")
     removed = bob.locator("#removed-list .plan.removed")
     assert sorted(removed.locator(".plan-label").all_text_contents()) == \
         ["Chorale", "Crevaisons", "Jardin", "Semis", "Vélo"]
@@ -78,8 +78,8 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     bob.click("#do-replace")
     bob.wait_for_selector("#report")
     assert len(messages) == 1
-    assert "3 cellules et 2 ateliers seront supprimés de cet appareil" in messages[0]
-    assert "1 élément ajouté" in messages[0]
+    assert "retirés\u00a0: 3 cellules et 2 ateliers\u00a0;" in messages[0]
+    assert "ajoutés\u00a0: 1." in messages[0]
     assert names(bob) == ["Cellule d'Alice"]
     assert watch.errors == []
 
@@ -249,7 +249,8 @@ def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, serv
     phone.click("#tab-exchange")
     paste(phone, backup)
     phone.wait_for_selector("#preview")
-    assert "reprend le groupe «\u00a0Alice\u00a0»" in phone.text_content("#restore-explain")
+    assert "«\u00a0Restaurer cette sauvegarde\u00a0» en fait «\u00a0Alice\u00a0»" in \
+        phone.text_content("#restore-explain")
     phone.click("#do-restore")
     phone.wait_for_selector("#report")
     assert "Sauvegarde de «\u00a0Alice\u00a0» restaurée" in phone.text_content("#report-summary")

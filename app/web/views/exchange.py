@@ -26,7 +26,7 @@ from app.web.feedback import file_picker, give_back, message_near, remember, sta
 from app.web.formats_ui import FormatExports
 from app.web.journal import items as journal_items
 from app.web.journal import undo_last
-from app.web.preview import removal_counts, render_preview
+from app.web.preview import effects_of, how_many, render_preview
 from app.web.session import import_undo
 
 # Export beside import on a wide screen (both in sight at 1280×800), one above the other on a phone.
@@ -47,6 +47,7 @@ class ExchangeView:
         self.formats = formats  # issue 15: CSV, GeoJSON, ICS, print
         self.pending: document.Incoming | None = None
         self.pending_label = ""
+        self.pending_origin = "file"  # file, url, link, qr, paste, share (app/web/preview.py ORIGINS)
         self.report: merge.Report | None = None
         self.has_undo = False
         self.origin: str | None = None  # the control the user was on when the preview opened
@@ -90,7 +91,7 @@ class ExchangeView:
                el("ul", {"id": "journal"})),
         )
         if self.pending:
-            render_preview(self.ctx, self.pending, int(js.Date.now()))
+            render_preview(self.ctx, self.pending, int(js.Date.now()), self.pending_origin, self.pending_label)
             if refocus:
                 reveal("preview", focus=True)
         if self.report:
@@ -185,22 +186,24 @@ class ExchangeView:
         self.save(sql.to_sql(self.ctx.state, now_ms=now), name, "application/sql", "advanced-actions")
 
     # --- the preview (from app/web/intake.py) -----------------------------------------------------
-    def offer(self, incoming: document.Incoming, label: str) -> None:
+    def offer(self, incoming: document.Incoming, label: str, origin: str = "file") -> None:
         """Show what `incoming` would change; the preview's top comes into view and takes focus.
+        `origin` says where it came from (a file named `label`, an address, a link, a QR code…).
         The control the user was on is remembered: closing the preview gives the focus back to it."""
         active = js.document.activeElement
         card = by_id("import-card")
         self.origin = remember(active) if card and active and card.contains(active) else None
         self.pending = incoming
         self.pending_label = label
-        render_preview(self.ctx, incoming, int(js.Date.now()))
+        self.pending_origin = origin
+        render_preview(self.ctx, incoming, int(js.Date.now()), origin, label)
         reveal("preview", focus=True)
 
-    def show_error(self, exc: CellulesError) -> None:
-        """An intake's error, just below the control that was used (`near`), in view and focused."""
+    def show_error(self, exc: CellulesError | str) -> None:
+        """An intake's error (or its words), just below the control that was used (`near`), in view and focused."""
         self.pending = None
         clear(by_id("import-preview"))
-        message_near(by_id("import-error"), self.near, exc.message(self.ctx.lang))
+        message_near(by_id("import-error"), self.near, exc if isinstance(exc, str) else exc.message(self.ctx.lang))
 
     def clear_result(self) -> None:
         by_id("import-error").textContent = ""
@@ -224,8 +227,8 @@ class ExchangeView:
         now, grid = int(js.Date.now()), self.ctx.grid
         if mode == "replace":
             counts = merge.preview_counts(merge.preview(self.ctx.state, incoming, mode="replace", now_ms=now))
-            removed = removal_counts(self.ctx.state, incoming, now)
-            if not js.window.confirm(self.t("x.confirm_replace_counts", cellules=removed[0], ateliers=removed[1],
+            removed = how_many(self.ctx, *effects_of(self.ctx.state, incoming, now).removed_counts())
+            if not js.window.confirm(self.t("pv.confirm_replace", what=removed, deleted=counts["deleted"],
                                             new=counts["new"], changed=counts["changed"])):
                 return
 
@@ -250,10 +253,16 @@ class ExchangeView:
         await self.refresh_journal()
 
     def render_report(self) -> None:
+        """The outcome; after « Remplacer », what « retirés » and « supprimés » mean, in plain words."""
+        replaced = self.report.action == "replace"
         replace_children(by_id("import-report"),
                          el("div", {"class": "card report", "id": "report"},
                             el("h3", {"text": self.t("x.report")}),
-                            el("p", {"id": "report-summary", "text": self.report.summary(self.ctx.lang)})))
+                            el("p", {"id": "report-summary", "text": self.report.summary(self.ctx.lang)}),
+                            el("p", {"class": "muted", "id": "report-removed", "text": self.t("pv.report_removed")})
+                            if replaced and self.report.removed else None,
+                            el("p", {"class": "muted", "id": "report-deleted", "text": self.t("pv.report_deleted")})
+                            if replaced and self.report.deleted else None))
 
     def preview_error(self, exc: CellulesError) -> None:
         """A failure of « Fusionner » / « Remplacer » (storage full…): shown next to those buttons;
