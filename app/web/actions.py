@@ -78,6 +78,10 @@ CLICK = {
     "undo": ("exchange", "on_undo"),
     # Sources, Cette instance
     "drop-source": ("sources", "on_drop_source"),
+    "refresh-source": ("sources", "on_refresh"),
+    "refresh-all": ("sources", "on_refresh"),
+    "refresh-merge": ("sources", "on_refresh_merge"),
+    "refresh-cancel": ("sources", "on_refresh_cancel"),
     "wipe": ("settings", "on_wipe"),
     # --- c2: cellules, forms, QR, shell (issue 13) ---
     "undo-delete-cellule": ("cellules", "on_undo_delete"),

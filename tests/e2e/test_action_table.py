@@ -87,6 +87,13 @@ SILENT = {
     ("action", "welcome-later"): "puts the welcome card away, focus on « Nouvelle cellule »"
                                    " (test_group_name_after_link.py)",
     ("action", "name-group"): OPENS.format("« Réglages » on the group's name (test_group_name_after_link.py)"),
+    ("action", "refresh-source"): "loads a source again: its preview comes into view and takes focus, an error"
+                                  " is said in the view's status (test_sources_refresh.py)",
+    ("action", "refresh-all"): "loads every source with an address: one preview in view with focus"
+                               " (test_sources_refresh.py)",
+    ("action", "refresh-merge"): "the merge's report in the view's status, checked on a phone in"
+                                 " test_sources_refresh.py",
+    ("action", "refresh-cancel"): "closes the refresh preview",
 }
 
 

@@ -1,19 +1,39 @@
-"""« Sources »: who gave what, and « Supprimer cette source » (removes what one peer gave, with undo)."""
+"""« Sources »: who gave what, « Actualiser » / « Tout actualiser » (load a source again from its address,
+through a preview) and « Supprimer cette source » (removes what one peer gave, with undo).
+
+Each source is named by its label (app.core.names: « Alice (2) » when another group is « Alice too »),
+with its reference beside a shared name and, when it was loaded from an address, that address.
+« Actualiser » (one source) and « Tout actualiser » (every source with an address) fetch the addresses
+together (app/web/urlload.py: the deadline, the cap and the errors of a first load), then show one
+preview under the buttons: per source what would change, item by item with its checkbox, or why its
+address could not be read; nothing is stored before « Fusionner », which merges them all in one write
+(one journal entry, one undo: app.core.refresh). A second click while one runs does nothing.
+"""
 
 from __future__ import annotations
 
+import asyncio
+
 import js  # type: ignore[import-not-found]
 
-from app.core import i18n, merge
+from app.core import i18n, merge, names, refresh
+from app.core.errors import CellulesError
+from app.core.i18n import status_word
+from app.web import urlload
 from app.web.context import Context
-from app.web.dom import data, el, reveal
+from app.web.dom import by_id, clear, data, el, replace_children, reveal, set_text
 from app.web.feedback import status_near
+from app.web.preview import LIMIT, change_row
 from app.web.session import import_undo
+
+COUNTED = ("new", "changed", "conflict", "deleted", "unchanged")
 
 
 class SourcesView:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.refreshes: list[refresh.SourceRefresh] | None = None  # the preview on screen
+        self.busy = False  # a refresh or its merge is running: other clicks wait for it
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -27,41 +47,189 @@ class SourcesView:
 
     def render(self) -> None:
         state = self.ctx.state
+        labels = names.labels(state)
         rows = []
-        names = [s.name.casefold() for s in state.sources.values()]
-        for source in sorted(state.sources.values(), key=lambda s: s.name.casefold()):
-            twin = names.count(source.name.casefold()) > 1  # the reference only tells two same names apart
+        for source in sorted(state.sources.values(), key=lambda s: (names.fold(labels[s.id]), s.id)):
+            label = labels[source.id]
             cellules, ateliers = merge.source_footprint(state, source.id)
             rows.append(el(
                 "li", {"class": "card source", "data-id": source.id},
-                el("h3", {}, el("span", {"class": "source-name", "text": source.name}),
-                   " " if twin else None, el("code", {"text": source.id}) if twin else None),
+                el("h3", {}, el("span", {"class": "source-name", "text": label}),
+                   el("span", {"class": "muted source-ref", "text": " · " + self.t("s.reference", id=source.id)})
+                   if names.shared(state, source.id) else None),
                 el("p", {"class": "muted", "text": self.t("s.counts", cellules=source.cellule_count,
                                                           ateliers=source.atelier_count,
                                                           at=self.when(source.imported_at))}),
-                el("button", {"type": "button", "class": "danger", "data-action": "drop-source", "data-id": source.id,
-                              "data-cellules": str(len(cellules)), "data-ateliers": str(len(ateliers)),
-                              "text": self.t("s.drop"), "aria-label": f"{self.t('s.drop')} {source.name}"}),
+                el("p", {"class": "muted source-url", "style": "overflow-wrap:anywhere",
+                         "text": self.t("s.address", url=source.url) if source.url else self.t("s.no_address")}),
+                el("div", {"class": "actions"},
+                   el("button", {"type": "button", "class": "secondary", "data-action": "refresh-source",
+                                 "data-id": source.id, "text": self.t("s.refresh"),
+                                 "aria-label": f"{self.t('s.refresh')} {label}"}) if source.url else None,
+                   el("button", {"type": "button", "class": "danger", "data-action": "drop-source",
+                                 "data-id": source.id, "data-cellules": str(len(cellules)),
+                                 "data-ateliers": str(len(ateliers)), "text": self.t("s.drop"),
+                                 "aria-label": f"{self.t('s.drop')} {label}"})),
             ))
+        with_url = any(s.url for s in state.sources.values())
+        empty = "s.none_left" if state.extra.get("peerNames") else "s.none"
         self.ctx.fill("sources",
                       el("h2", {"text": self.t("tab.sources")}),
                       el("p", {"class": "muted", "text": self.t("s.explain")}),
+                      el("p", {"class": "muted", "id": "refresh-explain", "text": self.t("s.refresh_explain")})
+                      if with_url else None,
+                      el("div", {"class": "actions", "id": "refresh-actions"},
+                         el("button", {"type": "button", "id": "refresh-all", "data-action": "refresh-all",
+                                       "text": self.t("s.refresh_all")})) if with_url else None,
+                      el("div", {"id": "refresh-preview"}),
                       el("ul", {"class": "cards", "id": "source-list"}, rows) if rows else
-                      el("p", {"class": "muted", "text": self.t("s.none")}))
+                      el("p", {"class": "muted", "id": "sources-empty", "text": self.t(empty)}))
+        if self.refreshes is not None:
+            self.render_preview()
 
+    # --- « Actualiser », « Tout actualiser » --------------------------------------------------------
+    async def on_refresh(self, target) -> None:
+        if self.busy:
+            return
+        ctx = self.ctx
+        near = target.closest(".actions") or target
+        try:
+            sources = refresh.refreshable(ctx.state, data(target, "id") if data(target, "action") == "refresh-source"
+                                          else None)
+        except CellulesError as exc:
+            status_near(ctx, near, exc.message(ctx.lang), error=True)
+            return
+        if not sources:
+            return
+        self.busy = True
+        try:
+            status_near(ctx, near, self.t("s.loading", n=len(sources)))
+            bodies = await asyncio.gather(*(self.fetch(s.url) for s in sources))
+            fetched = [refresh.Fetched(source_id=s.id, url=s.url, body=b if not isinstance(b, CellulesError) else None,
+                                       error=b if isinstance(b, CellulesError) else None)
+                       for s, b in zip(sources, bodies, strict=True)]
+            self.refreshes = refresh.plan(ctx.state, fetched, now_ms=int(js.Date.now()), known_nodes=ctx.grid)
+        finally:
+            self.busy = False
+        ctx.status("")
+        self.render_preview()
+        reveal("refresh-card", focus=True)
+
+    async def fetch(self, url: str) -> bytes | CellulesError:
+        try:
+            return await urlload.fetch_document(url)
+        except CellulesError as exc:
+            return exc
+
+    def render_preview(self) -> None:
+        slot = by_id("refresh-preview")
+        if slot is None or self.refreshes is None:
+            return
+        parts = []
+        for r in self.refreshes:
+            if r.error is not None:
+                line = self.t("s.source_failed", name=r.label, error=r.error.message(self.ctx.lang))
+            elif r.changes:
+                line = self.t("s.source_changes", name=r.label, **{k: r.counts.get(k, 0) for k in COUNTED})
+            else:
+                line = self.t("s.source_nothing", name=r.label)
+            shown = [p for p in r.plans if p.status != "unchanged"]
+            parts.append(el("section", {"class": "refresh-source", "data-source": r.source_id},
+                            el("h4", {"text": r.label}),
+                            el("p", {"class": "error-text" if r.error else "refresh-summary", "text": line}),
+                            el("ul", {"class": "plans"}, [self.plan_row(r, p) for p in shown[:LIMIT]])
+                            if shown else None,
+                            el("p", {"class": "muted", "text": self.t("x.preview_more", n=len(shown) - LIMIT)})
+                            if len(shown) > LIMIT else None))
+        changes = any(r.changes for r in self.refreshes)
+        ended = None
+        if not changes:
+            ended = self.t("s.nothing_new") if any(r.error is None for r in self.refreshes) else self.t("s.all_failed")
+        replace_children(slot, el(
+            "div", {"class": "card preview", "id": "refresh-card", "tabindex": "-1"},
+            el("h3", {"text": self.t("s.preview")}),
+            el("p", {"id": "refresh-ended", "text": ended}) if ended else None,
+            el("div", {"class": "actions"},
+               el("button", {"type": "button", "id": "refresh-merge", "data-action": "refresh-merge",
+                             "text": self.t("x.merge")}) if changes else None,
+               el("button", {"type": "button", "class": "secondary", "id": "refresh-cancel",
+                             "data-action": "refresh-cancel", "text": self.t("x.cancel_preview")})),
+            el("p", {"id": "refresh-error", "class": "error-text", "role": "alert"}),
+            parts))
+
+    def plan_row(self, r: refresh.SourceRefresh, plan: merge.ItemPlan):
+        x = self.ctx
+        box = f"refresh-pick-{r.source_id}-{plan.id}"
+        head = [el("span", {"class": f"status status-{plan.status}",
+                            "text": status_word(x.lang, plan.status, plan.kind)}), " ",
+                el("span", {"class": "muted", "text": x.t(f"x.kind.{plan.kind}")}), " ",
+                el("span", {"class": "plan-label", "text": plan.label})]
+        refused = plan.status == "refused"
+        return el("li", {"class": f"plan {plan.status}", "data-id": plan.id},
+                  None if refused else el("input", {"type": "checkbox", "id": box, "checked": True,
+                                                    "data-refresh-source": r.source_id, "data-refresh-plan": plan.id}),
+                  el("span", {}, head) if refused else el("label", {"for": box, "class": "inline"}, head),
+                  el("p", {"class": "reason", "text": plan.reason_text(x.lang)}) if refused else None,
+                  el("ul", {"class": "changes"}, [change_row(x, plan.kind, c) for c in plan.changes])
+                  if plan.changes else None)
+
+    def on_refresh_cancel(self, _target) -> None:
+        """« Fermer sans importer »: nothing stored; the focus goes back to « Tout actualiser » (or the list)."""
+        self.refreshes = None
+        if by_id("refresh-preview"):
+            clear(by_id("refresh-preview"))
+        target = by_id("refresh-all") or by_id("source-list")
+        if target:
+            target.focus()
+
+    async def on_refresh_merge(self, _target) -> None:
+        ctx, refreshes = self.ctx, self.refreshes
+        if self.busy or not refreshes:
+            return
+        skip: dict[str, set[str]] = {}
+        for box in js.document.querySelectorAll("[data-refresh-plan]"):
+            if not box.checked:
+                skip.setdefault(str(box.getAttribute("data-refresh-source")), set()).add(
+                    str(box.getAttribute("data-refresh-plan")))
+        chosen = [r for r in refreshes if r.changes]
+        now, grid = int(js.Date.now()), ctx.grid
+        self.busy = True
+        try:
+            ok, report = await ctx.session.act(
+                lambda s: refresh.apply(s, chosen, now_ms=now, skip=skip, known_nodes=grid),
+                undo=import_undo(now, "merge", ", ".join(r.label for r in chosen)), journal=lambda r: r.to_json())
+        finally:
+            self.busy = False
+        if not ok:
+            node = by_id("refresh-error")
+            if node:
+                set_text(node, report.message(ctx.lang))
+                reveal(node, "center")
+            return
+        self.refreshes = None
+        ctx.changed()  # the list is drawn again (its counts and dates), without the preview
+        ctx.status(report.summary(ctx.lang))
+        reveal(ctx.regions[ctx.view], "nearest")
+
+    # --- « Supprimer cette source » -------------------------------------------------------------------
     async def on_drop_source(self, target) -> None:
         ctx = self.ctx
         source_id = data(target, "id")
         source = ctx.state.sources.get(source_id)
-        if source is None:
+        if source is None or self.busy:
             return
-        if not js.window.confirm(self.t("s.confirm", name=source.name, cellules=data(target, "cellules"),
+        label = names.label(ctx.state, source_id)
+        if not js.window.confirm(self.t("s.confirm", name=label, cellules=data(target, "cellules"),
                                         ateliers=data(target, "ateliers"))):
             return
         now = int(js.Date.now())
-        ok, report = await ctx.session.act(lambda s: merge.drop_source(s, source_id, now_ms=now),
-                                           undo=import_undo(now, "drop-source", source.name),
-                                           journal=lambda r: r.to_json())
+        self.busy = True
+        try:
+            ok, report = await ctx.session.act(lambda s: merge.drop_source(s, source_id, now_ms=now),
+                                               undo=import_undo(now, "drop-source", label),
+                                               journal=lambda r: r.to_json())
+        finally:
+            self.busy = False
         if not ok:
             status_near(ctx, target.closest("li") or target, report.message(ctx.lang), error=True)
             return
