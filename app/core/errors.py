@@ -45,3 +45,8 @@ class ClockError(CellulesError):
 
 class NotFoundError(CellulesError):
     """An operation names a record that does not exist (or is deleted)."""
+
+
+class LiveError(CellulesError):
+    """A live session refused something: a handshake code (damaged, expired, used twice) or a
+    message of the peer (malformed, too large, too many, in another's name)."""

@@ -1,0 +1,582 @@
+"""Live sync between two devices over a data channel: the protocol as a pure state machine.
+
+Theory of operation
+-------------------
+In the style of h11's Connection: a `Session` is immutable, and every input is a function of
+(session, input, state, now_ms) returning (session, outputs). The adapter (app/web) moves texts
+between the data channel and `receive`, tells `local` when its data changed, `decide` the user's
+choice, `tick` now and then (every second or so), `disconnect` when the channel closed; it acts on
+the outputs: `Send` (a text to put on the channel), `PeerHello` (with whom), `PreviewReady` (show
+the usual preview), `MergeReady` (merge with merge.merge, then call `local`), `Refused` (say why;
+the session is over), `PeerEnded`, `Status`, `Checkpoint` (keep it for the next session).
+docs/live.md describes the messages, limits and states.
+
+What travels is the interchange format itself: each batch is a v1.0 document (kind "full") of
+the records that changed, and the receiving side reads it through the same gates as a file
+(document.parse_text: size, encoding, depth, JSON, schema; read_document: the model, identities;
+merge.check_incoming, merge.preview and merge.merge: identity, clocks too far ahead, who wrote
+what). Nothing is merged silently: until the user chose « Fusionner » (`decide`), what arrives is
+held (at most MAX_PENDING_BYTES) and shown as a preview, refreshed as more arrives; after that,
+each batch is handed over as `MergeReady`. A batch refused by those gates ends the session,
+as a file would be refused whole; a record refused alone (a clock too far ahead) is left out, as
+from a file.
+
+What to send: a record is sent when its version (a hash of its data and clocks: `version`) is
+neither one the peer is known to hold (`known`: what it acknowledged or sent us) nor one already
+sent in this session. Each record goes at most once per version, so two sides whose copies cannot
+converge (one refused the other's) do not send them back and forth for ever.
+
+Acknowledgements and loss: batches are numbered; the receiver takes them in order only (a later
+one is dropped and sent again), acknowledges cumulatively, and the sender keeps at most WINDOW
+unacknowledged batches, sending them again after RETRY_MS. A batch more than WINDOW ahead is a
+flood and is refused, like a message over MAX_MESSAGE_CHARS.
+
+Digest and resume: `digest(state)` is a hash of every record's version (tombstones included;
+who brought a record and its history are not part of it). Every message carries the sender's
+digest; equal digests are « à jour ». At that moment both sides held the same data: each keeps a
+`Checkpoint` (the digest and the versions at that point). A hello lists the sender's recent
+checkpoints; when the peer holds one of them too, only what differs from it is sent (a resumed
+session sends only what changed), else everything. Data only grows by merging, so a checkpoint
+stays a floor of what each side holds — the adapter forgets its checkpoints after anything that
+takes data away (undo, « Supprimer cette source », « Remplacer », restoring a backup).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
+from typing import Any
+
+from app.core import document, merge
+from app.core.clock import INSTANCE_ID_RE
+from app.core.document import MAX_DOCUMENT_BYTES, Incoming
+from app.core.errors import CellulesError, LiveError
+from app.core.model import INSTANCE_NAME_RULE, Record, State, check_field
+
+PROTOCOL = 1
+PART_CHARS = 60_000  # characters of a document carried by one message
+MAX_HEADER_CHARS = 2_048
+MAX_MESSAGE_CHARS = PART_CHARS + MAX_HEADER_CHARS  # Chromium's data channel takes 262,144 bytes
+BATCH_CHARS = 480_000  # a batch closes past this (one record alone may make a larger one)
+MAX_BATCH_PARTS = MAX_DOCUMENT_BYTES // PART_CHARS + 1  # a batch is at most a document
+WINDOW = 4  # batches sent and not yet acknowledged
+RETRY_MS = 5_000  # an unacknowledged batch, or a hello with no answer, is sent again after this
+MAX_PENDING_BYTES = MAX_DOCUMENT_BYTES  # data held until the user decides: at most one file's worth
+MAX_CHECKPOINTS = 8
+MAX_SESSIONS = 8  # one device holds at most this many live sessions (a room around an organiser)
+CONSENTS = ("ask", "merge")
+STATUSES = ("waiting", "connected", "up_to_date", "interrupted")
+
+_DIGEST_RE = re.compile(r"^[0-9a-f]{32}\Z")
+_TYPES = ("hello", "data", "ack", "digest", "end")
+
+
+# --- versions and digest ---------------------------------------------------------------------------
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _version_of_json(data: Mapping[str, Any]) -> str:
+    """The version of a record as written in a document: everything but who brought it (`via`)
+    and the values it replaced (`history`)."""
+    sync = data.get("sync")
+    if isinstance(sync, Mapping) and ("via" in sync or "history" in sync):
+        data = {**data, "sync": {k: v for k, v in sync.items() if k not in ("via", "history")}}
+    return _hash(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+
+def version(record: Record) -> str:
+    """A hash of a record's data and clocks: equal on two devices exactly when they hold the same
+    write of every field (and the same identity and unknown fields)."""
+    return _version_of_json(document.record_to_json(record, with_via=False))
+
+
+def _key(kind: str, record_id: str) -> str:
+    return ("c:" if kind == "cellule" else "a:") + record_id
+
+
+@dataclass(eq=False)
+class _Memo:
+    """Versions already computed, by record (records are immutable; states share them)."""
+
+    table: dict[str, tuple[Record, str]] = field(default_factory=dict)
+
+    def versions(self, state: State) -> dict[str, str]:
+        out = {}
+        for kind, records in (("cellule", state.cellules), ("atelier", state.ateliers)):
+            for rid, record in records.items():
+                key = _key(kind, rid)
+                held = self.table.get(key)
+                if held is None or held[0] is not record:
+                    held = self.table[key] = (record, version(record))
+                out[key] = held[1]
+        return out
+
+
+def digest_of(versions: Mapping[str, str]) -> str:
+    return _hash("".join(f"{k} {v}\n" for k, v in sorted(versions.items())))
+
+
+def digest(state: State) -> str:
+    """What both sides compare to show « à jour »: a hash of every record's version."""
+    return digest_of(_Memo().versions(state))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Checkpoint:
+    """Both sides held exactly this data (same digest): what a later session resumes from."""
+
+    digest: str
+    versions: Mapping[str, str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"digest": self.digest, "versions": dict(self.versions)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Checkpoint | None:
+        """A checkpoint the adapter stored, or None when it does not check out (then the next
+        session sends everything: nothing is lost, only time)."""
+        try:
+            versions = {str(k): str(v) for k, v in data["versions"].items()}
+            point = cls(digest=str(data["digest"]), versions=versions)
+        except (TypeError, KeyError, AttributeError):
+            return None
+        return point if digest_of(versions) == point.digest else None
+
+
+def remember(points: Sequence[Checkpoint], point: Checkpoint) -> tuple[Checkpoint, ...]:
+    """The checkpoints to keep after `point`: newest first, at most MAX_CHECKPOINTS."""
+    return (point, *(p for p in points if p.digest != point.digest))[:MAX_CHECKPOINTS]
+
+
+# --- outputs ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Send:
+    text: str
+
+
+@dataclass(frozen=True)
+class PeerHello:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PreviewReady:
+    """Everything the peer sent so far, waiting for the user's choice (shown as a preview)."""
+
+    incoming: Incoming
+    plans: list[merge.ItemPlan]
+
+
+@dataclass(frozen=True)
+class MergeReady:
+    """The user chose « Fusionner »: merge this (merge.merge), then call `local`."""
+
+    incoming: Incoming
+
+
+@dataclass(frozen=True)
+class Refused:
+    """We refused what the peer sent (the error says what, in the user's language); session over."""
+
+    error: CellulesError
+
+
+@dataclass(frozen=True)
+class PeerEnded:
+    """The peer ended the session (`code`: why, one of its refusal codes, or "live.declined")."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Status:
+    status: str  # one of STATUSES
+
+
+@dataclass(frozen=True)
+class CheckpointReached:
+    point: Checkpoint
+
+
+# --- the session -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Batch:
+    seq: int
+    versions: Mapping[str, str]  # what it carries: key -> version
+    parts: tuple[str, ...]  # the message texts
+    last: bool
+    sent_at: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Session:
+    me: str
+    name: str
+    consent: str = "ask"
+    phase: str = "hello"  # "hello" (no hello from the peer yet) | "open" | "closed"
+    points: tuple[Checkpoint, ...] = ()
+    peer: str = ""
+    peer_name: str = ""
+    peer_digest: str = ""
+    peer_opened: bool = False  # the peer has sent data or acknowledgements: it read our hello
+    digest: str = ""
+    hello_at: int = 0
+    base: str = ""  # the checkpoint this session resumed from ("" = everything was sent)
+    known: Mapping[str, str] = field(default_factory=dict)
+    covered: Mapping[str, str] = field(default_factory=dict)  # our versions a copy the peer sent outdates
+    sent: Mapping[str, str] = field(default_factory=dict)
+    inflight: tuple[Batch, ...] = ()
+    next_seq: int = 1
+    expected: int = 1
+    parts: Mapping[int, str] = field(default_factory=dict)
+    parts_total: int = 0
+    parts_last: bool = False
+    pending: tuple[dict, ...] = ()  # documents held for the user's decision
+    pending_bytes: int = 0
+    shown: tuple[int, Incoming | None] = (0, None)  # the preview shown: of how many documents held
+    error: CellulesError | None = None
+    ended_by_peer: str = ""
+    memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
+
+    @property
+    def status(self) -> str:
+        if self.phase == "closed":
+            return "interrupted"
+        if self.phase == "hello":
+            return "waiting"
+        if self.digest and self.digest == self.peer_digest and not self.pending:
+            return "up_to_date"
+        return "connected"
+
+
+Step = tuple[Session, list[Any]]
+
+
+def _header(**fields: Any) -> str:
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def _digest(session: Session) -> Send:
+    """Our digest, and the peer's as we last heard it (`seen`: a stale one asks for a reply)."""
+    return Send(_header(t="digest", digest=session.digest, seen=session.peer_digest))
+
+
+def _hello(session: Session) -> Send:
+    return Send(_header(t="hello", v=PROTOCOL, id=session.me, name=session.name, digest=session.digest,
+                        points=[p.digest for p in session.points]))
+
+
+def start(state: State, *, consent: str = "ask", points: Sequence[Checkpoint] = (), now_ms: int) -> Step:
+    """A session on a channel that just opened: our hello goes first. `points`: the checkpoints
+    kept from earlier sessions (any peer); `consent`: "ask" (the first data arriving is shown as a
+    preview; the user decides) or "merge" (the user already chose « Fusionner » with this peer)."""
+    if consent not in CONSENTS:
+        raise ValueError(consent)
+    session = Session(me=state.instance_id, name=state.instance_name, consent=consent,
+                      points=tuple(points)[:MAX_CHECKPOINTS], hello_at=now_ms)
+    session = dc_replace(session, digest=digest_of(session.memo.versions(state)))
+    return session, [_hello(session), Status("waiting")]
+
+
+def _refuse(session: Session, error: CellulesError) -> Step:
+    closed = dc_replace(session, phase="closed", error=error, pending=(), pending_bytes=0, parts={}, shown=(0, None))
+    return closed, [Send(_header(t="end", code=error.code)), Refused(error), Status("interrupted")]
+
+
+def _malformed(session: Session, what: str) -> Step:
+    return _refuse(session, LiveError("live.message", part=what))
+
+
+def _finish(before: Session, session: Session, outputs: list[Any], state: State, now_ms: int) -> Step:
+    """After any input: send what is due, notice « à jour » (and keep a checkpoint), say the status."""
+    if session.phase == "open":
+        versions = session.memo.versions(state)
+        session = dc_replace(session, digest=digest_of(versions))
+        session, sent = _pump(session, state, versions, now_ms)
+        outputs += sent
+        if session.digest != before.digest and not sent:
+            outputs.append(_digest(session))
+        if session.digest == session.peer_digest and not any(p.digest == session.digest for p in session.points[:1]):
+            point = Checkpoint(digest=session.digest, versions=versions)
+            session = dc_replace(session, points=remember(session.points, point))
+            outputs.append(CheckpointReached(point))
+    if session.status != before.status:
+        outputs.append(Status(session.status))
+    return session, outputs
+
+
+def _pump(session: Session, state: State, versions: Mapping[str, str], now_ms: int) -> Step:
+    """New batches while the window has room: records whose version the peer is not known to
+    hold and that were not sent yet; cellules first (an atelier's cellule goes before it)."""
+    out: list[Any] = []
+    due = sorted((k for k, v in versions.items()
+                  if v != session.known.get(k) and v != session.sent.get(k) and v != session.covered.get(k)),
+                 key=lambda k: (k[0] != "c", k))
+    at = 0
+    while at < len(due) and len(session.inflight) < WINDOW:
+        chosen: list[str] = []
+        size = 0
+        while at < len(due) and (not chosen or size < BATCH_CHARS):
+            key = due[at]
+            at += 1
+            chosen.append(key)
+            record = (state.cellules if key[0] == "c" else state.ateliers)[key[2:]]
+            size += len(document.compact_json(document.record_to_json(record)))
+        sub = dc_replace(state, cellules={k[2:]: state.cellules[k[2:]] for k in chosen if k[0] == "c"},
+                         ateliers={k[2:]: state.ateliers[k[2:]] for k in chosen if k[0] == "a"}, marks={}, devices=())
+        doc = document.to_document(sub, kind="full", now_ms=now_ms)
+        doc.get("sync", {}).pop("lastFullExportAt", None)
+        text = document.dumps(doc)
+        chunks = [text[i:i + PART_CHARS] for i in range(0, len(text), PART_CHARS)]
+        seq = session.next_seq
+        last = at == len(due)
+        parts = tuple(_header(t="data", seq=seq, part=i, parts=len(chunks), last=last, digest=session.digest)
+                      + "\n" + chunk for i, chunk in enumerate(chunks))
+        batch = Batch(seq=seq, versions={k: versions[k] for k in chosen}, parts=parts, last=last, sent_at=now_ms)
+        session = dc_replace(session, inflight=(*session.inflight, batch), next_seq=seq + 1,
+                             sent={**session.sent, **batch.versions})
+        out += [Send(p) for p in parts]
+    return session, out
+
+
+# --- inputs ----------------------------------------------------------------------------------------
+
+def local(session: Session, state: State, *, now_ms: int) -> Step:
+    """Our data changed (an edit here, or a merge the adapter just made): send what is due."""
+    if session.phase == "closed":
+        return session, []
+    return _finish(session, session, [], state, now_ms)
+
+
+def tick(session: Session, state: State, *, now_ms: int) -> Step:
+    """Time passed: a hello nobody answered and batches nobody acknowledged go again (from the
+    oldest on: the receiver takes batches in order only), and our digest while not « à jour »."""
+    if session.phase == "closed":
+        return session, []
+    out: list[Any] = []
+    if not session.peer_opened and now_ms - session.hello_at >= RETRY_MS:
+        out.append(_hello(session))
+        session = dc_replace(session, hello_at=now_ms)
+    if session.inflight and now_ms - session.inflight[0].sent_at >= RETRY_MS:
+        out += [Send(p) for b in session.inflight for p in b.parts]
+        session = dc_replace(session, inflight=tuple(dc_replace(b, sent_at=now_ms) for b in session.inflight))
+    if session.phase == "open" and session.digest != session.peer_digest:
+        out.append(_digest(session))
+    return _finish(session, session, out, state, now_ms)
+
+
+def disconnect(session: Session) -> Step:
+    """The channel closed (or the dialog, or the tab): the session is over; what was not
+    acknowledged will go again in the next one."""
+    if session.phase == "closed":
+        return session, []
+    return dc_replace(session, phase="closed"), [Status("interrupted")]
+
+
+def decide(session: Session, accept: bool, state: State, *, now_ms: int) -> Step:
+    """The user's choice on the preview: « Fusionner » (everything held is handed over as one
+    MergeReady, and later batches will be too) or not (the session ends, the peer is told)."""
+    if session.phase == "closed":
+        return session, []
+    if not accept:
+        closed = dc_replace(session, phase="closed", pending=(), pending_bytes=0, shown=(0, None))
+        return closed, [Send(_header(t="end", code="live.declined")), Status("interrupted")]
+    out: list[Any] = []
+    session = dc_replace(session, consent="merge")
+    if session.pending:
+        count, incoming = session.shown
+        if incoming is None or count != len(session.pending):  # more arrived since the preview
+            try:
+                incoming = _read(session, state, session.pending)
+            except CellulesError as exc:
+                return _refuse(session, exc)
+        out.append(MergeReady(incoming))
+        session = dc_replace(session, pending=(), pending_bytes=0, shown=(0, None))
+    return _finish(session, session, out, state, now_ms)
+
+
+def receive(session: Session, text: Any, state: State, *, now_ms: int) -> Step:
+    """A message from the peer. `state`: our data now (with every MergeReady already merged)."""
+    if session.phase == "closed":
+        return session, []
+    if not isinstance(text, str):
+        return _malformed(session, "text")
+    if len(text) > MAX_MESSAGE_CHARS:
+        return _refuse(session, LiveError("live.message_size", size=len(text), limit=MAX_MESSAGE_CHARS))
+    head, _, body = text.partition("\n")
+    if len(head) > MAX_HEADER_CHARS or document.nesting_depth(head) > 2:
+        return _malformed(session, "header")
+    try:
+        header = json.loads(head)
+    except (ValueError, RecursionError):
+        return _malformed(session, "header")
+    if not isinstance(header, dict) or header.get("t") not in _TYPES:
+        return _malformed(session, "type")
+    kind = header["t"]
+    peer_digest = header.get("digest", session.peer_digest)
+    if kind not in ("end",) and (not isinstance(peer_digest, str) or not _DIGEST_RE.match(peer_digest)):
+        return _malformed(session, "digest")
+    if kind == "hello":
+        return _on_hello(session, header, state, now_ms)
+    if kind == "end":
+        code = header.get("code")
+        closed = dc_replace(session, phase="closed", ended_by_peer=code if isinstance(code, str) else "")
+        return closed, [PeerEnded(closed.ended_by_peer[:64]), Status("interrupted")]
+    if session.phase == "hello":
+        return session, []  # before the peer's hello (a message overtook it): it will come again
+    before = session
+    session = dc_replace(session, peer_digest=peer_digest)
+    if kind == "digest":
+        session, out = _finish(before, dc_replace(session, peer_opened=True), [], state, now_ms)
+        if header.get("seen") != session.digest and not any(isinstance(o, Send) for o in out):
+            out.append(_digest(session))  # the peer has not heard our digest as it is now
+        return session, out
+    if kind == "ack":
+        return _on_ack(before, session, header, state, now_ms)
+    return _on_data(before, session, header, body, state, now_ms)
+
+
+def _on_hello(session: Session, header: dict, state: State, now_ms: int) -> Step:
+    version, peer, name, points = header.get("v"), header.get("id"), header.get("name"), header.get("points", [])
+    if type(version) is not int or version < 1:
+        return _malformed(session, "hello")
+    if version > PROTOCOL:
+        return _refuse(session, LiveError("live.version"))
+    if not isinstance(peer, str) or not INSTANCE_ID_RE.match(peer):
+        return _malformed(session, "hello")
+    if session.phase == "open":  # a hello sent again: the same peer, or a forgery
+        if peer != session.peer:
+            return _refuse(session, LiveError("live.identity", claimed=peer, name=session.peer_name))
+        return session, [_digest(session)]  # we read it: say so
+    if peer in state.own_nodes:
+        return _refuse(session, LiveError("live.self"))
+    try:
+        name = check_field(INSTANCE_NAME_RULE, name)
+    except CellulesError:
+        return _malformed(session, "hello")
+    if not isinstance(points, list) or len(points) > MAX_CHECKPOINTS \
+            or not all(isinstance(p, str) and _DIGEST_RE.match(p) for p in points):
+        return _malformed(session, "hello")
+    held = {p.digest: p for p in session.points}
+    base = next((held[p] for p in points if p in held), None)
+    before = session
+    session = dc_replace(session, phase="open", peer=peer, peer_name=name, peer_digest=header["digest"],
+                         base=base.digest if base else "", known=dict(base.versions) if base else {})
+    return _finish(before, session, [PeerHello(peer, name)], state, now_ms)
+
+
+def _on_ack(before: Session, session: Session, header: dict, state: State, now_ms: int) -> Step:
+    seq = header.get("seq")
+    if type(seq) is not int or not 0 <= seq < session.next_seq:
+        return _malformed(session, "ack")
+    known = dict(session.known)
+    for batch in session.inflight:
+        if batch.seq <= seq:
+            known.update(batch.versions)
+    session = dc_replace(session, known=known, peer_opened=True,
+                         inflight=tuple(b for b in session.inflight if b.seq > seq))
+    return _finish(before, session, [], state, now_ms)
+
+
+def _on_data(before: Session, session: Session, header: dict, body: str, state: State, now_ms: int) -> Step:
+    seq, part, parts, last = header.get("seq"), header.get("part"), header.get("parts"), header.get("last")
+    if type(seq) is not int or type(part) is not int or type(parts) is not int or type(last) is not bool \
+            or not 0 <= part < parts or seq < 1:
+        return _malformed(session, "data")
+    if parts > MAX_BATCH_PARTS:
+        return _refuse(session, LiveError("live.too_large", limit=MAX_DOCUMENT_BYTES))
+    session = dc_replace(session, peer_opened=True)
+    if seq >= session.expected + WINDOW:
+        return _refuse(session, LiveError("live.flood", limit=WINDOW))
+    if seq < session.expected:  # again: our acknowledgement was lost
+        return _finish(before, session, [Send(_header(t="ack", seq=session.expected - 1, digest=session.digest))],
+                       state, now_ms)
+    if seq > session.expected:
+        return _finish(before, session, [], state, now_ms)  # overtook an earlier one: it will come again
+    if session.parts and (parts != session.parts_total or last != session.parts_last):
+        return _malformed(session, "data")
+    received = {**session.parts, part: body}
+    if sum(map(len, received.values())) > MAX_DOCUMENT_BYTES:
+        return _refuse(session, LiveError("live.too_large", limit=MAX_DOCUMENT_BYTES))
+    session = dc_replace(session, parts=received, parts_total=parts, parts_last=last)
+    if len(received) < parts:
+        return _finish(before, session, [], state, now_ms)
+    text = "".join(received[i] for i in range(parts))
+    session = dc_replace(session, parts={}, parts_total=0, parts_last=False, expected=seq + 1)
+    try:
+        doc = document.parse_text(text)
+        if doc.get("instanceId") != session.peer:
+            raise LiveError("live.identity", claimed=str(doc.get("instanceId"))[:16], name=session.peer_name)
+        known, covered = dict(session.known), dict(session.covered)
+        held = session.memo.versions(state)
+        for key, kind, table in (("cellules", "c:", state.cellules), ("ateliers", "a:", state.ateliers)):
+            for data in doc.get(key) or ():
+                known[kind + data["id"]] = _version_of_json(data)
+                ours = table.get(data["id"])
+                if ours is not None and _outdates(data, ours):
+                    covered[kind + data["id"]] = held[kind + data["id"]]
+        session = dc_replace(session, known=known, covered=covered)
+        out: list[Any] = [Send(_header(t="ack", seq=seq, digest=session.digest))]
+        if session.consent == "merge":
+            incoming = _read(session, state, (doc,))
+            out.append(MergeReady(incoming))
+        else:
+            size = session.pending_bytes + len(text)
+            if size > MAX_PENDING_BYTES:
+                raise LiveError("live.too_large", limit=MAX_PENDING_BYTES)
+            session = dc_replace(session, pending=(*session.pending, doc), pending_bytes=size)
+            if last:
+                incoming = _read(session, state, session.pending)
+                out.append(PreviewReady(incoming, merge.preview(state, incoming, now_ms=now_ms)))
+                session = dc_replace(session, shown=(len(session.pending), incoming))
+    except CellulesError as exc:
+        return _refuse(session, exc)
+    return _finish(before, session, out, state, now_ms)
+
+
+def _outdates(data: Mapping[str, Any], ours: Record) -> bool:
+    """The peer's copy (as written in its document) holds, for every field, a write at least as
+    recent as ours: merging ours into it would change nothing, so ours need not be sent."""
+    sync = data.get("sync")
+    clock = sync.get("clock") if isinstance(sync, Mapping) else None
+    if isinstance(clock, str):
+        return all(clock >= stamp for stamp in ours.clock.values())
+    if isinstance(clock, Mapping) and isinstance(clock.get("*", ""), str):
+        return all(isinstance(theirs := clock.get(key, clock.get("*")), str) and theirs >= stamp
+                   for key, stamp in ours.clock.items())
+    return False
+
+
+def _combined(docs: Sequence[dict]) -> dict:
+    """Documents of one peer, in the order they came, as one (a later copy of a record wins)."""
+    out = dict(docs[-1])
+    for key in ("cellules", "ateliers", "federatedSources"):
+        table: dict[str, Any] = {}
+        for doc in docs:
+            for data in doc.get(key) or ():
+                table[data["id"]] = data
+        out[key] = list(table.values())
+    return out
+
+
+def _read(session: Session, state: State, docs: Iterable[dict]) -> Incoming:
+    """The documents held, read like a file (the schema again for a combined one, the model, then
+    what merge refuses as a whole: this very identity, an atelier whose cellule is nowhere)."""
+    docs = tuple(docs)
+    doc = _combined(docs) if len(docs) > 1 else docs[0]
+    if doc.get("instanceId") != session.peer:
+        raise LiveError("live.identity", claimed=str(doc.get("instanceId"))[:16], name=session.peer_name)
+    if len(docs) > 1:
+        doc = document.check_document(doc)
+    incoming = document.read_document(doc, held=state)
+    merge.check_incoming(state, incoming)
+    return incoming
