@@ -12,6 +12,10 @@
  *           preview (never imported silently). The inbox is not a "cellules-fwb-" cache, so an
  *           update in between does not lose it.
  * message : "skip-waiting" from the page's "Recharger" button lets a waiting build take over.
+ *           "offline-check" (with a MessagePort, from static/boot.js) is answered {build, missing, total}
+ *           once this worker's cache holds every file of PRECACHE: an entry missing (the browser dropped
+ *           it) is fetched again as at install; `missing` counts what still could not be (no network).
+ *           The page says « Prête hors ligne » only on missing === 0.
  */
 const BUILD = "__BUILD_ID__";
 const PRECACHE = __PRECACHE__;
@@ -39,17 +43,29 @@ async function receiveShare(request) {
   return Response.redirect(`${SCOPE}?share-target=1`, 303);
 }
 
+async function precache(cache, url, integrity) {
+  const response = await fetch(url, { integrity });
+  if (!response.ok) throw new Error(`precache ${url}: HTTP ${response.status}`);
+  await cache.put(url, response);
+}
+
+async function missingFiles() {
+  const cache = await caches.open(CACHE);
+  const missing = await Promise.all(PRECACHE.map(async ([url, integrity]) => {
+    if (await cache.match(url)) return 0;
+    try {
+      await precache(cache, url, integrity);
+      return 0;
+    } catch (e) {
+      return 1;
+    }
+  }));
+  return missing.reduce((a, b) => a + b, 0);
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      Promise.all(
-        PRECACHE.map(async ([url, integrity]) => {
-          const response = await fetch(url, { integrity });
-          if (!response.ok) throw new Error(`precache ${url}: HTTP ${response.status}`);
-          await cache.put(url, response);
-        })
-      )
-    )
+    caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map(([url, integrity]) => precache(cache, url, integrity))))
   );
 });
 
@@ -85,4 +101,10 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
   if (event.data === "build") event.source.postMessage({ build: BUILD });
+  if (event.data === "offline-check" && event.ports[0]) {
+    const port = event.ports[0];
+    const total = PRECACHE.length;
+    event.waitUntil(missingFiles().then((missing) => port.postMessage({ build: BUILD, missing, total }),
+      () => port.postMessage({ build: BUILD, missing: total, total })));
+  }
 });

@@ -29,6 +29,12 @@ it, so it holds its ground:
   directory's index.html or 404. Hidden files (a segment starting with `.`) are 404.
 - A failure while answering is logged in one line (when verbose) and closes that connection; no
   traceback reaches the terminal.
+
+The page served for a meeting (`meeting`, which `--lan` sets) carries a cookie, MEETING_COOKIE: the page
+reads it (app/web/views/meeting.py) and says it is the meeting's temporary copy — its data lives at this
+computer's address, not in the app each phone normally opens — and asks to « Tout exporter » before leaving.
+A cookie because nothing else reaches a page over plain http: no service worker, no Server-Timing (both
+need a secure context), and the page's own bytes are the build's (the same SRI as everywhere).
 """
 
 from __future__ import annotations
@@ -78,6 +84,9 @@ SEND_TIMEOUT = 30.0
 MAX_HEAD_BYTES = 64 * 1024
 MAX_PATH_CHARS = 2048
 MAX_SEGMENT_BYTES = 255  # a file name's limit on every common file system
+# Sent with the page (index.html) when serving a meeting; a day at most, so a phone that later opens an
+# ordinary server at the same address is not told so for long. Cookies ignore the port.
+MEETING_COOKIE = "cellules-meeting=1; Max-Age=43200; Path=/; SameSite=Strict"
 
 _PATH_CHARS = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*")  # RFC 3986: "/" and pchar
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -146,6 +155,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "cellules-serve"
     cors = False
+    meeting = False
     _etag = ""
     _head_sent = False
     _segments: list[str] = []
@@ -243,6 +253,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         if self.cors:
             self.send_header("Access-Control-Allow-Origin", "*")
+        if self.meeting and self._segments and self._segments[-1] in ("", "index.html"):
+            self.send_header("Set-Cookie", MEETING_COOKIE)
         self._head_sent = True
         super().end_headers()
 
@@ -617,8 +629,10 @@ class SiteServer(http.server.HTTPServer):
 
 def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, cors: bool = False,
                 verbose: bool = False, workers: int = WORKERS, head_timeout: float = HEAD_TIMEOUT,
-                idle_timeout: float = IDLE_TIMEOUT, send_timeout: float = SEND_TIMEOUT) -> SiteServer:
-    handler = functools.partial(type("Handler", (SiteHandler,), {"cors": cors}), directory=str(directory))
+                idle_timeout: float = IDLE_TIMEOUT, send_timeout: float = SEND_TIMEOUT,
+                meeting: bool = False) -> SiteServer:
+    handler = functools.partial(type("Handler", (SiteHandler,), {"cors": cors, "meeting": meeting}),
+                                directory=str(directory))
     server = SiteServer((host, port), handler, workers=workers, head_timeout=head_timeout,
                         idle_timeout=idle_timeout, send_timeout=send_timeout)
     server.verbose = verbose
@@ -686,7 +700,7 @@ def serve(directory: Path, host: str | None = None, port: int = 8000, *, cors: b
         host = host or "127.0.0.1"
         shown = host
     try:
-        server = make_server(directory, host, port, cors=cors, verbose=not lan)
+        server = make_server(directory, host, port, cors=cors, verbose=not lan, meeting=lan)
     except OSError as exc:
         print(f"Impossible d’écouter sur {host}:{port} ({exc.strerror}). Essayez un autre port : --port 8080",
               file=sys.stderr)

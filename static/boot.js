@@ -1,5 +1,16 @@
-/* Page-side glue the browser demands: service worker registration, the update prompt,
- * and the boot watchdog (data-app-state="error" with a French message, never an endless spinner). */
+/* Page-side glue the browser demands: service worker registration, the update prompt, the offline
+ * state, and the boot watchdog (data-app-state="error" with a French message, never an endless spinner).
+ *
+ * The offline state: <html data-offline> and a "cellules-offline" event (app/web/views/settings.py says
+ * it in the user's language, in the bar under the header and in the footer):
+ *   "preparing"   the worker is downloading the app's files (a first visit): going offline now would
+ *                 leave nothing to open;
+ *   "ready"       the active worker answered that its cache holds every file of its build
+ *                 (service-worker.js "offline-check"): a reload without network opens the app;
+ *   "interrupted" the download stopped (no network, server gone) or a file could not be fetched again:
+ *                 tried again when the network comes back (or the window is focused);
+ *   "unavailable" no service worker here (plain http on a LAN: `app serve --lan`; old browsers).
+ * No attribute until the first answer: a returning visitor is not told « Préparation » for nothing. */
 (() => {
   const root = document.documentElement;
   const BOOT_TIMEOUT_MS = 120000;
@@ -112,7 +123,15 @@
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   });
 
-  if (!("serviceWorker" in navigator)) return;
+  function offline(state) {
+    if (root.dataset.offline === state) return;
+    root.dataset.offline = state;
+    window.dispatchEvent(new Event("cellules-offline"));
+  }
+  if (!("serviceWorker" in navigator)) {
+    offline("unavailable");
+    return;
+  }
   const sw = navigator.serviceWorker;
   let current = sw.controller;
   let reloading = false;
@@ -148,10 +167,49 @@
     document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && check());
     setInterval(check, 10 * 60 * 1000);
   }
+  // "ready" only on the active worker's own word that its cache is complete.
+  function ask(worker) {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = ({ data }) => resolve(data);
+      worker.postMessage("offline-check", [channel.port2]);
+    });
+  }
+  async function confirm(reg) {
+    const answer = await ask(reg.active);
+    offline(answer && answer.missing === 0 ? "ready" : "interrupted");
+  }
+  function follow(reg) {
+    if (reg.active) return confirm(reg);
+    const worker = reg.installing || reg.waiting;
+    if (!worker) return offline("interrupted");
+    offline("preparing");
+    worker.addEventListener("statechange", () => {
+      if (worker.state === "activated") confirm(reg);
+      else if (worker.state === "redundant" && !reg.active) offline("interrupted");
+    });
+  }
   // Register once the app has booted: the worker's precache then revalidates what the page just
   // downloaded (304s) instead of downloading it a second time in parallel with the boot.
   // (a registration is always given; automation that blocks workers gives none)
-  const register = () => sw.register("./service-worker.js").then((reg) => reg && watch(reg), (err) => console.warn("service worker:", err));
+  let registering = null;
+  let watched = false;
+  const register = () => {
+    if (!sw.controller && root.dataset.offline !== "interrupted") offline("preparing");
+    registering = registering || sw.register("./service-worker.js").then((reg) => {
+      if (!reg) return offline("unavailable");  // automation that blocks workers
+      if (!watched) watch(reg);
+      watched = true;
+      return follow(reg);
+    }, (err) => {
+      console.warn("service worker:", err);
+      offline("interrupted");
+    }).finally(() => { registering = null; });
+    return registering;
+  };
+  const retry = () => root.dataset.offline === "interrupted" && register();
+  window.addEventListener("online", retry);
+  window.addEventListener("focus", retry);
   if (root.dataset.appState !== "booting") register();
   else new MutationObserver((_, observer) => {
     if (root.dataset.appState === "booting") return;

@@ -104,6 +104,9 @@ async def _boot() -> None:
         await asyncio.sleep(0)
         app = App(db, state, generation, grid, first_visit=first_visit)
         app.mount()
+        from app.web.views.meeting import MeetingCopy  # served by `app serve --lan`: the meeting's temporary copy
+
+        MeetingCopy(app.ctx, lambda: app.on_backup_now(None)).mount()
         js.window.cellulesApp = app  # handy from the console; tests read the DOM only
         by_id("boot-status").hidden = True
         by_id("app").hidden = False
