@@ -12,9 +12,8 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.core import clock as _clock
-from app.core.clock import MAX_COUNTER, Timestamp, format_ms, tick
-from app.core.errors import NotFoundError, ValidationError
+from app.core.clock import Timestamp, format_ms, parse_rfc3339, tick_after
+from app.core.errors import MergeError, NotFoundError, ValidationError
 from app.core.i18n import words
 from app.core.model import DELETED, Atelier, Cellule, Record, State
 
@@ -47,24 +46,10 @@ def rename_instance(state: State, name: str) -> State:
     return replace(state, instance_name=name)
 
 
-def _tick_after(last: Timestamp | None, now_ms: int, node: str, after: Timestamp | None) -> Timestamp:
-    """A local stamp that sorts after `after` (the record's newest stamp) even when an accepted
-    value is ahead of our clock (the clock does not follow far-ahead stamps): clock.tick_after when
-    the clock module has it, else the same rule here."""
-    tick_after = getattr(_clock, "tick_after", None)
-    if tick_after is not None:
-        return tick_after(last, now_ms, node, after=after)
-    stamp = tick(last, now_ms, node)
-    if after is not None and stamp <= after:
-        stamp = Timestamp(millis=after.millis, counter=after.counter + 1, node=node) \
-            if after.counter < MAX_COUNTER else Timestamp(millis=after.millis + 1, counter=0, node=node)
-    return stamp
-
-
 def _stamp(state: State, now_ms: int, after: str = "") -> tuple[State, str]:
     """The stamp of a local write by this device (State.device), after `after` when given."""
     last = Timestamp.parse(state.clock) if state.clock else None
-    stamp = str(_tick_after(last, now_ms, state.device, Timestamp.parse(after) if after else None))
+    stamp = str(tick_after(last, now_ms, state.device, after=Timestamp.parse(after) if after else None))
     return replace(state, clock=max(stamp, state.clock)), stamp
 
 
@@ -198,8 +183,6 @@ def restore_value(state: State, kind: str, record_id: str, field: str, stamp: st
     for entry in record.history:
         if entry.field == field and entry.clock == stamp and (value is _ANY or entry.value == value):
             return edit(state, kind, record_id, {entry.field: entry.value}, now_ms=now_ms)
-    from app.core.merge import MergeError
-
     label = record.name if isinstance(record, Cellule) else record.title  # type: ignore[attr-defined]
     raise MergeError("history.unknown", label=label)
 
@@ -238,7 +221,7 @@ def backup_age(state: State, now_ms: int) -> BackupAge:
     """Whole days since `lastFullExportAt` (0 for a clock behind the export) and whether to remind."""
     if not state.last_full_export_at:
         return BackupAge(days=None, remind=False)
-    days = max(0, (now_ms - _clock.parse_rfc3339(state.last_full_export_at)) // DAY_MS)
+    days = max(0, (now_ms - parse_rfc3339(state.last_full_export_at)) // DAY_MS)
     return BackupAge(days=days, remind=days > BACKUP_REMIND_AFTER_DAYS)
 
 

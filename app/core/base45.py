@@ -2,8 +2,9 @@
 
 Base45's alphabet is exactly QR's alphanumeric set, so Base45 text fills a QR code at 5.5 bits per
 character and survives chat apps. Everything above reads and writes through here:
-app.core.parts (numbered parts), app.core.fountain (animated QR frames and the receiving side of
-every scanned transfer) and app.core.payload (compact codes, app links, `read_any`).
+app.core.parts (numbered parts), app.core.fountain (animated QR frames), app.core.payload (compact
+codes, app links), app.core.live_code (live session codes) and, above them all, app.core.transfer
+(`read_any`, the one Receiver of scanned transfers). It imports none of them.
 
 Decoding works on whole strings (a byte translation table, then the groups at once), not one
 character at a time: a frame text of a few thousand characters costs microseconds.

@@ -47,7 +47,6 @@ MAX_COUNTER = 0xFFFF
 # A stamp more than this far ahead of our wall clock is implausible: the record carrying it is
 # refused (a broken or hostile peer would otherwise pin values in the future). See "Clock policy".
 MAX_AHEAD_MS = 24 * 3600 * 1000
-MAX_DRIFT_MS = MAX_AHEAD_MS  # the old name
 # Our own clock follows what it observes at most this far ahead of our wall clock.
 OBSERVE_AHEAD_MS = 5 * 60 * 1000
 # Wall times a stamp may carry: 1970-01-01 .. 9999-12-31 (what format_ms writes in 4-digit years).

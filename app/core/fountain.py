@@ -1,4 +1,4 @@
-"""Fountain-coded QR frames for whole exports, and the receiving side of every scanned transfer (pure).
+"""Fountain-coded QR frames (`FWBF:`) for whole exports: the sender's frames and one transfer's decoder (pure).
 
 Theory of operation
 -------------------
@@ -25,18 +25,10 @@ app.core.payload). It is cut into K blocks of B bytes (the last one padded with 
 * Caps before any decoding: a frame text longer than a QR code can hold (`MAX_FRAME_CHARS`) is
   refused before a character is decoded; the header's declared sizes (K ≤ MAX_BLOCKS, the length
   within K blocks of the frame's own block size, so at most MAX_BLOCKS × 2,837 bytes) are checked
-  on the header's first characters before the block is decoded; a text of frames (a paste, the
-  CLI's frames.txt) is refused whole, before any frame is decoded, past `MAX_FRAMES` lines or with
-  one line over `MAX_FRAME_CHARS` (`check_lines`). The text as a whole is under the document cap
-  (app.core.payload.read_any checks it first).
-* `Receiver` is the scanning side of both kinds of multi-code transfer: fountain frames and the
-  numbered parts `FWBP:` of app.core.parts (one `PartsDecoder`, an Assembly, per set). It keeps
-  one decoder per transfer, at most MAX_TRANSFERS. The transfer being scanned is the one the
-  camera has given the most frames (the first seen on a tie): its progress is what the scanner
-  shows, its result is the one offered — a neighbour's smaller transfer that completes first is
-  not. When a transfer beyond the bound shows up, the one with the fewest frames (then the least
-  recently seen) is dropped, never the one being scanned: frames of any number of neighbours
-  cannot push it out.
+  on the header's first characters before the block is decoded. A text of many frames (a paste,
+  the CLI's frames.txt) is capped as a whole by app.core.transfer.check_lines.
+* Scanning many frames, of one transfer or several, with numbered parts among them, is
+  app.core.transfer.Receiver's job: it keeps one `Decoder` per transfer.
 No clock, no camera, no randomness from outside: the same inputs give the same frames everywhere.
 """
 
@@ -46,12 +38,10 @@ import hashlib
 import math
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.core.base45 import b45decode, b45encode, code_bytes
+from app.core.base45 import b45decode, b45encode
 from app.core.errors import DocumentError
-from app.core.parts import PART_PREFIX, Assembly, Part, parse_part
 
 PREFIX = "FWBF:"
 VERSION = 1
@@ -59,13 +49,9 @@ _HEAD = struct.Struct(">B8sIHI")
 HEADER_BYTES = _HEAD.size + 4  # + the CRC-32 at the end
 _HEAD_CHARS = 3 * math.ceil(_HEAD.size / 2)  # Base45 characters that hold the header (and a byte more)
 MAX_BLOCKS = 1000  # ~600 KB compressed: already minutes of frames; beyond that, send a file
-MAX_TRANSFERS = 4  # a Receiver follows at most this many transfers at once
 # The most characters one QR code holds (version 40, error correction L, alphanumeric mode): no
 # longer text came from a QR code. Frames of the app are 600 (app.core.qr.FRAME_CHARS).
 MAX_FRAME_CHARS = 4296
-# Frames in one text (a paste, a frames file): the sender's whole loop of the largest transfer,
-# K plain frames then K combinations (app.core.qr.loop_length).
-MAX_FRAMES = 2 * MAX_BLOCKS
 _MASK64 = (1 << 64) - 1
 
 # How fast the sender shows frames (« Vitesse »; app.core.qr shows them, bench/qr.py measured these).
@@ -187,17 +173,6 @@ def parse(text: str) -> Frame:
     return Frame(tid=tid, length=length, count=count, seq=seq, block=raw[_HEAD.size:-4])
 
 
-def check_lines(lines: Sequence[str]) -> None:
-    """The caps of a text of frames or parts (a paste, a frames file), before any is decoded:
-    at most MAX_FRAMES lines, none longer than MAX_FRAME_CHARS."""
-    if len(lines) > MAX_FRAMES:
-        raise DocumentError("fountain.frame_count", count=len(lines), limit=MAX_FRAMES)
-    longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=None)
-    if longest is not None and len(lines[longest].strip()) > MAX_FRAME_CHARS:
-        raise DocumentError("fountain.line_size", line=longest + 1, chars=len(lines[longest].strip()),
-                            limit=MAX_FRAME_CHARS)
-
-
 @dataclass(frozen=True, kw_only=True)
 class Progress:
     """What one scanned text did. status: "new" (it taught something), "known" (nothing new: a
@@ -307,177 +282,14 @@ class Decoder:
         return self._result
 
 
-class PartsDecoder:
-    """The numbered parts (`FWBP:`) of ONE set, with the Decoder's interface: result() -> the
-    zlib bytes of the compact code they carry (its hash checked)."""
-
-    kind = "parts"
-
-    def __init__(self, key: tuple[str, str, int]) -> None:
-        _, self.set_id, self.count = key
-        self.assembly = Assembly()
-        self.frames = 0
-        self.failed = False
-        self._code: str | None = None
-
-    @property
-    def rank(self) -> int:
-        return len(self.assembly.parts)
-
-    @property
-    def complete(self) -> bool:
-        return self._code is not None
-
-    def progress(self, status: str) -> Progress:
-        return Progress(status=status, rank=self.rank, count=self.count, frames=self.frames, tid=self.set_id,
-                        kind=self.kind)
-
-    def feed(self, part: Part) -> Progress:
-        self.frames += 1
-        if self.complete or part.index in self.assembly.parts:
-            return self.progress("known")
-        self.assembly = self.assembly.add(part)
-        if not self.assembly.complete:
-            return self.progress("new")
-        try:
-            self._code = self.assembly.payload()
-        except DocumentError:  # the parts do not fit together (a damaged one): start over
-            self.assembly = Assembly()
-            self.failed = True
-            return self.progress("failed")
-        self.failed = False
-        return self.progress("done")
-
-    def missing(self) -> DocumentError:
-        return DocumentError("payload.missing", missing=", ".join(map(str, self.assembly.missing)), total=self.count)
-
-    def result(self) -> bytes:
-        if self._code is None:
-            raise DocumentError("payload.checksum") if self.failed else self.missing()
-        return code_bytes(self._code)
+# --- names read here by callers that have not moved to app.core.transfer ---------------------------
+_IN_TRANSFER = ("Receiver", "decode_lines")
 
 
-def read_scanned(text: str) -> Frame | Part:
-    """One scanned text -> a fountain frame or a numbered part (DocumentError if neither)."""
-    if len(text) > MAX_FRAME_CHARS:  # before anything is decoded or matched
-        raise DocumentError("fountain.frame_size", chars=len(text), limit=MAX_FRAME_CHARS)
-    if text.lstrip().startswith(PART_PREFIX):
-        return parse_part(text)
-    return parse(text)
-
-
-def _key(item: Frame | Part) -> tuple:
-    return item.key if isinstance(item, Frame) else ("FWBP", item.set_id, item.total)
-
-
-class Receiver:
-    """Scanned texts of any transfers (fountain frames, numbered parts), in any order, repeated or
-    damaged -> the payload of the transfer being scanned (mutable; no I/O).
-
-    One decoder per transfer, at most MAX_TRANSFERS; see the module's docstring for which one is
-    being scanned and which one is dropped past the bound."""
-
-    def __init__(self) -> None:
-        self.decoders: dict[tuple, Decoder | PartsDecoder] = {}  # in the order first seen
-        self.last_seen: dict[tuple, int] = {}
-        self.texts = 0  # texts fed
-        self.damaged = 0
-        self.newer = 0  # frames of a newer format version (the app needs an update to read them)
-        self.newer_version = 0
-        self.refused: DocumentError | None = None  # why the last unreadable text was not read
-
-    def feed(self, text: str) -> Progress:
-        self.texts += 1
-        try:
-            item = read_scanned(text)
-        except DocumentError as exc:
-            self.damaged += 1
-            if exc.code == "fountain.version":
-                self.newer += 1
-                self.newer_version = exc.params["version"]
-                return Progress(status="newer")
-            self.refused = exc
-            return Progress(status="damaged")
-        key = _key(item)
-        decoder = self.decoders.get(key)
-        if decoder is None:
-            if len(self.decoders) >= MAX_TRANSFERS:
-                self._drop_one()
-            decoder = self.decoders[key] = Decoder(key) if isinstance(item, Frame) else PartsDecoder(key)
-        self.last_seen[key] = self.texts
-        progress = decoder.feed(item)
-        if progress.status == "damaged":
-            self.damaged += 1
-        return progress
-
-    def _drop_one(self) -> None:
-        followed = self.followed
-        key = min((k for k, d in self.decoders.items() if d is not followed),
-                  key=lambda k: (self.decoders[k].frames, self.last_seen[k]))
-        del self.decoders[key], self.last_seen[key]
-
-    @property
-    def followed(self) -> Decoder | PartsDecoder | None:
-        """The transfer being scanned: the most frames, the first seen on a tie."""
-        return max(self.decoders.values(), key=lambda d: d.frames, default=None)
-
-    @property
-    def done(self) -> Decoder | PartsDecoder | None:
-        """The transfer being scanned once it decoded (the one to offer), else None."""
-        followed = self.followed
-        return followed if followed is not None and followed.complete else None
-
-    @property
-    def complete(self) -> bool:
-        return self.done is not None
-
-    @property
-    def newer_wins(self) -> bool:
-        """Frames of a newer format are (at least) as many as those of the transfer being scanned:
-        what is being scanned needs an update of the app."""
-        followed = self.followed
-        return self.newer > 0 and (followed is None or self.newer >= followed.frames)
-
-    def current(self) -> Progress:
-        """The progress of the transfer being scanned (what the scanner shows)."""
-        followed = self.followed
-        if followed is None:
-            return Progress(status="new")
-        return followed.progress("done" if followed.complete else "failed" if followed.failed else "new")
-
-    @property
-    def others(self) -> int:
-        """How many other transfers are kept besides the one being scanned."""
-        return max(0, len(self.decoders) - 1)
-
-    def error(self) -> DocumentError:
-        """Why there is no result yet, in the user's terms: the transfer being scanned arrived
-        damaged (start again), or needs a newer app, or nothing was readable, or how far it got."""
-        followed = self.followed
-        if followed is not None and followed.failed:
-            return DocumentError("fountain.checksum" if followed.kind == "frames" else "payload.checksum")
-        if self.newer_wins:
-            return DocumentError("fountain.version", version=self.newer_version)
-        if followed is None:
-            return self.refused or DocumentError("fountain.missing", percent=0)
-        return followed.missing()
-
-    def result(self) -> bytes:
-        """The zlib bytes of the transfer being scanned, or DocumentError (`error()`)."""
-        done = self.done
-        if done is None:
-            raise self.error()
-        return done.result()
-
-
-def decode_lines(lines: Iterable[str]) -> bytes:
-    """Frame texts (one per line, e.g. the CLI's frames.txt or a paste) -> payload bytes. The caps
-    (`check_lines`) are checked on all the lines before any is decoded."""
-    texts = [line for line in lines if line.strip()]
-    check_lines(texts)
-    receiver = Receiver()
-    for text in texts:
-        receiver.feed(text)
-        if receiver.complete:
-            break
-    return receiver.result()
+def __getattr__(name: str) -> object:
+    """`fountain.Receiver` and `fountain.decode_lines` for app/web/scanner.py, bench/qr.py and the
+    browser tests, which read them here: they live in app.core.transfer, above this module."""
+    if name in _IN_TRANSFER:
+        from app.core import transfer  # lazy: transfer imports this module (a re-export, not a dependency)
+        return getattr(transfer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

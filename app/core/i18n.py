@@ -27,6 +27,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
+from app.core.brussels import local
+
 TEXTS: dict[str, tuple[str, str]] = {
     "tab.cellules": ("Cellules", "Cellules"),
     "tab.map": ("Carte", "Map"),
@@ -1962,8 +1964,6 @@ def fmt_size(lang: str, size: int) -> str:
 
 
 def _local(when: str | int) -> datetime:
-    from app.core.formats.brussels import local  # late: formats imports actions, which imports errors -> i18n
-
     if isinstance(when, int):
         return local(when)
     instant = datetime.fromisoformat(when.replace("Z", "+00:00"))

@@ -1,4 +1,4 @@
-"""Sync engine: preview, merge, replace, drop-source, restore-as-self and undo, as pure functions.
+"""Sync engine: preview, merge, replace, drop-source and restore-as-self, as pure functions.
 
 Theory of operation
 -------------------
@@ -44,17 +44,13 @@ Who wrote what (`_screen`, for every record of a peer's file; `restore_backup` a
 * Provenance: `origin` says who wrote a record; `via` lists the peers whose files brought it here.
   `drop_source` removes what only that peer gave us — never a record created here, never one
   another source also gave, never a cellule an atelier kept here still needs — without tombstones.
-* Undo: `make_undo(before, after)` keeps only the records an operation touched; `apply_undo`
-  reverts exactly those, field by field, keeping everything written since (later edits, new
-  cellules); `plan_undo` lists what cannot be kept (an imported record edited since would vanish)
-  so the adapters can ask first.
+* What each operation did is a Report (app.core.report); undoing it is app.core.undo.
 Nothing here touches storage or reads a clock: adapters pass `now_ms` and persist the result.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,9 +62,9 @@ from app.core import clock as _clock
 from app.core import i18n
 from app.core.clock import MAX_AHEAD_MS, Timestamp, format_ms
 from app.core.clock import stamp_too_far_ahead as too_far_ahead
-from app.core.document import Incoming, merge_extra
-from app.core.errors import CellulesError, DocumentError, ValidationError
-from app.core.i18n import Words, t, words
+from app.core.document import Incoming, merge_extra, parse_text, read_document
+from app.core.errors import DocumentError, MergeError, ValidationError
+from app.core.i18n import t
 from app.core.model import (
     DELETED,
     Atelier,
@@ -79,9 +75,19 @@ from app.core.model import (
     Source,
     State,
     bound_history,
-    check_instance_id,
     local_sync_from_json,
 )
+from app.core.report import COUNT_KEYS as COUNT_KEYS  # re-exported: tests/e2e/test_sources_refresh.py reads it here
+from app.core.report import Conflict, Refusal, Report
+
+# re-exported: app/cli.py and app/web read undo here (its home is app.core.undo)
+from app.core.undo import Undo as Undo
+from app.core.undo import apply_undo as apply_undo
+from app.core.undo import is_undo_text as is_undo_text
+from app.core.undo import make_undo as make_undo
+from app.core.undo import plan_undo as plan_undo
+from app.core.undo import undo_from_json as undo_from_json
+from app.core.undo import undo_to_json as undo_to_json
 
 MODES = ("merge", "replace")
 STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "unchanged")  # preview order
@@ -90,17 +96,6 @@ STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "unch
 # to say, and a hostile one must not flood every card. Every conflict stays in the preview, the
 # report (conflicts, conflict_details) and the record's history, marked or not.
 MAX_MARKS_PER_IMPORT = 50
-
-
-class MergeError(CellulesError):
-    """A sync operation refused as a whole (own file, restore on a non-empty instance, undo that
-    would lose later work...). Its words live in app.core.i18n under `err.<code>`."""
-
-    def message(self, lang: str = "fr") -> str:
-        try:
-            return t(f"err.{self.code}", lang, **self.params)
-        except (KeyError, IndexError):
-            return t(f"err.{self.code}", lang)
 
 
 @contextmanager
@@ -172,91 +167,6 @@ def preview_counts(plans: Iterable[ItemPlan]) -> dict[str, int]:
     for plan in plans:
         counts[plan.status] += 1
     return counts
-
-
-@dataclass(frozen=True, kw_only=True)
-class Conflict:
-    """A concurrent edit an import resolved: which value stays, which went to history."""
-
-    kind: str
-    id: str
-    field: str
-    winner: str  # "local" | "incoming"
-    kept: Any
-    lost: Any
-    peer: str  # the instance whose edit met ours (the stamp's author when known here, else the sender)
-    sender: str = ""  # the instance whose file told us (the import's source)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "field": self.field, "winner": self.winner, "kept": self.kept,
-                "lost": self.lost, "peer": self.peer, "sender": self.sender or self.peer}
-
-
-@dataclass(frozen=True, kw_only=True)
-class Refusal:
-    kind: str
-    id: str
-    code: str
-    detail: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "code": self.code, "detail": dict(self.detail)}
-
-
-COUNT_KEYS = ("added", "updated", "unchanged", "conflicts", "deleted", "removed", "skipped", "refused")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Report:
-    """The outcome of an import, drop-source, replace, restore or undo; kept in the import journal."""
-
-    action: str  # "merge" | "replace" | "drop-source" | "restore" | "undo"
-    source_id: str
-    source_name: str
-    at: str
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-    conflicts: tuple[str, ...] = ()
-    deleted: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()  # drop-source / replace: gone from this instance (no tombstone)
-    skipped: tuple[str, ...] = ()
-    refused: tuple[str, ...] = ()
-    conflict_details: tuple[Conflict, ...] = ()
-    refusals: tuple[Refusal, ...] = ()
-    lost: tuple[str, ...] = ()  # a forced undo: the records whose later writes it took away
-    reattributed: tuple[str, ...] = ()  # records the file presented as ours, credited to the sender
-    redated: tuple[str, ...] = ()  # a restore: records stamped implausibly far ahead, kept dated at the restore
-
-    def counts(self) -> dict[str, int]:
-        return {k: len(getattr(self, k)) for k in COUNT_KEYS}
-
-    def to_json(self) -> dict[str, Any]:
-        out = {"action": self.action, "sourceId": self.source_id, "sourceName": self.source_name, "at": self.at,
-               **{k: list(getattr(self, k)) for k in COUNT_KEYS}}
-        if self.conflict_details:
-            out["conflictDetails"] = [c.to_json() for c in self.conflict_details]
-        if self.refusals:
-            out["refusals"] = [r.to_json() for r in self.refusals]
-        if self.lost:
-            out["lost"] = list(self.lost)
-        if self.reattributed:
-            out["reattributed"] = list(self.reattributed)
-        if self.redated:
-            out["redated"] = list(self.redated)
-        return out
-
-    def summary(self, lang: str = "fr") -> str:
-        if self.action == "undo" and self.lost:  # forced: what was done since is not all kept
-            c = self.counts()
-            return t("m.report.undo_forced", lang, reverts=c["updated"] + c["removed"] + c["added"],
-                     lost=len(self.lost))
-        text = i18n.report_summary(lang, self.action, self.source_name, self.counts())
-        if self.reattributed and text.endswith("."):
-            text = text[:-1] + t("m.report.reattributed", lang, n=len(self.reattributed), name=self.source_name) + "."
-        if self.redated:
-            text = text[:-1] + t("m.report.redated", lang, n=len(self.redated)) + "."
-        return text
 
 
 # --- one record ---------------------------------------------------------------------------------
@@ -547,14 +457,10 @@ def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, rest
             refused.append((kind, remote, *why))
             if kind == "cellule":
                 refused_cellules.add(remote.id)
-    for kind, rid, code, detail in getattr(incoming, "refused", ()):  # records the reader could not build
-        refused.append((kind, rid, code, dict(detail)))
     return _Sorted(taken, refused, frozenset(reattributed))
 
 
-def _refused_plan(kind: str, remote: Record | str, code: str, detail: Mapping[str, Any]) -> ItemPlan:
-    if isinstance(remote, str):
-        return ItemPlan(kind=kind, id=remote, label=remote, status="refused", reason=code, detail=detail)
+def _refused_plan(kind: str, remote: Record, code: str, detail: Mapping[str, Any]) -> ItemPlan:
     return ItemPlan(kind=kind, id=remote.id, label=_label(remote), status="refused", reason=code, detail=detail)
 
 
@@ -622,7 +528,7 @@ def _new_plan(kind: str, remote: Record, status: str, split: _Sorted, incoming: 
 
 def _replace_plans(state: State, split: _Sorted, incoming: Incoming) -> list[ItemPlan]:
     plans = []
-    kept = {(k, r if isinstance(r, str) else r.id) for k, r, _c, _d in split.refused}
+    kept = {(k, r.id) for k, r, _c, _d in split.refused}
     incoming_ids = {(k, r.id) for k, r in split.taken}
     for kind, remote in split.taken:
         local = _table(state, kind).get(remote.id)
@@ -760,16 +666,12 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
         new = dc_replace(new, marks=marks)
     report = Report(action="merge", source_id=incoming.instance_id, source_name=incoming.instance_name,
                     at=format_ms(now_ms), **{k: tuple(v) for k, v in out.items()},
-                    refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
+                    refused=tuple(r.id for _k, r, _c, _d in split.refused),
                     conflict_details=tuple(conflicts),
-                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused),
+                    refusals=tuple(Refusal(kind=k, id=r.id, code=c, detail=d) for k, r, c, d in split.refused),
                     reattributed=tuple(sorted(rid for _k, rid in split.reattributed
                                               if rid in new.cellules or rid in new.ateliers)))
     return new, report
-
-
-def _rid(record: Record | str) -> str:
-    return record if isinstance(record, str) else record.id
 
 
 def replace(state: State, incoming: Incoming, *, now_ms: int,
@@ -781,7 +683,7 @@ def replace(state: State, incoming: Incoming, *, now_ms: int,
     cellules = {r.id: r for k, r in split.taken if k == "cellule"}
     ateliers = {r.id: r for k, r in split.taken if k == "atelier"}
     for kind, remote, _code, _detail in split.refused:
-        rid = _rid(remote)
+        rid = remote.id
         held = _table(state, kind).get(rid)
         if held is not None:
             (cellules if kind == "cellule" else ateliers)[rid] = held
@@ -803,8 +705,8 @@ def replace(state: State, incoming: Incoming, *, now_ms: int,
     new = _with_source(new, incoming, now_ms)
     report = Report(action="replace", source_id=incoming.instance_id, source_name=incoming.instance_name,
                     at=format_ms(now_ms), **{k: tuple(sorted(v)) for k, v in out.items()}, removed=removed,
-                    refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
-                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused),
+                    refused=tuple(r.id for _k, r, _c, _d in split.refused),
+                    refusals=tuple(Refusal(kind=k, id=r.id, code=c, detail=d) for k, r, c, d in split.refused),
                     reattributed=tuple(sorted(rid for _k, rid in split.reattributed)))
     return new, report
 
@@ -850,8 +752,6 @@ def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms:
     """The whole import of a text: read and check it, then merge or replace (GC paused).
     Records stamped too far ahead are refused one by one by merge/replace, not by the reader.
     Adapters check the result with document.check_state_limits before storing it (accepted ⇒ reopens)."""
-    from app.core.document import parse_text, read_document
-
     if mode not in MODES:
         raise ValueError(mode)
     with paused_gc():
@@ -1000,268 +900,10 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
                 device=device, devices=tuple(sorted(old_devices - {me, device})))
     report = Report(action="restore", source_id=me, source_name=incoming.instance_name, at=format_ms(now_ms),
                     added=tuple(sorted([*cellules, *ateliers])),
-                    refused=tuple(_rid(r) for _k, r, _c, _d in split.refused),
-                    refusals=tuple(Refusal(kind=k, id=_rid(r), code=c, detail=d) for k, r, c, d in split.refused),
+                    refused=tuple(r.id for _k, r, _c, _d in split.refused),
+                    refusals=tuple(Refusal(kind=k, id=r.id, code=c, detail=d) for k, r, c, d in split.refused),
                     redated=tuple(sorted(rid for rid in redated if rid in cellules or rid in ateliers)))
     return new, report
-
-
-# --- undo: only what the operation changed --------------------------------------------------------
-
-@dataclass(frozen=True, kw_only=True)
-class RecordUndo:
-    kind: str
-    id: str
-    before: Record | None  # None: the operation added it
-    after: Record | None  # None: the operation removed it
-
-
-@dataclass(frozen=True, kw_only=True)
-class Undo:
-    """What one import / replace / drop-source changed, to revert exactly that (small: only the
-    records it touched, their copy before and after)."""
-
-    action: str
-    label: str
-    at: str
-    instance_id: str
-    records: tuple[RecordUndo, ...] = ()
-    sources: tuple[tuple[str, Source | None, Source | None], ...] = ()
-    marks: tuple[tuple[tuple[str, str], Mark | None, Mark | None], ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class Loss:
-    """Something written after the operation that undoing it would take away."""
-
-    kind: str
-    id: str
-    label: str
-    field: str | None  # None: the whole record (e.g. an atelier added since to an imported cellule)
-    value: Any
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "label": self.label, "field": self.field, "value": self.value}
-
-
-@dataclass(frozen=True, kw_only=True)
-class UndoPlan:
-    reverts: int  # records that go back to how they were
-    kept: int  # records changed since, whose later writes stay
-    lost: tuple[Loss, ...] = ()  # what undoing would take away (ask first; apply_undo(force=True))
-
-
-def make_undo(before: State, after: State, *, action: str, label: str = "", at: str = "") -> Undo:
-    """The undo of the operation that turned `before` into `after`."""
-    records = []
-    for kind in ("cellule", "atelier"):
-        tb, ta = _table(before, kind), _table(after, kind)
-        for rid, a in ta.items():
-            b = tb.get(rid)
-            if a is not b and (b is None or a != b):
-                records.append(RecordUndo(kind=kind, id=rid, before=b, after=a))
-        for rid, b in tb.items():
-            if rid not in ta:
-                records.append(RecordUndo(kind=kind, id=rid, before=b, after=None))
-    sources = tuple((sid, before.sources.get(sid), after.sources.get(sid))
-                    for sid in sorted(set(before.sources) | set(after.sources))
-                    if before.sources.get(sid) != after.sources.get(sid))
-    marks = tuple((key, before.marks.get(key), after.marks.get(key))
-                  for key in sorted(set(before.marks) | set(after.marks))
-                  if before.marks.get(key) != after.marks.get(key))
-    return Undo(action=action, label=label, at=at, instance_id=after.instance_id, records=tuple(records),
-                sources=sources, marks=marks)
-
-
-def _fields_touched(b: Record, a: Record) -> list[str]:
-    return [k for k in a.keys() if a.stamp(k) != b.stamp(k) or a.value(k) != b.value(k)]
-
-
-def _same_write(c: Record, a: Record, key: str) -> bool:
-    return c.stamp(key) == a.stamp(key) and c.value(key) == a.value(key)
-
-
-def _revert_record(b: Record, a: Record, c: Record) -> Record:
-    """`c` (current) with the fields the operation changed from `b` to `a` set back to `b`'s, when
-    nothing was written to them since; later writes stay."""
-    values, clock = {}, dict(c.clock)
-    for key in _fields_touched(b, a):
-        if _same_write(c, a, key):
-            values[DELETED if key == DELETED else c.rule(key).attr] = b.value(key)
-            clock[key] = b.stamp(key)
-    added_via = set(a.via) - set(b.via)
-    removed_via = set(b.via) - set(a.via)
-    via = tuple((set(c.via) - added_via) | removed_via)
-    extra = b.extra if c.extra == a.extra else c.extra
-    history = b.history if c.history == a.history else \
-        bound_history(type(c), (*c.history, *b.history), clock, preferred=c.history)
-    return c.evolve(**values, clock=clock, via=via, extra=extra, history=history)
-
-
-def _undo_steps(current: State, u: Undo) -> tuple[dict, list[Loss], int, int]:
-    """{(kind, id): record or None (remove)} to apply, what would be lost, reverts, kept."""
-    if u.instance_id != current.instance_id:
-        raise MergeError("undo.other_instance", id=u.instance_id)
-    steps: dict[tuple[str, str], Record | None] = {}
-    lost: list[Loss] = []
-    reverts = kept = 0
-    for r in u.records:
-        c = _table(current, r.kind).get(r.id)
-        b, a = r.before, r.after
-        if a is None:  # the operation removed it: put it back unless it came back since
-            if c is None and b is not None:
-                steps[(r.kind, r.id)] = b
-                reverts += 1
-            else:
-                kept += 1
-        elif b is None:  # the operation added it
-            if c is None:
-                continue
-            edited = [k for k in c.keys() if not _same_write(c, a, k)]
-            later_via = set(c.via) - set(a.via)
-            if not edited and later_via:  # another file brought it since: keep it, forget this source
-                steps[(r.kind, r.id)] = c.evolve(via=tuple(later_via))
-                kept += 1
-                continue
-            steps[(r.kind, r.id)] = None
-            reverts += 1
-            lost += [Loss(kind=r.kind, id=r.id, label=_label(c), field=k, value=c.value(k))
-                     for k in edited if k != DELETED]
-        elif c is not None:
-            new = _revert_record(b, a, c)
-            if new != c:
-                steps[(r.kind, r.id)] = new
-                reverts += 1
-            if any(not _same_write(c, a, k) for k in _fields_touched(b, a)):
-                kept += 1
-    # a cellule that goes must not leave ateliers behind: those written since are lost too
-    gone = {rid for (kind, rid), rec in steps.items() if kind == "cellule" and rec is None}
-    if gone:
-        for atelier in current.ateliers.values():
-            if atelier.cellule_id in gone and steps.get(("atelier", atelier.id), atelier) is not None:
-                steps[("atelier", atelier.id)] = None
-                if atelier.live:
-                    lost.append(Loss(kind="atelier", id=atelier.id, label=atelier.title, field=None,
-                                     value=atelier.title))
-    return steps, lost, reverts, kept
-
-
-def plan_undo(current: State, u: Undo) -> UndoPlan:
-    """What apply_undo would do now: how many records go back, how many keep later writes, and
-    what would be lost (records the operation added and that were edited or completed since)."""
-    _steps, lost, reverts, kept = _undo_steps(current, u)
-    return UndoPlan(reverts=reverts, kept=kept, lost=tuple(lost))
-
-
-def _quoted(labels: list[str], limit: int = 300) -> tuple[Words, ...]:
-    """« a », « b »: the names an undo would touch, as many as fit in about `limit` characters."""
-    out: list[Words] = []
-    size = 0
-    for text in labels:
-        size += len(text) + 4
-        if out and size > limit:
-            break
-        out.append(words("d.quoted", text=text[:limit]))
-    return tuple(out)
-
-
-def apply_undo(current: State, u: Undo, *, now_ms: int, force: bool = False) -> tuple[State, Report]:
-    """Revert exactly what `u`'s operation changed, keeping every later write. When that would
-    lose something written since (plan_undo(...).lost), raise MergeError("undo.would_lose")
-    unless `force`."""
-    steps, lost, _reverts, _kept = _undo_steps(current, u)
-    if lost and not force:
-        raise MergeError("undo.would_lose", n=len(lost), what=_quoted(sorted({loss.label for loss in lost})))
-    cellules, ateliers = dict(current.cellules), dict(current.ateliers)
-    removed, restored, updated = [], [], []
-    for (kind, rid), record in steps.items():
-        table = cellules if kind == "cellule" else ateliers
-        if record is None:
-            table.pop(rid, None)
-            removed.append(rid)
-        else:
-            (updated if rid in table else restored).append(rid)
-            table[rid] = record
-    sources = _revert_entries(current.sources, u.sources)
-    marks = _revert_entries(current.marks, u.marks)
-    marks = {k: m for k, m in marks.items() if m.id in (cellules if k[0] == "cellule" else ateliers)}
-    new = dc_replace(current, cellules=cellules, ateliers=ateliers, sources=sources, marks=marks)
-    report = Report(action="undo", source_id=current.instance_id, source_name=u.label or u.action,
-                    at=format_ms(now_ms), added=tuple(sorted(restored)), updated=tuple(sorted(updated)),
-                    removed=tuple(sorted(removed)), lost=tuple(sorted({loss.id for loss in lost})))
-    return new, report
-
-
-def _revert_entries(current: Mapping[Any, Any], changes: Iterable[tuple[Any, Any, Any]]) -> dict[Any, Any]:
-    """Sources or marks: each entry the operation changed goes back, unless it changed again since."""
-    out = dict(current)
-    for key, before, after in changes:
-        if out.get(key) == after:
-            if before is None:
-                out.pop(key, None)
-            else:
-                out[key] = before
-    return out
-
-
-UNDO_FORMAT = "cellules-fwb-undo"
-
-
-def undo_to_json(u: Undo) -> str:
-    """The undo as a JSON text (the CLI's STATE.undo file, the browser's stored undo)."""
-    from app.core.document import compact_json, record_to_json, source_to_json
-
-    def rec(r: Record | None) -> Any:
-        return None if r is None else record_to_json(r)
-
-    doc = {
-        "format": UNDO_FORMAT, "version": 1, "action": u.action, "label": u.label, "at": u.at,
-        "instanceId": u.instance_id,
-        "records": [{"kind": r.kind, "id": r.id, "before": rec(r.before), "after": rec(r.after)} for r in u.records],
-        "sources": [{"id": sid, "before": source_to_json(b) if b else None, "after": source_to_json(a) if a else None}
-                    for sid, b, a in u.sources],
-        "marks": [{"kind": k[0], "id": k[1], "before": b.to_json() if b else None, "after": a.to_json() if a else None}
-                  for k, b, a in u.marks],
-    }
-    return compact_json(doc)
-
-
-def is_undo_text(text: str | bytes) -> bool:
-    head = text[:200] if isinstance(text, str) else text[:200].decode("utf-8", "replace")
-    return f'"format":"{UNDO_FORMAT}"' in head.replace(" ", "")
-
-
-def undo_from_json(text: str | bytes) -> Undo:
-    """Read an undo written by undo_to_json (every record checked as in an import)."""
-    from app.core.document import record_from_json, source_from_json
-
-    try:
-        doc = json.loads(text)
-        if not isinstance(doc, dict) or doc.get("format") != UNDO_FORMAT or doc.get("version") != 1:
-            raise MergeError("undo.unreadable", detail="format")
-        records = []
-        for i, item in enumerate(doc["records"]):
-            cls = Cellule if item["kind"] == "cellule" else Atelier if item["kind"] == "atelier" else None
-            if cls is None:
-                raise MergeError("undo.unreadable", detail=f"records[{i}].kind")
-            before, after = (None if item[k] is None else record_from_json(cls, item[k], f"records[{i}].{k}")
-                             for k in ("before", "after"))
-            if (before is None and after is None) or any(r is not None and r.id != item["id"] for r in (before, after)):
-                raise MergeError("undo.unreadable", detail=f"records[{i}]")
-            records.append(RecordUndo(kind=item["kind"], id=item["id"], before=before, after=after))
-        sources = tuple((check_instance_id(s["id"]), *(None if s[k] is None else source_from_json(s[k])
-                                                      for k in ("before", "after"))) for s in doc["sources"])
-        marks = tuple(((m["kind"], m["id"]), *(None if m[k] is None else Mark.from_json(m[k])
-                                               for k in ("before", "after"))) for m in doc["marks"])
-        return Undo(action=str(doc["action"]), label=str(doc["label"]), at=str(doc["at"]),
-                    instance_id=check_instance_id(doc["instanceId"]), records=tuple(records), sources=sources,
-                    marks=marks)
-    except MergeError:
-        raise
-    except CellulesError as exc:
-        raise MergeError("undo.unreadable", detail=exc.words()) from None
-    except (ValueError, KeyError, TypeError, IndexError, RecursionError):
-        raise MergeError("undo.unreadable", detail="JSON") from None
 
 
 # --- labels -------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 <set> is the first 8 hex digits (upper case) of the SHA-256 of the whole code. Parts can arrive in
 any order; an `Assembly` holds the parts of ONE set, reports the missing indexes and checks the
-hash of the result. Scanning, where parts of several sets may show up, goes through
-app.core.fountain.Receiver (one Assembly per set); a pasted list of parts is one set (`assemble`).
+hash of the result. Scanning, where parts of several sets may show up, and a pasted list of
+parts (one set) go through app.core.transfer.Receiver (one Assembly per set); `assemble` reads
+the parts of one set.
 """
 
 from __future__ import annotations

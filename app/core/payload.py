@@ -9,13 +9,12 @@ Theory of operation
 * App link: the page's own URL + `#import=` + the payload (only space and "%" percent-encoded, so
   the link stays a valid URL and its payload part stays QR-alphanumeric). The fragment never
   reaches a server; opening the link leads to the import preview, never to a silent import.
-* Numbered parts `FWBP:i/n/SET:chunk` (app.core.parts), for a code too long for one QR code, and
-  fountain-coded frames `FWBF:…` (app.core.fountain) for whole exports carry the same code or
-  zlib bytes; scanning either goes through app.core.fountain.Receiver. Names of the layers below
-  (Base45, parts) are also reachable from here.
-* `read_any(text)` accepts every form — JSON, payload, app link, lines of parts or of fountain
-  frames — and returns the JSON text for app.core.document.parse_text. Layers: app.core.base45
-  below app.core.parts below app.core.fountain below this module (no import cycle).
+* Numbered parts `FWBP:i/n/SET:chunk` (app.core.parts), for a code too long for one QR code,
+  carry the same code; fountain-coded frames `FWBF:…` (app.core.fountain) carry a whole export's
+  zlib bytes. Names of the layers below (Base45, parts) are also reachable from here.
+* Reading any of these forms, and every scanned or pasted transfer, is app.core.transfer's job
+  (`read_any`, the one Receiver), above this module: app.core.base45 below app.core.parts below
+  this module, and app.core.fountain beside it (no import cycle).
 """
 
 from __future__ import annotations
@@ -26,18 +25,15 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, unquote
 
-from app.core import fountain
 from app.core.base45 import ALPHABET, CODE_PREFIX, b45decode, b45encode, code_bytes
 from app.core.document import MAX_DOCUMENT_BYTES
 from app.core.errors import DocumentError
 from app.core.parts import MAX_PARTS, PART_PREFIX, Assembly, assemble, set_id, split
 
-__all__ = ["ALPHABET", "FOUNTAIN_PREFIX", "LINK_KEY", "MAX_PARTS", "PART_PREFIX", "PREFIX", "Assembly", "assemble",
-           "b45decode", "b45encode", "compress", "decode", "encode", "inflate", "make_link", "payload_from_link",
-           "read_any", "set_id", "split"]
+__all__ = ["ALPHABET", "LINK_KEY", "MAX_PARTS", "PART_PREFIX", "PREFIX", "Assembly", "assemble", "b45decode",
+           "b45encode", "compress", "decode", "encode", "inflate", "make_link", "payload_from_link", "set_id", "split"]
 
 PREFIX = CODE_PREFIX
-FOUNTAIN_PREFIX = fountain.PREFIX
 LINK_KEY = "#import="
 
 
@@ -89,37 +85,15 @@ def payload_from_link(link: str) -> str:
     return unquote(link.split(LINK_KEY, 1)[1].strip())
 
 
-# --- any form -----------------------------------------------------------------------------------
+# --- names read here by callers that have not moved to app.core.transfer ---------------------------
+_IN_TRANSFER = {"read_any": "read_any", "FOUNTAIN_PREFIX": "FRAME_PREFIX"}
 
-def read_any(text: str | bytes) -> str | bytes:
-    """JSON, a compact code, an app link, or lines of QR parts or of fountain frames -> JSON text
-    (or bytes) to parse. A text over the document cap is refused before anything is decoded, and
-    lines of frames or parts are counted and measured (fountain.check_lines) before any is read."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_DOCUMENT_BYTES:
-            raise DocumentError("doc.too_large", size=len(text), limit=MAX_DOCUMENT_BYTES)
-        head = text[:16].lstrip().lstrip(b"\xef\xbb\xbf")
-        if head.startswith(b"{") or head.startswith(b"["):
-            return text
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise DocumentError("doc.encoding") from None
-    elif len(text) > MAX_DOCUMENT_BYTES:  # characters: at least as many bytes
-        raise DocumentError("doc.too_large", size=len(text.encode("utf-8", "surrogatepass")), limit=MAX_DOCUMENT_BYTES)
-    stripped = text.strip().lstrip("\ufeff")
-    if stripped.startswith(FOUNTAIN_PREFIX):
-        return inflate(fountain.decode_lines(text.lstrip("\ufeff").splitlines()))
-    if stripped.startswith(PART_PREFIX):
-        lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
-        fountain.check_lines(lines)
-        return decode(assemble(lines))
-    if stripped.startswith(PREFIX):
-        return decode(text.lstrip("\ufeff"))  # not `stripped`: a trailing space may be Base45
-    if LINK_KEY in stripped and not stripped.startswith("{"):
-        return decode(payload_from_link(stripped))
-    if not stripped:
-        raise DocumentError("doc.empty")
-    if stripped[0].isalpha() and stripped not in ("true", "false", "null"):  # words, not data
-        raise DocumentError("payload.prefix")
-    return text
+
+def __getattr__(name: str) -> Any:
+    """`payload.read_any` for app/cli.py, app/core/refresh.py and app/web (intake, evicted), and
+    `payload.FOUNTAIN_PREFIX` for app/web/scanner.py, which read them here: they live in
+    app.core.transfer, above this module."""
+    if name in _IN_TRANSFER:
+        from app.core import transfer  # lazy: transfer imports this module (a re-export, not a dependency)
+        return getattr(transfer, _IN_TRANSFER[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from app.cli import main
-from app.core import document, fountain, i18n, payload, qr
+from app.core import document, fountain, i18n, payload, qr, transfer
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][99][0]
@@ -51,7 +51,7 @@ def test_a_typical_cellule_fits_one_code_of_version_20_or_less_and_decodes_back(
     assert version <= 20
     assert out == f"QR version {version}-M : {png}\nQR version {version}-M : {svg}\n"
     assert text.startswith("FWB1:")
-    incoming = document.read_document(document.parse_text(payload.read_any(text)))
+    incoming = document.read_document(document.parse_text(transfer.read_any(text)))
     original = document.loads_state(state.read_bytes()).cellules[cid]
     assert incoming.cellules[cid] == original
     # and it imports into another instance as that very cellule
@@ -77,7 +77,7 @@ def test_with_link_base_the_code_holds_the_app_link_so_any_camera_app_opens_the_
     base, key, tail = text.partition("#import=")
     assert base == "https://cellules.example.be/app/" and key
     assert set(tail) <= set(payload.ALPHABET) and " " not in tail  # a valid URL, alphanumeric QR mode
-    incoming = document.read_document(document.parse_text(payload.read_any(text)))
+    incoming = document.read_document(document.parse_text(transfer.read_any(text)))
     assert incoming.cellules[cid] == document.loads_state(state.read_bytes()).cellules[cid]
     # not a web address: a French message, nothing written
     assert run("qr", state, cid, "-o", tmp_path / "x.png", "--link-base", "javascript:alert(1)") == 1
@@ -89,7 +89,7 @@ def test_link_segments_cost_less_than_a_byte_mode_link():
 
     text = payload.encode({"version": "1.0", "blob": "x" * 400, "n": list(range(150))})
     link = payload.make_link("https://cellules.example.be/", text)
-    assert payload.read_any(link) == payload.decode(text)
+    assert transfer.read_any(link) == payload.decode(text)
     assert qr.make(link).version < segno.make(link, error="m").version
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core import i18n, merge
+from app.core import i18n, report
 from app.core.errors import CellulesError
 from app.serve import make_server
 
@@ -52,7 +52,7 @@ def failed_source(label: str, code: str, **params) -> str:
 
 
 def summary(action: str, name: str, **counts: int) -> str:
-    return i18n.report_summary("fr", action, name, {k: counts.get(k, 0) for k in merge.COUNT_KEYS})
+    return i18n.report_summary("fr", action, name, {k: counts.get(k, 0) for k in report.COUNT_KEYS})
 
 
 def changes(name: str, **counts: int) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core import i18n, merge
+from app.core import i18n, merge, report
 from app.core.errors import CellulesError
 from app.serve import make_server
 
@@ -53,7 +53,7 @@ def add(capsys, path, name):
 
 def summary(action: str, name: str, **counts: int) -> str:
     """The one line the CLI prints after `action` from `name` with these counts (others 0)."""
-    return i18n.report_summary("fr", action, name, {k: counts.get(k, 0) for k in merge.COUNT_KEYS})
+    return i18n.report_summary("fr", action, name, {k: counts.get(k, 0) for k in report.COUNT_KEYS})
 
 
 def line(code: str, **params) -> str:

@@ -45,7 +45,7 @@ def test_observe_moves_past_a_remote_stamp_and_the_next_tick_sorts_after_it():
 
 def test_a_stamp_far_in_the_future_is_refused():
     now = 1_769_594_400_000
-    far = Timestamp(millis=now + 2 * clock.MAX_DRIFT_MS, counter=0, node="Cbbbbbbb")
+    far = Timestamp(millis=now + 2 * clock.MAX_AHEAD_MS, counter=0, node="Cbbbbbbb")
     with pytest.raises(ClockError) as err:
         observe(None, far, now, "Caaaaaaa")
     assert (err.value.code, err.value.params) == ("clock.future", {"value": str(far)})
@@ -149,7 +149,7 @@ def test_rfc3339_dates_that_are_not_instants_are_refused(value):
 
 def test_the_drift_bound_is_a_day_and_the_predicate_is_pure():
     now = 1_769_594_400_000
-    assert clock.MAX_AHEAD_MS == 24 * 3600 * 1000 == clock.MAX_DRIFT_MS
+    assert clock.MAX_AHEAD_MS == 24 * 3600 * 1000
     at = Timestamp(millis=now + clock.MAX_AHEAD_MS, counter=5, node="Cbbbbbbb")
     beyond = Timestamp(millis=now + clock.MAX_AHEAD_MS + 1, counter=0, node="Cbbbbbbb")
     assert not clock.stamp_too_far_ahead(at, now)

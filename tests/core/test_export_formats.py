@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from strategies import T0, rand, states
 
 from app.core import actions
+from app.core.brussels import local_text
 from app.core.formats import FORMATS, csv_export, export_file, geojson, ics, printing
-from app.core.formats.brussels import local_text
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -1,4 +1,4 @@
-"""Brussels civil time without tzdata (app/core/formats/brussels.py): the EU rule as a table.
+"""Brussels civil time without tzdata (app/core/brussels.py): the EU rule as a table.
 
 Known switches are checked everywhere (also in Pyodide, which has no time zone data); the law —
 our offset equals the IANA database's at every instant — is checked wherever zoneinfo has data
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.formats.brussels import local_text, offset_hours, summer_time_utc
+from app.core.brussels import local_text, offset_hours, summer_time_utc
 
 
 def ms(*args: int) -> int:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from app.core import fountain, payload, qr
 from app.core.errors import DocumentError
+from app.core.transfer import Receiver, read_any
 
 
 def transfer(size: int, block: int, seed: int = 0) -> tuple[bytes, fountain.Transfer]:
@@ -22,7 +23,7 @@ def transfer(size: int, block: int, seed: int = 0) -> tuple[bytes, fountain.Tran
 
 def decode(frames) -> tuple[bytes | None, int]:
     """Feed frames until done: (payload or None, frames used)."""
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     for n, text in enumerate(frames, 1):
         if receiver.feed(text).status == "done":
             return receiver.result(), n
@@ -55,7 +56,7 @@ def test_whatever_arrives_in_whatever_order_a_decode_is_the_exact_payload(size, 
     rnd = random.Random(seed)
     frames = [f for f in t.frames(3 * t.count) if rnd.random() < keep]
     rnd.shuffle(frames)
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     for n, text in enumerate(frames, 1):
         progress = receiver.feed(text)
         rank = reference_rank(frames[:n])
@@ -124,7 +125,7 @@ def test_two_interleaved_transfers_never_mix_and_the_one_being_scanned_is_offere
     assert (a.count, b.count) == (45, 35)
     frames_a, frames_b = a.frames(2 * a.count), b.frames(2 * b.count)
     mixed = [f for pair in zip(frames_a, frames_b, strict=False) for f in pair] + frames_a[len(frames_b):]
-    receiver, decoded, shown = fountain.Receiver(), [], []
+    receiver, decoded, shown = Receiver(), [], []
     for n, text in enumerate(mixed):
         progress = receiver.feed(text)
         assert progress.count == (a.count if n % 2 == 0 else b.count)
@@ -164,7 +165,7 @@ def test_a_truncated_or_altered_frame_is_ignored_and_never_decodes_to_wrong_data
     with pytest.raises(DocumentError) as err:
         fountain.parse(damaged)
     assert err.value.code == "fountain.frame"  # never « newer version »: the CRC sees the damage first
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     assert receiver.feed(damaged).status == "damaged"
     got, _ = decode([damaged] + frames)
     assert got == sent
@@ -179,7 +180,7 @@ def test_a_forged_frame_with_a_valid_crc_cannot_produce_wrong_data():
     lie = bytes([frame.block[0] ^ 1]) + frame.block[1:]
     body = fountain._HEAD.pack(fountain.VERSION, frame.tid, frame.length, frame.count, 0) + lie
     forged = fountain.PREFIX + payload.b45encode(body + zlib.crc32(body).to_bytes(4, "big"))
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     statuses = [receiver.feed(f).status for f in [forged] + t.frames(t.count)[1:]]
     assert statuses == ["new"] * (t.count - 1) + ["failed"] and receiver.done is None  # refused, not wrong
     assert receiver.current().rank == 0  # started over
@@ -198,13 +199,13 @@ def test_newer_versions_and_foreign_texts_are_named():
         fountain.parse(fountain.PREFIX + payload.b45encode(body + zlib.crc32(body).to_bytes(4, "big")))
     assert err.value.code == "fountain.version" and "2" in str(err.value)
     newer = fountain.PREFIX + payload.b45encode(body + zlib.crc32(body).to_bytes(4, "big"))
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     assert receiver.feed(newer).status == "newer" and (receiver.newer, receiver.newer_version) == (1, 2)
     with pytest.raises(DocumentError) as err:
         receiver.result()  # the scanner, the paste box and the CLI: « mettez l’application à jour »
     assert err.value.code == "fountain.version" and "mettez l’application à jour" in str(err.value)
     for text in ("FWB1:ABC", "FWBF:", "FWBF:ab", "hello"):
-        assert fountain.Receiver().feed(text).status == "damaged"
+        assert Receiver().feed(text).status == "damaged"
 
 
 def test_the_generator_is_the_documented_one():
@@ -251,7 +252,7 @@ def test_limits_and_read_any():
     frames = t.frames(2 * t.count)
     random.Random(1).shuffle(frames)
     kept = frames[: t.count + 6]
-    assert payload.read_any("\n".join(kept)) == payload.decode(payload.encode(doc))
+    assert read_any("\n".join(kept)) == payload.decode(payload.encode(doc))
     with pytest.raises(DocumentError) as err:
-        payload.read_any("\n".join(frames[: t.count // 2]))
+        read_any("\n".join(frames[: t.count // 2]))
     assert err.value.code == "fountain.missing" and "%" in str(err.value)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from app.core import base45, document, fountain, parts, payload, qr
 from app.core.errors import DocumentError
+from app.core.transfer import MAX_FRAMES, MAX_TRANSFERS, Receiver, check_lines, decode_lines, read_any
 
 
 def transfer(size: int, block: int, seed: int = 0) -> tuple[bytes, fountain.Transfer]:
@@ -56,6 +57,7 @@ def decoded(monkeypatch) -> list[int]:
     monkeypatch.setattr(base45, "b45decode", b45)
     monkeypatch.setattr(fountain, "b45decode", b45)
     monkeypatch.setattr(fountain, "parse", parse)
+    monkeypatch.setattr("app.core.transfer.parse", parse)  # the Receiver's reader of frames
     return seen
 
 
@@ -69,7 +71,7 @@ def test_a_text_over_the_document_cap_is_refused_before_anything_is_decoded(deco
     text = "\n".join([frame] * lines)
     assert len(text) == lines * (len(frame) + 1) - 1 > document.MAX_DOCUMENT_BYTES
     with pytest.raises(DocumentError) as err:
-        payload.read_any(text.encode("ascii") if as_bytes else text)
+        read_any(text.encode("ascii") if as_bytes else text)
     assert (err.value.code, err.value.params) == ("doc.too_large", {"size": len(text),
                                                                      "limit": document.MAX_DOCUMENT_BYTES})
     assert decoded == []
@@ -80,7 +82,7 @@ def test_a_text_over_the_document_cap_is_refused_before_anything_is_decoded(deco
 def test_a_code_or_parts_over_the_document_cap_are_refused_before_anything_is_decoded(decoded, prefix):
     text = prefix + "A" * document.MAX_DOCUMENT_BYTES
     with pytest.raises(DocumentError) as err:
-        payload.read_any(text)
+        read_any(text)
     assert err.value.code == "doc.too_large" and decoded == []
 
 
@@ -88,13 +90,13 @@ def test_more_frames_than_the_longest_loop_are_refused_before_any_is_decoded(dec
     data, t = transfer(100, 373, seed=2)
     frame = t.frame(0)
     with pytest.raises(DocumentError) as err:
-        payload.read_any("\n".join([frame] * (fountain.MAX_FRAMES + 1)))
+        read_any("\n".join([frame] * (MAX_FRAMES + 1)))
     assert (err.value.code, err.value.params) == ("fountain.frame_count",
-                                                  {"count": fountain.MAX_FRAMES + 1, "limit": fountain.MAX_FRAMES})
+                                                  {"count": MAX_FRAMES + 1, "limit": MAX_FRAMES})
     assert decoded == []
     assert "2001 images de QR" in str(err.value) and "maximum 2000" in str(err.value)
     # At the cap, the text is read: one frame parsed (header, then the whole), then it decoded.
-    assert fountain.decode_lines([frame] * fountain.MAX_FRAMES + [""] * 5) == data
+    assert decode_lines([frame] * MAX_FRAMES + [""] * 5) == data
     assert decoded == [-1, fountain._HEAD_CHARS, len(frame) - len(fountain.PREFIX)]
 
 
@@ -104,7 +106,7 @@ def test_a_line_longer_than_a_qr_code_holds_is_refused_before_any_frame_is_decod
     lines = t.frames(20)
     lines[where] = fountain.PREFIX + "A" * (fountain.MAX_FRAME_CHARS - len(fountain.PREFIX) + 1)
     with pytest.raises(DocumentError) as err:
-        payload.read_any("\n".join(lines))
+        read_any("\n".join(lines))
     assert (err.value.code, err.value.params) == ("fountain.line_size", {
         "line": where + 1, "chars": fountain.MAX_FRAME_CHARS + 1, "limit": fountain.MAX_FRAME_CHARS})
     assert decoded == []
@@ -113,7 +115,7 @@ def test_a_line_longer_than_a_qr_code_holds_is_refused_before_any_frame_is_decod
     split = payload.split(code, 200)
     split[1] = split[1] + "A" * fountain.MAX_FRAME_CHARS
     with pytest.raises(DocumentError) as err:
-        payload.read_any("\n".join(split))
+        read_any("\n".join(split))
     assert err.value.code == "fountain.line_size" and err.value.params["line"] == 2 and decoded == []
 
 
@@ -128,15 +130,15 @@ def test_the_caps_are_what_a_qr_code_holds_and_the_longest_loop_the_app_sends():
         segno.make([("A" * (fountain.MAX_FRAME_CHARS + 1), segno.consts.MODE_ALPHANUMERIC)], error="L",
                    boost_error=False, micro=False)
     largest = fountain.Transfer.of(bytes(fountain.MAX_BLOCKS * 10), block_size=10)
-    assert largest.count == fountain.MAX_BLOCKS and qr.loop_length(largest) == fountain.MAX_FRAMES
+    assert largest.count == fountain.MAX_BLOCKS and qr.loop_length(largest) == MAX_FRAMES
     frames = largest.frames(qr.loop_length(largest))
-    fountain.check_lines(frames)
-    assert fountain.decode_lines(frames) == bytes(fountain.MAX_BLOCKS * 10)
+    check_lines(frames)
+    assert decode_lines(frames) == bytes(fountain.MAX_BLOCKS * 10)
     assert len(fountain.Transfer.of(bytes(1), block_size=qr.FRAME_BLOCK).frame(0)) <= qr.FRAME_CHARS
 
 
 def test_a_scanned_text_longer_than_a_qr_code_holds_is_ignored_undecoded(decoded):
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     for text in (fountain.PREFIX + "A" * fountain.MAX_FRAME_CHARS, "FWBP:1/1/0A0B0C0D:" + "A" * 5000):
         assert receiver.feed(text).status == "damaged"
     assert decoded == [] and receiver.decoders == {}
@@ -154,7 +156,7 @@ def test_a_scanned_text_longer_than_a_qr_code_holds_is_ignored_undecoded(decoded
 ])
 def test_a_frame_declaring_sizes_it_cannot_carry_is_refused_on_its_header_alone(decoded, count, length, why):
     text = framed(1, bytes(8), length, count, 0, bytes(50))
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     assert receiver.feed(text).status == "damaged", why
     assert decoded == [-1, fountain._HEAD_CHARS]  # the header's characters only: the block is never decoded
     assert receiver.decoders == {}
@@ -176,7 +178,7 @@ def forged_set() -> tuple[bytes, fountain.Transfer, list[str]]:
 def test_a_set_that_passes_the_crc_but_not_the_sha_says_the_transfer_is_damaged():
     _, t, frames = forged_set()
     with pytest.raises(DocumentError) as err:
-        payload.read_any("\n".join(frames))
+        read_any("\n".join(frames))
     assert err.value.code == "fountain.checksum"
     french = err.value.message("fr").replace("\u00a0", " ")
     assert french == ("Ce QR animé est arrivé abîmé : les images reçues ne redonnent pas l’export envoyé. "
@@ -186,20 +188,20 @@ def test_a_set_that_passes_the_crc_but_not_the_sha_says_the_transfer_is_damaged(
                                        "and the scan.")
     # More frames after the damage that still fall short: still « damaged », not « not enough yet ».
     with pytest.raises(DocumentError) as err:
-        fountain.decode_lines(frames + t.frames(t.count // 2, start=t.count))
+        decode_lines(frames + t.frames(t.count // 2, start=t.count))
     assert err.value.code == "fountain.checksum"
 
 
 def test_after_a_damaged_decode_the_honest_frames_that_follow_still_decode():
     data, t, frames = forged_set()
-    assert fountain.decode_lines(frames + t.frames(t.count)) == data
+    assert decode_lines(frames + t.frames(t.count)) == data
 
 
 def test_parts_that_do_not_fit_together_say_so_when_scanned():
     code = payload.encode({"version": "1.0", "blob": random.Random(6).randbytes(300).hex()})
     split = payload.split(code, 100)
     altered = split[1][:-1] + ("B" if split[1][-1] != "B" else "C")
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     statuses = [receiver.feed(p).status for p in [split[0], altered] + split[2:]]
     assert statuses == ["new"] * (len(split) - 1) + ["failed"] and receiver.current().rank == 0
     with pytest.raises(DocumentError) as err:
@@ -215,7 +217,7 @@ def test_frames_of_a_newer_version_ask_for_an_update_in_the_paste_and_the_file()
     text = "\n".join(newer_frames(8))
     for form in (text, text.encode("ascii")):
         with pytest.raises(DocumentError) as err:
-            payload.read_any(form)
+            read_any(form)
         assert (err.value.code, err.value.params) == ("fountain.version", {"version": 2})
         assert "mettez l’application à jour" in err.value.message("fr")
         assert "update the app" in err.value.message("en")
@@ -228,7 +230,7 @@ def test_frames_of_a_newer_version_ask_for_an_update_in_the_paste_and_the_file()
 ])
 def test_newer_frames_beside_readable_ones_ask_for_an_update_when_they_are_what_is_scanned(newer, older, code):
     _, t = transfer(3_000, 100, seed=4)
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     for text in newer_frames(newer) + t.frames(older):
         receiver.feed(text)
     with pytest.raises(DocumentError) as err:
@@ -244,13 +246,13 @@ def test_four_interleaved_foreign_transfers_cannot_push_out_the_one_being_scanne
     frame and is the one offered; what is shown never goes back."""
     data, real = transfer(6_000, 100, seed=20)
     foreign = [transfer(5_000, 100, seed=30 + i)[1] for i in range(4)]
-    receiver, shown = fountain.Receiver(), []
+    receiver, shown = Receiver(), []
     for seq in range(real.count):
         receiver.feed(real.frame(seq))
         shown.append(receiver.current().rank)
         for other in foreign:
             receiver.feed(other.frame(seq))
-            assert len(receiver.decoders) <= fountain.MAX_TRANSFERS
+            assert len(receiver.decoders) <= MAX_TRANSFERS
             assert receiver.current().tid == real.tid.hex()
     assert receiver.complete and receiver.result() == data
     assert shown == list(range(1, real.count + 1))
@@ -260,7 +262,7 @@ def test_a_smaller_neighbour_that_decodes_first_is_not_offered():
     data, real = transfer(4_000, 100, seed=21)
     small_data, small = transfer(150, 100, seed=22)
     assert (real.count, small.count) == (40, 2)
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     order = [real.frame(0), real.frame(1), small.frame(0), real.frame(2), small.frame(1)]
     assert [receiver.feed(text).status for text in order] == ["new", "new", "new", "new", "done"]
     assert receiver.decoders[fountain.parse(small.frame(0)).key].result() == small_data  # decoded, kept apart
@@ -278,7 +280,7 @@ def test_the_camera_turned_from_a_neighbour_to_the_sender_follows_the_sender():
     frame (more frames than the neighbour), and it is what is offered."""
     data, real = transfer(3_000, 100, seed=23)
     _, neighbour = transfer(3_000, 100, seed=24)
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     for seq in range(5):
         receiver.feed(neighbour.frame(seq))
     followed = []
@@ -295,7 +297,7 @@ def test_parts_of_two_sets_are_kept_apart_and_the_one_being_scanned_is_offered()
     code_a, code_b = payload.encode(doc_a), payload.encode(doc_b)
     parts_a, parts_b = payload.split(code_a, 30), payload.split(code_b, 30)
     assert len(parts_b) < len(parts_a)
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     mixed = [p for pair in zip(parts_a, parts_b, strict=False) for p in pair] + parts_a[len(parts_b):]
     for text in mixed:
         progress = receiver.feed(text)
@@ -317,13 +319,13 @@ def test_any_number_of_neighbours_in_turn_never_push_out_or_replace_the_one_bein
 
     data, real = distinct(0, real_size)
     others = [distinct(i, size)[1] for i, size in enumerate(sizes[:neighbours], 1)]
-    receiver = fountain.Receiver()
+    receiver = Receiver()
     for seq in range(real.count):
         assert not receiver.complete
         receiver.feed(real.frame(seq))
         for other in others:
             receiver.feed(other.frame(seq))
-            assert len(receiver.decoders) <= fountain.MAX_TRANSFERS
+            assert len(receiver.decoders) <= MAX_TRANSFERS
             assert receiver.current().tid == real.tid.hex() and receiver.current().rank == seq + 1
     assert receiver.result() == data
 
@@ -334,10 +336,10 @@ def test_whatever_the_order_the_transfer_being_scanned_is_never_dropped(order):
     """Law: frames of up to eight transfers in any order: at most MAX_TRANSFERS are kept, and the
     one followed before a frame is still kept after it."""
     transfers = [transfer(2_000, 100, seed=40 + i)[1] for i in range(8)]
-    receiver, sent = fountain.Receiver(), [0] * 8
+    receiver, sent = Receiver(), [0] * 8
     for which in order:
         before = receiver.followed
         receiver.feed(transfers[which].frame(sent[which]))
         sent[which] += 1
-        assert len(receiver.decoders) <= fountain.MAX_TRANSFERS
+        assert len(receiver.decoders) <= MAX_TRANSFERS
         assert before is None or any(d is before for d in receiver.decoders.values())

@@ -25,8 +25,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core import i18n
+from app.core.brussels import local
 from app.core.clock import format_ms
-from app.core.formats.brussels import local
 
 # (lang, UTC milliseconds, date, date with year, time) — Chromium 156, Europe/Brussels
 DATES = [

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import T0, states
 
-from app.core import document, payload
+from app.core import document, payload, transfer
 from app.core.errors import DocumentError
 
 
@@ -33,11 +33,11 @@ def test_any_state_round_trips_through_a_payload_a_link_and_shuffled_parts(state
     text = payload.encode(doc)
     assert set(text[len(payload.PREFIX):]) <= set(payload.ALPHABET)
     for form in (text, payload.make_link("https://example.org/app/?x=1#old", text)):
-        back = document.state_from_document(document.parse_text(payload.read_any(form)))
+        back = document.state_from_document(document.parse_text(transfer.read_any(form)))
         assert back == state
     parts = payload.split(text, 37)
     random.Random(len(parts)).shuffle(parts)
-    back = document.state_from_document(document.parse_text(payload.read_any("\n".join(parts))))
+    back = document.state_from_document(document.parse_text(transfer.read_any("\n".join(parts))))
     assert back == state
 
 
@@ -76,7 +76,7 @@ def test_parts_of_another_set_or_altered_parts_are_refused():
 ])
 def test_damaged_payloads_are_refused_clearly(text, code):
     with pytest.raises(DocumentError) as err:
-        document.parse_text(payload.read_any(text))
+        document.parse_text(transfer.read_any(text))
     assert err.value.code == code
 
 
@@ -89,5 +89,5 @@ def test_a_zip_bomb_is_stopped_at_the_size_cap():
 
 def test_json_and_bytes_pass_through_read_any():
     doc = {"version": "1.0"}
-    assert json.loads(payload.read_any(json.dumps(doc))) == doc
-    assert payload.read_any(b'  {"a": 1}') == b'  {"a": 1}'
+    assert json.loads(transfer.read_any(json.dumps(doc))) == doc
+    assert transfer.read_any(b'  {"a": 1}') == b'  {"a": 1}'

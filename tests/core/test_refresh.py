@@ -11,6 +11,7 @@ from strategies import T0, rand
 from app.core import actions, document, merge, names, refresh
 from app.core.errors import CellulesError, ValidationError
 from app.core.model import Source
+from app.core.undo import apply_undo, make_undo
 
 NODE = "871fa4c5bffffff"
 URL_A = "https://alice.example.org/cellules.json"
@@ -118,8 +119,8 @@ def test_one_preview_for_several_sources_with_their_errors_then_one_merge(world)
     new, report = refresh.apply(carla, plans, now_ms=T0 + 13_000)
     assert titles(new) == ["Chorale", "Jardin", "Potager", "Repair café", "Vélo"]
     assert (report.source_name, len(report.added), len(report.unchanged)) == ("Alice, Bob", 2, 2)
-    undo = merge.make_undo(carla, new, action=report.action, label=report.source_name, at=report.at)
-    back, _ = merge.apply_undo(new, undo, now_ms=T0 + 14_000)
+    undo = make_undo(carla, new, action=report.action, label=report.source_name, at=report.at)
+    back, _ = apply_undo(new, undo, now_ms=T0 + 14_000)
     assert titles(back) == titles(carla)
 
 

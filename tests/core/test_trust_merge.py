@@ -17,6 +17,7 @@ from app.core import actions, document, merge
 from app.core.clock import Timestamp, format_ms
 from app.core.errors import CellulesError
 from app.core.model import Cellule, HistoryEntry, Mark, bound_history
+from app.core.undo import apply_undo, make_undo, plan_undo, undo_from_json, undo_to_json
 
 DAY = 86_400_000
 
@@ -336,12 +337,12 @@ def test_undo_reverts_the_import_and_keeps_what_was_done_since():
     alice, bob, shared, b1, other = scenario()
     before = alice
     after, report = merge.merge(alice, export(bob), now_ms=NOW)
-    u = merge.make_undo(before, after, action="merge", label="Bob", at=report.at)
+    u = make_undo(before, after, action="merge", label="Bob", at=report.at)
     assert {r.id for r in u.records} == {b1.id, shared.id}  # small: only what the import touched
     later, mine = add(after, "Créée après", NOW + 1, 45)
     later, _ = actions.edit(later, "cellule", other.id, {"contact": "apres@x.be"}, now_ms=NOW + 2)
-    assert merge.plan_undo(later, u).lost == ()
-    undone, rep = merge.apply_undo(later, u, now_ms=NOW + 3)
+    assert plan_undo(later, u).lost == ()
+    undone, rep = apply_undo(later, u, now_ms=NOW + 3)
     assert b1.id not in undone.cellules and undone.cellules[shared.id] == before.cellules[shared.id]
     assert undone.cellules[mine.id] == later.cellules[mine.id]
     assert undone.cellules[other.id].contact == "apres@x.be"
@@ -351,23 +352,23 @@ def test_undo_reverts_the_import_and_keeps_what_was_done_since():
 def test_undo_that_would_lose_a_later_edit_says_what_and_asks():
     alice, bob, shared, b1, _ = scenario()
     after, _ = merge.merge(alice, export(bob), now_ms=NOW)
-    u = merge.make_undo(alice, after, action="merge")
+    u = make_undo(alice, after, action="merge")
     later, _ = actions.edit(after, "cellule", b1.id, {"description": "complétée ici"}, now_ms=NOW + 1)
     later, at = atelier(later, b1.id, "Atelier ajouté", NOW + 2, 46)
-    plan = merge.plan_undo(later, u)
+    plan = plan_undo(later, u)
     assert {(loss.kind, loss.id, loss.field) for loss in plan.lost} == \
         {("cellule", b1.id, "description"), ("atelier", at.id, None)}
     with pytest.raises(merge.MergeError) as err:
-        merge.apply_undo(later, u, now_ms=NOW + 3)
+        apply_undo(later, u, now_ms=NOW + 3)
     assert err.value.code == "undo.would_lose" and "De Bob" in str(err.value)
-    forced, report = merge.apply_undo(later, u, now_ms=NOW + 3, force=True)
+    forced, report = apply_undo(later, u, now_ms=NOW + 3, force=True)
     assert b1.id not in forced.cellules and at.id not in forced.ateliers  # no orphan left behind
     # the summary tells the truth: what was done since on those two is gone, not « gardé »
     assert report.lost == tuple(sorted((b1.id, at.id))) and report.to_json()["lost"] == list(report.lost)
     assert report.summary("en") == \
         "Undone: 3 items put back as before; what you had done since the import on 2 items is lost, the rest is kept."
     assert "est perdu" in report.summary("fr") and "est gardé." in report.summary("fr")
-    _, kept = merge.apply_undo(after, u, now_ms=NOW + 3)  # nothing written since: nothing lost, as before
+    _, kept = apply_undo(after, u, now_ms=NOW + 3)  # nothing written since: nothing lost, as before
     assert kept.lost == () and kept.summary("en").endswith("what you did since is kept.")
 
 
@@ -375,9 +376,9 @@ def test_two_imports_then_undo_of_the_first_keeps_the_second():
     alice, bob, shared, b1, _ = scenario()
     carla, c1 = add(new("Carla", 47), "De Carla", T0, 48)
     one, _ = merge.merge(alice, export(bob), now_ms=NOW)
-    u1 = merge.make_undo(alice, one, action="merge")
+    u1 = make_undo(alice, one, action="merge")
     two, _ = merge.merge(one, export(carla), now_ms=NOW + 1)
-    undone, _ = merge.apply_undo(two, u1, now_ms=NOW + 2)
+    undone, _ = apply_undo(two, u1, now_ms=NOW + 2)
     assert c1.id in undone.cellules and carla.instance_id in undone.sources
     assert b1.id not in undone.cellules and bob.instance_id not in undone.sources
 
@@ -386,18 +387,18 @@ def test_undo_of_replace_and_of_drop_source_and_its_json_round_trip():
     alice, bob, shared, b1, other = scenario()
     replaced, report = merge.replace(alice, export(bob), now_ms=NOW)
     assert other.id in report.removed
-    u = merge.undo_from_json(merge.undo_to_json(merge.make_undo(alice, replaced, action="replace")))
-    back, _ = merge.apply_undo(replaced, u, now_ms=NOW + 1)
+    u = undo_from_json(undo_to_json(make_undo(alice, replaced, action="replace")))
+    back, _ = apply_undo(replaced, u, now_ms=NOW + 1)
     assert back.cellules == alice.cellules and back.sources == alice.sources
     merged, _ = merge.merge(alice, export(bob), now_ms=NOW)
     dropped, _ = merge.drop_source(merged, bob.instance_id, now_ms=NOW + 1)
-    u = merge.undo_from_json(merge.undo_to_json(merge.make_undo(merged, dropped, action="drop-source")))
-    assert merge.apply_undo(dropped, u, now_ms=NOW + 2)[0].cellules == merged.cellules
+    u = undo_from_json(undo_to_json(make_undo(merged, dropped, action="drop-source")))
+    assert apply_undo(dropped, u, now_ms=NOW + 2)[0].cellules == merged.cellules
     other_instance = new("Zoé", 49)
     with pytest.raises(merge.MergeError):
-        merge.apply_undo(other_instance, u, now_ms=NOW)
+        apply_undo(other_instance, u, now_ms=NOW)
     with pytest.raises(merge.MergeError) as err:
-        merge.undo_from_json('{"format": "cellules-fwb-undo", "version": 1, "records": [{}]}')
+        undo_from_json('{"format": "cellules-fwb-undo", "version": 1, "records": [{}]}')
     assert err.value.code == "undo.unreadable"
 
 
@@ -411,21 +412,21 @@ def test_undo_right_after_an_import_gives_back_exactly_the_state_before(a, b, da
         cid = data.draw(st.sampled_from([c.id for c in b.live_cellules()]))
         b, _ = actions.edit(b, "cellule", cid, {"name": "Bob était là"}, now_ms=T0 + 10**6)
     after, _ = merge.merge(a, export(b), now_ms=NOW)
-    u = merge.undo_from_json(merge.undo_to_json(merge.make_undo(a, after, action="merge")))
-    undone, _ = merge.apply_undo(after, u, now_ms=NOW)
+    u = undo_from_json(undo_to_json(make_undo(a, after, action="merge")))
+    undone, _ = apply_undo(after, u, now_ms=NOW)
     for name in ("cellules", "ateliers", "sources", "marks"):
         assert getattr(undone, name) == getattr(a, name)
     held = [c.id for c in a.live_cellules() if c.id in after.cellules and after.cellules[c.id].live]
     if held:
         cid = data.draw(st.sampled_from(held))
         later, _ = actions.edit(after, "cellule", cid, {"contact": "plus-tard@x.be"}, now_ms=NOW + 5)
-        kept, _ = merge.apply_undo(later, u, now_ms=NOW + 6)
+        kept, _ = apply_undo(later, u, now_ms=NOW + 6)
         assert kept.cellules[cid].contact == "plus-tard@x.be"
     # cellules (and their ateliers) created after the import stay, and nothing asks
     later, made = add(after, "Créée ensuite", NOW + 7, "later")
     later, at = atelier(later, made.id, "Atelier ensuite", NOW + 8, "later-a")
-    assert merge.plan_undo(later, u).lost == ()
-    kept, _ = merge.apply_undo(later, u, now_ms=NOW + 9)
+    assert plan_undo(later, u).lost == ()
+    kept, _ = apply_undo(later, u, now_ms=NOW + 9)
     assert kept.cellules[made.id] == made and kept.ateliers[at.id] == at
 
 
@@ -538,7 +539,7 @@ def test_every_state_a_merge_leaves_reopens_exactly_and_reimports_into_a_fresh_i
     merged, _ = merge.merge(a, export(b), now_ms=NOW)
     text = document.dumps_state(merged, now_ms=NOW)
     assert document.loads_state(text) == merged
-    undone, _ = merge.apply_undo(merged, merge.make_undo(a, merged, action="merge"), now_ms=NOW, force=True)
+    undone, _ = apply_undo(merged, make_undo(a, merged, action="merge"), now_ms=NOW, force=True)
     assert document.loads_state(document.dumps_state(undone, now_ms=NOW)) == undone
     restored, _ = merge.restore_backup(new("Neuf", 60), document.read_document(document.parse_text(text)),
                                        now_ms=NOW, device_seed=rand("d"))

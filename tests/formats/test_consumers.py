@@ -20,9 +20,9 @@ from format_samples import BIHAIN, NOW, grid, sample
 from shapely.geometry import box, shape
 
 from app.core import actions
+from app.core.brussels import local
 from app.core.clock import parse_rfc3339
 from app.core.formats import export_file
-from app.core.formats.brussels import local
 from app.core.formats.csv_export import neutralise
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

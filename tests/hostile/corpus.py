@@ -14,7 +14,7 @@ import json
 import zlib
 from pathlib import Path
 
-from app.core import payload
+from app.core import payload, transfer
 
 GRID_FILE = Path(__file__).resolve().parents[2] / "data" / "fwb_grid.json"
 GOOD_NODE = json.loads(GRID_FILE.read_text("utf-8"))["nodes"][0][0]
@@ -284,7 +284,7 @@ def imported_as_documented(state, text: str, code: str) -> None:
     every cellule and atelier, by id, with its name / title, description, place and node as written (user text
     kept verbatim, a script included), their author untouched and the sender listed as a source with its counts;
     an "ok-refused:" case: the refused cellule c1 and its ateliers are absent, and nothing else is."""
-    doc = json.loads(payload.read_any(text))
+    doc = json.loads(transfer.read_any(text))
     refused = {"c1"} if code.startswith("ok-refused:") else set()
     cellules = {c["id"]: c for c in doc["cellules"] if not c.get("deleted") and c["id"] not in refused}
     ateliers = {a["id"]: a for a in doc["ateliers"] if not a.get("deleted") and a["celluleId"] in cellules}

@@ -22,7 +22,7 @@ from corpus import base_doc, imported_as_documented
 
 from app import cli
 from app.cli import main
-from app.core import document, merge, payload
+from app.core import document, merge, transfer
 
 # The servers' pauses: an event never set, waited on with a timeout (the same on any clock; libfaketime's
 # shifted clock makes time.sleep hang).
@@ -284,7 +284,7 @@ def test_hostile_numbers_nesting_and_text_never_print_a_traceback(tmp_path, stat
     bad = tmp_path / "bad.json"
     bad.write_text(text, "utf-8")
     with pytest.raises(cli.CellulesError) as core:  # the core's refusal of that text
-        document.parse_text(payload.read_any(bad.read_bytes()))
+        document.parse_text(transfer.read_any(bad.read_bytes()))
     assert refused(state, ["import", str(state), str(bad)], capsys) == line(core.value)
     assert refused(state, ["validate", str(bad)], capsys) == line(core.value)
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.cli import main
-from app.core import actions, document, merge, payload
+from app.core import actions, document, merge, transfer
 from app.core.errors import CellulesError
 from app.core.grid import Grid
 
@@ -28,7 +28,7 @@ def grid() -> Grid:
 
 def core_import(text):
     state = actions.new_state(name="Moi", random_bytes=bytes(range(16)))
-    return state, merge.import_text(state, payload.read_any(text), now_ms=NOW, known_nodes=grid())
+    return state, merge.import_text(state, transfer.read_any(text), now_ms=NOW, known_nodes=grid())
 
 
 def test_the_corpus_is_large_enough():
@@ -37,11 +37,11 @@ def test_the_corpus_is_large_enough():
 
 
 def test_every_case_says_ok_ok_refused_or_an_error_code():
-    from app.core.errors import MESSAGES
+    from app.core.i18n import ERRORS
 
     codes = {c[2] for c in CASES}
     assert {c for c in codes if c.startswith("ok")} == {"ok", "ok-refused:clock.future"}
-    assert {c for c in codes if not c.startswith("ok")} <= set(MESSAGES)
+    assert {c for c in codes if not c.startswith("ok")} <= set(ERRORS)
 
 
 @pytest.mark.parametrize(("name", "text", "code"), CASES, ids=[c[0] for c in CASES])
@@ -162,7 +162,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
 
 def must_be_ours(text) -> None:
     with pytest.raises(CellulesError) as err:
-        incoming = document.read_document(document.parse_text(payload.read_any(text)), now_ms=NOW)
+        incoming = document.read_document(document.parse_text(transfer.read_any(text)), now_ms=NOW)
         merge.merge(actions.new_state(name="Moi", random_bytes=bytes(range(16))), incoming, now_ms=NOW)
     assert err.value.message("en") != f"Error: {err.value.code}"  # a code with its own words
 

@@ -18,7 +18,7 @@ import pytest
 from corpus import GOOD_NODE, base_doc
 
 from app.cli import main
-from app.core import actions, document, merge, payload
+from app.core import actions, document, merge, payload, transfer
 from app.core.errors import CellulesError
 
 NOW = 1_769_594_400_000 + 10**9
@@ -78,12 +78,12 @@ def test_pasting_a_document_with_a_separator_in_a_field_is_refused_and_nothing_c
     before = document.dumps_state(state, now_ms=NOW)
     for how, text in as_pasted(hostile(path, char)).items():
         with pytest.raises(CellulesError) as err:
-            merge.import_text(state, payload.read_any(text), now_ms=NOW)
+            merge.import_text(state, transfer.read_any(text), now_ms=NOW)
         assert err.value.code == code, how
         assert french(err.value) == (f"Document invalide à {where} : le champ « {label} » contient un caractère "
                                      "de contrôle interdit."), how
         with pytest.raises(CellulesError):
-            merge.import_text(state, payload.read_any(text), mode="replace", now_ms=NOW)
+            merge.import_text(state, transfer.read_any(text), mode="replace", now_ms=NOW)
     assert document.dumps_state(state, now_ms=NOW) == before
     assert sorted(c.name for c in state.live_cellules()) == ["Cellule gardée"]
 

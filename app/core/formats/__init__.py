@@ -1,4 +1,4 @@
-"""Open formats out (issue 15): spreadsheet (CSV), map layer (GeoJSON), calendar (iCalendar), print list.
+"""Open formats out: spreadsheet (CSV), map layer (GeoJSON), calendar (iCalendar), print list.
 
 Pure like the rest of app/core: the export time `now_ms` and the grid are passed in. Both adapters
 (the CLI's `export --format`, the browser's buttons) call `export_file`, which returns the file's
@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from app.core.actions import get_live
+from app.core.brussels import local
 from app.core.formats import csv_export, geojson, ics
-from app.core.formats.brussels import local
 from app.core.grid import Grid
 from app.core.i18n import t
 from app.core.model import State

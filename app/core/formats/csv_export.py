@@ -35,8 +35,8 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
+from app.core.brussels import local_text
 from app.core.clock import parse_rfc3339
-from app.core.formats.brussels import local_text
 from app.core.formats.places import Place, place_of, provenance
 from app.core.grid import Grid
 from app.core.i18n import t

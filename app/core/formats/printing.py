@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.core.brussels import local
 from app.core.clock import parse_rfc3339
-from app.core.formats.brussels import local
 from app.core.formats.places import place_of, provenance
 from app.core.grid import Grid
 from app.core.i18n import t
