@@ -93,6 +93,11 @@ def test_a_new_device_restores_first_and_a_long_preview_keeps_the_choice_in_reac
     assert page.evaluate(TOP_LEVEL) == READER_ORDER
     assert labels_under(page, "Voisins 2") == ["Atelier 3", "Atelier 63", "Atelier 123"]
     assert page.locator("#plan-list .plan.atelier-row").count() == 140
+    # a new cellule left out takes its ateliers with it (the merge skips them): they fade with it
+    fade = f"name => getComputedStyle(({UNDER})(name)[0].closest('ul')).opacity"
+    page.uncheck("#plan-list > li:has(> label .plan-label:text-is('Voisins 2')) > input")
+    assert page.evaluate(fade, "Voisins 2") == "0.45" and page.evaluate(fade, "Voisins 10") == "1"
+    page.check("#plan-list > li:has(> label .plan-label:text-is('Voisins 2')) > input")
     for size in (DESKTOP, PHONE_SIZE):
         page.set_viewport_size(size)
         bar_stays(page)
