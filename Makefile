@@ -10,11 +10,13 @@ PORT ?= 8000
 run: build
 	$(PY) -m app serve --port $(PORT)
 
-# Each part prints how long it took; pytest prints its 25 slowest tests.
+# The native and Pyodide suites run side by side (one process each: two cores), then the browser suite
+# (Chromium uses both cores). Each part prints how long it took; pytest prints its 25 slowest tests.
 test: setup build
 	$(VENV)/bin/ruff check app tools tests bench
-	time $(PY) -m pytest tests --ignore=tests/e2e -q --durations=25
-	time node tests/pyodide/run.mjs
+	$(PY) -m tools.run_parts \
+	  "native: $(PY) -m pytest tests --ignore=tests/e2e -q --durations=25" \
+	  "pyodide: node tests/pyodide/run.mjs"
 	time $(PY) -m pytest tests/e2e -q --durations=25 --reruns 1 --only-rerun "Target crashed"
 
 setup: venv node browser postgres libreoffice
