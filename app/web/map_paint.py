@@ -1,5 +1,6 @@
 """The crisp frame of the grid map (app/web/map.py): the hexagons, the borders, the nodes with
-cellules, the selection, the device's position and the greedy-placed labels.
+cellules, the nearest cellules' hexagons (« Autour de moi », outlined), the selection, the device's
+position and the greedy-placed labels (drawn `dy` below their anchor when placed there).
 
 Labels are placed per quantised scale (app.core.grid_map) and the placement reused while panning;
 text widths are measured once per text. While a zoom gesture runs, a placement made for a lower
@@ -85,6 +86,9 @@ class CrispFrame:
         ctx.setTransform(s, 0, 0, s, m.tx * dpr, m.ty * dpr)
         ctx.fillStyle = "#facc15"
         ctx.fill(m.busy)
+        ctx.lineWidth = 2.5 / m.scale
+        ctx.strokeStyle = "#c2410c"
+        ctx.stroke(m.near)
         ctx.lineWidth = 3 / m.scale
         ctx.strokeStyle = "#b91c1c"
         ctx.stroke(m.sel)
@@ -160,9 +164,9 @@ class CrispFrame:
         font = None
         for p in self._placement():
             label = p.label
-            if (label.kind == "count") != counts:
+            if (label.kind == "count" or p.dy > 0) != counts:  # a name moved under a count: over the yellow too
                 continue
-            sx, sy = label.x * m.scale + m.tx, label.y * m.scale + m.ty
+            sx, sy = label.x * m.scale + m.tx, label.y * m.scale + m.ty + p.dy
             if sx < -150 or sy < -20 or sx > w + 150 or sy > h + 20:
                 continue
             if label.kind != font:

@@ -3,33 +3,39 @@
 
 Theory of operation
 -------------------
-The form being edited and the selected node are shared UI state (app/web/context.py); this view
-owns the map tab's DOM (built once in `mount`) and its handlers (named in app/web/actions.py). A node is always named
-for people (« Bressoux — Liège »), never by its H3 code. The borders and labels
-(data/fwb_map.json) are fetched the first time the map is shown; if that fails the hexagons still
-work and a French message says so. Geolocation: one `getCurrentPosition`; a refusal, an
-unavailable position or a timeout shows a French message and changes nothing else (no selection,
-no move). Picking: when a form asks for a place, a banner says which (« Choisissez le lieu de
-“Repair Café” ») and the panel's button returns to the form with the place filled.
+The form being edited and the selected node are shared UI state (app/web/context.py); this view owns
+the map tab's DOM (built once in `mount`) and its handlers (named in app/web/actions.py). A node is
+always named for people (« Bressoux — Liège »), never by its H3 code. The borders and labels
+(data/fwb_map.json) are fetched when the map is first shown; if that fails the hexagons still work
+and a French message says so. « Autour de moi » (map_input.Locator): a refusal, no position or a
+timeout says so and changes nothing else; a position selects its nearest node (app.core.nearby) and
+the panel (in view: a bottom sheet on phones) says where that is, or that it is outside the FWB and
+which node is proposed, then lists the nearest cellules with their distance; the map shows them.
+Searching says at once when no place matches, and which node holds a quarter (« Salzinnes »).
+Picking: a banner says for what (« Choisissez le lieu de “Repair Café” ») and the panel's button
+returns to the form with the place filled.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import math
+import time
+from collections import Counter
 
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
-from app.core.grid import COS_LAT, Hit
+from app.core.grid import Hit
 from app.core.grid_map import MapData
+from app.core.nearby import Around, around, fmt_distance
 from app.web.context import Context
 from app.web.dom import by_id, clear, el, replace_children, set_text
 from app.web.map import GridMap
+from app.web.map_input import Locator
 
-FAR = 0.03  # world degrees (~3 km): further than this from every node is outside the FWB
 PHONE = "(max-width: 700px)"
+NEAREST = 5  # cellules « Autour de moi » lists
 
 
 class MapView:
@@ -37,8 +43,10 @@ class MapView:
         self.ctx = ctx
         self.map: GridMap | None = None
         self._overlay_task = None
-        self._geo: list = []
         self._enter = create_proxy(self._on_search_key)
+        self._locator = Locator(self._located, self._geo_failed)
+        self._near_click = create_proxy(self._on_near_click)
+        self.found: tuple[Around, str] | None = None  # « Autour de moi »: what it found, what it said
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -76,6 +84,7 @@ class MapView:
         # block holds both, one under the other, so neither ever covers the other (static/app.css)
         by_id("map-sticky").prepend(self.ctx.regions["map"])
         by_id("map-search").addEventListener("keydown", self._enter)
+        by_id("map-panel").addEventListener("click", self._near_click)
 
     def render_texts(self) -> None:
         by_id("map-title").textContent = self.t("map.title")
@@ -111,8 +120,6 @@ class MapView:
         self.render_panel()
 
     async def load_overlay(self) -> None:
-        import time
-
         from pyodide.http import pyfetch  # type: ignore[import-not-found]
 
         try:
@@ -128,10 +135,7 @@ class MapView:
         self.map.set_overlay(data, parse_ms=(time.perf_counter() - t0) * 1000)
 
     def refresh(self) -> None:
-        counts: dict[str, int] = {}
-        for c in self.ctx.state.live_cellules():
-            if c.node_id in self.ctx.grid.nodes:
-                counts[c.node_id] = counts.get(c.node_id, 0) + 1
+        counts = Counter(c.node_id for c in self.ctx.state.live_cellules() if c.node_id in self.ctx.grid.nodes)
         by_id("map-legend").textContent = self.t("map.legend", nodes=len(self.ctx.grid.nodes), busy=len(counts))
         if self.map is not None:
             self.map.set_busy(counts)
@@ -143,6 +147,8 @@ class MapView:
         set_text(node, text)
 
     def on_select(self, node_id: str) -> None:
+        if self.found and self.found[0].node.id != node_id:
+            self.forget_around()
         self.ctx.map_selected = node_id
         self.render_panel()
         self.reveal()
@@ -167,6 +173,14 @@ class MapView:
         codes = ", ".join(c.postcodes)
         picking = bool(ctx.pick_mode and ctx.form)
         action = ("map-choose", "map.choose_place") if picking else ("map-create", "map.use_node")
+        if self.found and self.found[0].node.id == node_id:
+            body = self.around_panel()
+        else:
+            body = (el("div", {}, el("p", {"text": self.t("map.node.cellules", n=len(here))}),
+                       el("ul", {}, [el("li", {}, el("span", {"text": x.name}), " ",
+                                        el("span", {"class": "badge", "text": ctx.t("badge.federated")})
+                                        if ctx.state.is_federated(x) else None) for x in here]))
+                    if here else el("p", {"class": "muted", "text": self.t("map.no_cellule")}))
         replace_children(
             panel,
             el("div", {"class": "card sheet", "id": "node-panel", "role": "region", "aria-labelledby": "node-title"},
@@ -178,11 +192,7 @@ class MapView:
                el("p", {"class": "muted postcodes",
                         "text": self.t("map.node.postcodes" if len(c.postcodes) > 1 else "map.node.postcode",
                                        codes=codes)}) if codes else None,
-               el("div", {}, el("p", {"text": self.t("map.node.cellules", n=len(here))}),
-                  el("ul", {}, [el("li", {}, el("span", {"text": x.name}), " ",
-                                   el("span", {"class": "badge", "text": ctx.t("badge.federated")})
-                                   if ctx.state.is_federated(x) else None) for x in here]))
-               if here else el("p", {"class": "muted", "text": self.t("map.no_cellule")}),
+               body,
                el("button", {"type": "button", "data-action": action[0], "text": self.t(action[1])})))
         panel.classList.add("open")
 
@@ -190,10 +200,8 @@ class MapView:
     def on_hit(self, target) -> None:
         self.choose_hit(self.ctx.hits[int(target.getAttribute("data-index"))])
 
-    def on_near_me(self, _target) -> None:
-        self.near_me()
-
     def on_close_panel(self, _target) -> None:
+        self.forget_around()
         self.ctx.map_selected = None
         if self.map:
             self.map.select(None)
@@ -219,53 +227,73 @@ class MapView:
         self.ctx.open_form("cellule", None, nodeId=node)
 
     def on_search(self, target) -> None:
-        self.ctx.search_into(str(target.value), "map-results", "map-hit")
+        query = str(target.value)
+        self.ctx.search_into(query, "map-results", "map-hit")
+        if query.strip() and not self.ctx.hits:
+            self.message(self.t("map.no_hit", q=query.strip()), error=True)
+        elif by_id("map-message").classList.contains("error-text"):
+            self.message("")
 
     def choose_hit(self, hit: Hit) -> None:
         self.map.show_nodes(hit.node_ids)
         self.map.select(hit.node_id, center=True)
         self.on_select(hit.node_id)
+        if hit.kind == "quarter":
+            self.message(self.t("map.quarter_hit", name=hit.label, commune=hit.commune.name_fr,
+                                label=self.ctx.grid.nodes[hit.node_id].label))
 
     def _on_search_key(self, event) -> None:
-        if event.key != "Enter":
-            return
-        event.preventDefault()
-        query = str(event.target.value)
-        hits = self.ctx.grid.search(query)
-        self.ctx.hits = hits
-        if hits:
-            self.choose_hit(hits[0])
-        elif query.strip():
-            self.message(self.t("map.no_hit", q=query.strip()), error=True)
+        if event.key == "Enter":  # the first place found, or the message that none matches
+            event.preventDefault()
+            self.on_search(event.target)
+            if self.ctx.hits:
+                self.choose_hit(self.ctx.hits[0])
 
     # --- « Autour de moi » ----------------------------------------------------------------------
-    def near_me(self) -> None:
-        geolocation = getattr(js.navigator, "geolocation", None)
-        if not geolocation:
+    def on_near_me(self, _target) -> None:
+        if self._locator.request():
+            self.message(self.t("map.locating"))
+        else:
+            self.message(self.t("map.geo.unavailable"), error=True)
+
+    def _located(self, lat: float, lon: float) -> None:
+        areas = self.map.overlay.area_at if self.map.overlay and self.map.overlay.areas else None
+        found = around(self.ctx.grid, self.ctx.state.live_cellules(), lat, lon, areas, limit=NEAREST)
+        if found is None:
             self.message(self.t("map.geo.unavailable"), error=True)
             return
-        self.message(self.t("map.locating"))
-        for proxy in self._geo:
-            proxy.destroy()
-        self._geo = [create_proxy(self._located), create_proxy(self._geo_failed)]
-        options = to_js({"enableHighAccuracy": False, "timeout": 20000, "maximumAge": 60000},
-                        dict_converter=js.Object.fromEntries)
-        geolocation.getCurrentPosition(self._geo[0], self._geo[1], options)
+        key = {"fwb": "map.geo.found", "german": "map.around.german"}.get(found.area, "map.around.outside")
+        said = self.t(key, label=found.node.label, km=fmt_distance(self.ctx.lang, found.km))
+        self.found = (found, said)
+        self.map.set_near([n.item.node_id for n in found.near])
+        self.map.show_around(found.x, found.y, found.shown)
+        self.map.select(found.node.id)
+        self.message(said)
+        self.on_select(found.node.id)
 
-    def _located(self, position) -> None:
-        lat, lon = float(position.coords.latitude), float(position.coords.longitude)
-        x, y = lon * COS_LAT, -lat
-        node = self.ctx.grid.nearest(x, y)
-        if node is None:
-            self.message(self.t("map.geo.unavailable"), error=True)
-            return
-        far = math.dist(node.world, (x, y)) > FAR
-        self.map.set_here(x, y)
-        self.map.select(node.id, center=far)
-        self.message(self.t("map.geo.far" if far else "map.geo.found", label=node.label))
-        self.on_select(node.id)
+    def _geo_failed(self, code: int) -> None:
+        self.message(self.t({1: "map.geo.denied", 3: "map.geo.timeout"}.get(code, "map.geo.unavailable")), error=True)
 
-    def _geo_failed(self, error) -> None:
-        code = int(getattr(error, "code", 2) or 2)
-        key = {1: "map.geo.denied", 3: "map.geo.timeout"}.get(code, "map.geo.unavailable")
-        self.message(self.t(key), error=True)
+    def around_panel(self) -> list:
+        """Where the position is, then the nearest cellules with their distance (or that there are none)."""
+        (found, said), nodes, lang = self.found, self.ctx.grid.nodes, self.ctx.lang
+        rows = [el("li", {}, el("button", {"type": "button", "class": "secondary small", "text": n.item.name,
+                                           "data-near-node": n.item.node_id, "aria-describedby": f"around-{i}",
+                                           "title": self.t("map.around.show", name=n.item.name)}), " ",
+                   el("span", {"class": "muted", "id": f"around-{i}", "text": self.t(
+                       "map.around.item", place=nodes[n.item.node_id].label, km=fmt_distance(lang, n.km))}))
+                for i, n in enumerate(found.near)]
+        listing = ([el("p", {"id": "around-head", "text": self.t("map.around.nearest", n=len(rows))}),
+                    el("ol", {"id": "around-list", "aria-labelledby": "around-head"}, rows)] if rows
+                   else [el("p", {"class": "muted", "id": "around-none", "text": self.t("map.around.none")})])
+        return [el("p", {"id": "around-where", "text": said}), *listing]
+
+    def forget_around(self) -> None:
+        self.found = None
+        self.map.set_near(())
+
+    def _on_near_click(self, event) -> None:
+        if button := event.target.closest("[data-near-node]"):  # a listed cellule: its node, the usual panel
+            self.forget_around()
+            self.map.select(str(button.getAttribute("data-near-node")), center=True)
+            self.on_select(str(button.getAttribute("data-near-node")))
