@@ -214,11 +214,23 @@ class Watch:
         self.errors: list[str] = []
         self.allowed: list[str] = []
         self.expected: list[str] = []
+        self.attached: list = []
 
     def attach(self, page):
-        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        console = lambda m: m.type == "error" and self.errors.append(f"console: {m.text}")  # noqa: E731
+        error = lambda e: self.errors.append(f"pageerror: {e}")  # noqa: E731
+        page.on("console", console)
+        page.on("pageerror", error)
+        self.attached.append((page, console, error))
         return page
+
+    def detach(self) -> None:
+        """Stop listening (a pooled context's page outlives the test)."""
+        for page, console, error in self.attached:
+            if not page.is_closed():
+                page.remove_listener("console", console)
+                page.remove_listener("pageerror", error)
+        self.attached.clear()
 
     def expect_errors(self, *fragments: str) -> None:
         """Console errors containing one of `fragments` are what the test provokes: not a failure."""
@@ -258,21 +270,166 @@ def warm_profile(playwright, server, browser_flags, tmp_path_factory) -> Path:
     return profile
 
 
+# A lent warm context may be used through these without leaving a trace the pool cannot wipe: pages
+# (closed after the test), listeners (removed), the offline switch (turned back on). Anything else a
+# test reaches on the context (init scripts, permissions, routes, CDP, its clock, closing it) retires
+# the browser after the test instead of lending it again.
+LENDABLE = frozenset({"new_page", "pages", "expect_page", "wait_for_event", "on", "once", "remove_listener",
+                      "set_offline"})
+
+
+class LentContext:
+    """A pooled warm context as one test sees it: the context itself, but what the test does to it is
+    recorded (`tainted`, `listeners`, `offline`) so the pool can wipe it or retire it afterwards."""
+
+    def __init__(self, context) -> None:
+        object.__setattr__(self, "_context", context)
+        object.__setattr__(self, "tainted", set())
+        object.__setattr__(self, "listeners", [])
+        object.__setattr__(self, "offline", False)
+
+    def __getattr__(self, name: str):
+        if name not in LENDABLE:
+            self.tainted.add(name)
+        return getattr(self._context, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        self.tainted.add(name)
+        setattr(self._context, name, value)
+
+    def on(self, event: str, handler) -> None:
+        self.listeners.append((event, handler))
+        self._context.on(event, handler)
+
+    once = on
+
+    def set_offline(self, offline: bool) -> None:
+        object.__setattr__(self, "offline", self.offline or offline)
+        self._context.set_offline(offline)
+
+
+class WarmPool:
+    """Warm browsers kept open between tests. A browser on a copy of the warm profile costs ≈ 1.5 s to
+    copy, launch and close; lent again it costs a wipe of the origin's data (≈ 0.1 s), and its HTTP
+    and code caches stay warm. Keyed by the context's options (a phone's touch and viewport are fixed
+    at launch). After a test: its pages are closed, its listeners removed, IndexedDB and localStorage
+    erased and the caches the test added (the eviction marker's copy) deleted; a browser whose caches
+    no longer are the warm profile's (snapshot dropped, worker updated) or that a test changed in a way
+    the pool cannot see through (`LentContext.tainted`) is closed instead."""
+
+    def __init__(self, playwright, server, flags, warm_profile: Path, folder: Path) -> None:
+        self.playwright, self.server, self.flags = playwright, server, flags
+        self.warm_profile, self.folder = warm_profile, folder
+        self.idle: dict[str, list] = {}
+        self.caches: set[str] | None = None  # the warm profile's cache names, read from the first browser
+        self.launched = 0
+        self.lends = 0
+        self.retired: list[str] = []  # why a browser was closed instead of lent again
+
+    def launch(self, **kwargs):
+        self.launched += 1
+        profile = self.folder / f"profile-{self.launched}"
+        shutil.copytree(self.warm_profile, profile)
+        return self.playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=self.flags, **kwargs)
+
+    def lend(self, kwargs: dict) -> LentContext:
+        key = repr(sorted(kwargs.items()))
+        self.lends += 1
+        idle = self.idle.get(key)
+        context = idle.pop() if idle else self.launch(**kwargs)
+        return LentContext(context), key
+
+    def give_back(self, lent: LentContext, key: str) -> None:
+        context = lent._context
+        try:
+            for event, handler in lent.listeners:
+                context.remove_listener(event, handler)
+            if lent.tainted:
+                self.retired.append(f"used {sorted(lent.tainted)}")
+                context.close()
+                return
+            if not self._wipe(context, offline=lent.offline):
+                self.retired.append("caches no longer the warm profile's")
+                context.close()
+                return
+        except Exception as exc:  # noqa: BLE001 — a context the test closed or crashed: not lent again
+            self.retired.append(f"{type(exc).__name__}: {str(exc)[:80]}")
+            try:
+                context.close()
+            except Exception:  # noqa: BLE001 — already gone
+                pass
+            return
+        self.idle.setdefault(key, []).append(context)
+
+    def _wipe(self, context, *, offline: bool) -> bool:
+        if offline:
+            context.set_offline(False)
+        keep = context.new_page()
+        for page in context.pages:
+            if page is not keep:
+                page.close()
+        cdp = context.new_cdp_session(keep)
+        try:
+            cdp.send("Storage.clearDataForOrigin", {"origin": self.server.origin,
+                                                    "storageTypes": "indexeddb,local_storage"})
+        finally:
+            cdp.detach()
+        # Cache Storage is read at the origin (a small file of it, not the app): the warm profile's
+        # one cache (the worker's files and the snapshot) stays, any other (the eviction marker's
+        # copy) goes.
+        keep.goto(self.server.url + "static/manifest.webmanifest")
+        caches = keep.evaluate("""async (key) => {
+            const names = await caches.keys();
+            const own = names.filter((n) => n.startsWith("cellules-fwb-"));
+            for (const n of names) if (!own.includes(n)) await caches.delete(n);
+            const snapshot = own.length === 1 && await (await caches.open(own[0])).match(key);
+            return {own, snapshot: Boolean(snapshot)};
+        }""", self.server.url + "__snapshot__/pyodide.bin")
+        keep.goto("about:blank")
+        if self.caches is None:
+            self.caches = set(caches["own"])
+        return caches["snapshot"] and set(caches["own"]) == self.caches
+
+    def close(self) -> None:
+        for contexts in self.idle.values():
+            for context in contexts:
+                context.close()
+
+
+@pytest.fixture(scope="session")
+def warm_pool(playwright, server, browser_flags, warm_profile, tmp_path_factory):
+    pool = WarmPool(playwright, server, browser_flags, warm_profile, tmp_path_factory.mktemp("pool"))
+    yield pool
+    pool.close()
+    print(f"\nwarm pool: {pool.lends} warm contexts lent, {pool.launched} browsers launched"
+          + "".join(f"\n  retired: {why}" for why in sorted(set(pool.retired))))
+
+
 @pytest.fixture
 def make_context(browser, playwright, server, sink, browser_flags, tmp_path, request):
     """new_context(**kw) -> (context, watch): a context that only reaches the allowed servers.
-    By default a copy of the warm profile (a returning visitor with no data); cold=True: a fresh
-    incognito context; persistent=True: a fresh profile on disk, as a newly installed app has.
-    `browser_args`: extra Chromium flags (a browser of its own: warm or persistent only)."""
+    By default a warm context (a returning visitor with no data: a browser of the pool, or a new copy
+    of the warm profile); cold=True: a fresh incognito context; persistent=True: a fresh profile on
+    disk, as a newly installed app has. `browser_args`: extra Chromium flags (a browser of its own:
+    warm or persistent only). Its pages, listeners and data do not outlive the test. E2E_POOL=0: no pool
+    (each warm context a new browser on its own copy of the warm profile)."""
     made = []
+    lent = []
     sink_before = len(sink.seen)
 
     def new(*, allowed: tuple[str, ...] = (), persistent: bool = False, cold: bool = False,
             browser_args: tuple[str, ...] = (), **kwargs):
-        if persistent or not cold:
+        if not (persistent or cold or browser_args) and os.environ.get("E2E_POOL") != "0":
+            context, key = request.getfixturevalue("warm_pool").lend(kwargs)
+            lent.append((context, key))
+        elif persistent:
             profile = tmp_path / f"profile-{len(made)}"
-            if not persistent:
-                shutil.copytree(request.getfixturevalue("warm_profile"), profile)
+            context = playwright.chromium.launch_persistent_context(
+                str(profile), executable_path=CHROMIUM, args=browser_flags + list(browser_args), **kwargs)
+        elif not cold:
+            profile = tmp_path / f"profile-{len(made)}"
+            shutil.copytree(request.getfixturevalue("warm_profile"), profile)
             context = playwright.chromium.launch_persistent_context(
                 str(profile), executable_path=CHROMIUM, args=browser_flags + list(browser_args), **kwargs)
         else:
@@ -288,16 +445,41 @@ def make_context(browser, playwright, server, sink, browser_flags, tmp_path, req
         return context, watch
 
     yield new
-    for context, _ in made:
-        context.close()
+    for context, watch in made:
+        watch.detach()
+        if not any(context is c for c, _ in lent):
+            context.close()
+    for context, key in lent:
+        request.getfixturevalue("warm_pool").give_back(context, key)
     offsite = [u for _, w in made for u in w.offsite] + sink.seen[sink_before:]
     errors = [e for _, w in made for e in w.unexpected()]
     assert offsite == [], f"requests left the origin: {offsite}"
     assert errors == [], f"console errors or page errors: {errors}"
 
 
+# E2E_PROFILE=1: each test's boots (count, seconds) written to build/e2e-boots.json at the end, to see
+# where the suite's time goes (a boot is most of a browser test's cost).
+BOOTS: dict[str, list[float]] = {}
+
+
+def pytest_sessionfinish(session) -> None:
+    if os.environ.get("E2E_PROFILE"):
+        import json
+
+        (ROOT / "build" / "e2e-boots.json").write_text(json.dumps(BOOTS, indent=1))
+
+
 def wait_ready(page, timeout: int = BOOT_TIMEOUT_MS, watch: Watch | None = None) -> str:
     """Wait for the boot to end; it must end ready. With `watch`, a page error ends the wait at once."""
+    started = time.monotonic()
+    try:
+        return _wait_ready(page, timeout, watch)
+    finally:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
+        BOOTS.setdefault(test, []).append(round(time.monotonic() - started, 2))
+
+
+def _wait_ready(page, timeout: int, watch: Watch | None) -> str:
     deadline = time.monotonic() + timeout / 1000
     while True:
         try:
