@@ -5,6 +5,15 @@ Groups are the objects app/web/shell.py builds: the views (app/web/views/*), the
 exchange view is made of (formats, intake) and the shell itself. Every handler takes the element
 that carries the attribute; it may be a coroutine function. tests/lint/test_web_structure.py checks
 both ways: every value used in app/web is here, and every entry names a method that exists.
+
+Repeated clicks and taps (`Running`, `repeated`): every click and submit passes through the shell's
+`run`, which asks `Running` first. A handler that is still running for a control (its handler and
+its data-id: « Fusionner » and « Remplacer » are one decision, each source's « Supprimer » its own)
+ignores new clicks and submits until it ends; meanwhile the control says it is busy (aria-busy,
+aria-disabled: it keeps the focus, and static/app.css greys it). The second click of a double
+click (`event.detail` ≥ 2) never starts anything: when the first one already ended, what now sits
+under the pointer (the report where the preview was, the list where the form was) is not clicked
+either. Typing and choosing (`data-input`) are never held back.
 """
 
 from __future__ import annotations
@@ -111,3 +120,53 @@ FORM = {
 }
 
 TABLES = {"action": CLICK, "input": INPUT, "form": FORM}
+
+
+def repeated(event) -> bool:
+    """The second (third…) click of a double click: never a new command (keyboard clicks are 0)."""
+    return int(getattr(event, "detail", 0) or 0) > 1
+
+
+class Running:
+    """The handlers running now, by control; a control whose handler runs shows it is busy."""
+
+    def __init__(self) -> None:
+        self.keys: set[tuple[str, str, str]] = set()
+
+    @staticmethod
+    def key(kind: str, entry: tuple[str, str], target) -> tuple[str, str, str] | None:
+        """(group, method, data-id) for a click or a submit; None for typing and choosing."""
+        if kind == "input":
+            return None
+        has = hasattr(target, "hasAttribute") and target.hasAttribute("data-id")
+        return entry[0], entry[1], str(target.getAttribute("data-id")) if has else ""
+
+    def busy(self, key: tuple[str, str, str] | None) -> bool:
+        return key is not None and key in self.keys
+
+    def start(self, key: tuple[str, str, str] | None, target) -> None:
+        if key is None:
+            return
+        self.keys.add(key)
+        for node in controls(target):
+            node.setAttribute("aria-busy", "true")
+            if str(node.tagName) != "FORM" and not node.hasAttribute("aria-disabled"):  # (JS null is not None)
+                node.setAttribute("aria-disabled", "true")
+                node.setAttribute("data-busy-disabled", "true")  # ours to take back
+
+    def end(self, key: tuple[str, str, str] | None, target) -> None:
+        if key is None:
+            return
+        self.keys.discard(key)
+        for node in controls(target):
+            node.removeAttribute("aria-busy")
+            if node.hasAttribute("data-busy-disabled"):
+                node.removeAttribute("aria-disabled")
+                node.removeAttribute("data-busy-disabled")
+
+
+def controls(target) -> list:
+    """The element that started an action and, for a form, its submit buttons."""
+    if str(getattr(target, "tagName", "")) != "FORM":
+        return [target]
+    return [target, *target.querySelectorAll("button[type=submit], input[type=submit]")]

@@ -1,9 +1,17 @@
 """« Journal des imports »: one line per import, replace, restore, source removal or undo, newest first.
 
-An undo (« Annuler le dernier import ») reverts the latest journal entry before it that is not itself
-an undo and not a restore (a restore cannot be undone: it clears the undo record, as an undo does).
-`undone()` finds those entries from the journal alone, so the list marks them « annulé ».
-`undo_last()` is that undo.
+An undo (« Annuler le dernier import ») reverts the latest journal entry before it that changed something
+and is not itself an undo nor a restore (a restore cannot be undone: it clears the undo record, as an undo
+does). An import that changed nothing (`nothingNew`, app/web/session.py) is never that entry: it left the
+undo record of the import before it. `walk()` reads those links from the journal alone: the list marks
+the undone entries « annulé », names what each undo reverted, and marks the one the next « Annuler le
+dernier import » would revert. `undo_last()` is that undo; it says which operation it reverted.
+
+Where the confirmation promised « vous pourrez annuler », the undo is offered right there, in view on a
+phone (`offer_undo`): a button in the report of the import or replace just done (« Échanger »), and after
+the message of a source just removed (« Sources »), while nothing was written since (the session's
+`undo_offer`, app/web/session.py). It is « Annuler le dernier import » itself (data-action "undo"): one
+handler, so a click on both at once undoes once.
 """
 
 from __future__ import annotations
@@ -11,27 +19,48 @@ from __future__ import annotations
 import js  # type: ignore[import-not-found]
 
 from app.core import document, i18n, merge
+from app.core.errors import CellulesError
 from app.web import store
 from app.web.context import Context
-from app.web.dom import el
+from app.web.dom import by_id, el
+from app.web.session import NothingNew
 
 SHOWN = 20
 COUNTED = ("added", "updated", "unchanged", "conflicts", "deleted", "removed", "skipped", "refused")
 
 
-def undone(entries: list[dict]) -> set[int]:
-    """Indexes, in `entries` (newest first), of the entries a later undo reverted."""
-    marked: set[int] = set()
+class NothingToUndo(CellulesError):
+    """The stored undo record is gone (an undo ran meanwhile, here or in another tab)."""
+
+    def __init__(self) -> None:
+        super().__init__("undo.nothing")
+
+    def message(self, lang: str = "fr") -> str:
+        return i18n.t("x.nothing_to_undo", lang)
+
+
+def walk(entries: list[dict]) -> tuple[dict[int, int], int | None]:
+    """({undo's index: index of the entry it reverted}, index of the entry the next undo would revert),
+    indexes in `entries` (newest first)."""
+    reverted: dict[int, int] = {}
     last: int | None = None
     for i in range(len(entries) - 1, -1, -1):  # oldest first
-        action = entries[i].get("action")
+        entry = entries[i]
+        action = entry.get("action")
+        if entry.get("nothingNew"):
+            continue  # changed nothing: the undo record is still the one of the import before
         if action == "undo":
             if last is not None:
-                marked.add(last)
+                reverted[i] = last
             last = None
         else:
             last = None if action == "restore" else i
-    return marked
+    return reverted, last
+
+
+def undone(entries: list[dict]) -> set[int]:
+    """Indexes, in `entries` (newest first), of the entries a later undo reverted."""
+    return set(walk(entries)[0].values())
 
 
 def when(lang: str, at: str) -> str:
@@ -41,49 +70,116 @@ def when(lang: str, at: str) -> str:
         return at[:16].replace("T", " ")
 
 
+def operation(lang: str, action: str, name: str, at: str) -> str:
+    """« la fusion depuis « Alice » du mercredi 28 janvier 2026, 10 h »: the operation an undo reverts."""
+    key = f"jr.op.{action}"
+    if key not in i18n.TEXTS:
+        return i18n.t("jr.op.other", lang)
+    return i18n.t(key, lang, name=name, when=when(lang, at))
+
+
+def undone_text(lang: str, op: str, report: merge.Report) -> str:
+    """« Annulé : <the operation> ; N éléments remis comme avant, … » (a forced undo says what it lost)."""
+    reverts = len(report.updated) + len(report.removed) + len(report.added)
+    if report.lost:
+        return i18n.t("jr.undone_forced", lang, op=op, reverts=reverts, lost=len(report.lost))
+    return i18n.t("jr.undone", lang, op=op, reverts=reverts)
+
+
 LISTED = (*COUNTED, "lost", "reattributed")  # every list of ids a stored report (merge.Report.to_json) holds
 
 
 def report_of(entry: dict) -> merge.Report:
     """A stored journal entry as the report it was (what its summary says: a forced undo's losses, the
-    records credited to the sender, … included)."""
-    return merge.Report(action=entry["action"], source_id=entry["sourceId"], source_name=entry["sourceName"],
-                        at=entry["at"], **{k: tuple(entry.get(k, ())) for k in LISTED})
+    records credited to the sender, an import that changed nothing, … included)."""
+    kind = NothingNew if entry.get("nothingNew") else merge.Report
+    return kind(action=entry["action"], source_id=entry["sourceId"], source_name=entry["sourceName"],
+                at=entry["at"], **{k: tuple(entry.get(k, ())) for k in LISTED})
 
 
 def items(ctx: Context, entries: list[dict]) -> list:
-    marked = undone(entries)
+    reverted, next_undo = walk(entries)
+    marked = set(reverted.values())
     rows = []
     for i, entry in enumerate(entries[:SHOWN]):
         is_undone = i in marked
-        text = ctx.t("x.journal_entry_undone" if is_undone else "x.journal_entry", when=when(ctx.lang, entry["at"]),
-                     summary=report_of(entry).summary(ctx.lang))
+        report = report_of(entry)
+        summary = report.summary(ctx.lang)
+        if i in reverted:  # an undo names what it reverted
+            target = entries[reverted[i]]
+            summary = undone_text(ctx.lang, operation(ctx.lang, target.get("action", ""),
+                                                      target.get("sourceName", ""), target.get("at", "")), report)
+        key = ("x.journal_entry_undone" if is_undone else "jr.entry_next_undo" if i == next_undo
+               else "x.journal_entry")
         rows.append(el("li", {"class": "journal-entry undone" if is_undone else "journal-entry",
-                              "data-undone": "true" if is_undone else None, "text": text}))
+                              "data-undone": "true" if is_undone else None,
+                              "data-next-undo": "true" if i == next_undo else None,
+                              "data-nothing-new": "true" if entry.get("nothingNew") else None,
+                              "text": ctx.t(key, when=when(ctx.lang, entry["at"]), summary=summary)}))
     return rows
 
 
 async def undo_last(ctx: Context) -> tuple[str, bool, bool]:
     """« Annuler le dernier import »: reverts only what that operation changed; edits made since are
-    kept, and if some cannot be, the user is told which and asked first. (message, error?, changed?)"""
+    kept, and if some cannot be, the user is told which and asked first. The undo record is read under
+    the write lock: a second click, or another tab, finds it gone and undoes nothing more.
+    (message, error?, changed?)"""
     force = False
     while True:
-        text = await store.read_undo(ctx.session.db)
-        if text is None:
-            return ctx.t("x.nothing_to_undo"), True, False
         now = int(js.Date.now())
-        if merge.is_undo_text(text):
-            u = merge.undo_from_json(text)
-            ok, info = await ctx.session.act(lambda s, u=u, f=force, n=now: merge.apply_undo(s, u, now_ms=n, force=f),
-                                             undo=None, journal=lambda r: r.to_json())
-        else:  # an undo written by an older version: the whole state from before
-            previous = document.loads_state(text)
-            ok, info = await ctx.session.act(lambda s, p=previous: (p, None), undo=None)
+        seen: dict = {}
+
+        async def change(s, f=force, n=now, box=seen):
+            text = await store.read_undo(ctx.session.db)
+            if text is None:
+                raise NothingToUndo()
+            if merge.is_undo_text(text):
+                u = box["undo"] = merge.undo_from_json(text)
+                return merge.apply_undo(s, u, now_ms=n, force=f)
+            return document.loads_state(text), None  # an undo written by an older version: the whole state
+
+        ok, info = await ctx.session.act(change, undo=None, journal=lambda r: r.to_json() if r is not None else None)
         if ok:
-            return (info.summary(ctx.lang) if info is not None else ctx.t("x.undone")), False, True
+            u = seen.get("undo")
+            if info is None or u is None:
+                return ctx.t("x.undone"), False, True
+            return undone_text(ctx.lang, operation(ctx.lang, u.action, u.label, u.at), info), False, True
+        if isinstance(info, NothingToUndo):
+            return info.message(ctx.lang), True, False
         if getattr(info, "code", "") == "undo.would_lose" and not force:
             if not js.window.confirm(info.message(ctx.lang)):
                 return ctx.t("x.undo_kept"), False, False
             force = True
             continue
         return info.message(ctx.lang), True, False
+
+
+# --- the undo offered where the confirmation promised it ---------------------------------------------
+def fresh_offer(ctx: Context) -> dict | None:
+    """The undo this tab just wrote, while nothing was written since (here or in another tab)."""
+    offer = ctx.session.undo_offer
+    return offer if offer and offer["generation"] == ctx.session.generation else None
+
+
+def undo_button(ctx: Context, offer: dict, button_id: str):
+    return el("button", {"type": "button", "class": "secondary", "data-action": "undo", "id": button_id,
+                         "text": ctx.t(f"jr.undo_this.{offer['action']}")})
+
+
+def offer_undo(ctx: Context) -> None:
+    """« Annuler cette fusion / ce remplacement » in the report just drawn (« Échanger »); « Annuler cette
+    suppression » after the message of the source just removed (« Sources »)."""
+    offer = fresh_offer(ctx)
+    if offer is None:
+        return
+    report = by_id("report")
+    if ctx.view == "exchange" and offer["action"] in merge.MODES and report and not by_id("report-undo"):
+        report.appendChild(el("div", {"class": "actions", "id": "report-actions"},
+                              undo_button(ctx, offer, "report-undo")))
+        return
+    region = ctx.regions[ctx.view]
+    if ctx.view == "sources" and offer["action"] == "drop-source" and region.textContent \
+            and "error-text" not in str(region.className) and not by_id("status-undo"):
+        region.appendChild(js.document.createTextNode(" "))
+        region.appendChild(undo_button(ctx, offer, "status-undo"))
+        ctx.measure()

@@ -7,11 +7,20 @@ first), runs a pure core function on the freshest state, builds the undo record 
 writes the new state, the undo record and the journal entry in one IndexedDB transaction. Then the
 other tabs are told ("changed"); they reload. Any failure leaves the stored data and `state` as
 they were and comes back as a CellulesError the caller shows where the user is looking.
+
+An import (merge or replace) that changes no record and no mark here changed nothing: its undo would
+be empty. It writes no state and leaves the stored undo as it was (« Annuler le dernier import » still
+reverts the last import that changed something), and its journal entry and report are a `NothingNew`:
+« Rien de nouveau : … », flagged `nothingNew` so the journal never counts it as the one to undo.
+A change may be a coroutine function: what it reads (the stored undo record) is then read under the
+lock too, so two clicks or two tabs never apply the same undo twice.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Any
 
 import js  # type: ignore[import-not-found]
@@ -20,12 +29,29 @@ from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 from app.core import document, merge
 from app.core.clock import format_ms
 from app.core.errors import CellulesError
+from app.core.i18n import t
 from app.core.model import State
 from app.web import store
 from app.web.failures import WebError
 
 CHANNEL = "cellules-fwb"
 LOCK = "cellules-fwb-write"  # Web Locks: two tabs never interleave a read-modify-write
+NOTHING_NEW = object()  # what an import's undo maker gives when the import changed nothing here
+
+
+@dataclass(frozen=True, kw_only=True)
+class NothingNew(merge.Report):
+    """The report of an import that changed nothing here: « Rien de nouveau : <its summary> »."""
+
+    @classmethod
+    def of(cls, report: merge.Report) -> NothingNew:
+        return cls(**{f.name: getattr(report, f.name) for f in fields(report)})
+
+    def summary(self, lang: str = "fr") -> str:
+        return t("jr.nothing_new", lang, summary=super().summary(lang))
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "nothingNew": True}
 
 
 class Session:
@@ -34,14 +60,19 @@ class Session:
         self.state = state
         self.generation = generation
         self.channel = js.BroadcastChannel.new(CHANNEL) if hasattr(js, "BroadcastChannel") else None
+        # the import, replace or drop-source whose undo this tab wrote last: {generation, action, label}
+        # (its undo can be offered next to its report while the generation has not moved since)
+        self.undo_offer: dict[str, Any] | None = None
 
-    async def act(self, change: Callable[[State], tuple[State, Any]], *,
+    async def act(self, change: Callable[[State], Any], *,
                   undo: str | dict | None | bool | Callable[[State, State, Any], Any] = False,
                   journal: Callable[[Any], dict] | None = None) -> tuple[bool, Any]:
         """Apply a core function to the freshest stored state and persist the result atomically
         (with, in the same transaction, an undo record and a journal entry when given). `undo` may
-        be a function of (state before, state after, report): it runs under the cross-tab lock.
-        Returns (True, info) or (False, error); on failure nothing changed."""
+        be a function of (state before, state after, report): it runs under the cross-tab lock; when it
+        gives NOTHING_NEW (import_undo: the import changed nothing), only the journal entry is written
+        and the report comes back as a NothingNew. `change` may be a coroutine function (awaited under
+        the lock). Returns (True, info) or (False, error); on failure nothing changed."""
         box: dict[str, Any] = {}
 
         async def body():
@@ -50,10 +81,16 @@ class Session:
                 if generation != self.generation:
                     await self.reload()
                 before = self.state
-                new, info = change(before)
+                result = change(before)
+                new, info = (await result) if inspect.isawaitable(result) else result
                 undo_value = undo(before, new, info) if callable(undo) else undo
+                if undo_value is NOTHING_NEW:  # nothing to store but the journal's line; the undo stays
+                    new, info, undo_value = before, NothingNew.of(info), False
                 self.generation = await store.save(self.db, before, new, self.generation, undo=undo_value,
                                                    journal=journal(info) if journal else None)
+                if isinstance(undo_value, dict) and undo_value.get("last"):
+                    self.undo_offer = {"generation": self.generation, "action": getattr(undo, "action", ""),
+                                       "label": getattr(undo, "label", "")}
             except CellulesError as exc:
                 box["error"] = exc
                 return
@@ -106,11 +143,22 @@ async def with_lock(coroutine_function):
     return box.get("value")
 
 
+def changed_nothing(u: merge.Undo) -> bool:
+    """An import (merge, replace) whose undo touches no record and no mark changed nothing here (its
+    source's « dernier import » date alone is bookkeeping). Removing a source always changes the list
+    of sources."""
+    return u.action in merge.MODES and not u.records and not u.marks
+
+
 def import_undo(now: int, action: str, label: str):
     """The undo of an import, replace or drop-source, made under the cross-tab lock (Session.act
     calls it) from the very states the operation turned one into the other: only what it changed
-    ("last"), and the whole state before it ("before", for the recovery screen)."""
+    ("last"), and the whole state before it ("before", for the recovery screen); NOTHING_NEW when
+    the import changed nothing (the undo stored before stays: it is the last import that did)."""
     def make(before, after, _report):
         u = merge.make_undo(before, after, action=action, label=label, at=format_ms(now))
+        if changed_nothing(u):
+            return NOTHING_NEW
         return {"last": merge.undo_to_json(u), "before": document.dumps_state(before, now_ms=now)}
+    make.action, make.label = action, label  # type: ignore[attr-defined]
     return make

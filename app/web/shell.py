@@ -3,8 +3,10 @@ delegation that sends every click, input and submit to its handler through app/w
 
 The DOM is built once (tabs and view sections, each with its live region); each view re-renders
 only its own parts. A few listeners on #app read `data-action` / `data-form` / `data-input`, so
-re-rendering never leaks JS proxies. Errors of a handler reach the current view's live region in
-the user's language (a bug too, with details in the console); user text is always set as text.
+re-rendering never leaks JS proxies. A click or a submit on a control whose handler still runs, and
+the second click of a double click, start nothing (app/web/actions.py `Running`). Errors of a
+handler reach the current view's live region in the user's language (a bug too, with details in
+the console); user text is always set as text.
 Dependencies point one way: shell -> views -> context/session -> store.
 """
 
@@ -25,6 +27,7 @@ from app.web.dom import by_id, data, el, replace_children
 from app.web.feedback import relabel, show_chosen
 from app.web.formats_ui import FormatExports
 from app.web.intake import Intake
+from app.web.journal import offer_undo
 from app.web.session import Session
 from app.web.views.cellules import CellulesView
 from app.web.views.exchange import ExchangeView
@@ -57,13 +60,14 @@ class App:
         self.anim = AnimatedQr(ctx)
         self.history = HistoryDialog(ctx)
         self.welcome = WelcomeView(ctx, first_visit)
+        self.running = actions.Running()
         self.groups = {name: getattr(self, name) for name in actions.GROUPS if name != "shell"} | {"shell": self}
         # the callbacks views reach each other through
         ctx.go = self.switch
         ctx.open_form = self.forms.open
         ctx.changed = self.after_data_change
         ctx.open_cellule = self.open_cellule
-        ctx.after_status = self.cellules.render_undo
+        ctx.after_status = self.after_status
 
     # --- skeleton ---------------------------------------------------------------------------------
     def mount(self) -> None:
@@ -126,6 +130,7 @@ class App:
                 "sources": self.sources.render, "help": self.help.render}.get(ctx.view)
         if view:
             view()
+        offer_undo(ctx)  # the report drawn again still offers the undo of what it reports
 
     def render_header(self) -> None:
         state = self.ctx.state
@@ -142,6 +147,12 @@ class App:
         if self.ctx.view == "sources":
             self.sources.render()
         self.refresh_formats()
+        offer_undo(self.ctx)  # in the report of the import just done
+
+    def after_status(self) -> None:  # a view's message changed: a deletion's undo bar, a removed source's undo
+        self.cellules.render_undo()
+        offer_undo(self.ctx)
+        self.ctx.measure()
 
     def refresh_formats(self) -> None:
         """« Ateliers de » (the calendar export, in « Échanger ») lists the cellules of now, the choice kept."""
@@ -214,25 +225,31 @@ class App:
     # --- events -----------------------------------------------------------------------------------
     def run(self, kind: str, name: str | None, target) -> None:
         """Call the handler the table names for `name`; its synchronous part runs at once (a tab
-        switch is never overtaken by a later event), a coroutine is awaited in the background."""
+        switch is never overtaken by a later event), a coroutine is awaited in the background and
+        its control is busy until it ends (a click or submit meanwhile is ignored)."""
         entry = actions.TABLES[kind].get(name or "")
         if entry is None:
             return
-        group, method = entry
+        key = self.running.key(kind, entry, target)
+        if self.running.busy(key):
+            return
         self.ctx.quiet(target)  # the user acts again: the view's old message goes
         try:
-            result = getattr(self.groups[group], method)(target)
+            result = getattr(self.groups[entry[0]], entry[1])(target)
         except Exception as exc:
             self.failed(name, exc)
             return
         if inspect.isawaitable(result):
-            asyncio.ensure_future(self.finish(name, result))
+            self.running.start(key, target)  # before the coroutine's first step: the next click waits for none
+            asyncio.ensure_future(self.finish(name, result, key, target))
 
-    async def finish(self, name: str, result) -> None:
+    async def finish(self, name: str, result, key=None, target=None) -> None:
         try:
             await result
         except Exception as exc:
             self.failed(name, exc)
+        finally:
+            self.running.end(key, target)
 
     def failed(self, name: str, exc: Exception) -> None:
         if isinstance(exc, CellulesError):
@@ -242,6 +259,9 @@ class App:
         self.ctx.status(self.ctx.t("err.unexpected", detail=type(exc).__name__), error=True)
 
     def on_click(self, event) -> None:
+        if actions.repeated(event) and event.target.closest("[data-action], [type=submit]"):
+            event.preventDefault()  # the second click of a double click: no second submit either
+            return
         target = event.target.closest("[data-action]")
         if target:
             self.run("action", data(target, "action"), target)

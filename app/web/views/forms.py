@@ -171,8 +171,13 @@ class FormsView:
         self.ctx.go("map")
 
     async def on_submit(self, _target) -> None:
-        self.capture()
+        """« Enregistrer »: one write per form. A submit while this form is being saved, or once it is saved
+        (a late second click or Enter), writes nothing (the shell holds clicks back too)."""
         form = self.ctx.form
+        if not form or form.get("sent"):
+            return
+        self.capture()
+        form["sent"] = True  # being saved, then saved
         values = dict(form["values"])
         kind = form["kind"]
         if kind == "cellule":
@@ -181,17 +186,25 @@ class FormsView:
                 values["nodeId"] = None
         else:
             values = {k: values.get(k) for k in ("celluleId", "title", "startsAt", "endsAt", "place", "description")}
-        grid, act = self.ctx.grid, self.ctx.session.act
+        grid = self.ctx.grid
         if form["id"]:
             values.pop("celluleId", None)
             values = {k: v for k, v in values.items() if (v or None) != (form["original"].get(k) or None)}
-            ok, info = await act(lambda s: actions.edit(s, kind, form["id"], values, now_ms=now_ms(), known_nodes=grid))
+
+            def change(s):
+                return actions.edit(s, kind, form["id"], values, now_ms=now_ms(), known_nodes=grid)
         elif kind == "cellule":
-            ok, info = await act(lambda s: actions.create_cellule(s, values, now_ms=now_ms(),
-                                                                  random_bytes=os.urandom(16), known_nodes=grid))
+            def change(s):
+                return actions.create_cellule(s, values, now_ms=now_ms(), random_bytes=os.urandom(16),
+                                              known_nodes=grid)
         else:
-            ok, info = await act(lambda s: actions.create_atelier(s, values, now_ms=now_ms(),
-                                                                  random_bytes=os.urandom(16)))
+            def change(s):
+                return actions.create_atelier(s, values, now_ms=now_ms(), random_bytes=os.urandom(16))
+        ok = False
+        try:
+            ok, info = await self.ctx.session.act(change)
+        finally:
+            form["sent"] = ok  # refused (or a bug): once corrected, it may be saved
         if not ok:
             form["error"] = info.message(self.ctx.lang)
             set_text(by_id("form-error"), form["error"])
