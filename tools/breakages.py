@@ -101,7 +101,7 @@ BREAKAGES: tuple[Breakage, ...] = (
              "    if rule.max_len and len(value) >= rule.max_len:\n",
              ("tests/core/test_model.py", "tests/hostile/test_limits.py"),
              "a text of exactly the maximum length is refused"),
-    Breakage("undo-ignores-one-lost-edit", "app/core/merge.py",
+    Breakage("undo-ignores-one-lost-edit", "app/core/undo.py",
              "    if lost and not force:\n", "    if len(lost) > 1 and not force:\n",
              ("tests/core/test_merge.py", "tests/core/test_undelete.py", "tests/cli/test_cli_sync.py"),
              "an undo that would lose one edit made since goes ahead without asking"),

@@ -77,6 +77,7 @@ from app.core.model import (
     bound_history,
     local_sync_from_json,
 )
+from app.core.names import label as group_label
 from app.core.report import COUNT_KEYS as COUNT_KEYS  # re-exported: tests/e2e/test_sources_refresh.py reads it here
 from app.core.report import Conflict, Refusal, Report
 
@@ -909,11 +910,8 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
 # --- labels -------------------------------------------------------------------------------------
 
 def peer_name(state: State, instance: str) -> str:
-    if instance == state.instance_id:
-        return state.instance_name
-    if instance in state.sources:
-        return state.sources[instance].name
-    return state.extra.get("peerNames", {}).get(instance, instance)
+    """How a group is named here: its name, numbered when another known group has it too (names.label)."""
+    return group_label(state, instance)
 
 
 def mark_text(state: State, mark: Mark, lang: str = "fr") -> str:

@@ -209,8 +209,6 @@ def test_two_sources_with_one_name_are_told_apart(tmp_path, capsys):
     assert [line.split("\xa0:")[0] for line in listing] == [f"- Alice ({ids[0]})", f"- Alice (2) ({ids[1]})"]
 
 
-@pytest.mark.xfail(strict=True, reason="merge.peer_name (merge.py, another owner) does not yet name a group by "
-                                       "names.label: « par Alice » for both")
 def test_the_card_author_of_the_second_alice_is_numbered(tmp_path, capsys):
     paths = {key: tmp_path / f"{key}.json" for key in ("alice1", "alice2", "carla")}
     for key, path in paths.items():
