@@ -66,6 +66,7 @@ from app.core.model import (
     DELETED,
     INSTANCE_NAME_RULE,
     LINE_BREAKS,
+    SOURCE_URL_KEY,
     Atelier,
     Cellule,
     HistoryEntry,
@@ -499,9 +500,12 @@ def source_from_json(data: Mapping[str, Any], where: str = "federatedSources") -
                   extra={k: check_extra(v, f"{where}.{k}") for k, v in data.items() if k not in known})
 
 
-def source_to_json(source: Source) -> dict[str, Any]:
+def source_to_json(source: Source, *, with_url: bool = True) -> dict[str, Any]:
+    """A source as JSON; `with_url=False` leaves its address out (it may hold a private link's token:
+    a backup keeps it, a file made to share does not)."""
+    extra = source.extra if with_url else {k: v for k, v in source.extra.items() if k != SOURCE_URL_KEY}
     return {"id": source.id, "name": source.name, "importedAt": source.imported_at,
-            "celluleCount": source.cellule_count, "atelierCount": source.atelier_count, **source.extra}
+            "celluleCount": source.cellule_count, "atelierCount": source.atelier_count, **extra}
 
 
 def _held_copy(data: Mapping[str, Any], held: Record | None) -> Record | None:
@@ -614,7 +618,7 @@ def _check_peer_names(names: Any) -> None:
 
 def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, Any]:
     """The v1.0 document of a state. `full`: everything, tombstones included (a backup).
-    `cellules`: live cellules only, no ateliers, no local provenance (light to share)."""
+    `cellules`: live cellules only, no ateliers, no local provenance, no source addresses (light to share)."""
     full = kind == "full"
     cellules = sorted(state.cellules.values(), key=lambda r: r.id)
     ateliers = sorted(state.ateliers.values(), key=lambda r: r.id)
@@ -626,7 +630,8 @@ def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, A
         "kind": kind,
         "cellules": [record_to_json(c, with_via=full) for c in cellules if full or c.live],
         "ateliers": [record_to_json(a) for a in ateliers] if full else [],
-        "federatedSources": [source_to_json(s) for s in sorted(state.sources.values(), key=lambda s: s.id)],
+        "federatedSources": [source_to_json(s, with_url=full)
+                             for s in sorted(state.sources.values(), key=lambda s: s.id)],
     }
     if full:
         sync: dict[str, Any] = {"clock": state.clock} if state.clock else {}

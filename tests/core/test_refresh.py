@@ -182,3 +182,13 @@ def test_a_number_taken_by_a_real_name_is_skipped_and_this_instance_keeps_its_na
     assert names.label(state, twin.instance_id) == "Alice (3)"
     assert names.label(state, numbered.instance_id) == "Alice (2)"
     assert names.shared(state, twin.instance_id) and not names.shared(state, numbered.instance_id)
+
+
+def test_a_file_made_to_share_leaves_every_source_address_out_and_a_backup_keeps_them(world):
+    """An address may hold a private link's token: « Cellules seules » (shared with peers) leaves it out."""
+    *_, carla = world
+    light = document.to_document(carla, kind="cellules", now_ms=T0 + 5000)
+    full = document.to_document(carla, kind="full", now_ms=T0 + 5000)
+    assert [s.get("url") for s in light["federatedSources"]] == [None, None, None]
+    assert sorted(s.get("url", "") for s in full["federatedSources"]) == ["", URL_A, URL_B]
+    assert sorted(s["name"] for s in light["federatedSources"]) == ["Alice", "Bob", "Dora"]
