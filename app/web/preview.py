@@ -115,7 +115,8 @@ def listing(x: Context, list_id: str, plans, incoming: document.Incoming, order,
     found = import_preview.groups(plans, x.state, incoming, order)
     shown, more = import_preview.first_rows(found, LIMIT)
     return [el("ul", {"class": "plans", "id": list_id}, group_rows(x, shown, **kw)),
-            el("p", {"class": "muted preview-more", "text": x.t("x.preview_more", n=more)}) if more else None]
+            el("p", {"class": "muted", "id": "preview-more" if list_id == "plan-list" else f"{list_id}-more",
+                     "text": x.t("x.preview_more", n=more)}) if more else None]
 
 
 def summary(x: Context, incoming: document.Incoming, counts: dict[str, int], origin: str, label: str) -> str:

@@ -74,6 +74,10 @@ def test_a_new_device_restores_first_and_a_long_preview_keeps_the_choice_in_reac
     backup = full(alice)
     _, page, watch = new_app(make_context, server, now_ms=NOW, viewport=DESKTOP)
     page.click("#tab-exchange")
+    with page.expect_download():  # this device made a backup of its own (empty) group: restoring asks first
+        page.click("#export-full")
+    asked = []
+    page.on("dialog", lambda d: asked.append(d.message))
     paste(page, backup)
     page.wait_for_selector("#preview")
     summary = page.text_content("#preview-summary")
@@ -107,6 +111,8 @@ def test_a_new_device_restores_first_and_a_long_preview_keeps_the_choice_in_reac
     shoot(page, "preview-restore-200-middle", focus="#plan-list > li:nth-child(30)")
     page.click("#do-restore")
     page.wait_for_selector("#report")
+    assert len(asked) == 1
+    assert asked[0].startswith("Cette sauvegarde est celle d’un autre groupe\u00a0: «\u00a0Alice\u00a0».")
     assert "Sauvegarde de «\u00a0Alice\u00a0» restaurée" in page.text_content("#report-summary")
 
     # this device is now Alice: her backup again says it is this very group's

@@ -231,6 +231,10 @@ class ExchangeView:
             if not js.window.confirm(self.t("pv.confirm_replace", what=removed, deleted=counts["deleted"],
                                             new=counts["new"], changed=counts["changed"])):
                 return
+        question = merge.restore_plan(self.ctx.state, incoming, now_ms=now).question(self.ctx.lang) \
+            if mode == "restore" else ""  # another group's backup on a device that wrote something: asked
+        if question and not js.window.confirm(question):
+            return
 
         def change(state):
             if mode == "replace":
