@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -28,6 +29,18 @@ from typing import Any, ClassVar
 from app.core.clock import INSTANCE_ID_RE, Timestamp, normalize_time
 from app.core.errors import CellulesError, ValidationError
 from app.core.i18n import DETAILS, Words, words
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def reading_key(name: str) -> tuple:
+    """The order of names as a French reader expects it, where the platform's collation is out of
+    reach (the core, the CLI): accents with their letter (« École » among the E), case aside, numbers
+    as numbers (« Voisins 2 » before « Voisins 10 »); the exact name breaks ties."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _NUMBER.split(plain) if p)
+    return parts, name
 
 HISTORY_LIMIT = 20  # entries per record (the schema's maxItems)
 HISTORY_PER_FIELD = 5  # entries per field: junk in one field cannot push out another field's past
@@ -521,7 +534,9 @@ class State:
         return frozenset((self.instance_id, self.device, *self.devices))
 
     def live_cellules(self) -> list[Cellule]:
-        return sorted((c for c in self.cellules.values() if c.live), key=lambda c: (c.name.casefold(), c.id))
+        """Live cellules in a French reader's order (reading_key); the browser shows them in the
+        platform's own collation (app/web/collate.py), which this order approximates."""
+        return sorted((c for c in self.cellules.values() if c.live), key=lambda c: (reading_key(c.name), c.id))
 
     def live_ateliers(self, cellule_id: str | None = None) -> list[Atelier]:
         items = [
@@ -529,7 +544,7 @@ class State:
             if a.live and (cellule_id is None or a.cellule_id == cellule_id)
             and (c := self.cellules.get(a.cellule_id)) is not None and c.live
         ]
-        return sorted(items, key=lambda a: (a.starts_at, a.title.casefold(), a.id))
+        return sorted(items, key=lambda a: (a.starts_at, reading_key(a.title), a.id))
 
     def is_federated(self, record: Record) -> bool:
         return record.origin != self.instance_id

@@ -321,3 +321,32 @@ def test_keyboard_in_place_search_results(make_context, server):
     page.wait_for_selector("#node-panel")
     assert re.search(r"Mons", page.text_content("#node-title"))
     assert watch.errors == []
+
+
+def test_on_a_phone_the_list_reads_in_french_order_and_a_long_address_stays_within_the_screen(make_context, server):
+    """Names as a French reader sorts them (« École » among the E, « Voisins 2 » before « Voisins 10 »),
+    and a long e-mail address wraps inside the 390 px screen instead of widening the page."""
+    from peers import NODE
+
+    from app.core import actions, document
+
+    state = actions.new_state(name="Asso voisine", random_bytes=bytes([9]) * 16)
+    names = ["Zèbre", "École du soir", "Voisins 10", "Voisins 2", "Dinant", "À la ferme", "eb"]
+    for i, name in enumerate(names):
+        contact = "prenom.nom.identifiant.tres.long@associationexempledebruxellescapitale.be" if i == 0 else ""
+        state, _ = actions.create_cellule(state, {"nodeId": NODE, "name": name, "contact": contact},
+                                          now_ms=NOW_MS + i, random_bytes=bytes([9, i]) * 8)
+    text = document.dumps(document.to_document(state, now_ms=NOW_MS + 10))
+    _, page, _ = boot(make_context, server, now_ms=NOW_MS, **PHONE)
+    page.click("#tab-exchange")
+    page.fill("#import-text", text)
+    page.click("#import-paste")
+    page.wait_for_selector("#preview")
+    page.click("#do-merge")
+    page.wait_for_selector("#report")
+    page.click("#tab-cellules")
+    assert page.locator(".cellule-name").all_inner_texts() == [
+        "À la ferme", "Dinant", "eb", "École du soir", "Voisins 2", "Voisins 10", "Zèbre"]
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    contact = page.locator("li.cellule .contact")
+    assert contact.evaluate("e => e.getBoundingClientRect().right") <= 390

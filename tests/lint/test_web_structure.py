@@ -25,7 +25,7 @@ TOO_LONG_FOR_NOW: dict[str, str] = {}
 
 # The lower the number, the more basic the module. An import must point strictly downwards.
 LAYERS = {
-    "app.web.dom": 0, "app.web.preload": 0,
+    "app.web.dom": 0, "app.web.preload": 0, "app.web.collate": 0,
     "app.web.map_gesture": 0, "app.web.map_input": 0,  # the map's parts: they import nothing of app/web
     "app.web.map_paint": 1,  # the crisp frame (imports map_gesture's background colour)
     "app.web.failures": 1, "app.web.buckets": 1,

@@ -14,6 +14,7 @@ from app.core import actions, i18n, merge
 from app.core.grid import fold
 from app.core.model import Cellule
 from app.web import store
+from app.web.collate import french_order
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, el, replace_children
 
@@ -32,6 +33,7 @@ class CellulesView:
         self.open_cellule: str | None = None
         # the last deletion that can still be undone: {id, stamp, name, generation} (see render_undo)
         self.undo_offer: dict | None = None
+        self.ranked: tuple = (None, None)  # (the cellules it ranked, name -> rank): in_reading_order
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -82,7 +84,16 @@ class CellulesView:
             if text and text not in fold(" ".join((c.name, c.description, c.contact, self.node_label(c.node_id)))):
                 continue
             out.append(c)
-        return out
+        return self.in_reading_order(out)
+
+    def in_reading_order(self, cellules: list[Cellule]) -> list[Cellule]:
+        """The platform's French collation (« École » among the E, « Voisins 2 » before « Voisins 10 »),
+        ranked once per state (a list of 50,000 re-renders without sorting again)."""
+        state = self.ctx.state
+        if self.ranked[0] is not state.cellules:
+            self.ranked = (state.cellules, french_order([c.name for c in state.live_cellules()]))
+        rank = self.ranked[1]
+        return sorted(cellules, key=lambda c: (rank(c.name), c.id))
 
     def save_preview(self) -> None:
         """A plain-text preview of the list that static/boot.js shows before Python is ready."""
