@@ -39,7 +39,7 @@ def reading_key(name: str) -> tuple:
     as numbers (« Voisins 2 » before « Voisins 10 »); the exact name breaks ties."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _NUMBER.split(plain) if p)
+    parts = tuple((0, int(p), "") if _NUMBER.fullmatch(p) else (1, 0, p) for p in _NUMBER.split(plain) if p)
     return parts, name
 
 HISTORY_LIMIT = 20  # entries per record (the schema's maxItems)

@@ -18,6 +18,17 @@ def test_accents_go_with_their_letter_and_numbers_read_as_numbers():
         "À la ferme", "abeille", "Dinant", "Éa", "eb", "École du soir", "Voisins 2", "Voisins 10", "Zèbre"]
 
 
+def test_other_digits_read_as_their_number():
+    """« ① » and « ² » are 1 and 2 once decomposed; « ٣ » is a three of another script (ties: the name)."""
+    assert sorted(["x", "a²b", "٣", "3", "²", "①"], key=reading_key) == ["①", "²", "3", "٣", "a²b", "x"]
+
+
+@given(st.lists(st.text()))
+def test_law_any_names_sort_without_error_and_the_order_is_total(names):
+    keys = [reading_key(n) for n in names]
+    assert sorted(keys) == sorted(sorted(keys))
+
+
 @given(WORDS, st.integers(0, 10**6), st.integers(0, 10**6))
 def test_law_two_names_that_differ_by_a_number_sort_by_that_number(stem, n, m):
     if n != m:
