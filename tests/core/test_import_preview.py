@@ -4,18 +4,17 @@ the adapter's collation gives, every item once; what « Remplacer » would remov
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import given, settings
 from strategies import NODES, NOW, T0, export, rand, states
 
 from app.core import actions, document, import_preview, merge, qr
+from app.core.model import reading_key
 
 
 def natural(names):
-    """A stand-in for the platform's collation: numbers as numbers, case aside."""
+    """A stand-in for the platform's collation: the core's own French reading order."""
     natural.asked.append(sorted(names))
-    return lambda s: [int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", s)]
+    return reading_key
 
 
 natural.asked = []
