@@ -28,17 +28,20 @@ converge (one refused the other's) do not send them back and forth for ever.
 
 Acknowledgements and loss: batches are numbered; the receiver takes them in order only (a later
 one is dropped and sent again), acknowledges cumulatively, and the sender keeps at most WINDOW
-unacknowledged batches, sending them again after RETRY_MS. A batch more than WINDOW ahead is a
-flood and is refused, like a message over MAX_MESSAGE_CHARS.
+unacknowledged batches, sending them again after RETRY_MS, headed with its digest as it is then
+(`Batch.texts`). A late duplicate can still tell the peer an older digest of ours: a `digest`
+message says which of ours its sender last heard (`seen`), and a stale one is answered. A batch
+more than WINDOW ahead is a flood and is refused, like a message over MAX_MESSAGE_CHARS.
 
 Digest and resume: `digest(state)` is a hash of every record's version (tombstones included;
 who brought a record and its history are not part of it). Every message carries the sender's
-digest; equal digests are « à jour ». At that moment both sides held the same data: each keeps a
-`Checkpoint` (the digest and the versions at that point). A hello lists the sender's recent
-checkpoints; when the peer holds one of them too, only what differs from it is sent (a resumed
-session sends only what changed), else everything. Data only grows by merging, so a checkpoint
-stays a floor of what each side holds — the adapter forgets its checkpoints after anything that
-takes data away (undo, « Supprimer cette source », « Remplacer », restoring a backup).
+digest as it is when the message goes; equal digests are « à jour ». At that moment both sides
+held the same data: each keeps a `Checkpoint` (the digest and the versions at that point). A
+hello lists the sender's recent checkpoints; when the peer holds one of them too, only what
+differs from it is sent (a resumed session sends only what changed), else everything. Data only
+grows by merging, so a checkpoint stays a floor of what each side holds — the adapter forgets its
+checkpoints after anything that takes data away (undo, « Supprimer cette source », « Remplacer »,
+restoring a backup).
 """
 
 from __future__ import annotations
@@ -212,9 +215,15 @@ class CheckpointReached:
 class Batch:
     seq: int
     versions: Mapping[str, str]  # what it carries: key -> version
-    parts: tuple[str, ...]  # the message texts
+    chunks: tuple[str, ...]  # the document, cut into the bodies of its messages
     last: bool
     sent_at: int
+
+    def texts(self, digest: str) -> list[str]:
+        """Its messages, each headed with the sender's digest as it is when they are sent (a batch
+        sent again must not tell the peer an older digest: the peer would ask for ours for ever)."""
+        return [_header(t="data", seq=self.seq, part=i, parts=len(self.chunks), last=self.last, digest=digest)
+                + "\n" + chunk for i, chunk in enumerate(self.chunks)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -336,15 +345,13 @@ def _pump(session: Session, state: State, versions: Mapping[str, str], now_ms: i
         doc = document.to_document(sub, kind="full", now_ms=now_ms)
         doc.get("sync", {}).pop("lastFullExportAt", None)
         text = document.dumps(doc)
-        chunks = [text[i:i + PART_CHARS] for i in range(0, len(text), PART_CHARS)]
+        chunks = tuple(text[i:i + PART_CHARS] for i in range(0, len(text), PART_CHARS))
         seq = session.next_seq
-        last = at == len(due)
-        parts = tuple(_header(t="data", seq=seq, part=i, parts=len(chunks), last=last, digest=session.digest)
-                      + "\n" + chunk for i, chunk in enumerate(chunks))
-        batch = Batch(seq=seq, versions={k: versions[k] for k in chosen}, parts=parts, last=last, sent_at=now_ms)
+        batch = Batch(seq=seq, versions={k: versions[k] for k in chosen}, chunks=chunks, last=at == len(due),
+                      sent_at=now_ms)
         session = dc_replace(session, inflight=(*session.inflight, batch), next_seq=seq + 1,
                              sent={**session.sent, **batch.versions})
-        out += [Send(p) for p in parts]
+        out += [Send(p) for p in batch.texts(session.digest)]
     return session, out
 
 
@@ -364,10 +371,11 @@ def tick(session: Session, state: State, *, now_ms: int) -> Step:
         return session, []
     out: list[Any] = []
     if not session.peer_opened and now_ms - session.hello_at >= RETRY_MS:
-        out.append(_hello(session))
+        # with our digest as it is now (before the peer's hello, `local` leaves session.digest as it was)
+        out.append(_hello(dc_replace(session, digest=digest_of(session.memo.versions(state)))))
         session = dc_replace(session, hello_at=now_ms)
     if session.inflight and now_ms - session.inflight[0].sent_at >= RETRY_MS:
-        out += [Send(p) for b in session.inflight for p in b.parts]
+        out += [Send(p) for b in session.inflight for p in b.texts(session.digest)]
         session = dc_replace(session, inflight=tuple(dc_replace(b, sent_at=now_ms) for b in session.inflight))
     if session.phase == "open" and session.digest != session.peer_digest:
         out.append(_digest(session))
