@@ -1,0 +1,215 @@
+"""Live sync's link: one session with one peer, between the transport (app/web/live.py) and the
+protocol (app.core.live).
+
+Theory of operation
+-------------------
+Everything that happens to a link — a message, the user's choice, a local write, a tick, the
+channel closing — goes into one queue that a single task works through in order, so a
+`MergeReady` is merged and stored (Session.act) before the next message is read. The session's
+first merge is one journal entry, undoable like an import; later batches are merged into it
+without a new entry. After every stored write of this tab, every link is told (`local`), which
+passes an edit here, or a change merged from one peer, on to the others (a room around one device).
+
+The links of this page and the checkpoints of earlier sessions (in memory, dropped whenever data
+may have gone away: a write with a journal entry — an import, an undo, « Remplacer », a source
+removed, a restore — that is not a live merge) are kept here, one set per page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[import-not-found]
+
+from app.core import document, live, merge
+from app.core.errors import CellulesError, LiveError
+from app.web.context import Context
+from app.web.live import Transport, now_ms
+from app.web.session import import_undo
+
+TICK_MS = 1_000
+LINKS: list[Link] = []  # this page's live sessions (at most live.MAX_SESSIONS)
+POINTS: list[live.Checkpoint] = []  # checkpoints of earlier sessions (newest first)
+MERGING: list[Link] = []  # the link whose merge is being stored now (its re-render keeps the checkpoints)
+
+
+class Link:
+    """One live session with one peer. `notify()` is called after anything the dialog may show."""
+
+    def __init__(self, ctx: Context, notify: Callable[[], None]) -> None:
+        self.ctx = ctx
+        self.notify = notify
+        self.transport = Transport(self._opened, self._text, self._closed)
+        self.session: live.Session | None = None
+        self.inbox: asyncio.Queue = asyncio.Queue()
+        self.worker = None
+        self.timer = None
+        self._tick = create_proxy(lambda: self.put("tick"))
+        self.status = "waiting"  # live.STATUSES
+        self.opened = False
+        self.peer_name = ""
+        self.preview: live.PreviewReady | None = None
+        self.skip: frozenset[str] = frozenset()
+        self.merged = False  # the session's first merge is written (its journal entry, its undo)
+        self.error: CellulesError | None = None
+        self.ended_by_peer = ""
+        self.code = ""  # the code this side shows (its offer or its answer)
+        self.offer_session = b""  # the session id of our offer, while it waits for an answer
+
+    # --- inputs, in order -----------------------------------------------------------------------
+    def put(self, kind: str, value=None) -> None:
+        self.inbox.put_nowait((kind, value))
+
+    def _opened(self) -> None:
+        self.opened = True
+        self.worker = asyncio.ensure_future(self._work())
+        self.put("start")
+        self.timer = js.setInterval(self._tick, TICK_MS)
+
+    def _text(self, text) -> None:
+        self.put("text", text)
+
+    def _closed(self) -> None:
+        self.put("closed")
+        if self.worker is None:  # never opened: nothing else will say it
+            self.status = "interrupted"
+            self.notify()
+
+    def decide(self, accept: bool, skip: frozenset[str] = frozenset()) -> None:
+        self.skip = skip
+        self.put("decide", accept)
+
+    def stop(self) -> None:
+        """The user stops (or closes the page's live sync): the peer is told, the session ends."""
+        self.end("live.stopped")
+        self.put("closed")
+        if self.worker is None:
+            self._finish()
+
+    def end(self, code: str) -> None:
+        if self.session is not None and self.session.phase != "closed":
+            self.transport.send(json.dumps({"t": "end", "code": code}, separators=(",", ":")))
+
+    async def _work(self) -> None:
+        while True:
+            kind, value = await self.inbox.get()
+            try:
+                await self._step(kind, value)
+            except (CellulesError, ValueError, TypeError, KeyError, RecursionError, MemoryError) as exc:
+                js.console.warn(f"live sync: {exc!r}")
+                self.error = exc if isinstance(exc, CellulesError) else LiveError("live.message", part="adapter")
+                self.end(self.error.code)
+                self._finish()
+            self.notify()
+            if kind == "closed" or (self.session is not None and self.session.phase == "closed"):
+                self._finish()
+                return
+
+    async def _step(self, kind: str, value) -> None:
+        state, now = self.ctx.state, now_ms()
+        if kind == "start":
+            self.session, out = live.start(state, points=POINTS, now_ms=now)
+        elif self.session is None:
+            return
+        elif kind == "text":
+            self.session, out = live.receive(self.session, value, state, now_ms=now)
+        elif kind == "decide":
+            self.session, out = live.decide(self.session, bool(value), state, now_ms=now)
+            self.preview = None
+        elif kind == "local":
+            self.session, out = live.local(self.session, state, now_ms=now)
+        elif kind == "tick":
+            self.session, out = live.tick(self.session, state, now_ms=now)
+        else:  # closed
+            self.session, out = live.disconnect(self.session)
+        await self._act(out)
+        self.status = self.session.status  # after a merge, the Status outputs before it are stale
+
+    async def _act(self, out: list) -> None:
+        for item in out:
+            if isinstance(item, live.Send):
+                self.transport.send(item.text)
+            elif isinstance(item, live.PeerHello):
+                self.peer_name = item.name
+            elif isinstance(item, live.PreviewReady):
+                self.preview = item
+            elif isinstance(item, live.MergeReady):
+                await self._merge(item.incoming)
+                self.session, more = live.local(self.session, self.ctx.state, now_ms=now_ms())
+                await self._act(more)
+            elif isinstance(item, live.Refused):
+                self.error = item.error
+            elif isinstance(item, live.PeerEnded):
+                self.ended_by_peer = item.code or "live.ended"
+            elif isinstance(item, live.CheckpointReached):
+                POINTS[:] = live.remember(POINTS, item.point)
+
+    async def _merge(self, incoming: document.Incoming) -> None:
+        """Merged as a file is (per-field winner, history, conflicts, provenance), stored; the
+        session's first merge is one journal entry, undoable like an import."""
+        now, grid, skip, first = now_ms(), self.ctx.grid, self.skip, not self.merged
+
+        def change(state):
+            new, report = merge.merge(state, incoming, now_ms=now, skip=skip if first else frozenset(),
+                                      known_nodes=grid)
+            document.check_state_limits(new, now_ms=now)
+            return new, report
+
+        undo = import_undo(now, "merge", incoming.instance_name) if first else False
+        MERGING.append(self)
+        try:
+            ok, info = await self.ctx.session.act(change, undo=undo,
+                                                  journal=(lambda r: r.to_json()) if first else None)
+        finally:
+            MERGING.remove(self)
+        if not ok:
+            raise info
+        self.merged = True
+        self.ctx.changed()
+
+    def _finish(self) -> None:
+        if self.timer is not None:
+            js.clearInterval(self.timer)
+            self.timer = None
+        if self.session is not None and self.session.phase != "closed":
+            self.session, _ = live.disconnect(self.session)
+        self.status = "interrupted"
+        if not self.transport.closed:
+            js.setTimeout(create_once_callable(self.transport.close), 300)  # an `end` still queued goes out first
+
+
+def written() -> None:
+    """Data here changed (an edit, an import, a merge): every live session sends what is due."""
+    for link in LINKS:
+        if link.opened and link.status != "interrupted":
+            link.put("local")
+
+
+def forget_points() -> None:
+    """Something may have taken data away (an undo, « Remplacer », a source removed, a restore): the
+    next session sends everything again instead of resuming from a checkpoint."""
+    POINTS.clear()
+
+
+def watch_writes(ctx: Context) -> None:
+    """Every stored write of this tab reaches `written`; one that keeps a journal entry (an import,
+    an undo, « Remplacer », a source removed, a restore) and is not a live merge reaches
+    `forget_points` too (Session.act wrapped, once per session)."""
+    session = ctx.session
+    if getattr(session.act, "live_watched", False):
+        return
+    act = session.act
+
+    async def watched_act(*args, **kwargs):
+        result = await act(*args, **kwargs)
+        if result[0]:
+            if kwargs.get("journal") is not None and not MERGING:
+                forget_points()
+            written()
+        return result
+
+    watched_act.live_watched = True  # type: ignore[attr-defined]
+    session.act = watched_act
