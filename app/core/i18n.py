@@ -1449,81 +1449,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "dit que les deux ont les mêmes données. Sans connexion après 15 secondes, échangez par QR animé.",
                  "While the connection lasts, each change reaches the other within seconds; “up to date” says both "
                  "hold the same data. With no connection after 15 seconds, exchange by animated QR."),
-    # --- « Synchroniser en direct » (app/web/views/live_dialog.py): the dialog, its bar, its Aide ---
-    "lv.open": ("Synchroniser en direct", "Live sync"),
-    "lv.intro": ("Deux appareils sur le même Wi-Fi, ou sur le partage de connexion d’un téléphone, se tiennent à "
-                 "jour l’un l’autre, sans internet ni serveur. L’un montre un code, l’autre le lit et montre sa "
-                 "réponse, le premier la lit : c’est connecté.",
-                 "Two devices on the same Wi-Fi, or on a phone’s hotspot, keep each other up to date, with no "
-                 "internet and no server. One shows a code, the other reads it and shows its answer, the first "
-                 "reads that: connected."),
-    "lv.invite": ("Montrer un code d’invitation", "Show an invitation code"),
-    "lv.join": ("Lire le code d’un autre appareil", "Read another device’s code"),
-    "lv.making": ("Préparation du code…", "Preparing the code…"),
-    "lv.offer_shown": ("Montrez ce code à l’autre appareil (il choisit « Lire le code d’un autre appareil »), ou "
-                       "envoyez-lui le texte ci-dessous. Puis lisez sa réponse.",
-                       "Show this code to the other device (it chooses “Read another device’s code”), or send it "
-                       "the text below. Then read its answer."),
-    "lv.answer_shown": ("Montrez cette réponse à l’appareil qui vous a invité, ou envoyez-lui le texte : il la "
-                        "lit, et la connexion s’établit.",
-                        "Show this answer to the device that invited you, or send it the text: it reads it, and "
-                        "the connection opens."),
-    "lv.qr_alt": ("Code de synchronisation en direct", "Live sync code"),
-    "lv.code_label": ("Le même code en texte, à copier", "The same code as text, to copy"),
-    "lv.copy": ("Copier", "Copy"),
-    "lv.copied": ("Copié.", "Copied."),
-    "lv.copy_failed": ("La copie n’a pas marché : le texte est sélectionné, copiez-le à la main.",
-                       "Copying did not work: the text is selected, copy it by hand."),
-    "lv.read_offer": ("Lire le code d’invitation", "Read the invitation code"),
-    "lv.read_answer": ("Lire la réponse de l’autre appareil", "Read the other device’s answer"),
-    "lv.camera": ("Scanner avec la caméra", "Scan with the camera"),
-    "lv.stop_camera": ("Arrêter la caméra", "Stop the camera"),
-    "lv.photo": ("Choisir une photo du code", "Choose a photo of the code"),
-    "lv.paste": ("Ou collez le code reçu (il commence par FWBW:)", "Or paste the code you received (it starts with "
-                 "FWBW:)"),
-    "lv.read": ("Lire ce code", "Read this code"),
-    "lv.with": ("Avec « {name} » : {status}", "With “{name}”: {status}"),
-    "lv.alone": ("Connexion : {status}", "Connection: {status}"),
-    "lv.waiting_link": ("En attente de la connexion…", "Waiting for the connection…"),
-    "lv.no_link": ("Toujours aucune connexion après {seconds} secondes. Les deux appareils ne se voient pas : "
-                   "vérifiez qu’ils sont sur le même Wi-Fi, ou que l’un partage sa connexion à l’autre. Un Wi-Fi "
-                   "« invité » (hôtel, lieu public) sépare souvent les appareils les uns des autres : la connexion "
-                   "directe n’y passe pas.",
-                   "Still no connection after {seconds} seconds. The two devices cannot see each other: check that "
-                   "they are on the same Wi-Fi, or that one shares its connection with the other. A guest Wi-Fi "
-                   "(hotel, public place) often keeps devices apart: the direct connection cannot get through."),
-    "lv.no_link_instead": ("À la place, échangez par QR animé, dans les deux sens : l’un montre son QR animé, "
-                           "l’autre le scanne dans « Échanger », puis l’inverse.",
-                           "Instead, exchange by animated QR, both ways: one shows its animated QR, the other scans "
-                           "it in “Exchange”, then the other way round."),
-    "lv.preview_from": ("En direct depuis « {name} »", "Live from “{name}”"),
-    "lv.preview_hint": ("Rien n’est enregistré avant votre choix. Après « Fusionner », les modifications passent "
-                        "d’un appareil à l’autre tant que la connexion dure.",
-                        "Nothing is saved before you choose. After “Merge”, changes go from one device to the other "
-                        "while the connection lasts."),
-    "lv.decline": ("Ne pas fusionner", "Do not merge"),
-    "lv.background": ("Continuer en arrière-plan", "Keep syncing in the background"),
-    "lv.stop": ("Arrêter la synchronisation", "Stop syncing"),
-    "lv.reconnect": ("Reconnecter", "Reconnect"),
-    "lv.bar": ("En direct avec « {name} » : {status}", "Live with “{name}”: {status}"),
-    "lv.bar_open": ("Voir", "Show"),
-    "h.live.title": ("Synchroniser en direct, sans internet", "Live sync, without internet"),
-    "h.live.1": ("Mettez les deux appareils sur le même Wi-Fi, ou sur le partage de connexion d’un téléphone (pas "
-                 "besoin d’internet). Un Wi-Fi « invité » d’hôtel ou de lieu public ne convient souvent pas.",
-                 "Put both devices on the same Wi-Fi, or on a phone’s hotspot (no internet needed). A guest Wi-Fi "
-                 "in a hotel or public place often does not work."),
-    "h.live.2": ("Sur le premier : « Échanger », « Synchroniser en direct », « Montrer un code d’invitation ». Sur "
-                 "le second : « Lire le code d’un autre appareil », puis scannez le code (ou collez son texte).",
-                 "On the first: “Exchange”, “Live sync”, “Show an invitation code”. On the second: “Read another "
-                 "device’s code”, then scan the code (or paste its text)."),
-    "h.live.3": ("Le second montre sa réponse ; le premier la lit. Chacun voit alors avec qui il est connecté et ce "
-                 "qui arriverait : choisissez « Fusionner » des deux côtés.",
-                 "The second shows its answer; the first reads it. Each then sees who it is connected with and what "
-                 "would arrive: choose “Merge” on both sides."),
-    "h.live.4": ("Tant que la connexion dure, chaque modification passe à l’autre en quelques secondes ; « à jour » "
-                 "dit que les deux ont les mêmes données. Sans connexion après 15 secondes, échangez par QR animé.",
-                 "While the connection lasts, each change reaches the other within seconds; “up to date” says both "
-                 "hold the same data. With no connection after 15 seconds, exchange by animated QR."),
 }
 
 
@@ -1840,9 +1765,6 @@ ERRORS: dict[str, tuple[str, str]] = {
     "live.version": ("L’autre appareil a une version plus récente de l’application : mettez celle-ci à jour "
                      "(rechargez la page avec du réseau).", "The other device has a newer version of the app: update "
                      "this one (reload the page with a network)."),
-    # --- « Synchroniser en direct » (app/web/views/live_dialog.py): what the dialog refuses ---
-    "lv.too_many": ("Cet appareil tient déjà {limit} synchronisations en direct : arrêtez-en une d’abord.",
-                    "This device already holds {limit} live syncs: stop one first."),
     # --- « Synchroniser en direct » (app/web/views/live_dialog.py): what the dialog refuses ---
     "lv.too_many": ("Cet appareil tient déjà {limit} synchronisations en direct : arrêtez-en une d’abord.",
                     "This device already holds {limit} live syncs: stop one first."),
