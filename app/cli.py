@@ -16,12 +16,14 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from app.core import actions, document, i18n, merge, names, payload, refresh, sql
+from app.core import actions, document, i18n, merge, names, payload, refresh, sql, transfer, undo
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
+from app.core.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID_FILE = ROOT / "data" / "fwb_grid.json"
@@ -102,7 +104,7 @@ def cmd_init(args) -> int:
         raise CliError("field.required", label="--name (ou --from SAUVEGARDE.json)", label_en="--name (or --from)")
     state = actions.new_state(name=args.name or i18n.t("instance.default_name"), random_bytes=os.urandom(16))
     if args.backup:  # restore a backup as yourself: this new instance takes the backup's identity
-        incoming = document.read_document(document.parse_text(payload.read_any(read_text(args.backup))))
+        incoming = document.read_document(document.parse_text(transfer.read_any(read_text(args.backup))))
         state, report = merge.restore_backup(state, incoming, now_ms=now_ms(), device_seed=os.urandom(16),
                                              known_nodes=grid())
         print(report.summary(), file=sys.stderr)
@@ -168,7 +170,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    incoming = document.read_document(document.parse_text(payload.read_any(read_text(args.file))), now_ms=now_ms())
+    incoming = document.read_document(document.parse_text(transfer.read_any(read_text(args.file))), now_ms=now_ms())
     unknown = sorted({c.node_id for c in incoming.cellules.values()} - set(grid().nodes)) if grid() else []
     if unknown:
         raise CellulesError("node.unknown", node=unknown[0])
@@ -420,18 +422,46 @@ def side_file(state_path: str, suffix: str) -> Path:
     return Path(state_path).with_name(Path(state_path).name + suffix)
 
 
-def save_with_undo(path: str, state, report: merge.Report | None = None, undo: merge.Undo | None = None) -> None:
-    """Write the new STATE, then its undo (merge.undo_to_json: only what the operation changed),
+def save_with_undo(path: str, state, report: Report, last: undo.Undo) -> None:
+    """Write the new STATE, then its undo (undo.undo_to_json: only what the operation changed),
     then journal the report. Both texts are built and checked first (limits): on any failure
     neither STATE nor an earlier undo is touched."""
-    undo_text = merge.undo_to_json(undo) if undo is not None else None
+    undo_text = undo.undo_to_json(last)
     text = document.check_state_limits(state, now_ms=now_ms())
     write_atomic(path, text)
-    if undo_text is not None:
-        write_atomic(str(side_file(path, ".undo")), undo_text)
-    if report is not None:
-        with side_file(path, ".journal.jsonl").open("a", encoding="utf-8") as journal:
-            journal.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
+    write_atomic(str(side_file(path, ".undo")), undo_text)
+    journal(path, report.to_json())
+
+
+def journal(path: str, entry: dict) -> None:
+    with side_file(path, ".journal.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def changed_nothing(last: undo.Undo) -> bool:
+    """The browser's rule (app/web/session.py changed_nothing): an import (merge, replace) whose undo
+    touches no record and no mark changed nothing here (its source's « dernier import » date alone is
+    bookkeeping). Removing a source always changes the list of sources."""
+    return last.action in merge.MODES and not last.records and not last.marks
+
+
+def save_operation(path: str, before, after, report: Report, *, address: str | None = None) -> str:
+    """Write what an import, replace, refresh or drop-source made of STATE, with its undo and its
+    journal line; return the line to print. An import that changed nothing leaves STATE and the
+    stored undo as they are (the undo stays that of the last import that changed something), is
+    journalled as « Rien de nouveau : … » and says so; only a source's newly known `address` (an
+    import from a URL) is still remembered."""
+    if address:  # the source remembers where it was loaded from (`sources --refresh`)
+        after = refresh.with_address(after, report.source_id, address)
+    last = undo.make_undo(before, after, action=report.action, label=report.source_name, at=report.at)
+    if changed_nothing(last):
+        kept = refresh.with_address(before, report.source_id, address) if address else before
+        if kept is not before:
+            save_state(path, kept)
+        journal(path, {**report.to_json(), "nothingNew": True})
+        return i18n.t("jr.nothing_new", summary=report.summary())
+    save_with_undo(path, after, report, last)
+    return report.summary()
 
 
 def cmd_export(args) -> int:
@@ -494,17 +524,13 @@ def cmd_to_sql(args) -> int:
 
 def cmd_import(args) -> int:
     state = load_state(args.state)
-    text = payload.read_any(read_source(args.source))  # JSON, FWB1: code, app link, or QR part lines
+    text = transfer.read_any(read_source(args.source))  # JSON, FWB1: code, app link, or QR part lines
     mode = "replace" if args.replace else "merge"
     if not args.dry_run:
         if args.json:
             raise CliError("field.format", label="--json", label_en="--json", detail="seulement avec --dry-run")
         new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid())
-        if is_url(args.source):  # the source remembers where it was loaded from (`sources --refresh`)
-            new = refresh.with_address(new, report.source_id, args.source)
-        undo = merge.make_undo(state, new, action=report.action, label=report.source_name, at=report.at)
-        save_with_undo(args.state, new, report, undo)
-        print(report.summary())
+        print(save_operation(args.state, state, new, report, address=args.source if is_url(args.source) else None))
         return 0
     incoming = document.read_document(document.parse_text(text), held=state)
     merge.check_incoming(state, incoming, grid())
@@ -612,9 +638,7 @@ def refresh_sources(args, state) -> int:
         print(i18n.t("s.refreshed_none"))
         return failed
     new, report = refresh.apply(state, [r for r in refreshes if r.changes], now_ms=now, known_nodes=grid())
-    undo = merge.make_undo(state, new, action=report.action, label=report.source_name, at=report.at)
-    save_with_undo(args.state, new, report, undo)
-    print(report.summary())
+    print(save_operation(args.state, state, new, report))
     return failed
 
 
@@ -623,34 +647,32 @@ def cmd_drop_source(args) -> int:
     if args.source_id not in state.sources:
         raise CliError("source.unknown", id=args.source_id)
     new, report = merge.drop_source(state, args.source_id, now_ms=now_ms())
-    undo = merge.make_undo(state, new, action=report.action, label=report.source_name, at=report.at)
-    save_with_undo(args.state, new, report, undo)
-    print(report.summary())
+    print(save_operation(args.state, state, new, report))
     return 0
 
 
 def cmd_undo(args) -> int:
-    """Undo the last import / replace / drop-source: only what it changed (merge.apply_undo); what
-    was written since stays. When that would take something written since, say what and stop,
-    unless --force."""
+    """Undo the last import / replace / drop-source that changed something: only what it changed
+    (undo.apply_undo); what was written since stays. When that would take something written since,
+    say what and stop, unless --force."""
     snapshot = side_file(args.state, ".undo")
     if not snapshot.exists():
         raise CliError("undo.nothing")
     text = snapshot.read_bytes()
-    if not merge.is_undo_text(text):  # an older version's whole-state snapshot
+    if not undo.is_undo_text(text):  # an older version's whole-state snapshot
         document.loads_state(text)  # never restore something unreadable
         write_atomic(args.state, text.decode("utf-8"))
         snapshot.unlink()
         print(i18n.t("cli.undone_old"))
         return 0
     state = load_state(args.state)
-    undo = merge.undo_from_json(text)
-    plan = merge.plan_undo(state, undo)
+    last = undo.undo_from_json(text)
+    plan = undo.plan_undo(state, last)
     for loss in plan.lost:
         key = "m.undo.lost_field" if loss.field else "m.undo.lost_record"
         print(i18n.t(key, kind=loss.kind, id=loss.id, label=loss.label, field=loss.field, value=repr(loss.value)),
               file=sys.stderr)
-    new, report = merge.apply_undo(state, undo, now_ms=now_ms(), force=args.force)
+    new, report = undo.apply_undo(state, last, now_ms=now_ms(), force=args.force)
     save_state(args.state, new)
     snapshot.unlink()
     print(report.summary())
@@ -658,6 +680,21 @@ def cmd_undo(args) -> int:
 
 
 # --- parser ---------------------------------------------------------------------------------------
+
+@contextmanager
+def argparse_in_french():
+    """argparse's own words (the usage line, the help's headings, the usage errors) in French while
+    the command line is read. argparse passes each of its English messages through its module's
+    gettext function `_`; meanwhile that is a lookup in i18n's `cli.args.*` entries, whose English
+    value is argparse's message itself (a message without an entry stays as argparse words it)."""
+    french = {i18n.TEXTS[key][1]: i18n.t(key) for key in i18n.TEXTS if key.startswith("cli.args.")}
+    english = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: french.get(message, message)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+
 
 class FrenchParser(argparse.ArgumentParser):
     def error(self, message: str):  # one clear line, status 1 (argparse's own is 2)
@@ -668,7 +705,7 @@ class FrenchParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="python -m app", description="Cellules FWB — cellules et ateliers, sans serveur.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True, parser_class=FrenchParser)
 
     p = sub.add_parser("init", help="crée un fichier d’état (une nouvelle instance) ; affiche son identifiant")
     p.add_argument("state")
@@ -777,7 +814,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Never a traceback: one French line on stderr and a non-zero status for any failure."""
     try:
-        args = build_parser().parse_args(argv)
+        with argparse_in_french():
+            args = build_parser().parse_args(argv)
         return args.func(args)
     except CellulesError as exc:
         return _fail(exc)

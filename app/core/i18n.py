@@ -744,6 +744,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "annulé : l’état d’avant la dernière opération est rétabli.",
         "undone: the state from before the last operation is back.",
     ),
+    # --- the command line's usage line, help headings and usage errors: argparse's own messages, whose
+    # English value is argparse's text exactly (app/cli.py argparse_in_french looks them up by it) ---
+    "cli.args.usage": ("utilisation : ", "usage: "),
+    "cli.args.positionals": ("arguments", "positional arguments"),
+    "cli.args.options": ("options", "options"),
+    "cli.args.help": ("affiche cette aide et s’arrête", "show this help message and exit"),
+    "cli.args.argument": ("argument %(argument_name)s : %(message)s", "argument %(argument_name)s: %(message)s"),
+    "cli.args.required": ("il manque : %s", "the following arguments are required: %s"),
+    "cli.args.unrecognized": ("arguments inconnus : %s", "unrecognized arguments: %s"),
+    "cli.args.choice": ("choix impossible : « %(value)s » (au choix : %(choices)s)",
+                        "invalid choice: %(value)r (choose from %(choices)s)"),
+    "cli.args.one": ("une valeur est attendue", "expected one argument"),
+    "cli.args.type": ("valeur impossible pour le type %(type)s : « %(value)s »", "invalid %(type)s value: %(value)r"),
+    "cli.args.no_value": ("cette option ne prend pas de valeur (« %s »)", "ignored explicit argument %r"),
+    "cli.args.ambiguous": ("option ambiguë : %(option)s peut être %(matches)s",
+                           "ambiguous option: %(option)s could match %(matches)s"),
     # --- issue 13: Aide (help), rendered by i18n.help_sections(lang) ---
     "h.offline.title": ("Une réunion sans internet", "A meeting without internet"),
     "h.offline.1": (

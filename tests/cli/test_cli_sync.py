@@ -97,7 +97,26 @@ def test_import_twice_changes_nothing_and_dry_run_writes_nothing(peers, tmp_path
         f"new       cellule  {jardin}  Jardin", f"1 {i18n.t('m.status.new')}", i18n.t("cli.dry_run")]), "")
     assert peers["Bob"].read_bytes() == before
     assert run(capsys, "import", peers["Bob"], out_a) == (0, summary("merge", "Alice", added=1), "")
-    assert run(capsys, "import", peers["Bob"], out_a) == (0, summary("merge", "Alice", unchanged=1), "")
+    assert run(capsys, "import", peers["Bob"], out_a) == (0, i18n.t("jr.nothing_new", summary=summary(
+        "merge", "Alice", unchanged=1)), "")
+
+
+def test_an_import_that_changes_nothing_keeps_the_undo_of_the_last_import_that_did(peers, tmp_path, capsys):
+    for name in ("Jardin", "Vélo", "Cuisine", "Lecture", "Couture", "Échecs"):
+        add(capsys, peers["Alice"], name)
+    add(capsys, peers["Bob"], "Chorale")
+    out_a = tmp_path / "a.json"
+    run(capsys, "export", peers["Alice"], "-o", out_a)
+    assert run(capsys, "import", peers["Bob"], out_a) == (0, summary("merge", "Alice", added=6), "")
+    state, stored_undo = peers["Bob"].read_bytes(), (tmp_path / "Bob.json.undo").read_bytes()
+    assert run(capsys, "import", peers["Bob"], out_a) == (
+        0, i18n.t("jr.nothing_new", summary=summary("merge", "Alice", unchanged=6)), "")
+    assert peers["Bob"].read_bytes() == state and (tmp_path / "Bob.json.undo").read_bytes() == stored_undo
+    journal = [json.loads(x) for x in (tmp_path / "Bob.json.journal.jsonl").read_text("utf-8").splitlines()]
+    assert [(e["action"], e.get("nothingNew", False)) for e in journal] == [("merge", False), ("merge", True)]
+    assert run(capsys, "undo", peers["Bob"]) == (0, summary("undo", "Alice", removed=6), "")
+    assert names(capsys, peers["Bob"]) == ["Chorale"]
+    assert run(capsys, "undo", peers["Bob"]) == (1, "", line("undo.nothing"))
 
 
 def test_replace_keeps_identity_and_undo_restores(peers, tmp_path, capsys):

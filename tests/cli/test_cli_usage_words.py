@@ -1,0 +1,98 @@
+"""argparse's own words in the CLI's French: the usage line, the help's headings and every usage error
+the parser can give (app/cli.py argparse_in_french, the `cli.args.*` entries of app/core/i18n.py)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+import pytest
+
+from app.cli import main
+from app.core import i18n
+
+NB = "\u00a0"  # French typography: the space before « : » and inside guillemets does not break
+ROOT_USAGE = f"utilisation{NB}: python -m app [-h] COMMANDE ..."
+COMMANDS = "'init', 'cellule', 'atelier', 'list', 'validate', 'export', 'to-sql', 'import', 'sources', " \
+           "'drop-source', 'undo', 'qr', 'serve'"
+INIT_USAGE = f"utilisation{NB}: python -m app init [-h] [--name NAME] [--from SAUVEGARDE.json]\n" \
+             "                                 state"
+EXPORT_USAGE = "\n".join([
+    f"utilisation{NB}: python -m app export [-h] -o OUTPUT [--cellules-only]",
+    "                                   [--format {json,csv,geojson,ics}]",
+    "                                   [--table {cellules,ateliers}]",
+    "                                   [--cellule ID]",
+    "                                   state",
+])
+
+
+@pytest.fixture(autouse=True)
+def columns(monkeypatch):
+    """argparse wraps the usage at the terminal's width: 80 columns, whatever runs the tests."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse refusals and -h
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("argv", "usage", "error"), [
+    ([], ROOT_USAGE, f"il manque{NB}: COMMANDE"),
+    (["frob"], ROOT_USAGE, f"argument COMMANDE{NB}: choix impossible{NB}: «{NB}frob{NB}» (au choix{NB}: {COMMANDS})"),
+    (["list", "s.json", "--bogus", "extra"], ROOT_USAGE, f"arguments inconnus{NB}: --bogus extra"),
+    (["init"], INIT_USAGE, f"il manque{NB}: state"),
+    (["init", "s.json", "--name"], INIT_USAGE, f"argument --name{NB}: une valeur est attendue"),
+    (["export", "s.json"], EXPORT_USAGE, f"il manque{NB}: -o/--output"),
+    (["export", "s.json", "-o", "x.pdf", "--format", "pdf"], EXPORT_USAGE,
+     f"argument --format{NB}: choix impossible{NB}: «{NB}pdf{NB}» (au choix{NB}: 'json', 'csv', 'geojson', 'ics')"),
+    (["export", "s.json", "-o", "x.json", "--c"], EXPORT_USAGE,
+     f"option ambiguë{NB}: --c peut être --cellules-only, --cellule"),
+    (["qr", "s.json", "--fps", "vite", "-o", "x"],
+     f"utilisation{NB}: python -m app qr [-h] [--all] [--cellules] [--fps FPS] -o OUTPUT\n"
+     "                               [--link-base URL]\n"
+     "                               state [cellule_id]",
+     f"argument --fps{NB}: valeur impossible pour le type int{NB}: «{NB}vite{NB}»"),
+    (["sources", "s.json", "--json=oui"],
+     f"utilisation{NB}: python -m app sources [-h] [--json] [--refresh [SOURCE_ID]]\n"
+     "                                    [--dry-run]\n"
+     "                                    state",
+     f"argument --json{NB}: cette option ne prend pas de valeur («{NB}oui{NB}»)"),
+])
+def test_a_usage_error_is_the_french_usage_then_one_french_line_and_status_1(capsys, tmp_path, monkeypatch, argv,
+                                                                            usage, error):
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, *argv) == (1, "", f"{usage}\nerreur : {error}\n")
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_the_help_speaks_french_and_argparse_is_english_again_afterwards(capsys):
+    assert run(capsys, "undo", "-h") == (0, "\n".join([
+        f"utilisation{NB}: python -m app undo [-h] [--force] state",
+        "",
+        "arguments:",
+        "  state",
+        "",
+        "options:",
+        "  -h, --help  affiche cette aide et s’arrête",
+        "  --force     annule même si cela retire des modifications faites depuis",
+        "              (listées)",
+        "",
+    ]), "")
+    assert argparse.ArgumentParser(prog="p").format_usage() == "usage: p [-h]\n"  # other parsers keep their words
+
+
+def test_every_argparse_entry_has_the_same_fields_in_french_as_argparse_s_english():
+    """argparse fills the French with the values it has for its English: the same %-fields, in any
+    order, a value argparse quotes with repr (`%r`) shown between guillemets in French (`« %s »`)."""
+    entries = {key: pair for key, pair in i18n.TEXTS.items() if key.startswith("cli.args.")}
+    assert len(entries) == 12
+    for key, (fr, en) in entries.items():
+        assert sorted(FIELD.findall(fr)) == sorted(FIELD.findall(en)), key
+
+
+FIELD = re.compile(r"%(\(\w+\))?[sr]")
