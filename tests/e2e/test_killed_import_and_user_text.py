@@ -66,18 +66,32 @@ def cellule_count(page) -> int:
     return int(re.sub(r"\D", "", page.locator("#list-count").text_content()))  # « 4 001 cellules » -> 4001
 
 
+# The page holds the app's write lock itself (app/web/session.py LOCK), so « Fusionner » waits for it:
+# killed then, the import has surely not written anything.
+HOLD_WRITES = """() => new Promise(held => navigator.locks.request('cellules-fwb-write',
+    () => new Promise(release => { window.__release = release; held(); })))"""
+WRITE_WAITING = """async () => (await navigator.locks.query()).pending
+    .filter(p => p.name === 'cellules-fwb-write').length === 1"""
+
+
 def killed_during_import(playwright, server, profile, text: str, kill_at) -> tuple[int, float]:
-    """Import `text` on a fresh profile holding one cellule, close the browser at `kill_at` (ms after the click
-    on « Fusionner », or "written": as soon as the report shows the write done), reopen: (cellules, ms to report)."""
+    """Import `text` on a fresh profile holding one cellule, kill the browser at `kill_at`, reopen:
+    (cellules, ms from the click on « Fusionner » to its report). `kill_at`: "held" (the import waits
+    for the write lock the page holds), "written" (as soon as the report shows the write done), or ms
+    after the click."""
     context, page = reopen(playwright, profile, server)
     create_cellule(page, "Cellule d'avant", place="namur")
     page.click("#tab-exchange")
     page.evaluate("t => { document.getElementById('import-text').value = t; }", text)
     page.click("#import-paste")
     page.wait_for_selector("#preview", timeout=60_000)
+    if kill_at == "held":
+        page.evaluate(HOLD_WRITES)
     started = time.monotonic()
     page.click("#do-merge")
-    if kill_at == "written":
+    if kill_at == "held":
+        page.wait_for_function(WRITE_WAITING, timeout=60_000)
+    elif kill_at == "written":
         page.wait_for_selector("#report", timeout=60_000)
     else:
         page.wait_for_timeout(kill_at)  # the merge or the write is under way
@@ -93,18 +107,18 @@ def killed_during_import(playwright, server, profile, text: str, kill_at) -> tup
 
 def test_a_page_killed_during_a_large_import_leaves_the_old_or_the_new_state(playwright, server, tmp_path):
     """Killed at any moment of an import, the profile reopens with the state before it (1 cellule) or after it
-    (4001), never a mix. Kill points span the import so that both outcomes happen, and each must be seen: right
-    after the click (old: the merge has not started writing), at fractions of the time the write takes here
-    (measured first), and right after the write (new)."""
+    (4001), never a mix. Killed while the import waits for the write lock: the old state; right after the
+    write: the new one; at fractions of the time the import takes here (measured first): either, never a mix."""
     text = big_export(4000)
     outcomes = {}
     outcomes["written"], write_ms = killed_during_import(playwright, server, tmp_path / "p-written", text, "written")
-    for fraction in (0, 0.25, 0.6):
+    outcomes["held"], _ = killed_during_import(playwright, server, tmp_path / "p-held", text, "held")
+    for fraction in (0.25, 0.6):
         delay = round(write_ms * fraction)
         outcomes[f"{delay} ms"], _ = killed_during_import(playwright, server, tmp_path / f"p-{fraction}", text, delay)
-    print("write took", round(write_ms), "ms; cellules after each kill:", outcomes)
+    print("import took", round(write_ms), "ms; cellules after each kill:", outcomes)
+    assert outcomes["written"] == 4001 and outcomes["held"] == 1, outcomes
     assert set(outcomes.values()) <= {1, 4001}, outcomes  # old or new, never a mix
-    assert outcomes["written"] == 4001 and outcomes["0 ms"] == 1, outcomes  # each outcome happens
 
 
 def test_user_text_is_text_in_preview_report_sources_and_qr_view(make_context, server, tmp_path):
