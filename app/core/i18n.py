@@ -2138,7 +2138,7 @@ def author_label(lang: str, author: str, via: list[str] | tuple[str, ...] = ()) 
 
 
 # --- the Aide (help) view -------------------------------------------------------------------------
-HELP_SECTIONS = ("offline", "meeting", "exports", "import", "links", "merge", "conflicts", "backup", "install",
+HELP_SECTIONS = ("offline", "meeting", "live", "exports", "import", "links", "merge", "conflicts", "backup", "install",
                  "supabase")
 
 

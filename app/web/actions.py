@@ -32,6 +32,7 @@ GROUPS = {
     "qr": ("app.web.views.qr_dialog", "QrDialog"),
     "anim": ("app.web.views.qr_anim", "AnimatedQr"),
     "history": ("app.web.views.history", "HistoryDialog"),
+    "live": ("app.web.views.live_dialog", "LiveDialog"),
     "welcome": ("app.web.views.welcome", "WelcomeView"),  # c2: first visit, install
 }
 

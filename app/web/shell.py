@@ -34,6 +34,7 @@ from app.web.views.exchange import ExchangeView
 from app.web.views.forms import FormsView
 from app.web.views.help import HelpView
 from app.web.views.history import HistoryDialog
+from app.web.views.live_dialog import LiveDialog
 from app.web.views.map_view import MapView
 from app.web.views.qr_anim import AnimatedQr
 from app.web.views.qr_dialog import QrDialog
@@ -58,6 +59,7 @@ class App:
         self.settings = SettingsView(ctx)
         self.qr = QrDialog(ctx)
         self.anim = AnimatedQr(ctx)
+        self.live = LiveDialog(ctx)
         self.history = HistoryDialog(ctx)
         self.welcome = WelcomeView(ctx, first_visit)
         self.running = actions.Running()

@@ -28,12 +28,16 @@ LAYERS = {
     "app.web.dom": 0, "app.web.preload": 0, "app.web.collate": 0,
     "app.web.map_gesture": 0, "app.web.map_input": 0,  # the map's parts: they import nothing of app/web
     "app.web.map_paint": 1,  # the crisp frame (imports map_gesture's background colour)
+    "app.web.map_around": 1,  # « Autour de moi »'s panel (dom only)
     "app.web.failures": 1, "app.web.buckets": 1,
     "app.web.map": 2,  # the grid map: owns its paint, gesture and input parts
     "app.web.store": 2, "app.web.urlload": 2,
+    "app.web.live": 2,  # the WebRTC connection (imports nothing above dom)
     "app.web.session": 3,
     "app.web.context": 4, "app.web.feedback": 4,  # x2: feedback takes the context as an argument, imports none
     "app.web.preview": 5, "app.web.formats_ui": 5, "app.web.scanner": 5,
+    "app.web.live_link": 5, "app.web.live_codes": 5,  # a live session with one peer; its codes
+    "app.web.import_card": 5,  # the import box's controls (« Échanger »)
     "app.web.journal": 5,  # x2 (issue 13 phase 2): the import journal and its undo
     "app.web.views": 6, "app.web.recovery": 6,
     "app.web.intake": 7, "app.web.actions": 7,
