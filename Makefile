@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test setup build venv node browser postgres libreoffice test-core test-pyodide test-e2e lint grid bench clean
+.PHONY: run test setup build venv node browser postgres libreoffice netns test-core test-pyodide test-e2e lint grid bench clean
 
 run: build
 	$(PY) -m app serve --port $(PORT)
@@ -19,7 +19,7 @@ test: setup build
 	  "pyodide: node tests/pyodide/run.mjs"
 	time $(PY) -m pytest tests/e2e -q --durations=25 --reruns 1 --only-rerun "Target crashed"
 
-setup: venv node browser postgres libreoffice
+setup: venv node browser postgres libreoffice netns
 
 venv: $(VENV)/.installed
 
@@ -48,6 +48,13 @@ postgres:
 	  echo "Installing Debian's postgresql (needed by the Supabase tests)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q postgresql; }
+
+# ip and unshare: the live-sync tests make their own network namespace (a veth pair, no outside network).
+netns:
+	@command -v ip >/dev/null 2>&1 && command -v unshare >/dev/null 2>&1 || { \
+	  echo "Installing Debian's iproute2 and util-linux (needed by the live-sync tests)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q iproute2 util-linux; }
 
 # LibreOffice Calc, headless: tests/formats reads the CSV exports back through it (~30 s to install).
 libreoffice:
