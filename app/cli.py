@@ -480,7 +480,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_export_format(args) -> int:
-    """`export --format csv|geojson|ics` (issue 15): open formats for spreadsheets, maps and calendars."""
+    """`export --format csv|geojson|ics`: open formats for spreadsheets, maps and calendars."""
     from app.core import formats
 
     state = load_state(args.state)

@@ -58,7 +58,7 @@ FCP = """new Promise((resolve) => {
   new PerformanceObserver((list) => resolve(list.getEntries()[0].startTime)).observe({type: 'paint', buffered: true});
 })"""
 # Before any page script: collect long tasks and give the page a stored list to paint
-# (what app/web/ui.py saves after rendering 40 cellules).
+# (what app/web/views/cellules.py saves after rendering 40 cellules).
 PREVIEW = json.dumps({"title": "Cellules (40)", "items": [[f"Cellule {i}", "Liège"] for i in range(40)]})
 INIT = """
 window.__longtasks = [];
@@ -237,7 +237,7 @@ def main() -> int:
     pyscript = [p for p in (site / "pyscript").rglob("*") if p.is_file() and p.suffix not in (".gz", ".br")]
     print(f"{'own code + wheels + grid, gzip (KB)':<44}{sum(map(gzip_size, own)) / 1e3:>10.1f}")
     print(f"{'PyScript dist, gzip (KB)':<44}{sum(map(gzip_size, pyscript)) / 1e3:>10.1f}")
-    print("goals (issue 16): x4 second visit and offline <= 0.3x bare; no task > 0.5 s after first paint at x4;"
+    print("goals: x4 second visit and offline <= 0.3x bare; no task > 0.5 s after first paint at x4;"
           " first visit <= 7 MB; stored list painted <= 0.2 s offline")
     return 0
 

@@ -1,4 +1,4 @@
-"""Open-format exports on a big state (issue 15): time per format, and iCalendar line folding
+"""Open-format exports on a big state: time per format, and iCalendar line folding
 character by character (A: the obvious loop) against by bytes (B: app.core.formats.ics.fold).
 
 Native CPython; Pyodide is typically 2-4x slower. Medians of --runs, A and B interleaved.

@@ -8,7 +8,7 @@ Headless Chromium on the built site. Figures (medians over --runs fresh pages):
     frame (which places the labels for its scale) — their sum is the time from data to picture;
   * pan and zoom: a scripted drag (120 pointer moves, one per animation frame) and a scripted
     zoom (60 wheel steps in, 60 out), each run three times, interleaved (the order flips every
-    run): borders and labels off, every frame a full redraw (the map of issue 3); on, every frame
+    run): borders and labels off, every frame a full redraw (the bare map); on, every frame
     a full redraw (A: the map before gesture frames; labels of a level placed before stand in while
     a zoom runs); on, with gesture frames (B: the last crisp frame as a scaled bitmap while the
     gesture runs, a crisp frame when it is scaled beyond ×3/÷3 or leaves too much bare, app/web/map_gesture.py).

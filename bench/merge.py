@@ -1,4 +1,4 @@
-"""Merge benchmark (issue 5): a big import, side by side with its floor and a CRDT library.
+"""Merge benchmark: a big import, side by side with its floor and a CRDT library.
 
 Data: a local state of 10,000 cellules + 30,000 ateliers; an incoming full export of the same size,
 half of its ids shared with the local state (10 % of those edited on both sides: conflicts).

@@ -14,7 +14,7 @@ and writes build/site/ with:
   * service-worker.js with a generated precache list: every file with its SRI hash, and a cache
     version derived from all the hashes. The worker installs the list with `fetch(..., {integrity})`
     so a half-deployed site can never be cached as a mixed set;
-  * `name.gz` and `name.br` next to every file that compresses well (issue 16): `app serve` (and
+  * `name.gz` and `name.br` next to every file that compresses well: `app serve` (and
     any static host configured as docs/hosting.md says) sends them with `Content-Encoding`. They
     are not in the precache list: SRI is over the decoded body, which is the original file.
     Brotli at quality 11 takes about a minute on the Pyodide wasm, so compressed bytes are cached

@@ -1,4 +1,4 @@
-"""The CLI adapter (issue 4): same core, STATE is a full v1.0 export, errors leave it byte-identical."""
+"""The CLI adapter: same core, STATE is a full v1.0 export, errors leave it byte-identical."""
 
 from __future__ import annotations
 

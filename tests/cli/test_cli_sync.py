@@ -1,4 +1,4 @@
-"""CLI sync round trips (issue 5): export, import (file, URL, stdin), replace, dry-run, sources, undo."""
+"""CLI sync round trips: export, import (file, URL, stdin), replace, dry-run, sources, undo."""
 
 from __future__ import annotations
 
@@ -186,7 +186,7 @@ def test_non_http_urls_are_refused(peers, capsys):
                                                                                       url="file:///etc/passwd"))
 
 
-# --- issue 12: merge semantics through the CLI ----------------------------------------------------
+# --- merge semantics through the CLI ------------------------------------------------------------
 
 def dry_run_json(capsys, state, source, *extra):
     code, out, err = run(capsys, "import", state, source, "--dry-run", "--json", *extra)

@@ -1,4 +1,4 @@
-"""The CLI speaks through app.core.i18n: plurals, and the browser's backup rule (issue 13)."""
+"""The CLI speaks through app.core.i18n: plurals, and the browser's backup rule."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""States for the open-format tests (issue 15), built by real user actions: hostile text in every
+"""States for the open-format tests, built by real user actions: hostile text in every
 field, a deleted cellule, a deleted atelier, a federated cellule, a node the grid does not know."""
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def test_a_stamp_starts_with_its_wall_time_in_canonical_form(t):
     assert Timestamp.parse(str(t)) == t
 
 
-# --- issue 12: only real instants in canonical form; the drift policy ------------------------------
+# --- only real instants in canonical form; the drift policy ---------------------------------------
 
 @pytest.mark.parametrize("text", [
     "2026-01-28T10:00:60.000Z-0000-C1234abc",  # leap second

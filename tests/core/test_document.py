@@ -198,7 +198,7 @@ def test_the_compact_encoder_writes_what_json_dumps_writes(value):
     assert document.compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-# --- issue 12: accepted => reopens, exports, re-imports equal (whole documents) ----------------------
+# --- accepted => reopens, exports, re-imports equal (whole documents) -------------------------------
 
 from hypothesis import HealthCheck, Phase, find, settings  # noqa: E402
 
@@ -431,7 +431,7 @@ def test_clean_whole_documents_are_accepted(doc):
     _import(doc)
 
 
-# --- issue 12: values checked on the way in ---------------------------------------------------------
+# --- values checked on the way in ------------------------------------------------------------------
 
 def _nul(where: str) -> tuple[str, dict]:
     return "doc.nul", {"where": where, "where_en": where}
@@ -543,7 +543,7 @@ def test_history_entries_that_could_not_have_been_written_are_refused_with_their
     assert raised(err) == value("cellules[0].sync.history[1]", detail)
 
 
-# --- issue 12: limits hold for the stored state too --------------------------------------------------
+# --- limits hold for the stored state too -----------------------------------------------------------
 
 def test_a_state_beyond_the_limits_is_refused_with_the_limit_named(monkeypatch):
     state = document.state_from_document(document.check_document(seed_like_document()))

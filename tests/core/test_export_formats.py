@@ -1,4 +1,4 @@
-"""Open formats (issue 15), pure core: CSV, GeoJSON, iCalendar and the print sheet, read back by
+"""Open formats, pure core: CSV, GeoJSON, iCalendar and the print sheet, read back by
 consumers that run here and in Pyodide (Python's csv, json, zipfile, and an RFC 5545 line reader
 written from the RFC). tests/formats/ adds the independent consumers that only run natively
 (the `icalendar` package, shapely, LibreOffice)."""

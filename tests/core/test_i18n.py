@@ -209,7 +209,7 @@ def test_a_full_export_stamps_the_time_it_was_made():
     assert actions.backup_age(state, T0).days == 0
 
 
-# --- help, file names, phase 2 texts -------------------------------------------------------------------
+# --- help, file names, the undo and close buttons ------------------------------------------------------
 
 def test_the_help_has_every_section_in_both_languages_step_for_step():
     fr, en = i18n.help_sections("fr"), i18n.help_sections("en")

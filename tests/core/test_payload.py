@@ -1,4 +1,4 @@
-"""Compact payloads, app links and multi-part frames (issue 6): round trips and damage reports."""
+"""Compact payloads, app links and multi-part frames: round trips and damage reports."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def test_tie_key_orders_like_postgresql_row_comparison():
     assert tie_key(False) < tie_key(True)
 
 
-# --- issue 12: what PostgreSQL refuses is refused at export, named; extra merge order-independent ---
+# --- what PostgreSQL refuses is refused at export, named; extra merge order-independent ------------
 
 def _state_with(**extra_of_record):
     state = actions.new_state(name="Asso", random_bytes=rand("x"))
@@ -111,7 +111,7 @@ _extras = st.dictionaries(st.sampled_from(["a", "b", "colour"]),
 @given(_extras, _extras, st.booleans())
 def test_unknown_fields_merge_the_same_whatever_the_import_order(left, right, same_stamp):
     """The rule: the later last stamp wins key by key; equal last stamps: each key keeps the larger
-    value by its compact JSON text. (Before issue 12, equal stamps kept the local side.)"""
+    value by its compact JSON text, so that the import order never matters."""
     _, c = _state_with()
     a = c.evolve(extra=left)
     b = c.evolve(extra=right) if same_stamp else \

@@ -1,4 +1,4 @@
-"""Undoing the deletion of a cellule (issue 13): the law is « delete then undelete ≡ the live records
+"""Undoing the deletion of a cellule: the law is « delete then undelete ≡ the live records
 before », and the undo undoes only what it names."""
 
 from __future__ import annotations

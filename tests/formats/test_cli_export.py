@@ -1,4 +1,4 @@
-"""`python -m app export STATE --format csv|geojson|ics -o OUT` (issue 15): the same bytes as the core,
+"""`python -m app export STATE --format csv|geojson|ics -o OUT`: the same bytes as the core,
 clear French refusals, STATE left byte-identical."""
 
 from __future__ import annotations

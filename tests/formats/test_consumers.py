@@ -1,4 +1,4 @@
-"""Each export read by an independent consumer (issue 15): the `icalendar` package for the ICS,
+"""Each export read by an independent consumer: the `icalendar` package for the ICS,
 shapely for the GeoJSON geometries, and LibreOffice Calc (headless) turning the CSV into an xlsx
 whose cells we read back. `make test` installs LibreOffice (Makefile target `libreoffice`)."""
 

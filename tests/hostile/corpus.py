@@ -154,7 +154,7 @@ CASES: list[tuple[str, str, str]] = [
 ]
 
 
-# --- issue 12: accepted => reopens; identity; clocks; junk history; numbers; nesting; NUL --------------
+# --- accepted => reopens; identity; clocks; junk history; numbers; nesting; NUL ---------------------------
 GOOD_STAMP = "2026-01-02T00:00:00.000Z-0000-Chostile"
 OLD_STAMP = "2026-01-01T00:00:00.000Z-0000-Chostile"
 FAR_AHEAD = "2099-01-01T00:00:00.000Z-0000-Chostile"  # the tests import with now = 2026-01-28 (+ ~11 days)
@@ -257,8 +257,8 @@ CASES += [
 ]
 ISSUE12_CASES = CASES[_BEFORE_ISSUE12:]
 
-# Cases that need a state holding records first, and the merge of branch i12b (issue 12: identity is
-# immutable, own-instance files refused). "{SELF}" is replaced by the importing instance's id and
+# Cases that need a state holding records first, for the merge's rules (identity is immutable,
+# own-instance files refused). "{SELF}" is replaced by the importing instance's id and
 # "{HELD}" by the id of a cellule it created. (name, text, expected: an error code, or "refused:<code>"
 # for a record refused in the preview while the rest imports.)
 def held_copy(**changes) -> str:
@@ -278,7 +278,7 @@ STATEFUL_CASES: list[tuple[str, str, str]] = [
 INVALID_UTF8 = b'{"version": "1.0", "instanceName": "\xff\xfe"}'
 
 
-# --- issue 13: what an accepted case must have imported ------------------------------------------------------
+# --- what an accepted case must have imported -------------------------------------------------------------------
 def imported_as_documented(state, text: str, code: str) -> None:
     """`state` (after importing case `text` into an empty instance) holds exactly what the document carries:
     every cellule and atelier, by id, with its name / title, description, place and node as written (user text

@@ -1,4 +1,4 @@
-"""Minimal documents of a given size (issue 8), shared by the limits tests and the browser test that imports
+"""Minimal documents of a given size, shared by the limits tests and the browser test that imports
 the largest one (not a test module itself)."""
 
 from __future__ import annotations

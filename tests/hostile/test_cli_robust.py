@@ -1,4 +1,4 @@
-"""The CLI against inputs that misbehave (issue 12): never a traceback, one French line, status 1,
+"""The CLI against inputs that misbehave: never a traceback, one French line, status 1,
 STATE byte-identical and no `.undo` written; URLs with a total deadline, a body cap whatever the
 headers say, redirects only to http(s), no connection named as such.
 

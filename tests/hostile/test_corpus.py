@@ -1,4 +1,4 @@
-"""The hostile corpus through the core and the CLI; fuzzing the decoders (issue 8)."""
+"""The hostile corpus through the core and the CLI; fuzzing the decoders."""
 
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def test_fuzz_cellule_records(record):
                              "cellules": [record]}))
 
 
-# --- every refusal in both languages (issue 13: « English complete … every error ») ---------------
+# --- every refusal in both languages (the English as complete as the French, every error) ----------
 # What the user's file itself carries is quoted (« … » / “ … ”) or is a place in the file: taken out
 # before looking for the other language.
 QUOTED = re.compile(r"«[^»]*»|“[^”]*”|'[^']*'|\"[^\"]*\"")

@@ -1,4 +1,4 @@
-"""Size and count limits (issue 8): the largest documents import, larger ones are refused clearly."""
+"""Size and count limits: the largest documents import, larger ones are refused clearly."""
 
 from __future__ import annotations
 

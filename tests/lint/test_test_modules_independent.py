@@ -1,4 +1,4 @@
-"""Test modules do not import each other (issue 13).
+"""Test modules do not import each other.
 
 Shared helpers live in plain modules next to the tests (tests/e2e/driver.py, peers.py, camera.py,
 tests/hostile/corpus.py, limits_data.py), so a test file can be moved, renamed or run on its own without

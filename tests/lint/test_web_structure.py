@@ -1,4 +1,4 @@
-"""The browser layer's structure (issue 13), checked on the sources with `ast` (nothing imported:
+"""The browser layer's structure, checked on the sources with `ast` (nothing imported:
 app/web needs a browser).
 
 - no import cycle in app/web (imports at module level AND inside functions count);
@@ -34,11 +34,11 @@ LAYERS = {
     "app.web.store": 2, "app.web.urlload": 2,
     "app.web.live": 2,  # the WebRTC connection (imports nothing above dom)
     "app.web.session": 3,
-    "app.web.context": 4, "app.web.feedback": 4,  # x2: feedback takes the context as an argument, imports none
+    "app.web.context": 4, "app.web.feedback": 4,  # feedback takes the context as an argument, imports none
     "app.web.preview": 5, "app.web.formats_ui": 5, "app.web.scanner": 5,
     "app.web.live_link": 5, "app.web.live_codes": 5,  # a live session with one peer; its codes
     "app.web.import_card": 5,  # the import box's controls (« Échanger »)
-    "app.web.journal": 5,  # x2 (issue 13 phase 2): the import journal and its undo
+    "app.web.journal": 5,  # the import journal and its undo
     "app.web.views": 6, "app.web.recovery": 6,
     "app.web.intake": 7, "app.web.actions": 7,
     "app.web.shell": 8,

@@ -1,6 +1,6 @@
 """Every user-facing word lives in app/core/i18n.py, in French and in English, without jargon.
 
-Rules checked here (issue 13):
+Rules checked here:
 - every entry of TEXTS, ERRORS and DETAILS has a French and an English value, and both render with the same
   parameters (a plural `{n:~singulier|pluriel}` is well formed);
 - no « (s) », « (x) », « (e) » shortcut in any value: counts go through the plural mechanism;
@@ -170,8 +170,6 @@ def test_every_literal_key_given_to_t_exists():
 # --- no French outside i18n in app/core ------------------------------------------------------------------
 
 FRENCH = re.compile(r"[àâçèéêëîïôœùûü]|« | »|’")
-# Known debt (issue 13): details handed to error messages as parameters, French only. Move them to
-# i18n (and take them off this list); never add one.
 def _french_literals() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for path in sorted((APP / "core").rglob("*.py")):
