@@ -271,22 +271,23 @@ def warm_profile(playwright, server, browser_flags, tmp_path_factory) -> Path:
 
 
 # A lent warm context may be used through these without leaving a trace the pool cannot wipe: pages
-# (closed after the test), listeners (removed), the offline switch (turned back on). Anything else a
-# test reaches on the context (init scripts, permissions, routes, CDP, its clock, closing it) retires
-# the browser after the test instead of lending it again.
+# (closed after the test), listeners (removed), the network switch, permissions and position (set back
+# to the launch's). Anything else a test reaches on the context (init scripts, routes, CDP, its clock,
+# closing it) retires the browser after the test instead of lending it again; so does a fake clock
+# installed through `page.clock` (it is the context's), seen in the next page.
 LENDABLE = frozenset({"new_page", "pages", "expect_page", "wait_for_event", "on", "once", "remove_listener",
-                      "set_offline"})
+                      "set_offline", "grant_permissions", "clear_permissions", "set_geolocation"})
 
 
 class LentContext:
     """A pooled warm context as one test sees it: the context itself, but what the test does to it is
-    recorded (`tainted`, `listeners`, `offline`) so the pool can wipe it or retire it afterwards."""
+    recorded (`tainted`, `listeners`) so the pool can wipe it or retire it afterwards."""
 
-    def __init__(self, context) -> None:
+    def __init__(self, context, options: dict) -> None:
         object.__setattr__(self, "_context", context)
+        object.__setattr__(self, "options", options)  # what it was launched with: restored after the test
         object.__setattr__(self, "tainted", set())
         object.__setattr__(self, "listeners", [])
-        object.__setattr__(self, "offline", False)
 
     def __getattr__(self, name: str):
         if name not in LENDABLE:
@@ -302,10 +303,6 @@ class LentContext:
         self._context.on(event, handler)
 
     once = on
-
-    def set_offline(self, offline: bool) -> None:
-        object.__setattr__(self, "offline", self.offline or offline)
-        self._context.set_offline(offline)
 
 
 class WarmPool:
@@ -338,7 +335,7 @@ class WarmPool:
         self.lends += 1
         idle = self.idle.get(key)
         context = idle.pop() if idle else self.launch(**kwargs)
-        return LentContext(context), key
+        return LentContext(context, kwargs), key
 
     def give_back(self, lent: LentContext, key: str) -> None:
         context = lent._context
@@ -349,8 +346,10 @@ class WarmPool:
                 self.retired.append(f"used {sorted(lent.tainted)}")
                 context.close()
                 return
-            if not self._wipe(context, offline=lent.offline):
-                self.retired.append("caches no longer the warm profile's")
+            self._restore(context, lent.options)
+            why = self._wipe(context)
+            if why:
+                self.retired.append(why)
                 context.close()
                 return
         except Exception as exc:  # noqa: BLE001 — a context the test closed or crashed: not lent again
@@ -362,9 +361,17 @@ class WarmPool:
             return
         self.idle.setdefault(key, []).append(context)
 
-    def _wipe(self, context, *, offline: bool) -> bool:
-        if offline:
-            context.set_offline(False)
+    @staticmethod
+    def _restore(context, options: dict) -> None:
+        """What a test may change through `page.context` (the pool cannot see it): back to the launch's."""
+        context.set_offline(bool(options.get("offline")))
+        context.clear_permissions()
+        if options.get("permissions"):
+            context.grant_permissions(options["permissions"])
+        context.set_geolocation(options.get("geolocation"))
+
+    def _wipe(self, context) -> str:
+        """Erase the origin's data; "" when the browser can be lent again, else why not."""
         keep = context.new_page()
         for page in context.pages:
             if page is not keep:
@@ -384,12 +391,16 @@ class WarmPool:
             const own = names.filter((n) => n.startsWith("cellules-fwb-"));
             for (const n of names) if (!own.includes(n)) await caches.delete(n);
             const snapshot = own.length === 1 && await (await caches.open(own[0])).match(key);
-            return {own, snapshot: Boolean(snapshot)};
+            return {own, snapshot: Boolean(snapshot), clock: "__pwClock" in window};
         }""", self.server.url + "__snapshot__/pyodide.bin")
         keep.goto("about:blank")
         if self.caches is None:
             self.caches = set(caches["own"])
-        return caches["snapshot"] and set(caches["own"]) == self.caches
+        if caches["clock"]:  # page.clock is the context's: its fake clock would reach every later page
+            return "a fake clock was installed"
+        if not (caches["snapshot"] and set(caches["own"]) == self.caches):
+            return "caches no longer the warm profile's"
+        return ""
 
     def close(self) -> None:
         for contexts in self.idle.values():
