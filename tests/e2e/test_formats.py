@@ -52,7 +52,8 @@ def download_all(page, tmp_path) -> dict[str, tuple[str, bytes]]:
             page.click(button)
         download = info.value
         name = download.suggested_filename
-        assert re.fullmatch(r"cellules-[\w-]+-\d{4}-\d{2}-\d{2}" + pattern, name), name
+        # the group's name, the Brussels date, what the file holds, each once (« Mon-association-…-cellules.csv »)
+        assert re.fullmatch(r"Mon-association-\d{4}-\d{2}-\d{2}" + pattern, name), name
         path = tmp_path / name
         download.save_as(path)
         files[button] = (name, path.read_bytes())
