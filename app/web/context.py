@@ -36,6 +36,7 @@ TABS = (("cellules", "tab.cellules"), ("map", "tab.map"), ("exchange", "tab.exch
         ("help", "tab.help"), ("settings", "tab.settings"))
 TAB_NAMES = tuple(name for name, _ in TABS)
 STICKY_MS = 8_000  # a success follows the scroll this long, then stays at its place
+TOUCH = "(pointer: coarse), (max-width: 700px)"  # a phone or a tablet: words for fingers, not for a mouse
 
 
 def _nothing(*_args, **_kwargs) -> None:
@@ -70,6 +71,10 @@ class Context:
 
     def t(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
+
+    def touch(self) -> bool:
+        """A touch or narrow screen: its words name taps and fingers (no drop, no mouse wheel, no keys)."""
+        return bool(js.window.matchMedia(TOUCH).matches)
 
     def unnamed(self) -> bool:
         """The group still has the default name (« Mon association »): it was never asked, or put off."""

@@ -19,7 +19,7 @@ import json
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
-from app.core import document, merge, payload
+from app.core import document, merge, transfer
 from app.core.errors import CellulesError, DocumentError
 from app.web import scanner, urlload
 from app.web.context import Context
@@ -55,7 +55,7 @@ class Intake:
         incoming = None
         try:
             with merge.paused_gc():
-                incoming = document.read_document(document.parse_text(payload.read_any(text)), held=self.ctx.state)
+                incoming = document.read_document(document.parse_text(transfer.read_any(text)), held=self.ctx.state)
             merge.check_incoming(self.ctx.state, incoming, self.ctx.grid)
         except CellulesError as exc:
             if exc.code == "import.self" and incoming is not None and incoming.kind == "full":  # my own backup
@@ -182,10 +182,10 @@ class Intake:
 
     def on_scanned(self, text: str) -> None:
         """A decoded QR text (camera or image): a whole code, an app link, or one frame or part of a
-        multi-code transfer (app.web.scanner feeds it to the core's receiver)."""
+        multi-code transfer (app.web.scanner feeds it to app.core.transfer.Receiver)."""
         text = str(text)
         try:
-            if scanner.is_transfer(text):
+            if transfer.is_transfer(text):
                 raw = self.scanner.feed(text)  # the export's JSON once the transfer being scanned decoded
                 if raw is None:
                     return

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import js  # type: ignore[import-not-found]
 
-from app.core import document, i18n, merge
+from app.core import document, i18n, merge, undo
 from app.core.errors import CellulesError
+from app.core.report import Report
 from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, el
@@ -78,7 +79,7 @@ def operation(lang: str, action: str, name: str, at: str) -> str:
     return i18n.t(key, lang, name=name, when=when(lang, at))
 
 
-def undone_text(lang: str, op: str, report: merge.Report) -> str:
+def undone_text(lang: str, op: str, report: Report) -> str:
     """« Annulé : <the operation> ; N éléments remis comme avant, … » (a forced undo says what it lost)."""
     reverts = len(report.updated) + len(report.removed) + len(report.added)
     if report.lost:
@@ -86,13 +87,13 @@ def undone_text(lang: str, op: str, report: merge.Report) -> str:
     return i18n.t("jr.undone", lang, op=op, reverts=reverts)
 
 
-LISTED = (*COUNTED, "lost", "reattributed")  # every list of ids a stored report (merge.Report.to_json) holds
+LISTED = (*COUNTED, "lost", "reattributed", "redated")  # every list of ids a stored report (Report.to_json) holds
 
 
-def report_of(entry: dict) -> merge.Report:
+def report_of(entry: dict) -> Report:
     """A stored journal entry as the report it was (what its summary says: a forced undo's losses, the
     records credited to the sender, an import that changed nothing, … included)."""
-    kind = NothingNew if entry.get("nothingNew") else merge.Report
+    kind = NothingNew if entry.get("nothingNew") else Report
     return kind(action=entry["action"], source_id=entry["sourceId"], source_name=entry["sourceName"],
                 at=entry["at"], **{k: tuple(entry.get(k, ())) for k in LISTED})
 
@@ -133,9 +134,9 @@ async def undo_last(ctx: Context) -> tuple[str, bool, bool]:
             text = await store.read_undo(ctx.session.db)
             if text is None:
                 raise NothingToUndo()
-            if merge.is_undo_text(text):
-                u = box["undo"] = merge.undo_from_json(text)
-                return merge.apply_undo(s, u, now_ms=n, force=f)
+            if undo.is_undo_text(text):
+                u = box["undo"] = undo.undo_from_json(text)
+                return undo.apply_undo(s, u, now_ms=n, force=f)
             return document.loads_state(text), None  # an undo written by an older version: the whole state
 
         ok, info = await ctx.session.act(change, undo=None, journal=lambda r: r.to_json() if r is not None else None)

@@ -1,6 +1,6 @@
 """The camera's side of multi-code transfers: animated QR frames (`FWBF:`) and numbered parts
 (`FWBP:`) -> progress on screen -> the JSON bytes once the transfer being scanned decoded. Browser
-glue only: app.core.fountain.Receiver does the receiving (one decoder per transfer, which one is
+glue only: app.core.transfer.Receiver does the receiving (one decoder per transfer, which one is
 being scanned, what a neighbour's frames may not do, the caps before decoding).
 
 The receiver lives as long as the camera does (a new scan starts afresh); the progress bar and
@@ -13,23 +13,19 @@ from __future__ import annotations
 
 import hashlib
 
-from app.core import fountain, payload
+from app.core import payload, transfer
+from app.core.fountain import Progress
 from app.web.context import Context
 from app.web.dom import by_id
-
-
-def is_transfer(text: str) -> bool:
-    """A frame or a part of a multi-code transfer (not a whole code)."""
-    return text.lstrip().startswith((payload.FOUNTAIN_PREFIX, payload.PART_PREFIX))
 
 
 class Scanner:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.receiver = fountain.Receiver()
+        self.receiver = transfer.Receiver()
 
     def reset(self) -> None:
-        self.receiver = fountain.Receiver()
+        self.receiver = transfer.Receiver()
 
     def feed(self, text: str) -> bytes | None:
         """One scanned text -> the export's JSON bytes once the transfer being scanned decoded,
@@ -58,7 +54,7 @@ class Scanner:
         status.setAttribute("data-sha256", hashlib.sha256(raw).hexdigest())
         return raw
 
-    def show(self, progress: fountain.Progress) -> None:
+    def show(self, progress: Progress) -> None:
         bar, status = by_id("scan-progress"), by_id("scan-status")
         bar.hidden = False
         bar.max = progress.count

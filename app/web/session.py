@@ -9,8 +9,9 @@ other tabs are told ("changed"); they reload. Any failure leaves the stored data
 they were and comes back as a CellulesError the caller shows where the user is looking.
 
 An import (merge or replace) that changes no record and no mark here changed nothing: its undo would
-be empty. It writes no state and leaves the stored undo as it was (« Annuler le dernier import » still
-reverts the last import that changed something), and its journal entry and report are a `NothingNew`:
+be empty. It writes no state (but the address its source learnt, when loaded from one) and leaves the
+stored undo as it was (« Annuler le dernier import » still reverts the last import that changed
+something), and its journal entry and report are a `NothingNew`:
 « Rien de nouveau : … », flagged `nothingNew` so the journal never counts it as the one to undo.
 A change may be a coroutine function: what it reads (the stored undo record) is then read under the
 lock too, so two clicks or two tabs never apply the same undo twice.
@@ -31,6 +32,8 @@ from app.core.clock import format_ms
 from app.core.errors import CellulesError
 from app.core.i18n import t
 from app.core.model import State
+from app.core.report import Report
+from app.core.undo import Undo, make_undo, undo_to_json
 from app.web import store
 from app.web.failures import WebError
 
@@ -40,11 +43,11 @@ NOTHING_NEW = object()  # what an import's undo maker gives when the import chan
 
 
 @dataclass(frozen=True, kw_only=True)
-class NothingNew(merge.Report):
+class NothingNew(Report):
     """The report of an import that changed nothing here: « Rien de nouveau : <its summary> »."""
 
     @classmethod
-    def of(cls, report: merge.Report) -> NothingNew:
+    def of(cls, report: Report) -> NothingNew:
         return cls(**{f.name: getattr(report, f.name) for f in fields(report)})
 
     def summary(self, lang: str = "fr") -> str:
@@ -85,7 +88,8 @@ class Session:
                 new, info = (await result) if inspect.isawaitable(result) else result
                 undo_value = undo(before, new, info) if callable(undo) else undo
                 if undo_value is NOTHING_NEW:  # nothing to store but the journal's line; the undo stays
-                    new, info, undo_value = before, NothingNew.of(info), False
+                    info, undo_value = NothingNew.of(info), False
+                    new = new if addresses(new) != addresses(before) else before  # an address learnt is kept
                 self.generation = await store.save(self.db, before, new, self.generation, undo=undo_value,
                                                    journal=journal(info) if journal else None)
                 if isinstance(undo_value, dict) and undo_value.get("last"):
@@ -143,7 +147,12 @@ async def with_lock(coroutine_function):
     return box.get("value")
 
 
-def changed_nothing(u: merge.Undo) -> bool:
+def addresses(state: State) -> dict[str, str]:
+    """Each source's address (a source loaded with « Charger » remembers it, app/core/refresh.py)."""
+    return {sid: source.url for sid, source in state.sources.items()}
+
+
+def changed_nothing(u: Undo) -> bool:
     """An import (merge, replace) whose undo touches no record and no mark changed nothing here (its
     source's « dernier import » date alone is bookkeeping). Removing a source always changes the list
     of sources."""
@@ -156,9 +165,9 @@ def import_undo(now: int, action: str, label: str):
     ("last"), and the whole state before it ("before", for the recovery screen); NOTHING_NEW when
     the import changed nothing (the undo stored before stays: it is the last import that did)."""
     def make(before, after, _report):
-        u = merge.make_undo(before, after, action=action, label=label, at=format_ms(now))
+        u = make_undo(before, after, action=action, label=label, at=format_ms(now))
         if changed_nothing(u):
             return NOTHING_NEW
-        return {"last": merge.undo_to_json(u), "before": document.dumps_state(before, now_ms=now)}
+        return {"last": undo_to_json(u), "before": document.dumps_state(before, now_ms=now)}
     make.action, make.label = action, label  # type: ignore[attr-defined]
     return make

@@ -4,7 +4,7 @@ Layout (database "cellules-fwb", version 3): object stores `meta` (key "state": 
 sources, generation), `cellule_buckets` and `atelier_buckets` (records in BUCKETS buckets by a stable hash of
 their id — key "07", value: the bucket's records as v1.0 JSON texts, one per line, sync metadata included),
 `undo` (key "last": the undo of the last import, replace or drop-source — only the records it changed,
-app.core.merge.make_undo; key "before": the full state before it, for the recovery screen when the state no
+app.core.undo.make_undo; key "before": the full state before it, for the recovery screen when the state no
 longer loads) and `journal` (import reports, newest kept). Version 2 kept one value per record in `cellules`
 and `ateliers`; those are still read, and emptied by the first write. Buckets, and why: app/web/buckets.py.
 
@@ -26,10 +26,12 @@ from typing import Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
 
+from app.core.errors import StoreError
 from app.core.i18n import words
 from app.core.model import State
 from app.web.buckets import BUCKET_STORES, bucket_writes, loaded, meta_json, say_repaired
 from app.web.buckets import changes as changes  # re-exported: bench/merge.py counts a save's changes
+from app.web.failures import WebError, storage_error, upgrade_banner
 
 DB_NAME = "cellules-fwb"
 DB_VERSION = 3
@@ -43,10 +45,6 @@ PREVIEW_KEY = "cellules-fwb-preview"  # localStorage: the list as plain text, sh
 GUARDS: dict[str, Any] = {}  # installed by app/web/main.py at boot (see above)
 
 
-class StoreError(Exception):
-    pass
-
-
 def _future_of(request) -> asyncio.Future:
     fut = asyncio.get_event_loop().create_future()
 
@@ -54,9 +52,11 @@ def _future_of(request) -> asyncio.Future:
         if not fut.done():
             fut.set_result(request.result)
 
-    def fail(_event):
+    def fail(_event):  # a read refused by the browser: its own words as the detail, never a traceback
         if not fut.done():
-            fut.set_exception(StoreError(str(request.error and request.error.message)))
+            error = request.error
+            detail = str(getattr(error, "message", "") or getattr(error, "name", "") or "") if error else ""
+            fut.set_exception(StoreError("store.write", detail=detail or words("d.write_interrupted")))
 
     request.onsuccess = create_once_callable(ok)
     request.onerror = create_once_callable(fail)
@@ -70,8 +70,6 @@ async def open_db():
     """Open (and create or upgrade) the database. A database left by a newer version of the app
     gives a French message; an upgrade asked by a newer tab closes this connection at once (so the
     other tab is never blocked) and tells the user to reload."""
-    from app.web.failures import WebError
-
     request = js.indexedDB.open(DB_NAME, DB_VERSION)
     fut = asyncio.get_event_loop().create_future()
 
@@ -103,8 +101,6 @@ async def open_db():
     def versionchange(_event):
         db.close()
         CLOSED.add(id(db))
-        from app.web.failures import upgrade_banner
-
         upgrade_banner()
 
     db.onversionchange = create_proxy(versionchange)
@@ -113,8 +109,6 @@ async def open_db():
 
 async def _read(db, keys_only_meta: bool = False) -> dict[str, Any]:
     if id(db) in CLOSED:
-        from app.web.failures import WebError
-
         raise WebError("store.closed")
     stores = ["meta"] if keys_only_meta else list(STORES)
     tx = db.transaction(to_js(stores), "readonly")
@@ -161,8 +155,6 @@ LAST_SAVE: dict[str, float] = {}  # timings of the last save (ms), read by bench
 
 
 def _failure(exc):
-    from app.web.failures import storage_error
-
     return storage_error(str(getattr(exc, "name", "") or type(exc).__name__), str(getattr(exc, "message", exc)))
 
 
@@ -176,8 +168,6 @@ def _abort(tx) -> None:
 def _write_transaction(db):
     """A readwrite transaction over every store and a future of its outcome: True when committed,
     or a French WebError (storage full, connection closed for an upgrade, …) when not."""
-    from app.web.failures import WebError
-
     if id(db) in CLOSED:
         raise WebError("store.closed")
     try:

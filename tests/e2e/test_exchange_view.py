@@ -59,6 +59,7 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
     assert page.text_content("#advanced summary") == "Avancé"
     assert page.evaluate("document.querySelector('#advanced summary').getBoundingClientRect().height") >= 44
     assert page.text_content("#backup-reminder").startswith("Aucune sauvegarde complète")
+    assert page.text_content("#drop-hint") == i18n.t("x.drop_hint")  # a computer: drop a file anywhere
 
     # distinct export names; the full one stamps the backup (core rule) and says so in view
     full = download_name(page, "#export-full")
@@ -168,6 +169,10 @@ def test_on_a_phone_each_exchange_action_says_so_in_view_and_replace_hands_focus
                              is_mobile=True)
     create_cellule(page, "Potager du parc", place="namur")
     page.click("#tab-exchange")
+    # a phone's words: nothing can be dropped on it
+    assert page.text_content("#drop-hint") == i18n.t("x.drop_hint_touch")
+    page.locator("#import-card").scroll_into_view_if_needed()
+    screenshot(page, "exchange-phone-drop-hint")
     # exports far down the page (spreadsheet, calendar, « Avancé »): the message is next to the button
     for button in ("#export-csv-cellules", "#export-ics", "#export-sql"):
         if button == "#export-sql":

@@ -15,6 +15,8 @@ from conftest import ROOT
 from driver import SHOTS, new_app, screenshot
 from peers import T0
 
+from app.core import i18n
+
 H3_CODE = re.compile(r"\b8[0-9a-f]{14}\b")
 MAP = json.loads((ROOT / "data" / "fwb_map.json").read_text("utf-8"))
 GRID = json.loads((ROOT / "data" / "fwb_grid.json").read_text("utf-8"))
@@ -175,6 +177,7 @@ def visible_text(page) -> str:
 
 def test_no_h3_code_in_any_visible_text(make_context, server, tmp_path):
     page, watch = open_map(make_context, server, **DESKTOP)
+    assert page.text_content("#map-help") == i18n.t("map.help")  # a mouse and keys
     page.click("#tab-cellules")
     page.click("#new-cellule")
     page.fill("#f-name", "Cellule Bressoux")
@@ -236,6 +239,8 @@ def test_near_me_refused_says_so_in_french_and_changes_nothing(make_context, ser
 
 def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_context, server):
     page, watch = open_map(make_context, server, **PHONE)
+    assert page.text_content("#map-help") == i18n.t("map.help_touch")  # fingers: no arrows, wheel nor Entrée
+    assert page.get_attribute("#map-canvas", "aria-label").endswith(i18n.t("map.help_touch"))
     screenshot(page, "map-phone-fwb")
     # A tap on the map opens the node's sheet over the map, in view.
     canvas = page.locator("#map-canvas")
@@ -252,6 +257,23 @@ def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_conte
     page.click("#tab-cellules")
     page.click("#new-cellule")
     page.fill("#f-name", "Repair Café")
+    # The form's place search says when nothing matches (the map's words); a quarter has its own look
+    page.fill("#node-search", "Xyzzyville")
+    page.wait_for_function("document.getElementById('node-search-message').textContent.length > 0")
+    assert page.text_content("#node-search-message") == i18n.t("map.no_hit", q="Xyzzyville")
+    assert page.locator("#node-results li").count() == 0
+    page.locator("#node-search").scroll_into_view_if_needed()
+    screenshot(page, "form-place-no-match")
+    page.fill("#node-search", "Salzinnes")
+    page.wait_for_selector("#node-results li.hit-quarter")
+    assert page.text_content("#node-search-message") == ""
+    assert page.text_content("#node-results li.hit-quarter .hit-kind") == "Quartier · Namur"
+    look = ("e => [getComputedStyle(e).color, getComputedStyle(e).fontStyle,"
+            " getComputedStyle(e.parentNode).borderLeftWidth]")
+    assert page.eval_on_selector("#node-results li.hit-quarter .hit-kind", look) == ["rgb(29, 78, 216)", "italic",
+                                                                                     "4px"]
+    screenshot(page, "form-place-quarter")
+    page.fill("#node-search", "")
     page.click("[data-action=pick-on-map]")
     page.wait_for_selector("#map-pick:not([hidden])")
     assert page.text_content("#map-pick-text") == "Choisissez le lieu de «\u00a0Repair Café\u00a0»"
@@ -295,6 +317,7 @@ def sheet_in_view(page) -> None:
 def test_desktop_views_at_several_zooms(make_context, server):
     """Screenshots to look at (whole FWB, a province, Brussels, a commune) and counts on nodes."""
     page, watch = open_map(make_context, server, **DESKTOP)
+    assert page.text_content("#map-help") == i18n.t("map.help")  # a mouse and keys
     page.click("#tab-cellules")
     for name in ("Cellule A", "Cellule B"):
         page.click("#new-cellule")

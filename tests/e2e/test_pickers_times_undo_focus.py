@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import boot
-from driver import create_cellule, shoot
+from driver import create_cellule, next_frames, shoot
 from peers import T0, peer_export
 
 from app.core import i18n
@@ -62,6 +62,10 @@ LINES = r"""([selector, box, pattern]) => {
     row.style.width = '';
     return {text, pieces: pieces.map(m => m[0]), broken};
 }"""
+HOLD = """() => new Promise(held => navigator.locks.request('cellules-fwb-write',
+    () => new Promise(release => { window.__release = release; held(); })))"""
+WAITING = """async () => (await navigator.locks.query()).pending
+    .filter(p => p.name === 'cellules-fwb-write').length"""
 FOCUS = """() => { const a = document.activeElement; const r = a.getBoundingClientRect();
     return {tag: a.tagName, id: a.id, text: (a.textContent || '').trim(), inDialog: !!a.closest('dialog[open]'),
             visible: r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight}; }"""
@@ -260,25 +264,47 @@ def test_what_the_app_scrolls_to_is_not_left_under_the_sticky_message(make_conte
 def test_after_restoring_a_value_the_focus_stays_in_the_dialog_on_what_happened(make_context, server):
     context, page, watch = boot(make_context, server, **PHONE, **BRUSSELS)
     create_cellule(page, "Cellule du lundi", place="namur")
-    card(page, "Cellule du lundi").locator("[data-action=edit-cellule]").click()
-    page.fill("#f-name", "Cellule du mardi")
-    page.click("#edit-form button[type=submit]")
-    page.wait_for_selector(".cellule-name:text-is('Cellule du mardi')")
-    card(page, "Cellule du mardi").locator("[data-action=history-open]").click()
+    for before, after in (("lundi", "mardi"), ("mardi", "mercredi")):
+        card(page, f"Cellule du {before}").locator("[data-action=edit-cellule]").click()
+        page.fill("#f-name", f"Cellule du {after}")
+        page.click("#edit-form button[type=submit]")
+        page.wait_for_selector(f".cellule-name:text-is('Cellule du {after}')")
+    card(page, "Cellule du mercredi").locator("[data-action=history-open]").click()
     page.wait_for_selector("#history-dialog[open] [data-action=history-restore]")
-    page.focus("#history-dialog [data-action=history-restore]")
+    # A slow second click where the first was, once its outcome shows (each click a click of its own: detail 1,
+    # never the second of a double click): the dialog is drawn again (newest first, the message above the
+    # list), « Cellule du mardi »'s button now under the pointer. Nothing is written.
+    restore = "#history-dialog [data-action=history-restore]"
+    assert page.locator(restore).evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))") == [
+        "Rétablir cette valeur : Cellule du mardi", "Rétablir cette valeur : Cellule du lundi"]
+    lundi = page.locator(restore).nth(1)
+    lundi.scroll_into_view_if_needed()
+    box = lundi.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.wait_for_function("document.getElementById('history-status').textContent.includes('Cellule du lundi')")
+    under = "([x, y]) => document.elementFromPoint(x, y).getAttribute('aria-label')"
+    assert page.evaluate(under, [x, y]) == "Rétablir cette valeur : Cellule du mardi"
+    page.evaluate(HOLD)  # any write from now on waits for this lock: counted
+    page.mouse.click(x, y)
+    next_frames(page, 4)  # a write would have asked for the lock by now
+    assert page.evaluate(WAITING) == 0
+    page.evaluate("window.__release()")
+    assert page.text_content("#history-dialog .history-current").startswith("Valeur actuelle : Cellule du lundi")
+    # the keyboard: Enter on « Rétablir cette valeur » (mercredi), the focus stays on what happened
+    page.focus(restore)
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('history-status').textContent.includes('rétabli')")
+    page.wait_for_function("document.getElementById('history-status').textContent.includes('Cellule du mercredi')")
     focus = page.evaluate(FOCUS)
     assert focus["tag"] != "BODY" and focus["inDialog"] and focus["visible"], focus
-    assert focus["id"] == "history-status" and "Cellule du lundi" in focus["text"]
+    assert focus["id"] == "history-status" and "Cellule du mercredi" in focus["text"]
     page.keyboard.press("Tab")  # the keyboard goes on from there, inside the dialog
     assert page.evaluate(FOCUS)["inDialog"]
     page.click("#history-close")
     page.wait_for_selector("#history-dialog", state="hidden")  # closed: the focus goes back to « Historique »
     page.wait_for_function("document.activeElement.dataset.action === 'history-open'", timeout=5_000)
     # the QR dialog's downloads say what they give (their words in app/core/i18n.py, not « PNG » / « SVG »)
-    card(page, "Cellule du lundi").locator("[data-action=show-qr]").click()
+    card(page, "Cellule du mercredi").locator("[data-action=show-qr]").click()
     page.wait_for_selector("#qr-dialog[open] #qr-png")
     assert page.inner_text("#qr-png") == "Enregistrer l’image"
     assert page.inner_text("#qr-svg") == "Image pour l’impression (SVG)"

@@ -1,10 +1,11 @@
-"""« Sources »: « Actualiser » / « Tout actualiser » load sources again from their addresses, through one
-preview, with the errors of a first load; two groups called « Alice » told apart; after removing every
-source the page does not say nothing was ever imported.
+"""« Sources »: a source first loaded with « Charger » remembers its address; « Actualiser » / « Tout
+actualiser » load sources again from their addresses, through one preview, with the errors of a first
+load; two groups called « Alice » told apart; after removing every source the page does not say nothing
+was ever imported.
 
-The instance under test is Carla's, restored from her backup: her sources already carry addresses, on
-two local servers (one allows reading from another page, one does not). (Remembering the address at a
-first « Charger » is done by « Fusionner » in « Échanger »: app/web/views/exchange.py.)"""
+The sources arrive as a volunteer's do, in « Échanger »: Alice, Bob and Dora by « Charger » from two
+local servers (Bob's file first pasted, then loaded from its address: nothing new, the address is kept),
+the other « Alice » pasted (no address). Dora's site then stops allowing other pages to read it (CORS)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from conftest import Server, boot
 from driver import next_frames, paste, shoot
 from peers import NODE
 
-from app.core import actions, document, i18n, merge, names, refresh
+from app.core import actions, document, i18n, merge, names
 from app.core.errors import CellulesError
 
 T0 = 1_769_594_400_000
@@ -55,19 +56,16 @@ def in_view(page, selector: str) -> bool:
 def test_refresh_one_and_all_through_one_preview_with_errors_namesakes_and_none_left(make_context, server, tmp_path):
     hosted = tmp_path / "hosted"
     hosted.mkdir()
-    open_site, closed_site = Server(hosted, cors=True), Server(hosted, cors=False)
+    open_site, closed_site = Server(hosted, cors=True), Server(hosted, cors=True)  # the second closes below
     try:
         alice, bob, dora = group("Alice", "alice", "Jardin"), group("Bob", "bob", "Vélo"), group("Dora", "dora", "Four")
         twin = group("Alice", "twin", "Chorale")  # another group called « Alice », received as a file
-        carla = group("Carla", "carla")
-        for peer, url in ((alice, open_site.url + "alice.json"), (bob, open_site.url + "bob.json"),
-                          (dora, closed_site.url + "dora.json"), (twin, None)):
-            carla, report = merge.import_text(carla, dumps(peer), now_ms=T0 + 2000)
-            carla = refresh.with_address(carla, report.source_id, url) if url else carla
-        labels = names.labels(carla)
-        publish(hosted, "alice", add(alice, "Potager", "pot"))
-        publish(hosted, "bob", bob)
-        publish(hosted, "dora", dora)
+        mine = group("Carla", "carla")  # what the page's instance knows, as the core labels it
+        for peer in (alice, bob, dora, twin):
+            mine = merge.import_text(mine, dumps(peer), now_ms=T0 + 2000)[0]
+        labels = names.labels(mine)
+        for name, peer in (("alice", alice), ("bob", bob), ("dora", dora)):
+            publish(hosted, name, peer)
 
         context, page, watch = boot(make_context, server, allowed=(open_site.url, closed_site.url),
                                     viewport={"width": 1280, "height": 800})
@@ -76,10 +74,27 @@ def test_refresh_one_and_all_through_one_preview_with_errors_namesakes_and_none_
             "Failed to load resource: the server responded with a status of 404",
             "Failed to load resource: net::ERR_INTERNET_DISCONNECTED")
         page.click("#tab-exchange")
-        paste(page, dumps(carla, T0 + 3000))
-        page.wait_for_selector("#do-restore")
-        page.click("#do-restore")
-        page.wait_for_selector("#report")
+
+        def merged(load) -> None:
+            load()
+            page.wait_for_selector("#do-merge")
+            page.click("#do-merge")
+            page.wait_for_selector("#report")
+
+        def charger(url: str) -> None:
+            page.fill("#import-url", url)
+            page.click("#import-url-go")
+
+        merged(lambda: charger(open_site.url + "alice.json"))
+        merged(lambda: paste(page, dumps(bob)))  # pasted: no address yet
+        merged(lambda: charger(open_site.url + "bob.json"))  # the same file by its address: nothing new
+        assert page.text_content("#report-summary").startswith("Rien de nouveau")
+        merged(lambda: charger(closed_site.url + "dora.json"))
+        merged(lambda: paste(page, dumps(twin)))
+        closed_site.stop()  # Dora's site no longer lets other pages read it
+        closed_site.cors = False
+        closed_site.start()
+        publish(hosted, "alice", add(alice, "Potager", "pot"))
         page.click("#tab-sources")
         page.wait_for_selector("#source-list")
 
@@ -136,7 +151,7 @@ def test_refresh_one_and_all_through_one_preview_with_errors_namesakes_and_none_
         assert sorted(page.locator(".cellule-name").all_text_contents()) == ["Chorale", "Four", "Jardin", "Vélo"]
         page.click("#tab-exchange")
         page.wait_for_selector("#journal li")
-        assert page.locator("#journal li").count() == 2  # the restore, then this refresh: once
+        assert page.locator("#journal li").count() == 6  # five imports, then this refresh: once
 
         publish(hosted, "bob", add(bob, "Repair café", "rep"))
         page.click("#tab-sources")

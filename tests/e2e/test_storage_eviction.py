@@ -85,7 +85,7 @@ def test_an_erased_browser_says_so_and_restoring_the_last_backup_gives_back_the_
     assert instance_id(page) == identity
 
 
-def test_starting_again_after_an_erased_browser_asks_first(make_context, server):
+def test_starting_again_after_an_erased_browser_asks_first(make_context, server, tmp_path):
     context, watch = make_context()
     page = context.new_page()
     asked, answers = [], [True]  # the confirmations: the page's answers, in order (the first: none is asked)
@@ -104,8 +104,19 @@ def test_starting_again_after_an_erased_browser_asks_first(make_context, server)
     assert page.text_content("#evicted-explain") == i18n.t("ev.explain", "fr", n=1,
                                                             name=i18n.t("instance.default_name", "fr"))
     assert page.text_content("#evicted-export") == i18n.t("ev.no_export", "fr")
+    # another group's backup: asked once, in the words of the import preview's restore; « Annuler »: nothing
+    (tmp_path / "voisins.json").write_text(peer_export(["Jardin"], instance="Asso voisine"), "utf-8")
+    answers[:] = [False]
+    page.set_input_files("#evicted-file", str(tmp_path / "voisins.json"))
+    page.wait_for_function(f"document.getElementById('evicted-message').textContent === "
+                           f"{i18n.t('ev.nothing_changed', 'fr')!r}")
+    assert asked == [i18n.t("m.restore.other_group", "fr", name="Asso voisine",
+                            current=i18n.t("instance.default_name", "fr"))]
+    assert page.evaluate(STATE) == "evicted"
+    asked.clear()
     confirm = i18n.t("ev.restart_confirm", "fr", name=i18n.t("instance.default_name", "fr"))
     answers[:] = [False]  # « Annuler »: nothing changes
+    page.evaluate("document.getElementById('evicted-message').textContent = ''")
     page.click("#evicted-restart")
     page.wait_for_function("document.getElementById('evicted-message').textContent.length > 0")
     assert asked == [confirm]

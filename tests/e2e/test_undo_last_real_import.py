@@ -16,6 +16,8 @@ IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return fals
                       const r = e.getBoundingClientRect();
                       return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight + 1 && r.left >= 0
                              && r.right <= innerWidth; }"""  # within a pixel: a scroll lands on fractions
+# the element before the view's message, and the focused element: where the undo's outcome is said
+PLACE = "() => [document.getElementById('status').previousElementSibling?.id, document.activeElement.id]"
 NOW = T0 + 60_000  # the fixed clock: « mercredi 28 janvier 2026, 11 h 01 » in Brussels
 WHEN = "mercredi 28 janvier 2026, 11\u00a0h\u00a001"
 SIX = ["Potager 1", "Potager 2", "Potager 3", "Potager 4", "Potager 5", "Potager 6"]
@@ -89,6 +91,7 @@ def test_the_last_import_that_changed_something_is_undone_and_offered_where_prom
     page.click("#report-undo")
     page.wait_for_function(f"document.getElementById('status').textContent === {undone(merge_op, 6)!r}")
     page.wait_for_function(f"({IN_VIEW})('#status')")  # brought into view (a smooth scroll may run)
+    assert page.evaluate(PLACE) == ["import-report", "status"]  # where the report and its button were
     assert page.locator("#report").count() == 0
     assert cellules(page) == ["Cellule locale"]
 
@@ -103,6 +106,7 @@ def test_the_last_import_that_changed_something_is_undone_and_offered_where_prom
     replace_op = f"le remplacement par les données de «\u00a0Asso du centre\u00a0» du {WHEN}"
     page.wait_for_function(f"document.getElementById('status').textContent === {undone(replace_op, 4)!r}")
     page.wait_for_function(f"({IN_VIEW})('#status')")  # brought into view (a smooth scroll may run)
+    assert page.evaluate(PLACE) == ["import-report", "status"]
     assert cellules(page) == ["Cellule locale"]
 
     # 4. a source removed in « Sources »: its undo is right after the message there, in view
@@ -119,6 +123,8 @@ def test_the_last_import_that_changed_something_is_undone_and_offered_where_prom
     drop_op = f"la suppression de la source «\u00a0Asso voisine\u00a0» du {WHEN}"
     page.wait_for_function(f"document.getElementById('status').textContent === {undone(drop_op, 6)!r}")
     page.wait_for_function(f"({IN_VIEW})('#status')")  # brought into view (a smooth scroll may run)
+    assert page.evaluate("document.getElementById('status').closest('section').id") == "view-sources"
+    assert page.evaluate(PLACE)[1] == "status"  # the message the button was in
     assert page.locator("#view-sources .source-name").all_text_contents() == ["Asso voisine"]
     assert cellules(page) == ["Cellule locale", *SIX]
     assert watch.errors == []

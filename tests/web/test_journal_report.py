@@ -74,3 +74,19 @@ def test_records_credited_to_the_sender_read_back_as_such(journal):
     assert back.summary("en") == report.summary("en") == (
         "Merge from “Bob”: 1 added, 0 updated, 0 unchanged, 0 conflicts resolved, 0 deleted; 1 item presented "
         "as yours counted as written by “Bob”.")
+
+
+def test_a_restore_reads_back_with_the_records_it_redated(journal):
+    ahead = 48 * 3600 * 1000  # the backup's device clock ran two days fast
+    alice = actions.new_state(name="Alice", random_bytes=bytes(range(16)))
+    alice, cellule = actions.create_cellule(alice, {"nodeId": NODE, "name": "Jardin"}, now_ms=T0 + ahead,
+                                            random_bytes=bytes(16))
+    backup = incoming(alice, None, T0 + ahead)
+    phone = actions.new_state(name="Mon association", random_bytes=bytes(range(2, 18)))
+    _restored, report = merge.restore_backup(phone, backup, now_ms=T0, device_seed=bytes(range(3, 19)))
+    assert report.redated == (cellule.id,)
+    back = journal.report_of(stored(report))
+    assert back == report
+    assert back.summary("fr") == report.summary("fr") == (
+        "Sauvegarde de «\xa0Alice\xa0» restaurée\xa0: 1 élément, cet appareil est maintenant «\xa0Alice\xa0»\xa0; "
+        "1 élément daté de plus de 24 h dans le futur gardé, à la date de la restauration.")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
-from app.core import actions, document, i18n, merge, payload
+from app.core import actions, document, i18n, merge, transfer
 from app.core.errors import CellulesError, DocumentError
 from app.core.i18n import t
 from app.core.model import State
@@ -33,6 +33,7 @@ from app.web import store
 from app.web.dom import by_id, el, replace_children, set_text
 from app.web.failures import WebError, lang
 from app.web.feedback import file_picker, footer_words, show_chosen
+from app.web.session import with_lock
 
 UNEXPECTED = (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError)
 
@@ -86,18 +87,18 @@ async def ask(db, grid_task, marker: dict) -> Outcome:
             grid = await grid_task
             empty = actions.new_state(name=t("instance.default_name", L), random_bytes=os.urandom(16))
             with merge.paused_gc():
-                incoming = document.read_document(document.parse_text(payload.read_any(data)), held=empty)
+                incoming = document.read_document(document.parse_text(transfer.read_any(data)), held=empty)
             if incoming.kind != "full":
                 say(t("ev.not_backup", L, file=file_name), error=True)
                 return
-            if marker.get("id") and incoming.instance_id != marker["id"] and not js.window.confirm(
-                    t("ev.other_group", L, other=incoming.instance_name, name=name)):
+            now = int(js.Date.now())
+            was = (str(marker["id"]), name) if marker.get("id") else None  # the group this browser held
+            question = merge.restore_plan(empty, incoming, now_ms=now, was=was).question(L)
+            if question and not js.window.confirm(question):  # another group's backup: asked once
                 say(t("ev.nothing_changed", L))
                 return
-            now = int(js.Date.now())
             restored, report = merge.restore_backup(empty, incoming, now_ms=now, device_seed=os.urandom(16),
                                                     known_nodes=grid)
-            from app.web.session import with_lock
 
             async def write():
                 return await store.save(db, None, restored, 0, undo=None, journal=report.to_json())

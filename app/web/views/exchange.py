@@ -1,5 +1,7 @@
-"""« Échanger »: export, the import box (its controls; app/web/intake.py reads what arrives), the
-preview, « Fusionner » / « Remplacer » / « Restaurer », the report and the journal with its undo.
+"""« Échanger »: export, the import box (its controls: app/web/import_card.py; app/web/intake.py reads
+what arrives), the preview, « Fusionner » / « Remplacer » / « Restaurer », the report and the journal
+with its undo (its outcome said where the undo button clicked was). A source loaded with « Charger »
+remembers its address (app.core.refresh.with_address): « Sources » offers « Actualiser » for it.
 
 Import flow: any entry (app/web/intake.py) -> core checks -> `offer()`: a preview of every item
 with a checkbox, scrolled into view and focused -> « Fusionner » or « Remplacer » -> one IndexedDB
@@ -15,15 +17,17 @@ import os
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, document, i18n, merge, sql
-from app.core.errors import CellulesError
+from app.core import actions, document, i18n, merge, refresh, sql
+from app.core.brussels import local
+from app.core.errors import CellulesError, ValidationError
 from app.core.formats import safe_filename
-from app.core.formats.brussels import local
+from app.core.model import check_source_url
 from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, download, el, replace_children, reveal, set_text
-from app.web.feedback import file_picker, give_back, message_near, remember, status_near
+from app.web.feedback import give_back, message_near, remember, status_near
 from app.web.formats_ui import FormatExports
+from app.web.import_card import button, import_card
 from app.web.journal import items as journal_items
 from app.web.journal import undo_last
 from app.web.preview import effects_of, how_many, render_preview
@@ -32,6 +36,9 @@ from app.web.session import import_undo
 # Export beside import on a wide screen (both in sight at 1280×800), one above the other on a phone.
 COLUMNS = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));gap:0 1rem;align-items:start"
 
+# the undo button clicked -> where its outcome is said: the report's place, the view's message (None)
+WHERE_UNDONE = {"report-undo": "import-report", "status-undo": None}
+
 SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer;margin-top:.3rem"  # a 44 px target
 
 
@@ -39,6 +46,15 @@ def export_name(lang: str, kind: str, instance_name: str, now: int) -> str:
     """« <nom>-sauvegarde-AAAA-MM-JJ.json », « <nom>-cellules-… », « <nom>-supabase-….sql » (Brussels date)."""
     name = safe_filename(instance_name)
     return i18n.export_file_name(lang, kind, "" if name == "instance" else name, local(now).strftime("%Y-%m-%d"))
+
+
+def kept_address(origin: str, label: str) -> str:
+    """The address a source loaded with « Charger » remembers ("" for other origins, or an address no
+    source can keep: the import stands without it)."""
+    try:
+        return check_source_url(label) if origin == "url" else ""
+    except ValidationError:
+        return ""
 
 
 class ExchangeView:
@@ -57,7 +73,7 @@ class ExchangeView:
         return self.ctx.t(key, **params)
 
     def render(self) -> None:
-        b = _button
+        b = button
         old = by_id("preview")
         refocus = bool(old) and old.contains(js.document.activeElement)  # a re-render keeps the focus there
         export = el(
@@ -81,7 +97,7 @@ class ExchangeView:
                   b({"id": "export-sql", "data-action": "export-sql", "class": "secondary"}, self.t("x.export_sql")))))
         self.ctx.fill(
             "exchange",
-            el("div", {"class": "exchange-columns", "style": COLUMNS}, export, self.import_card()),
+            el("div", {"class": "exchange-columns", "style": COLUMNS}, export, import_card(self.ctx)),
             self.formats.section(),
             el("section", {"class": "card", "aria-labelledby": "journal-title"},
                el("h2", {"id": "journal-title", "tabindex": "-1", "text": self.t("x.journal")}),
@@ -97,39 +113,6 @@ class ExchangeView:
         if self.report:
             self.render_report()
         asyncio.ensure_future(self.refresh_journal())
-
-    def import_card(self):
-        b = _button
-        return el(
-            "section", {"class": "card", "aria-labelledby": "import-title", "id": "import-card"},
-            el("h2", {"id": "import-title", "text": self.t("x.import")}),
-            el("p", {"class": "muted", "text": self.t("x.drop_hint")}),
-            file_picker({"id": "import-file", "data-input": "import-file",
-                         "accept": ".json,application/json,text/plain"}, self.t("x.file")),
-            el("label", {"for": "import-text", "text": self.t("x.paste")}),
-            el("textarea", {"id": "import-text", "rows": "3"}),
-            el("div", {"class": "actions"},
-               b({"id": "import-paste", "data-action": "import-paste"}, self.t("x.analyse"))),
-            el("label", {"for": "import-url", "text": self.t("x.url")}),
-            el("div", {"class": "row", "id": "import-url-row"},
-               el("input", {"type": "url", "id": "import-url", "placeholder": "https://…"}),
-               el("div", {}, b({"id": "import-url-go", "data-action": "import-url"}, self.t("x.load")))),
-            el("h3", {"text": self.t("q.scan_title")}),
-            el("div", {"class": "actions"},
-               b({"id": "scan-camera", "data-action": "scan-camera"}, self.t("q.camera")),
-               el("button", {"type": "button", "id": "scan-stop", "class": "secondary", "data-action": "scan-stop",
-                             "hidden": True, "text": self.t("q.stop")})),
-            # progress above the camera's picture, where the user looks (issue 17)
-            el("p", {"id": "scan-status", "role": "status", "style": "font-weight:600"}),
-            el("div", {}, el("progress", {"id": "scan-progress", "max": "1", "value": "0", "hidden": True,
-                                          "aria-label": self.t("q.progress_label"), "style": "width:min(480px,100%)"})),
-            el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
-                         "aria-label": self.t("q.camera")}),
-            file_picker({"id": "scan-image", "data-input": "scan-image", "accept": "image/*"},
-                        self.t("wp.photo.choose"), intro=self.t("q.image")),
-            el("p", {"id": "import-error", "class": "error-text", "role": "alert"}),
-            el("div", {"id": "import-preview"}),
-            el("div", {"id": "import-report", "aria-live": "polite"}))
 
     def backup_reminder(self) -> str:
         age = actions.backup_age(self.ctx.state, int(js.Date.now()))
@@ -236,12 +219,18 @@ class ExchangeView:
         if question and not js.window.confirm(question):
             return
 
+        address = kept_address(self.pending_origin, self.pending_label)
+
         def change(state):
-            if mode == "replace":
-                return merge.replace(state, incoming, now_ms=now, known_nodes=grid)
             if mode == "restore":
                 return merge.restore_backup(state, incoming, now_ms=now, device_seed=os.urandom(16), known_nodes=grid)
-            return merge.merge(state, incoming, now_ms=now, skip=skip, known_nodes=grid)
+            if mode == "replace":
+                new, report = merge.replace(state, incoming, now_ms=now, known_nodes=grid)
+            else:
+                new, report = merge.merge(state, incoming, now_ms=now, skip=skip, known_nodes=grid)
+            if address:  # the source remembers where it was loaded from: « Sources » offers « Actualiser »
+                new = refresh.with_address(new, report.source_id, address)
+            return new, report
 
         undo = None if mode == "restore" else import_undo(now, mode, incoming.instance_name)
         ok, report = await self.ctx.session.act(change, undo=undo, journal=lambda r: r.to_json())
@@ -278,12 +267,15 @@ class ExchangeView:
         set_text(node, exc.message(self.ctx.lang))
         reveal(node, "center")
 
-    # --- undo -----------------------------------------------------------------------------------
-    async def on_undo(self, _target) -> None:
-        await self.undo()
+    # --- undo ---------------------------------------------------------------------------------------
+    async def on_undo(self, target) -> None:
+        """Every undo button (the journal's, the report's, the one after a removed source's message in
+        « Sources »): the outcome is said where the button clicked was."""
+        await self.undo(WHERE_UNDONE.get(str(target.id or ""), "journal-actions"))
 
-    async def undo(self) -> None:
-        """« Annuler le dernier import » (app/web/journal.py); the outcome is said next to the button."""
+    async def undo(self, near: str | None = "journal-actions") -> None:
+        """« Annuler le dernier import » (app/web/journal.py); the outcome is said next to `near` (an id), or
+        in the current view's message (None: where « Annuler cette suppression » was, in « Sources »)."""
         text, error, changed = await undo_last(self.ctx)
         if changed:
             self.report = None
@@ -291,9 +283,11 @@ class ExchangeView:
                 clear(by_id("import-report"))
             self.ctx.changed()
             await self.refresh_journal()
-        self.say(text, "journal-actions", error=error)
-        give_back("#journal-title" if not by_id("undo-last") or by_id("undo-last").disabled else "#undo-last")
-
-
-def _button(attrs: dict, text: str):
-    return el("button", {"type": "button", **attrs, "text": text})
+        if near:
+            self.say(text, near, error=error)
+        else:
+            self.ctx.status(text, error=error)
+        if near == "journal-actions":
+            give_back("#journal-title" if not by_id("undo-last") or by_id("undo-last").disabled else "#undo-last")
+        else:  # the button clicked is gone with the report or the message it was in: the focus goes to its outcome
+            reveal(self.ctx.regions[self.ctx.view], "nearest", focus=True)

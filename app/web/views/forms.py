@@ -80,7 +80,8 @@ class FormsView:
                    el("p", {"id": "node-chosen", "text": chosen}),
                    el("label", {"for": "node-search", "text": self.t("cellule.node_search")}),
                    el("input", {"id": "node-search", "type": "search", "data-input": "node-search",
-                                "autocomplete": "off"}),
+                                "autocomplete": "off", "aria-describedby": "node-search-message"}),
+                   el("p", {"id": "node-search-message", "class": "error-text", "role": "status"}),
                    el("ul", {"id": "node-results", "class": "results"}),
                    el("button", {"type": "button", "class": "secondary", "data-action": "pick-on-map",
                                  "text": self.t("cellule.node_pick_map")})),
@@ -158,7 +159,10 @@ class FormsView:
         self.close()
 
     def on_node_search(self, target) -> None:
+        """The places that match, or (as the map's search says) that none does."""
         self.ctx.search_into(str(target.value), "node-results", "pick-node")
+        query = str(target.value).strip()
+        set_text(by_id("node-search-message"), self.t("map.no_hit", q=query) if query and not self.ctx.hits else "")
 
     def on_pick_node(self, target) -> None:
         self.ctx.form["values"]["nodeId"] = self.ctx.hits[int(data(target, "index"))].node_id

@@ -5,6 +5,11 @@ conflict) in `record.history` (bounded and validated by the core). This dialog l
 with who wrote each and when; « Rétablir cette valeur » makes that value a NEW edit
 (actions.restore_value), so it wins everywhere the next exchange goes. Opening the history is
 "looking": it clears the « modifié aussi par … » mark of that record (actions.acknowledge).
+
+After a restore the dialog is drawn again (newest first, the message above the list): another value's
+« Rétablir cette valeur » may now sit where the finger or the pointer was. A click at that same spot
+before the pointer went elsewhere is the first click repeated, not a choice of that value: it writes
+nothing (`HistoryDialog.on_restore`). The keyboard's Enter has no spot: the focus went to the message.
 """
 
 from __future__ import annotations
@@ -95,7 +100,7 @@ async def acknowledge(app: Context, kind: str, record_id: str) -> None:
         app.changed()
 
 
-async def restore(app: Context, target) -> None:
+async def restore(app: Context, target) -> bool:
     kind, rid = str(target.getAttribute("data-kind")), str(target.getAttribute("data-id"))
     field, stamp = str(target.getAttribute("data-field")), str(target.getAttribute("data-stamp"))
     index = int(target.getAttribute("data-index"))
@@ -109,7 +114,7 @@ async def restore(app: Context, target) -> None:
     if not ok:
         status.className = "error-text"
         set_text(status, info.message(app.lang))
-        return
+        return False
     render(app, kind, rid)
     status = by_id("history-status")
     status.className = "muted"
@@ -117,6 +122,11 @@ async def restore(app: Context, target) -> None:
     # the dialog was drawn again: the button pressed is gone, so the focus goes to what happened (not to <body>)
     reveal(status, "nearest", focus=True)
     app.changed()
+    return True
+
+
+def _near(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return abs(a[0] - b[0]) <= SAME_SPOT_PX and abs(a[1] - b[1]) <= SAME_SPOT_PX
 
 
 def close() -> None:
@@ -125,19 +135,43 @@ def close() -> None:
         dialog.close()
 
 
+SAME_SPOT_PX = 16  # a click this close to the last restore's, the pointer not gone elsewhere: the same click
+
+
 class HistoryDialog:
     """The handlers (app/web/actions.py) of the history dialog and of « J’ai vu »."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.dialog = None  # the dialog whose clicks are watched
+        self.clicked: tuple[float, float] | None = None  # where the click being handled was (None: the keyboard)
+        self.restored_at: tuple[float, float] | None = None  # the last restore's spot, until the pointer leaves it
 
     def on_open(self, target) -> None:
         render(self.ctx, data(target, "kind"), data(target, "id"))
-        if by_id("history-dialog"):
-            by_id("history-dialog").setAttribute("data-opener", remember(target) or "")
+        dialog = by_id("history-dialog")
+        if dialog:
+            dialog.setAttribute("data-opener", remember(target) or "")
+            self.restored_at = None
+            if self.dialog is None:  # the dialog stays in the page once made: watched once
+                self.dialog = dialog
+                self.ctx.listen(dialog, "click", self._spot)  # before the shell's handler on #app
+                self.ctx.listen(dialog, "pointermove", self._moved)
+
+    def _spot(self, event) -> None:
+        self.clicked = (float(event.clientX), float(event.clientY)) if int(event.detail or 0) else None
+        if self.clicked and self.restored_at and not _near(self.clicked, self.restored_at):
+            self.restored_at = None  # a click elsewhere (a tap: no pointer moves in between)
+
+    def _moved(self, event) -> None:
+        if self.restored_at and not _near(self.restored_at, (float(event.clientX), float(event.clientY))):
+            self.restored_at = None
 
     async def on_restore(self, target) -> None:
-        await restore(self.ctx, target)
+        spot = self.clicked
+        if spot and self.restored_at and _near(spot, self.restored_at):
+            return  # the first click again, on what the dialog drew under it since: nothing is written
+        self.restored_at = spot if await restore(self.ctx, target) else None
 
     async def on_seen(self, target) -> None:
         await acknowledge(self.ctx, data(target, "kind"), data(target, "id"))

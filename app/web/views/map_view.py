@@ -32,6 +32,7 @@ from app.core.nearby import Around, around, fmt_distance
 from app.web.context import Context
 from app.web.dom import by_id, clear, el, replace_children, set_text
 from app.web.map import GridMap
+from app.web.map_around import around_panel
 from app.web.map_input import Locator
 
 PHONE = "(max-width: 700px)"
@@ -90,12 +91,13 @@ class MapView:
         by_id("map-title").textContent = self.t("map.title")
         by_id("map-search-label").textContent = self.t("map.search")
         by_id("map-search-hint").textContent = self.t("map.search_hint")
-        set_text(by_id("map-help"), self.t("map.help"))
+        help_text = self.t("map.help_touch" if self.ctx.touch() else "map.help")  # fingers, or mouse and keys
+        set_text(by_id("map-help"), help_text)
         by_id("map-near-me").textContent = self.t("map.near_me")
         by_id("map-cancel-pick").textContent = self.t("map.pick_cancel")
         by_id("map-key").textContent = self.t("map.key")
         by_id("map-attribution").textContent = self.t("map.sources", attribution=self.ctx.grid.attribution)
-        by_id("map-canvas").setAttribute("aria-label", self.t("map.title") + ". " + self.t("map.help"))
+        by_id("map-canvas").setAttribute("aria-label", self.t("map.title") + ". " + help_text)
         self.render_pick()
 
     def render_pick(self) -> None:
@@ -174,7 +176,7 @@ class MapView:
         picking = bool(ctx.pick_mode and ctx.form)
         action = ("map-choose", "map.choose_place") if picking else ("map-create", "map.use_node")
         if self.found and self.found[0].node.id == node_id:
-            body = self.around_panel()
+            body = around_panel(self.t, self.ctx.lang, *self.found, self.ctx.grid.nodes)
         else:
             body = (el("div", {}, el("p", {"text": self.t("map.node.cellules", n=len(here))}),
                        el("ul", {}, [el("li", {}, el("span", {"text": x.name}), " ",
@@ -273,20 +275,6 @@ class MapView:
 
     def _geo_failed(self, code: int) -> None:
         self.message(self.t({1: "map.geo.denied", 3: "map.geo.timeout"}.get(code, "map.geo.unavailable")), error=True)
-
-    def around_panel(self) -> list:
-        """Where the position is, then the nearest cellules with their distance (or that there are none)."""
-        (found, said), nodes, lang = self.found, self.ctx.grid.nodes, self.ctx.lang
-        rows = [el("li", {}, el("button", {"type": "button", "class": "secondary small", "text": n.item.name,
-                                           "data-near-node": n.item.node_id, "aria-describedby": f"around-{i}",
-                                           "title": self.t("map.around.show", name=n.item.name)}), " ",
-                   el("span", {"class": "muted", "id": f"around-{i}", "text": self.t(
-                       "map.around.item", place=nodes[n.item.node_id].label, km=fmt_distance(lang, n.km))}))
-                for i, n in enumerate(found.near)]
-        listing = ([el("p", {"id": "around-head", "text": self.t("map.around.nearest", n=len(rows))}),
-                    el("ol", {"id": "around-list", "aria-labelledby": "around-head"}, rows)] if rows
-                   else [el("p", {"class": "muted", "id": "around-none", "text": self.t("map.around.none")})])
-        return [el("p", {"id": "around-where", "text": said}), *listing]
 
     def forget_around(self) -> None:
         self.found = None
