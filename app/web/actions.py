@@ -69,6 +69,7 @@ CLICK = {
     "export-copy": ("exchange", "on_export"),
     "export-sql": ("exchange", "on_export_sql"),
     "anim-open": ("anim", "on_open"),
+    "live-open": ("live", "on_open"),
     "anim-kind": ("anim", "on_kind"),
     "anim-close": ("anim", "on_close"),
     "fx-csv-cellules": ("formats", "on_export"),

@@ -19,7 +19,7 @@ import json
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
-from app.core import document, merge, transfer
+from app.core import document, live_code, merge, transfer
 from app.core.errors import CellulesError, DocumentError
 from app.web import scanner, urlload
 from app.web.context import Context
@@ -27,6 +27,7 @@ from app.web.dom import by_id, reveal
 from app.web.failures import WebError
 from app.web.feedback import message_near, status_near
 from app.web.views.exchange import ExchangeView
+from app.web.views.live_dialog import open_live
 
 INBOX = "fwb-share-inbox"  # service-worker.js puts POST shares there
 UNEXPECTED = (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError)
@@ -50,7 +51,11 @@ class Intake:
 
     # --- one way in -----------------------------------------------------------------------------
     def analyse(self, text: str | bytes, label: str, origin: str = "file") -> None:
-        """`origin`: where it came from, named by the preview (file, url, link, qr, paste, share)."""
+        """`origin`: where it came from, named by the preview (file, url, link, qr, paste, share).
+        A live-sync code (`FWBW:`) opens « Synchroniser en direct » with it instead."""
+        if isinstance(text, str) and live_code.is_live_code(text):
+            open_live(self.ctx, text)
+            return
         self.exchange.clear_result()
         incoming = None
         try:
@@ -184,6 +189,10 @@ class Intake:
         """A decoded QR text (camera or image): a whole code, an app link, or one frame or part of a
         multi-code transfer (app.web.scanner feeds it to app.core.transfer.Receiver)."""
         text = str(text)
+        if live_code.is_live_code(text):  # another device's live-sync code: its dialog reads it
+            self.stop_camera()
+            open_live(self.ctx, text)
+            return
         try:
             if transfer.is_transfer(text):
                 raw = self.scanner.feed(text)  # the export's JSON once the transfer being scanned decoded

@@ -68,6 +68,7 @@ SILENT = {
     ("action", "map-choose"): "back to the form with the place filled in",
     ("action", "map-create"): OPENS.format("the cellule form on that place"),
     ("action", "anim-open"): OPENS.format("the animated QR dialog"),
+    ("action", "live-open"): "opens « Synchroniser en direct » (its states, in view: test_live_sync.py)",
     ("action", "anim-kind"): "switches what the animated QR sends, in the open dialog",
     ("action", "anim-close"): "closes the animated QR dialog",
     ("action", "import-paste"): INTAKE,

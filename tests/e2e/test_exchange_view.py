@@ -161,6 +161,16 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
     page.wait_for_function("[...document.querySelectorAll('#journal li')].some(li => li.textContent.endsWith("
                            "'(undone)'))")
     shots(page, "en")
+    # « Live sync » is one button away, and a live code pasted where files are read opens it and reads it
+    page.click("#live-open")
+    page.wait_for_selector("#live-dialog[open] #live-title")
+    assert page.text_content("#live-title") == "Live sync"
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#live-dialog", state="hidden")
+    page.fill("#import-text", "FWBW:ABC")
+    page.click("#import-paste")
+    page.wait_for_selector("#live-dialog[open] #live-error")
+    assert page.get_attribute("#live-error", "data-code") == "live.code_damaged"
     assert watch.errors == []
 
 

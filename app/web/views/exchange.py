@@ -89,6 +89,7 @@ class ExchangeView:
                b({"id": "export-cellules", "data-action": "export-cellules", "class": "secondary"},
                  self.t("x.export_cellules")),
                b({"id": "export-qr", "data-action": "anim-open", "class": "secondary"}, self.t("q.anim.show")),
+               b({"id": "live-open", "data-action": "live-open", "class": "secondary"}, self.t("lv.open")),
                b({"id": "export-copy", "data-action": "export-copy", "class": "secondary"}, self.t("x.copy"))),
             el("details", {"id": "advanced"},
                el("summary", {"text": self.t("x.advanced"), "style": SUMMARY}),
