@@ -651,6 +651,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.kind.postcode": ("Code postal", "Postcode"),
     "map.search_hint": ("Une commune, une localité ou un code postal ; Entrée choisit le premier résultat.",
                         "A municipality, a locality or a postcode; Enter picks the first result."),
+    "map.search_hint_touch": ("Une commune, un quartier, une localité ou un code postal, puis touchez un résultat.",
+                              "A municipality, a quarter, a locality or a postcode, then tap a result."),
     "map.no_hit": ("Aucun lieu ne correspond à « {q} ».", "No place matches “{q}”."),
     "map.near_me": ("Autour de moi", "Near me"),
     "map.locating": ("Recherche de votre position…", "Finding your position…"),
@@ -1387,6 +1389,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "live.status.connected": ("connecté", "connected"),
     "live.status.up_to_date": ("à jour", "up to date"),
     "live.status.interrupted": ("interrompu — reconnecter", "interrupted — reconnect"),
+    "live.status.apart": ("connecté — {what}", "connected — {what}"),
+    "live.apart.here": ("{n:~élément refusé|éléments refusés} ici", "{n:~item|items} refused here"),
+    "live.apart.there": ("{n:~élément refusé|éléments refusés} par l’autre appareil",
+                         "{n:~item|items} refused by the other device"),
     "live.peer_declined": ("« {name} » n’a pas voulu fusionner : la synchronisation en direct est arrêtée.",
                            "“{name}” chose not to merge: the live sync has stopped."),
     "live.peer_ended": ("« {name} » a arrêté la synchronisation en direct.", "“{name}” stopped the live sync."),
@@ -1448,6 +1454,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lv.reconnect": ("Reconnecter", "Reconnect"),
     "lv.bar": ("En direct avec « {name} » : {status}", "Live with “{name}”: {status}"),
     "lv.bar_open": ("Voir", "Show"),
+    "lv.apart_hint": ("Les deux appareils ont échangé tout ce qu’ils ont, mais ne tiennent pas les mêmes données : "
+                      "ce qui a été refusé (daté trop loin dans le futur pour l’horloge de l’appareil qui le reçoit, "
+                      "ou laissé de côté) n’est pas renvoyé. Corrigez l’heure de l’appareil qui avance, puis "
+                      "reconnectez.", "Both devices exchanged all they hold but do not hold the same data: what "
+                      "was refused (dated too far ahead for the receiving device’s clock, or left out) is not sent "
+                      "again. Correct the clock of the device that is ahead, then reconnect."),
     "h.live.title": ("Synchroniser en direct, sans internet", "Live sync, without internet"),
     "h.live.1": ("Mettez les deux appareils sur le même Wi-Fi, ou sur le partage de connexion d’un téléphone (pas "
                  "besoin d’internet). Un Wi-Fi « invité » d’hôtel ou de lieu public ne convient souvent pas.",

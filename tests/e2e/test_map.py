@@ -1,4 +1,4 @@
-"""The map as people use it (issue 14): borders and labels drawn, search selects the commune's own
+"""The map as people use it: borders and labels drawn, search selects the commune's own
 centre, no H3 code on screen, « Autour de moi », picking a place for a form, the phone's bottom sheet.
 
 Screenshots (build/screenshots/map-*.png) only with SHOTS=1, to look at."""
@@ -240,6 +240,7 @@ def test_near_me_refused_says_so_in_french_and_changes_nothing(make_context, ser
 def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_context, server):
     page, watch = open_map(make_context, server, **PHONE)
     assert page.text_content("#map-help") == i18n.t("map.help_touch")  # fingers: no arrows, wheel nor Entrée
+    assert page.text_content("#map-search-hint") == i18n.t("map.search_hint_touch")
     assert page.get_attribute("#map-canvas", "aria-label").endswith(i18n.t("map.help_touch"))
     screenshot(page, "map-phone-fwb")
     # A tap on the map opens the node's sheet over the map, in view.

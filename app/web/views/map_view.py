@@ -90,8 +90,9 @@ class MapView:
     def render_texts(self) -> None:
         by_id("map-title").textContent = self.t("map.title")
         by_id("map-search-label").textContent = self.t("map.search")
-        by_id("map-search-hint").textContent = self.t("map.search_hint")
-        help_text = self.t("map.help_touch" if self.ctx.touch() else "map.help")  # fingers, or mouse and keys
+        touch = self.ctx.touch()  # fingers, or mouse and keys
+        by_id("map-search-hint").textContent = self.t("map.search_hint_touch" if touch else "map.search_hint")
+        help_text = self.t("map.help_touch" if touch else "map.help")
         set_text(by_id("map-help"), help_text)
         by_id("map-near-me").textContent = self.t("map.near_me")
         by_id("map-cancel-pick").textContent = self.t("map.pick_cancel")
