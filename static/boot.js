@@ -59,7 +59,7 @@
     });
   })().catch(() => null);
 
-  // Stored data before Python is ready: the last list, as plain text, saved by app/web/ui.py.
+  // Stored data before Python is ready: the last list, as plain text, saved by app/web/views/cellules.py.
   try {
     const preview = JSON.parse(localStorage.getItem("cellules-fwb-preview") || "null");
     const box = document.getElementById("boot-preview");

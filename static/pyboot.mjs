@@ -1,5 +1,5 @@
 /* PyScript's interpreter module (pyscript.json "interpreter"): Pyodide's own loadPyodide, but
- * restored from a memory snapshot of this build when one is stored (issue 16).
+ * restored from a memory snapshot of this build when one is stored.
  *
  * Theory of operation.
  *  - Where the snapshot comes from: after a normal boot, once the service worker controls the page

@@ -4,7 +4,7 @@
  * or {ok: false, error}. */
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
-// What the first screen imports (app/web/main.py, store.py, ui.py), minus app.web itself and
+// What the first screen imports (app/web/main.py, store.py, views/cellules.py), minus app.web itself and
 // pyodide.http/ffi users: nothing that holds a JavaScript object may exist in a snapshot.
 const PREPARE = `
 import os, sys, sysconfig, zipfile

@@ -33,7 +33,7 @@ GROUPS = {
     "anim": ("app.web.views.qr_anim", "AnimatedQr"),
     "history": ("app.web.views.history", "HistoryDialog"),
     "live": ("app.web.views.live_dialog", "LiveDialog"),
-    "welcome": ("app.web.views.welcome", "WelcomeView"),  # c2: first visit, install
+    "welcome": ("app.web.views.welcome", "WelcomeView"),  # first visit, install
 }
 
 CLICK = {
@@ -94,11 +94,11 @@ CLICK = {
     "refresh-merge": ("sources", "on_refresh_merge"),
     "refresh-cancel": ("sources", "on_refresh_cancel"),
     "wipe": ("settings", "on_wipe"),
-    # --- c2: cellules, forms, QR, shell (issue 13) ---
+    # --- undo a cellule's deletion, copy the QR link, install the app ---
     "undo-delete-cellule": ("cellules", "on_undo_delete"),
     "qr-copy-link": ("qr", "on_copy_link"),
     "install-app": ("welcome", "on_install"),
-    # --- web2: the group's name, asked after an import too ---
+    # --- the group's name, asked after an import too ---
     "welcome-later": ("welcome", "on_later"),
     "name-group": ("welcome", "on_name"),
 }
@@ -117,7 +117,7 @@ FORM = {
     "cellule": ("forms", "on_submit"),
     "atelier": ("forms", "on_submit"),
     "settings": ("settings", "on_save"),
-    # --- c2: first visit ---
+    # --- first visit ---
     "welcome": ("welcome", "on_start"),
 }
 

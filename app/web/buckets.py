@@ -109,7 +109,7 @@ def meta_json(state: State, generation: int) -> str:
     sync = {"clock": state.clock} if state.clock else {}
     if state.last_full_export_at:
         sync["lastFullExportAt"] = state.last_full_export_at
-    sync.update(local_sync_to_json(state))  # conflict marks, this device's stamp node (issue 12)
+    sync.update(local_sync_to_json(state))  # conflict marks, this device's stamp node
     if sync:
         meta["sync"] = sync
     return json.dumps(meta, ensure_ascii=False)

@@ -27,7 +27,8 @@ import js  # type: ignore[import-not-found]
 from app.core.i18n import TEXTS, t
 from app.web.dom import by_id, el, reveal, set_text
 
-# index.html's words: [data-i18n] texts and [data-i18n-label] labels (tests/e2e/test_web2_lang.py checks the list)
+# index.html's words: [data-i18n] texts and [data-i18n-label] labels
+# (tests/e2e/test_language_everywhere.py checks the list)
 PAGE_KEYS = ("web2.skip", "tab.cellules", "tab.map", "tab.exchange", "tab.sources", "tab.help", "tab.settings",
              "c2.tabs_label", "web2.loading", "web2.boot_failed", "web2.boot_failed_hint", "update.available",
              "update.reload", "footer.offline", "footer.attribution", "footer.version")

@@ -1,4 +1,4 @@
-"""« Tableur, carte, agenda » and « Imprimer la liste » in Échanger (issue 15): thin browser glue.
+"""« Tableur, carte, agenda » and « Imprimer la liste » in Échanger: thin browser glue.
 
 Every file comes from app.core.formats.export_file (the same bytes as `python -m app export
 --format …`) and is downloaded through a Blob: nothing leaves the page, it works offline.

@@ -4,8 +4,8 @@ The boot contract (tests and other modules rely on it): `<html data-app-state="b
 Python has loaded and stored data is rendered, then "ready"; on failure "error" with a French
 explanation in #boot-error (static/boot.js also covers failures before Python runs); stored data
 that no longer loads: "recovery" (app/web/recovery.py); no database where this browser held one
-(app/web/kept.py's marker): "evicted" until the user restores a backup or starts again
-(app/web/evicted.py), then "ready".
+(the marker, MARKER_KEY below): "evicted" until the user restores a backup or starts again
+(app/web/views/evicted.py), then "ready".
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What the page's Python can find already built when it starts from a memory snapshot (issue 16).
+"""What the page's Python can find already built when it starts from a memory snapshot.
 
 static/snapshot-worker.mjs imports this module before it takes the snapshot and calls:
   * `parse_grid` with the build's own data/fwb_grid.json, so a restored boot has the grid indexed

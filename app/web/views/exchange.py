@@ -60,7 +60,7 @@ def kept_address(origin: str, label: str) -> str:
 class ExchangeView:
     def __init__(self, ctx: Context, formats: FormatExports) -> None:
         self.ctx = ctx
-        self.formats = formats  # issue 15: CSV, GeoJSON, ICS, print
+        self.formats = formats  # the open formats: CSV, GeoJSON, ICS, print (app/web/formats_ui.py)
         self.pending: document.Incoming | None = None
         self.pending_label = ""
         self.pending_origin = "file"  # file, url, link, qr, paste, share (app/web/preview.py ORIGINS)
@@ -80,7 +80,7 @@ class ExchangeView:
             "section", {"class": "card", "aria-labelledby": "export-title", "id": "export-card"},
             el("h2", {"id": "export-title", "text": self.t("x.export")}),
             el("p", {"class": "muted", "id": "backup-reminder", "text": self.backup_reminder()}),
-            el("p", {"id": "export-name-hint"},  # web2: while unnamed, the files' name and the way to give one
+            el("p", {"id": "export-name-hint"},  # while unnamed, the files' name and the way to give one
                self.t("web2.export_name_hint", name=self.ctx.state.instance_name), " ",
                b({"data-action": "name-group", "class": "secondary"}, self.t("web2.name_group")))
             if self.ctx.unnamed() else None,

@@ -1,5 +1,5 @@
 """« Montrer en QR animé »: a whole export (or the cellules only) as a loop of fountain-coded QR
-frames, at a chosen speed (issue 17). Browser glue over app.core.qr / app.core.fountain.
+frames, at a chosen speed. Browser glue over app.core.qr / app.core.fountain.
 
 Each pass of the loop shows the plain frames (their QR images made once and kept), then
 combinations never shown before (qr.loop_seq; made as they are shown, one segno code each). The
@@ -24,7 +24,7 @@ from app.web.feedback import give_back, remember
 
 
 def _qr():
-    """app.core.qr brings segno: imported when an animated QR is first shown, not at boot (issue 16)."""
+    """app.core.qr brings segno: imported when an animated QR is first shown, not at boot."""
     from app.core import qr
 
     return qr

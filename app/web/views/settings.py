@@ -57,8 +57,8 @@ def offline_state() -> str:
 
 async def storage_info() -> dict:
     """Whether the browser granted persistent storage, and how much this site uses of how much.
-    Persistence is asked when it is justified (the first real data saved, an install: app/web/kept.py,
-    static/boot.js), not each time these figures are read."""
+    Persistence is asked when it is justified (the first real data saved, an install: app/web/main.py's
+    marker, static/boot.js), not each time these figures are read."""
     storage = getattr(js.navigator, "storage", None)
     if storage is None:
         return {"persisted": False, "usage": None, "quota": None}
