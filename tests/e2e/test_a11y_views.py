@@ -1,4 +1,4 @@
-"""axe-core on every view and every dialog (issue 13): no serious or critical violation, on a desktop and a phone;
+"""axe-core on every view and every dialog: no serious or critical violation, on a desktop and a phone;
 and on the phone, nothing wider than the screen and no tap target under 44×44 px.
 
 One walk per screen size (tests/e2e/views.py) reaches each screen as a user does, in a profile holding one

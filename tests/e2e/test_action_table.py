@@ -1,4 +1,4 @@
-"""The action table (app/web/actions.py) walked from the user's side (issue 13, « Must be shown »).
+"""The action table (app/web/actions.py) walked from the user's side.
 
 1. Every view is reachable from the table: each tab panel through the table's `tab` entry (a control carrying
    `data-action=tab` and its `data-tab`), each dialog and panel through the table entry that opens it.

@@ -1,4 +1,4 @@
-"""Compression (issue 16): the build's .br/.gz files decode to the exact files, `app serve` picks
+"""Compression: the build's .br/.gz files decode to the exact files, `app serve` picks
 them by Accept-Encoding, and the service worker's SRI checks (over the decoded body) still pass."""
 
 from __future__ import annotations

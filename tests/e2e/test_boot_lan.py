@@ -1,4 +1,4 @@
-"""`python -m app serve --lan` (issue 16): « Servir l’application aux autres » at a meeting without
+"""`python -m app serve --lan`: « Servir l’application aux autres » at a meeting without
 internet. Only 127.0.0.x addresses are bound here; a LAN name is simulated with Chromium's host
 resolver (cellules.lan -> 127.0.0.2), which is what makes the page an insecure (plain http,
 non-local) origin, exactly as a phone sees http://192.168.x.y:8000/."""

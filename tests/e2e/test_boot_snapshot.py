@@ -1,4 +1,4 @@
-"""Memory snapshot boot (issue 16): static/pyboot.mjs restores a snapshot of this very build, made
+"""Memory snapshot boot: static/pyboot.mjs restores a snapshot of this very build, made
 off the main thread after a normal boot; anything wrong falls back to a normal boot, silently."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The tabs respond before Python is ready (issue 16): static/boot.js draws a tab bar that answers
+"""The tabs respond before Python is ready: static/boot.js draws a tab bar that answers
 a click at once, even with the CPU throttled x4, and the app opens on the tab chosen during the boot."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The « Cellules » side of issue 13, as a new user meets it: the welcome, installing the app, atelier end
+"""« Cellules » as a new user meets it: the welcome, installing the app, atelier end
 times, « Nouvel atelier pour … » opening in view, undoing the deletion of a cellule, « Copier le lien » in
 the QR dialog, the keyboard in place-search results, and the focus going back where the user was.
 Screenshots (desktop and phone, French and English) go to build/screenshots/cellules-*.png."""

@@ -1,4 +1,4 @@
-"""In English, no French on screen (issue 13): every view and dialog, walked after one click on « English ».
+"""In English, no French on screen: every view and dialog, walked after one click on « English ».
 
 What counts as French on screen (precise, so that a proper noun or the user's own data never trips it):
 1. a visible text (text node, or a visible control's placeholder / label / alt / value) that equals the French
@@ -22,7 +22,7 @@ from views import STATES, VISIBLE_TEXT, prepare, walk, walk_page
 
 from app.core import i18n
 
-try:  # the error messages: in app.core.i18n once every word lives there, in app.core.errors before
+try:  # the error messages: app.core.i18n.ERRORS, or app.core.errors.MESSAGES where i18n has none
     ERRORS = dict(i18n.ERRORS)
 except AttributeError:
     from app.core.errors import MESSAGES as ERRORS

@@ -1,4 +1,4 @@
-"""« Échanger » as a new user meets it (issue 13, exchange side): export and import both in sight on a
+"""« Échanger » as a new user meets it: export and import both in sight on a
 1280×800 screen; « Exporter pour Supabase » under a closed « Avancé »; export names that say what each
 file is; the preview closes with « Fermer sans importer » and gives the focus back; merge hands the
 focus to the report; undo is said next to its button and the journal marks the undone entry; the

@@ -1,4 +1,4 @@
-"""Feedback where the eye is (issue 13), on a phone (390×844) where « out of sight » is one scroll away.
+"""Feedback where the eye is, on a phone (390×844) where « out of sight » is one scroll away.
 
 Intake: whatever way a document arrives (file picker, drop, paste, URL, photo of a QR code, #import= link, share
 from another app), the import preview's top is inside the viewport and the preview (or an element inside it)

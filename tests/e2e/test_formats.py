@@ -1,4 +1,4 @@
-"""Open formats in the browser (issue 15): « Tableur », « Carte », « Agenda » each download a file
+"""Open formats in the browser: « Tableur », « Carte », « Agenda » each download a file
 with a clear, distinct name — also with the server gone (service worker) — and « Imprimer la
 liste » prints only the A4 list of cellules and ateliers (with their QR codes when asked).
 

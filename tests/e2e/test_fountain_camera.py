@@ -1,4 +1,4 @@
-"""Animated QR between two phones (issue 17), end to end in Chromium.
+"""Animated QR between two phones, end to end in Chromium.
 
 The sender's page shows « Montrer en QR animé » for an export of 50 cellules and 150 ateliers; the
 test films its frames (canvas copies of the images it shows), turns them into a Y4M video with a

@@ -1,4 +1,4 @@
-"""« Montrer en QR animé » (issue 17): « Tout exporter » or « Cellules seules », the speed setting,
+"""« Montrer en QR animé »: « Tout exporter » or « Cellules seules », the speed setting,
 and the loop stopping when the dialog closes."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A phone, by touch (issue 13): create a cellule, export everything, import it on a second phone and merge.
+"""A phone, by touch: create a cellule, export everything, import it on a second phone and merge.
 
 Two 390×844 touch contexts (`has_touch`, `is_mobile`: a phone's viewport, coarse pointer), every press a
 `page.tap`. At each step the screen is checked (and saved with SHOTS=1: build/screenshots/phone-touch-*.png,

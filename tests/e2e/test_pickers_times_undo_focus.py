@@ -1,4 +1,4 @@
-"""The browser layer's polish (issue 13, « People »), each seen as a French-speaking member on a phone meets it:
+"""The browser layer's details, each as a French-speaking member on a phone meets it:
 file pickers that are the app's own buttons in the app's language (never the browser's « Choose File »), times
 that never break inside « 14 h », the undo of a deletion still offered after a trip to another tab, the map's
 message and its « Choisissez le lieu » banner never one over the other, and the focus after « Rétablir cette

@@ -1,4 +1,4 @@
-"""QR codes and links in the browser (issue 6): show, download, scan an image, scan with the (fake)
+"""QR codes and links in the browser: show, download, scan an image, scan with the (fake)
 camera, multi-part frames, app links that open the import preview."""
 
 from __future__ import annotations

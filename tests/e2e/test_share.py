@@ -1,4 +1,4 @@
-"""Share sheet and installed-app file opening (issue 6): Android « Partager » posts a .json file, a
+"""Share sheet and installed-app file opening: Android « Partager » posts a .json file, a
 text or a URL to the manifest's share_target (the service worker keeps it), and the installed app
 opens .json exports (file_handlers -> launchQueue). Every path ends in the import preview."""
 

@@ -1,4 +1,4 @@
-"""The app shell (issue 2): boots from its own origin only, works offline, installs, updates cleanly."""
+"""The app shell: boots from its own origin only, works offline, installs, updates cleanly."""
 
 from __future__ import annotations
 

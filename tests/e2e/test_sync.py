@@ -1,4 +1,4 @@
-"""Sync in the browser (issue 5): export, import by drop / picker / paste / URL, preview, merge, replace,
+"""Sync in the browser: export, import by drop / picker / paste / URL, preview, merge, replace,
 undo, FÉDÉRÉ badge with provenance, delete by source — two separate browsers (separate IndexedDB)."""
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ def test_help_walks_through_the_four_situations(make_context, server):
     _, page, _ = new_app(make_context, server)
     page.click("#tab-help")
     titles = page.locator("#view-help h3").all_text_contents()
-    assert titles == [title for title, _ in help_sections("fr")]  # the Aide is i18n's (issue 13)
+    assert titles == [title for title, _ in help_sections("fr")]  # the Aide is i18n's help_sections
     assert titles[0] == "Une réunion sans internet" and "Ce que contient chaque export" in titles
     assert "Tout exporter" in page.text_content("#view-help") and "Fusionner" in page.text_content("#view-help")
     # every button the help names exists under that very name

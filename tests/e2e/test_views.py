@@ -1,4 +1,4 @@
-"""Feedback where the eye is (issue 13): every intake ends on the preview, scrolled into view and
+"""Feedback where the eye is: every intake ends on the preview, scrolled into view and
 focused; an intake's error shows under the import controls, in view; a status message appears in
 the live region of the view the user is on, and does not follow to another tab; a tab named by the
 page before Python ran (data-boot-tab) is the one that opens. Screenshots of every view."""

@@ -1,4 +1,4 @@
-"""The committed grid file (issue 3): real geography, every FWB commune covered, reproducible."""
+"""The committed grid file: real geography, every FWB commune covered, reproducible."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The committed map file (issue 14): every FWB commune has a border and a label; centre nodes;
+"""The committed map file: every FWB commune has a border and a label; centre nodes;
 reproducible; within its size budget."""
 
 from __future__ import annotations

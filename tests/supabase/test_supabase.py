@@ -332,7 +332,7 @@ def test_migration_and_loads_need_no_superuser_as_in_supabase(cluster, tmp_path)
     assert len(json.loads(exported)["cellules"]) == len(bob.cellules)
 
 
-# --- issue 12: the same load whatever standard_conforming_strings is; extras order-independent -------
+# --- the same load whatever standard_conforming_strings is; extras order-independent -----------------
 
 EXTRA_HOSTILE = {"note": "back\\slash \\' \\\\ '' $$ E'\\x41' \\n",
                  "nested": {"k\\\\": ["\\u0041", "é", 9007199254740991]}, "quote'key": "x"}

@@ -1,6 +1,6 @@
 """The real Supabase CLI (npm `supabase`, pinned in package.json) applies supabase/migrations/ to a
 throw-away PostgreSQL with `supabase db push --db-url …` — the command docs/supabase.md gives for a
-real project — and records it in supabase_migrations.schema_migrations (issue 15).
+real project — and records it in supabase_migrations.schema_migrations.
 
 The CLI connects over TCP only (it resolves the URL's host; a Unix socket path is refused), so this
 module starts its own cluster listening on 127.0.0.1 with a password (pg.Cluster(tcp=True))."""
