@@ -28,10 +28,17 @@ converge (one refused the other's) do not send them back and forth for ever.
 
 Acknowledgements and loss: batches are numbered; the receiver takes them in order only (a later
 one is dropped and sent again), acknowledges cumulatively, and the sender keeps at most WINDOW
-unacknowledged batches, sending them again after RETRY_MS, headed with its digest as it is then
-(`Batch.texts`). A late duplicate can still tell the peer an older digest of ours: a `digest`
-message says which of ours its sender last heard (`seen`), and a stale one is answered. A batch
-more than WINDOW ahead is a flood and is refused, like a message over MAX_MESSAGE_CHARS.
+unacknowledged batches, sending them again after RETRY_MS, headed with its digest as it is then.
+Every message but `end` is numbered (`n`); the peer's digest is taken only from a message numbered
+higher than any heard before, so a late duplicate cannot bring back an older one. A batch more than
+WINDOW ahead is a flood and is refused, like a message over MAX_MESSAGE_CHARS.
+
+Going quiet: when our digest or our count of refused records changes, a `digest` message says them
+and asks (`ask`) for a reply; every `ask` is answered with a `digest` message whose `seen` is the
+highest number heard. Once `seen` covers the message that first said them, nothing is repeated;
+until then the ask goes again every RETRY_MS. Two copies that can never agree (one side refused a
+record of the other) thus exchange a bounded number of messages and fall silent; the session then
+says "apart" with the counts each way (`refused`, `peer_refused`), not "up_to_date".
 
 Digest and resume: `digest(state)` is a hash of every record's version (tombstones included;
 who brought a record and its history are not part of it). Every message carries the sender's
@@ -71,8 +78,9 @@ RETRY_MS = 5_000  # an unacknowledged batch, or a hello with no answer, is sent 
 MAX_PENDING_BYTES = MAX_DOCUMENT_BYTES  # data held until the user decides: at most one file's worth
 MAX_CHECKPOINTS = 8
 MAX_SESSIONS = 8  # one device holds at most this many live sessions (a room around an organiser)
+MAX_COUNT = 1 << 31  # a message number or a count of records a peer may say
 CONSENTS = ("ask", "merge")
-STATUSES = ("waiting", "connected", "up_to_date", "interrupted")
+STATUSES = ("waiting", "connected", "up_to_date", "apart", "interrupted")
 
 _DIGEST_RE = re.compile(r"^[0-9a-f]{32}\Z")
 _TYPES = ("hello", "data", "ack", "digest", "end")
@@ -219,11 +227,6 @@ class Batch:
     last: bool
     sent_at: int
 
-    def texts(self, digest: str) -> list[str]:
-        """Its messages, each headed with the sender's digest as it is when they are sent (a batch
-        sent again must not tell the peer an older digest: the peer would ask for ours for ever)."""
-        return [_header(t="data", seq=self.seq, part=i, parts=len(self.chunks), last=self.last, digest=digest)
-                + "\n" + chunk for i, chunk in enumerate(self.chunks)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,6 +244,7 @@ class Session:
     hello_at: int = 0
     base: str = ""  # the checkpoint this session resumed from ("" = everything was sent)
     known: Mapping[str, str] = field(default_factory=dict)
+    theirs: Mapping[str, str] = field(default_factory=dict)  # the versions the peer sent us
     covered: Mapping[str, str] = field(default_factory=dict)  # our versions a copy the peer sent outdates
     sent: Mapping[str, str] = field(default_factory=dict)
     inflight: tuple[Batch, ...] = ()
@@ -254,6 +258,14 @@ class Session:
     shown: tuple[int, Incoming | None] = (0, None)  # the preview shown: of how many documents held
     error: CellulesError | None = None
     ended_by_peer: str = ""
+    n: int = 0  # the number of the last message we sent (every message but `end` carries its own)
+    peer_n: int = 0  # the highest number heard from the peer (an older message does not set peer_digest)
+    heard_n: int = 0  # the highest of our numbers the peer said it heard (`seen`)
+    refused: int = 0  # the peer's records we hold differently and will not send back (merge refused them)
+    peer_refused: int = 0  # ours the peer says it refused
+    reported: tuple[str, int] = ("", -1)  # (digest, refused) as our digest messages last said them
+    report_n: int = 0  # the number of the first digest message that said them
+    asked_at: int = 0
     memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
 
     @property
@@ -264,7 +276,14 @@ class Session:
             return "waiting"
         if self.digest and self.digest == self.peer_digest and not self.pending:
             return "up_to_date"
+        if (self.refused or self.peer_refused) and self.heard and not (self.pending or self.inflight or self.parts):
+            return "apart"  # both sides told the other all they hold; they differ by what was refused
         return "connected"
+
+    @property
+    def heard(self) -> bool:
+        """The peer said it heard our digest and refused count as they are now: nothing to repeat."""
+        return self.reported == (self.digest, self.refused) and 0 < self.report_n <= self.heard_n
 
 
 Step = tuple[Session, list[Any]]
@@ -274,14 +293,42 @@ def _header(**fields: Any) -> str:
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
-def _digest(session: Session) -> Send:
-    """Our digest, and the peer's as we last heard it (`seen`: a stale one asks for a reply)."""
-    return Send(_header(t="digest", digest=session.digest, seen=session.peer_digest))
+def _send(session: Session, kind: str, *, digest: str | None = None, body: str | None = None,
+          **fields: Any) -> tuple[Session, Send]:
+    """A message, numbered and headed with our digest as it is when it goes (a message sent again
+    must not tell the peer an older digest)."""
+    n = session.n + 1
+    head = _header(t=kind, n=n, **fields, digest=session.digest if digest is None else digest)
+    return dc_replace(session, n=n), Send(head if body is None else head + "\n" + body)
 
 
-def _hello(session: Session) -> Send:
-    return Send(_header(t="hello", v=PROTOCOL, id=session.me, name=session.name, digest=session.digest,
-                        points=[p.digest for p in session.points]))
+def _digest(session: Session, now_ms: int) -> tuple[Session, Send]:
+    """Our digest and refused count, and the peer's last number we heard (`seen`). It asks for a
+    reply (`ask`) when they are new, and again every RETRY_MS until the peer said it heard them:
+    then nothing is repeated, even when the two copies can never agree."""
+    report = (session.digest, session.refused)
+    new = report != session.reported
+    if new:
+        session = dc_replace(session, reported=report, report_n=session.n + 1)
+    ask = session.heard_n < session.report_n and (new or now_ms - session.asked_at >= RETRY_MS)
+    if ask:
+        session = dc_replace(session, asked_at=now_ms)
+    return _send(session, "digest", seen=session.peer_n, refused=session.refused, ask=ask)
+
+
+def _hello(session: Session, digest: str | None = None) -> tuple[Session, Send]:
+    return _send(session, "hello", v=PROTOCOL, id=session.me, name=session.name, digest=digest,
+                 points=[p.digest for p in session.points])
+
+
+def _batch_sends(session: Session, batches: Iterable[Batch]) -> tuple[Session, list[Send]]:
+    out = []
+    for batch in batches:
+        for i, chunk in enumerate(batch.chunks):
+            session, send = _send(session, "data", body=chunk, seq=batch.seq, part=i, parts=len(batch.chunks),
+                                  last=batch.last)
+            out.append(send)
+    return session, out
 
 
 def start(state: State, *, consent: str = "ask", points: Sequence[Checkpoint] = (), now_ms: int) -> Step:
@@ -293,7 +340,8 @@ def start(state: State, *, consent: str = "ask", points: Sequence[Checkpoint] = 
     session = Session(me=state.instance_id, name=state.instance_name, consent=consent,
                       points=tuple(points)[:MAX_CHECKPOINTS], hello_at=now_ms)
     session = dc_replace(session, digest=digest_of(session.memo.versions(state)))
-    return session, [_hello(session), Status("waiting")]
+    session, hello = _hello(session)
+    return session, [hello, Status("waiting")]
 
 
 def _refuse(session: Session, error: CellulesError) -> Step:
@@ -305,15 +353,21 @@ def _malformed(session: Session, what: str) -> Step:
     return _refuse(session, LiveError("live.message", part=what))
 
 
-def _finish(before: Session, session: Session, outputs: list[Any], state: State, now_ms: int) -> Step:
-    """After any input: send what is due, notice « à jour » (and keep a checkpoint), say the status."""
+def _finish(before: Session, session: Session, outputs: list[Any], state: State, now_ms: int, *,
+            reply: bool = False) -> Step:
+    """After any input: send what is due, our digest when it or our refused count changed (or when
+    the peer asked: `reply`), notice « à jour » (and keep a checkpoint), say the status."""
     if session.phase == "open":
         versions = session.memo.versions(state)
         session = dc_replace(session, digest=digest_of(versions))
         session, sent = _pump(session, state, versions, now_ms)
         outputs += sent
-        if session.digest != before.digest and not sent:
-            outputs.append(_digest(session))
+        if not session.pending and not any(isinstance(o, MergeReady) for o in outputs):
+            # (a batch handed over is not merged yet: its records are not refused)
+            session = dc_replace(session, refused=_refused(session, versions))
+        if reply or session.reported != (session.digest, session.refused):
+            session, send = _digest(session, now_ms)
+            outputs.append(send)
         if session.digest == session.peer_digest and not any(p.digest == session.digest for p in session.points[:1]):
             point = Checkpoint(digest=session.digest, versions=versions)
             session = dc_replace(session, points=remember(session.points, point))
@@ -351,8 +405,17 @@ def _pump(session: Session, state: State, versions: Mapping[str, str], now_ms: i
                       sent_at=now_ms)
         session = dc_replace(session, inflight=(*session.inflight, batch), next_seq=seq + 1,
                              sent={**session.sent, **batch.versions})
-        out += [Send(p) for p in batch.texts(session.digest)]
+        session, sends = _batch_sends(session, [batch])
+        out += sends
     return session, out
+
+
+def _refused(session: Session, versions: Mapping[str, str]) -> int:
+    """The peer's records we hold differently and will not send back: a copy of theirs at least as
+    recent as ours on every field that we still do not hold, or one we do not hold at all (merge
+    refused it, or the user left it out)."""
+    return sum(1 for key, theirs in session.theirs.items()
+               if theirs != versions.get(key) and (key not in versions or session.covered.get(key) == versions[key]))
 
 
 # --- inputs ----------------------------------------------------------------------------------------
@@ -365,21 +428,25 @@ def local(session: Session, state: State, *, now_ms: int) -> Step:
 
 
 def tick(session: Session, state: State, *, now_ms: int) -> Step:
-    """Time passed: a hello nobody answered and batches nobody acknowledged go again (from the
-    oldest on: the receiver takes batches in order only), and our digest while not « à jour »."""
+    """Time passed: a hello nobody answered, batches nobody acknowledged (from the oldest on: the
+    receiver takes batches in order only) and a digest nobody said it heard go again, each after
+    RETRY_MS. Once every one was heard, a tick sends nothing: two copies that can never agree (one
+    side refused a record of the other) fall quiet, « apart »."""
     if session.phase == "closed":
         return session, []
     out: list[Any] = []
+    before = session
     if not session.peer_opened and now_ms - session.hello_at >= RETRY_MS:
         # with our digest as it is now (before the peer's hello, `local` leaves session.digest as it was)
-        out.append(_hello(dc_replace(session, digest=digest_of(session.memo.versions(state)))))
+        session, hello = _hello(session, digest_of(session.memo.versions(state)))
+        out.append(hello)
         session = dc_replace(session, hello_at=now_ms)
     if session.inflight and now_ms - session.inflight[0].sent_at >= RETRY_MS:
-        out += [Send(p) for b in session.inflight for p in b.texts(session.digest)]
+        session, sends = _batch_sends(session, session.inflight)
+        out += sends
         session = dc_replace(session, inflight=tuple(dc_replace(b, sent_at=now_ms) for b in session.inflight))
-    if session.phase == "open" and session.digest != session.peer_digest:
-        out.append(_digest(session))
-    return _finish(session, session, out, state, now_ms)
+    again = session.phase == "open" and not session.heard and now_ms - session.asked_at >= RETRY_MS
+    return _finish(before, session, out, state, now_ms, reply=again)
 
 
 def disconnect(session: Session) -> Step:
@@ -430,24 +497,32 @@ def receive(session: Session, text: Any, state: State, *, now_ms: int) -> Step:
     if not isinstance(header, dict) or header.get("t") not in _TYPES:
         return _malformed(session, "type")
     kind = header["t"]
-    peer_digest = header.get("digest", session.peer_digest)
-    if kind not in ("end",) and (not isinstance(peer_digest, str) or not _DIGEST_RE.match(peer_digest)):
-        return _malformed(session, "digest")
-    if kind == "hello":
-        return _on_hello(session, header, state, now_ms)
+    peer_digest = header.get("digest")
     if kind == "end":
         code = header.get("code")
         closed = dc_replace(session, phase="closed", ended_by_peer=code if isinstance(code, str) else "")
         return closed, [PeerEnded(closed.ended_by_peer[:64]), Status("interrupted")]
+    number = header.get("n")
+    if type(number) is not int or not 0 < number < MAX_COUNT:
+        return _malformed(session, "number")
+    if not isinstance(peer_digest, str) or not _DIGEST_RE.match(peer_digest):
+        return _malformed(session, "digest")
+    if kind == "hello":
+        return _on_hello(session, header, state, now_ms)
     if session.phase == "hello":
         return session, []  # before the peer's hello (a message overtook it): it will come again
     before = session
-    session = dc_replace(session, peer_digest=peer_digest)
+    if number > session.peer_n:  # an older message (a late duplicate) does not bring back an older digest
+        session = dc_replace(session, peer_n=number, peer_digest=peer_digest)
     if kind == "digest":
-        session, out = _finish(before, dc_replace(session, peer_opened=True), [], state, now_ms)
-        if header.get("seen") != session.digest and not any(isinstance(o, Send) for o in out):
-            out.append(_digest(session))  # the peer has not heard our digest as it is now
-        return session, out
+        seen, refused, ask = header.get("seen"), header.get("refused"), header.get("ask")
+        if type(seen) is not int or not 0 <= seen <= session.n or type(refused) is not int \
+                or not 0 <= refused < MAX_COUNT or type(ask) is not bool:
+            return _malformed(session, "digest")
+        session = dc_replace(session, peer_opened=True, heard_n=max(session.heard_n, seen),
+                             peer_refused=refused if session.peer_n == number else session.peer_refused)
+        # answered when asked, or when the peer has not heard our digest as it is now
+        return _finish(before, session, [], state, now_ms, reply=ask or not session.heard)
     if kind == "ack":
         return _on_ack(before, session, header, state, now_ms)
     return _on_data(before, session, header, body, state, now_ms)
@@ -464,7 +539,9 @@ def _on_hello(session: Session, header: dict, state: State, now_ms: int) -> Step
     if session.phase == "open":  # a hello sent again: the same peer, or a forgery
         if peer != session.peer:
             return _refuse(session, LiveError("live.identity", claimed=peer, name=session.peer_name))
-        return session, [_digest(session)]  # we read it: say so
+        if header["n"] > session.peer_n:
+            session = dc_replace(session, peer_n=header["n"], peer_digest=header["digest"])
+        return _finish(session, session, [], state, now_ms, reply=True)  # we read it: say so
     if peer in state.own_nodes:
         return _refuse(session, LiveError("live.self"))
     try:
@@ -478,7 +555,8 @@ def _on_hello(session: Session, header: dict, state: State, now_ms: int) -> Step
     base = next((held[p] for p in points if p in held), None)
     before = session
     session = dc_replace(session, phase="open", peer=peer, peer_name=name, peer_digest=header["digest"],
-                         base=base.digest if base else "", known=dict(base.versions) if base else {})
+                         peer_n=header["n"], base=base.digest if base else "",
+                         known=dict(base.versions) if base else {})
     return _finish(before, session, [PeerHello(peer, name)], state, now_ms)
 
 
@@ -506,8 +584,8 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
     if seq >= session.expected + WINDOW:
         return _refuse(session, LiveError("live.flood", limit=WINDOW))
     if seq < session.expected:  # again: our acknowledgement was lost
-        return _finish(before, session, [Send(_header(t="ack", seq=session.expected - 1, digest=session.digest))],
-                       state, now_ms)
+        session, ack = _send(session, "ack", seq=session.expected - 1)
+        return _finish(before, session, [ack], state, now_ms)
     if seq > session.expected:
         return _finish(before, session, [], state, now_ms)  # overtook an earlier one: it will come again
     if session.parts and (parts != session.parts_total or last != session.parts_last):
@@ -524,16 +602,16 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
         doc = document.parse_text(text)
         if doc.get("instanceId") != session.peer:
             raise LiveError("live.identity", claimed=str(doc.get("instanceId"))[:16], name=session.peer_name)
-        known, covered = dict(session.known), dict(session.covered)
+        known, covered, theirs = dict(session.known), dict(session.covered), dict(session.theirs)
         held = session.memo.versions(state)
         for key, kind, table in (("cellules", "c:", state.cellules), ("ateliers", "a:", state.ateliers)):
             for data in doc.get(key) or ():
-                known[kind + data["id"]] = _version_of_json(data)
+                known[kind + data["id"]] = theirs[kind + data["id"]] = _version_of_json(data)
                 ours = table.get(data["id"])
                 if ours is not None and _outdates(data, ours):
                     covered[kind + data["id"]] = held[kind + data["id"]]
-        session = dc_replace(session, known=known, covered=covered)
-        out: list[Any] = [Send(_header(t="ack", seq=seq, digest=session.digest))]
+        session, ack = _send(dc_replace(session, known=known, covered=covered, theirs=theirs), "ack", seq=seq)
+        out: list[Any] = [ack]
         if session.consent == "merge":
             incoming = _read(session, state, (doc,))
             out.append(MergeReady(incoming))

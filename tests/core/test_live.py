@@ -44,6 +44,7 @@ class Net:
         self.eager = eager  # the user chooses « Fusionner » as soon as a preview shows
         self.trouble: list[object] = []  # refusals and ends: honest peers never see any
         self.previews = 0
+        self.sends = 0  # messages put on any wire
 
     def connect(self, a: str, b: str, *, consent: str = "ask") -> None:
         for x, y in ((a, b), (b, a)):
@@ -65,6 +66,7 @@ class Net:
         for out in outputs:
             if isinstance(out, live.Send):
                 self.wires[(x, y)].append(out.text)
+                self.sends += 1
             elif isinstance(out, live.PreviewReady):
                 self.previews += 1
                 assert out.incoming.instance_id == self.peers[y].state.instance_id
@@ -250,6 +252,70 @@ def test_peers_converge_whatever_the_order_duplication_or_loss_of_messages_and_t
             assert cellule.id in net.peers[names[0]].state.cellules
 
 
+DAY_MS = 24 * 3600 * 1000
+quiet_ops = st.lists(st.tuples(st.sampled_from(["deliver", "deliver", "dup", "drop", "tick", "cut", "decide"]),
+                               st.integers(0, 1), st.integers(0, 10**6)), max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=states(name="A", max_ops=5), b=states(name="B", max_ops=5), ahead=st.integers(1, 3),
+       rename_ahead=st.booleans(), plan=quiet_ops)
+@example(a=fresh("A"), b=fresh("B"), ahead=1, rename_ahead=False, plan=[])
+def test_copies_that_can_never_agree_fall_quiet_and_say_how_many_records_were_refused(a, b, ahead, rename_ahead,
+                                                                                       plan):
+    later = NOW + 2 * DAY_MS  # beyond what merge takes from another device's clock: refused, as from a file
+    shared = None
+    if rename_ahead:  # a record both hold, renamed on A by a clock too far ahead
+        net = Net({"A": a, "B": b}, [("A", "B")])
+        net.connect("A", "B")
+        net.settle()
+        a, b = net.peers["A"].state, net.peers["B"].state
+        shared = next((c.id for c in a.live_cellules()), None)
+        if shared is not None:
+            a, _ = actions.edit(a, "cellule", shared, {"name": "Renommée dans le futur"}, now_ms=later)
+    future = set()
+    for i in range(ahead):
+        a, cellule = actions.create_cellule(a, {"nodeId": NODES[i % len(NODES)], "name": f"Du futur {i}"},
+                                            now_ms=later, random_bytes=rand(f"ahead-{i}"))
+        future.add(cellule.id)
+    net = Net({"A": a, "B": b}, [("A", "B")])
+    net.connect("A", "B")
+    run_chaos(net, ["A", "B"], plan)
+    net.settle()
+    assert net.trouble == []
+    refused = ahead + (shared is not None)
+    session_a, session_b = net.peers["A"].sessions["B"], net.peers["B"].sessions["A"]
+    assert (session_a.status, session_a.refused, session_a.peer_refused) == ("apart", 0, refused)
+    assert (session_b.status, session_b.refused, session_b.peer_refused) == ("apart", refused, 0)
+    # everything else crossed: B holds all of A's but what it refused, A all of B's
+    state_a, state_b = net.peers["A"].state, net.peers["B"].state
+    assert set(state_a.cellules) - set(state_b.cellules) == future
+    assert set(state_b.cellules) <= set(state_a.cellules) and set(state_b.ateliers) == set(state_a.ateliers)
+    if shared is not None:
+        assert state_b.cellules[shared].name != "Renommée dans le futur"
+    # quiet: however many ticks pass, nothing more is said
+    sends = net.sends
+    for _ in range(20):
+        net.tick()
+        assert not any(net.wires.values())
+    assert net.sends == sends
+    assert session_a.status == net.peers["A"].sessions["B"].status == "apart"
+
+
+def test_a_refused_record_costs_a_bounded_number_of_messages():
+    a = fresh("A")
+    a, _ = actions.create_cellule(a, {"nodeId": NODES[0], "name": "Du futur"}, now_ms=NOW + 2 * DAY_MS,
+                                  random_bytes=rand("ahead"))
+    net = Net({"A": a, "B": fresh("B")}, [("A", "B")])
+    net.connect("A", "B")
+    net.settle()
+    assert net.sends == 11  # a hello each, one batch, its ack, then digests until each heard the other
+    for _ in range(1000):
+        net.tick()
+    assert net.sends == 11
+    assert net.peers["B"].sessions["A"].status == "apart"
+
+
 def keys_changed(state: State, since: live.Checkpoint) -> set[str]:
     now = live._Memo().versions(state)
     return {k for k, v in now.items() if since.versions.get(k) != v}
@@ -324,8 +390,8 @@ def open_session(me: State, session: live.Session, hello: str):
 
 def test_nothing_is_merged_before_the_user_chooses_fusionner():
     a, b, sa, sb, hello_a, hello_b = two()
-    assert json.loads(hello_a[0]) == {"t": "hello", "v": 1, "id": a.instance_id, "name": "Alice",
-                                      "digest": live.digest(a), "points": []}
+    assert json.loads(hello_a[0]) == {"t": "hello", "n": 1, "v": 1, "id": a.instance_id, "name": "Alice",
+                                      "points": [], "digest": live.digest(a)}
     sb, out = open_session(b, sb, hello_a[0])
     assert of(out, live.PeerHello) == [live.PeerHello(a.instance_id, "Alice")]
     assert sb.status == "connected"
@@ -380,12 +446,14 @@ def test_a_big_state_crosses_in_numbered_parts_within_the_window():
     assert all(len(t) <= live.MAX_MESSAGE_CHARS for t in sent)
     assert {h["seq"] for h in headers} == {1, 2} and len(sa.inflight) == 2
     assert max(h["parts"] for h in headers) > 1
+    outs = []
     for text in sent:
         sb, out = live.receive(sb, text, b, now_ms=NOW)
-    previews = of(out, live.PreviewReady)
+        outs += out
+    previews = of(outs, live.PreviewReady)
     assert len(previews) == 1 and len(previews[0].incoming.cellules) == 401
-    acks = [json.loads(t) for t in texts(out)]
-    assert acks[-1]["t"] == "ack" and acks[-1]["seq"] == 2
+    acks = [json.loads(t) for t in texts(outs) if t.startswith('{"t":"ack"')]
+    assert [h["seq"] for h in acks] == [1, 2]
 
 
 # --- hostile messages: refused like files, by code; nothing handed over ------------------------------
@@ -409,9 +477,9 @@ def refusal(sb, out):
     return error.code, error.params
 
 
-def data_message(doc_text, seq=1, part=0, parts=1, last=True, digest="0" * 32):
-    return json.dumps({"t": "data", "seq": seq, "part": part, "parts": parts, "last": last, "digest": digest}) \
-        + "\n" + doc_text
+def data_message(doc_text, seq=1, part=0, parts=1, last=True, digest="0" * 32, n=None):
+    return json.dumps({"t": "data", "n": 1 + seq + part if n is None else n, "seq": seq, "part": part,
+                       "parts": parts, "last": last, "digest": digest}) + "\n" + doc_text
 
 
 def doc_of(state):
@@ -426,9 +494,16 @@ def test_an_oversized_message_is_refused():
 
 @pytest.mark.parametrize(("text", "part"), [
     ("not json at all", "header"), ("[" * 50, "header"), ('{"t":"shout"}', "type"), ('"hello"', "type"),
-    ('{"t":"ack","seq":7,"digest":"' + "0" * 32 + '"}', "ack"),
-    ('{"t":"data","seq":1,"part":3,"parts":2,"last":true,"digest":"' + "0" * 32 + '"}\n{}', "data"),
-    ('{"t":"digest","digest":"ZZ"}', "digest"),
+    ('{"t":"ack","n":2,"seq":7,"digest":"' + "0" * 32 + '"}', "ack"),
+    ('{"t":"data","n":2,"seq":1,"part":3,"parts":2,"last":true,"digest":"' + "0" * 32 + '"}\n{}', "data"),
+    ('{"t":"digest","n":2,"digest":"ZZ"}', "digest"),
+    ('{"t":"digest","n":2,"seen":1,"refused":0,"ask":true}', "digest"),
+    ('{"t":"digest","n":2,"seen":9,"refused":0,"ask":true,"digest":"' + "0" * 32 + '"}', "digest"),
+    ('{"t":"digest","n":2,"seen":1,"refused":-1,"ask":true,"digest":"' + "0" * 32 + '"}', "digest"),
+    ('{"t":"digest","n":2,"seen":1,"refused":0,"ask":1,"digest":"' + "0" * 32 + '"}', "digest"),
+    ('{"t":"ack","seq":0,"digest":"' + "0" * 32 + '"}', "number"),
+    ('{"t":"ack","n":0,"seq":0,"digest":"' + "0" * 32 + '"}', "number"),
+    ('{"t":"ack","n":"2","seq":0,"digest":"' + "0" * 32 + '"}', "number"),
 ])
 def test_a_malformed_message_is_refused(text, part):
     sb, out = hostile(lambda a, b: text)
@@ -453,7 +528,7 @@ def test_a_forged_identity_is_refused():
     sb, out = hostile(lambda a, b: data_message(doc_of(carla)))
     assert refusal(sb, out) == ("live.identity", {"claimed": carla.instance_id, "name": "Alice"})
     # a second hello under another name
-    sb, out = hostile(lambda a, b: json.loads(json.dumps(live._hello(live.start(carla, now_ms=NOW)[0]).text)))
+    sb, out = hostile(lambda a, b: live._hello(live.start(carla, now_ms=NOW)[0])[1].text)
     assert refusal(sb, out) == ("live.identity", {"claimed": carla.instance_id, "name": "Alice"})
 
 
@@ -519,13 +594,15 @@ def test_messages_before_the_hello_and_repeated_batches_are_harmless():
 
 def test_a_lost_batch_goes_again_after_the_retry_delay():
     a, b, sa, sb, hello_a, hello_b = two()
-    sa, _ = open_session(a, sa, hello_b[0])
+    sa, out = open_session(a, sa, hello_b[0])
+    assert [(h["t"], h["n"], h.get("ask")) for h in headers(out)] == [("data", 2, None), ("digest", 3, True)]  # lost
     sa, out = live.local(sa, a, now_ms=NOW)
     assert texts(out) == []  # sent once already, at the hello
     sa, out = live.tick(sa, a, now_ms=NOW + live.RETRY_MS - 1)
-    assert [json.loads(t.partition("\n")[0])["t"] for t in texts(out)] == ["digest"]  # not « à jour » yet
+    assert texts(out) == []  # nothing goes again before RETRY_MS
     sa, out = live.tick(sa, a, now_ms=NOW + 2 * live.RETRY_MS)
-    assert [json.loads(t.partition("\n")[0])["t"] for t in texts(out)] == ["hello", "data", "digest"]
+    assert [(h["t"], h["n"], h.get("ask")) for h in headers(out)] == [("hello", 4, None), ("data", 5, None),
+                                                                      ("digest", 6, True)]
 
 
 def headers(outputs):
@@ -535,10 +612,12 @@ def headers(outputs):
 def test_a_batch_sent_again_says_the_digest_of_the_moment_it_goes():
     a, b, sa, sb, hello_a, hello_b = two()
     sa, out = open_session(a, sa, hello_b[0])
-    assert [(h["t"], h["seq"], h["digest"]) for h in headers(out)] == [("data", 1, live.digest(a))]  # lost
+    assert [(h["t"], h.get("seq"), h["digest"]) for h in headers(out)] == [("data", 1, live.digest(a)),
+                                                                           ("digest", None, live.digest(a))]  # lost
     renamed, _ = actions.edit(a, "cellule", next(iter(a.cellules)), {"name": "Repair Café du Nord"}, now_ms=NOW)
     sa, out = live.local(sa, renamed, now_ms=NOW)
-    assert [(h["t"], h["seq"], h["digest"]) for h in headers(out)] == [("data", 2, live.digest(renamed))]  # lost
+    assert [(h["t"], h.get("seq"), h["digest"]) for h in headers(out)] == [("data", 2, live.digest(renamed)),
+                                                                           ("digest", None, live.digest(renamed))]
     sa, out = live.tick(sa, renamed, now_ms=NOW + live.RETRY_MS)
     again = [h for h in headers(out) if h["t"] == "data"]
     assert [(h["seq"], h["digest"]) for h in again] == [(1, live.digest(renamed)), (2, live.digest(renamed))]
@@ -557,14 +636,25 @@ def test_a_hello_sent_again_says_the_digest_of_the_moment_it_goes():
     assert [(h["t"], h["digest"]) for h in headers(out)] == [("hello", live.digest(renamed))]
 
 
-def test_a_digest_message_that_heard_an_old_digest_of_ours_is_answered():
+def test_a_digest_is_answered_when_asked_or_when_the_peer_has_not_heard_ours():
     a, b, sa, sb, hello_a, hello_b = two()
-    sa, _ = open_session(a, sa, hello_b[0])
-    heard = {"t": "digest", "digest": live.digest(b), "seen": live.digest(a)}
+    sa, out = open_session(a, sa, hello_b[0])  # A's messages 2 (data) and 3 (digest)
+    mine = {"t": "digest", "digest": live.digest(a), "refused": 0}
+    heard = {"t": "digest", "n": 2, "digest": live.digest(b), "seen": 3, "refused": 0, "ask": False}
     sa, out = live.receive(sa, json.dumps(heard), a, now_ms=NOW)
-    assert texts(out) == []
-    sa, out = live.receive(sa, json.dumps({**heard, "seen": "0" * 32}), a, now_ms=NOW)  # a duplicate, late
-    assert headers(out) == [{"t": "digest", "digest": live.digest(a), "seen": live.digest(b)}]
+    assert texts(out) == [] and sa.heard
+    sa, out = live.receive(sa, json.dumps({**heard, "n": 3, "ask": True}), a, now_ms=NOW)
+    assert headers(out) == [{**mine, "n": 4, "seen": 3, "ask": False}]
+    sa, out = live.receive(sa, json.dumps({**heard, "n": 1, "seen": 1}), a, now_ms=NOW)  # a duplicate, late
+    assert texts(out) == [] and sa.heard and sa.peer_n == 3  # what it heard is not forgotten
+    renamed, _ = actions.edit(a, "cellule", next(iter(a.cellules)), {"name": "Repair Café du Nord"}, now_ms=NOW)
+    sa, out = live.local(sa, renamed, now_ms=NOW)  # A's messages 5 (data) and 6 (digest)
+    assert not sa.heard
+    sa, out = live.receive(sa, json.dumps({**heard, "n": 4}), renamed, now_ms=NOW)  # B has not heard 6 yet
+    assert headers(out) == [{**mine, "digest": live.digest(renamed), "n": 7, "seen": 4, "ask": False}]  # asked at 6
+    sa, out = live.tick(sa, renamed, now_ms=NOW + live.RETRY_MS)
+    assert [(h["t"], h.get("seq"), h.get("ask")) for h in headers(out)] == [("data", 1, None), ("data", 2, None),
+                                                                                    ("digest", None, True)]
 
 
 def test_checkpoints_survive_storage_and_a_damaged_one_is_dropped():
