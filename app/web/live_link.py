@@ -49,6 +49,7 @@ class Link:
         self.timer = None
         self._tick = create_proxy(lambda: self.put("tick"))
         self.status = "waiting"  # live.STATUSES
+        self.refused = (0, 0)  # records refused here, and ours the peer refused (status "apart")
         self.opened = False
         self.peer_name = ""
         self.preview: live.PreviewReady | None = None
@@ -127,6 +128,7 @@ class Link:
             self.session, out = live.disconnect(self.session)
         await self._act(out)
         self.status = self.session.status  # after a merge, the Status outputs before it are stale
+        self.refused = (self.session.refused, self.session.peer_refused)
 
     async def _act(self, out: list) -> None:
         for item in out:
@@ -179,6 +181,16 @@ class Link:
         self.status = "interrupted"
         if not self.transport.closed:
             js.setTimeout(create_once_callable(self.transport.close), 300)  # an `end` still queued goes out first
+
+
+def status_words(ctx: Context, link: Link) -> str:
+    """A link's state in words: « connecté », « à jour »…; when the two copies differ only by what
+    was refused, how many records each way (« connecté — 1 élément refusé ici »)."""
+    if link.status != "apart":
+        return ctx.t(f"live.status.{link.status}")
+    here, there = link.refused
+    what = [ctx.t("live.apart.here", n=here) if here else None, ctx.t("live.apart.there", n=there) if there else None]
+    return ctx.t("live.status.apart", what=", ".join(w for w in what if w))
 
 
 def written() -> None:

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from camera import NODES
 from conftest import FLAGS, SharedServer, boot
-from driver import create_cellule, names, rename, shoot
+from driver import create_cellule, names, paste, rename, shoot
 
-from app.core import actions, document
+from app.core import actions, document, live
 from app.core.errors import LiveError
 from app.core.i18n import t
 
@@ -47,8 +47,11 @@ CHANNELS = """(() => {
   };
 })();"""
 
-# open_live(ctx, code) of app/web/views/live_dialog.py, reached through the app object main.py exposes
-# (« Échanger » has no button for it yet)
+# How a test opens « Synchroniser en direct »: "app" calls open_live(ctx, code) of app/web/views/live_dialog.py
+# through the app object main.py exposes (« Échanger » has no button for it yet); "page" goes the user's
+# way: the button of « Échanger » (data-action live-open), or a code pasted in its paste box (FWBW: is
+# recognised like every other code). The switch is this one line.
+OPEN_BY = "app"
 OPEN_LIVE = """(code) => {
   const app = window.cellulesApp;
   const load = app.render_all.__func__.__globals__.get("__builtins__").get("__import__");
@@ -78,7 +81,14 @@ def say(code: str, **params) -> str:
 
 
 def open_live(page, code: str | None = None) -> None:
-    page.evaluate(OPEN_LIVE, code)
+    if OPEN_BY == "page":
+        page.click("#tab-exchange")
+        if code is None:
+            page.click("[data-action=live-open]")
+        else:
+            paste(page, code)
+    else:
+        page.evaluate(OPEN_LIVE, code)
     page.wait_for_selector("#live-dialog[open]")
 
 
@@ -103,9 +113,139 @@ def read_answer(page, code: str) -> None:
     page.click("#live-read")
 
 
-def said(page, text: str) -> None:
-    """Wait until the dialog's message is exactly `text`."""
+def said(page, text: str, code: str | None = None) -> None:
+    """Wait until the dialog's message is exactly `text` (and, given, the code it says it for)."""
     page.wait_for_function("(t) => document.getElementById('live-error')?.textContent === t", arg=text)
+    if code is not None:
+        assert page.get_attribute("#live-error", "data-code") == code
+
+
+def edit_cellule(page, which: str, **fields) -> None:
+    page.click("#tab-cellules")
+    page.click(f"li.cellule:has(.cellule-name:text-is({which!r})) [data-action=edit-cellule]")
+    for key, value in fields.items():
+        page.fill(f"#f-{key}", value)
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#edit-form", state="detached")
+
+
+def card(page, name: str):
+    page.click("#tab-cellules")
+    return page.locator(f"li.cellule:has(.cellule-name:text-is({name!r}))")
+
+
+def history_values(page, name: str) -> list[str]:
+    """The values the history of cellule `name`'s description holds, opened from its mark."""
+    card(page, name).locator(".mark [data-action=history-open]").click()
+    page.wait_for_selector("#history-dialog[open]")
+    values = page.locator("#history-dialog .history-field[data-field=description] .history-value")
+    found = values.all_text_contents()
+    page.click("#history-close")
+    return found
+
+
+def bar_rows(page) -> list[str]:
+    """The state of each live session of `page`, as its bar says it (the dialog closed)."""
+    return page.locator("#live-bar .live-bar-row").evaluate_all("rows => rows.map(r => r.dataset.status)")
+
+
+def conflict_while_connected(alice, bob) -> None:
+    """Both edit the description of one cellule while connected, Bob's page deaf for a while (what
+    reaches it is lost, as on a flaky link): Alice's edit waits, Bob's later one crosses at once. The
+    conflict shows on both sides as a file's does: the same winner, « modifié aussi par … », the other
+    value in the history."""
+    bob.evaluate("window.__fwbwMuted = true")
+    edit_cellule(alice, "Vélo Liège", description="Version d'Alice")
+    # Bob's edit is the later one on any clock: his page's clock is put a minute past Alice's
+    ahead = alice.evaluate("Date.now()") - bob.evaluate("Date.now()")
+    bob.clock.fast_forward(max(0, ahead) + 60_000)
+    edit_cellule(bob, "Vélo Liège", description="Version de Bob")
+    alice.wait_for_selector("li.cellule:has(.cellule-name:text-is('Vélo Liège')) .mark-text")
+    assert card(alice, "Vélo Liège").locator(".description").text_content() == "Version de Bob"
+    assert card(alice, "Vélo Liège").locator(".mark-text").text_content() == "modifié aussi par Bob"
+    # Bob hears again; Alice's edit, never acknowledged, goes again after RETRY_MS: his later one stays
+    bob.evaluate("window.__fwbwMuted = false")
+    alice.clock.fast_forward(live.RETRY_MS)
+    bob.wait_for_selector("li.cellule:has(.cellule-name:text-is('Vélo Liège')) .mark-text")
+    assert card(bob, "Vélo Liège").locator(".description").text_content() == "Version de Bob"
+    assert card(bob, "Vélo Liège").locator(".mark-text").text_content() == "modifié aussi par Alice"
+    for page in (alice, bob):
+        page.wait_for_selector("#live-bar .live-bar-row[data-status=up_to_date]")
+    shoot(bob, "live-conflict-mark", "li.cellule .mark")
+    assert "Version d'Alice" in history_values(alice, "Vélo Liège")  # her value, not lost
+    assert "Version d'Alice" in history_values(bob, "Vélo Liège")  # the other version
+    assert bar_rows(alice) == bar_rows(bob) == ["up_to_date"]
+
+
+def star_around_an_organiser(alice, bob, carla) -> None:
+    """Alice holds two sessions (Bob, Carla); Bob and Carla never meet. Carla's data, then her edit,
+    reach Bob through Alice; the three hold the same data. Then Carla's page sends a message whose
+    header is not JSON: Alice refuses it by its code and ends that session only."""
+    for page in (alice, bob):
+        page.click("#live-close")
+    # the three clocks within a minute (Alice's ran 11 minutes ahead to expire a code; a code dated over
+    # 5 minutes ahead of its reader's clock is refused)
+    latest = max(page.evaluate("Date.now()") for page in (alice, bob, carla))
+    for page in (alice, bob, carla):
+        page.clock.fast_forward(max(1, latest - page.evaluate("Date.now()")))
+    connect_fresh(alice, bob)
+    # a second session on Alice's side: « Montrer un code d'invitation » while connected to Bob
+    alice.click("#live-invite")
+    alice.wait_for_selector("#live-code")
+    read_answer(alice, answer(carla, alice.input_value("#live-code")))
+    alice.wait_for_selector("#live-preview")
+    carla.wait_for_selector("#live-preview")
+    assert alice.text_content("#live-state") == t("lv.with", "fr", name="Carla", status="connecté")
+    assert "Potager Mons" in alice.text_content("#live-plan-list")
+    assert "Jardin Namur" in carla.text_content("#live-plan-list")
+    alice.click("#live-merge")
+    carla.click("#live-merge")
+    # what Alice merged from Carla goes on to Bob, shown to him first as any live data is
+    bob.wait_for_selector("#live-preview")
+    assert "Potager Mons" in bob.text_content("#live-plan-list")
+    bob.click("#live-merge")
+    for page in (alice, bob, carla):
+        state_is(page, "up_to_date")
+        page.click("#live-background")
+    assert bar_rows(alice) == ["up_to_date", "up_to_date"]
+    shoot(alice, "live-star-bar")
+    # an edit on one leaf reaches the other leaf through the organiser
+    create_cellule(carla, "Ruche Mons", "mons")
+    bob.wait_for_selector("#cellule-list .cellule-name:text-is('Ruche Mons')")
+    for page in (alice, bob, carla):
+        page.wait_for_function("() => [...document.querySelectorAll('#live-bar .live-bar-row')]"
+                               ".every(r => r.dataset.status === 'up_to_date')")
+    assert names(alice) == names(bob) == names(carla) == ["Atelier couture", "Jardin Namur", "Potager Mons",
+                                                          "Ruche Mons", "Vélo Liège"]
+    assert digest_of(alice) == digest_of(bob) == digest_of(carla)
+    # a malformed header on Carla's channel: Alice refuses it by its code; her session with Bob goes on
+    open_live(alice)  # it shows her newest session: Carla's
+    open_live(carla)
+    inject(carla, '{"t":"digest","n":')
+    said(alice, say("live.message", part="header"), "live.message")
+    state_is(alice, "interrupted")
+    assert alice.text_content("#live-state") == t("lv.with", "fr", name="Carla", status="interrompu — reconnecter")
+    said(carla, t("live.peer_ended", "fr", name="Alice"), "live.message")
+    state_is(carla, "interrupted")
+    alice.click("#live-close")
+    assert bar_rows(alice) == ["up_to_date", "interrupted"]
+    assert bar_rows(bob) == ["up_to_date"]
+
+
+def digest_of(page) -> str:
+    """The page's data as the live protocol compares it (app.core.live.digest, run in the page)."""
+    return page.evaluate("""() => {
+      const app = window.cellulesApp;
+      const load = app.render_all.__func__.__globals__.get("__builtins__").get("__import__");
+      return load("app.core.live", null, null, ["digest"]).digest(app.session.state);
+    }""")
+
+
+def connect_fresh(alice, bob) -> None:
+    """A new session from closed dialogs: Alice invites, Bob answers by paste, Alice reads the answer."""
+    read_answer(alice, answer(bob, invite(alice)))
+    state_is(alice, "up_to_date")
+    state_is(bob, "up_to_date")
 
 
 def state_is(page, status: str) -> None:
@@ -125,7 +265,8 @@ def inject(page, text: str) -> None:
     page.evaluate("(text) => window.__fwbwChannels[0].send(text)", text)
 
 
-def test_two_devices_connect_merge_follow_edits_and_refuse_what_a_file_is_refused(make_context, server):
+def test_devices_connect_merge_follow_edits_and_conflicts_refuse_what_a_file_is_refused_and_make_a_star(
+        make_context, server):
     _, alice, _ = boot(make_context, server, now_ms=T0, init_scripts=(CHANNELS,))
     _, bob, _ = boot(make_context, server, now_ms=T0, init_scripts=(CHANNELS,))
     for page, name, cellule in ((alice, "Alice", "Vélo Liège"), (bob, "Bob", "Jardin Namur")):
@@ -182,6 +323,9 @@ def test_two_devices_connect_merge_follow_edits_and_refuse_what_a_file_is_refuse
         page.wait_for_selector("#live-bar .live-bar-row[data-status=up_to_date]")
     assert names(bob) == ["Atelier couture", "Jardin Namur", "Vélo Liège"]
 
+    # a conflict made while connected shows on both sides
+    conflict_while_connected(alice, bob)
+
     # a code works once: the same answer, or the same invitation, again is refused
     open_live(alice, reply)
     said(alice, say('live.code_used'))
@@ -200,7 +344,7 @@ def test_two_devices_connect_merge_follow_edits_and_refuse_what_a_file_is_refuse
 
     connect(alice, bob)  # resumed: nothing changed, nothing to preview
     assert alice.query_selector("#live-preview") is None
-    inject(bob, json.dumps({"t": "hello", "v": 1, "id": "Cmallory", "name": "Mallory", "digest": "0" * 32,
+    inject(bob, json.dumps({"t": "hello", "n": 99, "v": 1, "id": "Cmallory", "name": "Mallory", "digest": "0" * 32,
                             "points": []}))
     said(alice, say('live.identity', claimed='Cmallory', name='Bob'))
     state_is(alice, "interrupted")
@@ -213,7 +357,7 @@ def test_two_devices_connect_merge_follow_edits_and_refuse_what_a_file_is_refuse
                                       now_ms=T0 + 2 * DAY_MS, random_bytes=bytes(range(16)))
     doc = document.dumps(document.to_document(ahead, kind="full", now_ms=T0))
     bob.evaluate("window.__fwbwMuted = true")  # Bob's page speaks alone: its own session hears nothing
-    inject(bob, json.dumps({"t": "data", "seq": 1, "part": 0, "parts": 1, "last": True, "digest": "1" * 32})
+    inject(bob, json.dumps({"t": "data", "n": 99, "seq": 1, "part": 0, "parts": 1, "last": True, "digest": "1" * 32})
            + "\n" + doc)
     alice.wait_for_selector("#live-preview .plan.refused:has-text('Horloge en avance')")
     alice.click("#live-decline")
@@ -227,3 +371,10 @@ def test_two_devices_connect_merge_follow_edits_and_refuse_what_a_file_is_refuse
     alice.clock.fast_forward(11 * 60_000)
     read_answer(alice, answer(bob, late))
     said(alice, say('live.code_expired', minutes=10))
+
+    # three phones in a star around one organiser converge
+    _, carla, _ = boot(make_context, server, now_ms=alice.evaluate("Date.now()"), init_scripts=(CHANNELS,))
+    rename(carla, "Carla")
+    carla.click("#tab-cellules")
+    create_cellule(carla, "Potager Mons", "mons")
+    star_around_an_organiser(alice, bob, carla)

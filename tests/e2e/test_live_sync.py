@@ -21,7 +21,7 @@ NETWORK = ("ip link set lo up && ip link add fwbw0 type veth peer name fwbw1"
            " && ip link set fwbw0 up && ip link set fwbw1 up && ip route add default via 10.77.0.2")
 
 
-def test_live_sync_between_two_browsers_on_their_own_network(server, warm_profile):
+def test_live_sync_between_browsers_on_their_own_network(server, warm_profile):
     assert os.geteuid() == 0, "unshare -n needs root (CI runs as root)"
     assert shutil.which("ip") and shutil.which("unshare"), "iproute2 and util-linux are needed (make setup)"
     env = {**os.environ, "LIVE_SYNC_PORT": str(server.port), "LIVE_SYNC_PROFILE": str(warm_profile)}

@@ -4,7 +4,8 @@ each other up to date (app/web/live_link.py over app/web/live.py; the protocol i
 One device shows an invitation (a QR code of its `FWBW:` offer and the same text to copy); the
 other reads it (camera, photo, or paste: here or in « Échanger »'s paste box, through `open_live`)
 and shows its answer the same way; the first reads the answer; connected. Each side then sees with
-whom and a plain state (« en attente », « connecté », « à jour », « interrompu — reconnecter »), and
+whom and a plain state (« en attente », « connecté », « à jour », « interrompu — reconnecter »; « connecté —
+N éléments refusés … » when both sides told each other everything and differ only by what one refused), and
 what arrives as the usual preview, with « Fusionner » (never « Remplacer ») or « Ne pas fusionner ».
 When no connection comes within NO_LINK_S seconds, the dialog says why in plain words and offers
 the animated QR instead. « Continuer en arrière-plan » closes the dialog and keeps the sessions: a
@@ -27,7 +28,7 @@ from app.web.context import Context
 from app.web.dom import by_id, el, replace_children
 from app.web.live_codes import Reader, answer, code_box, copy_code, invite, read
 from app.web.live_codes import button as _button
-from app.web.live_link import LINKS, Link, watch_writes
+from app.web.live_link import LINKS, Link, status_words, watch_writes
 from app.web.preview import french_order, how_many, listing
 
 DIALOG_ID, BAR_ID = "live-dialog", "live-bar"
@@ -105,11 +106,12 @@ class LiveDialog:
         status = link.status if link else ""
         state = None
         if link is not None and (link.opened or link.code):
-            words = self.t(f"live.status.{status}")
+            words = status_words(self.ctx, link)
             state = el("p", {"id": "live-state", "role": "status", "data-status": status, "style": "font-weight:600",
                              "text": self.t("lv.with", name=link.peer_name, status=words) if link.peer_name
                              else self.t("lv.alone", status=words)})
         error, ended = (link.error, link.ended_by_peer) if link else (None, "")
+        code = error.code if error else ended or (self.error.code if self.error else "")
         said = error.message(self.ctx.lang) if error else self.t(
             "live.peer_declined" if ended == "live.declined" else "live.peer_ended", name=link.peer_name) \
             if ended else self.error.message(self.ctx.lang) if self.error else ""
@@ -120,8 +122,11 @@ class LiveDialog:
                        el("p", {"text": self.t("lv.no_link_instead")}),
                        el("button", {"type": "button", "class": "secondary", "data-action": "anim-open",
                                      "id": "live-anim", "text": self.t("q.anim.show")}))
-        replace_children(by_id("live-top"), state,
-                         el("p", {"id": "live-error", "class": "error-text", "role": "alert", "text": said}), help_)
+        apart = el("p", {"id": "live-apart", "class": "muted", "text": self.t("lv.apart_hint")}) \
+            if status == "apart" else None
+        replace_children(by_id("live-top"), state, apart,
+                         el("p", {"id": "live-error", "class": "error-text", "role": "alert", "data-code": code,
+                                   "text": said}), help_)
 
     def body(self) -> list:
         link, t = self.link, self.t
@@ -184,7 +189,7 @@ class LiveDialog:
             by_id("app").appendChild(bar)
         shown = [k for k in LINKS if k.opened]
         rows = [el("p", {"class": "live-bar-row", "data-status": k.status, "style": "margin:.2rem 0",
-                         "text": self.t("lv.bar", name=k.peer_name, status=self.t(f"live.status.{k.status}"))})
+                         "text": self.t("lv.bar", name=k.peer_name, status=status_words(self.ctx, k))})
                 for k in shown]
         replace_children(bar, rows, el("div", {"class": "actions"}, _button("show", self.t("lv.bar_open")),
                                        _button("stop-all", self.t("lv.stop"), **{"class": "secondary"})))
