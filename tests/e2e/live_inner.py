@@ -48,9 +48,10 @@ CHANNELS = """(() => {
 })();"""
 
 # How a test opens « Synchroniser en direct »: "app" calls open_live(ctx, code) of app/web/views/live_dialog.py
-# through the app object main.py exposes (« Échanger » has no button for it yet); "page" goes the user's
-# way: the button of « Échanger » (data-action live-open), or a code pasted in its paste box (FWBW: is
-# recognised like every other code). The switch is this one line.
+# through the app object main.py exposes, whatever the page shows; "page" goes the user's way: the button of
+# « Échanger » (#live-open), or a code pasted in its paste box (FWBW: is recognised like every other code).
+# The user's way is proven by test_exchange_view; this walk still opens the dialog over other dialogs and
+# forms, which the user's way would first close (not done here yet).
 OPEN_BY = "app"
 OPEN_LIVE = """(code) => {
   const app = window.cellulesApp;
