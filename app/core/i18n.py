@@ -482,8 +482,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "The state from before the import is unreadable too ({detail})."),
     "r.erase": ("Tout effacer et repartir de zéro", "Erase everything and start again"),
     "r.erase_help": ("Efface les données de ce navigateur (exportez-les d’abord). Vous pourrez ensuite "
-                     "« Restaurer une sauvegarde ».",
-                     "Erases this browser's data (export it first). You can then “Restore a backup”."),
+                     "choisir une sauvegarde dans « Échanger » puis « Restaurer cette sauvegarde ».",
+                     "Erases this browser's data (export it first). You can then choose a backup in “Exchange” and "
+                     "“Restore this backup”."),
     "r.erase_confirm": ("Effacer définitivement les données illisibles de ce navigateur ? Tapez EFFACER :",
                         "Erase the unreadable data of this browser for good? Type ERASE:"),
     "r.done": ("C’est fait : l’application redémarre…", "Done: the app restarts…"),
@@ -612,9 +613,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "m.report.refused": (", {n:~refusé|refusés}", ", {n} refused"),
     "err.import.self": (
         "Ce fichier vient de ce groupe-ci (« {name} ») : on ne fusionne pas un groupe avec lui-même. Pour reprendre "
-        "une sauvegarde sur un nouvel appareil, utilisez « Restaurer une sauvegarde » sur un appareil encore vide.",
+        "une sauvegarde sur un nouvel appareil, choisissez-la sur un appareil encore vide : « Restaurer cette "
+        "sauvegarde ».",
         "This file comes from this very group (“{name}”): a group is not merged with itself. To bring a backup to a "
-        "new device, use “Restore a backup” on a device that is still empty.",
+        "new device, choose it on a device that is still empty: “Restore this backup”.",
     ),
     "err.restore.not_empty": (
         "On ne restaure une sauvegarde que sur un appareil vide : « {name} » contient déjà des données "
@@ -880,9 +882,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "USB key; a reminder appears after 30 days without a backup.",
     ),
     "h.backup.2": (
-        "Sur un nouveau téléphone : ouvrez l’application, déposez la sauvegarde, puis « Restaurer une sauvegarde ». "
+        "Sur un nouveau téléphone : ouvrez l’application, choisissez la sauvegarde dans « Échanger », puis « Restaurer "
+        "cette sauvegarde ». "
         "Le téléphone reprend votre groupe : vos cellules restent les vôtres (pas FÉDÉRÉ).",
-        "On a new phone: open the app, drop the backup, then “Restore a backup”. The phone takes over your group: "
+        "On a new phone: open the app, choose the backup in “Exchange”, then “Restore this backup”. The phone takes "
+        "over your group: "
         "your cellules stay yours (not FÉDÉRÉ).",
     ),
     "h.backup.3": (
@@ -995,6 +999,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "pv.decision": ("Votre choix", "Your choice"),
     "pv.restore": ("Restaurer cette sauvegarde", "Restore this backup"),
+    "welcome.restore_lead": ("Votre groupe utilise déjà l’application sur un autre appareil ? Choisissez sa "
+                             "sauvegarde (« …-sauvegarde-….json ») dans « Échanger » : « Restaurer cette sauvegarde » "
+                             "fait de cet appareil le même groupe.",
+                             "Your group already uses the app on another device? Choose its backup "
+                             "(“…-sauvegarde-….json”) in “Exchange”: “Restore this backup” makes this device the same "
+                             "group."),
+    "welcome.restore_go": ("Restaurer une sauvegarde", "Restore a backup"),
     "pv.restore_why": (
         "Cet appareil est encore vide et ce fichier est une sauvegarde complète : « Restaurer cette sauvegarde » "
         "en fait « {name} », avec ses cellules comme les vôtres, ses sources et son historique — « Fusionner » "
@@ -1432,13 +1443,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lv.with": ("Avec « {name} » : {status}", "With “{name}”: {status}"),
     "lv.alone": ("Connexion : {status}", "Connection: {status}"),
     "lv.waiting_link": ("En attente de la connexion…", "Waiting for the connection…"),
-    "lv.no_link": ("Toujours aucune connexion après {seconds} secondes. Les deux appareils ne se voient pas : "
-                   "vérifiez qu’ils sont sur le même Wi-Fi, ou que l’un partage sa connexion à l’autre. Un Wi-Fi "
+    "lv.no_link": ("Toujours aucune connexion après {seconds} secondes. L’autre appareil a-t-il déjà lu le "
+                   "dernier code ? Si oui, les deux appareils ne se voient pas : vérifiez qu’ils sont sur le même "
+                   "Wi-Fi, ou que l’un partage sa connexion à l’autre. Un Wi-Fi "
                    "« invité » (hôtel, lieu public) sépare souvent les appareils les uns des autres : la connexion "
                    "directe n’y passe pas.",
-                   "Still no connection after {seconds} seconds. The two devices cannot see each other: check that "
+                   "Still no connection after {seconds} seconds. Has the other device read the last code yet? If "
+                   "it has, the two devices cannot see each other: check that "
                    "they are on the same Wi-Fi, or that one shares its connection with the other. A guest Wi-Fi "
                    "(hotel, public place) often keeps devices apart: the direct connection cannot get through."),
+    "lv.nothing_new": ("Rien de nouveau chez l’autre appareil.", "Nothing new on the other device."),
     "lv.no_link_instead": ("À la place, échangez par QR animé, dans les deux sens : l’un montre son QR animé, "
                            "l’autre le scanne dans « Échanger », puis l’inverse.",
                            "Instead, exchange by animated QR, both ways: one shows its animated QR, the other scans "

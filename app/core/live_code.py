@@ -412,10 +412,12 @@ def decode(text: str, *, now_ms: int) -> LiveCode:
         raise _damaged("short")
     if data[0] == FORMAT | DEFLATED:
         data = _inflate(data)
-    if data[0] != FORMAT:
-        raise LiveError("live.code_version", version=data[0])
+    # The check first: a truncated or mistyped code is « abîmé », never « from a newer version » (which
+    # would send people offline to update). Every format keeps this: its last two bytes check all before.
     if struct.unpack(">H", data[-2:])[0] != zlib.crc32(data[:-2]) & 0xFFFF:
         raise _damaged("check")
+    if data[0] != FORMAT:
+        raise LiveError("live.code_version", version=data[0])
     r = _Reader(data[:-2])
     r.take(1)
     flags = r.byte()

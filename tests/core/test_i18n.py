@@ -221,7 +221,7 @@ def test_the_help_has_every_section_in_both_languages_step_for_step():
                   "Montrer en QR animé", "Analyser le texte collé", "adresse web", "photo", "Fusionner",
                   "Remplacer", "FÉDÉRÉ",
                   "Supprimer cette source", "Annuler le dernier import", "Rétablir cette valeur",
-                  "Restaurer une sauvegarde", "sans réseau", "Installer l’application"):
+                  "Restaurer cette sauvegarde", "sans réseau", "Installer l’application"):
         assert words in text, words
 
 

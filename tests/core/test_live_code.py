@@ -248,8 +248,11 @@ def test_damaged_oversized_and_foreign_codes_are_refused_by_code():
                                                                           {"chars": 405, "limit": 311})
     assert refused(lambda: lc.decode("FWB1:ABC", now_ms=NOW)) == ("live.code_prefix", {})
     assert refused(lambda: lc.decode("FWBW:abc", now_ms=NOW))[0] == "payload.base45"
-    newer = b45decode(text[5:])
-    newer = bytes([2]) + newer[1:]
+    # a mistyped or cut code is damaged, whatever its first byte says (not « from a newer version »)
+    assert refused(lambda: lc.decode("FWBW:ABCDEF123", now_ms=NOW))[0] == "live.code_damaged"
+    body = b45decode(text[5:])[1:-2]
+    newer = bytes([2]) + body
+    newer += (__import__("zlib").crc32(newer) & 0xFFFF).to_bytes(2, "big")  # a newer format, checked as every one
     assert refused(lambda: lc.decode("FWBW:" + b45encode(newer), now_ms=NOW)) == ("live.code_version",
                                                                                  {"version": 2})
     bomb = bytes([lc.FORMAT | lc.DEFLATED]) + __import__("zlib").compress(bytes(100_000), 9)[2:-4]

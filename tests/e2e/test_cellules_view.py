@@ -44,11 +44,16 @@ def test_first_visit_welcomes_asks_the_name_and_never_blocks(make_context, serve
     assert page.get_by_label("Nom de votre association ou groupe").is_visible()
     # the state exists already, under the default name: closing the page now loses nothing
     assert "Mon association" in page.text_content("#instance-label")
+    # a new phone of a group that exists is shown the way to its backup
+    assert page.text_content("#welcome-restore-go") == "Restaurer une sauvegarde"
     shoot(page, "cellules-welcome-fr")
     page.click("#lang-toggle")
     assert "A cellule is a local group" in welcome.inner_text()
     shoot(page, "cellules-welcome-en")
     page.click("#lang-toggle")
+    page.click("#welcome-restore-go")
+    page.wait_for_selector("#view-exchange:not([hidden]) #import-file")
+    page.click("#tab-cellules")
     # not answering is refused with a message, nothing changes
     page.click("#welcome-start")
     page.wait_for_function("document.getElementById('welcome-error').textContent.includes('Écrivez le nom')")

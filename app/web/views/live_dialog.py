@@ -155,7 +155,7 @@ class LiveDialog:
         return el("div", {"class": "card preview", "id": "live-preview"},
                   el("h3", {"text": x.t("x.preview")}), el("p", {"id": "live-preview-summary", "text": summary}),
                   listing(x, "live-plan-list", shown, incoming, french_order) if shown else
-                  el("p", {"class": "muted", "text": x.t("x.nothing_new")}),
+                  el("p", {"class": "muted", "text": x.t("lv.nothing_new")}),
                   el("p", {"class": "muted", "text": x.t("lv.preview_hint")}),
                   el("div", {"class": "actions"}, _button("merge", x.t("x.merge")),
                      _button("decline", x.t("lv.decline"), **{"class": "secondary"})))

@@ -96,7 +96,12 @@ class WelcomeView:
                el("div", {"class": "actions"},
                   el("button", {"type": "submit", "id": "welcome-start", "text": self.t("welcome.start")}),
                   el("button", {"type": "button", "id": "welcome-later", "class": "secondary",
-                                "data-action": "welcome-later", "text": self.t("web2.later")})))))
+                                "data-action": "welcome-later", "text": self.t("web2.later")}))),
+            # a new phone of a group that exists: its backup, not a new name, is what it needs
+            None if self.received() else el(
+                "p", {"id": "welcome-restore"}, self.t("welcome.restore_lead") + " ",
+                el("button", {"type": "button", "id": "welcome-restore-go", "class": "secondary", "data-action": "tab",
+                              "data-tab": "exchange", "text": self.t("welcome.restore_go")}))))
 
     def render_install(self) -> None:
         button, hint = by_id("install-app"), by_id("install-hint")
