@@ -220,6 +220,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cellule.node_pick_map": ("Choisir sur la carte", "Pick on the map"),
     "cellule.node_none": ("Aucun lieu choisi", "No place chosen"),
     "cellule.node_chosen": ("Lieu choisi : {label}", "Chosen place: {label}"),
+    "cellule.node_chosen_in": ("Lieu choisi : {place}, dans l’hexagone « {label} »",
+                               "Chosen place: {place}, in the hexagon “{label}”"),
     "cellule.ateliers": ("Ateliers", "Workshops"),
     "field.name": ("Nom", "Name"),
     "field.description": ("Description", "Description"),

@@ -274,6 +274,11 @@ def test_phone_picks_a_place_for_a_form_with_the_bottom_sheet_in_view(make_conte
     assert page.eval_on_selector("#node-results li.hit-quarter .hit-kind", look) == ["rgb(29, 78, 216)", "italic",
                                                                                      "4px"]
     screenshot(page, "form-place-quarter")
+    # the quarter's hexagon is named after another place: the form names both
+    page.click("#node-results li.hit-quarter button")
+    page.wait_for_function("(document.getElementById('node-chosen')?.textContent || '').includes('Salzinnes')")
+    assert page.text_content("#node-chosen") == ("Lieu choisi\u00a0: Salzinnes, dans l’hexagone "
+                                                 "«\u00a0Belgrade — Namur\u00a0»")
     page.fill("#node-search", "")
     page.click("[data-action=pick-on-map]")
     page.wait_for_selector("#map-pick:not([hidden])")

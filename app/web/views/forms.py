@@ -71,6 +71,9 @@ class FormsView:
         if form_state["kind"] == "cellule":
             node = v.get("nodeId", "")
             chosen = self.t("cellule.node_chosen", label=self.node_label(node)) if node else self.t("cellule.node_none")
+            picked = form_state.get("picked")
+            if node and picked and picked[0] == node:
+                chosen = self.t("cellule.node_chosen_in", place=picked[1], label=self.node_label(node))
             body = [
                 self.field("name", "field.name", v.get("name", ""), required=True),
                 self.field("description", "field.description", v.get("description", ""), kind="textarea"),
@@ -165,7 +168,10 @@ class FormsView:
         set_text(by_id("node-search-message"), self.t("map.no_hit", q=query) if query and not self.ctx.hits else "")
 
     def on_pick_node(self, target) -> None:
-        self.ctx.form["values"]["nodeId"] = self.ctx.hits[int(data(target, "index"))].node_id
+        hit = self.ctx.hits[int(data(target, "index"))]
+        self.ctx.form["values"]["nodeId"] = hit.node_id
+        # a quarter lies in a hexagon named after another place: the form says both (« Salzinnes, dans … »)
+        self.ctx.form["picked"] = (hit.node_id, hit.label) if hit.kind == "quarter" else None
         self.capture()
         self.render(focus="node-search")
 
