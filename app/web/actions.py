@@ -100,6 +100,7 @@ CLICK = {
     "install-app": ("welcome", "on_install"),
     # --- the group's name, asked after an import too ---
     "welcome-later": ("welcome", "on_later"),
+    "welcome-restore": ("welcome", "on_restore"),
     "name-group": ("welcome", "on_name"),
 }
 

@@ -85,6 +85,7 @@ SILENT = {
     ("input", "scan-image"): INTAKE,
     ("action", "qr-copy-link"): "« Lien copié » beside the button, inside the QR dialog (test_cellules_view.py)",
     ("action", "install-app"): "hands over to the browser's own install prompt (test_cellules_view.py)",
+    ("action", "welcome-restore"): "navigation to « Échanger », where a backup is chosen (test_cellules_view.py)",
     ("action", "welcome-later"): "puts the welcome card away, focus on « Nouvelle cellule »"
                                    " (test_group_name_after_link.py)",
     ("action", "name-group"): OPENS.format("« Réglages » on the group's name (test_group_name_after_link.py)"),

@@ -100,8 +100,8 @@ class WelcomeView:
             # a new phone of a group that exists: its backup, not a new name, is what it needs
             None if self.received() else el(
                 "p", {"id": "welcome-restore"}, self.t("welcome.restore_lead") + " ",
-                el("button", {"type": "button", "id": "welcome-restore-go", "class": "secondary", "data-action": "tab",
-                              "data-tab": "exchange", "text": self.t("welcome.restore_go")}))))
+                el("button", {"type": "button", "id": "welcome-restore-go", "class": "secondary",
+                              "data-action": "welcome-restore", "text": self.t("welcome.restore_go")}))))
 
     def render_install(self) -> None:
         button, hint = by_id("install-app"), by_id("install-hint")
@@ -141,6 +141,10 @@ class WelcomeView:
         js.localStorage.setItem(LATER, self.ctx.state.instance_id)
         self.render()
         self.ctx.focus_later("#new-cellule")
+
+    def on_restore(self, _target) -> None:
+        """« Restaurer une sauvegarde »: to « Échanger », where a backup file is chosen."""
+        self.ctx.go("exchange")
 
     def on_name(self, _target) -> None:
         """« Donner le nom » (the export card, while the group is unnamed): « Réglages », on the name."""
