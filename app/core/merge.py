@@ -78,17 +78,7 @@ from app.core.model import (
     local_sync_from_json,
 )
 from app.core.names import label as group_label
-from app.core.report import COUNT_KEYS as COUNT_KEYS  # re-exported: tests/e2e/test_sources_refresh.py reads it here
 from app.core.report import Conflict, Refusal, Report
-
-# re-exported: app/cli.py and app/web read undo here (its home is app.core.undo)
-from app.core.undo import Undo as Undo
-from app.core.undo import apply_undo as apply_undo
-from app.core.undo import is_undo_text as is_undo_text
-from app.core.undo import make_undo as make_undo
-from app.core.undo import plan_undo as plan_undo
-from app.core.undo import undo_from_json as undo_from_json
-from app.core.undo import undo_to_json as undo_to_json
 
 MODES = ("merge", "replace")
 STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "unchanged")  # preview order
@@ -724,8 +714,26 @@ def source_footprint(state: State, source_id: str) -> tuple[list[str], list[str]
     return sorted(cellules), sorted(ateliers)
 
 
+def source_shown(state: State, source_id: str) -> tuple[list[str], list[str]]:
+    """(cellule ids, atelier ids) of `source_footprint` that the user sees: live cellules, and live
+    ateliers of a live cellule (a deleted item is forgotten with the source, never counted)."""
+    cellule_ids, atelier_ids = source_footprint(state, source_id)
+    cellules = [i for i in cellule_ids if state.cellules[i].live]
+    ateliers = [i for i in atelier_ids if state.ateliers[i].live
+                and (c := state.cellules.get(state.ateliers[i].cellule_id)) is not None and c.live]
+    return cellules, ateliers
+
+
+def source_counts(state: State, source_id: str) -> tuple[int, int]:
+    """(cellules, ateliers) a source stands for here, the one count « Sources » shows, « Supprimer cette
+    source » asks about and its report says removed: what the user sees go with it (source_shown)."""
+    cellules, ateliers = source_shown(state, source_id)
+    return len(cellules), len(ateliers)
+
+
 def drop_source(state: State, source_id: str, *, now_ms: int) -> tuple[State, Report]:
-    """"Supprimer cette source": forget what only that peer gave us (with their ateliers), no tombstones."""
+    """"Supprimer cette source": forget what only that peer gave us (with their ateliers), no tombstones.
+    The report's `removed` are the items the user saw go (source_shown; source_counts counts them)."""
     cellule_ids, atelier_ids = source_footprint(state, source_id)
     gone = set(cellule_ids) | set(atelier_ids)
 
@@ -744,7 +752,7 @@ def drop_source(state: State, source_id: str, *, now_ms: int) -> tuple[State, Re
     new = dc_replace(state, cellules=keep(state.cellules), ateliers=keep(state.ateliers), sources=sources,
                      marks={k: m for k, m in state.marks.items() if m.id not in gone})
     report = Report(action="drop-source", source_id=source_id, source_name=name, at=format_ms(now_ms),
-                    removed=tuple(sorted(gone)))
+                    removed=tuple(sorted(set().union(*source_shown(state, source_id)))))
     return new, report
 
 

@@ -15,6 +15,7 @@ from peers import NODE
 
 from app.core import actions, document, i18n, merge, names
 from app.core.errors import CellulesError
+from app.core.report import COUNT_KEYS
 
 T0 = 1_769_594_400_000
 
@@ -179,7 +180,7 @@ def test_refresh_one_and_all_through_one_preview_with_errors_namesakes_and_none_
         next_frames(page)
         assert in_view(page, "#status")
         assert page.text_content("#status").startswith(i18n.report_summary(
-            "fr", "merge", "Bob", {k: 1 if k in ("added", "unchanged") else 0 for k in merge.COUNT_KEYS})[:20])
+            "fr", "merge", "Bob", {k: 1 if k in ("added", "unchanged") else 0 for k in COUNT_KEYS})[:20])
 
         # Removing every source: the page does not say nothing was ever imported
         page.set_viewport_size({"width": 1280, "height": 800})

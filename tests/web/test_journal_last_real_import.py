@@ -15,6 +15,7 @@ import pytest
 
 from app.core import actions, document, merge
 from app.core.clock import format_ms
+from app.core.undo import undo_from_json
 
 T0 = 1_769_594_400_000
 NODE = "871fa4c5bffffff"
@@ -62,7 +63,7 @@ def test_the_same_file_twice_changes_nothing_the_second_time(web):
     after_first, report = merge.merge(alice, incoming(bob, alice, first), now_ms=first)
     undo = session.import_undo(first, "merge", "Bob")(alice, after_first, report)
     assert len(report.added) == 6 and set(undo) == {"last", "before"}
-    assert len(merge.undo_from_json(undo["last"]).records) == 6
+    assert len(undo_from_json(undo["last"]).records) == 6
 
     after_second, again = merge.merge(after_first, incoming(bob, after_first, second), now_ms=second)
     assert after_second.sources != after_first.sources  # only the source's « dernier import » date moved

@@ -13,6 +13,7 @@ import types
 import pytest
 
 from app.core import actions, document, merge
+from app.core.undo import apply_undo, make_undo
 
 T0 = 1_769_594_400_000
 NODE = "871fa4c5bffffff"
@@ -50,9 +51,9 @@ def test_a_forced_undo_reads_back_with_what_it_lost(journal):
     bob, cellule = actions.create_cellule(bob, {"nodeId": NODE, "name": "Vélo"}, now_ms=T0, random_bytes=bytes(16))
     before = alice
     alice, _report = merge.merge(alice, incoming(bob, alice, T0 + 1000), now_ms=T0 + 1000)
-    undo = merge.make_undo(before, alice, action="merge", label="Bob")
+    undo = make_undo(before, alice, action="merge", label="Bob")
     alice = actions.edit(alice, "cellule", cellule.id, {"name": "Vélo solidaire"}, now_ms=T0 + 2000)[0]
-    _undone, report = merge.apply_undo(alice, undo, now_ms=T0 + 3000, force=True)
+    _undone, report = apply_undo(alice, undo, now_ms=T0 + 3000, force=True)
     assert report.lost == (cellule.id,)
     back = journal.report_of(stored(report))
     assert back == report
