@@ -19,7 +19,10 @@ what). Nothing is merged silently: until the user chose « Fusionner » (`decide
 held (at most MAX_PENDING_BYTES) and shown as a preview, refreshed as more arrives; after that,
 each batch is handed over as `MergeReady`. A batch refused by those gates ends the session,
 as a file would be refused whole; a record refused alone (a clock too far ahead) is left out, as
-from a file.
+from a file. One thing differs from a file: an atelier whose cellule is not here (the user left the
+cellule out of the preview, or merge refused it) does not refuse the batch (atelier.orphan); it
+waits in the session (`Session.waiting`, counted among the records refused here) and is handed
+over once its cellule is here — from this peer, or from another in a room.
 
 What to send: a record is sent when its version (a hash of its data and clocks: `version`) is
 neither one the peer is known to hold (`known`: what it acknowledged or sent us) nor one already
@@ -40,7 +43,7 @@ until then the ask goes again every RETRY_MS. Two copies that can never agree (o
 record of the other) thus exchange a bounded number of messages and fall silent; the session then
 says "apart" with the counts each way (`refused`, `peer_refused`), not "up_to_date".
 
-Digest and resume: `digest(state)` is a hash of every record's version (tombstones included;
+Digest and resume (app/core/live_digest.py): `digest(state)` is a hash of every record's version (tombstones included;
 who brought a record and its history are not part of it). Every message carries the sender's
 digest as it is when the message goes; equal digests are « à jour ». At that moment both sides
 held the same data: each keeps a `Checkpoint` (the digest and the versions at that point). A
@@ -53,7 +56,6 @@ restoring a backup).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -65,7 +67,9 @@ from app.core import document, merge
 from app.core.clock import INSTANCE_ID_RE
 from app.core.document import MAX_DOCUMENT_BYTES, Incoming
 from app.core.errors import CellulesError, LiveError
-from app.core.model import INSTANCE_NAME_RULE, Record, State, check_field
+from app.core.live_digest import MAX_CHECKPOINTS, Checkpoint, Memo, digest_of, remember, version_of_json
+from app.core.live_digest import digest as digest  # the adapter's « à jour » check, as live.digest
+from app.core.model import INSTANCE_NAME_RULE, Atelier, Record, State, check_field
 
 PROTOCOL = 1
 PART_CHARS = 60_000  # characters of a document carried by one message
@@ -76,7 +80,6 @@ MAX_BATCH_PARTS = MAX_DOCUMENT_BYTES // PART_CHARS + 1  # a batch is at most a d
 WINDOW = 4  # batches sent and not yet acknowledged
 RETRY_MS = 5_000  # an unacknowledged batch, or a hello with no answer, is sent again after this
 MAX_PENDING_BYTES = MAX_DOCUMENT_BYTES  # data held until the user decides: at most one file's worth
-MAX_CHECKPOINTS = 8
 MAX_SESSIONS = 8  # one device holds at most this many live sessions (a room around an organiser)
 MAX_COUNT = 1 << 31  # a message number or a count of records a peer may say
 CONSENTS = ("ask", "merge")
@@ -84,85 +87,6 @@ STATUSES = ("waiting", "connected", "up_to_date", "apart", "interrupted")
 
 _DIGEST_RE = re.compile(r"^[0-9a-f]{32}\Z")
 _TYPES = ("hello", "data", "ack", "digest", "end")
-
-
-# --- versions and digest ---------------------------------------------------------------------------
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _version_of_json(data: Mapping[str, Any]) -> str:
-    """The version of a record as written in a document: everything but who brought it (`via`)
-    and the values it replaced (`history`)."""
-    sync = data.get("sync")
-    if isinstance(sync, Mapping) and ("via" in sync or "history" in sync):
-        data = {**data, "sync": {k: v for k, v in sync.items() if k not in ("via", "history")}}
-    return _hash(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-
-
-def version(record: Record) -> str:
-    """A hash of a record's data and clocks: equal on two devices exactly when they hold the same
-    write of every field (and the same identity and unknown fields)."""
-    return _version_of_json(document.record_to_json(record, with_via=False))
-
-
-def _key(kind: str, record_id: str) -> str:
-    return ("c:" if kind == "cellule" else "a:") + record_id
-
-
-@dataclass(eq=False)
-class _Memo:
-    """Versions already computed, by record (records are immutable; states share them)."""
-
-    table: dict[str, tuple[Record, str]] = field(default_factory=dict)
-
-    def versions(self, state: State) -> dict[str, str]:
-        out = {}
-        for kind, records in (("cellule", state.cellules), ("atelier", state.ateliers)):
-            for rid, record in records.items():
-                key = _key(kind, rid)
-                held = self.table.get(key)
-                if held is None or held[0] is not record:
-                    held = self.table[key] = (record, version(record))
-                out[key] = held[1]
-        return out
-
-
-def digest_of(versions: Mapping[str, str]) -> str:
-    return _hash("".join(f"{k} {v}\n" for k, v in sorted(versions.items())))
-
-
-def digest(state: State) -> str:
-    """What both sides compare to show « à jour »: a hash of every record's version."""
-    return digest_of(_Memo().versions(state))
-
-
-@dataclass(frozen=True, kw_only=True)
-class Checkpoint:
-    """Both sides held exactly this data (same digest): what a later session resumes from."""
-
-    digest: str
-    versions: Mapping[str, str]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"digest": self.digest, "versions": dict(self.versions)}
-
-    @classmethod
-    def from_json(cls, data: Any) -> Checkpoint | None:
-        """A checkpoint the adapter stored, or None when it does not check out (then the next
-        session sends everything: nothing is lost, only time)."""
-        try:
-            versions = {str(k): str(v) for k, v in data["versions"].items()}
-            point = cls(digest=str(data["digest"]), versions=versions)
-        except (TypeError, KeyError, AttributeError):
-            return None
-        return point if digest_of(versions) == point.digest else None
-
-
-def remember(points: Sequence[Checkpoint], point: Checkpoint) -> tuple[Checkpoint, ...]:
-    """The checkpoints to keep after `point`: newest first, at most MAX_CHECKPOINTS."""
-    return (point, *(p for p in points if p.digest != point.digest))[:MAX_CHECKPOINTS]
 
 
 # --- outputs ---------------------------------------------------------------------------------------
@@ -229,6 +153,14 @@ class Batch:
 
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A peer's atelier held until its cellule is here, as read (`unclocked`: see Incoming)."""
+
+    atelier: Atelier
+    unclocked: bool
+
+
 @dataclass(frozen=True, kw_only=True)
 class Session:
     me: str
@@ -266,7 +198,12 @@ class Session:
     reported: tuple[str, int] = ("", -1)  # (digest, refused) as our digest messages last said them
     report_n: int = 0  # the number of the first digest message that said them
     asked_at: int = 0
-    memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
+    # the peer's ateliers whose cellule we do not hold (left out of the preview, refused by merge, or
+    # never sent): not merged, held here until their cellule is — then handed over (`_release`)
+    waiting: Mapping[str, Waiting] = field(default_factory=dict)
+    handed: Mapping[str, Waiting] = field(default_factory=dict)  # handed over with a cellule not merged yet
+    template: Incoming | None = None  # the peer's last document without its records (a release's header)
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def status(self) -> str:
@@ -358,6 +295,12 @@ def _finish(before: Session, session: Session, outputs: list[Any], state: State,
     """After any input: send what is due, our digest when it or our refused count changed (or when
     the peer asked: `reply`), notice « à jour » (and keep a checkpoint), say the status."""
     if session.phase == "open":
+        if not any(isinstance(o, MergeReady) for o in outputs) and (session.handed or session.waiting):
+            try:
+                session, released = _settle(session, state)
+            except CellulesError as exc:
+                return _refuse(session, exc)
+            outputs += released
         versions = session.memo.versions(state)
         session = dc_replace(session, digest=digest_of(versions))
         session, sent = _pump(session, state, versions, now_ms)
@@ -474,7 +417,10 @@ def decide(session: Session, accept: bool, state: State, *, now_ms: int) -> Step
                 incoming = _read(session, state, session.pending)
             except CellulesError as exc:
                 return _refuse(session, exc)
-        out.append(MergeReady(incoming))
+        try:
+            session, out = _hand(session, state, incoming)
+        except CellulesError as exc:
+            return _refuse(session, exc)
         session = dc_replace(session, pending=(), pending_bytes=0, shown=(0, None))
     return _finish(session, session, out, state, now_ms)
 
@@ -606,15 +552,15 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
         held = session.memo.versions(state)
         for key, kind, table in (("cellules", "c:", state.cellules), ("ateliers", "a:", state.ateliers)):
             for data in doc.get(key) or ():
-                known[kind + data["id"]] = theirs[kind + data["id"]] = _version_of_json(data)
+                known[kind + data["id"]] = theirs[kind + data["id"]] = version_of_json(data)
                 ours = table.get(data["id"])
                 if ours is not None and _outdates(data, ours):
                     covered[kind + data["id"]] = held[kind + data["id"]]
         session, ack = _send(dc_replace(session, known=known, covered=covered, theirs=theirs), "ack", seq=seq)
         out: list[Any] = [ack]
         if session.consent == "merge":
-            incoming = _read(session, state, (doc,))
-            out.append(MergeReady(incoming))
+            session, handed = _hand(session, state, _read(session, state, (doc,)))
+            out += handed
         else:
             size = session.pending_bytes + len(text)
             if size > MAX_PENDING_BYTES:
@@ -622,7 +568,8 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
             session = dc_replace(session, pending=(*session.pending, doc), pending_bytes=size)
             if last:
                 incoming = _read(session, state, session.pending)
-                out.append(PreviewReady(incoming, merge.preview(state, incoming, now_ms=now_ms)))
+                shown, _waiting = _split(session, state, incoming)
+                out.append(PreviewReady(shown, merge.preview(state, shown, now_ms=now_ms)))
                 session = dc_replace(session, shown=(len(session.pending), incoming))
     except CellulesError as exc:
         return _refuse(session, exc)
@@ -634,12 +581,11 @@ def _outdates(data: Mapping[str, Any], ours: Record) -> bool:
     recent as ours: merging ours into it would change nothing, so ours need not be sent."""
     sync = data.get("sync")
     clock = sync.get("clock") if isinstance(sync, Mapping) else None
-    if isinstance(clock, str):
-        return all(clock >= stamp for stamp in ours.clock.values())
-    if isinstance(clock, Mapping) and isinstance(clock.get("*", ""), str):
-        return all(isinstance(theirs := clock.get(key, clock.get("*")), str) and theirs >= stamp
-                   for key, stamp in ours.clock.items())
-    return False
+    if isinstance(clock, str):  # one stamp for every field
+        clock = {"*": clock}
+    return isinstance(clock, Mapping) and isinstance(clock.get("*", ""), str) and all(
+        isinstance(theirs := clock.get(key, clock.get("*")), str) and theirs >= stamp
+        for key, stamp in ours.clock.items())
 
 
 def _combined(docs: Sequence[dict]) -> dict:
@@ -655,14 +601,60 @@ def _combined(docs: Sequence[dict]) -> dict:
 
 
 def _read(session: Session, state: State, docs: Iterable[dict]) -> Incoming:
-    """The documents held, read like a file (the schema again for a combined one, the model, then
-    what merge refuses as a whole: this very identity, an atelier whose cellule is nowhere)."""
+    """The documents held, read like a file (the schema again for a combined one, then the model)."""
     docs = tuple(docs)
     doc = _combined(docs) if len(docs) > 1 else docs[0]
     if doc.get("instanceId") != session.peer:
         raise LiveError("live.identity", claimed=str(doc.get("instanceId"))[:16], name=session.peer_name)
     if len(docs) > 1:
         doc = document.check_document(doc)
-    incoming = document.read_document(doc, held=state)
+    return document.read_document(doc, held=state)
+
+
+def _split(session: Session, state: State, incoming: Incoming) -> tuple[Incoming, dict[str, Waiting]]:
+    """What of `incoming` can be merged now, and the ateliers that wait for their cellule. The
+    ateliers held from earlier join it (a copy in `incoming` is later and wins); an atelier whose
+    cellule is neither here nor in it waits, where a file would be refused whole (atelier.orphan):
+    one cellule refused or left out never ends the session. Then what merge refuses as a whole:
+    this very identity."""
+    ateliers = dict(incoming.ateliers)
+    unclocked = set(incoming.unclocked)
+    for aid, held in session.waiting.items():
+        if aid not in ateliers:
+            ateliers[aid] = held.atelier
+            if held.unclocked:
+                unclocked.add(("atelier", aid))
+    waiting = {}
+    for aid, atelier in ateliers.items():
+        if atelier.cellule_id not in incoming.cellules and atelier.cellule_id not in state.cellules:
+            waiting[aid] = Waiting(atelier, ("atelier", aid) in unclocked)
+    incoming = dc_replace(incoming, ateliers={k: v for k, v in ateliers.items() if k not in waiting},
+                          unclocked=frozenset(u for u in unclocked if u[0] != "atelier" or u[1] not in waiting))
     merge.check_incoming(state, incoming)
-    return incoming
+    return incoming, waiting
+
+
+def _hand(session: Session, state: State, incoming: Incoming) -> tuple[Session, list[Any]]:
+    """`incoming` handed over to be merged (MergeReady), its orphans held: the ateliers whose cellule
+    comes with it wait too if merge refuses that cellule (`_settle`, at the next input)."""
+    incoming, waiting = _split(session, state, incoming)
+    handed = {aid: Waiting(a, ("atelier", aid) in incoming.unclocked)
+              for aid, a in incoming.ateliers.items() if a.cellule_id not in state.cellules}
+    template = dc_replace(incoming, cellules={}, ateliers={}, unclocked=frozenset())
+    session = dc_replace(session, waiting=waiting, handed=handed, template=template)
+    return session, [MergeReady(incoming)] if incoming.cellules or incoming.ateliers else []
+
+
+def _settle(session: Session, state: State) -> tuple[Session, list[Any]]:
+    """After a merge (`state` holds it): an atelier handed over whose cellule merge refused or the
+    user left out waits; one whose cellule is here now (merged since, from this peer or another)
+    is handed over."""
+    waiting = dict(session.waiting)
+    waiting.update((aid, held) for aid, held in session.handed.items() if held.atelier.cellule_id not in state.cellules)
+    ready = {aid: held for aid, held in waiting.items() if held.atelier.cellule_id in state.cellules}
+    session = dc_replace(session, waiting=waiting, handed={})
+    if not ready or session.template is None:
+        return session, []
+    incoming = dc_replace(session.template, ateliers={aid: held.atelier for aid, held in ready.items()},
+                          unclocked=frozenset(("atelier", aid) for aid, held in ready.items() if held.unclocked))
+    return _hand(session, state, incoming)

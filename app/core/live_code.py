@@ -168,8 +168,8 @@ def _address_kind(address: str) -> int | None:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return _ADDR_NAME if _NAME_RE.match(address) else None
-    if str(ip) != address:  # one spelling per address: what we write back is what was read
+        ip = None
+    if ip is None or str(ip) != address:  # one spelling per address: what we write back is what was read
         return _ADDR_NAME if _NAME_RE.match(address) else None
     return _ADDR_IPV4 if ip.version == 4 else _ADDR_IPV6
 
@@ -212,11 +212,13 @@ def parse_sdp(sdp: str) -> Handshake:
                      candidates=tuple(candidates[:MAX_CANDIDATES]))
 
 
-# Chromium 156's data-channel offer (tests/core/test_live_code.py holds the original), with its own
-# o= session id and the media section's default address left to the candidates (port 9, 0.0.0.0).
-_TEMPLATE = (
+# Chromium 156's data-channel offer as recorded (HeadlessChrome/156.0.0.0, Linux: `new
+# RTCPeerConnection({iceServers: []})`, one data channel, createOffer, gathering complete; host
+# addresses behind mDNS names, no camera permission). A description is rebuilt as this one with
+# another device's five fields and its own o= session id (_TEMPLATE); the tests read it as a sample.
+CHROMIUM_OFFER = (
     "v=0\r\n"
-    "o=- {origin} 2 IN IP4 127.0.0.1\r\n"
+    "o=- 5301711696680972756 2 IN IP4 127.0.0.1\r\n"
     "s=-\r\n"
     "t=0 0\r\n"
     "a=group:BUNDLE 0\r\n"
@@ -224,16 +226,32 @@ _TEMPLATE = (
     "a=msid-semantic: WMS\r\n"
     "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
     "c=IN IP4 0.0.0.0\r\n"
-    "{candidates}"
-    "a=ice-ufrag:{ufrag}\r\n"
-    "a=ice-pwd:{pwd}\r\n"
+    "a=candidate:1203344697 1 udp 2113937151 5533b25e-d100-4725-b9df-ed31f927a12e.local 54515 typ host "
+    "generation 0 network-cost 999\r\n"
+    "a=candidate:2363446489 1 udp 2113942271 dd349a61-3f39-4500-bb6b-60a4042f6264.local 52614 typ host "
+    "generation 0 network-cost 999\r\n"
+    "a=ice-ufrag:budZ\r\n"
+    "a=ice-pwd:yZoYVnzRdU4mFc8zSc/zS/s4\r\n"
     "a=ice-options:trickle\r\n"
-    "a=fingerprint:sha-256 {fingerprint}\r\n"
-    "a=setup:{setup}\r\n"
+    "a=fingerprint:sha-256 D1:FB:1E:A2:49:75:83:29:09:89:32:C5:A0:73:85:19:F9:7D:A7:78:FF:3C:4D:AC:1B:0B:80:55:"
+    "A8:25:0E:B9\r\n"
+    "a=setup:actpass\r\n"
     "a=mid:0\r\n"
     "a=sctp-port:5000\r\n"
     "a=max-message-size:262144\r\n"
 )
+
+
+def _template(sample: str) -> str:
+    """`sample` with its o= session id, its candidates and the four other fields to fill in (str.format)."""
+    text = re.sub(r"^o=- \d+", "o=- {origin}", sample, flags=re.M)
+    for name, key in (("ice-ufrag:", "ufrag"), ("ice-pwd:", "pwd"), ("fingerprint:sha-256 ", "fingerprint"),
+                      ("setup:", "setup")):
+        text = re.sub(f"^a={name}[^\r]*", f"a={name}{{{key}}}", text, flags=re.M)
+    return re.sub(r"(?:a=candidate:[^\r]*\r\n)+", "{candidates}", text)
+
+
+_TEMPLATE = _template(CHROMIUM_OFFER)
 
 
 def build_sdp(handshake: Handshake, *, session: bytes = b"") -> str:

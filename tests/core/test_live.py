@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace as dc_replace
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies import NODES, T0, rand, states
 
-from app.core import actions, document, live, merge
+from app.core import actions, document, live, live_digest, merge
 from app.core.clock import format_ms
 from app.core.errors import CellulesError
 from app.core.model import State
@@ -31,6 +32,8 @@ class Peer:
         self.points: tuple[live.Checkpoint, ...] = ()
         self.waiting: set[str] = set()  # previews shown, the user has not chosen yet
         self.edits = 0
+        self.skip: frozenset[str] = frozenset()  # what the user leaves out of every session's first merge
+        self.merged: set[str] = set()  # the peers whose session had its first merge
 
 
 class Net:
@@ -45,6 +48,7 @@ class Net:
         self.trouble: list[object] = []  # refusals and ends: honest peers never see any
         self.previews = 0
         self.sends = 0  # messages put on any wire
+        self.frozen: set[str] = set()  # cellules the simulated users never edit
 
     def connect(self, a: str, b: str, *, consent: str = "ask") -> None:
         for x, y in ((a, b), (b, a)):
@@ -52,6 +56,7 @@ class Net:
             session, out = live.start(peer.state, consent=consent, points=peer.points, now_ms=self.now)
             peer.sessions[y] = session
             peer.waiting.discard(y)
+            peer.merged.discard(y)
             self.handle(x, y, out)
 
     def cut(self, a: str, b: str) -> None:
@@ -74,7 +79,9 @@ class Net:
                 if self.eager:
                     self.decide(x, y)
             elif isinstance(out, live.MergeReady):
-                peer.state, _report = merge.merge(peer.state, out.incoming, now_ms=self.now)
+                skip = frozenset() if y in peer.merged else peer.skip  # as the adapter: the first merge only
+                peer.merged.add(y)
+                peer.state, _report = merge.merge(peer.state, out.incoming, now_ms=self.now, skip=skip)
                 self.changed(x)
             elif isinstance(out, live.CheckpointReached):
                 peer.points = live.remember(peer.points, out.point)
@@ -124,6 +131,9 @@ class Net:
                                                           "startsAt": "2026-03-04T18:00:00Z"},
                                                   now_ms=now, random_bytes=seed)
             elif choice % 4 == 2 or not live_a:
+                live_c = [c for c in live_c if c not in self.frozen]
+                if not live_c:
+                    return
                 state, _ = actions.edit(state, "cellule", live_c[choice % len(live_c)],
                                         {"name": f"{x} renamed {peer.edits}"}, now_ms=now)
             elif choice % 8 == 3:
@@ -316,8 +326,84 @@ def test_a_refused_record_costs_a_bounded_number_of_messages():
     assert net.peers["B"].sessions["A"].status == "apart"
 
 
+def with_refused_cellule(a: State, how: str, ateliers: int) -> tuple[State, str]:
+    """A's cellule that B refuses ("left_out": B's user unticks it in every session's first merge;
+    "clock_ahead": stamped two days ahead of B's clock, A's own clock left as it was) and its ateliers."""
+    later = NOW + 2 * DAY_MS
+    made, cellule = actions.create_cellule(a, {"nodeId": NODES[1], "name": "Refusée"},
+                                           now_ms=later if how == "clock_ahead" else NOW, random_bytes=rand("refused"))
+    a = dc_replace(made, clock=a.clock)
+    for i in range(ateliers):
+        a, _ = actions.create_atelier(a, {"celluleId": cellule.id, "title": f"En attente {i}",
+                                          "startsAt": "2026-03-04T18:00:00Z"},
+                                      now_ms=NOW, random_bytes=rand(f"wait-{i}"))
+    return a, cellule.id
+
+
+def versions_but(state: State, left: set[str]) -> dict[str, str]:
+    return {k: v for k, v in live_digest.Memo().versions(state).items() if k[2:] not in left}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=states(name="A", max_ops=5), b=states(name="B", max_ops=5), ateliers=st.integers(1, 3),
+       how=st.sampled_from(["left_out", "clock_ahead"]), plan=ops, eager=st.booleans())
+@example(a=fresh("A"), b=fresh("B"), ateliers=1, how="left_out", plan=[("edit", 0, 3)], eager=True)
+def test_a_peers_orphan_waits_for_its_cellule_and_never_stops_the_rest_from_converging(a, b, ateliers, how, plan,
+                                                                                      eager):
+    a, refused = with_refused_cellule(a, how, ateliers)
+    net = Net({"A": a, "B": b}, [("A", "B")], eager=eager)
+    net.frozen.add(refused)  # A's users add, edit and delete its ateliers, never the cellule itself
+    if how == "left_out":
+        net.peers["B"].skip = frozenset({refused})
+    net.connect("A", "B")
+    run_chaos(net, ["A", "B"], plan)  # edits of A's ateliers reach B as ateliers without their cellule
+    net.settle()
+    assert net.trouble == []  # nothing refused, no session ended
+    state_a, state_b = net.peers["A"].state, net.peers["B"].state
+    family = {refused} | {x.id for x in state_a.ateliers.values() if x.cellule_id == refused}
+    # everything else crossed both ways; the cellule and its ateliers are left out on B, held
+    assert versions_but(state_a, family) == versions_but(state_b, set())
+    assert not family & (set(state_b.cellules) | set(state_b.ateliers))
+    session_a, session_b = net.peers["A"].sessions["B"], net.peers["B"].sessions["A"]
+    assert set(session_b.waiting) == family - {refused}
+    assert (session_b.status, session_b.refused, session_b.peer_refused) == ("apart", len(family), 0)
+    assert (session_a.status, session_a.refused, session_a.peer_refused) == ("apart", 0, len(family))
+    # its cellule arrives (renamed by A once B's clock reached its stamps): the ateliers waiting come with it
+    net.now += 3 * DAY_MS
+    net.frozen.clear()
+    net.peers["A"].state, _ = actions.edit(state_a, "cellule", refused, {"name": "Acceptée"}, now_ms=net.now)
+    net.changed("A")
+    net.settle()
+    assert_converged(net, ["A", "B"])
+    assert family <= set(net.peers["B"].state.cellules) | set(net.peers["B"].state.ateliers)
+    assert net.peers["B"].sessions["A"].waiting == {}
+
+
+def test_an_atelier_edited_after_its_cellule_was_left_out_waits_then_arrives_with_it():
+    a, refused = with_refused_cellule(fresh("A"), "left_out", 1)
+    atelier = next(iter(a.ateliers))
+    net = Net({"A": a, "B": fresh("B")}, [("A", "B")])
+    net.peers["B"].skip = frozenset({refused})
+    net.connect("A", "B")
+    net.settle()
+    a, _ = actions.edit(net.peers["A"].state, "atelier", atelier, {"title": "Retitré"}, now_ms=net.now)
+    net.peers["A"].state = a
+    net.changed("A")
+    net.settle()
+    assert net.trouble == []  # a file of this atelier alone would be refused whole (atelier.orphan)
+    session = net.peers["B"].sessions["A"]
+    assert (session.status, session.refused, list(session.waiting)) == ("apart", 2, [atelier])
+    assert session.waiting[atelier].atelier.title == "Retitré"  # the later copy is the one held
+    assert refused not in net.peers["B"].state.cellules and atelier not in net.peers["B"].state.ateliers
+    net.peers["A"].state, _ = actions.edit(a, "cellule", refused, {"name": "Finalement"}, now_ms=net.now)
+    net.changed("A")
+    net.settle()
+    assert_converged(net, ["A", "B"])
+    assert net.peers["B"].state.ateliers[atelier].title == "Retitré"
+
+
 def keys_changed(state: State, since: live.Checkpoint) -> set[str]:
-    now = live._Memo().versions(state)
+    now = live_digest.Memo().versions(state)
     return {k for k, v in now.items() if since.versions.get(k) != v}
 
 
@@ -359,7 +445,7 @@ def test_without_a_common_checkpoint_everything_is_sent_again(a, b):
     net.connect("A", "B")
     net.settle()
     assert_converged(net, ["A", "B"])
-    held = live._Memo().versions(net.peers["A"].state)
+    held = live_digest.Memo().versions(net.peers["A"].state)
     assert net.peers["A"].sessions["B"].base == ""
     assert net.peers["A"].sessions["B"].sent == net.peers["B"].sessions["A"].sent == held  # everything, once
 
@@ -659,8 +745,8 @@ def test_a_digest_is_answered_when_asked_or_when_the_peer_has_not_heard_ours():
 
 def test_checkpoints_survive_storage_and_a_damaged_one_is_dropped():
     a, *_ = two()
-    versions = live._Memo().versions(a)
-    point = live.Checkpoint(digest=live.digest_of(versions), versions=versions)
+    versions = live_digest.Memo().versions(a)
+    point = live.Checkpoint(digest=live_digest.digest_of(versions), versions=versions)
     assert live.Checkpoint.from_json(json.loads(json.dumps(point.to_json()))) == point
     assert live.Checkpoint.from_json({**point.to_json(), "digest": "0" * 32}) is None
     assert live.Checkpoint.from_json("?") is None

@@ -12,57 +12,22 @@ from app.core import qr
 from app.core.base45 import b45decode, b45encode
 from app.core.errors import CellulesError, LiveError
 
-# Chromium 156 (HeadlessChrome/156.0.0.0, Linux), `new RTCPeerConnection({iceServers: []})`, one data
-# channel, createOffer, gathering complete; host addresses hidden behind mDNS names (no camera
-# permission). The answer is the other context's, to this offer.
-CHROMIUM_OFFER = (
-    "v=0\r\n"
-    "o=- 5301711696680972756 2 IN IP4 127.0.0.1\r\n"
-    "s=-\r\n"
-    "t=0 0\r\n"
-    "a=group:BUNDLE 0\r\n"
-    "a=extmap-allow-mixed\r\n"
-    "a=msid-semantic: WMS\r\n"
-    "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
-    "c=IN IP4 0.0.0.0\r\n"
-    "a=candidate:1203344697 1 udp 2113937151 5533b25e-d100-4725-b9df-ed31f927a12e.local 54515 typ host "
-    "generation 0 network-cost 999\r\n"
-    "a=candidate:2363446489 1 udp 2113942271 dd349a61-3f39-4500-bb6b-60a4042f6264.local 52614 typ host "
-    "generation 0 network-cost 999\r\n"
-    "a=ice-ufrag:budZ\r\n"
-    "a=ice-pwd:yZoYVnzRdU4mFc8zSc/zS/s4\r\n"
-    "a=ice-options:trickle\r\n"
-    "a=fingerprint:sha-256 D1:FB:1E:A2:49:75:83:29:09:89:32:C5:A0:73:85:19:F9:7D:A7:78:FF:3C:4D:AC:1B:0B:80:55:"
-    "A8:25:0E:B9\r\n"
-    "a=setup:actpass\r\n"
-    "a=mid:0\r\n"
-    "a=sctp-port:5000\r\n"
-    "a=max-message-size:262144\r\n"
-)
-CHROMIUM_ANSWER = (
-    "v=0\r\n"
-    "o=- 5713051684549595645 2 IN IP4 127.0.0.1\r\n"
-    "s=-\r\n"
-    "t=0 0\r\n"
-    "a=group:BUNDLE 0\r\n"
-    "a=extmap-allow-mixed\r\n"
-    "a=msid-semantic: WMS\r\n"
-    "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
-    "c=IN IP4 0.0.0.0\r\n"
-    "a=candidate:4044866606 1 udp 2113937151 5533b25e-d100-4725-b9df-ed31f927a12e.local 57545 typ host "
-    "generation 0 network-cost 999\r\n"
-    "a=candidate:4133857438 1 udp 2113942271 dd349a61-3f39-4500-bb6b-60a4042f6264.local 43019 typ host "
-    "generation 0 network-cost 999\r\n"
-    "a=ice-ufrag:aMWq\r\n"
-    "a=ice-pwd:1N62s32BgB47Ci75ZOvEJbwZ\r\n"
-    "a=ice-options:trickle\r\n"
-    "a=fingerprint:sha-256 49:93:66:D3:9E:A2:CE:BF:41:BC:D7:45:0C:22:BB:E6:CF:B4:96:A4:34:82:BF:0B:86:F0:77:2B:"
-    "12:5C:2C:60\r\n"
-    "a=setup:active\r\n"
-    "a=mid:0\r\n"
-    "a=sctp-port:5000\r\n"
-    "a=max-message-size:262144\r\n"
-)
+# Chromium 156's offer is the recorded sample app.core.live_code keeps (its descriptions are built on
+# it); the answer is the other context's, to that offer: the same lines but for these.
+CHROMIUM_OFFER = lc.CHROMIUM_OFFER
+CHROMIUM_ANSWER = CHROMIUM_OFFER
+for offered, answered in (
+        ("5301711696680972756", "5713051684549595645"),
+        ("1203344697 1 udp 2113937151 5533b25e-d100-4725-b9df-ed31f927a12e.local 54515",
+         "4044866606 1 udp 2113937151 5533b25e-d100-4725-b9df-ed31f927a12e.local 57545"),
+        ("2363446489 1 udp 2113942271 dd349a61-3f39-4500-bb6b-60a4042f6264.local 52614",
+         "4133857438 1 udp 2113942271 dd349a61-3f39-4500-bb6b-60a4042f6264.local 43019"),
+        ("ice-ufrag:budZ", "ice-ufrag:aMWq"), ("ice-pwd:yZoYVnzRdU4mFc8zSc/zS/s4", "ice-pwd:1N62s32BgB47Ci75ZOvEJbwZ"),
+        ("D1:FB:1E:A2:49:75:83:29:09:89:32:C5:A0:73:85:19:F9:7D:A7:78:FF:3C:4D:AC:1B:0B:80:55:A8:25:0E:B9",
+         "49:93:66:D3:9E:A2:CE:BF:41:BC:D7:45:0C:22:BB:E6:CF:B4:96:A4:34:82:BF:0B:86:F0:77:2B:12:5C:2C:60"),
+        ("setup:actpass", "setup:active")):
+    assert CHROMIUM_ANSWER.count(offered) == 1
+    CHROMIUM_ANSWER = CHROMIUM_ANSWER.replace(offered, answered)
 # The same browser with --disable-features=WebRtcHideLocalIpsWithMdns (what a phone holding the
 # camera permission shows): real addresses, the media section's default address filled in.
 CHROMIUM_OFFER_ADDRESSES = CHROMIUM_OFFER.replace(
