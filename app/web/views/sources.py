@@ -51,15 +51,15 @@ class SourcesView:
         rows = []
         for source in sorted(state.sources.values(), key=lambda s: (names.fold(labels[s.id]), s.id)):
             label = labels[source.id]
-            cellules, ateliers = merge.source_footprint(state, source.id)
+            cellules, ateliers = merge.source_counts(state, source.id)  # the card, the confirm, the report: one count
             rows.append(el(
                 "li", {"class": "card source", "data-id": source.id},
                 el("h3", {}, el("span", {"class": "source-name", "text": label}),
                    el("span", {"class": "muted source-ref", "text": " · " + self.t("s.reference", id=source.id)})
                    if names.shared(state, source.id) else None),
-                el("p", {"class": "muted", "text": self.t("s.counts", cellules=source.cellule_count,
-                                                          ateliers=source.atelier_count,
-                                                          at=self.when(source.imported_at))}),
+                el("p", {"class": "muted source-counts",
+                         "text": self.t("s.counts", cellules=cellules, ateliers=ateliers,
+                                        at=self.when(source.imported_at))}),
                 el("p", {"class": "muted source-url", "style": "overflow-wrap:anywhere",
                          "text": self.t("s.address", url=source.url) if source.url else self.t("s.no_address")}),
                 el("div", {"class": "actions"},
@@ -67,8 +67,8 @@ class SourcesView:
                                  "data-id": source.id, "text": self.t("s.refresh"),
                                  "aria-label": f"{self.t('s.refresh')} {label}"}) if source.url else None,
                    el("button", {"type": "button", "class": "danger", "data-action": "drop-source",
-                                 "data-id": source.id, "data-cellules": str(len(cellules)),
-                                 "data-ateliers": str(len(ateliers)), "text": self.t("s.drop"),
+                                 "data-id": source.id, "data-cellules": str(cellules),
+                                 "data-ateliers": str(ateliers), "text": self.t("s.drop"),
                                  "aria-label": f"{self.t('s.drop')} {label}"})),
             ))
         with_url = any(s.url for s in state.sources.values())
