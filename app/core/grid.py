@@ -14,6 +14,10 @@ names and other-language names of a place (« LLN » finds the same hit as « Lo
 well-known quarters with the commune they belong to and a point (« Salzinnes »: a hit of its own, of
 kind "quarter", selecting the node of that commune nearest to the point), and word abbreviations
 replaced before matching (« St-Gilles » is searched as « saint gilles »).
+A query nothing matches may be a typo: `suggest` gives the places whose folded name is closest to it
+(« Namru » → Namur, « Charleroy » → Charleroi, « Louvain-la-Nueve » → Louvain-la-Neuve): at most
+`typo_budget(len)` edits away, an edit being a letter changed, added, removed or two neighbours swapped;
+the closest first, then in search's order. Postal codes are never guessed.
 A node is named for people, never by its H3 code: « Bressoux — Liège », or « Liège » alone.
 The map works in "world" coordinates: an equirectangular projection centred on the FWB
 (x = lon·cos 50.5°, y = −lat, in degrees), so the browser draws everything with one transform.
@@ -149,6 +153,29 @@ class Grid:
                 out.append(hit)
         return out[:limit]
 
+    def suggest(self, query: str, limit: int = 3) -> list[Hit]:
+        """The places a mistyped `query` most likely meant (see the module); [] when search finds it,
+        when it is too short to guess from, or when no name is close enough."""
+        q = " ".join(self._words.get(w, w) for w in fold(query).split())
+        budget = typo_budget(len(q))
+        if not budget or self.search(query, limit=1):
+            return []
+        found: dict[int, list[Hit]] = {}
+        for key, hits in self._folded.items():
+            if key.isdigit() or abs(len(key) - len(q)) > budget:
+                continue
+            d = edit_distance(q, key, budget)
+            if d <= budget:
+                found.setdefault(d, []).extend(hits)
+        order = {"postcode": 0, "commune": 1, "locality": 2, "quarter": 3}
+        seen, out = set(), []
+        for d in sorted(found):
+            for hit in sorted(found[d], key=lambda h: (order[h.kind], h.key, h.rank, fold(h.label), h.label)):
+                if hit.label not in seen:
+                    seen.add(hit.label)
+                    out.append(hit)
+        return out[:limit]
+
     def nearest(self, x: float, y: float, max_distance: float | None = None) -> Node | None:
         """The node whose centre is nearest to world point (x, y)."""
         best, best_d = None, math.inf
@@ -176,6 +203,33 @@ class Grid:
             pts = [f"{x + dlon * COS_LAT:.5f} {y - dlat:.5f}" for dlat, dlon in ring]
             parts.append("M" + "L".join(pts) + "Z")
         return "".join(parts)
+
+
+def typo_budget(length: int) -> int:
+    """How many edits a query of `length` folded characters may be away from the name it meant:
+    none under 4 characters (too many names are that close), 1 up to 5, 2 up to 9, 3 beyond."""
+    return 0 if length < 4 else 1 if length <= 5 else 2 if length <= 9 else 3
+
+
+def edit_distance(a: str, b: str, bound: int) -> int:
+    """Edits (a letter changed, added, removed, or two neighbours swapped) from `a` to `b`; any
+    value above `bound` is given as bound + 1 (the rows stop once every cell is over it)."""
+    if abs(len(a) - len(b)) > bound:
+        return bound + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        new = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            best = min(row[j] + 1, new[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                best = min(best, before[j - 2] + 1)
+            new[j] = best
+        if min(new) > bound:
+            return bound + 1
+        before, row = row, new
+    return min(row[-1], bound + 1)
 
 
 def central(nodes: list[Node]) -> Node:

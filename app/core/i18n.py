@@ -976,7 +976,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "x.journal_undone": ("annulé", "undone"),
     "x.journal_entry": ("{when} — {summary}", "{when} — {summary}"),
     "x.journal_entry_undone": ("{when} — {summary} (annulé)", "{when} — {summary} (undone)"),
-    "file.backup": ("{name}-sauvegarde-{date}.json", "{name}-backup-{date}.json"),
+    "file.backup": ("{name}-sauvegarde-{date}-{time}.json", "{name}-backup-{date}-{time}.json"),
     "file.cellules": ("{name}-cellules-{date}.json", "{name}-cellules-{date}.json"),
     "file.sql": ("{name}-supabase-{date}.sql", "{name}-supabase-{date}.sql"),
     "file.default_name": ("groupe", "group"),
@@ -1493,6 +1493,27 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "dit que les deux ont les mêmes données. Sans connexion après 15 secondes, échangez par QR animé.",
                  "While the connection lasts, each change reaches the other within seconds; “up to date” says both "
                  "hold the same data. With no connection after 15 seconds, exchange by animated QR."),
+    # --- the preview's « Autres choix » (« Remplacer » behind it), place search's « Vouliez-vous dire » ---
+    "pv2.more": ("Autres choix", "Other choices"),
+    "pv2.replace_loses": (
+        "« Remplacer » met les données de « {name} » à la place des vôtres : cet appareil perdrait {what} de votre "
+        "groupe (le détail est plus haut ; « Annuler le dernier import » les ramène). Pour recevoir les cellules "
+        "d’un autre groupe, « Fusionner » suffit : il garde les vôtres.",
+        "“Replace” puts the data of “{name}” in place of yours: this device would lose {what} of your group (the "
+        "details are above; “Undo the last import” brings them back). To take in another group's cellules, "
+        "“Merge” is enough: it keeps yours.",
+    ),
+    "pv2.replace_other": (
+        "« Remplacer » met les données de « {name} » à la place de celles de cet appareil (le détail est plus "
+        "haut ; « Annuler le dernier import » les ramène). Pour recevoir les cellules d’un autre groupe, "
+        "« Fusionner » suffit : il garde les vôtres.",
+        "“Replace” puts the data of “{name}” in place of this device's (the details are above; “Undo the last "
+        "import” brings them back). To take in another group's cellules, “Merge” is enough: it keeps yours.",
+    ),
+    "place.did_you_mean": ("Aucun lieu ne s’appelle « {q} ». Vouliez-vous dire {names} ?",
+                           "No place is called “{q}”. Did you mean {names}?"),
+    "place.quoted": ("« {name} »", "“{name}”"),
+    "place.or": ("{a} ou {b}", "{a} or {b}"),
 }
 
 
@@ -2182,8 +2203,18 @@ def help_sections(lang: str) -> list[tuple[str, list[str]]]:
     return out
 
 
-def export_file_name(lang: str, kind: str, name: str, date: str) -> str:
-    """« Alice-sauvegarde-2026-12-05.json » (full), « Alice-cellules-2026-12-05.json » (cellules only),
-    « Alice-supabase-2026-12-05.sql ». `name` is already safe for a file name; `date` is AAAA-MM-JJ."""
+def export_file_name(lang: str, kind: str, name: str, when: datetime) -> str:
+    """« Alice-sauvegarde-2026-12-05-14h05.json » (full: two backups of one day never share a name),
+    « Alice-cellules-2026-12-05.json » (cellules only), « Alice-supabase-2026-12-05.sql ». `name` is
+    already safe for a file name; `when` the local (Brussels) wall-clock time of the export."""
     key = {"full": "file.backup", "cellules": "file.cellules", "sql": "file.sql"}[kind]
-    return t(key, lang, name=name or t("file.default_name", lang), date=date)
+    return t(key, lang, name=name or t("file.default_name", lang), date=when.strftime("%Y-%m-%d"),
+             time=when.strftime("%Hh%M"))
+
+
+def did_you_mean(lang: str, query: str, labels: list[str]) -> str:
+    """« Aucun lieu ne s’appelle « Namru ». Vouliez-vous dire « Namur » ? », with « A », « B » ou « C »
+    when several names are that close (place search's fallback, app.core.grid.Grid.suggest)."""
+    quoted = [t("place.quoted", lang, name=label) for label in labels]
+    names = quoted[0] if len(quoted) == 1 else t("place.or", lang, a=", ".join(quoted[:-1]), b=quoted[-1])
+    return t("place.did_you_mean", lang, q=query, names=names)

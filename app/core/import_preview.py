@@ -16,6 +16,10 @@
   that holds nothing yet is restored first (merging would file one's own cellules under another
   group); « Remplacer » only with a full export onto a device that holds something (a light export,
   one cellule's link, would take away everything it does not carry).
+* `replace_in_front`: whether « Remplacer » stands beside « Fusionner » or waits behind « Autres
+  choix »: in front only where it takes nothing of one's own — this group's own backup, or a device
+  holding none of this group's own cellules and ateliers (only what other groups gave). A partner's
+  backup on a device with one's own data is merged; replacing stays possible, one step further.
 """
 
 from __future__ import annotations
@@ -151,3 +155,27 @@ def can_restore(state: State, incoming: Incoming) -> bool:
 def can_replace(state: State, incoming: Incoming) -> bool:
     """« Remplacer » is offered for a full export onto a device holding something (never a light export)."""
     return incoming.kind == "full" and holds_something(state)
+
+
+def own_records(state: State) -> tuple[int, int]:
+    """(cellules, ateliers) live on this device and written by this group (any of its devices)."""
+    mine = state.own_nodes
+    return (sum(1 for r in state.cellules.values() if r.live and r.origin in mine),
+            sum(1 for r in state.ateliers.values() if r.live and r.origin in mine))
+
+
+def own_removed(state: State, effects: ReplaceEffects) -> tuple[int, int]:
+    """(cellules, ateliers) of this group's own that « Remplacer » would take off this device."""
+    mine = state.own_nodes
+    own = [p for p in effects.removed
+           if (r := state.cellules.get(p.id) or state.ateliers.get(p.id)) is not None and r.origin in mine]
+    cellules = sum(1 for p in own if p.kind == "cellule")
+    return cellules, len(own) - cellules
+
+
+def replace_in_front(state: State, incoming: Incoming) -> bool:
+    """« Remplacer » beside « Fusionner » (True) or behind « Autres choix » (False): in front for this
+    group's own backup, or when this device holds nothing of this group's own (see the module)."""
+    if not can_replace(state, incoming):
+        return False
+    return incoming.instance_id in state.own_nodes or own_records(state) == (0, 0)

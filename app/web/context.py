@@ -28,7 +28,7 @@ from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[impor
 
 from app.core.errors import CellulesError
 from app.core.grid import Grid, Hit
-from app.core.i18n import t
+from app.core.i18n import did_you_mean, t
 from app.web.dom import by_id, el, replace_children, set_text
 from app.web.session import Session
 
@@ -151,9 +151,18 @@ class Context:
         replace_children(by_id(f"view-{view}"), self.regions[view], *children)
 
     # --- place search (the form's and the map's) --------------------------------------------------
-    def search_into(self, query: str, target_id: str, action: str) -> None:
+    def search_into(self, query: str, target_id: str, action: str) -> str:
+        """The places matching `query` as result rows; when none does, the closest names instead
+        (Grid.suggest: a typo). Returns what to say beside the field: "" when places match,
+        « Vouliez-vous dire « Namur » ? » for suggestions, « Aucun lieu ne correspond à … » else."""
         self.hits = self.grid.search(query)
+        said = ""
+        if query.strip() and not self.hits:
+            self.hits = self.grid.suggest(query)
+            said = did_you_mean(self.lang, query.strip(), [h.label for h in self.hits]) if self.hits \
+                else self.t("map.no_hit", q=query.strip())
         replace_children(by_id(target_id), hit_items(self, self.hits, action))
+        return said
 
     def focus_later(self, selector: str | None) -> None:
         """Give the focus back to where the user was (after a save, a close): the first element that

@@ -1,4 +1,7 @@
-"""The import box of « Échanger »: its controls (a file, a paste, an address, the camera, a photo of a
+"""The two cards of « Échanger »'s first row. « Exporter » (`export_card`): the backup reminder, while the
+group is unnamed the name its files would carry and the way to give one, the exports; drawn again
+in place (`refresh_export_card`) when the data changes under it (a restore names the group).
+The import box (`import_card`): its controls (a file, a paste, an address, the camera, a photo of a
 code), the place of its error and of its preview and report. app/web/intake.py reads what arrives;
 app/web/views/exchange.py shows the preview and the report in the places made here.
 
@@ -8,14 +11,66 @@ computer, not on a touch or narrow screen (Context.touch), where nothing can be 
 
 from __future__ import annotations
 
+import js  # type: ignore[import-not-found]
+
+from app.core import actions
 from app.web.context import Context
-from app.web.dom import el
+from app.web.dom import by_id, el, set_text
 from app.web.feedback import file_picker
+
+SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer;margin-top:.3rem"  # a 44 px target
 
 
 def button(attrs: dict, text: str):
     """A button of « Échanger » (type=button: never a submit), `attrs` its id, data-action, class…"""
     return el("button", {"type": "button", **attrs, "text": text})
+
+
+def backup_reminder(ctx: Context) -> str:
+    age = actions.backup_age(ctx.state, int(js.Date.now()))
+    return ctx.t(age.code, days=age.days or 0)  # never / today / N days / N days, export now (core rule)
+
+
+def name_hint(ctx: Context):
+    """While the group has the default name: the name its files would carry, and the way to give one."""
+    if not ctx.unnamed():
+        return None
+    return el("p", {"id": "export-name-hint"}, ctx.t("web2.export_name_hint", name=ctx.state.instance_name), " ",
+              button({"data-action": "name-group", "class": "secondary"}, ctx.t("web2.name_group")))
+
+
+def export_card(ctx: Context):
+    t, b = ctx.t, button
+    return el(
+        "section", {"class": "card", "aria-labelledby": "export-title", "id": "export-card"},
+        el("h2", {"id": "export-title", "text": t("x.export")}),
+        el("p", {"class": "muted", "id": "backup-reminder", "text": backup_reminder(ctx)}),
+        name_hint(ctx),
+        el("div", {"class": "actions", "id": "export-actions"},
+           b({"id": "export-full", "data-action": "export-full"}, t("x.export_full")),
+           b({"id": "export-cellules", "data-action": "export-cellules", "class": "secondary"}, t("x.export_cellules")),
+           b({"id": "export-qr", "data-action": "anim-open", "class": "secondary"}, t("q.anim.show")),
+           b({"id": "live-open", "data-action": "live-open", "class": "secondary"}, t("lv.open")),
+           b({"id": "export-copy", "data-action": "export-copy", "class": "secondary"}, t("x.copy"))),
+        el("details", {"id": "advanced"},
+           el("summary", {"text": t("x.advanced"), "style": SUMMARY}),
+           el("p", {"class": "muted", "text": t("x.advanced_hint")}),
+           el("div", {"class": "actions", "id": "advanced-actions"},
+              b({"id": "export-sql", "data-action": "export-sql", "class": "secondary"}, t("x.export_sql")))))
+
+
+def refresh_export_card(ctx: Context) -> None:
+    """The reminder and the name hint read the state again, in place (the card stays: the view's message
+    may sit in it, after the export buttons)."""
+    if by_id("backup-reminder"):
+        set_text(by_id("backup-reminder"), backup_reminder(ctx))
+    old, fresh, row = by_id("export-name-hint"), name_hint(ctx), by_id("export-actions")
+    if old and fresh:
+        old.replaceWith(fresh)
+    elif old:
+        old.remove()
+    elif fresh and row:
+        row.before(fresh)
 
 
 def import_card(ctx: Context):

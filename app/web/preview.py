@@ -10,7 +10,9 @@ would do on this device — removed, deleted, or taking the file's (older or new
 The decision stays in reach whatever the length: the buttons sit in a bar that sticks to the bottom
 of the screen while the preview is in view. When this device holds nothing yet and the file is a full
 backup, « Restaurer cette sauvegarde » comes first, highlighted, with the sentence saying why;
-« Remplacer » is offered only for a full export onto a device holding something.
+« Remplacer » is offered only for a full export onto a device holding something: beside « Fusionner »
+when it takes nothing of this group's own (import_preview.replace_in_front), else behind « Autres
+choix » (#more-choices, closed), with what this device would lose of its own said above the button.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.core.model import ATELIER_FIELDS, CELLULE_FIELDS
 from app.web.context import Context
 from app.web.dom import by_id, el, replace_children
 
+SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer"  # a 44 px target
 LIMIT = 500  # items of an import listed one by one (with their checkbox); the rest are counted
 LABELS = {(kind, r.key): (r.label, r.label_en) for kind, rules in (("cellule", CELLULE_FIELDS),
                                                                     ("atelier", ATELIER_FIELDS)) for r in rules}
@@ -163,20 +166,35 @@ def effects_of(state, incoming: document.Incoming, now: int, merge_plans=None) -
     return import_preview.replace_effects(merge_plans, merge.preview(state, incoming, mode="replace", now_ms=now))
 
 
-def decision(x: Context, restore: bool, replace: bool):
-    """The bar that stays at the bottom of the screen while the preview is in view: the choices."""
+def decision(x: Context, restore: bool, replace: bool, behind: str = ""):
+    """The bar that stays at the bottom of the screen while the preview is in view: the choices.
+    `behind`: when not "", « Remplacer » waits behind « Autres choix » with these words above it."""
     button = _button
+    replace_button = button({"id": "do-replace", "class": "danger", "data-action": "do-replace"}, x.t("x.replace")) \
+        if replace else None
     return el("div", {"class": "decision", "id": "preview-decision", "role": "group",
                       "aria-label": x.t("pv.decision")},
               el("div", {"class": "actions"},
                  button({"id": "do-restore", "data-action": "do-restore"}, x.t("pv.restore")) if restore else None,
                  button({"id": "do-merge", "data-action": "do-merge", "class": "secondary" if restore else None},
                         x.t("x.merge")),
-                 button({"id": "do-replace", "class": "danger", "data-action": "do-replace"}, x.t("x.replace"))
-                 if replace else None,
+                 None if behind else replace_button,
                  button({"class": "secondary", "id": "cancel-import", "data-action": "cancel-import"},
                         x.t("x.cancel_preview"))),
+              el("details", {"id": "more-choices"},
+                 el("summary", {"text": x.t("pv2.more"), "style": SUMMARY}),
+                 el("p", {"id": "replace-consequence", "text": behind, "style": "margin:.2rem 0 .4rem"}),
+                 el("div", {"class": "actions", "style": "margin-top:0"}, replace_button))
+              if behind and replace else None,
               el("p", {"id": "preview-error", "class": "error-text", "role": "alert"}))
+
+
+def replace_behind(x: Context, incoming: document.Incoming, effects: import_preview.ReplaceEffects) -> str:
+    """The words above « Remplacer » behind « Autres choix »: what this group would lose here."""
+    cellules, ateliers = import_preview.own_removed(x.state, effects)
+    if not cellules + ateliers:
+        return x.t("pv2.replace_other", name=incoming.instance_name)
+    return x.t("pv2.replace_loses", name=incoming.instance_name, what=how_many(x, cellules, ateliers))
 
 
 def render_preview(x: Context, incoming: document.Incoming, now: int, origin: str = "file", label: str = "") -> None:
@@ -185,6 +203,9 @@ def render_preview(x: Context, incoming: document.Incoming, now: int, origin: st
     shown = [p for p in plans if p.status != "unchanged"]
     restore = import_preview.can_restore(x.state, incoming)
     replace = import_preview.can_replace(x.state, incoming)
+    effects = effects_of(x.state, incoming, now, plans) if replace else None
+    behind = replace_behind(x, incoming, effects) if effects and not import_preview.replace_in_front(
+        x.state, incoming) else ""
     same_name = (incoming.kind == "full" and not restore and incoming.instance_id != x.state.instance_id
                  and " ".join(incoming.instance_name.split()).casefold()
                  == " ".join(x.state.instance_name.split()).casefold())
@@ -200,11 +221,11 @@ def render_preview(x: Context, incoming: document.Incoming, now: int, origin: st
                     "text": x.t("pv.same_name", name=incoming.instance_name)}) if same_name else None,
            listing(x, "plan-list", shown, incoming, order) if shown else
            el("p", {"class": "muted", "text": x.t("x.nothing_new")}),
-           replace_box(x, effects_of(x.state, incoming, now, plans), incoming, order) if replace else None,
+           replace_box(x, effects, incoming, order) if effects else None,
            el("p", {"class": "muted", "id": "no-replace", "text": x.t("pv.no_replace", n=len(incoming.cellules))})
            if not replace and incoming.kind != "full" and import_preview.holds_something(x.state) else None,
            el("p", {"class": "muted", "text": x.t("x.modes" if replace else "pv.modes_merge")}),
-           decision(x, restore, replace)))
+           decision(x, restore, replace, behind)))
 
 
 def _button(attrs: dict, text: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from datetime import datetime
 
 import pytest
 from hypothesis import given
@@ -226,10 +227,12 @@ def test_the_help_has_every_section_in_both_languages_step_for_step():
 
 
 def test_full_backups_and_cellules_only_exports_have_distinct_file_names():
-    full = i18n.export_file_name("fr", "full", "Asso-Nord", "2026-12-05")
-    light = i18n.export_file_name("fr", "cellules", "Asso-Nord", "2026-12-05")
-    assert (full, light) == ("Asso-Nord-sauvegarde-2026-12-05.json", "Asso-Nord-cellules-2026-12-05.json")
-    assert i18n.export_file_name("fr", "full", "", "2026-12-05") == "groupe-sauvegarde-2026-12-05.json"
+    at = datetime(2026, 12, 5, 9, 7)
+    full = i18n.export_file_name("fr", "full", "Asso-Nord", at)
+    light = i18n.export_file_name("fr", "cellules", "Asso-Nord", at)
+    assert (full, light) == ("Asso-Nord-sauvegarde-2026-12-05-09h07.json", "Asso-Nord-cellules-2026-12-05.json")
+    assert i18n.export_file_name("fr", "full", "", at) == "groupe-sauvegarde-2026-12-05-09h07.json"
+    assert i18n.export_file_name("en", "full", "", at) == "group-backup-2026-12-05-09h07.json"
 
 
 def test_close_and_undo_the_last_import_are_never_the_same_word():

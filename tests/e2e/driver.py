@@ -35,12 +35,21 @@ def export_full(page, tmp_path, name="export.json") -> str:
     with page.expect_download() as info:
         page.click("#export-full")
     download = info.value
-    # the full backup's name says what it is (« …-sauvegarde-AAAA-MM-JJ.json »; « …-cellules-… » is the light one)
-    assert re.fullmatch(r".+-sauvegarde-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename), \
+    # the full backup's name says what it is and when (« …-sauvegarde-AAAA-MM-JJ-14h05.json »; « …-cellules-… »
+    # is the light one)
+    assert re.fullmatch(r".+-sauvegarde-\d{4}-\d{2}-\d{2}-\d{2}h\d{2}\.json", download.suggested_filename), \
         download.suggested_filename
     path = tmp_path / name
     download.save_as(path)
     return path.read_text("utf-8")
+
+
+def open_more_choices(page, touch: bool = False) -> None:
+    """Open the preview's « Autres choix », where « Remplacer » waits when the file is another group's and
+    this device holds cellules of its own group; « Remplacer » (#do-replace) is then shown."""
+    page.locator("#more-choices > summary").scroll_into_view_if_needed()
+    (page.tap if touch else page.click)("#more-choices > summary")
+    page.wait_for_selector("#do-replace", state="visible")
 
 
 def rename(page, name):

@@ -10,7 +10,7 @@ cellules, ateliers, journal lines, confirmations asked."""
 from __future__ import annotations
 
 from conftest import wait_ready
-from driver import new_app, next_frames, paste
+from driver import new_app, next_frames, open_more_choices, paste
 from peers import peer_export
 
 HOLD = """() => new Promise(held => navigator.locks.request('cellules-fwb-write',
@@ -121,6 +121,7 @@ def test_every_write_happens_once_however_fast_the_clicks(make_context, server):
     page.wait_for_selector("#report")
     lines(page, 1)
     preview(page, peer_export(["Centre 1"], seed=9, instance="Asso du centre"))
+    open_more_choices(page)
 
     def merge_clicks_then_replace():
         two_clicks(page, "#do-merge")
@@ -133,6 +134,7 @@ def test_every_write_happens_once_however_fast_the_clicks(make_context, server):
 
     # « Remplacer »: double click, one confirmation, one replace
     preview(page, peer_export(["Remplaçant"], seed=5, instance="Asso remplaçante"))
+    open_more_choices(page)
     page.dblclick("#do-replace")
     page.wait_for_selector("#report")
     lines(page, 3)

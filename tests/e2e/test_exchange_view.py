@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from driver import create_cellule, new_app, paste, screenshot
+from driver import create_cellule, new_app, open_more_choices, paste, screenshot
 from peers import T0, peer_export
 
 from app.core import i18n
@@ -63,7 +63,7 @@ def test_exchange_layout_names_focus_and_journal(make_context, server):
 
     # distinct export names; the full one stamps the backup (core rule) and says so in view
     full = download_name(page, "#export-full")
-    assert re.fullmatch(r".+-sauvegarde-2026-01-28\.json", full), full
+    assert re.fullmatch(r".+-sauvegarde-2026-01-28-11h\d{2}\.json", full), full  # Brussels time: UTC+1
     assert full in page.text_content("#status") and page.evaluate(IN_VIEW, "#status")
     assert page.text_content("#backup-reminder") == "Dernière sauvegarde complète aujourd’hui."
     light = download_name(page, "#export-cellules")
@@ -198,7 +198,7 @@ def test_on_a_phone_each_exchange_action_says_so_in_view_and_replace_hands_focus
     page.locator("#import-paste").scroll_into_view_if_needed()
     paste(page, peer_export(["Jardin voisin"]))
     page.wait_for_function(f"({FOCUSED_IN})('#preview')")
-    page.locator("#do-replace").scroll_into_view_if_needed()
+    open_more_choices(page, touch=True)  # another group's file onto my own cellule: « Remplacer » waits there
     page.tap("#do-replace")  # the confirm() is accepted (driver.new_app)
     page.wait_for_function(f"({FOCUSED_IN})('#report')")
     assert page.evaluate(IN_VIEW, "#report h3")

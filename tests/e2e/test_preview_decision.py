@@ -133,8 +133,11 @@ def test_a_new_device_restores_first_and_a_long_preview_keeps_the_choice_in_reac
     page.wait_for_selector("#preview")
     assert page.text_content("#preview-summary").startswith(
         "Fichier «\u00a0bob-sauvegarde.json\u00a0»\u00a0: sauvegarde complète de «\u00a0Bob\u00a0». 200 nouveaux,")
+    # Bob's backup onto this device's own cellules (Alice's, restored): « Remplacer » waits behind « Autres choix »
     assert page.evaluate("() => [...document.querySelectorAll('#preview-decision button')].map(b => b.id)") == \
-        ["do-merge", "do-replace", "cancel-import"]
+        ["do-merge", "cancel-import", "do-replace"]
+    assert page.text_content("#more-choices > summary") == "Autres choix"
+    assert page.get_attribute("#more-choices", "open") is None and not page.is_visible("#do-replace")
     assert page.evaluate(TOP_LEVEL)[:3] == ["Jardin 1", "Jardin 2", "Jardin 3"]
     for size in (PHONE_SIZE, DESKTOP):
         page.set_viewport_size(size)

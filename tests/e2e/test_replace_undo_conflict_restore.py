@@ -5,7 +5,7 @@ restored on a new device keeps its identity. Two or three separate browsers (sep
 from __future__ import annotations
 
 from conftest import wait_ready
-from driver import create_cellule, export_full, names, new_app, paste, shoot
+from driver import create_cellule, export_full, names, new_app, open_more_choices, paste, shoot
 from driver import rename as _rename
 from peers import T0, peer_export
 
@@ -75,6 +75,7 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     shoot(bob, "replace-preview", "#replace-removals")
     messages = []
     bob.on("dialog", lambda d: messages.append(d.message))
+    open_more_choices(bob)
     bob.click("#do-replace")
     bob.wait_for_selector("#report")
     assert len(messages) == 1

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import Server, wait_ready
-from driver import create_cellule, export_full, new_app, paste, rename
+from driver import create_cellule, export_full, new_app, open_more_choices, paste, rename
 
 from app.core.i18n import help_sections
 
@@ -86,6 +86,7 @@ def test_paste_replace_and_undo(make_context, server, tmp_path):
     bob.click("#tab-exchange")
     paste(bob, text)
     bob.wait_for_selector("#preview")
+    open_more_choices(bob)
     bob.click("#do-replace")
     bob.wait_for_selector("#report")
     assert "Remplacement" in bob.text_content("#report-summary")

@@ -9,7 +9,7 @@ fixed, so the dates said are exact on any day."""
 
 from __future__ import annotations
 
-from driver import create_cellule, new_app, paste, shoot
+from driver import create_cellule, new_app, open_more_choices, paste, shoot
 from peers import T0, peer_export
 
 IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return false;
@@ -39,6 +39,8 @@ def merge_text(page, text: str, button: str = "#do-merge") -> None:
     page.click("#tab-exchange")
     paste(page, text)
     page.wait_for_selector("#preview")
+    if button == "#do-replace":  # another group's file onto this group's own cellules: behind « Autres choix »
+        open_more_choices(page)
     page.click(button)
     page.wait_for_selector("#report")
 

@@ -27,7 +27,7 @@ from app.web.context import Context
 from app.web.dom import by_id, clear, data, download, el, replace_children, reveal, set_text
 from app.web.feedback import give_back, message_near, remember, status_near
 from app.web.formats_ui import FormatExports
-from app.web.import_card import button, import_card
+from app.web.import_card import export_card, import_card, refresh_export_card
 from app.web.journal import items as journal_items
 from app.web.journal import undo_last
 from app.web.preview import effects_of, how_many, render_preview
@@ -39,13 +39,10 @@ COLUMNS = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26
 # the undo button clicked -> where its outcome is said: the report's place, the view's message (None)
 WHERE_UNDONE = {"report-undo": "import-report", "status-undo": None}
 
-SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer;margin-top:.3rem"  # a 44 px target
-
-
 def export_name(lang: str, kind: str, instance_name: str, now: int) -> str:
-    """« <nom>-sauvegarde-AAAA-MM-JJ.json », « <nom>-cellules-… », « <nom>-supabase-….sql » (Brussels date)."""
+    """« <nom>-sauvegarde-AAAA-MM-JJ-14h05.json », « <nom>-cellules-… », « <nom>-supabase-….sql » (Brussels time)."""
     name = safe_filename(instance_name)
-    return i18n.export_file_name(lang, kind, "" if name == "instance" else name, local(now).strftime("%Y-%m-%d"))
+    return i18n.export_file_name(lang, kind, "" if name == "instance" else name, local(now))
 
 
 def kept_address(origin: str, label: str) -> str:
@@ -73,32 +70,11 @@ class ExchangeView:
         return self.ctx.t(key, **params)
 
     def render(self) -> None:
-        b = button
         old = by_id("preview")
         refocus = bool(old) and old.contains(js.document.activeElement)  # a re-render keeps the focus there
-        export = el(
-            "section", {"class": "card", "aria-labelledby": "export-title", "id": "export-card"},
-            el("h2", {"id": "export-title", "text": self.t("x.export")}),
-            el("p", {"class": "muted", "id": "backup-reminder", "text": self.backup_reminder()}),
-            el("p", {"id": "export-name-hint"},  # while unnamed, the files' name and the way to give one
-               self.t("web2.export_name_hint", name=self.ctx.state.instance_name), " ",
-               b({"data-action": "name-group", "class": "secondary"}, self.t("web2.name_group")))
-            if self.ctx.unnamed() else None,
-            el("div", {"class": "actions", "id": "export-actions"},
-               b({"id": "export-full", "data-action": "export-full"}, self.t("x.export_full")),
-               b({"id": "export-cellules", "data-action": "export-cellules", "class": "secondary"},
-                 self.t("x.export_cellules")),
-               b({"id": "export-qr", "data-action": "anim-open", "class": "secondary"}, self.t("q.anim.show")),
-               b({"id": "live-open", "data-action": "live-open", "class": "secondary"}, self.t("lv.open")),
-               b({"id": "export-copy", "data-action": "export-copy", "class": "secondary"}, self.t("x.copy"))),
-            el("details", {"id": "advanced"},
-               el("summary", {"text": self.t("x.advanced"), "style": SUMMARY}),
-               el("p", {"class": "muted", "text": self.t("x.advanced_hint")}),
-               el("div", {"class": "actions", "id": "advanced-actions"},
-                  b({"id": "export-sql", "data-action": "export-sql", "class": "secondary"}, self.t("x.export_sql")))))
         self.ctx.fill(
             "exchange",
-            el("div", {"class": "exchange-columns", "style": COLUMNS}, export, import_card(self.ctx)),
+            el("div", {"class": "exchange-columns", "style": COLUMNS}, export_card(self.ctx), import_card(self.ctx)),
             self.formats.section(),
             el("section", {"class": "card", "aria-labelledby": "journal-title"},
                el("h2", {"id": "journal-title", "tabindex": "-1", "text": self.t("x.journal")}),
@@ -115,9 +91,9 @@ class ExchangeView:
             self.render_report()
         asyncio.ensure_future(self.refresh_journal())
 
-    def backup_reminder(self) -> str:
-        age = actions.backup_age(self.ctx.state, int(js.Date.now()))
-        return self.t(age.code, days=age.days or 0)  # never / today / N days / N days, export now (core rule)
+    def refresh_export_card(self) -> None:
+        """The export card after the data changed under it (a restore names the group): read again."""
+        refresh_export_card(self.ctx)
 
     async def refresh_journal(self) -> None:
         self.has_undo = await store.read_undo(self.ctx.session.db) is not None
@@ -145,8 +121,7 @@ class ExchangeView:
                 self.say(self.t("x.copy_failed"), "export-actions", error=True)
             return
         self.save(text, export_name(self.ctx.lang, kind, self.ctx.state.instance_name, now), "application/json")
-        if by_id("backup-reminder"):
-            set_text(by_id("backup-reminder"), self.backup_reminder())
+        refresh_export_card(self.ctx)
 
     def save(self, text: str, name: str, mime: str, near: str = "export-actions") -> None:
         download(text, name, mime)
@@ -177,9 +152,7 @@ class ExchangeView:
         active = js.document.activeElement
         card = by_id("import-card")
         self.origin = remember(active) if card and active and card.contains(active) else None
-        self.pending = incoming
-        self.pending_label = label
-        self.pending_origin = origin
+        self.pending, self.pending_label, self.pending_origin = incoming, label, origin
         render_preview(self.ctx, incoming, int(js.Date.now()), origin, label)
         reveal("preview", focus=True)
 
@@ -244,6 +217,7 @@ class ExchangeView:
         self.render_report()
         reveal("report", focus=True)  # the preview the focus was in is gone: the result takes it
         self.ctx.changed()
+        self.refresh_export_card()
         await self.refresh_journal()
 
     def render_report(self) -> None:
@@ -283,6 +257,7 @@ class ExchangeView:
             if by_id("import-report"):
                 clear(by_id("import-report"))
             self.ctx.changed()
+            self.refresh_export_card()
             await self.refresh_journal()
         if near:
             self.say(text, near, error=error)

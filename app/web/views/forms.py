@@ -162,10 +162,8 @@ class FormsView:
         self.close()
 
     def on_node_search(self, target) -> None:
-        """The places that match, or (as the map's search says) that none does."""
-        self.ctx.search_into(str(target.value), "node-results", "pick-node")
-        query = str(target.value).strip()
-        set_text(by_id("node-search-message"), self.t("map.no_hit", q=query) if query and not self.ctx.hits else "")
+        """The places that match, or (as the map's search says) the closest names, or that none does."""
+        set_text(by_id("node-search-message"), self.ctx.search_into(str(target.value), "node-results", "pick-node"))
 
     def on_pick_node(self, target) -> None:
         hit = self.ctx.hits[int(data(target, "index"))]

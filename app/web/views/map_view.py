@@ -230,10 +230,9 @@ class MapView:
         self.ctx.open_form("cellule", None, nodeId=node)
 
     def on_search(self, target) -> None:
-        query = str(target.value)
-        self.ctx.search_into(query, "map-results", "map-hit")
-        if query.strip() and not self.ctx.hits:
-            self.message(self.t("map.no_hit", q=query.strip()), error=True)
+        said = self.ctx.search_into(str(target.value), "map-results", "map-hit")
+        if said:  # no place of that name: the closest ones (« Vouliez-vous dire … ? »), or that none matches
+            self.message(said, error=True)
         elif by_id("map-message").classList.contains("error-text"):
             self.message("")
 
