@@ -1401,11 +1401,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "live.status.waiting": ("en attente", "waiting"),
     "live.status.connected": ("connecté", "connected"),
     "live.status.up_to_date": ("à jour", "up to date"),
-    "live.status.interrupted": ("interrompu — reconnecter", "interrupted — reconnect"),
+    "live.status.interrupted": ("interrompu", "interrupted"),
     "live.status.apart": ("connecté — {what}", "connected — {what}"),
     "live.apart.here": ("{n:~élément refusé|éléments refusés} ici", "{n:~item|items} refused here"),
     "live.apart.there": ("{n:~élément refusé|éléments refusés} par l’autre appareil",
                          "{n:~item|items} refused by the other device"),
+    "live.apart.waiting": ("{n:~atelier en attente de sa cellule|ateliers en attente de leur cellule}",
+                           "{n:~workshop waiting for its cellule|workshops waiting for their cellule}"),
     "live.peer_declined": ("« {name} » n’a pas voulu fusionner : la synchronisation en direct est arrêtée.",
                            "“{name}” chose not to merge: the live sync has stopped."),
     "live.peer_ended": ("« {name} » a arrêté la synchronisation en direct.", "“{name}” stopped the live sync."),
@@ -1468,6 +1470,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lv.background": ("Continuer en arrière-plan", "Keep syncing in the background"),
     "lv.stop": ("Arrêter la synchronisation", "Stop syncing"),
     "lv.reconnect": ("Reconnecter", "Reconnect"),
+    "lv.waiting_hint": ("Un atelier en attente n’est pas enregistré ici : sa cellule manque (décochée dans "
+                        "l’aperçu, ou refusée). Il arrive avec elle, dès que l’autre appareil la modifie ou, à la "
+                        "prochaine connexion, si vous la cochez.",
+                        "A waiting workshop is not saved here: its cellule is missing (unticked in the preview, or "
+                        "refused). It arrives with it, as soon as the other device changes it or, at the next "
+                        "connection, if you tick it."),
     "lv.bar": ("En direct avec « {name} » : {status}", "Live with “{name}”: {status}"),
     "lv.bar_open": ("Voir", "Show"),
     "lv.apart_hint": ("Les deux appareils ont échangé tout ce qu’ils ont, mais ne tiennent pas les mêmes données : "

@@ -50,6 +50,7 @@ class Link:
         self._tick = create_proxy(lambda: self.put("tick"))
         self.status = "waiting"  # live.STATUSES
         self.refused = (0, 0)  # records refused here, and ours the peer refused (status "apart")
+        self.waiting = 0  # of those refused here, the peer's ateliers waiting for their cellule
         self.opened = False
         self.peer_name = ""
         self.preview: live.PreviewReady | None = None
@@ -129,6 +130,7 @@ class Link:
         await self._act(out)
         self.status = self.session.status  # after a merge, the Status outputs before it are stale
         self.refused = (self.session.refused, self.session.peer_refused)
+        self.waiting = len(self.session.waiting)
 
     async def _act(self, out: list) -> None:
         for item in out:
@@ -185,12 +187,24 @@ class Link:
 
 def status_words(ctx: Context, link: Link) -> str:
     """A link's state in words: « connecté », « à jour »…; when the two copies differ only by what
-    was refused, how many records each way (« connecté — 1 élément refusé ici »)."""
+    was refused, how many records each way (« connecté — 1 élément refusé ici »), the peer's
+    ateliers waiting for their cellule counted apart (« 2 ateliers en attente de leur cellule »)."""
     if link.status != "apart":
         return ctx.t(f"live.status.{link.status}")
     here, there = link.refused
-    what = [ctx.t("live.apart.here", n=here) if here else None, ctx.t("live.apart.there", n=there) if there else None]
+    here -= link.waiting
+    what = [ctx.t("live.apart.here", n=here) if here else None,
+            ctx.t("live.apart.waiting", n=link.waiting) if link.waiting else None,
+            ctx.t("live.apart.there", n=there) if there else None]
     return ctx.t("live.status.apart", what=", ".join(w for w in what if w))
+
+
+def apart_hints(link: Link) -> list[str]:
+    """Why two copies that told each other everything still differ (« apart »): a record refused here
+    or there (« apart »: lv.apart_hint), the peer's ateliers waiting for their cellule (« waiting »)."""
+    if link.status != "apart":
+        return []
+    return [key for key, shown in (("apart", link.refused != (link.waiting, 0)), ("waiting", link.waiting)) if shown]
 
 
 def written() -> None:
@@ -206,22 +220,17 @@ def forget_points() -> None:
     POINTS.clear()
 
 
+def _observe(journaled: bool) -> None:
+    """A stored write of this tab (Session.observers): every session sends what is due; a write
+    with a journal entry that is not a live merge may have taken data away (checkpoints forgotten)."""
+    if journaled and not MERGING:
+        forget_points()
+    written()
+
+
 def watch_writes(ctx: Context) -> None:
     """Every stored write of this tab reaches `written`; one that keeps a journal entry (an import,
     an undo, « Remplacer », a source removed, a restore) and is not a live merge reaches
-    `forget_points` too (Session.act wrapped, once per session)."""
-    session = ctx.session
-    if getattr(session.act, "live_watched", False):
-        return
-    act = session.act
-
-    async def watched_act(*args, **kwargs):
-        result = await act(*args, **kwargs)
-        if result[0]:
-            if kwargs.get("journal") is not None and not MERGING:
-                forget_points()
-            written()
-        return result
-
-    watched_act.live_watched = True  # type: ignore[attr-defined]
-    session.act = watched_act
+    `forget_points` too (one observer of the tab's Session)."""
+    if _observe not in ctx.session.observers:
+        ctx.session.observers.append(_observe)

@@ -15,6 +15,11 @@ something), and its journal entry and report are a `NothingNew`:
 « Rien de nouveau : … », flagged `nothingNew` so the journal never counts it as the one to undo.
 A change may be a coroutine function: what it reads (the stored undo record) is then read under the
 lock too, so two clicks or two tabs never apply the same undo twice.
+
+Observers: after every stored write of this tab, each function in `Session.observers` is called with
+whether that write kept a journal entry (an import, an undo, « Remplacer », a source removed, a
+restore). Live sync (app/web/live_link.py) is one: it passes the change on to its peers and, after a
+write with a journal entry that is not its own merge, forgets its checkpoints.
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ class Session:
         # the import, replace or drop-source whose undo this tab wrote last: {generation, action, label}
         # (its undo can be offered next to its report while the generation has not moved since)
         self.undo_offer: dict[str, Any] | None = None
+        self.observers: list[Callable[[bool], None]] = []  # told after each stored write (see the module)
 
     async def act(self, change: Callable[[State], Any], *,
                   undo: str | dict | None | bool | Callable[[State, State, Any], Any] = False,
@@ -110,6 +116,8 @@ class Session:
         if "error" in box:
             return False, box["error"]
         self.broadcast("changed")
+        for observe in list(self.observers):
+            observe(journal is not None)
         return True, box.get("info")
 
     async def reload(self) -> None:

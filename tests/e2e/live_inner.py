@@ -12,16 +12,19 @@ holds the camera permission does.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 from pathlib import Path
 
 import pytest
-from camera import NODES
+from camera import NODES, clocked, fake_camera
 from conftest import FLAGS, SharedServer, boot
 from driver import create_cellule, names, paste, rename, shoot
+from PIL import Image
+from test_fountain_camera import camera_frame, write_y4m
 
-from app.core import actions, document, live
+from app.core import actions, document, live, qr
 from app.core.errors import LiveError
 from app.core.i18n import t
 
@@ -225,12 +228,71 @@ def star_around_an_organiser(alice, bob, carla) -> None:
     inject(carla, '{"t":"digest","n":')
     said(alice, say("live.message", part="header"), "live.message")
     state_is(alice, "interrupted")
-    assert alice.text_content("#live-state") == t("lv.with", "fr", name="Carla", status="interrompu — reconnecter")
+    assert alice.text_content("#live-state") == t("lv.with", "fr", name="Carla", status="interrompu")
     said(carla, t("live.peer_ended", "fr", name="Alice"), "live.message")
     state_is(carla, "interrupted")
     alice.click("#live-close")
     assert bar_rows(alice) == ["up_to_date", "interrupted"]
     assert bar_rows(bob) == ["up_to_date"]
+    assert alice.locator("#live-bar .live-bar-row [data-live=reconnect]").count() == 1  # on Carla's row only
+    shoot(alice, "live-bar-reconnect", "#live-bar")
+    carla.click("#live-close")
+
+
+def add_atelier(page, cellule: str, title: str) -> None:
+    card(page, cellule).locator("[data-action=open-cellule][aria-expanded=false]").click()
+    card(page, cellule).locator("[data-action=new-atelier]").click()
+    page.fill("#f-title", title)
+    page.fill("#f-startsAt", "2030-03-07T18:30")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector(f"li.atelier .atelier-title:text-is({title!r})")
+
+
+def retitle_atelier(page, cellule: str, title: str, new: str) -> None:
+    card(page, cellule).locator(f"li.atelier:has(.atelier-title:text-is({title!r})) [data-action=edit-atelier]").click()
+    page.fill("#f-title", new)
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#edit-form", state="detached")
+
+
+def an_atelier_waits_for_its_cellule(alice, carla) -> None:
+    """Carla makes a cellule and an atelier in it; Alice's « Reconnecter » on Carla's row of the bar shows
+    a new invitation at once; in the preview Alice unticks the cellule: the atelier waits (« 1 atelier en
+    attente de sa cellule »), and the session goes on while Carla edits that atelier (a file of it alone
+    would be refused whole: atelier.orphan). When Carla changes the cellule, it arrives with the atelier
+    as Carla last wrote it, and both are « à jour »."""
+    create_cellule(carla, "Verger Mons", "mons")
+    add_atelier(carla, "Verger Mons", "Taille des arbres")
+    alice.click("#live-bar .live-bar-row[data-status=interrupted] [data-live=reconnect]")
+    alice.wait_for_selector("#live-dialog[open] #live-code")
+    read_answer(alice, answer(carla, alice.input_value("#live-code")))
+    alice.wait_for_selector("#live-preview")
+    plans = alice.locator("#live-plan-list li.plan").all_text_contents()  # resumed: only what Carla added
+    assert len(plans) == 2 and "Verger Mons" in plans[0] + plans[1] and "Taille des arbres" in plans[0] + plans[1]
+    alice.uncheck("#live-plan-list li.plan.cellule-row:has-text('Verger Mons') input[data-plan]")
+    alice.click("#live-merge")
+    state_is(alice, "apart")
+    waiting = t("live.status.apart", "fr", what=t("live.apart.here", "fr", n=1) + ", "
+                + t("live.apart.waiting", "fr", n=1))
+    assert alice.text_content("#live-state") == t("lv.with", "fr", name="Carla", status=waiting)
+    assert alice.text_content("#live-waiting") == t("lv.waiting_hint", "fr")
+    state_is(carla, "apart")
+    assert carla.text_content("#live-state") == t("lv.with", "fr", name="Alice", status=t(
+        "live.status.apart", "fr", what=t("live.apart.there", "fr", n=2)))
+    shoot(alice, "live-waiting")
+    assert alice.locator("#cellule-list .cellule-name:text-is('Verger Mons')").count() == 0  # behind the dialog
+    carla.click("#live-close")
+    retitle_atelier(carla, "Verger Mons", "Taille des arbres", "Taille des pommiers")
+    edit_cellule(carla, "Verger Mons", description="Tous les samedis")
+    alice.wait_for_selector("#cellule-list .cellule-name:text-is('Verger Mons')")
+    state_is(alice, "up_to_date")
+    assert alice.get_attribute("#live-error", "data-code") == ""
+    alice.click("#live-close")
+    card(alice, "Verger Mons").locator("[data-action=open-cellule]").click()
+    assert card(alice, "Verger Mons").locator("li.atelier .atelier-title").all_text_contents() == [
+        "Taille des pommiers"]
+    carla.wait_for_selector("#live-bar .live-bar-row[data-status=up_to_date]")
+    assert digest_of(alice) == digest_of(carla)
 
 
 def digest_of(page) -> str:
@@ -254,9 +316,12 @@ def state_is(page, status: str) -> None:
 
 
 def connect(alice, bob) -> None:
-    """A new session: Alice invites, Bob answers by paste, Alice reads the answer."""
+    """A new session: Alice's « Reconnecter » shows a new invitation at once, Bob answers by paste,
+    Alice reads the answer."""
     alice.click("#live-reconnect")
-    read_answer(alice, answer(bob, invite(alice)))
+    alice.wait_for_selector("#live-code")
+    assert int(alice.get_attribute("#live-qr", "data-version")) <= 10
+    read_answer(alice, answer(bob, alice.input_value("#live-code")))
     state_is(alice, "up_to_date")
     state_is(bob, "up_to_date")
 
@@ -340,7 +405,7 @@ def test_devices_connect_merge_follow_edits_and_conflicts_refuse_what_a_file_is_
     state_is(alice, "interrupted")
     said(bob, t('live.peer_ended', 'fr', name='Alice'))
     state_is(bob, "interrupted")
-    assert alice.text_content("#live-state") == t("lv.with", "fr", name="Bob", status="interrompu — reconnecter")
+    assert alice.text_content("#live-state") == t("lv.with", "fr", name="Bob", status="interrompu")
     shoot(alice, "live-refused")
 
     connect(alice, bob)  # resumed: nothing changed, nothing to preview
@@ -379,3 +444,39 @@ def test_devices_connect_merge_follow_edits_and_conflicts_refuse_what_a_file_is_
     carla.click("#tab-cellules")
     create_cellule(carla, "Potager Mons", "mons")
     star_around_an_organiser(alice, bob, carla)
+    an_atelier_waits_for_its_cellule(alice, carla)
+
+
+def test_a_device_reads_the_invitation_through_its_camera(make_context, server, tmp_path):
+    """Bob's camera films Alice's invitation (a Y4M video of its QR code; jsQR reads it, the browser has
+    no BarcodeDetector): « Échanger »'s scanner recognises the FWBW: code, releases the camera and opens
+    « Synchroniser en direct » showing Bob's answer; Alice reads it; they connect, merge, « à jour »."""
+    _, alice, _ = boot(make_context, server, now_ms=T0)
+    rename(alice, "Alice")
+    alice.click("#tab-cellules")
+    create_cellule(alice, "Vélo Liège", "liege")
+    offer = invite(alice)
+    frame = camera_frame(Image.open(io.BytesIO(qr.png(qr.make(offer)))))
+    video = tmp_path / "invitation.y4m"
+    write_y4m(video, [frame] * 10, fps=5)
+    with fake_camera(clocked(make_context), server, video) as (bob, offsite):
+        rename(bob, "Bob")
+        bob.click("#tab-exchange")
+        bob.click("#scan-camera")
+        bob.wait_for_selector("#live-dialog[open] #live-code")
+        assert bob.evaluate("document.getElementById('scan-video').srcObject") is None  # camera released
+        reply = bob.input_value("#live-code")
+        assert reply.startswith("FWBW:") and reply != offer
+        assert int(bob.get_attribute("#live-qr", "data-version")) <= 10
+        state_is(bob, "waiting")
+        shoot(bob, "live-camera-answer")
+        read_answer(alice, reply)
+        bob.wait_for_selector("#live-preview")  # Bob holds nothing: Alice has nothing to preview
+        assert "Vélo Liège" in bob.text_content("#live-plan-list")
+        bob.click("#live-merge")
+        state_is(alice, "up_to_date")
+        state_is(bob, "up_to_date")
+        bob.click("#live-close")
+        assert names(bob) == ["Vélo Liège"]
+        assert digest_of(alice) == digest_of(bob)
+        assert offsite == []

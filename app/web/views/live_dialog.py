@@ -4,9 +4,10 @@ each other up to date (app/web/live_link.py over app/web/live.py; the protocol i
 One device shows an invitation (a QR code of its `FWBW:` offer and the same text to copy); the
 other reads it (camera, photo, or paste: here or in « Échanger »'s paste box, through `open_live`)
 and shows its answer the same way; the first reads the answer; connected. Each side then sees with
-whom and a plain state (« en attente », « connecté », « à jour », « interrompu — reconnecter »; « connecté —
-N éléments refusés … » when both sides told each other everything and differ only by what one refused), and
-what arrives as the usual preview, with « Fusionner » (never « Remplacer ») or « Ne pas fusionner ».
+whom and a plain state (« en attente », « connecté », « à jour », « interrompu » and « Reconnecter », which
+shows a new invitation at once; « connecté — N éléments refusés … » or « … N ateliers en attente de leur
+cellule » when both sides told each other everything and differ only by what one refused or lacks the
+cellule of), and what arrives as the usual preview, with « Fusionner » (never « Remplacer ») or « Ne pas fusionner ».
 When no connection comes within NO_LINK_S seconds, the dialog says why in plain words and offers
 the animated QR instead. « Continuer en arrière-plan » closes the dialog and keeps the sessions: a
 bar at the bottom of the page says their state (edits flow meanwhile); « Arrêter » ends them.
@@ -28,7 +29,7 @@ from app.web.context import Context
 from app.web.dom import by_id, el, replace_children
 from app.web.live_codes import Reader, answer, code_box, copy_code, invite, read
 from app.web.live_codes import button as _button
-from app.web.live_link import LINKS, Link, status_words, watch_writes
+from app.web.live_link import LINKS, Link, apart_hints, status_words, watch_writes
 from app.web.preview import french_order, how_many, listing
 
 DIALOG_ID, BAR_ID = "live-dialog", "live-bar"
@@ -122,9 +123,9 @@ class LiveDialog:
                        el("p", {"text": self.t("lv.no_link_instead")}),
                        el("button", {"type": "button", "class": "secondary", "data-action": "anim-open",
                                      "id": "live-anim", "text": self.t("q.anim.show")}))
-        apart = el("p", {"id": "live-apart", "class": "muted", "text": self.t("lv.apart_hint")}) \
-            if status == "apart" else None
-        replace_children(by_id("live-top"), state, apart,
+        hints = [el("p", {"id": f"live-{key}", "class": "muted", "text": self.t(f"lv.{key}_hint")})
+                 for key in (apart_hints(link) if link else [])]
+        replace_children(by_id("live-top"), state, hints,
                          el("p", {"id": "live-error", "class": "error-text", "role": "alert", "data-code": code,
                                    "text": said}), help_)
 
@@ -188,9 +189,11 @@ class LiveDialog:
             bar.addEventListener("click", self._click)
             by_id("app").appendChild(bar)
         shown = [k for k in LINKS if k.opened]
-        rows = [el("p", {"class": "live-bar-row", "data-status": k.status, "style": "margin:.2rem 0",
-                         "text": self.t("lv.bar", name=k.peer_name, status=status_words(self.ctx, k))})
-                for k in shown]
+        again = {"class": "secondary"}
+        rows = [el("p", {"class": "live-bar-row", "data-status": k.status, "style": "margin:.2rem 0"},
+                   el("span", {"text": self.t("lv.bar", name=k.peer_name, status=status_words(self.ctx, k))}), " ",
+                   _button("reconnect", self.t("lv.reconnect"), id=f"live-bar-reconnect-{i}", **again)
+                   if k.status == "interrupted" else None) for i, k in enumerate(shown)]
         replace_children(bar, rows, el("div", {"class": "actions"}, _button("show", self.t("lv.bar_open")),
                                        _button("stop-all", self.t("lv.stop"), **{"class": "secondary"})))
         bar.hidden = not shown or bool(by_id(DIALOG_ID) and by_id(DIALOG_ID).open)
@@ -271,9 +274,10 @@ class LiveDialog:
     def do_decline(self) -> None:
         self.link.decide(False)
 
-    def do_reconnect(self) -> None:
-        self.link, self.mode = None, "start"
-        self.render()
+    async def do_reconnect(self) -> None:
+        """The handshake again at once: a new invitation (a session resumes from a checkpoint both kept)."""
+        self.open()
+        await self.do_invite()
 
     def do_stop(self) -> None:
         if self.link is not None:
@@ -284,9 +288,8 @@ class LiveDialog:
             link.stop()
 
     def do_close(self) -> None:
-        dialog = by_id(DIALOG_ID)
-        if dialog.open:
-            dialog.close()
+        if by_id(DIALOG_ID).open:
+            by_id(DIALOG_ID).close()
 
     def on_closed(self, _event=None) -> None:
         """The dialog closed: the camera stops; a code nobody answered is given up; live sessions go on."""
