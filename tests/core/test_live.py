@@ -32,7 +32,7 @@ class Peer:
         self.points: tuple[live.Checkpoint, ...] = ()
         self.waiting: set[str] = set()  # previews shown, the user has not chosen yet
         self.edits = 0
-        self.skip: frozenset[str] = frozenset()  # what the user leaves out of every session's first merge
+        self.skip: dict[str, frozenset[str]] = {}  # by peer: what the user leaves out of each session's first merge
         self.merged: set[str] = set()  # the peers whose session had its first merge
 
 
@@ -48,6 +48,7 @@ class Net:
         self.trouble: list[object] = []  # refusals and ends: honest peers never see any
         self.previews = 0
         self.sends = 0  # messages put on any wire
+        self.log: list[tuple[tuple[str, str], str]] = []  # every message sent: (wire, text)
         self.frozen: set[str] = set()  # cellules the simulated users never edit
 
     def connect(self, a: str, b: str, *, consent: str = "ask") -> None:
@@ -72,6 +73,7 @@ class Net:
             if isinstance(out, live.Send):
                 self.wires[(x, y)].append(out.text)
                 self.sends += 1
+                self.log.append(((x, y), out.text))
             elif isinstance(out, live.PreviewReady):
                 self.previews += 1
                 assert out.incoming.instance_id == self.peers[y].state.instance_id
@@ -79,7 +81,7 @@ class Net:
                 if self.eager:
                     self.decide(x, y)
             elif isinstance(out, live.MergeReady):
-                skip = frozenset() if y in peer.merged else peer.skip  # as the adapter: the first merge only
+                skip = frozenset() if y in peer.merged else peer.skip.get(y, frozenset())  # the first merge only
                 peer.merged.add(y)
                 peer.state, _report = merge.merge(peer.state, out.incoming, now_ms=self.now, skip=skip)
                 self.changed(x)
@@ -354,7 +356,7 @@ def test_a_peers_orphan_waits_for_its_cellule_and_never_stops_the_rest_from_conv
     net = Net({"A": a, "B": b}, [("A", "B")], eager=eager)
     net.frozen.add(refused)  # A's users add, edit and delete its ateliers, never the cellule itself
     if how == "left_out":
-        net.peers["B"].skip = frozenset({refused})
+        net.peers["B"].skip = {"A": frozenset({refused})}
     net.connect("A", "B")
     run_chaos(net, ["A", "B"], plan)  # edits of A's ateliers reach B as ateliers without their cellule
     net.settle()
@@ -383,7 +385,7 @@ def test_an_atelier_edited_after_its_cellule_was_left_out_waits_then_arrives_wit
     a, refused = with_refused_cellule(fresh("A"), "left_out", 1)
     atelier = next(iter(a.ateliers))
     net = Net({"A": a, "B": fresh("B")}, [("A", "B")])
-    net.peers["B"].skip = frozenset({refused})
+    net.peers["B"].skip = {"A": frozenset({refused})}
     net.connect("A", "B")
     net.settle()
     a, _ = actions.edit(net.peers["A"].state, "atelier", atelier, {"title": "Retitré"}, now_ms=net.now)
@@ -400,6 +402,28 @@ def test_an_atelier_edited_after_its_cellule_was_left_out_waits_then_arrives_wit
     net.settle()
     assert_converged(net, ["A", "B"])
     assert net.peers["B"].state.ateliers[atelier].title == "Retitré"
+
+
+def test_an_atelier_waiting_for_its_cellule_arrives_when_another_peer_brings_the_cellule():
+    """A room: Alice left Carla's cellule out, so its atelier waits in her session with Carla; Bob,
+    who holds that cellule (from a file of Carla's), connects to Alice: the cellule comes from him
+    and the atelier Carla sent is handed over at once, without Carla sending anything again."""
+    carla, refused = with_refused_cellule(fresh("C"), "left_out", 1)
+    atelier = next(iter(carla.ateliers))
+    cellule_only = document.read_document(document.to_document(dc_replace(carla, ateliers={}), now_ms=NOW))
+    bob, _ = merge.merge(fresh("B"), cellule_only, now_ms=NOW)
+    net = Net({"A": fresh("A"), "B": bob, "C": carla}, [("A", "C")])
+    net.peers["A"].skip = {"C": frozenset({refused})}
+    net.settle()
+    assert list(net.peers["A"].sessions["C"].waiting) == [atelier]
+    sends = net.sends
+    net.links.append(("A", "B"))
+    net.settle()
+    assert net.trouble == []
+    assert net.peers["A"].sessions["C"].waiting == {}
+    assert live_digest.version(net.peers["A"].state.ateliers[atelier]) == live_digest.version(carla.ateliers[atelier])
+    assert not any(text.startswith('{"t":"data"') for wire, text in net.log[sends:] if wire == ("C", "A"))
+    assert_converged(net, ["A", "B", "C"])
 
 
 def keys_changed(state: State, since: live.Checkpoint) -> set[str]:
