@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from app.core import actions, document, i18n, merge, names, payload, refresh, sql, transfer, undo
+from app.core.brussels import local
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
 from app.core.report import Report
@@ -464,30 +465,54 @@ def save_operation(path: str, before, after, report: Report, *, address: str | N
     return report.summary()
 
 
+def browser_file_name(state, kind: str, now: int) -> str:
+    """The name the browser gives this export (app/web/views/exchange.py export_name): « Asso-sauvegarde-
+    2026-01-29-11h00.json », « Asso-cellules-2026-01-29.json », « Asso-supabase-2026-01-29.sql »."""
+    from app.core.formats import safe_filename
+
+    name = safe_filename(state.instance_name)
+    return i18n.export_file_name("fr", kind, "" if name == "instance" else name, local(now))
+
+
+def free_path(name: str) -> Path:
+    """`name` in the current folder; when a file has that name already, « name (1).ext », « name (2).ext »…
+    as a browser names a second download: an export never writes over an earlier one."""
+    path = Path(name)
+    n = 0
+    while path.exists():
+        n += 1
+        path = Path(f"{Path(name).stem} ({n}){Path(name).suffix}")
+    return path
+
+
 def cmd_export(args) -> int:
+    """`export STATE [-o OUT]`: without -o, the file gets the browser's name, in the current folder."""
     if args.format != "json":
         return cmd_export_format(args)
     state = load_state(args.state)
     kind = "cellules" if args.cellules_only else "full"
     now = now_ms()
+    output = args.output or str(free_path(browser_file_name(state, kind, now)))
     if kind == "full":
         state = actions.stamp_full_export(state, now)
-    write_atomic(args.output, document.dumps(document.to_document(state, kind=kind, now_ms=now)))
+    write_atomic(output, document.dumps(document.to_document(state, kind=kind, now_ms=now)))
     if kind == "full":
         save_state(args.state, state)
-    print(f"exporté : {args.output} ({kind})")
+    print(f"exporté : {output} ({kind})")
     return 0
 
 
 def cmd_export_format(args) -> int:
-    """`export --format csv|geojson|ics`: open formats for spreadsheets, maps and calendars."""
+    """`export --format csv|geojson|ics`: open formats for spreadsheets, maps and calendars. Without -o,
+    the browser's name in the current folder (csv without --table: both tables in one .zip)."""
     from app.core import formats
 
     state = load_state(args.state)
-    out = Path(args.output)
     key = args.format
     if key == "csv":
-        if out.suffix.lower() == ".zip":
+        if args.output is None:
+            key = f"csv-{args.table}" if args.table else "csv-zip"
+        elif Path(args.output).suffix.lower() == ".zip":
             key = "csv-zip"
         elif args.table:
             key = f"csv-{args.table}"
@@ -499,6 +524,7 @@ def cmd_export_format(args) -> int:
         if given and not allowed:
             raise CliError("field.format", label=flag, label_en=flag, detail=f"pas avec --format {args.format}")
     file = formats.export_file(state, grid(), key, now_ms=now_ms(), cellule_id=args.cellule)
+    out = Path(args.output) if args.output else free_path(file.name)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
         try:
@@ -511,14 +537,17 @@ def cmd_export_format(args) -> int:
     except OSError as exc:
         raise CliError("field.format", label="-o", label_en="-o",
                        detail=f"écriture de « {out} » impossible ({exc.strerror})") from None
-    print(f"exporté : {args.output} ({key}, {len(file.data)} octets)")
+    print(f"exporté : {out} ({key}, {len(file.data)} octets)")
     return 0
 
 
 def cmd_to_sql(args) -> int:
+    """`to-sql STATE [-o OUT.sql]`: without -o, the browser's name (« Asso-supabase-2026-01-29.sql »)."""
     state = load_state(args.state)
-    write_atomic(args.output, sql.to_sql(state, now_ms=now_ms()))
-    print(i18n.t("cli.sql", path=args.output, cellules=len(state.cellules), ateliers=len(state.ateliers)))
+    now = now_ms()
+    output = args.output or str(free_path(browser_file_name(state, "sql", now)))
+    write_atomic(output, sql.to_sql(state, now_ms=now))
+    print(i18n.t("cli.sql", path=output, cellules=len(state.cellules), ateliers=len(state.ateliers)))
     return 0
 
 
@@ -588,18 +617,19 @@ def cmd_sources(args) -> int:
     if not rows:
         print(i18n.t("s.none_left" if state.extra.get("peerNames") else "s.none"))
     for r in rows:
-        print(i18n.t("cli.source", name=r["label"], id=r["id"], at=r["importedAt"], cellules=r["celluleCount"],
-                     ateliers=r["atelierCount"], drop_cellules=r["wouldRemoveCellules"],
-                     drop_ateliers=r["wouldRemoveAteliers"]))
+        print(i18n.t("cli.source", name=r["label"], id=r["id"], at=r["importedAt"], cellules=r["wouldRemoveCellules"],
+                     ateliers=r["wouldRemoveAteliers"]))
         if r.get("url"):
             print(i18n.t("cli.source_url", url=r["url"]))
     return 0
 
 
 def merge_source_row(state, source, label: str) -> dict:
-    cellules, ateliers = merge.source_footprint(state, source.id)
-    return {**document.source_to_json(source), "label": label, "wouldRemoveCellules": len(cellules),
-            "wouldRemoveAteliers": len(ateliers)}
+    """A source as `sources` lists it: what « Sources » shows in the browser and what `drop-source` would
+    report removed, one count (merge.source_counts: live cellules, live ateliers of a live cellule)."""
+    cellules, ateliers = merge.source_counts(state, source.id)
+    return {**document.source_to_json(source), "label": label, "wouldRemoveCellules": cellules,
+            "wouldRemoveAteliers": ateliers}
 
 
 def refresh_sources(args, state) -> int:
@@ -741,18 +771,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="exporte tout (sauvegarde) ou les cellules seules")
     p.add_argument("state")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output", help="le fichier écrit ; sans -o, dans le dossier courant, nommé comme dans "
+                                          "le navigateur (« Asso-sauvegarde-2026-01-29-11h00.json »)")
     p.add_argument("--cellules-only", action="store_true", help="cellules vivantes seulement (partage léger)")
     p.add_argument("--format", choices=("json", "csv", "geojson", "ics"), default="json",
                    help="json (sauvegarde, par défaut) ; csv : tableur (OUT.zip pour les deux tableaux) ; "
                         "geojson : carte (uMap, QGIS) ; ics : agenda")
-    p.add_argument("--table", choices=("cellules", "ateliers"), help="avec --format csv et un fichier .csv")
+    p.add_argument("--table", choices=("cellules", "ateliers"),
+                   help="avec --format csv et un fichier .csv (sans -o ni --table : les deux, en .zip)")
     p.add_argument("--cellule", metavar="ID", help="avec --format ics : les ateliers de cette cellule seulement")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("to-sql", help="une transaction SQL pour Supabase/PostgreSQL (voir docs/supabase.md)")
     p.add_argument("state")
-    p.add_argument("-o", "--output", required=True, help="OUT.sql")
+    p.add_argument("-o", "--output", help="OUT.sql ; sans -o, dans le dossier courant, nommé comme dans le "
+                                          "navigateur (« Asso-supabase-2026-01-29.sql »)")
     p.set_defaults(func=cmd_to_sql)
 
     p = sub.add_parser("import", help="importe un fichier, une URL http(s) ou - (entrée standard)")

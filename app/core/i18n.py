@@ -734,10 +734,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "SQL for Supabase: {path} ({cellules:~cellule|cellules}, {ateliers:~workshop|workshops})",
     ),
     "cli.source": (
-        "- {name} ({id}) : dernier import {at}, {cellules:~cellule|cellules}, {ateliers:~atelier|ateliers} ; la "
-        "supprimer retirerait {drop_cellules:~cellule|cellules} et {drop_ateliers:~atelier|ateliers}",
-        "- {name} ({id}): last import {at}, {cellules:~cellule|cellules}, {ateliers:~workshop|workshops}; removing "
-        "it would take {drop_cellules:~cellule|cellules} and {drop_ateliers:~workshop|workshops}",
+        "- {name} ({id}) : dernier import {at}, {cellules:~cellule|cellules}, {ateliers:~atelier|ateliers} (ce "
+        "que la supprimer retirerait)",
+        "- {name} ({id}): last import {at}, {cellules:~cellule|cellules}, {ateliers:~workshop|workshops} (what "
+        "removing it would take)",
     ),
     "cli.qr_frames": (
         "{n:~image|images} de QR animé dans {path} (et leur texte dans frames.txt) ; n’importe quel lot d’un peu "

@@ -18,7 +18,7 @@ COMMANDS = "'init', 'cellule', 'atelier', 'list', 'validate', 'export', 'to-sql'
 INIT_USAGE = f"utilisation{NB}: python -m app init [-h] [--name NAME] [--from SAUVEGARDE.json]\n" \
              "                                 state"
 EXPORT_USAGE = "\n".join([
-    f"utilisation{NB}: python -m app export [-h] -o OUTPUT [--cellules-only]",
+    f"utilisation{NB}: python -m app export [-h] [-o OUTPUT] [--cellules-only]",
     "                                   [--format {json,csv,geojson,ics}]",
     "                                   [--table {cellules,ateliers}]",
     "                                   [--cellule ID]",
@@ -47,7 +47,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     (["list", "s.json", "--bogus", "extra"], ROOT_USAGE, f"arguments inconnus{NB}: --bogus extra"),
     (["init"], INIT_USAGE, f"il manque{NB}: state"),
     (["init", "s.json", "--name"], INIT_USAGE, f"argument --name{NB}: une valeur est attendue"),
-    (["export", "s.json"], EXPORT_USAGE, f"il manque{NB}: -o/--output"),
+    (["export"], EXPORT_USAGE, f"il manque{NB}: state"),
     (["export", "s.json", "-o", "x.pdf", "--format", "pdf"], EXPORT_USAGE,
      f"argument --format{NB}: choix impossible{NB}: «{NB}pdf{NB}» (au choix{NB}: 'json', 'csv', 'geojson', 'ics')"),
     (["export", "s.json", "-o", "x.json", "--c"], EXPORT_USAGE,
