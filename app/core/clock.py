@@ -109,6 +109,12 @@ def normalize_time(value: object, *, label: Any = _DATE, label_en: Any = None) -
     return format_ms(parse_rfc3339(value, label=label, label_en=label_en))
 
 
+def is_canonical_time(value: str) -> bool:
+    """`value` is a date-time already in the form normalize_time gives (no parsing twice)."""
+    ms = _parse_rfc3339_cached(value)
+    return ms is not None and format_ms(ms) == value
+
+
 @dataclass(frozen=True, kw_only=True, order=True)
 class Timestamp:
     millis: int

@@ -48,6 +48,7 @@ from dataclasses import replace as dc_replace
 from importlib import resources
 from itertools import accumulate
 from json import encoder
+from operator import attrgetter
 from typing import Any
 
 from app.core.clock import (
@@ -95,16 +96,42 @@ MAX_INT = 2**53 - 1  # I-JSON (RFC 7493): exact in JavaScript, within PostgreSQL
 MAX_NUMBER_CHARS = 32  # characters of one decimal number as written
 
 SCHEMA: dict[str, Any] = json.loads(resources.files("app").joinpath("schema/export-v1.json").read_text("utf-8"))
-_fast_validate = None
+RECORD_TABLES = ("cellules", "ateliers")
+_validators: dict[str, Any] = {}
+
+
+def _schema_validators() -> dict[str, Any]:
+    """SCHEMA compiled by fastjsonschema once per process, in three parts: "document" checks
+    everything but the records (their arrays' type and length included), "cellules" and
+    "ateliers" check one record. Together they are SCHEMA exactly: its record arrays say nothing
+    of their items but the `$ref` each part checks (tests/core/test_merge_speed.py pins it). Apart,
+    an import checks only the records it has to build (read_text)."""
+    if not _validators:
+        import fastjsonschema  # lazy: an import of 2 ms in CPython 3.11, 110 ms in Pyodide (3.14): not at boot
+
+        properties = {**SCHEMA["properties"]}
+        for key in RECORD_TABLES:
+            properties[key] = {k: v for k, v in properties[key].items() if k != "items"}
+        _validators["document"] = fastjsonschema.compile({**SCHEMA, "properties": properties})
+        for key in RECORD_TABLES:
+            _validators[key] = fastjsonschema.compile({"definitions": SCHEMA["definitions"],
+                                                       **SCHEMA["properties"][key]["items"]})
+    return _validators
 
 
 def _fast_validator():
-    global _fast_validate
-    if _fast_validate is None:
-        import fastjsonschema  # lazy: an import of 2 ms in CPython 3.11, 110 ms in Pyodide (3.14): not at boot
+    """The whole SCHEMA: the document, then each of its records."""
+    parts = _schema_validators()
+    document_part = parts["document"]
 
-        _fast_validate = fastjsonschema.compile(SCHEMA)
-    return _fast_validate
+    def validate(doc: Any) -> None:
+        document_part(doc)
+        for key in RECORD_TABLES:
+            record_part = parts[key]
+            for data in doc.get(key) or ():
+                record_part(data)
+
+    return validate
 
 
 def _explain(doc: Any) -> DocumentError:
@@ -146,6 +173,27 @@ def _schema_detail(error: Any) -> Words:
 
 def parse_text(text: str | bytes) -> dict[str, Any]:
     """Gate 1 and 2: a JSON text -> a schema-valid v1.x document (a dict)."""
+    return check_document(_parsed(text))
+
+
+def read_text(text: str | bytes, *, held: State | None = None, now_ms: int | None = None,
+              refuse_future: bool = True) -> Incoming:
+    """read_document(parse_text(text), ...) in one pass over the records: a record that is
+    exactly one `held` already holds (_held_copy) is neither checked against the schema nor
+    built again — it was both when this instance took it, and a peer's file repeats most of
+    what we hold. Every other record is checked against the schema before any is built, so a
+    refusal names what parse_text would name."""
+    doc = _parsed(text)
+    _check_version(doc)
+    try:
+        _schema_validators()["document"](doc)
+    except Exception:  # fastjsonschema.JsonSchemaException, or a type it did not expect
+        raise _explain(doc) from None
+    return _read(doc, now_ms=now_ms, held=held, refuse_future=refuse_future, check_records=True)
+
+
+def _parsed(text: str | bytes) -> Any:
+    """Gate 1 and JSON: size, encoding, nesting, numbers, lone surrogates -> a JSON value."""
     if isinstance(text, str):
         try:
             size = len(text.encode("utf-8"))
@@ -172,7 +220,7 @@ def parse_text(text: str | bytes) -> dict[str, Any]:
         raise DocumentError("doc.depth", limit=MAX_EXTRA_DEPTH) from None
     if _ESCAPED_SURROGATE.search(text):  # rare: only then look for one that is not half of a pair
         _refuse_lone_surrogates(doc)
-    return check_document(doc)
+    return doc
 
 
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')  # bytes deleted before counting
@@ -265,6 +313,15 @@ _OURS = frozenset({"instanceId", "exportedAt", "cellules", "ateliers", "federate
 
 
 def check_document(doc: Any) -> dict[str, Any]:
+    _check_version(doc)
+    try:
+        _fast_validator()(doc)
+    except Exception:  # fastjsonschema.JsonSchemaException, or a type it did not expect
+        raise _explain(doc) from None
+    return doc
+
+
+def _check_version(doc: Any) -> None:
     if not isinstance(doc, dict):
         raise DocumentError("doc.not_object")
     version = doc.get("version")
@@ -274,11 +331,6 @@ def check_document(doc: Any) -> dict[str, Any]:
         if not doc.keys() & _OURS:  # another program's file that happens to have a version
             raise DocumentError("doc.not_object")
         raise DocumentError("doc.version_unsupported", version=version)
-    try:
-        _fast_validator()(doc)
-    except Exception:  # fastjsonschema.JsonSchemaException, or a type it did not expect
-        raise _explain(doc) from None
-    return doc
 
 
 # --- model <-> JSON -------------------------------------------------------------------------------
@@ -332,6 +384,7 @@ def _write_clock(stamps: list[str], clock: Mapping[str, str]) -> str | dict[str,
     return {"*": common, **{k: v for k, v in sorted(clock.items()) if v != common}}
 
 
+_LABEL_UPDATED = words("label.updated")
 _KNOWN_KEYS = {cls: frozenset(cls.keys()) | frozenset(_COMMON_KEYS) for cls in (Cellule, Atelier)}
 
 
@@ -342,7 +395,7 @@ def record_from_json(cls: type[Record], data: Mapping[str, Any], where: str, wri
         if not isinstance(sync, Mapping):
             raise DocumentError("doc.value", where=f"{where}.sync", where_en=f"{where}.sync",
                                 detail=words("d.object_expected"))
-        parse_rfc3339(data["updatedAt"], label=words("label.updated"))  # even when unused
+        parse_rfc3339(data["updatedAt"], label=_LABEL_UPDATED)  # even when unused
         attrs = {rule.attr: data[rule.key] for rule in cls.FIELDS if rule.key in data}
         unknown = data.keys() - _KNOWN_KEYS[cls]
         extra = {k: check_extra(data[k], f"{where}.{k}") for k in sorted(unknown)} if unknown else {}
@@ -462,22 +515,25 @@ def check_extra(value: Any, where: str) -> Any:
 
 
 def record_to_json(record: Record, *, with_sync: bool = True, with_via: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": record.id}
-    for rule in record.FIELDS:
-        value = getattr(record, rule.attr)
-        if rule.optional and (value is None or value == ""):
+    values = record.__dict__  # the fields, read straight (every record of every export comes here)
+    out: dict[str, Any] = {"id": values["id"]}
+    for attr, key, optional in record._JSON_FIELDS:
+        value = values[attr]
+        if optional and (value is None or value == ""):
             continue
-        out[rule.key] = value
-    stamps = list(record.clock.values())
+        out[key] = value
+    last = record.last_stamp
     # A stamp starts with its wall time in the canonical form: the last one's is `updatedAt`.
-    out["createdAt"] = record.created_at
-    out["updatedAt"] = max(stamps)[:24] if stamps else record.created_at
-    out["origin"] = record.origin
-    out["deleted"] = record.deleted
+    out["createdAt"] = values["created_at"]
+    out["updatedAt"] = last[:24] if last else values["created_at"]
+    out["origin"] = values["origin"]
+    out["deleted"] = values["deleted"]
     if record.extra:
         out.update(record.extra)
-    if with_sync and stamps:
-        sync: dict[str, Any] = {"clock": _write_clock(stamps, record.clock)}
+    if with_sync and last:
+        stamps = list(record.clock.values())
+        same = stamps.count(last) == len(stamps)
+        sync: dict[str, Any] = {"clock": last if same else _write_clock(stamps, record.clock)}
         if record.history:
             sync["history"] = [{"field": h.field, "value": h.value, "clock": h.clock, **_CONFLICT} if h.conflict
                                else {"field": h.field, "value": h.value, "clock": h.clock} for h in record.history]
@@ -509,19 +565,30 @@ def source_to_json(source: Source, *, with_url: bool = True) -> dict[str, Any]:
             "celluleCount": source.cellule_count, "atelierCount": source.atelier_count, **extra}
 
 
-def _held_copy(data: Mapping[str, Any], held: Record | None) -> Record | None:
-    """The record we already hold, when `data` is exactly its JSON but for `sync.via` (the
-    sender's provenance): a peer's monthly file repeats most records unchanged, and comparing two
-    dicts is cheaper than building and checking a record. Records with unknown fields (`extra`,
-    any JSON, where 1 == true) always take the full path."""
-    if held is None or held.extra:
+def _held_copy(data: Any, known: Mapping[str, Record]) -> Record | None:
+    """The record of `known` (ours) that `data` is exactly the JSON of, but for `sync.via` (the
+    sender's provenance), or None: a peer's monthly file repeats most records unchanged, and
+    comparing two dicts is cheaper than checking and building a record. Any JSON value may come
+    here (read_text compares before the schema): only a record's exact JSON matches — its
+    booleans as booleans (in Python 0 == False and 1 == True) — and records with unknown fields
+    (`extra`, any JSON) always take the full path."""
+    if type(data) is not dict:
+        return None
+    rid = data.get("id")
+    held = known.get(rid) if type(rid) is str else None
+    if held is None or held.extra or type(data.get("deleted")) is not bool:
         return None
     sync = data.get("sync")
     via = ()
-    if isinstance(sync, dict) and "via" in sync:
-        via = tuple(sorted(set(sync["via"])))
+    if type(sync) is dict and "via" in sync:
+        given = sync["via"]
+        if type(given) is not list or not all(type(v) is str for v in given):
+            return None
+        via = tuple(sorted(set(given)))
         data = {**data, "sync": {k: v for k, v in sync.items() if k != "via"}}
     if data != record_to_json(held, with_via=False):
+        return None
+    if held.history and any(type(h.get("conflict", False)) is not bool for h in data["sync"]["history"]):
         return None
     return held if held.via == via else held.evolve(via=via)
 
@@ -533,25 +600,46 @@ def read_document(doc: Mapping[str, Any], *, now_ms: int | None = None, held: St
     reused rather than rebuilt (only for documents that passed the schema).
     `refuse_future=False`: a record stamped too far ahead of `now_ms` is read like any other (the
     merge then refuses that record alone, see clock.stamp_too_far_ahead)."""
+    return _read(doc, now_ms=now_ms, held=held, refuse_future=refuse_future, check_records=False)
+
+
+def _read(doc: Mapping[str, Any], *, now_ms: int | None, held: State | None, refuse_future: bool,
+          check_records: bool) -> Incoming:
+    """read_document; `check_records`: the document passed the schema but for its records
+    (read_text), which are checked here, all of them before any is built — but those `held`
+    holds exactly (_held_copy)."""
     tables: dict[str, dict[str, Any]] = {}
     unclocked: set[tuple[str, str]] = set()
     writer = doc.get("instanceId") if isinstance(doc.get("instanceId"), str) and INSTANCE_ID_RE.match(
         doc.get("instanceId")) else None
+    found: list[tuple[str, type[Record], list[Any], list[Record | None]]] = []
     for key, cls, limit in (("cellules", Cellule, MAX_CELLULES), ("ateliers", Atelier, MAX_ATELIERS)):
         items = doc.get(key) or []
         if len(items) > limit:
             raise DocumentError("doc.limit", what=key, what_en=key, count=len(items), limit=limit)
-        table: dict[str, Any] = {}
         known: Mapping[str, Record] = getattr(held, key) if held is not None else {}
-        for i, data in enumerate(items):
-            record = (known and _held_copy(data, known.get(data["id"]))) or None
+        copies = [_held_copy(data, known) for data in items] if known else [None] * len(items)
+        if check_records:
+            check = _schema_validators()[key]
+            try:
+                for data, copy in zip(items, copies, strict=True):
+                    if copy is None:
+                        check(data)
+            except Exception:  # fastjsonschema.JsonSchemaException, or a type it did not expect
+                raise _explain(doc) from None
+        found.append((key, cls, items, copies))
+    for key, cls, items, copies in found:
+        table: dict[str, Any] = {}
+        kind = "cellule" if cls is Cellule else "atelier"
+        every_key = set(cls.keys())
+        for i, (data, record) in enumerate(zip(items, copies, strict=True)):
             if record is None:
                 record = record_from_json(cls, data, f"{key}[{i}]", writer)
                 sync = data.get("sync")
                 stamps = sync.get("clock") if isinstance(sync, Mapping) else None
                 if not stamps or (isinstance(stamps, Mapping) and "*" not in stamps
-                                  and not stamps.keys() >= set(cls.keys())):
-                    unclocked.add(("cellule" if cls is Cellule else "atelier", record.id))
+                                  and not stamps.keys() >= every_key):
+                    unclocked.add((kind, record.id))
             if record.id in table:
                 raise DocumentError("doc.duplicate", id=record.id)
             if now_ms is not None and refuse_future:
@@ -617,12 +705,16 @@ def _check_peer_names(names: Any) -> None:
                             detail=words("d.peer_names"))
 
 
-def to_document(state: State, *, kind: str = "full", now_ms: int) -> dict[str, Any]:
+_ID_OF = attrgetter("id")
+
+
+def to_document(state: State, *, kind: str = "full", now_ms: int, records: bool = True) -> dict[str, Any]:
     """The v1.0 document of a state. `full`: everything, tombstones included (a backup).
-    `cellules`: live cellules only, no ateliers, no local provenance, no source addresses (light to share)."""
+    `cellules`: live cellules only, no ateliers, no local provenance, no source addresses (light to share).
+    `records=False`: the cellules and ateliers lists are left empty (dumps_state writes them itself)."""
     full = kind == "full"
-    cellules = sorted(state.cellules.values(), key=lambda r: r.id)
-    ateliers = sorted(state.ateliers.values(), key=lambda r: r.id)
+    cellules = sorted(state.cellules.values(), key=_ID_OF) if records else []
+    ateliers = sorted(state.ateliers.values(), key=_ID_OF) if records else []
     doc: dict[str, Any] = {
         "version": FORMAT_VERSION,
         "instanceId": state.instance_id,
@@ -705,15 +797,62 @@ compact_json = _compact_encoder()
 def dumps(doc: Mapping[str, Any]) -> str:
     """Compact JSON with one record per line: small enough for 50,000 cellules under the size cap,
     still readable and diffable by a person."""
+    return _dumps(doc, {})
+
+
+def _dumps(doc: Mapping[str, Any], written: Mapping[str, list[str]]) -> str:
+    """dumps; `written`: lists whose items are already JSON texts (dumps_state's records)."""
     compact = compact_json
     parts = []
     for key, value in doc.items():
-        if key in ("cellules", "ateliers", "federatedSources") and isinstance(value, list) and value:
-            items = ",\n".join(compact(v) for v in value)
+        texts = written.get(key)
+        if texts is None and key in ("cellules", "ateliers", "federatedSources") and isinstance(value, list) \
+                and value:
+            texts = [compact(v) for v in value]
+        if texts:
+            items = ",\n".join(texts)
             parts.append(f"{compact(key)}:[\n{items}\n]")
         else:
             parts.append(f"{compact(key)}:{compact(value)}")
     return "{" + ",\n".join(parts) + "}\n"
+
+
+_ENCODE_TEXT = encoder.c_encode_basestring or encoder.py_encode_basestring  # a str -> its JSON text
+_FIELD_HEADS: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+
+
+def record_text(record: Record) -> str:
+    """compact_json(record_to_json(record)) — the same text, written straight for the records
+    that have neither unknown fields nor history (most of them: no dict is built, every text
+    goes through the JSON encoder's own string escaping)."""
+    if record.extra or record.history:
+        return compact_json(record_to_json(record))
+    enc = _ENCODE_TEXT
+    values = record.__dict__
+    heads = _FIELD_HEADS.get(type(record))
+    if heads is None:
+        heads = _FIELD_HEADS[type(record)] = tuple((attr, f',"{key}":', optional)
+                                                   for attr, key, optional in record._JSON_FIELDS)
+    parts = ['{"id":', enc(values["id"])]
+    for attr, head, optional in heads:
+        value = values[attr]
+        if optional and (value is None or value == ""):
+            continue
+        parts += (head, enc(value) if type(value) is str else compact_json(value))
+    last = record.last_stamp
+    created = values["created_at"]
+    parts += (',"createdAt":', enc(created), ',"updatedAt":', enc(last[:24] if last else created),
+              ',"origin":', enc(values["origin"]), ',"deleted":true' if values["deleted"] else ',"deleted":false')
+    if last:
+        clock = values["clock"]
+        stamps = list(clock.values())
+        parts += (',"sync":{"clock":', enc(last) if stamps.count(last) == len(stamps)
+                  else compact_json(_write_clock(stamps, clock)))
+        if values["via"]:
+            parts += (',"via":', compact_json(list(values["via"])))
+        parts.append("}")
+    parts.append("}")
+    return "".join(parts)
 
 
 def loads_state(text: str | bytes) -> State:
@@ -867,5 +1006,8 @@ def repair_message(repairs: tuple[Repair, ...], lang: str = "fr") -> str:
 
 
 def dumps_state(state: State, *, now_ms: int) -> str:
-    return dumps(to_document(state, kind="full", now_ms=now_ms))
+    """dumps(to_document(state, kind="full", ...)), its records written straight (record_text)."""
+    written = {"cellules": [record_text(c) for c in sorted(state.cellules.values(), key=_ID_OF)],
+               "ateliers": [record_text(a) for a in sorted(state.ateliers.values(), key=_ID_OF)]}
+    return _dumps(to_document(state, kind="full", now_ms=now_ms, records=False), written)
 

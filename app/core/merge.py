@@ -62,7 +62,7 @@ from app.core import clock as _clock
 from app.core import i18n
 from app.core.clock import MAX_AHEAD_MS, Timestamp, format_ms
 from app.core.clock import stamp_too_far_ahead as too_far_ahead
-from app.core.document import Incoming, merge_extra, parse_text, read_document
+from app.core.document import Incoming, merge_extra, read_text
 from app.core.errors import DocumentError, MergeError, ValidationError
 from app.core.i18n import t
 from app.core.model import (
@@ -291,21 +291,6 @@ def _table(state: State, kind: str) -> Mapping[str, Record]:
     return state.cellules if kind == "cellule" else state.ateliers
 
 
-def _incoming_records(state: State, incoming: Incoming) -> list[tuple[str, Record]]:
-    """The file's records as this instance will hold them: `via` is our own provenance."""
-    peer = incoming.instance_id
-    me = state.instance_id
-    out: list[tuple[str, Record]] = []
-    for kind, table in (("cellule", incoming.cellules), ("atelier", incoming.ateliers)):
-        held = state.cellules if kind == "cellule" else state.ateliers
-        for record in table.values():
-            if record.origin == me and record.id in held:
-                out.append((kind, record.evolve(via=()) if record.via else record))  # our own record back
-            else:
-                out.append((kind, record if record.via == (peer,) else record.evolve(via=(peer,))))
-    return out
-
-
 def sender_nodes(state: State, incoming: Incoming) -> frozenset[str]:
     """The stamp nodes a file's sender may vouch for as its own writes: its instance id, and the
     device node its full backup declares (`sync.device`) unless that node is known here as another
@@ -320,7 +305,7 @@ def sender_nodes(state: State, incoming: Incoming) -> frozenset[str]:
 
 
 _NODE_OF = itemgetter(slice(-8, None))  # a stamp's node, as a C-level callable
-_CLOCK_OF = attrgetter("clock")
+_LAST_OF = attrgetter("last_stamp")
 
 
 def _screen(local: Record | None, remote: Record, mine: frozenset[str], senders: Container[str],
@@ -403,7 +388,7 @@ def _refusal(local: Record | None, remote: Record, limit: str, now_ms: int | Non
             return "identity.origin", {"held": local.origin, "claimed": remote.origin}
         if remote.created_at != local.created_at:
             return "identity.created", {"held": local.created_at, "claimed": remote.created_at}
-    if now_ms is not None and max(remote.clock.values(), default="")[:24] > limit:
+    if now_ms is not None and remote.last_stamp[:24] > limit:
         held = set(local.clock.values()) if local is not None else set()
         for stamp in remote.clock.values():
             if stamp not in held and too_far_ahead(stamp, now_ms):
@@ -430,24 +415,34 @@ def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, rest
     senders = sender_nodes(state, incoming)
     ours = mine.__contains__
     reattributed = set()
-    for kind, remote in _incoming_records(state, incoming):
-        local = (state.cellules if kind == "cellule" else state.ateliers).get(remote.id)
-        why = _refusal(local, remote, limit, now_ms)
-        if why is None and not restoring and (local is None or local.clock is not remote.clock) and (
-                remote.history or remote.origin in mine or any(map(ours, map(_NODE_OF, remote.clock.values())))):
-            claimed = remote.origin  # only a record with history or a claim of ours needs _screen (one call)
-            remote, why = _screen(local, remote, mine, senders, incoming.instance_id)
-            if remote.origin != claimed and why is None:
-                reattributed.add((kind, remote.id))
-        if why is None and kind == "atelier" and remote.cellule_id in refused_cellules \
-                and remote.cellule_id not in state.cellules:  # type: ignore[attr-defined]
-            why = ("parent.refused", {"cellule": remote.cellule_id})  # type: ignore[attr-defined]
-        if why is None:
-            taken.append((kind, remote))
-        else:
-            refused.append((kind, remote, *why))
-            if kind == "cellule":
-                refused_cellules.add(remote.id)
+    me, peer = state.instance_id, incoming.instance_id
+    only_peer = (peer,)
+    for kind, table, held in (("cellule", incoming.cellules, state.cellules),
+                              ("atelier", incoming.ateliers, state.ateliers)):
+        for remote in table.values():  # one pass: provenance, refusal, who wrote what
+            local = held.get(remote.id)
+            # `via` as this instance will hold it: our own record back has none, a peer's came from it
+            if remote.origin == me and local is not None:
+                if remote.via:
+                    remote = remote.evolve(via=())  # our own record back
+            elif remote.via != only_peer:
+                remote = remote.evolve(via=only_peer)
+            why = _refusal(local, remote, limit, now_ms)
+            if why is None and not restoring and (local is None or local.clock is not remote.clock) and (
+                    remote.history or remote.origin in mine or any(map(ours, map(_NODE_OF, remote.clock.values())))):
+                claimed = remote.origin  # only a record with history or a claim of ours needs _screen (one call)
+                remote, why = _screen(local, remote, mine, senders, peer)
+                if remote.origin != claimed and why is None:
+                    reattributed.add((kind, remote.id))
+            if why is None and kind == "atelier" and remote.cellule_id in refused_cellules \
+                    and remote.cellule_id not in state.cellules:  # type: ignore[attr-defined]
+                why = ("parent.refused", {"cellule": remote.cellule_id})  # type: ignore[attr-defined]
+            if why is None:
+                taken.append((kind, remote))
+            else:
+                refused.append((kind, remote, *why))
+                if kind == "cellule":
+                    refused_cellules.add(remote.id)
     return _Sorted(taken, refused, frozenset(reattributed))
 
 
@@ -549,7 +544,7 @@ def _replace_status(local: Record, remote: Record) -> tuple[str, tuple[FieldChan
 
 def _observe_all(state: State, records: Iterable[Record], now_ms: int, extra: str = "") -> str:
     """Our clock after an import: it follows the stamps we accepted (never a refused one)."""
-    stamps = [max(clock.values()) for clock in map(_CLOCK_OF, records) if clock]
+    stamps = [stamp for stamp in map(_LAST_OF, records) if stamp]
     if extra and not too_far_ahead(extra, now_ms):
         stamps.append(extra)
     if not stamps:
@@ -580,7 +575,7 @@ def _with_source(state: State, incoming: Incoming, now_ms: int) -> State:
     names[peer] = incoming.instance_name
     for node in state.own_nodes:  # a file cannot give this identity's own nodes another name
         names.pop(node, None)
-    return dc_replace(state, sources=sources, extra={**state.extra, "peerNames": dict(sorted(names.items()))})
+    return state.evolve(sources=sources, extra={**state.extra, "peerNames": dict(sorted(names.items()))})
 
 
 def _known_peer(state: State, node: str, fallback: str) -> str:
@@ -602,20 +597,21 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
     mine = state.own_nodes
     unclocked = incoming.unclocked
     skipped_cellules: set[str] = set()
-    unchanged = out["unchanged"].append
+    unchanged, added, keep = out["unchanged"].append, out["added"].append, taken.append
     for kind, remote in split.taken:
-        if remote.id in skip or (kind == "atelier" and remote.cellule_id in skipped_cellules  # type: ignore
-                                 and remote.cellule_id not in state.cellules):  # type: ignore[attr-defined]
+        if (skip and remote.id in skip) or (skipped_cellules and kind == "atelier"
+                                            and remote.cellule_id in skipped_cellules  # type: ignore
+                                            and remote.cellule_id not in state.cellules):  # type: ignore
             out["skipped"].append(remote.id)
             if kind == "cellule":
                 skipped_cellules.add(remote.id)
             continue
         table = cellules if kind == "cellule" else ateliers
         local = table.get(remote.id)
-        taken.append(remote)
+        keep(remote)
         if local is None:
             table[remote.id] = remote
-            out["added" if remote.live else "unchanged"].append(remote.id)
+            (added if remote.live else unchanged)(remote.id)
             continue
         if local is remote:  # the very record we hold (document._held_copy): nothing to merge
             unchanged(remote.id)
@@ -629,7 +625,7 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
         out[{"conflict": "conflicts"}.get(status, status if status != "changed" else "updated")].append(remote.id)
         if any(c.conflict for c in changes):
             found.append((kind, local, changes))
-    new = dc_replace(state, cellules=cellules, ateliers=ateliers,
+    new = state.evolve(cellules=cellules, ateliers=ateliers,
                      clock=_observe_all(state, taken, now_ms, incoming.clock))
     new = _with_source(new, incoming, now_ms)
     conflicts, marks = [], dict(new.marks)
@@ -654,7 +650,7 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
         marks[(kind, local.id)] = Mark(kind=kind, id=local.id, peers=tuple(peers | set(old.peers if old else ())),
                                        fields=tuple(fields | set(old.fields if old else ())), at=format_ms(now_ms))
     if marks != new.marks:
-        new = dc_replace(new, marks=marks)
+        new = new.evolve(marks=marks)
     report = Report(action="merge", source_id=incoming.instance_id, source_name=incoming.instance_name,
                     at=format_ms(now_ms), **{k: tuple(v) for k, v in out.items()},
                     refused=tuple(r.id for _k, r, _c, _d in split.refused),
@@ -764,7 +760,7 @@ def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms:
     if mode not in MODES:
         raise ValueError(mode)
     with paused_gc():
-        incoming = read_document(parse_text(text), held=state)
+        incoming = read_text(text, held=state)
         if mode == "replace":
             new, report = replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes)
         else:

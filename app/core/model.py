@@ -22,11 +22,12 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from app.core.clock import INSTANCE_ID_RE, Timestamp, normalize_time
+from app.core.clock import INSTANCE_ID_RE, Timestamp, is_canonical_time, normalize_time
 from app.core.errors import CellulesError, ValidationError
 from app.core.i18n import DETAILS, Words, words
 
@@ -69,7 +70,7 @@ class FieldRule:
     multiline: bool = False
     optional: bool = False
 
-    @property
+    @cached_property
     def label_words(self) -> Words:
         return words(self.label_key)
 
@@ -142,7 +143,7 @@ def fast_check(rule: FieldRule):
     if rule.kind == "ref":
         return lambda v: type(v) is str and ID_RE.match(v) is not None
     if rule.kind == "time":
-        return lambda v: v is None and rule.optional
+        return lambda v: is_canonical_time(v) if type(v) is str else v is None and rule.optional
     search = (_CONTROL if rule.multiline else _CONTROL_SINGLE_LINE).search
     lo, hi = rule.min_len, rule.max_len or 1 << 62
     if lo:
@@ -235,6 +236,10 @@ def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+_LABEL_CREATED = words("label.created")
+_LAST = "last_stamp"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Record:
     """What cellules and ateliers share: identity, authorship, clocks, tombstone, provenance."""
@@ -253,12 +258,17 @@ class Record:
     _ATTRS: ClassVar[dict[str, str]] = {}
     _KEYS: ClassVar[tuple[str, ...]] = ()
     _CHECKS: ClassVar[tuple[tuple[FieldRule, Any], ...]] = ()
+    _JSON_FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = ()  # (attr, JSON key, optional), FIELDS order
     field_values: ClassVar[Any] = None  # record -> tuple of its clocked values, in keys() order
+    # The newest stamp of `clock` ("" for none): an instance attribute set with the clock (at
+    # construction and by `evolve`), not a field — equality, repr and documents ignore it; a
+    # merge reads it for every record.
+    last_stamp: ClassVar[str]
 
     def _validate_common(self) -> None:
         d = self.__dict__  # normalised values are written here: frozen forbids setattr, not this
         check_id(self.id)
-        d["created_at"] = normalize_time(self.created_at, label=words("label.created"))
+        d["created_at"] = normalize_time(self.created_at, label=_LABEL_CREATED)
         check_instance_id(self.origin)
         if not isinstance(self.deleted, bool):
             raise ValidationError("field.type", label=words("label.deleted"), expected=words("d.true_false"))
@@ -271,9 +281,11 @@ class Record:
             unknown = sorted(set(clock) - self._ATTRS.keys())[0]
             raise ValidationError("field.format", label=words("label.clock"), detail=words("d.unknown_field",
                                                                                            name=unknown))
-        for stamp in set(clock.values()):
+        stamps = set(clock.values())
+        for stamp in stamps:
             Timestamp.parse(stamp)
         d["clock"] = _frozen_map(clock)
+        d[_LAST] = max(stamps, default="")
         d["extra"] = _frozen_map(self.extra)
         if self.via:
             d["via"] = tuple(sorted(set(self.via)))
@@ -291,13 +303,13 @@ class Record:
         records that were validated already (merge, provenance). Everything else uses `replace`."""
         clone = object.__new__(type(self))
         fields = clone.__dict__  # frozen forbids setattr, not filling a new instance's __dict__
-        fields.update(self.__dict__)
-        fields.update(changes)
+        fields.update(self.__dict__, **changes)
         if "via" in changes:
             via = changes["via"]
             fields["via"] = via if type(via) is tuple and len(via) < 2 else tuple(sorted(set(via)))
         if "clock" in changes:
-            fields["clock"] = _frozen_map(changes["clock"])
+            clock = fields["clock"] = _frozen_map(changes["clock"])
+            fields[_LAST] = max(clock.values(), default="")
         return clone
 
     # --- derived -----------------------------------------------------------------------------
@@ -319,15 +331,12 @@ class Record:
         cls._ATTRS = {r.key: r.attr for r in cls.FIELDS} | {DELETED: DELETED}
         cls._KEYS = tuple(r.key for r in cls.FIELDS) + (DELETED,)
         cls._CHECKS = tuple((r, fast_check(r)) for r in cls.FIELDS)
+        cls._JSON_FIELDS = tuple((r.attr, r.key, r.optional) for r in cls.FIELDS)
         cls.field_values = attrgetter(*(r.attr for r in cls.FIELDS), DELETED)  # all clocked values at once
 
     def stamp(self, key: str) -> str:
         """The clock of one field (records without per-field clocks use their latest)."""
         return self.clock.get(key) or max(self.clock.values(), default="")
-
-    @property
-    def last_stamp(self) -> str:
-        return max(self.clock.values(), default="")
 
     @property
     def updated_at(self) -> str:
@@ -527,6 +536,17 @@ class State:
         object.__setattr__(self, "device", device)
         devices = {check_instance_id(d) for d in self.devices} - {self.instance_id, device}
         object.__setattr__(self, "devices", tuple(sorted(devices)))
+
+    def evolve(self, **changes: Any) -> State:
+        """A copy with some attributes changed, *without* validation: only for values the core
+        built from validated ones (a merge's tables, sources, marks and clock). A map passed
+        becomes the copy's own, not copied: the caller must not change it afterwards."""
+        clone = object.__new__(State)
+        fields = clone.__dict__
+        fields.update(self.__dict__)
+        for name, value in changes.items():
+            fields[name] = MappingProxyType(value) if type(value) is dict else value
+        return clone
 
     @property
     def own_nodes(self) -> frozenset[str]:
