@@ -733,6 +733,37 @@ TEXTS: dict[str, tuple[str, str]] = {
         "SQL pour Supabase : {path} ({cellules:~cellule|cellules}, {ateliers:~atelier|ateliers})",
         "SQL for Supabase: {path} ({cellules:~cellule|cellules}, {ateliers:~workshop|workshops})",
     ),
+    # --- the Supabase file's comments (app/core/sql.py header: each sentence, wrapped, in « -- » lines) ---
+    "supabase_file.made": (
+        "Cellules FWB : fichier pour Supabase (PostgreSQL), fait le {date} à {time} par le groupe de référence {id}.",
+        "Cellules FWB: file for Supabase (PostgreSQL), made on {date} at {time} by the group with reference {id}.",
+    ),
+    "supabase_file.contents": (
+        "Il contient {cellules:~cellule|cellules} et {ateliers:~atelier|ateliers}, les supprimés compris (pour que "
+        "leur suppression arrive aussi dans la base).",
+        "It holds {cellules:~cellule|cellules} and {ateliers:~workshop|workshops}, deleted ones included (so that "
+        "their deletion reaches the database too).",
+    ),
+    "supabase_file.how": (
+        "Pour le charger : dans Supabase, menu « SQL Editor », une nouvelle requête (« New query »), collez tout ce "
+        "fichier et cliquez « Run ». Les tables doivent exister : la personne qui a installé la base les a créées "
+        "une fois (docs/supabase.md du projet Cellules FWB).",
+        "To load it: in Supabase, menu “SQL Editor”, a new query (“New query”), paste this whole file and click "
+        "“Run”. The tables must exist: the person who set up the database created them once (docs/supabase.md of "
+        "the Cellules FWB project).",
+    ),
+    "supabase_file.again": (
+        "Le charger encore une fois, ou charger les fichiers des autres appareils dans n’importe quel ordre, ne crée "
+        "aucun doublon : chaque champ garde sa valeur la plus récente, comme quand on fusionne dans l’application.",
+        "Loading it again, or loading the other devices’ files in any order, creates no duplicates: every field "
+        "keeps its newest value, as when files are merged in the app.",
+    ),
+    "supabase_file.left_out": (
+        "Laissés de côté : {n:~atelier|ateliers} dont ce groupe n’a pas la cellule (jamais montrés dans "
+        "l’application) : {ids}",
+        "Left out: {n:~workshop|workshops} whose cellule this group does not hold (never shown in the app): {ids}",
+    ),
+    # --- end of the Supabase file's comments ---
     "cli.source": (
         "- {name} ({id}) : dernier import {at}, {cellules:~cellule|cellules}, {ateliers:~atelier|ateliers} (ce "
         "que la supprimer retirerait)",

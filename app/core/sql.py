@@ -23,6 +23,7 @@ model's FieldRule tables (a column is the field's Python attribute name, its clo
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
@@ -30,12 +31,13 @@ from typing import Any
 
 from app.core.clock import INSTANCE_ID_RE, format_ms
 from app.core.errors import CellulesError, ValidationError
-from app.core.i18n import Words, words
+from app.core.i18n import Words, fmt_date, fmt_time, t, words
 from app.core.model import DELETED, INSTANCE_NAME_RULE, Atelier, Cellule, Record, State, check_field
 
 BATCH_ROWS = 500  # rows per INSERT statement: bounded statement size, few round trips
 PG_INTEGER_MAX = 2**31 - 1  # source counts are `integer` columns
 PG_BIGINT_MAX = 2**63 - 1
+HEADER_WIDTH = 100  # the opening comments' lines, « -- » aside
 
 
 @dataclass(frozen=True)
@@ -246,23 +248,32 @@ def orphans(state: State) -> list[str]:
     return sorted(a.id for a in state.ateliers.values() if a.cellule_id not in state.cellules)
 
 
-def to_sql(state: State, *, now_ms: int) -> str:
-    """The whole state (tombstones included) as one transaction of idempotent upserts."""
+def header(state: State, *, now_ms: int, lang: str, left_out: Sequence[str]) -> str:
+    """The file's opening comments, in the user's language: what it holds, how a volunteer loads it
+    into Supabase, that loading again is harmless. Only counts, a date and ids go in (never a name a
+    user typed: a line break in it would end the comment)."""
+    sentences = [
+        t("supabase_file.made", lang, date=fmt_date(lang, now_ms, year=True), time=fmt_time(lang, now_ms),
+          id=state.instance_id),
+        t("supabase_file.contents", lang, cellules=len(state.cellules), ateliers=len(state.ateliers)),
+        t("supabase_file.how", lang), t("supabase_file.again", lang)]
+    if left_out:
+        sentences.append(t("supabase_file.left_out", lang, n=len(left_out),
+                           ids=", ".join(left_out[:20]) + (" …" if len(left_out) > 20 else "")))
+    return "".join(f"-- {line}\n" for text in sentences
+                   for line in textwrap.wrap(text, HEADER_WIDTH, break_long_words=False, break_on_hyphens=False))
+
+
+def to_sql(state: State, *, now_ms: int, lang: str = "fr") -> str:
+    """The whole state (tombstones included) as one transaction of idempotent upserts, its opening
+    comments in `lang` (the SQL itself is the same in every language)."""
     exported_at = format_ms(now_ms)
     check_exportable(state)
     left_out = orphans(state)
     if left_out:
         state = dc_replace(state, ateliers={k: v for k, v in state.ateliers.items() if k not in set(left_out)})
-    n_cellules, n_ateliers = len(state.cellules), len(state.ateliers)
     parts = [
-        "-- Cellules FWB: export for Supabase / PostgreSQL (tables: supabase/migrations/*_init.sql).\n"
-        f"-- Instance {state.instance_id}, exported {exported_at}: "
-        f"{n_cellules} cellule(s), {n_ateliers} atelier(s), tombstones included.\n"
-        "-- Loading it again, or loading other instances' exports in any order, keeps the newest\n"
-        "-- value of every field: the same result as merging the files in the app.\n"
-        + (f"-- Left out: {len(left_out)} atelier(s) whose cellule this instance does not hold "
-           f"(never shown in the app): {', '.join(left_out[:20])}{' …' if len(left_out) > 20 else ''}\n"
-           if left_out else ""),
+        header(state, now_ms=now_ms, lang=lang, left_out=left_out),
         "BEGIN;\n",
     ]
     parts += _upsert("public.instances", ("id", "name", "named_at", "exported_at"),

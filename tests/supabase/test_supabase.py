@@ -308,7 +308,7 @@ def test_a_state_the_app_tolerates_still_loads_orphan_ateliers_and_odd_peer_name
     odd = replace(alice, cellules={k: v for k, v in alice.cellules.items() if k != gone.id},
                   extra={"peerNames": {"Cabcdefg": "x" * 500, "not-an-id": "Bob", "Cbob0000": "Bob\nnewline"}})
     path = write_sql(tmp_path, odd, "odd")
-    assert "-- Left out: 1 atelier(s)" in path.read_text("utf-8")
+    assert "\n-- Laissés de côté\u00a0: 1 atelier dont ce groupe n’a pas la cellule" in path.read_text("utf-8")
     db.load(path)  # one orphan atelier would otherwise make the foreign key refuse the whole file
     assert db.value("select count(*) from public.ateliers") == "0"
     assert db.value("select count(*) from public.instances where name is null and id = 'Cabcdefg'") == "1"
