@@ -142,7 +142,8 @@ class ExchangeView:
         """« Exporter pour Supabase »: the whole state as one idempotent SQL transaction."""
         now = int(js.Date.now())
         name = export_name(self.ctx.lang, "sql", self.ctx.state.instance_name, now)
-        self.save(sql.to_sql(self.ctx.state, now_ms=now), name, "application/sql", "advanced-actions")
+        text = sql.to_sql(self.ctx.state, now_ms=now, lang=self.ctx.lang)  # comments in the user's language
+        self.save(text, name, "application/sql", "advanced-actions")
 
     # --- the preview (from app/web/intake.py) -----------------------------------------------------
     def offer(self, incoming: document.Incoming, label: str, origin: str = "file") -> None:
