@@ -468,16 +468,18 @@ def make_context(browser, playwright, server, sink, browser_flags, tmp_path, req
     assert errors == [], f"console errors or page errors: {errors}"
 
 
-# E2E_PROFILE=1: each test's boots (count, seconds) written to build/e2e-boots.json at the end, to see
-# where the suite's time goes (a boot is most of a browser test's cost).
+# E2E_PROFILE=1: each test's boots (count, seconds) written to build/e2e-boots.json at the end (one file
+# per pytest-xdist worker: e2e-boots-gw0.json…), to see where the suite's time goes.
 BOOTS: dict[str, list[float]] = {}
 
 
 def pytest_sessionfinish(session) -> None:
-    if os.environ.get("E2E_PROFILE"):
+    if os.environ.get("E2E_PROFILE") and BOOTS:
         import json
 
-        (ROOT / "build" / "e2e-boots.json").write_text(json.dumps(BOOTS, indent=1))
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        name = f"e2e-boots-{worker}.json" if worker else "e2e-boots.json"
+        (ROOT / "build" / name).write_text(json.dumps(BOOTS, indent=1))
 
 
 def wait_ready(page, timeout: int = BOOT_TIMEOUT_MS, watch: Watch | None = None) -> str:

@@ -8,11 +8,12 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import time
 
-from conftest import CHROMIUM, FLAGS, wait_ready
+from conftest import CHROMIUM, wait_ready
 from driver import XSS, create_cellule, export_full, new_app, paste
 from playwright.sync_api import Error as PlaywrightError
 
@@ -32,12 +33,12 @@ def big_export(n: int) -> str:
     return document.dumps(document.to_document(state, now_ms=T0 + n))
 
 
-def reopen(playwright, profile, server):
+def reopen(playwright, profile, server, flags):
     """Open the browser on the profile and boot the app. Seen once under load (CI, 2 cores): the
     renderer of a browser started right after the previous one was killed crashed while booting.
     A crash is retried once on a fresh browser; data that made the page crash would crash it again."""
     for retry in range(2):
-        context = playwright.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=FLAGS)
+        context = playwright.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=flags)
         page = context.pages[0]
         page.on("dialog", lambda d: d.accept())
         try:
@@ -74,12 +75,13 @@ WRITE_WAITING = """async () => (await navigator.locks.query()).pending
     .filter(p => p.name === 'cellules-fwb-write').length === 1"""
 
 
-def killed_during_import(playwright, server, profile, text: str, kill_at) -> tuple[int, float]:
-    """Import `text` on a fresh profile holding one cellule, kill the browser at `kill_at`, reopen:
-    (cellules, ms from the click on « Fusionner » to its report). `kill_at`: "held" (the import waits
-    for the write lock the page holds), "written" (as soon as the report shows the write done), or ms
-    after the click."""
-    context, page = reopen(playwright, profile, server)
+def killed_during_import(playwright, server, flags, warm, profile, text: str, kill_at) -> tuple[int, float]:
+    """Import `text` on a copy of the warm profile (a returning visitor with no data) holding one cellule,
+    kill the browser at `kill_at`, reopen: (cellules, ms from the click on « Fusionner » to its report).
+    `kill_at`: "held" (the import waits for the write lock the page holds), "written" (as soon as the
+    report shows the write done), or ms after the click."""
+    shutil.copytree(warm, profile)
+    context, page = reopen(playwright, profile, server, flags)
     create_cellule(page, "Cellule d'avant", place="namur")
     page.click("#tab-exchange")
     page.evaluate("t => { document.getElementById('import-text').value = t; }", text)
@@ -99,23 +101,28 @@ def killed_during_import(playwright, server, profile, text: str, kill_at) -> tup
     kill_browser(profile)  # the browser goes away, mid-import: killed, not closed (closing lets the page finish)
     with contextlib.suppress(PlaywrightError):
         context.close()
-    context, page = reopen(playwright, profile, server)
+    context, page = reopen(playwright, profile, server, flags)
     count = cellule_count(page)
     context.close()
     return count, took
 
 
-def test_a_page_killed_during_a_large_import_leaves_the_old_or_the_new_state(playwright, server, tmp_path):
+def test_a_page_killed_during_a_large_import_leaves_the_old_or_the_new_state(playwright, server, browser_flags,
+                                                                            warm_profile, tmp_path):
     """Killed at any moment of an import, the profile reopens with the state before it (1 cellule) or after it
     (4001), never a mix. Killed while the import waits for the write lock: the old state; right after the
     write: the new one; at fractions of the time the import takes here (measured first): either, never a mix."""
     text = big_export(4000)
     outcomes = {}
-    outcomes["written"], write_ms = killed_during_import(playwright, server, tmp_path / "p-written", text, "written")
-    outcomes["held"], _ = killed_during_import(playwright, server, tmp_path / "p-held", text, "held")
+
+    def killed(name: str, kill_at):
+        return killed_during_import(playwright, server, browser_flags, warm_profile, tmp_path / name, text, kill_at)
+
+    outcomes["written"], write_ms = killed("p-written", "written")
+    outcomes["held"], _ = killed("p-held", "held")
     for fraction in (0.25, 0.6):
         delay = round(write_ms * fraction)
-        outcomes[f"{delay} ms"], _ = killed_during_import(playwright, server, tmp_path / f"p-{fraction}", text, delay)
+        outcomes[f"{delay} ms"], _ = killed(f"p-{fraction}", delay)
     print("import took", round(write_ms), "ms; cellules after each kill:", outcomes)
     assert outcomes["written"] == 4001 and outcomes["held"] == 1, outcomes
     assert set(outcomes.values()) <= {1, 4001}, outcomes  # old or new, never a mix
