@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from conftest import ROOT, wait_ready
 from driver import new_app
+from PIL import Image, ImageFilter
 
 from app.core import actions, document
 
@@ -87,3 +88,22 @@ def clocked(make_context):
         context.clock.install(time=T0 / 1000)
         return context, watch
     return new
+
+
+def camera_frame(png: Image.Image, blur: float = 0.0) -> Image.Image:
+    """A QR image as a 640×480 camera would see it (code ~400 px tall, smoothed, maybe blurred)."""
+    frame = Image.new("L", (640, 480), 235)
+    code = png.convert("L").resize((400, 400), Image.Resampling.BILINEAR)
+    if blur:
+        code = code.filter(ImageFilter.GaussianBlur(blur))
+    frame.paste(code, (120, 40))
+    return frame
+
+
+def write_y4m(path, frames: list[Image.Image], fps: int) -> None:
+    w, h = frames[0].size
+    chroma = bytes([128]) * ((w // 2) * (h // 2))
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{w} H{h} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        for image in frames:
+            f.write(b"FRAME\n" + image.tobytes() + chroma + chroma)

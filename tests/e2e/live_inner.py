@@ -18,11 +18,10 @@ import os
 from pathlib import Path
 
 import pytest
-from camera import NODES, clocked, fake_camera
+from camera import NODES, camera_frame, clocked, fake_camera, write_y4m
 from conftest import FLAGS, SharedServer, boot
 from driver import create_cellule, names, paste, rename, shoot
 from PIL import Image
-from test_fountain_camera import camera_frame, write_y4m
 
 from app.core import actions, document, live, qr
 from app.core.errors import LiveError
