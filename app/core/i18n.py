@@ -1221,6 +1221,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Undone: {reverts:~item|items} put back as before; what you had done since the import on "
         "{lost:~item|items} is lost, the rest is kept.",
     ),
+    # --- a backup of this group from another of its devices (merge.from_other_device): preview, marks ---
+    "m.reason.identity.other_device": (
+        "créé ou reçu sur votre autre appareil : un appareil ne prend d’un autre appareil du groupe que les "
+        "modifications de ce qu’il a déjà ; faites-le venir de sa source",
+        "created or received on your other device: a device takes from another device of the group only the "
+        "changes to what it already has; bring it from its source",
+    ),
+    "m.other_device": ("votre autre appareil", "your other device"),
     # --- storage the browser may erase: persistence, the « données effacées » screen, an old tab blocking ---
     "ev.title": ("Le navigateur a effacé les données de cet appareil", "The browser erased the data on this device"),
     "ev.explain": (

@@ -417,12 +417,20 @@ def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, rest
     reattributed = set()
     me, peer = state.instance_id, incoming.instance_id
     only_peer = (peer,)
+    other_device = peer == me and from_other_device(state, incoming)
     for kind, table, held in (("cellule", incoming.cellules, state.cellules),
                               ("atelier", incoming.ateliers, state.ateliers)):
         for remote in table.values():  # one pass: provenance, refusal, who wrote what
             local = held.get(remote.id)
+            if other_device:  # another device of this group (from_other_device): what we hold only
+                if local is None:
+                    refused.append((kind, remote, "identity.other_device", {}))
+                    if kind == "cellule":
+                        refused_cellules.add(remote.id)
+                    continue
+                remote = remote.evolve(via=()) if remote.via else remote
             # `via` as this instance will hold it: our own record back has none, a peer's came from it
-            if remote.origin == me and local is not None:
+            elif remote.origin == me and local is not None:
                 if remote.via:
                     remote = remote.evolve(via=())  # our own record back
             elif remote.via != only_peer:
@@ -450,10 +458,29 @@ def _refused_plan(kind: str, remote: Record, code: str, detail: Mapping[str, Any
     return ItemPlan(kind=kind, id=remote.id, label=_label(remote), status="refused", reason=code, detail=detail)
 
 
+def from_other_device(state: State, incoming: Incoming) -> bool:
+    """The file is a full backup of this very group written on another of its devices: its
+    `sync.device` is a stamp node that is not one of ours, nor known here as another group (two
+    devices restored from one backup each got a node of their own, unknown to the other).
+
+    Nothing in a file proves where it was written, so such a file is trusted with nothing of our
+    identity: it changes only records this device already holds; its writes carry its node, never
+    one of ours (so they meet ours as any other writer's: a concurrent edit is a conflict on both
+    devices, the losing value in history, restorable); a record we do not hold is refused
+    ("identity.other_device": crediting it to the sender would be writing it in our name); `via`
+    gains nothing; State.devices never learns its node (devices are recorded from our own writes
+    only); its marks read « votre autre appareil »."""
+    device = incoming.local_sync.get("device")
+    return incoming.instance_id == state.instance_id and isinstance(device, str) \
+        and device not in state.own_nodes and device not in state.sources \
+        and device not in state.extra.get("peerNames", {})
+
+
 def check_incoming(state: State, incoming: Incoming, known_nodes: Container[str] | None = None) -> None:
     """Refuse a document that cannot be imported here as a whole: one claiming to come from this
-    very instance, a cellule on an unknown grid node, an atelier whose cellule is nowhere."""
-    if incoming.instance_id in state.own_nodes:  # this identity, or a device of it
+    very instance (but another device's backup: from_other_device), a cellule on an unknown grid
+    node, an atelier whose cellule is nowhere."""
+    if incoming.instance_id in state.own_nodes and not from_other_device(state, incoming):
         raise MergeError("import.self", id=incoming.instance_id, name=incoming.instance_name)
     _check_records(state, incoming, known_nodes)
 
@@ -919,8 +946,10 @@ def peer_name(state: State, instance: str) -> str:
 
 
 def mark_text(state: State, mark: Mark, lang: str = "fr") -> str:
-    """« modifié aussi par Alice »."""
-    return t("m.mark", lang, names=", ".join(peer_name(state, p) for p in mark.peers))
+    """« modifié aussi par Alice » (« … par votre autre appareil »: a backup of this group from
+    another of its devices, from_other_device)."""
+    return t("m.mark", lang, names=", ".join(t("m.other_device", lang) if p == state.instance_id
+                                             else peer_name(state, p) for p in mark.peers))
 
 
 def author_label(state: State, record: Record, lang: str = "fr") -> str:

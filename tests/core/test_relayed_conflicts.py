@@ -2,11 +2,11 @@
 or two peers, edit the same field; their files reach Carla, who passes hers on. The relay keeps the
 losing value in history flagged as a conflict (no mark: not its own edit), so the writer whose value
 lost sees the conflict when the relay's copy comes back — nobody's edit is overwritten in silence.
-Two devices of one group never import each other's file directly (« ce groupe-ci »): nothing changes."""
+Two devices of one group also take each other's backup directly, as « votre autre appareil »
+(merge.from_other_device, tests/core/test_trust_other_device.py)."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import NODES, NOW, T0, export, rand
@@ -50,10 +50,9 @@ def test_the_device_whose_edit_lost_through_a_relay_sees_the_conflict():
     laptop, phone, jardin = two_devices_of_one_group()
     laptop, _ = actions.edit(laptop, "cellule", jardin.id, {"description": "sur l'ordinateur"}, now_ms=T0 + 100)
     phone, _ = actions.edit(phone, "cellule", jardin.id, {"description": "sur le téléphone"}, now_ms=T0 + 200)
-    # one device's file into the other: refused whole (a group is not merged with itself), nothing changes
-    with pytest.raises(merge.MergeError) as err:
-        merge.merge(laptop, export(phone), now_ms=NOW)
-    assert err.value.code == "import.self"
+    # one device's backup into the other directly: its other device's edit, a conflict there too
+    direct, told = merge.merge(laptop, export(phone), now_ms=NOW)
+    assert told.conflicts == (jardin.id,) and direct.cellules[jardin.id].description == "sur le téléphone"
     carla, _ = merge.merge(new("Carla", 5), export(laptop), now_ms=NOW)
     carla, told = merge.merge(carla, export(phone), now_ms=NOW)
     relayed = carla.cellules[jardin.id]
