@@ -240,12 +240,8 @@ def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, serv
     busy.wait_for_selector("#preview")
     assert busy.locator("#do-restore").count() == 0
 
-    # A new phone: a fresh profile on disk.
-    context, watch = make_context(persistent=True)
-    phone = context.pages[0] if context.pages else context.new_page()
-    phone.on("dialog", lambda d: d.accept())
-    phone.goto(server.url)
-    wait_ready(phone)
+    # A new phone: the app on a device that holds no data (a new group of its own).
+    _, phone, watch = new_app(make_context, server)
     assert phone.text_content("#instance-label") != alice_label
     phone.click("#tab-exchange")
     paste(phone, backup)
