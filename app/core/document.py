@@ -39,10 +39,12 @@ Loading the bundled schema file at import time is the only file access here (pac
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from importlib import resources
@@ -97,6 +99,21 @@ MAX_NUMBER_CHARS = 32  # characters of one decimal number as written
 
 SCHEMA: dict[str, Any] = json.loads(resources.files("app").joinpath("schema/export-v1.json").read_text("utf-8"))
 RECORD_TABLES = ("cellules", "ateliers")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Big imports and loads allocate hundreds of thousands of acyclic objects; CPython's cyclic
+    collector would walk the whole heap again and again (about a third of the import time,
+    bench/merge.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
 _validators: dict[str, Any] = {}
 
 
@@ -856,7 +873,8 @@ def record_text(record: Record) -> str:
 
 
 def loads_state(text: str | bytes) -> State:
-    return state_from_document(parse_text(text))
+    with paused_gc():
+        return state_from_document(parse_text(text))
 
 
 # --- one's own stored state, stored under looser text rules -------------------------------------

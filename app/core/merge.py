@@ -50,9 +50,7 @@ Nothing here touches storage or reads a clock: adapters pass `now_ms` and persis
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Container, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from operator import attrgetter, itemgetter
@@ -62,7 +60,7 @@ from app.core import clock as _clock
 from app.core import i18n
 from app.core.clock import MAX_AHEAD_MS, Timestamp, format_ms
 from app.core.clock import stamp_too_far_ahead as too_far_ahead
-from app.core.document import Incoming, merge_extra, read_text
+from app.core.document import Incoming, merge_extra, paused_gc, read_text
 from app.core.errors import DocumentError, MergeError, ValidationError
 from app.core.i18n import t
 from app.core.model import (
@@ -87,19 +85,6 @@ STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "unch
 # to say, and a hostile one must not flood every card. Every conflict stays in the preview, the
 # report (conflicts, conflict_details) and the record's history, marked or not.
 MAX_MARKS_PER_IMPORT = 50
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Big imports allocate hundreds of thousands of acyclic objects; CPython's cyclic collector
-    would walk the whole heap again and again (about a third of the import time, bench/merge.py)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,10 +10,10 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import NOW, T0, states
 
 from app.core import actions, document, merge
 from app.core.errors import CellulesError
-from tests.core.strategies import NOW, T0, states
 
 QUICK = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
