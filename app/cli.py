@@ -439,13 +439,6 @@ def journal(path: str, entry: dict) -> None:
         f.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
-def changed_nothing(last: undo.Undo) -> bool:
-    """The browser's rule (app/web/session.py changed_nothing): an import (merge, replace) whose undo
-    touches no record and no mark changed nothing here (its source's « dernier import » date alone is
-    bookkeeping). Removing a source always changes the list of sources."""
-    return last.action in merge.MODES and not last.records and not last.marks
-
-
 def save_operation(path: str, before, after, report: Report, *, address: str | None = None) -> str:
     """Write what an import, replace, refresh or drop-source made of STATE, with its undo and its
     journal line; return the line to print. An import that changed nothing leaves STATE and the
@@ -455,7 +448,7 @@ def save_operation(path: str, before, after, report: Report, *, address: str | N
     if address:  # the source remembers where it was loaded from (`sources --refresh`)
         after = refresh.with_address(after, report.source_id, address)
     last = undo.make_undo(before, after, action=report.action, label=report.source_name, at=report.at)
-    if changed_nothing(last):
+    if undo.changed_nothing(last):
         kept = refresh.with_address(before, report.source_id, address) if address else before
         if kept is not before:
             save_state(path, kept)

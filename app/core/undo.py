@@ -23,9 +23,17 @@ from dataclasses import replace as dc_replace
 from typing import Any
 
 from app.core.clock import format_ms
-from app.core.document import compact_json, record_from_json, record_to_json, source_from_json, source_to_json
+from app.core.document import (
+    compact_json,
+    paused_gc,
+    record_from_json,
+    record_to_json,
+    source_from_json,
+    source_to_json,
+)
 from app.core.errors import CellulesError, MergeError
 from app.core.i18n import Words, words
+from app.core.merge import MODES
 from app.core.model import (
     DELETED,
     Atelier,
@@ -111,6 +119,13 @@ def make_undo(before: State, after: State, *, action: str, label: str = "", at: 
                   if before.marks.get(key) != after.marks.get(key))
     return Undo(action=action, label=label, at=at, instance_id=after.instance_id, records=tuple(records),
                 sources=sources, marks=marks)
+
+
+def changed_nothing(u: Undo) -> bool:
+    """An import (merge, replace) whose undo touches no record and no mark changed nothing here (its
+    source's « dernier import » date alone is bookkeeping). Removing a source always changes the list
+    of sources. The CLI and the browser keep the undo before it and say « Rien de nouveau »."""
+    return u.action in MODES and not u.records and not u.marks
 
 
 def _fields_touched(b: Record, a: Record) -> list[str]:
@@ -252,16 +267,18 @@ def undo_to_json(u: Undo) -> str:
     def rec(r: Record | None) -> Any:
         return None if r is None else record_to_json(r)
 
-    doc = {
-        "format": UNDO_FORMAT, "version": 1, "action": u.action, "label": u.label, "at": u.at,
-        "instanceId": u.instance_id,
-        "records": [{"kind": r.kind, "id": r.id, "before": rec(r.before), "after": rec(r.after)} for r in u.records],
-        "sources": [{"id": sid, "before": source_to_json(b) if b else None, "after": source_to_json(a) if a else None}
-                    for sid, b, a in u.sources],
-        "marks": [{"kind": k[0], "id": k[1], "before": b.to_json() if b else None, "after": a.to_json() if a else None}
-                  for k, b, a in u.marks],
-    }
-    return compact_json(doc)
+    with paused_gc():  # one dict per record changed: as many as an import brought
+        doc = {
+            "format": UNDO_FORMAT, "version": 1, "action": u.action, "label": u.label, "at": u.at,
+            "instanceId": u.instance_id,
+            "records": [{"kind": r.kind, "id": r.id, "before": rec(r.before), "after": rec(r.after)}
+                        for r in u.records],
+            "sources": [{"id": sid, "before": source_to_json(b) if b else None,
+                         "after": source_to_json(a) if a else None} for sid, b, a in u.sources],
+            "marks": [{"kind": k[0], "id": k[1], "before": b.to_json() if b else None,
+                       "after": a.to_json() if a else None} for k, b, a in u.marks],
+        }
+        return compact_json(doc)
 
 
 def is_undo_text(text: str | bytes) -> bool:

@@ -32,13 +32,13 @@ from typing import Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
-from app.core import document, merge
+from app.core import document
 from app.core.clock import format_ms
 from app.core.errors import CellulesError
 from app.core.i18n import t
 from app.core.model import State
 from app.core.report import Report
-from app.core.undo import Undo, make_undo, undo_to_json
+from app.core.undo import changed_nothing, make_undo, undo_to_json
 from app.web import store
 from app.web.failures import WebError
 
@@ -158,13 +158,6 @@ async def with_lock(coroutine_function):
 def addresses(state: State) -> dict[str, str]:
     """Each source's address (a source loaded with « Charger » remembers it, app/core/refresh.py)."""
     return {sid: source.url for sid, source in state.sources.items()}
-
-
-def changed_nothing(u: Undo) -> bool:
-    """An import (merge, replace) whose undo touches no record and no mark changed nothing here (its
-    source's « dernier import » date alone is bookkeeping). Removing a source always changes the list
-    of sources."""
-    return u.action in merge.MODES and not u.records and not u.marks
 
 
 def import_undo(now: int, action: str, label: str):
