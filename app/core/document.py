@@ -1025,7 +1025,8 @@ def repair_message(repairs: tuple[Repair, ...], lang: str = "fr") -> str:
 
 def dumps_state(state: State, *, now_ms: int) -> str:
     """dumps(to_document(state, kind="full", ...)), its records written straight (record_text)."""
-    written = {"cellules": [record_text(c) for c in sorted(state.cellules.values(), key=_ID_OF)],
-               "ateliers": [record_text(a) for a in sorted(state.ateliers.values(), key=_ID_OF)]}
-    return _dumps(to_document(state, kind="full", now_ms=now_ms, records=False), written)
+    with paused_gc():
+        written = {"cellules": [record_text(c) for c in sorted(state.cellules.values(), key=_ID_OF)],
+                   "ateliers": [record_text(a) for a in sorted(state.ateliers.values(), key=_ID_OF)]}
+        return _dumps(to_document(state, kind="full", now_ms=now_ms, records=False), written)
 
