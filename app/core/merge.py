@@ -13,7 +13,8 @@ Trust rules — what a file may NOT do:
 * rewrite identity: `id`, `origin` and `createdAt` of a record held here never change; a copy
   claiming another author or creation date is *refused* (that record only, with a reason code);
 * come from this very instance (a forged or mistaken "own" file): refused as a whole — only
-  `restore_backup`, on an empty instance, takes a backup's identity;
+  `restore_backup`, on an empty instance, takes a backup's identity; a backup of this group from
+  another of its devices (from_other_device) changes only what we hold, as another writer;
 * carry stamps implausibly far ahead of our clock: that record is refused, the rest imports, and
   our clock is not dragged forward by it;
 * make an edit vanish silently: a concurrent edit (both sides changed the field, neither had seen
