@@ -9,50 +9,22 @@ import threading
 from pathlib import Path
 
 import pytest
+from cli_runs import line, ok, run, summary
 
-from app.cli import main
-from app.core import i18n, report
+from app.core import i18n
 from app.core.errors import CellulesError
 from app.serve import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][7][0]
 
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """The CLI's clock: 2026-01-28 10:00 UTC, one second later at each reading."""
-    now = iter(range(1_769_594_400_000, 1_769_594_400_000 + 10**9, 1000))
-    monkeypatch.setattr("app.cli.now_ms", lambda: next(now))
-
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out.strip(), err.strip()
-
-
-def ok(capsys, *argv) -> str:
-    code, out, err = run(capsys, *argv)
-    assert code == 0, err
-    return out
-
-
-def failed(code: str, **params) -> str:
-    return " ".join(str(CellulesError(code, **params)).split())
+pytestmark = pytest.mark.usefixtures("cli_clock")
 
 
 def failed_source(label: str, code: str, **params) -> str:
     """The stderr line of a source that could not be loaded again."""
     text = i18n.t("s.source_failed", name=label, error=str(CellulesError(code, **params)))
     return "erreur : " + " ".join(text.split())
-
-
-def summary(action: str, name: str, **counts: int) -> str:
-    return i18n.report_summary("fr", action, name, {k: counts.get(k, 0) for k in report.COUNT_KEYS})
 
 
 def changes(name: str, **counts: int) -> str:
@@ -182,9 +154,9 @@ def test_offline_no_address_unknown_source_and_dry_run_alone(world, capsys, site
     _folder, _base, httpd = site
     before = paths["Carla"].read_bytes()
     assert run(capsys, "sources", paths["Carla"], "--refresh", ids["Dora"]) == (
-        1, "", "erreur : " + failed("refresh.no_url", name="Dora"))
+        1, "", line("refresh.no_url", name="Dora"))
     assert run(capsys, "sources", paths["Carla"], "--refresh", "Czzzzzzz") == (
-        1, "", "erreur : " + failed("source.unknown", id="Czzzzzzz"))
+        1, "", line("source.unknown", id="Czzzzzzz"))
     code, _out, err = run(capsys, "sources", paths["Carla"], "--dry-run")
     assert code == 1 and "--dry-run" in err
     httpd.stop()
@@ -194,7 +166,8 @@ def test_offline_no_address_unknown_source_and_dry_run_alone(world, capsys, site
     assert paths["Carla"].read_bytes() == before
 
 
-def test_two_sources_with_one_name_are_told_apart(tmp_path, capsys):
+def two_alices(tmp_path, capsys) -> dict:
+    """Two groups both named « Alice » (alice1, alice2), each with one cellule, imported by Carla: the paths."""
     paths = {key: tmp_path / f"{key}.json" for key in ("alice1", "alice2", "carla")}
     for key, path in paths.items():
         ok(capsys, "init", path, "--name", "Carla" if key == "carla" else "Alice")
@@ -202,6 +175,11 @@ def test_two_sources_with_one_name_are_told_apart(tmp_path, capsys):
         ok(capsys, "cellule", "add", paths[key], "--name", f"Cellule {key}", "--node", NODE)
         ok(capsys, "export", paths[key], "-o", tmp_path / f"{key}-out.json")
         ok(capsys, "import", paths["carla"], tmp_path / f"{key}-out.json")
+    return paths
+
+
+def test_two_sources_with_one_name_are_told_apart(tmp_path, capsys):
+    paths = two_alices(tmp_path, capsys)
     rows = json.loads(ok(capsys, "sources", paths["carla"], "--json"))
     ids = sorted(json.loads(paths[key].read_text())["instanceId"] for key in ("alice1", "alice2"))
     assert [(r["id"], r["label"]) for r in rows] == [(ids[0], "Alice"), (ids[1], "Alice (2)")]
@@ -210,13 +188,7 @@ def test_two_sources_with_one_name_are_told_apart(tmp_path, capsys):
 
 
 def test_the_card_author_of_the_second_alice_is_numbered(tmp_path, capsys):
-    paths = {key: tmp_path / f"{key}.json" for key in ("alice1", "alice2", "carla")}
-    for key, path in paths.items():
-        ok(capsys, "init", path, "--name", "Carla" if key == "carla" else "Alice")
-    for key in ("alice1", "alice2"):
-        ok(capsys, "cellule", "add", paths[key], "--name", f"Cellule {key}", "--node", NODE)
-        ok(capsys, "export", paths[key], "-o", tmp_path / f"{key}-out.json")
-        ok(capsys, "import", paths["carla"], tmp_path / f"{key}-out.json")
+    paths = two_alices(tmp_path, capsys)
     ids = {key: json.loads(paths[key].read_text())["instanceId"] for key in ("alice1", "alice2")}
     second = max(ids, key=ids.get)
     authors = {c["name"]: c["author"] for c in json.loads(ok(capsys, "list", paths["carla"], "--json"))["cellules"]}

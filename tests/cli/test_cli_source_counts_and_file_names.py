@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_runs import ok
 
-from app.cli import main
 from app.core import i18n, report
 from app.core.brussels import local
 
@@ -18,26 +18,12 @@ NODES = [n[0] for n in json.loads((ROOT / "data" / "fwb_grid.json").read_text())
 T0 = 1_769_680_800_000  # 2026-01-29 10:00 UTC, 11h00 in Brussels
 
 
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """The CLI's clock: from 2026-01-29 10:00 UTC, one second later at each reading."""
-    now = iter(range(T0, T0 + 10**9, 1000))
-    monkeypatch.setattr("app.cli.now_ms", lambda: next(now))
+pytestmark = pytest.mark.usefixtures("cli_clock")
 
 
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out.strip(), err.strip()
-
-
-def ok(capsys, *argv) -> str:
-    code, out, err = run(capsys, *argv)
-    assert (code, err) == (0, ""), err
-    return out
+@pytest.fixture
+def clock_start() -> int:
+    return T0
 
 
 def test_a_source_with_deleted_items_is_listed_and_removed_with_the_count_the_user_sees(tmp_path, capsys):

@@ -9,31 +9,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from cli_runs import line, run, summary
 
-from app.cli import main
-from app.core import i18n, merge, report
-from app.core.errors import CellulesError
+from app.core import i18n, merge
 from app.serve import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = json.loads((ROOT / "data" / "fwb_grid.json").read_text())["nodes"][7][0]
 
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """The CLI's clock: 2026-01-28 10:00 UTC, one second later at each reading (the same verdict on
-    any day, and each command strictly after the one before, as on a person's machine)."""
-    now = iter(range(1_769_594_400_000, 1_769_594_400_000 + 10**9, 1000))
-    monkeypatch.setattr("app.cli.now_ms", lambda: next(now))
-
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out.strip(), err.strip()
+pytestmark = pytest.mark.usefixtures("cli_clock")
 
 
 @pytest.fixture
@@ -49,16 +33,6 @@ def add(capsys, path, name):
     code, rid, err = run(capsys, "cellule", "add", path, "--name", name, "--node", NODE)
     assert code == 0, err
     return rid
-
-
-def summary(action: str, name: str, **counts: int) -> str:
-    """The one line the CLI prints after `action` from `name` with these counts (others 0)."""
-    return i18n.report_summary("fr", action, name, {k: counts.get(k, 0) for k in report.COUNT_KEYS})
-
-
-def line(code: str, **params) -> str:
-    """The one error line the CLI prints for `code` with exactly these values."""
-    return "erreur : " + " ".join(str(CellulesError(code, **params)).split())
 
 
 def names(capsys, path):
