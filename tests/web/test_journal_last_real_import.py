@@ -6,10 +6,7 @@ here touches neither)."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-import types
 
 import pytest
 
@@ -21,21 +18,9 @@ T0 = 1_769_594_400_000
 NODE = "871fa4c5bffffff"
 
 
-def _stub(name: str) -> types.ModuleType:
-    module = types.ModuleType(name)
-    module.__getattr__ = lambda _attr: (lambda *args, **kwargs: None)  # type: ignore[method-assign]
-    return module
-
-
 @pytest.fixture
-def web(monkeypatch):
-    before = set(sys.modules)
-    for name in ("js", "pyodide", "pyodide.ffi"):
-        monkeypatch.setitem(sys.modules, name, _stub(name))
-    yield importlib.import_module("app.web.session"), importlib.import_module("app.web.journal")
-    for name in set(sys.modules) - before:  # the browser modules imported against stubs go
-        if name.startswith("app.web"):
-            del sys.modules[name]
+def web(browserless):
+    return browserless("app.web.session"), browserless("app.web.journal")
 
 
 def bob_with(n: int):
