@@ -93,6 +93,20 @@ def by_id(element_id: str):
     return document.getElementById(element_id)
 
 
+def app_dialog(dialog_id: str, labelled_by: str, **listeners: Any):
+    """The <dialog> `dialog_id` inside #app (its buttons reach the page's click delegation), made on
+    first use: as wide as a QR code needs, labelled by the element `labelled_by`, with `listeners`
+    (event name -> proxy) added once."""
+    dialog = by_id(dialog_id)
+    if not dialog:
+        dialog = el("dialog", {"id": dialog_id, "class": "qr-dialog", "aria-labelledby": labelled_by,
+                               "style": "width:min(40rem,95vw)"})
+        for event, listener in listeners.items():
+            dialog.addEventListener(event, listener)
+        by_id("app").appendChild(dialog)
+    return dialog
+
+
 def data(node, name: str) -> str | None:
     """A data-* attribute (None when absent: reading a missing dataset key raises in Pyodide)."""
     value = node.getAttribute(f"data-{name}")

@@ -17,14 +17,12 @@ choix » (#more-choices, closed), with what this device would lose of its own sa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-import js  # type: ignore[import-not-found]
 
 from app.core import document, import_preview, merge
 from app.core.i18n import status_word
 from app.core.model import ATELIER_FIELDS, CELLULE_FIELDS
+from app.web.collate import french_order
 from app.web.context import Context
 from app.web.dom import by_id, el, replace_children
 
@@ -46,21 +44,6 @@ def show(value: Any) -> str:
         return "∅"
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
-
-
-def french_order(names: list[str]) -> Callable[[str], int]:
-    """name -> its rank in the platform's French collation (numbers as numbers, « É » with the E, case
-    and accents aside); names equal to it keep their code-point order (the sort is stable)."""
-    from pyodide.ffi import to_js  # type: ignore[import-not-found]
-
-    unique = sorted(set(names))
-    if not unique:
-        return lambda _name: 0
-    collator = js.Intl.Collator.new("fr", to_js({"numeric": True, "sensitivity": "base"},
-                                                dict_converter=js.Object.fromEntries))
-    ordered = to_js(unique)
-    ordered.sort(collator.compare)  # sorted in JavaScript: one call, not one per comparison
-    return {name: i for i, name in enumerate(ordered.to_py())}.__getitem__
 
 
 def change_row(x: Context, kind: str, c: merge.FieldChange):

@@ -25,12 +25,13 @@ from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[impor
 
 from app.core import live, live_code, merge
 from app.core.errors import CellulesError, LiveError
+from app.web.collate import french_order
 from app.web.context import Context
-from app.web.dom import by_id, el, replace_children
+from app.web.dom import app_dialog, by_id, el, replace_children
 from app.web.live_codes import Reader, answer, code_box, copy_code, invite, read
 from app.web.live_codes import button as _button
 from app.web.live_link import LINKS, Link, apart_hints, status_words, watch_writes
-from app.web.preview import french_order, how_many, listing
+from app.web.preview import how_many, listing
 
 DIALOG_ID, BAR_ID = "live-dialog", "live-bar"
 NO_LINK_S = 15
@@ -64,15 +65,7 @@ class LiveDialog:
         self.open()
 
     def dialog(self):
-        dialog = by_id(DIALOG_ID)
-        if not dialog:
-            dialog = el("dialog", {"id": DIALOG_ID, "class": "qr-dialog", "aria-labelledby": "live-title",
-                                   "style": "width:min(40rem,95vw)"})
-            dialog.addEventListener("click", self._click)
-            dialog.addEventListener("change", self._photo)
-            dialog.addEventListener("close", self._closed)
-            by_id("app").appendChild(dialog)
-        return dialog
+        return app_dialog(DIALOG_ID, "live-title", click=self._click, change=self._photo, close=self._closed)
 
     def open(self, code_text: str | None = None) -> None:
         watch_writes(self.ctx)

@@ -19,7 +19,7 @@ from app.core import document, fountain
 from app.core.errors import CellulesError
 from app.core.i18n import fmt_size
 from app.web.context import Context
-from app.web.dom import by_id, data, el, replace_children
+from app.web.dom import app_dialog, by_id, data, el, replace_children
 from app.web.feedback import give_back, remember
 
 
@@ -70,13 +70,7 @@ class AnimatedQr:
         give_back(str(dialog.getAttribute("data-opener") or "") or None if dialog else None, "export-qr")
 
     def dialog(self):
-        dialog = by_id(DIALOG_ID)
-        if not dialog:
-            dialog = el("dialog", {"id": DIALOG_ID, "class": "qr-dialog", "aria-labelledby": "anim-title",
-                                   "style": "width:min(40rem,95vw)"})
-            dialog.addEventListener("close", self._closed)
-            js.document.getElementById("app").appendChild(dialog)
-        return dialog
+        return app_dialog(DIALOG_ID, "anim-title", close=self._closed)
 
     def open(self, kind: str) -> None:
         self.stop()
