@@ -30,6 +30,32 @@ def create_cellule(page, name: str, place: str = "liege", description: str = "",
                            else "#cellule-list .cellule-name")
 
 
+def card(page, name: str):
+    """The card of cellule `name` in « Cellules »."""
+    page.click("#tab-cellules")
+    return page.locator(f"li.cellule:has(.cellule-name:text-is({name!r}))")
+
+
+def edit_cellule(page, which: str, **fields) -> None:
+    """Edit cellule `which`: each field (f-<key>) set to its value, then saved."""
+    page.click("#tab-cellules")
+    page.click(f"li.cellule:has(.cellule-name:text-is({which!r})) [data-action=edit-cellule]")
+    for key, value in fields.items():
+        page.fill(f"#f-{key}", value)
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#edit-form", state="detached")
+
+
+def add_atelier(page, cellule: str, title: str) -> None:
+    """Add atelier `title` (7 March 2030, 18:30) to cellule `cellule`, opening its card if closed."""
+    card(page, cellule).locator("[data-action=open-cellule][aria-expanded=false]").click()
+    card(page, cellule).locator("[data-action=new-atelier]").click()
+    page.fill("#f-title", title)
+    page.fill("#f-startsAt", "2030-03-07T18:30")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector(f"li.atelier .atelier-title:text-is({title!r})")
+
+
 def export_full(page, tmp_path, name="export.json") -> str:
     page.click("#tab-exchange")
     with page.expect_download() as info:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from camera import NODES, camera_frame, clocked, fake_camera, write_y4m
 from conftest import FLAGS, SharedServer, boot
-from driver import create_cellule, names, paste, rename, shoot
+from driver import add_atelier, card, create_cellule, edit_cellule, names, paste, rename, shoot
 from PIL import Image
 
 from app.core import actions, document, live, qr
@@ -123,20 +123,6 @@ def said(page, text: str, code: str | None = None) -> None:
         assert page.get_attribute("#live-error", "data-code") == code
 
 
-def edit_cellule(page, which: str, **fields) -> None:
-    page.click("#tab-cellules")
-    page.click(f"li.cellule:has(.cellule-name:text-is({which!r})) [data-action=edit-cellule]")
-    for key, value in fields.items():
-        page.fill(f"#f-{key}", value)
-    page.click("#edit-form button[type=submit]")
-    page.wait_for_selector("#edit-form", state="detached")
-
-
-def card(page, name: str):
-    page.click("#tab-cellules")
-    return page.locator(f"li.cellule:has(.cellule-name:text-is({name!r}))")
-
-
 def history_values(page, name: str) -> list[str]:
     """The values the history of cellule `name`'s description holds, opened from its mark."""
     card(page, name).locator(".mark [data-action=history-open]").click()
@@ -236,15 +222,6 @@ def star_around_an_organiser(alice, bob, carla) -> None:
     assert alice.locator("#live-bar .live-bar-row [data-live=reconnect]").count() == 1  # on Carla's row only
     shoot(alice, "live-bar-reconnect", "#live-bar")
     carla.click("#live-close")
-
-
-def add_atelier(page, cellule: str, title: str) -> None:
-    card(page, cellule).locator("[data-action=open-cellule][aria-expanded=false]").click()
-    card(page, cellule).locator("[data-action=new-atelier]").click()
-    page.fill("#f-title", title)
-    page.fill("#f-startsAt", "2030-03-07T18:30")
-    page.click("#edit-form button[type=submit]")
-    page.wait_for_selector(f"li.atelier .atelier-title:text-is({title!r})")
 
 
 def retitle_atelier(page, cellule: str, title: str, new: str) -> None:

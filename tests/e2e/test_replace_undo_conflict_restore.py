@@ -5,7 +5,18 @@ restored on a new device keeps its identity. Two or three separate browsers (sep
 from __future__ import annotations
 
 from conftest import wait_ready
-from driver import create_cellule, export_full, names, new_app, open_more_choices, paste, shoot
+from driver import (
+    add_atelier,
+    card,
+    create_cellule,
+    edit_cellule,
+    export_full,
+    names,
+    new_app,
+    open_more_choices,
+    paste,
+    shoot,
+)
 from driver import rename as _rename
 from peers import T0, peer_export
 
@@ -13,31 +24,6 @@ from peers import T0, peer_export
 def rename(page, name: str) -> None:
     _rename(page, name)
     page.click("#tab-cellules")
-
-
-def add_atelier(page, cellule: str, title: str) -> None:
-    page.click("#tab-cellules")
-    card = page.locator(f"li.cellule:has(.cellule-name:text-is({cellule!r}))")
-    card.locator("[data-action=open-cellule]").click()
-    card.locator("[data-action=new-atelier]").click()
-    page.fill("#f-title", title)
-    page.fill("#f-startsAt", "2030-03-07T18:30")
-    page.click("#edit-form button[type=submit]")
-    page.wait_for_selector(f"li.atelier .atelier-title:text-is({title!r})")
-
-
-def edit_cellule(page, which: str, **fields) -> None:
-    page.click("#tab-cellules")
-    page.click(f"li.cellule:has(.cellule-name:text-is({which!r})) [data-action=edit-cellule]")
-    for key, value in fields.items():
-        page.fill(f"#f-{key}", value)
-    page.click("#edit-form button[type=submit]")
-    page.wait_for_selector("#edit-form", state="detached")
-
-
-def card(page, name: str):
-    page.click("#tab-cellules")
-    return page.locator(f"li.cellule:has(.cellule-name:text-is({name!r}))")
 
 
 def import_text(page, text: str, button: str = "#do-merge") -> str:
