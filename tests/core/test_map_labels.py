@@ -3,24 +3,9 @@ placement): « Jambes » is drawn inside a hexagon named « Jambes — Namur »,
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
+from grid_data import grid, mapdata
 
-from app.core.grid import Grid
-from app.core.grid_map import HEIGHT, PAD, MapData, count_labels, place_labels
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@cache
-def grid() -> Grid:
-    return Grid.from_json(json.loads((DATA / "fwb_grid.json").read_text("utf-8")))
-
-
-@cache
-def mapdata() -> MapData:
-    return MapData.from_json(json.loads((DATA / "fwb_map.json").read_text("utf-8")), grid())
+from app.core.grid_map import HEIGHT, PAD, count_labels, place_labels
 
 
 def test_every_name_sits_on_a_hexagon_that_bears_it():

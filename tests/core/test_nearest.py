@@ -3,31 +3,18 @@ people read it, and where a position is (the FWB, the German-speaking Community,
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pytest
+from grid_data import grid, mapdata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.grid import COS_LAT, Grid
-from app.core.grid_map import MapData
+from app.core.grid import COS_LAT
 from app.core.nearby import distance_km, fmt_distance, inside, nearest_cellules
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 NNBSP = "\u202f"
-
-
-@cache
-def grid() -> Grid:
-    return Grid.from_json(json.loads((DATA / "fwb_grid.json").read_text("utf-8")))
-
-
-@cache
-def mapdata() -> MapData:
-    return MapData.from_json(json.loads((DATA / "fwb_map.json").read_text("utf-8")), grid())
 
 
 @cache
