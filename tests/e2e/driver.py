@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import boot
+from conftest import CHROMIUM, FLAGS, boot
+
+from app.serve import make_server
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 XSS = '<img src=x onerror="window.__xss=1">\'"><script>window.__xss=2</script>'
@@ -16,6 +20,44 @@ SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 def new_app(make_context, server, **kw):
     """(context, page, watch): the app booted in a new context (conftest.boot)."""
     return boot(make_context, server, **kw)
+
+
+@contextmanager
+def lan_page(playwright, site, **serve):
+    """A page, in a browser of its own, of the app `site` served (make_server(**serve)) at a LAN name:
+    cellules.lan -> 127.0.0.2 by Chromium's host resolver, plain http and not local, as a phone sees
+    http://192.168.x.y:8000/. Gives (page, origin, errors, dialogs): the page's errors, the types of the
+    dialogs it opened (each accepted). Nothing may come from another origin: checked on leaving."""
+    httpd = make_server(site, host="127.0.0.2", port=0, **serve)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = f"http://cellules.lan:{httpd.server_address[1]}/"
+    browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                         args=[*FLAGS, "--host-resolver-rules=MAP cellules.lan 127.0.0.2"])
+    offsite, errors, dialogs = [], [], []
+
+    def route(r):
+        if r.request.url.startswith((origin, "data:", "blob:")):
+            r.continue_()
+        else:
+            offsite.append(r.request.url)
+            r.abort()
+
+    def dialog(d):
+        dialogs.append(d.type)
+        d.accept()
+
+    try:
+        context = browser.new_context()
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("dialog", dialog)
+        yield page, origin, errors, dialogs
+    finally:
+        browser.close()
+        httpd.stop()
+    assert offsite == []
 
 
 def create_cellule(page, name: str, place: str = "liege", description: str = "", contact: str = ""):

@@ -15,11 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
-from conftest import CHROMIUM, FLAGS, ROOT, wait_ready
-from driver import create_cellule
+from conftest import ROOT, wait_ready
+from driver import create_cellule, lan_page
 from PIL import Image
-
-from app.serve import make_server
 
 LIGHT = {"█": (1, 1), "▀": (1, 0), "▄": (0, 1), " ": (0, 0)}  # segno's compact terminal drawing
 
@@ -73,37 +71,13 @@ def test_serve_lan_without_a_network_says_so_in_french(monkeypatch, capsys, site
 
 
 @pytest.fixture
-def lan_page(playwright, site, tmp_path):
-    httpd = make_server(site, host="127.0.0.2", port=0)
-    import threading
-
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    origin = f"http://cellules.lan:{httpd.server_address[1]}/"
-    browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                         args=[*FLAGS, "--host-resolver-rules=MAP cellules.lan 127.0.0.2"])
-    context = browser.new_context()
-    offsite, errors = [], []
-
-    def route(r):
-        if r.request.url.startswith((origin, "data:", "blob:")):
-            r.continue_()
-        else:
-            offsite.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("dialog", lambda d: d.accept())
-    yield page, origin, errors
-    browser.close()
-    httpd.stop()
-    assert offsite == []
+def lan(playwright, site):
+    with lan_page(playwright, site) as (page, origin, errors, _dialogs):
+        yield page, origin, errors
 
 
-def test_phones_on_the_lan_get_a_working_app_without_service_worker(lan_page):
-    page, origin, errors = lan_page
+def test_phones_on_the_lan_get_a_working_app_without_service_worker(lan):
+    page, origin, errors = lan
     page.goto(origin)
     wait_ready(page)
     assert page.evaluate("window.isSecureContext") is False  # as on http://192.168.x.y

@@ -6,47 +6,18 @@ phone sees http://192.168.x.y:8000/."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from conftest import CHROMIUM, FLAGS, wait_ready
-from driver import create_cellule, shoot
+from conftest import wait_ready
+from driver import create_cellule, lan_page, shoot
 
 from app.core import i18n
-from app.serve import make_server
 
 
 @pytest.fixture
 def meeting_page(playwright, site):
-    httpd = make_server(site, host="127.0.0.2", port=0, meeting=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    origin = f"http://cellules.lan:{httpd.server_address[1]}/"
-    browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                         args=[*FLAGS, "--host-resolver-rules=MAP cellules.lan 127.0.0.2"])
-    context = browser.new_context()
-    offsite, errors, dialogs = [], [], []
-
-    def route(r):
-        if r.request.url.startswith((origin, "data:", "blob:")):
-            r.continue_()
-        else:
-            offsite.append(r.request.url)
-            r.abort()
-
-    def dialog(d):
-        dialogs.append(d.type)
-        d.accept()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("dialog", dialog)
-    yield page, origin, dialogs
-    browser.close()
-    httpd.stop()
-    assert offsite == []
-    assert errors == []
+    with lan_page(playwright, site, meeting=True) as (page, origin, errors, dialogs):
+        yield page, origin, dialogs
+        assert errors == []
 
 
 def test_the_meeting_copy_says_so_asks_to_export_and_asks_before_leaving_only_with_changes(meeting_page, tmp_path):
