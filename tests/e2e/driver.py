@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import CHROMIUM, FLAGS, boot
+from peers import T0
 
 from app.serve import make_server
 
@@ -58,6 +59,15 @@ def lan_page(playwright, site, **serve):
         browser.close()
         httpd.stop()
     assert offsite == []
+
+
+def open_map(make_context, server, **kw):
+    """The map, on a page whose clock is Playwright's (flowing from T0; the test drives it past the
+    map's rest with page.clock.run_for)."""
+    _, page, watch = new_app(make_context, server, now_ms=T0, **kw)
+    page.click("#tab-map")
+    page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
+    return page, watch
 
 
 def create_cellule(page, name: str, place: str = "liege", description: str = "", contact: str = ""):

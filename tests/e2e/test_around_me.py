@@ -12,8 +12,7 @@ import math
 from functools import cache
 
 from conftest import ROOT
-from driver import create_cellule, new_app, screenshot
-from peers import T0
+from driver import create_cellule, open_map, screenshot
 
 from app.core.grid import COS_LAT, Grid
 from app.core.nearby import distance_km, fmt_distance
@@ -29,13 +28,6 @@ NBSP = "\u00a0"
 @cache
 def grid() -> Grid:
     return Grid.from_json(json.loads((ROOT / "data" / "fwb_grid.json").read_text("utf-8")))
-
-
-def open_map(make_context, server, **kw):
-    _, page, watch = new_app(make_context, server, now_ms=T0, **kw)
-    page.click("#tab-map")
-    page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
-    return page, watch
 
 
 def settle(page) -> dict:

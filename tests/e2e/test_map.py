@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT
-from driver import SHOTS, new_app, screenshot
-from peers import T0
+from driver import SHOTS, open_map, screenshot
 
 from app.core import i18n
 
@@ -24,14 +23,6 @@ NAMUR_STATION = {"latitude": 50.4686, "longitude": 4.8620}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
 REST_MS = 500  # well past the map's rest (170 ms) and the frames that follow it
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
-
-
-def open_map(make_context, server, **kw):
-    """The map, on a page whose clock is Playwright's (flowing from T0; `settle` drives it)."""
-    _, page, watch = new_app(make_context, server, now_ms=T0, **kw)
-    page.click("#tab-map")
-    page.wait_for_function("typeof window.cellulesMap?.firstFullDrawMs === 'number'", timeout=60_000)
-    return page, watch
 
 
 def probe(page) -> dict:
