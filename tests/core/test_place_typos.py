@@ -89,6 +89,9 @@ def _edited(name: str, data) -> str:
 def test_one_edit_away_from_a_place_that_search_misses_always_suggests_that_place(data):
     name = data.draw(st.sampled_from(_names()), label="place")
     typo = _edited(name, data)
+    # one edit of the folded name, as the search reads it: removing a one-letter word (« l » of
+    # « Mont-de-l'Enclus ») also folds away a space, two edits
+    assume(edit_distance(fold(typo), fold(name), 3) == 1)
     assume(len(typo.replace(" ", "")) >= 4 and not grid().search(typo))
     labels = {h.label for h in grid().suggest(typo, limit=100)}
     meant = {h.label for h in grid().search(name, limit=100) if h.kind != "postcode" and h.key == fold(name)}
