@@ -468,6 +468,18 @@ def make_context(browser, playwright, server, sink, browser_flags, tmp_path, req
     assert errors == [], f"console errors or page errors: {errors}"
 
 
+# The longest test files, longest first (measured: `--durations`): pytest-xdist hands files to its workers in
+# collection order, so starting with the long ones keeps one worker from running a long file alone at the end.
+LONGEST_FIRST = ("test_largest_document.py", "test_killed_import.py", "test_sync.py", "test_live_sync.py",
+                 "test_replace_undo_conflict_restore.py", "test_storage_eviction.py", "test_map.py", "test_shell.py",
+                 "test_boot_snapshot.py", "test_pickers_times_undo_focus.py")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 # E2E_PROFILE=1: each test's boots (count, seconds) written to build/e2e-boots.json at the end (one file
 # per pytest-xdist worker: e2e-boots-gw0.json…), to see where the suite's time goes.
 BOOTS: dict[str, list[float]] = {}
