@@ -6,7 +6,8 @@ Nothing vendored is committed. This script takes:
   * the five Pyodide core files from npm `pyodide` (node_modules, pinned by package-lock.json),
   * PyScript's `dist` (no source maps) from npm `@pyscript/core`, and jsQR from npm `jsqr`,
   * the pure-Python wheels of requirements/browser.txt, downloaded by pip with hashes,
-  * a wheel of our own `app` package, built here deterministically,
+  * a wheel of our own `app` package, built here deterministically, with the words compiled from the
+    gettext catalogues of locale/ into app/words/*.json (tools/catalogues.py),
 and writes build/site/ with:
   * pyodide/pyodide-lock.json rewritten to list *only* the wheels we ship (right sha256), so that
     `loadPackage` (PyScript `packages_cache = "passthrough"`) never looks anything up on a CDN;
@@ -36,6 +37,8 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+from tools.catalogues import compile_words
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
@@ -273,6 +276,7 @@ def input_digest() -> str:
 def build(out: Path, version_tag: str | None = None) -> dict:
     if not (NODE / "pyodide" / "pyodide.mjs").exists():
         raise SystemExit("node_modules is missing: run `npm ci` (make build does it)")
+    compile_words()  # the catalogues (locale/) -> app/words/*.json, read by app.core.i18n (before the digest)
     version = app_version()
     build_id = f"{version}+{version_tag or input_digest()}"
     if out.exists():
