@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test setup build venv node browser postgres libreoffice netns test-core test-pyodide test-e2e lint grid bench clean
+.PHONY: run test setup build venv node browser postgres libreoffice netns gettext test-core test-pyodide test-e2e lint grid bench clean
 
 run: build
 	$(PY) -m app serve --port $(PORT)
@@ -19,7 +19,7 @@ test: setup build
 	  "pyodide: node tests/pyodide/run.mjs"
 	time $(PY) -m pytest tests/e2e -q --durations=25 --reruns 1 --only-rerun "Target crashed"
 
-setup: venv node browser postgres libreoffice netns
+setup: venv node browser postgres libreoffice netns gettext
 
 venv: $(VENV)/.installed
 
@@ -63,6 +63,13 @@ libreoffice:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
 	    --no-install-recommends libreoffice-calc-nogui; }
+
+# msgfmt: tests/lint/test_catalogues.py checks every catalogue of locale/ with `msgfmt --check`.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext (msgfmt checks the word catalogues)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q gettext; }
 
 build: venv node
 	$(PY) -m tools.build_site
