@@ -10,14 +10,15 @@ PORT ?= 8000
 run: build
 	$(PY) -m app serve --port $(PORT)
 
-# The native and Pyodide suites run side by side (one process each: two cores), then the browser suite
-# (Chromium uses both cores). Each part prints how long it took; pytest prints its 25 slowest tests.
+# The native and Pyodide suites run side by side (one process each: two cores), then the browser suite on
+# two pytest-xdist workers (a test file stays on one worker: its module fixtures share one booted page).
+# Each part prints how long it took; pytest prints its 25 slowest tests.
 test: setup build
 	$(VENV)/bin/ruff check app tools tests bench
 	$(PY) -m tools.run_parts \
 	  "native: $(PY) -m pytest tests --ignore=tests/e2e -q --durations=25" \
 	  "pyodide: node tests/pyodide/run.mjs"
-	time $(PY) -m pytest tests/e2e -q --durations=25 --reruns 1 --only-rerun "Target crashed"
+	time $(PY) -m pytest tests/e2e -q -n 2 --dist loadfile --durations=25 --reruns 1 --only-rerun "Target crashed"
 
 setup: venv node browser postgres libreoffice netns gettext
 
