@@ -29,8 +29,8 @@ from app.web.dom import by_id, el, reveal, set_text
 
 # index.html's words: [data-i18n] texts and [data-i18n-label] labels
 # (tests/e2e/test_language_everywhere.py checks the list)
-PAGE_KEYS = ("web2.skip", "tab.cellules", "tab.map", "tab.exchange", "tab.sources", "tab.help", "tab.settings",
-             "c2.tabs_label", "web2.loading", "web2.boot_failed", "web2.boot_failed_hint", "update.available",
+PAGE_KEYS = ("page.skip", "tab.cellules", "tab.map", "tab.exchange", "tab.sources", "tab.help", "tab.settings",
+             "tab.bar_label", "page.loading", "page.boot_failed", "page.boot_failed_hint", "update.available",
              "update.reload", "footer.offline", "footer.attribution", "footer.version")
 BOOT_WORDS = "cellules-boot-words"  # localStorage, read by static/boot-lang.js
 LABELS = ("aria-label", "title", "placeholder")
@@ -131,4 +131,4 @@ def show_chosen(node, lang: str) -> None:
         return
     files = node.files
     name = str(files.item(0).name) if files and files.length else ""
-    slot.textContent = t("wp.file.chosen", lang, name=name) if name else ""
+    slot.textContent = t("picker.file_chosen", lang, name=name) if name else ""

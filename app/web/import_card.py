@@ -35,8 +35,8 @@ def name_hint(ctx: Context):
     """While the group has the default name: the name its files would carry, and the way to give one."""
     if not ctx.unnamed():
         return None
-    return el("p", {"id": "export-name-hint"}, ctx.t("web2.export_name_hint", name=ctx.state.instance_name), " ",
-              button({"data-action": "name-group", "class": "secondary"}, ctx.t("web2.name_group")))
+    return el("p", {"id": "export-name-hint"}, ctx.t("x.export_name_hint", name=ctx.state.instance_name), " ",
+              button({"data-action": "name-group", "class": "secondary"}, ctx.t("x.name_group")))
 
 
 def export_card(ctx: Context):
@@ -102,7 +102,7 @@ def import_card(ctx: Context):
         el("video", {"id": "scan-video", "playsinline": True, "muted": True, "hidden": True,
                      "aria-label": t("q.camera")}),
         file_picker({"id": "scan-image", "data-input": "scan-image", "accept": "image/*"},
-                    t("wp.photo.choose"), intro=t("q.image")),
+                    t("picker.choose_photo"), intro=t("q.image")),
         el("p", {"id": "import-error", "class": "error-text", "role": "alert"}),
         el("div", {"id": "import-preview"}),
         el("div", {"id": "import-report", "aria-live": "polite"}))

@@ -116,7 +116,7 @@ class App:
         ctx = self.ctx
         js.document.documentElement.lang = ctx.lang
         by_id("lang-toggle").textContent = ctx.t("lang.other")
-        by_id("tabs").setAttribute("aria-label", ctx.t("c2.tabs_label"))
+        by_id("tabs").setAttribute("aria-label", ctx.t("tab.bar_label"))
         for name, key in TABS:
             tab = by_id(f"tab-{name}")
             tab.textContent = ctx.t(key)

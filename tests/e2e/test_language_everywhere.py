@@ -63,7 +63,7 @@ def test_index_html_words_come_from_i18n():
         assert key in PAGE_KEYS, f"index.html's {key!r} is not in app/web/feedback.py PAGE_KEYS"
         # spaces compared as spaces: i18n's French has no-break ones (« 7 Mo ; »), the page's source may not
         assert " ".join(text.split()) == " ".join(i18n.t(key, "fr").split()), f"{key}: index.html says {text!r}"
-    assert {"web2.skip", "tab.settings", "web2.loading"} <= set(words.texts)
+    assert {"page.skip", "tab.settings", "page.loading"} <= set(words.texts)
     boot_tabs = re.search(r'<nav id="boot-tabs".*?</nav>', (ROOT / "index.html").read_text("utf-8"), re.S).group()
     assert "Cette instance" not in boot_tabs and "Réglages" in boot_tabs
 
@@ -93,7 +93,7 @@ def test_labels_and_loading_screen_follow_the_language(make_context, server):
     assert shown["state"] == "booting"
     assert shown["tabs"] == ["Cellules", "Map", "Exchange", "Sources", "Help", "Settings"], shown
     assert shown["lang"] == "en" and shown["skip"] == "Skip to content", shown
-    assert shown["loading"].startswith("Loading the app") and shown["label"] == i18n.t("c2.tabs_label", "en"), shown
+    assert shown["loading"].startswith("Loading the app") and shown["label"] == i18n.t("tab.bar_label", "en"), shown
     screenshot(page, "web2-lang-loading-phone")
     page.unroute("**/pyscript/core.js")
     # back in French: the loading screen follows again

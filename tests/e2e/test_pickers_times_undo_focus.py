@@ -88,7 +88,7 @@ def test_file_pickers_are_the_apps_own_buttons_in_french_and_open_from_the_keybo
                                                                                    size):
     context, page, watch = boot(make_context, server, **SIZES[size], **BRUSSELS)
     page.click("#tab-exchange")
-    for picker, words in zip(PICKERS, (i18n.t("x.file", "fr"), i18n.t("wp.photo.choose", "fr")), strict=True):
+    for picker, words in zip(PICKERS, (i18n.t("x.file", "fr"), i18n.t("picker.choose_photo", "fr")), strict=True):
         seen = page.evaluate(PICKER, picker)
         assert seen["opacity"] == "0", f"the browser's own « Choose File » control of #{picker} is painted"
         assert seen["words"] == words and seen["chosen"] == ""
@@ -135,7 +135,7 @@ def test_file_pickers_speak_english_in_english(make_context, server):
     page.click("#lang-toggle")
     page.click("#tab-exchange")
     assert page.evaluate(PICKER, "import-file")["words"] == i18n.t("x.file", "en")
-    assert page.evaluate(PICKER, "scan-image")["words"] == i18n.t("wp.photo.choose", "en")
+    assert page.evaluate(PICKER, "scan-image")["words"] == i18n.t("picker.choose_photo", "en")
     page.set_input_files("#scan-image", {"name": "photo.png", "mimeType": "image/png", "buffer": b"not a picture"})
     page.wait_for_function("document.getElementById('scan-image-chosen').textContent !== ''")
     assert page.text_content("#scan-image-chosen") == "Chosen file: photo.png"

@@ -245,7 +245,7 @@ class CellulesView:
             return
         replace_children(slot, el(
             "div", {"class": "undo-bar", "id": "undo-bar", "role": "group", "aria-labelledby": "undo-bar-text"},
-            el("p", {"id": "undo-bar-text", "text": self.t("wp.undo_bar", name=offer["name"])}),
+            el("p", {"id": "undo-bar-text", "text": self.t("cellule.undo_bar", name=offer["name"])}),
             el("button", {"type": "button", "class": "secondary", "data-action": "undo-delete-cellule",
                           "data-id": offer["id"], "data-stamp": offer["stamp"], "id": "undo-bar-button",
                           "text": self.t("cellule.undo_delete")})))
@@ -262,7 +262,7 @@ class CellulesView:
         cellule = self.ctx.state.cellules[rid]
         self.ctx.changed()
         if not info:
-            self.ctx.status(self.t("c2.nothing_to_restore"))
+            self.ctx.status(self.t("cellule.undelete_nothing"))
             return
         # `info` counts what came back: the cellule, and the ateliers its deletion took (if any)
         self.ctx.status(self.t("cellule.restored" if info > 1 else "cellule.restored_alone", name=cellule.name))

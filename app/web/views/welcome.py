@@ -83,7 +83,7 @@ class WelcomeView:
         replace_children(slot, el(
             "section", {"class": "card welcome", "id": "welcome", "aria-labelledby": "welcome-title"},
             el("h2", {"id": "welcome-title", "text": self.t("welcome.title")}),
-            el("p", {"text": self.t("web2.welcome_received")}) if self.received() else None,
+            el("p", {"text": self.t("welcome.received")}) if self.received() else None,
             el("p", {"text": self.t("welcome.cellule")}),
             el("p", {"text": self.t("welcome.atelier")}),
             el("p", {"text": self.t("welcome.private")}),
@@ -96,7 +96,7 @@ class WelcomeView:
                el("div", {"class": "actions"},
                   el("button", {"type": "submit", "id": "welcome-start", "text": self.t("welcome.start")}),
                   el("button", {"type": "button", "id": "welcome-later", "class": "secondary",
-                                "data-action": "welcome-later", "text": self.t("web2.later")}))),
+                                "data-action": "welcome-later", "text": self.t("welcome.later")}))),
             # a new phone of a group that exists: its backup, not a new name, is what it needs
             None if self.received() else el(
                 "p", {"id": "welcome-restore"}, self.t("welcome.restore_lead") + " ",
@@ -119,7 +119,7 @@ class WelcomeView:
     async def on_start(self, _target) -> None:
         name = str(by_id("welcome-name").value).strip()
         if not name:
-            self.error = self.t("c2.welcome_name_needed")
+            self.error = self.t("welcome.name_needed")
             set_text(by_id("welcome-error"), self.error)
             by_id("welcome-name").focus()
             return
@@ -133,7 +133,7 @@ class WelcomeView:
         self.error = ""
         self.render()
         self.ctx.changed()
-        self.ctx.status(self.t("web2.welcome_done_received" if received else "c2.welcome_done", name=name))
+        self.ctx.status(self.t("welcome.done_received" if received else "welcome.done", name=name))
         self.ctx.focus_later("#new-cellule")
 
     def on_later(self, _target) -> None:
