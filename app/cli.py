@@ -554,7 +554,7 @@ def cmd_import(args) -> int:
         new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid())
         print(save_operation(args.state, state, new, report, address=args.source if is_url(args.source) else None))
         return 0
-    incoming = document.read_document(document.parse_text(text), held=state)
+    incoming = document.read_text(text, held=state)
     merge.check_incoming(state, incoming, grid())
     plans = merge.preview(state, incoming, mode=mode, now_ms=now_ms())
     if args.json:

@@ -95,7 +95,7 @@ def read(state: State, source: Source, body: str | bytes, known_nodes: Container
          *, label: str | None = None) -> document.Incoming:
     """The document at a source's address, checked like any import; the file must still be that source's."""
     with merge.paused_gc():
-        incoming = document.read_document(document.parse_text(payload.read_any(body)), held=state)
+        incoming = document.read_text(payload.read_any(body), held=state)
     if incoming.instance_id != source.id:
         raise CellulesError("refresh.other_group", name=label or source.name, url=source.url,
                             other=incoming.instance_name, id=incoming.instance_id)

@@ -4,8 +4,8 @@ Paths: a picked file, a file dropped anywhere on the page, pasted text, a URL, t
 a multi-part QR, or an animated fountain loop), a photo of a code, a share from another app (GET
 ?text=/?url= or POST through the service worker's inbox), an app link (#import=… at launch or while
 open), and a .json opened with the installed app (launchQueue). Each one switches to « Échanger »,
-reads bytes or text, and hands them to `analyse`: the core checks them (document.parse_text,
-read_document, merge.check_incoming) and the exchange view shows the preview, scrolled into view
+reads bytes or text, and hands them to `analyse`: the core checks them (document.read_text,
+merge.check_incoming) and the exchange view shows the preview, scrolled into view
 and focused. Any failure is a French message just below the control that was used (`use()`; the file
 chooser when the data came from elsewhere: a drop, a link, a share), scrolled into view and focused;
 nothing is stored before the user chooses « Fusionner » or « Remplacer ».
@@ -60,7 +60,7 @@ class Intake:
         incoming = None
         try:
             with merge.paused_gc():
-                incoming = document.read_document(document.parse_text(transfer.read_any(text)), held=self.ctx.state)
+                incoming = document.read_text(transfer.read_any(text), held=self.ctx.state)
             merge.check_incoming(self.ctx.state, incoming, self.ctx.grid)
         except CellulesError as exc:
             if exc.code == "import.self" and incoming is not None and incoming.kind == "full":  # my own backup
