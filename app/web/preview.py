@@ -106,9 +106,15 @@ def listing(x: Context, list_id: str, plans, incoming: document.Incoming, order,
 
 
 def summary(x: Context, incoming: document.Incoming, counts: dict[str, int], origin: str, label: str) -> str:
+    """« Fichier « … » : sauvegarde complète de « Groupe ». 2 nouveaux, … »; a backup of this very
+    group written on another of its devices (merge.from_other_device) is « de votre autre appareil »."""
     where = x.t(f"pv.from.{origin if origin in ORIGINS else 'file'}", label=label)
-    what = x.t("pv.what.full", name=incoming.instance_name) if incoming.kind == "full" else \
-        x.t("pv.what.cellules", n=len(incoming.cellules), name=incoming.instance_name)
+    if merge.from_other_device(x.state, incoming):
+        what = x.t("pv.what.other_device")
+    elif incoming.kind == "full":
+        what = x.t("pv.what.full", name=incoming.instance_name)
+    else:
+        what = x.t("pv.what.cellules", n=len(incoming.cellules), name=incoming.instance_name)
     text = x.t("pv.summary", origin=where, what=what, new=counts["new"], changed=counts["changed"],
                conflict=counts["conflict"], deleted=counts["deleted"], unchanged=counts["unchanged"])
     return text + (" " + x.t("x.preview_refused", n=counts["refused"]) if counts["refused"] else "")
