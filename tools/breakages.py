@@ -228,6 +228,14 @@ def check_imports_copy(folder: Path) -> None:
             raise SystemExit(f"breakages: {line} is imported instead of the scratch copy's module")
 
 
+def compile_words(folder: Path) -> None:
+    """The word catalogues compiled into the copy's app/words (generated, not in git: `make build` makes them)."""
+    done = subprocess.run([str(PYTHON), "-m", "tools.catalogues", "compile"], cwd=folder, env=environment(folder),
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"catalogues not compiled:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+
+
 def build_site(folder: Path) -> None:
     done = subprocess.run([str(PYTHON), "-m", "tools.build_site"], cwd=folder, env=environment(folder),
                           capture_output=True, text=True)
@@ -262,6 +270,7 @@ def run_one(tar_bytes: bytes, breakage: Breakage | None, tests: tuple[str, ...],
         if breakage is not None:
             apply(folder, breakage)
         check_imports_copy(folder)
+        compile_words(folder)
         if (breakage is not None and breakage.browser) or (breakage is None and any("e2e" in t for t in tests)):
             build_site(folder)
         status, first, tail = run_tests(folder, tests)
