@@ -1,7 +1,7 @@
 """One error hierarchy for the whole app; every message exists in French (first) and English.
 
-Errors carry a code and parameters; the text comes from app.core.i18n (ERRORS; `err.<code>` for
-the operations refused as a whole: MergeError, StoreError), so the UI can show the user's language
+Errors carry a code and parameters; the text comes from app.core.i18n (`error_text`: the catalogues'
+entry `error:<code>`, one per code, whichever class raises it), so the UI can show the user's language
 and tests can check codes rather than sentences. `str(error)` is French.
 The UI and the CLI catch `CellulesError` only: anything else is a bug.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.i18n import Words, error_text, t
+from app.core.i18n import Words, error_text
 
 
 class CellulesError(Exception):
@@ -45,28 +45,14 @@ class NotFoundError(CellulesError):
     """An operation names a record that does not exist (or is deleted)."""
 
 
-def _text_or_bare(key: str, lang: str, params: dict[str, Any]) -> str:
-    """The words of `key` (app.core.i18n TEXTS); without its parameters when they do not fit."""
-    try:
-        return t(key, lang, **params)
-    except (KeyError, IndexError):
-        return t(key, lang)
-
-
 class MergeError(CellulesError):
     """A sync operation refused as a whole (own file, restore on a non-empty instance, undo that
-    would lose later work...). Its words live in app.core.i18n under `err.<code>`."""
-
-    def message(self, lang: str = "fr") -> str:
-        return _text_or_bare(f"err.{self.code}", lang, self.params)
+    would lose later work...)."""
 
 
 class StoreError(CellulesError):
-    """The browser's storage (IndexedDB) refused a request. Its words live in app.core.i18n under
-    `err.<code>` (`store.write` with the browser's own words as `detail`, `store.quota`, ...)."""
-
-    def message(self, lang: str = "fr") -> str:
-        return _text_or_bare(f"err.{self.code}", lang, self.params)
+    """The browser's storage (IndexedDB) refused a request (`store.write` with the browser's own words
+    as `detail`, `store.quota`, ...)."""
 
 
 class LiveError(CellulesError):

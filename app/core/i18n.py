@@ -189,18 +189,14 @@ class Words:
     error: bool = False
 
     def __post_init__(self) -> None:
-        known = (self.key in ERRORS or f"err.{self.key}" in TEXTS) if self.error else self.key in DETAILS
+        known = self.key in (ERRORS if self.error else DETAILS)
         if not isinstance(self.key, str) or not known:
             raise ValueError(f"no words for {self.key!r}")
         object.__setattr__(self, "params", tuple(self.params))
 
     def text(self, lang: str = "fr") -> str:
         if self.error:  # an error's message as a detail: after a colon, without its final full stop
-            params = dict(self.params)
-            if self.key in ERRORS:
-                text = error_text(self.key, lang, **params).rstrip(".")
-            else:
-                text = _render_key(f"err.{self.key}", lang, params).rstrip(".")
+            text = error_text(self.key, lang, **dict(self.params)).rstrip(".")
             return text[:1].lower() + text[1:] if text[1:2].islower() else text
         return _render_key(self.key, lang, dict(self.params))
 
@@ -329,7 +325,7 @@ def error_text(code: str, lang: str = "fr", **params: Any) -> str:
         found = ("Error: {code}", CATALOGUES["en"]) if lang == "en" else ("Erreur : {code}", CATALOGUES[SOURCE])
     try:
         return _fill(ERROR + code, *found, lang, merged)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError):  # parameters that do not fit: the template as it is written
         return found[0]
 
 

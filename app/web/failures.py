@@ -3,8 +3,8 @@
 The core's errors (app.core.errors) cover what a document or an edit can get wrong; these cover
 what the browser can: a full disk (QuotaExceededError), a database upgraded by a newer tab or
 left by a newer version, a URL that never ends. They are CellulesError too, so every place that
-shows a core error next to the user's action shows them the same way; their words live in
-app/core/i18n.py under keys "err.<code>".
+shows a core error next to the user's action shows them the same way; their words are error
+messages of the catalogues like every other (msgctxt `error:<code>`: `store.*`, `fetch.*`, ...).
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from app.core.i18n import t
 
 
 class WebError(CellulesError):
-    """A failure of the browser environment, worded in app/core/i18n.py ("err.<code>")."""
-
-    def message(self, lang: str = "fr") -> str:
-        return t(f"err.{self.code}", lang, **self.params)
+    """A failure of the browser environment (storage, database, a URL's fetch)."""
 
 
 def storage_error(name: str, detail: str) -> WebError:

@@ -36,9 +36,6 @@ class NothingToUndo(CellulesError):
     def __init__(self) -> None:
         super().__init__("undo.nothing")
 
-    def message(self, lang: str = "fr") -> str:
-        return i18n.t("x.nothing_to_undo", lang)
-
 
 def walk(entries: list[dict]) -> tuple[dict[int, int], int | None]:
     """({undo's index: index of the entry it reverted}, index of the entry the next undo would revert),

@@ -258,7 +258,7 @@ class App:
             self.ctx.fail(exc)
             return
         js.console.error(f"action {name}: {exc!r}")  # a bug still reaches the screen in French
-        self.ctx.status(self.ctx.t("err.unexpected", detail=type(exc).__name__), error=True)
+        self.ctx.fail(CellulesError("unexpected", detail=type(exc).__name__))
 
     def on_click(self, event) -> None:
         if actions.repeated(event) and event.target.closest("[data-action], [type=submit]"):

@@ -91,13 +91,13 @@ async def fetch_document(url: str, *, cap: int = document.MAX_DOCUMENT_BYTES) ->
             response = await js.fetch(url, _options(signal=controller.signal, redirect="follow"))
         except Exception:
             if _aborted(controller):
-                raise WebError("url.deadline", url=url, seconds=_n(seconds)) from None
+                raise WebError("fetch.deadline", url=url, seconds=_n(seconds)) from None
             raise await diagnose(url) from None
         if not response.ok:
             raise CellulesError("url.http", url=url, status=response.status)
         declared = str(response.headers.get("content-length") or "")
         if declared.isdigit() and int(declared) > cap:
-            raise WebError("url.too_large", url=url, limit=_mb(cap))
+            raise WebError("fetch.too_large", url=url, limit=_mb(cap))
         if not response.body:
             return b""
         reader = response.body.getReader()
@@ -108,14 +108,14 @@ async def fetch_document(url: str, *, cap: int = document.MAX_DOCUMENT_BYTES) ->
                 result = await reader.read()
             except Exception:
                 if _aborted(controller):
-                    raise WebError("url.deadline", url=url, seconds=_n(seconds)) from None
-                raise WebError("url.broken", url=url, received=total) from None
+                    raise WebError("fetch.deadline", url=url, seconds=_n(seconds)) from None
+                raise WebError("fetch.broken", url=url, received=total) from None
             if result.done:
                 break
             chunk = result.value
             total += int(chunk.length)
             if total > cap:
-                raise WebError("url.too_large", url=url, limit=_mb(cap))
+                raise WebError("fetch.too_large", url=url, limit=_mb(cap))
             chunks.append(chunk.to_bytes())
         return b"".join(chunks)
     finally:
@@ -132,7 +132,7 @@ async def fetch_document(url: str, *, cap: int = document.MAX_DOCUMENT_BYTES) ->
 async def diagnose(url: str) -> CellulesError:
     """Why did fetching `url` fail? (The browser only says "Failed to fetch".)"""
     if not bool(js.navigator.onLine):
-        return WebError("url.offline", url=url)
+        return WebError("fetch.offline", url=url)
     for mode in ("manual", "no-cors"):
         controller = js.AbortController.new()
         timer = js.setTimeout(create_once_callable(lambda c=controller: c.abort()), PROBE_S * 1000)
@@ -140,8 +140,8 @@ async def diagnose(url: str) -> CellulesError:
             if mode == "manual":
                 probe = await js.fetch(url, _options(signal=controller.signal, redirect="manual"))
                 if str(probe.type) == "opaqueredirect":
-                    return WebError("url.redirect", url=url)
-                return WebError("url.broken", url=url, received=0)  # answers now: it was cut the first time
+                    return WebError("fetch.redirect", url=url)
+                return WebError("fetch.broken", url=url, received=0)  # answers now: it was cut the first time
             else:
                 await js.fetch(url, _options(signal=controller.signal, mode="no-cors"))
                 return CellulesError("url.cors", url=url)  # the site is there, but refuses to be read
@@ -150,7 +150,7 @@ async def diagnose(url: str) -> CellulesError:
         finally:
             js.clearTimeout(timer)
             controller.abort()
-    return WebError("url.offline", url=url)
+    return WebError("fetch.offline", url=url)
 
 
 def _n(seconds: float) -> str:

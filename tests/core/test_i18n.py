@@ -155,9 +155,9 @@ def test_words_are_checked_when_made_and_lists_of_words_join():
     with pytest.raises(ValueError):
         i18n.Words(key="no.such.code", error=True)
     quoted = tuple(i18n.words("d.quoted", text=x) for x in ("Parc", "Gare"))
-    assert i18n.t("err.undo.would_lose", "fr", n=2, what=quoted).endswith(
+    assert i18n.error_text("undo.would_lose", "fr", n=2, what=quoted).endswith(
         nb("(« Parc », « Gare »). Confirmez pour annuler quand même."))
-    assert "(“Parc”, “Gare”)" in i18n.t("err.undo.would_lose", "en", n=2, what=quoted)
+    assert "(“Parc”, “Gare”)" in i18n.error_text("undo.would_lose", "en", n=2, what=quoted)
 
 
 PARAMS = st.dictionaries(st.sampled_from(["name", "limit", "n", "key", "id", "value", "fields", "char", "text",

@@ -22,12 +22,7 @@ from views import STATES, VISIBLE_TEXT, prepare, walk, walk_page
 
 from app.core import i18n
 
-try:  # the error messages: app.core.i18n.ERRORS, or app.core.errors.MESSAGES where i18n has none
-    ERRORS = dict(i18n.ERRORS)
-except AttributeError:
-    from app.core.errors import MESSAGES as ERRORS
-
-TABLE = {**{f"err.{k}": v for k, v in ERRORS.items()}, **i18n.TEXTS}
+TABLE = {**{f"error:{k}": v for k, v in i18n.ERRORS.items()}, **i18n.TEXTS}  # every error message, every word
 ENGLISH = [en for _, en in TABLE.values()]
 PARAM = re.compile(r"\{[^{}]*\}")
 FRENCH_ONLY = re.compile(

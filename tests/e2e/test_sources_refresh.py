@@ -163,7 +163,7 @@ def test_refresh_one_and_all_through_one_preview_with_errors_namesakes_and_none_
         page.wait_for_selector("#refresh-card")
         assert page.locator("section.refresh-source .error-text").all_text_contents() == [
             i18n.t("s.source_failed", name=labels[alice.instance_id],
-                   error=i18n.t("err.url.offline", url=open_site.url + "alice.json"))]
+                   error=i18n.error_text("fetch.offline", url=open_site.url + "alice.json"))]
         assert page.text_content("#refresh-ended") == i18n.t("s.all_failed")
         assert page.locator("#refresh-merge").count() == 0
         context.set_offline(False)

@@ -196,7 +196,7 @@ def test_a_write_the_quota_cannot_hold_is_refused_before_it_starts(make_context,
     page.click("#do-merge")
     page.wait_for_function("(document.getElementById('preview-error')?.textContent || '').length > 0",
                            timeout=60_000)
-    assert page.text_content("#preview-error") == i18n.t("err.store.quota", "fr")
+    assert page.text_content("#preview-error") == i18n.error_text("store.quota", "fr")
     refused = [w for w in warnings if w.startswith("storage: a write of at least")]
     assert len(refused) == 1 and "refused before it started" in refused[0]
     assert page.locator("#report").count() == 0

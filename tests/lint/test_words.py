@@ -7,7 +7,8 @@ Rules checked here:
 - no jargon in a French value (instance, nœud, identifiant, payload, version QR, JSON, hash, merge…),
   with a short allow-list, each entry justified; English values keep no French and no jargon either;
 - every error code raised anywhere in app/ (CellulesError and its subclasses, found by parsing the
-  code) has its message in both languages, and every literal key given to t() exists;
+  code) has its message in both languages in the one error table (i18n.ERRORS, entries `error:<code>`), no
+  error class words itself (one message path: error_text), and every literal key given to t() exists;
 - no French is written outside i18n.py in app/core: no string literal (docstrings aside) with French
   accents or guillemets, and no sentence given to an error as a parameter (what is wrong, where, which
   field): those are `Words` (i18n.DETAILS), rendered in the reader's language.
@@ -104,31 +105,22 @@ def _modules() -> list[tuple[Path, ast.Module]]:
     return [(p, ast.parse(p.read_text("utf-8"))) for p in sorted(APP.rglob("*.py"))]
 
 
-def _error_classes(modules) -> dict[str, str]:
-    """Class name -> table of its words: "ERRORS" or "err." (TEXTS keys `err.<code>`)."""
-    bases, words = {"CellulesError": []}, {"CellulesError": "ERRORS"}
+def _error_classes(modules) -> set[str]:
+    """The names of CellulesError and every class that derives from it, however far down."""
+    bases = {"CellulesError": []}
     for _, tree in modules:
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
-                names = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases]
-                bases.setdefault(node.name, names)
-                for item in node.body:
-                    if isinstance(item, ast.FunctionDef) and item.name == "message" and any(
-                            isinstance(s, ast.Constant) and str(s.value).startswith("err.")
-                            for s in ast.walk(item)):
-                        words[node.name] = "err."
-    changed = True
+                bases.setdefault(node.name, [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")
+                                             for b in node.bases])
+    found, changed = {"CellulesError"}, True
     while changed:
-        changed = False
-        for name, parents in bases.items():
-            if name not in words:
-                inherited = next((words[p] for p in parents if p in words), None)
-                if inherited:
-                    words[name], changed = inherited, True
-    return words
+        grown = {name for name, parents in bases.items() if found & set(parents)} - found
+        found, changed = found | grown, bool(grown)
+    return found
 
 
-def _raised_codes() -> set[tuple[str, str, str]]:
+def _raised_codes() -> set[tuple[str, str]]:
     modules = _modules()
     classes = _error_classes(modules)
     codes = set()
@@ -140,19 +132,26 @@ def _raised_codes() -> set[tuple[str, str, str]]:
                     arg = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "code"),
                                                               None)
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                        codes.add((classes[name], arg.value, f"{path.relative_to(ROOT)}:{node.lineno}"))
+                        codes.add((arg.value, f"{path.relative_to(ROOT)}:{node.lineno}"))
     return codes
 
 
 def test_every_error_code_raised_in_app_has_words_in_both_languages():
     codes = _raised_codes()
-    assert len(codes) > 60 and {table for table, _, _ in codes} == {"ERRORS", "err."}  # the scan sees them
-    missing = []
-    for table, code, where in sorted(codes):
-        pair = i18n.ERRORS.get(code) if table == "ERRORS" else i18n.TEXTS.get(f"err.{code}")
-        if not pair or not all(pair):
-            missing.append((where, code))
+    assert len(codes) > 60 and {"MergeError", "StoreError", "WebError", "CliError"} <= _error_classes(_modules())
+    missing = [(where, code) for code, where in sorted(codes) if not all(i18n.ERRORS.get(code) or ())]
     assert not missing, missing
+
+
+def test_errors_have_one_table_and_one_message_path():
+    """Every error's words are its catalogue entry `error:<code>` (i18n.ERRORS), rendered by error_text through
+    CellulesError.message: no error class words itself, and no error message lives among the other words."""
+    classes = _error_classes(modules := _modules())
+    own = [f"{path.relative_to(ROOT)}:{node.lineno}" for path, tree in modules for node in ast.walk(tree)
+           if isinstance(node, ast.ClassDef) and node.name in classes - {"CellulesError"}
+           and any(isinstance(item, ast.FunctionDef) and item.name == "message" for item in node.body)]
+    assert not own, own
+    assert not [key for key in i18n.TEXTS if key.startswith(("err.", "error:"))]
 
 
 def test_every_literal_key_given_to_t_exists():
