@@ -10,10 +10,23 @@
  *   "interrupted" the download stopped (no network, server gone) or a file could not be fetched again:
  *                 tried again when the network comes back (or the window is focused);
  *   "unavailable" no service worker here (plain http on a LAN: `app serve --lan`; old browsers).
- * No attribute until the first answer: a returning visitor is not told « Préparation » for nothing. */
+ * No attribute until the first answer: a returning visitor is not told « Préparation » for nothing.
+ *
+ * Its words come from the catalogues (locale/): tools/build_site.py writes every language's templates of
+ * the keys named by word("…") below in place of BOOT_WORDS (tests/lint/test_boot_words.py). */
 (() => {
   const root = document.documentElement;
   const BOOT_TIMEOUT_MS = 120000;
+  const WORDS = /* BOOT_WORDS */ null;
+
+  /** The words of `key` in the user's language (French where it has none; the key itself if unknown),
+   * each {name} filled from `params`. */
+  function word(key, params = {}) {
+    let lang = "fr";
+    try { lang = localStorage.getItem("cellules-lang") || "fr"; } catch (e) { /* storage refused: French */ }
+    const text = ((WORDS || {})[lang] || {})[key] ?? ((WORDS || {}).fr || {})[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  }
 
   function fail(message) {
     if (root.dataset.appState !== "booting") return;
@@ -22,12 +35,13 @@
     document.getElementById("boot-error").hidden = false;
     document.getElementById("boot-error-message").textContent = message;
   }
-  window.cellulesBootFail = fail;
-  window.addEventListener("error", (e) => fail(`Erreur au démarrage : ${e.message || e}`));
-  window.addEventListener("unhandledrejection", (e) => fail(`Erreur au démarrage : ${(e.reason && e.reason.message) || e.reason}`));
+  const failedOn = (detail) => fail(word("page.boot_error", { detail }));
+  window.cellulesBootFail = failedOn;  // app/web/main.py: what stopped the boot (the message of its error)
+  window.addEventListener("error", (e) => failedOn(e.message || e));
+  window.addEventListener("unhandledrejection", (e) => failedOn((e.reason && e.reason.message) || e.reason));
   // A database held by an older tab (app/web/store.py open_db: #db-blocked) is named, not blamed on disk space.
   setTimeout(() => fail(root.dataset.dbBlocked ? document.getElementById("db-blocked").textContent
-    : "Le démarrage prend trop de temps (plus de deux minutes). Vérifiez l’espace disponible sur l’appareil puis rechargez."), BOOT_TIMEOUT_MS);
+    : word("page.boot_slow")), BOOT_TIMEOUT_MS);
 
   // The memory snapshot of this build (static/pyboot.mjs), read and checked (SHA-256) while
   // PyScript's own modules load, in a worker: 31 MB hashed on the main thread was 0.45 s at CPU x4.
@@ -91,7 +105,7 @@
       root.dataset.bootTab = tab.dataset.tab;
       const wait = document.getElementById("boot-tab-wait");
       const list = tab.dataset.tab === "cellules";
-      wait.textContent = list ? "" : `« ${tab.textContent} » s’ouvre dès que l’application est prête — Chargement…`;
+      wait.textContent = list ? "" : word("page.boot_tab_wait", { tab: tab.textContent });
       wait.hidden = list;
       const preview = document.getElementById("boot-preview");
       if (preview.childElementCount) preview.hidden = !list;  // the stored list belongs to « Cellules »

@@ -32,13 +32,14 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-from tools.catalogues import compile_words
+from tools.catalogues import compile_words, compiled
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
@@ -273,6 +274,29 @@ def input_digest() -> str:
     return h.hexdigest()[:12]
 
 
+BOOT_WORDS = "/* BOOT_WORDS */ null"  # static/boot.js: where its words are written
+BOOT_KEY = re.compile(r"""\bword\(["']([\w.]+)["']""")
+
+
+def boot_words(script: str, catalogues: dict[str, dict]) -> dict[str, dict[str, str]]:
+    """Language -> {key: template} for every key static/boot.js names (`word("page.boot_slow")`), from the
+    catalogues (tools.catalogues.compiled()); a language without a key leaves it out (boot.js then shows the
+    French). A key the French catalogue lacks stops the build."""
+    keys = sorted(set(BOOT_KEY.findall(script)))
+    missing = [key for key in keys if not isinstance(catalogues["fr"]["messages"].get(key), str)]
+    if missing:
+        raise SystemExit(f"static/boot.js names words the catalogues lack (locale/cellules.pot): {missing}")
+    return {lang: {key: data["messages"][key] for key in keys if isinstance(data["messages"].get(key), str)}
+            for lang, data in sorted(catalogues.items())}
+
+
+def with_boot_words(script: str, catalogues: dict[str, dict]) -> str:
+    """static/boot.js with its words (boot_words) written where it reads them."""
+    if script.count(BOOT_WORDS) != 1:
+        raise SystemExit(f"static/boot.js must hold {BOOT_WORDS!r} once: where its words are written")
+    return script.replace(BOOT_WORDS, json.dumps(boot_words(script, catalogues), ensure_ascii=False, sort_keys=True))
+
+
 def build(out: Path, version_tag: str | None = None) -> dict:
     if not (NODE / "pyodide" / "pyodide.mjs").exists():
         raise SystemExit("node_modules is missing: run `npm ci` (make build does it)")
@@ -311,6 +335,8 @@ def build(out: Path, version_tag: str | None = None) -> dict:
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, out / rel)
     shutil.copyfile(ROOT / "static" / "manifest.webmanifest", out / "manifest.webmanifest")
+    boot = out / "static" / "boot.js"
+    boot.write_text(with_boot_words(boot.read_text("utf-8"), compiled()), "utf-8")
 
     config = {
         # Our wrapper of loadPyodide: restores a memory snapshot of this build when one is stored.

@@ -128,7 +128,7 @@ async def _boot() -> None:
     except Exception as exc:  # boot must never end on an endless spinner
         message = exc.message("fr") if isinstance(exc, CellulesError) else f"{type(exc).__name__}: {exc}"
         js.console.error(f"boot failed: {message}")
-        js.window.cellulesBootFail(f"Erreur au démarrage : {message}")
+        js.window.cellulesBootFail(message)  # static/boot.js words it (« Erreur au démarrage : … »)
 
 
 # --- what the browser may take away (store.GUARDS) ------------------------------------------------------
