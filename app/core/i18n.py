@@ -361,7 +361,8 @@ def fmt_size(lang: str, size: int) -> str:
             return f"{fmt_count(lang, size)} {'byte' if size == 1 else 'bytes'}"
         return f"{fmt_count(lang, size)}{NBSP}{'octet' if size < 2 else 'octets'}"
     value, unit = Decimal(size) / 1000, 0
-    while value >= 1000 and unit < len(_UNITS) - 1:
+    # the unit is chosen on the rounded value: 999 950 ko is « 1 Go », not « 1 000 ko »
+    while value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) >= 1000 and unit < len(_UNITS) - 1:
         value, unit = value / 1000, unit + 1
     fr, en = _UNITS[unit]
     return f"{_decimal(lang, value)} {en}" if lang == "en" else f"{_decimal(lang, value)}{NNBSP}{fr}"
