@@ -194,6 +194,10 @@ def test_drop_source_removes_only_what_that_peer_gave_and_a_reimport_brings_it_b
     dropped, report = merge.drop_source(carla, bob.instance_id, now_ms=T0 + 5)
     assert sorted(c.name for c in dropped.live_cellules()) == ["A1", "C1"]
     assert bob.instance_id not in dropped.sources and len(report.removed) == 2
+    # forgotten whole, the atelier with its cellule (an atelier left without its cellule would make the
+    # next export refused: atelier.orphan)
+    assert b1.id not in dropped.cellules and next(iter(bob.ateliers)) not in dropped.ateliers
+    assert set(dropped.ateliers) == set(carla.ateliers) - set(bob.ateliers)
     # no tombstone travels: Alice importing Carla's file still has... nothing of Bob's deleted
     alice_after = imp(imp(alice, bob), dropped)
     assert b1.id in {c.id for c in alice_after.live_cellules()}
