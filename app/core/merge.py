@@ -403,7 +403,8 @@ def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, rest
     reattributed = set()
     me, peer = state.instance_id, incoming.instance_id
     only_peer = (peer,)
-    other_device = peer == me and from_other_device(state, incoming)
+    # restoring takes the backup's identity whole, whichever device of the group made it
+    other_device = not restoring and peer == me and from_other_device(state, incoming)
     for kind, table, held in (("cellule", incoming.cellules, state.cellules),
                               ("atelier", incoming.ateliers, state.ateliers)):
         for remote in table.values():  # one pass: provenance, refusal, who wrote what

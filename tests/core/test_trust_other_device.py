@@ -132,3 +132,25 @@ def test_a_file_of_this_device_or_naming_a_known_group_as_device_is_still_refuse
     doc = {**document.to_document(phone, now_ms=NOW), "sync": {"device": bob.instance_id}}
     incoming = document.read_document(document.parse_text(document.dumps(doc)))
     assert not merge.from_other_device(known, incoming)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 3), st.lists(st.booleans(), min_size=3, max_size=3))
+def test_law_a_backup_of_any_device_of_the_group_restores_whole_on_a_new_device(depth, adds):
+    """Law: a backup made on a device that was itself restored (at any depth, after edits and new cellules
+    there) restores whole on a new, empty device: every record taken, nothing refused, each still the
+    group's own, the same visible data as the device that made the backup."""
+    laptop, _phone, rid = laptop_and_phone()
+    device = laptop
+    for step in range(depth):
+        device, _ = actions.edit(device, "cellule", rid, {"description": f"étape {step}"}, now_ms=T0 + 100 + step)
+        if adds[step]:
+            device, _ = actions.create_cellule(device, {"nodeId": NODES[step % len(NODES)], "name": f"Ajout {step}"},
+                                               now_ms=T0 + 150 + step, random_bytes=rand(f"a{step}"))
+        device, report = merge.restore_backup(new("vide", 10 + step), export(device), now_ms=T0 + 200 + step,
+                                              device_seed=rand(f"d{step}"))
+        assert report.refused == () and report.refusals == ()
+        assert not any(device.is_federated(c) for c in device.cellules.values())
+    assert device.instance_id == laptop.instance_id
+    assert device.cellules[rid].description == f"étape {depth - 1}"
+    assert len(device.live_cellules()) == 2 + sum(adds[:depth])
