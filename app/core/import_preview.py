@@ -175,7 +175,10 @@ def own_removed(state: State, effects: ReplaceEffects) -> tuple[int, int]:
 
 def replace_in_front(state: State, incoming: Incoming) -> bool:
     """« Remplacer » beside « Fusionner » (True) or behind « Autres choix » (False): in front for this
-    group's own backup, or when this device holds nothing of this group's own (see the module)."""
+    group's own backup from this very device, or when this device holds nothing of this group's own (see
+    the module). Another device's backup of this group (merge.from_other_device) is not this device's own
+    copy: replacing with it can take what only this device holds, so it waits behind « Autres choix »."""
     if not can_replace(state, incoming):
         return False
-    return incoming.instance_id in state.own_nodes or own_records(state) == (0, 0)
+    own_copy = incoming.instance_id in state.own_nodes and not merge.from_other_device(state, incoming)
+    return own_copy or own_records(state) == (0, 0)

@@ -76,3 +76,21 @@ def test_replace_is_in_front_exactly_when_it_removes_nothing_of_ones_own(me, par
         lost = import_preview.own_removed(me, effects(me, incoming))
         assert lost == import_preview.own_records(me)  # the partner's file has none of my records
         assert front == (lost == (0, 0))
+
+
+def test_another_devices_backup_of_this_group_puts_replace_behind_other_choices():
+    """Two devices restored from one backup: the laptop's backup onto the phone, which made a cellule of
+    its own since, is not the phone's own copy — « Remplacer » waits behind « Autres choix »."""
+    alice, _ = group("Alice", ["Jardin"], "alice")
+    backup = export(alice)
+    laptop, _ = merge.restore_backup(actions.new_state(name="x", random_bytes=rand("x")), backup, now_ms=T0 + 10,
+                                     device_seed=rand("laptop"))
+    phone, _ = merge.restore_backup(actions.new_state(name="y", random_bytes=rand("y")), backup, now_ms=T0 + 10,
+                                    device_seed=rand("phone"))
+    phone, _ = actions.create_cellule(phone, {"nodeId": NODES[1], "name": "Faite sur le téléphone"},
+                                      now_ms=T0 + 20, random_bytes=rand("made"))
+    incoming = export(laptop)
+    assert merge.from_other_device(phone, incoming)
+    assert import_preview.can_replace(phone, incoming) and not import_preview.replace_in_front(phone, incoming)
+    assert import_preview.own_removed(phone, effects(phone, incoming)) == (1, 0)  # the phone's own cellule
+    assert import_preview.replace_in_front(laptop, export(laptop))  # the laptop's own copy: in front

@@ -39,6 +39,8 @@ def test_the_backup_of_my_other_device_is_named_as_such(make_context, server, tm
                        "0 conflit, 0 supprimé, 0 inchangé. 1 élément refusé\u00a0: il ne sera pas importé "
                        "(la raison est indiquée ci-dessous)."), summary
     assert "créé ou reçu sur votre autre appareil" in laptop.text_content("#plan-list")
+    # not this device's own copy: « Remplacer » waits behind a closed « Autres choix »
+    assert laptop.get_attribute("#more-choices", "open") is None and laptop.is_hidden("#do-replace")
     shoot(laptop, "other-device-preview", focus="#preview")
     laptop.click("#cancel-import")
 
