@@ -6,8 +6,7 @@ only its own parts. A few listeners on #app read `data-action` / `data-form` / `
 re-rendering never leaks JS proxies. A click or a submit on a control whose handler still runs, and
 the second click of a double click, start nothing (app/web/actions.py `Running`). Errors of a
 handler reach the current view's live region in the user's language (a bug too, with details in
-the console); user text is always set as text.
-Dependencies point one way: shell -> views -> context/session -> store.
+the console); user text is always set as text. Dependencies: shell -> views -> context/session -> store.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ from app.web.views.map_view import MapView
 from app.web.views.qr_anim import AnimatedQr
 from app.web.views.qr_dialog import QrDialog
 from app.web.views.settings import SettingsView
-from app.web.views.sources import SourcesView
+from app.web.views.sources import SourcesView, shown_name
 from app.web.views.welcome import WelcomeView
 
 
@@ -135,9 +134,9 @@ class App:
         offer_undo(ctx)  # the report drawn again still offers the undo of what it reports
 
     def render_header(self) -> None:
-        state = self.ctx.state
-        by_id("instance-label").textContent = self.ctx.t("instance.label", name=state.instance_name,
-                                                         id=state.instance_id)
+        state = self.ctx.state  # the default name (« Mon association ») reads in the interface's language
+        by_id("instance-label").textContent = self.ctx.t("instance.label", id=state.instance_id,
+                                                         name=shown_name(self.ctx.lang, state.instance_name))
 
     def after_data_change(self) -> None:
         """Re-render what shows stored data, after an edit, an import, an undo or a drop-source."""
@@ -150,6 +149,7 @@ class App:
             self.sources.render()
         self.refresh_formats()
         offer_undo(self.ctx)  # in the report of the import just done
+        asyncio.ensure_future(self.render_storage())  # the footer's « vos données »
 
     def after_status(self) -> None:  # a view's message changed: a deletion's undo bar, a removed source's undo
         self.cellules.render_undo()
@@ -162,8 +162,7 @@ class App:
         if not card:
             return
         chosen, qr = str(by_id("ics-cellule").value), bool(by_id("print-qr").checked)
-        fresh = self.formats.section()
-        card.replaceWith(fresh)
+        card.replaceWith(self.formats.section())
         select = by_id("ics-cellule")
         select.value = chosen
         if select.selectedIndex < 0:  # that cellule is gone: all of them
@@ -186,6 +185,8 @@ class App:
         banner.hidden = False
 
     async def render_storage(self) -> None:
+        """The storage figures (the footer's too): from the state held now, then as the browser counts them."""
+        self.settings.render_footer()
         await self.settings.render_storage()
 
     # --- navigation -------------------------------------------------------------------------------
@@ -223,6 +224,7 @@ class App:
         self.render_header()
         self.cellules.render_list()
         self.map.refresh()
+        asyncio.ensure_future(self.render_storage())  # another tab wrote: the footer's size follows
 
     # --- events -----------------------------------------------------------------------------------
     def run(self, kind: str, name: str | None, target) -> None:
@@ -283,9 +285,7 @@ class App:
 
     def on_keydown(self, event) -> None:
         """Arrow keys move between tabs (WAI-ARIA tabs pattern) and in place-search results."""
-        if results_key(event):
-            return
-        if data(event.target, "action") != "tab":
+        if results_key(event) or data(event.target, "action") != "tab":
             return
         target = tab_after(data(event.target, "tab"), event.key)
         if target:

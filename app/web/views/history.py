@@ -10,15 +10,26 @@ After a restore the dialog is drawn again (newest first, the message above the l
 « Rétablir cette valeur » may now sit where the finger or the pointer was. A click at that same spot
 before the pointer went elsewhere is the first click repeated, not a choice of that value: it writes
 nothing (`HistoryDialog.on_restore`). The keyboard's Enter has no spot: the focus went to the message.
+
+Who wrote a value is told by its stamp's node (`writer`), never as a raw reference: this device
+« vous (cet appareil) »; another device of this group (State.own_nodes, or the group's first device,
+actions.first_device_id) « votre autre appareil »; a group's first device (its node drawn from its id)
+or a group written by its id: its name (numbered when shared, app.core.names). A node known nowhere is a
+device restored from a backup, whose node no file named: on a record of this group (whose `via` stays
+empty: a record of ours brought back) the other device of this group a backup came from
+(merge.from_other_device); on a record a group gave (`origin`, `via`) « un appareil de « Alice » » when
+one group did, else « un autre appareil ».
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, i18n, merge
+from app.core import actions, i18n, names
 from app.core.clock import Timestamp
 from app.web.context import Context
 from app.web.dom import by_id, data, el, replace_children, reveal, set_text
@@ -30,14 +41,43 @@ def _table(app: Context, kind: str):
     return app.state.cellules if kind == "cellule" else app.state.ateliers
 
 
-def _who_when(app: Context, stamp: str) -> tuple[str, str]:
+NUMBER = re.compile(r"( \(\d+\))?")  # « Alice (2) »: a label's number (app.core.names)
+first_device_id = functools.lru_cache(maxsize=4096)(actions.first_device_id)  # a hash per group: once
+
+
+def shown_name(lang: str, name: str) -> str:
+    """A group's label as shown: the app's default name reads in `lang` (the twin of Sources' shown_name)."""
+    for default in (i18n.t("instance.default_name", other) for other in ("fr", "en")):
+        if name.startswith(default) and NUMBER.fullmatch(name[len(default):]):
+            return i18n.t("instance.default_name", lang) + name[len(default):]
+    return name
+
+
+def writer(app: Context, record, node: str) -> str:
+    """Who wrote a stamp of `record` whose node is `node`, in words (never the node itself)."""
+    state = app.state
+    if node == state.device:
+        return app.t("hi.this_device")
+    if node in state.own_nodes or node == first_device_id(state.instance_id):
+        return app.t("m.other_device")
+    labels = names.labels(state)
+    group = node if node in labels else next((g for g in labels if first_device_id(g) == node), None)
+    if group is not None:
+        return shown_name(app.lang, labels[group])
+    groups = [g for g in dict.fromkeys((record.origin, *record.via)) if g not in state.own_nodes and g in labels]
+    if not groups:
+        return app.t("m.other_device")
+    if len(groups) == 1:
+        return app.t("hi.device_of", name=shown_name(app.lang, labels[groups[0]]))
+    return app.t("hi.some_device")
+
+
+def _who_when(app: Context, record, stamp: str) -> tuple[str, str]:
     try:
         ts = Timestamp.parse(stamp)
     except Exception:  # history is validated by the core; this is only a label
-        return "?", stamp
-    # one's own edits are « par vous »: the group's name there read as if someone else had written them
-    who = app.t("hi.you") if ts.node in app.state.own_nodes else merge.peer_name(app.state, ts.node)
-    return who, i18n.fmt_datetime(app.lang, ts.millis, year=True)
+        return app.t("hi.some_device"), stamp
+    return writer(app, record, ts.node), i18n.fmt_datetime(app.lang, ts.millis, year=True)
 
 
 def render(app: Context, kind: str, record_id: str) -> None:
@@ -60,7 +100,7 @@ def render(app: Context, kind: str, record_id: str) -> None:
         items = []
         current = record.value(rule.key)
         for i, entry in enumerate(entries):
-            who, when = _who_when(app, entry.clock)
+            who, when = _who_when(app, record, entry.clock)
             items.append(el("li", {"class": "history-entry", "data-field": rule.key},
                             el("span", {"class": "history-value", "text": show(entry.value)}),
                             el("span", {"class": "muted", "text": " — " + app.t("hi.entry", when=when, who=who)}),
@@ -72,7 +112,7 @@ def render(app: Context, kind: str, record_id: str) -> None:
                                           "data-stamp": entry.clock, "data-index": str(i),
                                           "aria-label": app.t("hi.restore") + app.t("punct.colon") + show(entry.value),
                                           "text": app.t("hi.restore")})))
-        who, when = _who_when(app, record.stamp(rule.key))
+        who, when = _who_when(app, record, record.stamp(rule.key))
         sections.append(el("section", {"class": "history-field", "data-field": rule.key},
                            el("h3", {"text": field_label(kind, rule.key, app.lang)}),
                            el("p", {"class": "history-current",

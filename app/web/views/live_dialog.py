@@ -13,7 +13,8 @@ the animated QR instead. « Continuer en arrière-plan » closes the dialog and 
 bar at the bottom of the page says their state (edits flow meanwhile); « Arrêter » ends them.
 
 The dialog lives inside #app; its own controls carry `data-live` (handled here, not through the
-page's action table); the animated QR button is the page's own `anim-open` action.
+page's action table); the animated QR button is the page's own `anim-open` action. Closed (any way,
+Escape too), it gives the focus back to the control that opened it, even drawn again meanwhile.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.core.errors import CellulesError, LiveError
 from app.web.collate import french_order
 from app.web.context import Context
 from app.web.dom import app_dialog, by_id, el, replace_children
+from app.web.feedback import give_back, remember
 from app.web.live_codes import Reader, answer, code_box, copy_code, invite, read
 from app.web.live_codes import button as _button
 from app.web.live_link import LINKS, Link, apart_hints, status_words, watch_writes
@@ -52,6 +54,7 @@ class LiveDialog:
         self.error: CellulesError | None = None
         self.no_link = False
         self.shown: tuple = ()  # what the body was drawn from (it is drawn again only when that changes)
+        self.opener: str | None = None  # a selector of the control that opened the dialog (feedback.remember)
         self.reader = Reader(ctx, lambda text: asyncio.ensure_future(self.read_text(text)), self.say)
         self._click = create_proxy(self.on_click)
         self._photo = create_proxy(lambda event: asyncio.ensure_future(self.reader.photo(event.target)))
@@ -61,15 +64,17 @@ class LiveDialog:
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
 
-    def on_open(self, _target) -> None:
-        self.open()
+    def on_open(self, target) -> None:
+        self.open(opener=target)
 
     def dialog(self):
         return app_dialog(DIALOG_ID, "live-title", click=self._click, change=self._photo, close=self._closed)
 
-    def open(self, code_text: str | None = None) -> None:
+    def open(self, code_text: str | None = None, opener=None) -> None:
         watch_writes(self.ctx)
         dialog = self.dialog()
+        if not dialog.open:  # opened again from inside (« Reconnecter »): the opener stays the first one
+            self.opener = remember(opener)
         if self.link is None or self.link.status == "interrupted":
             self.link, self.mode = None, "join" if code_text else "start"
         self.render(force=True)
@@ -199,8 +204,9 @@ class LiveDialog:
         name = str(target.getAttribute("data-live"))
         self.error = None
         reader = self.reader
-        handler = {"camera": reader.camera, "camera-stop": reader.stop, "read": reader.paste, "show": self.open,
-                   "copy": lambda: copy_code(self.ctx), "background": self.do_close}.get(name)
+        handler = {"camera": reader.camera, "camera-stop": reader.stop, "read": reader.paste,
+                   "show": lambda: self.open(opener=target), "copy": lambda: copy_code(self.ctx),
+                   "background": self.do_close}.get(name)
         result = (handler or getattr(self, "do_" + name.replace("-", "_")))()
         if asyncio.iscoroutine(result):
             asyncio.ensure_future(result)
@@ -290,4 +296,5 @@ class LiveDialog:
         for link in list(LINKS):
             if not link.opened and link.status != "interrupted":
                 link.stop()
-        self.bar()
+        self.bar()  # before the focus goes back: its « Voir » may be the opener
+        give_back(self.opener, "live-open")

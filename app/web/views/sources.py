@@ -8,25 +8,41 @@ together (app/web/urlload.py: the deadline, the cap and the errors of a first lo
 preview under the buttons: per source what would change, item by item with its checkbox, or why its
 address could not be read; nothing is stored before « Fusionner », which merges them all in one write
 (one journal entry, one undo: app.core.refresh). A second click while one runs does nothing.
+
+« Supprimer cette source » asks in the page, under the card's buttons (not the browser's confirm box), with
+the card's counts: « Supprimer » / « Garder », the one action `drop-source` (`data-step` ask / yes / no, one
+`data-id`: busy together). A second tap where the first was asks again; « Garder » and Escape focus the
+button that asked; after the removal, the focus is on « Annuler cette suppression ».
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 
 import js  # type: ignore[import-not-found]
 
 from app.core import i18n, merge, names, refresh
 from app.core.errors import CellulesError
-from app.core.i18n import status_word
+from app.core.i18n import status_word, t
 from app.web import urlload
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, el, replace_children, reveal, set_text
-from app.web.feedback import status_near
+from app.web.feedback import give_back, status_near
 from app.web.preview import LIMIT, change_row
 from app.web.session import import_undo
 
 COUNTED = ("new", "changed", "conflict", "deleted", "unchanged")
+NUMBER = re.compile(r"( \(\d+\))?")  # « Alice (2) »: a label's number (app.core.names)
+
+
+def shown_name(lang: str, name: str) -> str:
+    """A group's name or label as shown: the app's default name (« Mon association (2) » too) reads in
+    `lang`, whichever language gave it; any other name as typed (app/web/views/history.py has its twin)."""
+    for default in (t("instance.default_name", other) for other in ("fr", "en")):
+        if name.startswith(default) and NUMBER.fullmatch(name[len(default):]):
+            return t("instance.default_name", lang) + name[len(default):]
+    return name
 
 
 class SourcesView:
@@ -34,6 +50,8 @@ class SourcesView:
         self.ctx = ctx
         self.refreshes: list[refresh.SourceRefresh] | None = None  # the preview on screen
         self.busy = False  # a refresh or its merge is running: other clicks wait for it
+        self.asking: str | None = None  # the source whose removal is being asked, under its card
+        self.keys = None  # the view's Escape listener, added once the view is in the page
 
     def t(self, key: str, **params) -> str:
         return self.ctx.t(key, **params)
@@ -49,9 +67,12 @@ class SourcesView:
         state = self.ctx.state
         labels = names.labels(state)
         rows = []
+        if self.asking not in state.sources:
+            self.asking = None
         for source in sorted(state.sources.values(), key=lambda s: (names.fold(labels[s.id]), s.id)):
-            label = labels[source.id]
-            cellules, ateliers = merge.source_counts(state, source.id)  # the card, the confirm, the report: one count
+            label = shown_name(self.ctx.lang, labels[source.id])
+            cellules, ateliers = merge.source_counts(state, source.id)  # the card, the question, the report: one count
+            asking = self.asking == source.id
             rows.append(el(
                 "li", {"class": "card source", "data-id": source.id},
                 el("h3", {}, el("span", {"class": "source-name", "text": label}),
@@ -67,9 +88,11 @@ class SourcesView:
                                  "data-id": source.id, "text": self.t("s.refresh"),
                                  "aria-label": f"{self.t('s.refresh')} {label}"}) if source.url else None,
                    el("button", {"type": "button", "class": "danger", "data-action": "drop-source",
-                                 "data-id": source.id, "data-cellules": str(cellules),
-                                 "data-ateliers": str(ateliers), "text": self.t("s.drop"),
+                                 "data-step": "ask", "data-id": source.id, "text": self.t("s.drop"),
+                                 "aria-expanded": "true" if asking else "false",
+                                 "aria-controls": "drop-confirm" if asking else None,
                                  "aria-label": f"{self.t('s.drop')} {label}"})),
+                self.question(source.id, label, cellules, ateliers) if asking else None,
             ))
         with_url = any(s.url for s in state.sources.values())
         empty = "s.none_left" if state.extra.get("peerNames") else "s.none"
@@ -86,6 +109,23 @@ class SourcesView:
                       el("p", {"class": "muted", "id": "sources-empty", "text": self.t(empty)}))
         if self.refreshes is not None:
             self.render_preview()
+        if self.keys is None:
+            self.keys = True
+            self.ctx.listen(by_id("view-sources"), "keydown", self.on_key)
+
+    def question(self, source_id: str, label: str, cellules: int, ateliers: int):
+        """« Retirer de cet appareil ce que « Alice » vous a donné : 2 cellules et 1 atelier ? … »
+        with « Supprimer » and « Garder », under the card's buttons."""
+        step = {"type": "button", "data-action": "drop-source", "data-id": source_id}
+        return el("div", {"class": "card drop-confirm", "id": "drop-confirm", "role": "group",
+                          "aria-labelledby": "drop-question"},
+                  el("p", {"id": "drop-question", "style": "margin-top:0",
+                           "text": self.t("s.confirm", name=label, cellules=cellules, ateliers=ateliers)}),
+                  el("div", {"class": "actions"},
+                     el("button", step | {"class": "danger", "id": "drop-yes", "data-step": "yes",
+                                          "text": self.t("s.drop_yes")}),
+                     el("button", step | {"class": "secondary", "id": "drop-no", "data-step": "no",
+                                          "text": self.t("s.drop_no")})))
 
     # --- « Actualiser », « Tout actualiser » --------------------------------------------------------
     async def on_refresh(self, target) -> None:
@@ -212,16 +252,36 @@ class SourcesView:
         reveal(ctx.regions[ctx.view], "nearest")
 
     # --- « Supprimer cette source » -------------------------------------------------------------------
-    async def on_drop_source(self, target) -> None:
+    def on_drop_source(self, target):
+        """The card's button asks (in the page); « Garder » keeps; « Supprimer » removes (a coroutine)."""
+        source_id, step = data(target, "id"), data(target, "step")
+        if source_id not in self.ctx.state.sources or self.busy:
+            return None
+        if step == "yes" and self.asking == source_id:
+            return self.drop(source_id, target)
+        if step == "no":
+            self.keep()
+        elif step == "ask":
+            self.asking = source_id  # asked again (a second tap on the same spot): the same question
+            self.render()
+            give_back("#drop-no")
+        return None
+
+    def keep(self) -> None:
+        """« Garder » or Escape: the question goes, the focus goes back to the button that asked."""
+        source_id, self.asking = self.asking, None
+        self.render()
+        if source_id is not None:
+            give_back(f'li.source[data-id="{js.CSS.escape(source_id)}"] [data-step=ask]')
+
+    def on_key(self, event) -> None:  # Escape in the question, or on the button that asked: « Garder »
+        if str(event.key) == "Escape" and self.asking and event.target.closest(f'li.source[data-id="{self.asking}"]'):
+            event.preventDefault()
+            self.keep()
+
+    async def drop(self, source_id: str, target) -> None:
         ctx = self.ctx
-        source_id = data(target, "id")
-        source = ctx.state.sources.get(source_id)
-        if source is None or self.busy:
-            return
         label = names.label(ctx.state, source_id)
-        if not js.window.confirm(self.t("s.confirm", name=label, cellules=data(target, "cellules"),
-                                        ateliers=data(target, "ateliers"))):
-            return
         now = int(js.Date.now())
         self.busy = True
         try:
@@ -233,6 +293,8 @@ class SourcesView:
         if not ok:
             status_near(ctx, target.closest("li") or target, report.message(ctx.lang), error=True)
             return
+        self.asking = None
         ctx.changed()  # the list is drawn again, without that source
         ctx.status(report.summary(ctx.lang))
         reveal(ctx.regions[ctx.view], "nearest")  # the message is in sight, wherever the list was scrolled
+        give_back("#status-undo", "status")  # the button pressed is gone: the focus goes to the undo
