@@ -17,9 +17,14 @@ immutable): naming a thousand cards costs one pass over the known groups.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from app.core import i18n
+from app.core.actions import first_device_id
+from app.core.brussels import local
+from app.core.i18n import t
 from app.core.model import State
 
 _cache: list[Any] = [None, None, None, None, {}]  # (sources, extra, instance id, instance name) -> labels
@@ -86,3 +91,45 @@ def shared(state: State, instance: str) -> bool:
     names = known_names(state)
     name = names.get(instance)
     return name is not None and sum(fold(n) == fold(name) for n in names.values()) > 1
+
+
+# --- export file names (the browser's and the CLI's) ------------------------------------------------
+def device_label(state: State) -> str:
+    """The device in a backup's file name: "" on the device that made the group (its stamp node is drawn
+    from the group's id, or is that id in a state stored before devices had nodes), else this device's
+    stamp node (« Cdyt7coz », as the history names its writes), drawn when it was restored."""
+    return "" if state.device in (state.instance_id, first_device_id(state.instance_id)) else state.device
+
+
+def _numbered(name: str, n: int) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}-{n}.{ext}" if dot else f"{name}-{n}"
+
+
+def export_file_name(state: State, lang: str, kind: str, now_ms: int, given: Collection[str] = (), *,
+                     safe_name: str) -> str:
+    """The name of an export of `state` made at `now_ms` (Brussels time), in `lang`:
+    « Asso-sauvegarde-2026-01-29-11h00.json » (full), « Asso-cellules-2026-01-29.json »,
+    « Asso-supabase-2026-01-29.sql »; an unnamed group is « groupe ». A full backup made on a device
+    restored from the group's backup names that device (« …-11h00-appareil-Cdyt7coz.json »): two devices
+    of one group never give one name. `safe_name`: the group's name made safe for a file name
+    (app.core.formats.safe_filename; its "instance", a name of no letters, is « groupe »). `given`: names
+    already given (this device's last backups, the files of a folder); when the name is among them it gets
+    the next number after the highest given (« …-11h00-2.json », « …-11h00-3.json »): two backups made in
+    the same minute never share a name."""
+    group = "" if safe_name == "instance" else safe_name
+    device = device_label(state) if kind == "full" else ""
+    if device:
+        when = local(now_ms)
+        name = t("file.backup_device", lang, name=group or t("file.default_name", lang),
+                 date=when.strftime("%Y-%m-%d"), time=when.strftime("%Hh%M"), device=device)
+    else:
+        name = i18n.export_file_name(lang, kind, group, local(now_ms))
+    stem, dot, ext = name.rpartition(".")
+    numbered = re.compile(re.escape(stem) + r"-([1-9][0-9]{0,5})" + re.escape(dot + ext))
+    highest = 1 if name in given else 0
+    for other in given:
+        found = numbered.fullmatch(other)
+        if found:
+            highest = max(highest, int(found[1]))
+    return _numbered(name, highest + 1) if highest else name

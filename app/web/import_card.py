@@ -7,15 +7,26 @@ app/web/views/exchange.py shows the preview and the report in the places made he
 
 The hint above the controls names what this screen offers: dropping a file anywhere on the page on a
 computer, not on a touch or narrow screen (Context.touch), where nothing can be dropped.
+
+The welcome's « Restaurer une sauvegarde » lands on the file picker (`point_to_backup`): one sentence above
+it says which file to choose, and it comes to the top of the screen, focused (on a phone the export card
+and its « Donner le nom » come first on the page: not what a new phone of a group needs).
+
+The backup reminder says what is true of this device: right after a restore (`note_restored`) the data is
+the backup's, made on another device, and this one has made none: « Restauré depuis la sauvegarde du
+jeudi 29 janvier 2026, 11 h. Cet appareil n’a pas encore fait sa propre sauvegarde… », until it makes one
+(its « Tout exporter » stamps lastFullExportAt; the reminder then counts from it as everywhere).
 """
 
 from __future__ import annotations
 
+import json
+
 import js  # type: ignore[import-not-found]
 
-from app.core import actions
+from app.core import actions, i18n
 from app.web.context import Context
-from app.web.dom import by_id, el, set_text
+from app.web.dom import by_id, el, reveal, set_text
 from app.web.feedback import file_picker
 
 SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer;margin-top:.3rem"  # a 44 px target
@@ -26,7 +37,32 @@ def button(attrs: dict, text: str):
     return el("button", {"type": "button", **attrs, "text": text})
 
 
+RESTORED = "cellules-restored"  # localStorage: {"id", "kept", "at"}: this device restored the backup made at `at`
+
+
+def note_restored(state, backup_at: str) -> None:
+    """After a restore: this device holds the backup made at `backup_at` (its exportedAt), and the
+    lastFullExportAt it came with (`kept`), which is not a backup of this device."""
+    js.localStorage.setItem(RESTORED, json.dumps({"id": state.instance_id, "kept": state.last_full_export_at,
+                                                  "at": backup_at}))
+
+
+def restored_from(state) -> str | None:
+    """The date of the backup this device was restored from while it has made no backup of its own since
+    (its lastFullExportAt is still the one the backup brought), else None."""
+    try:
+        mark = json.loads(str(js.localStorage.getItem(RESTORED) or "null"))
+    except ValueError:
+        return None
+    if not isinstance(mark, dict) or mark.get("id") != state.instance_id or not isinstance(mark.get("at"), str):
+        return None
+    return mark["at"] if mark.get("kept") == state.last_full_export_at else None
+
+
 def backup_reminder(ctx: Context) -> str:
+    restored = restored_from(ctx.state)
+    if restored:
+        return ctx.t("x.restored_from", when=i18n.fmt_datetime(ctx.lang, restored, year=True))
     age = actions.backup_age(ctx.state, int(js.Date.now()))
     return ctx.t(age.code, days=age.days or 0)  # never / today / N days / N days, export now (core rule)
 
@@ -71,6 +107,38 @@ def refresh_export_card(ctx: Context) -> None:
         old.remove()
     elif fresh and row:
         row.before(fresh)
+
+
+def _no_scroll():
+    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+
+    return to_js({"preventScroll": True}, dict_converter=js.Object.fromEntries)
+
+
+def point_to_backup(ctx: Context) -> None:
+    """The welcome's « Restaurer une sauvegarde », on « Échanger »: the sentence saying which file to choose
+    above the file picker, the picker at the top of the screen, focused."""
+    pick, field = by_id("import-file-pick"), by_id("import-file")
+    if not pick or not field:
+        return
+    if not by_id("restore-pick"):
+        pick.prepend(el("p", {"class": "file-intro", "id": "restore-pick", "text": ctx.t("x.restore_pick"),
+                              "style": "scroll-margin-top:calc(var(--status-h, 0px) + .75rem)"}))
+        field.setAttribute("aria-describedby", f"restore-pick {field.getAttribute('aria-describedby')}")
+    sentence, button = by_id("restore-pick"), by_id("import-file-button")
+    if sentence.getBoundingClientRect().top < 0 or button.getBoundingClientRect().bottom > js.window.innerHeight:
+        reveal(sentence, "start")  # below the fold (a phone: the export card comes first), else left where it is
+    field.focus(_no_scroll())
+
+
+def drop_backup_hint() -> None:
+    """The backup is restored: the sentence saying which file to choose goes."""
+    sentence, field = by_id("restore-pick"), by_id("import-file")
+    if sentence:
+        sentence.remove()
+    if field:
+        field.setAttribute("aria-describedby", " ".join(
+            part for part in str(field.getAttribute("aria-describedby") or "").split() if part != "restore-pick"))
 
 
 def import_card(ctx: Context):

@@ -13,12 +13,12 @@ the stored data as it was.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, document, i18n, merge, refresh, sql
-from app.core.brussels import local
+from app.core import actions, document, merge, names, refresh, sql
 from app.core.errors import CellulesError, ValidationError
 from app.core.formats import safe_filename
 from app.core.model import check_source_url
@@ -27,7 +27,7 @@ from app.web.context import Context
 from app.web.dom import by_id, clear, data, download, el, replace_children, reveal, set_text
 from app.web.feedback import give_back, message_near, remember, status_near
 from app.web.formats_ui import FormatExports
-from app.web.import_card import export_card, import_card, refresh_export_card
+from app.web.import_card import drop_backup_hint, export_card, import_card, note_restored, refresh_export_card
 from app.web.journal import items as journal_items
 from app.web.journal import undo_last
 from app.web.preview import effects_of, how_many, render_preview
@@ -39,10 +39,22 @@ COLUMNS = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26
 # the undo button clicked -> where its outcome is said: the report's place, the view's message (None)
 WHERE_UNDONE = {"report-undo": "import-report", "status-undo": None}
 
-def export_name(lang: str, kind: str, instance_name: str, now: int) -> str:
-    """« <nom>-sauvegarde-AAAA-MM-JJ-14h05.json », « <nom>-cellules-… », « <nom>-supabase-….sql » (Brussels time)."""
-    name = safe_filename(instance_name)
-    return i18n.export_file_name(lang, kind, "" if name == "instance" else name, local(now))
+GIVEN = "cellules-export-names"  # localStorage: the names of this device's last exported files
+KEEP_GIVEN = 20
+
+
+def export_name(state, lang: str, kind: str, now: int) -> str:
+    """« <nom>-sauvegarde-AAAA-MM-JJ-14h05.json », « <nom>-cellules-… », « <nom>-supabase-….sql » (Brussels time;
+    app.core.names.export_file_name): never one this device gave already (« …-14h05-2.json »), the device
+    named on a restored one (« …-14h05-appareil-Cdyt7coz.json »)."""
+    try:
+        given = json.loads(str(js.localStorage.getItem(GIVEN) or "[]"))
+    except ValueError:
+        given = []
+    given = [n for n in given if isinstance(n, str)] if isinstance(given, list) else []
+    name = names.export_file_name(state, lang, kind, now, given, safe_name=safe_filename(state.instance_name))
+    js.localStorage.setItem(GIVEN, json.dumps([*given, name][-KEEP_GIVEN:], ensure_ascii=False))
+    return name
 
 
 def kept_address(origin: str, label: str) -> str:
@@ -120,7 +132,7 @@ class ExchangeView:
             except Exception:
                 self.say(self.t("x.copy_failed"), "export-actions", error=True)
             return
-        self.save(text, export_name(self.ctx.lang, kind, self.ctx.state.instance_name, now), "application/json")
+        self.save(text, export_name(self.ctx.state, self.ctx.lang, kind, now), "application/json")
         refresh_export_card(self.ctx)
 
     def save(self, text: str, name: str, mime: str, near: str = "export-actions") -> None:
@@ -141,7 +153,7 @@ class ExchangeView:
     def on_export_sql(self, _target) -> None:
         """« Exporter pour Supabase »: the whole state as one idempotent SQL transaction."""
         now = int(js.Date.now())
-        name = export_name(self.ctx.lang, "sql", self.ctx.state.instance_name, now)
+        name = export_name(self.ctx.state, self.ctx.lang, "sql", now)
         text = sql.to_sql(self.ctx.state, now_ms=now, lang=self.ctx.lang)  # comments in the user's language
         self.save(text, name, "application/sql", "advanced-actions")
 
@@ -212,6 +224,9 @@ class ExchangeView:
         if not ok:
             self.preview_error(report)
             return
+        if mode == "restore":  # the reminder says the data is that backup's, not a backup of this device
+            note_restored(self.ctx.state, incoming.exported_at)
+            drop_backup_hint()
         self.pending = None
         self.report = report
         clear(by_id("import-preview"))

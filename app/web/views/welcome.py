@@ -26,6 +26,7 @@ import js  # type: ignore[import-not-found]
 from app.core import actions
 from app.web.context import Context
 from app.web.dom import by_id, clear, el, replace_children, set_text
+from app.web.import_card import point_to_backup
 
 IOS = ("iPhone", "iPad", "iPod")
 LATER = "cellules-welcome-later"  # localStorage: the group (its id) for which « Plus tard » was chosen
@@ -143,8 +144,10 @@ class WelcomeView:
         self.ctx.focus_later("#new-cellule")
 
     def on_restore(self, _target) -> None:
-        """« Restaurer une sauvegarde »: to « Échanger », where a backup file is chosen."""
+        """« Restaurer une sauvegarde »: to « Échanger », on its file picker (in view, focused, with the
+        sentence saying which file to choose)."""
         self.ctx.go("exchange")
+        point_to_backup(self.ctx)
 
     def on_name(self, _target) -> None:
         """« Donner le nom » (the export card, while the group is unnamed): « Réglages », on the name."""

@@ -1,0 +1,106 @@
+"""A new phone of a group that exists, as a volunteer lives it: the welcome's « Restaurer une sauvegarde »
+lands on the file picker (at the top of the screen, focused, one sentence saying which file to choose);
+after the restore the reminder says the data is the backup's of that date and this device has made no
+backup of its own, until it makes one; its backups name the device and never repeat a name in one minute.
+Screenshots (SHOTS=1): build/screenshots/restore-pick-*.png, restore-done-*.png (the landing as it is
+shown: restore-pick-landing-phone.png, restore-pick-landing-desktop.png)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import boot, wait_ready
+from driver import PHONE, screenshot, shoot
+
+from app.core import actions, document
+
+BACKUP_AT = 1_769_680_800_000  # 2026-01-29T11:00:00+01:00 (Brussels): when the office made the backup
+NOW_MS = BACKUP_AT + 4 * 3_600_000  # the same day, 15 h: the phone restores it
+JAMBES = "871fa0d91ffffff"
+FOCUSED = "() => document.activeElement ? document.activeElement.id : null"
+TOP = "(sel) => document.querySelector(sel).getBoundingClientRect().top"
+BOTTOM = "(sel) => document.querySelector(sel).getBoundingClientRect().bottom"
+PICK = ("Choisissez ici la sauvegarde de votre groupe : le fichier « …-sauvegarde-….json » fait avec "
+        "« Tout exporter » sur l’autre appareil.")
+RESTORED = ("Restauré depuis la sauvegarde du jeudi 29 janvier 2026, 11 h. Cet appareil n’a pas encore fait sa "
+            "propre sauvegarde : pensez à « Tout exporter ».")
+
+
+def plain(text: str) -> str:
+    """Text with French no-break spaces read as spaces."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def office_backup() -> bytes:
+    """The group's full backup, made on its office computer at BACKUP_AT."""
+    state = actions.new_state(name="Asso Nord", random_bytes=bytes(range(16)))
+    state, _ = actions.create_cellule(state, {"name": "Voisins de Jambes", "nodeId": JAMBES}, now_ms=BACKUP_AT - 60_000,
+                                      random_bytes=bytes(range(1, 17)))
+    state = actions.stamp_full_export(state, BACKUP_AT)
+    return document.dumps(document.to_document(state, kind="full", now_ms=BACKUP_AT)).encode()
+
+
+def pick_and_restore(page) -> None:
+    """From the welcome: « Restaurer une sauvegarde », the backup chosen, « Restaurer cette sauvegarde »."""
+    page.click("#welcome-restore-go")
+    page.wait_for_selector("#view-exchange:not([hidden]) #restore-pick")
+    assert plain(page.text_content("#restore-pick")) == PICK
+    assert page.evaluate(FOCUSED) == "import-file"
+    assert "restore-pick" in page.get_attribute("#import-file", "aria-describedby").split()
+    height = page.evaluate("innerHeight")
+    top = page.evaluate(TOP, "#restore-pick")
+    assert 0 <= top and page.evaluate(BOTTOM, "#import-file-button") <= height  # the sentence and the button in view
+
+
+def restore(page) -> None:
+    page.set_input_files("#import-file", files=[{"name": "Asso-Nord-sauvegarde-2026-01-29-11h00.json",
+                                                 "mimeType": "application/json", "buffer": office_backup()}])
+    page.wait_for_selector("#do-restore")
+    page.click("#do-restore")
+    page.wait_for_selector("#report")
+    assert page.locator("#restore-pick").count() == 0  # said what to choose: chosen and restored, it goes
+
+
+def test_a_new_phone_restores_its_groups_backup_and_is_told_what_is_true(make_context, server):
+    context, page, watch = boot(make_context, server, now_ms=NOW_MS, **PHONE)
+    pick_and_restore(page)
+    # on a phone the export card comes first on the page: the picker is at the top of the screen instead,
+    # nothing of the export card (its « Donner le nom ») above it in view
+    assert page.evaluate(TOP, "#restore-pick") < 160
+    assert page.evaluate(BOTTOM, "#export-name-hint") <= page.evaluate(TOP, "#import-title") <= 0
+    screenshot(page, "restore-pick-landing-phone")  # where the tap lands, as the phone shows it
+    shoot(page, "restore-pick", focus="#import-file-pick")
+    restore(page)
+    assert plain(page.text_content("#backup-reminder")) == RESTORED
+    shoot(page, "restore-done", focus="#backup-reminder")
+    page.reload()
+    wait_ready(page, watch=watch)
+    page.click("#tab-exchange")
+    assert plain(page.text_content("#backup-reminder")) == RESTORED  # every visit, until this device backs up
+    # this device's backups: named for it, never twice the same name in one minute
+    page.clock.set_fixed_time((NOW_MS + 30_000) / 1000)
+    made = []
+    for _ in range(3):
+        with page.expect_download() as info:
+            page.click("#export-full")
+        made.append(info.value.suggested_filename)
+    first = made[0]
+    assert re.fullmatch(r"Asso-Nord-sauvegarde-2026-01-29-15h00-appareil-C[a-z0-9]{7}\.json", first), first
+    stem = first.removesuffix(".json")
+    assert made[1:] == [f"{stem}-2.json", f"{stem}-3.json"]
+    assert plain(page.text_content("#backup-reminder")) == "Dernière sauvegarde complète aujourd’hui."
+    assert watch.errors == []
+
+
+def test_on_a_computer_the_picker_is_in_view_and_the_restored_reminder_reads_in_english(make_context, server):
+    context, page, watch = boot(make_context, server, now_ms=NOW_MS, viewport={"width": 1280, "height": 800})
+    pick_and_restore(page)
+    screenshot(page, "restore-pick-landing-desktop")
+    restore(page)
+    screenshot(page, "restore-done-landing-desktop")
+    assert plain(page.text_content("#backup-reminder")) == RESTORED
+    page.click("#lang-toggle")
+    assert plain(page.text_content("#backup-reminder")) == (
+        "Restored from the backup of Thursday, 29 January 2026, 11 am. This device has not made a backup of its "
+        "own yet: remember “Export everything”.")
+    assert watch.errors == []
