@@ -46,7 +46,13 @@ def group_files() -> tuple[str, str, str, str]:
     for i, name in enumerate(("Jardin voisin", "Repair café voisin")):
         voisine, _ = actions.create_cellule(voisine, {"nodeId": NODES[10 + i], "name": name},
                                             now_ms=T0 + 6 * MINUTE + i, random_bytes=bytes([24, i]) * 8)
-    return first, dumps(second, T0 + 5 * MINUTE), dumps(voisine, T0 + 7 * MINUTE), velo.id
+    # the neighbour restores its backup on a new phone (a node no file names) and edits its own cellule there
+    again = actions.new_state(name="Asso voisine", random_bytes=bytes([25]) * 16)
+    phone, _ = merge.restore_backup(again, document.read_text(dumps(voisine, T0 + 7 * MINUTE), now_ms=T0 + 8 * MINUTE),
+                                    now_ms=T0 + 8 * MINUTE, device_seed=bytes([26]) * 16)
+    jardin = next(c for c in phone.cellules.values() if c.name == "Jardin voisin")
+    phone, _ = actions.edit(phone, "cellule", jardin.id, {"description": "Semis le samedi"}, now_ms=T0 + 9 * MINUTE)
+    return first, dumps(second, T0 + 5 * MINUTE), dumps(phone, T0 + 10 * MINUTE), velo.id
 
 
 def merge_text(page, text: str) -> None:
@@ -94,6 +100,12 @@ def test_writers_in_words_the_question_in_the_page_the_footer_and_the_live_dialo
                              "Troisième": "votre autre appareil", "Deuxième": "votre autre appareil",
                              "Première": "votre autre appareil"}
     shoot(page, "history-writers", focus="#history-dialog")
+    page.keyboard.press("Escape")
+    card(page, "Jardin voisin").locator("[data-action=open-cellule][aria-expanded=false]").click()
+    card(page, "Jardin voisin").locator("[data-action=history-open]").first.click()
+    page.wait_for_selector("#history-dialog[open] .history-current")
+    assert page.text_content("#history-dialog .history-current").endswith(
+        " par un appareil de «\u00a0Asso voisine\u00a0»")
     page.keyboard.press("Escape")
 
     # 2. « Supprimer cette source »: asked in the page, with the card's counts; « Garder » keeps
