@@ -173,7 +173,7 @@ def _fields(text: str | tuple[str, ...]) -> set[str]:
 
 def _same_fields(fr: str | tuple[str, ...], en: str | tuple[str, ...]) -> bool:
     """Whether msgfmt can check the entry as python-brace-format: both languages use the same fields
-    (not when English takes `{label_en}` beside the French `{label}`, or a bare `{n}` for `{n:n}`)."""
+    (a label is one parameter rendered per language, a count `{n:n}` in every language)."""
     fields = _fields(fr)
     return bool(fields) and fields == _fields(en)
 

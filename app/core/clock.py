@@ -67,13 +67,13 @@ def format_ms(ms: int) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"
 
 
-def parse_rfc3339(value: object, *, label: Any = _DATE, label_en: Any = None) -> int:
+def parse_rfc3339(value: object, *, label: Any = _DATE) -> int:
     """An RFC 3339 date-time with offset -> milliseconds since the epoch (UTC)."""
     if isinstance(value, str):
         ms = _parse_rfc3339_cached(value)
         if ms is not None:
             return ms
-    raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
+    raise ValidationError("time.invalid", value=value, label=label)
 
 
 @lru_cache(maxsize=65536)
@@ -85,28 +85,28 @@ def _parse_rfc3339_cached(value: str) -> int | None:
         return None
 
 
-def _parse_rfc3339(value: object, *, label: Any = _DATE, label_en: Any = None) -> int:
+def _parse_rfc3339(value: object, *, label: Any = _DATE) -> int:
     if not isinstance(value, str) or not (m := _RFC3339_RE.match(value)):
-        raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
+        raise ValidationError("time.invalid", value=value, label=label)
     year, month, day, hour, minute, second, frac, offset = m.groups()
     try:  # seconds 60 (leap) to 99, month 13, 30 February, hour 24... are not instants we can order
         dt = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=UTC)
     except ValueError:
-        raise ValidationError("time.invalid", value=value, label=label, label_en=label_en) from None
+        raise ValidationError("time.invalid", value=value, label=label) from None
     ms = int(dt.timestamp() * 1000) + (int((frac[1:] + "000")[:3]) if frac else 0)
     if offset not in ("Z", "z"):
         if int(offset[1:3]) > 23 or int(offset[4:6]) > 59:
-            raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
+            raise ValidationError("time.invalid", value=value, label=label)
         sign = 1 if offset[0] == "+" else -1
         ms -= sign * (int(offset[1:3]) * 60 + int(offset[4:6])) * 60_000
     if not 0 <= ms <= MAX_MILLIS:  # years 1970..9999
-        raise ValidationError("time.invalid", value=value, label=label, label_en=label_en)
+        raise ValidationError("time.invalid", value=value, label=label)
     return ms
 
 
-def normalize_time(value: object, *, label: Any = _DATE, label_en: Any = None) -> str:
+def normalize_time(value: object, *, label: Any = _DATE) -> str:
     """Any RFC 3339 date-time -> the canonical UTC form with milliseconds."""
-    return format_ms(parse_rfc3339(value, label=label, label_en=label_en))
+    return format_ms(parse_rfc3339(value, label=label))
 
 
 def is_canonical_time(value: str) -> bool:

@@ -74,7 +74,8 @@ def catalogue(lang: str, data: dict[str, Any]) -> Catalogue:
 
 def _packaged() -> dict[str, Catalogue]:
     folder = resources.files("app").joinpath("words")
-    found = {entry.name.removesuffix(".json"): entry for entry in folder.iterdir() if entry.name.endswith(".json")}
+    entries = folder.iterdir() if folder.is_dir() else ()  # no folder at all: nothing was compiled yet
+    found = {entry.name.removesuffix(".json"): entry for entry in entries if entry.name.endswith(".json")}
     if SOURCE not in found:
         raise RuntimeError("app/words/fr.json is missing: `python -m tools.catalogues compile` (make build) writes it")
     return {lang: catalogue(lang, json.loads(entry.read_text("utf-8"))) for lang, entry in sorted(found.items())}
@@ -316,10 +317,9 @@ def t(key: str, lang: str = "fr", **params: object) -> str:
 
 def error_text(code: str, lang: str = "fr", **params: Any) -> str:
     """The message of a CellulesError code (an unknown code still says which one)."""
-    # A parameter given as Words speaks both languages: it also fills the older `{name_en}` slots.
-    aliases = {f"{name}_en": value for name, value in params.items()
-               if isinstance(value, Words | tuple) and params.get(f"{name}_en") is None}
-    merged = {"code": code, **params, **aliases}
+    # A parameter given as Words (a label, a detail) is rendered in `lang`: every language's entry takes the
+    # same parameters as the French one.
+    merged = {"code": code, **params}
     found = _template(ERROR + code, lang, merged)
     if found is None:
         found = ("Error: {code}", CATALOGUES["en"]) if lang == "en" else ("Erreur : {code}", CATALOGUES[SOURCE])

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 from app.core.clock import INSTANCE_ID_RE, Timestamp, is_canonical_time, normalize_time
 from app.core.errors import CellulesError, ValidationError
-from app.core.i18n import DETAILS, Words, words
+from app.core.i18n import Words, words
 
 _NUMBER = re.compile(r"(\d+)")
 
@@ -74,13 +74,6 @@ class FieldRule:
     def label_words(self) -> Words:
         return words(self.label_key)
 
-    @property
-    def label(self) -> str:
-        return DETAILS[self.label_key][0]
-
-    @property
-    def label_en(self) -> str:
-        return DETAILS[self.label_key][1]
 
 
 # In form order: errors name the first wrong field as the user reads the form.

@@ -28,8 +28,8 @@ from app.web.dom import by_id, el, replace_children
 
 SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer"  # a 44 px target
 LIMIT = 500  # items of an import listed one by one (with their checkbox); the rest are counted
-LABELS = {(kind, r.key): (r.label, r.label_en) for kind, rules in (("cellule", CELLULE_FIELDS),
-                                                                    ("atelier", ATELIER_FIELDS)) for r in rules}
+LABELS = {(kind, r.key): (r.label_words.text("fr"), r.label_words.text("en"))
+          for kind, rules in (("cellule", CELLULE_FIELDS), ("atelier", ATELIER_FIELDS)) for r in rules}
 ORIGINS = ("file", "url", "link", "qr", "paste", "share")  # where the data came from (app/web/intake.py)
 
 

@@ -85,7 +85,7 @@ NOT_FOUND = line("record.unknown", kind_fr="Cellule", kind_en="Cellule", id="cno
     (["atelier", "add", "{state}", "--cellule", "cnope", "--title", "t", "--starts", "2026-03-07T18:30:00Z"],
      NOT_FOUND),
     (["atelier", "add", "{state}", "--cellule", "{cid}", "--title", "t", "--starts", "demain"],
-     line("time.invalid", value="demain", label=words("label.start"), label_en=None)),
+     line("time.invalid", value="demain", label=words("label.start"))),
 ])
 def test_errors_exit_1_with_one_french_line_and_leave_state_byte_identical(state, capsys, argv, expected):
     cid = run(capsys, "cellule", "add", state, "--name", "Base", "--node", NODE)[1]

@@ -438,7 +438,7 @@ def _nul(where: str) -> tuple[str, dict]:
 
 
 def _bad_date(text) -> Words:
-    return nested("time.invalid", value=text, label=words("label.date"), label_en=None)
+    return nested("time.invalid", value=text, label=words("label.date"))
 
 
 PEER_NAMES = value("peerNames", words("d.peer_names"))

@@ -47,3 +47,16 @@ def test_the_source_and_english_catalogues_are_loaded_with_their_plural_rules():
     assert [i18n.CATALOGUES["en"].plural(n) for n in (0, 1, 2)] == [1, 0, 1]
     assert i18n.t("no.such.key", "en") == "no.such.key"
     assert i18n.t("tab.map", "de") == i18n.t("tab.map", "fr") == "Carte"  # a language without words: French
+
+
+@pytest.mark.parametrize("words", ["missing", "empty"])
+def test_words_not_compiled_yet_name_the_build_step(tmp_path, monkeypatch, words):
+    """Tests run before `make build`: no app/words folder (or one without fr.json) is a RuntimeError that says
+    which command writes it, not a bare FileNotFoundError."""
+    app = tmp_path / "app"
+    app.mkdir()
+    if words == "empty":
+        (app / "words").mkdir()
+    monkeypatch.setattr(i18n.resources, "files", lambda package: app)
+    with pytest.raises(RuntimeError, match=r"^app/words/fr\.json is missing: .*\(make build\) writes it$"):
+        i18n._packaged()

@@ -92,8 +92,9 @@ def test_every_one_line_field_refuses_every_separator_and_control_with_the_field
         for value in (f"Asso{char}Nord", f"{char}Asso", f"Asso{char}"):
             error = refused(rule, value)
             assert error.code == "field.control_chars"
-            assert plain(error.message("fr")) == MESSAGE.format(rule.label)
-            assert error.message("en") == f"The field “{rule.label_en}” contains a forbidden control character."
+            assert plain(error.message("fr")) == MESSAGE.format(rule.label_words.text("fr"))
+            english = rule.label_words.text("en")
+            assert error.message("en") == f"The field “{english}” contains a forbidden control character."
             assert error.params["char"] == f"U+{ord(char):04X}"
             assert fast_check(rule)(value) is False  # the fast path never lets one through
 
