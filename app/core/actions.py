@@ -8,6 +8,7 @@ Values are given by their JSON keys (`nodeId`, `startsAt`, ...), as forms and th
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -38,8 +39,32 @@ def new_record_id(prefix: str, random_bytes: bytes) -> str:
     return prefix + base64.b32encode(random_bytes[:ID_RANDOM_BYTES]).decode().lower()
 
 
+def first_device_id(instance_id: str) -> str:
+    """The stamp node of the device that created the instance `instance_id`, from its first full
+    export on (stamp_full_export): "C" + 7 letters/digits drawn from the instance id (the same on
+    every call: nothing random to pass at an export), never the instance id itself. Every device of
+    a group is told apart by its node in its backups (`sync.device`), the first one included: a
+    device restored from a backup draws a fresh one (merge.restore_backup), never this one."""
+    digest = hashlib.sha256(b"cellules-device:" + instance_id.encode("ascii")).digest()
+    for start in range(len(digest) - 7):
+        device = new_instance_id(digest[start:])
+        if device != instance_id:
+            return device
+    raise ValueError(instance_id)  # 25 draws all equal to the instance id: not reachable
+
+
 def new_state(*, name: str, random_bytes: bytes) -> State:
+    """A new instance, on the device that creates it. Its stamps carry the instance id as node until
+    its first full export gives this device a node of its own (stamp_full_export, with_device)."""
     return State(instance_id=new_instance_id(random_bytes), instance_name=name)
+
+
+def with_device(state: State) -> State:
+    """`state` with a stamp node of its own: a state whose device still writes with the instance id
+    (stored before the first device had a node) gets first_device_id; any other is returned as is."""
+    if state.device != state.instance_id:
+        return state
+    return replace(state, device=first_device_id(state.instance_id))
 
 
 def rename_instance(state: State, name: str) -> State:
@@ -226,5 +251,7 @@ def backup_age(state: State, now_ms: int) -> BackupAge:
 
 
 def stamp_full_export(state: State, now_ms: int) -> State:
-    """A full export (« Tout exporter », `export --full`) remembers when it was made."""
-    return replace(state, last_full_export_at=format_ms(now_ms))
+    """A full export (« Tout exporter », `export --full`) remembers when it was made; the state gets
+    its device's own stamp node if it has none yet (with_device), so that the backup names this
+    device (`sync.device`) and its later writes are told apart from those of a device restored from it."""
+    return replace(with_device(state), last_full_export_at=format_ms(now_ms))

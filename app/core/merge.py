@@ -59,6 +59,7 @@ from typing import Any
 
 from app.core import clock as _clock
 from app.core import i18n
+from app.core.actions import first_device_id
 from app.core.clock import MAX_AHEAD_MS, Timestamp, format_ms
 from app.core.clock import stamp_too_far_ahead as too_far_ahead
 from app.core.document import Incoming, merge_extra, paused_gc, read_text
@@ -283,11 +284,26 @@ def sender_nodes(state: State, incoming: Incoming) -> frozenset[str]:
     instance or is one of ours (a device node is a fresh id, never an instance's)."""
     peer = incoming.instance_id
     device = incoming.local_sync.get("device")
+    if from_other_device(state, incoming):
+        return frozenset((device,))
     nodes = {peer}
     if isinstance(device, str) and device != peer and device not in state.own_nodes \
             and device not in state.sources and device not in state.extra.get("peerNames", {}):
         nodes.add(device)
     return frozenset(nodes - state.own_nodes)
+
+
+def mine_for(state: State, incoming: Incoming) -> frozenset[str]:
+    """The stamp nodes counted as our own writes while importing `incoming`: State.own_nodes — but
+    for a backup of another device of this group (from_other_device), only this device's node and
+    the instance id. The other devices of State.devices are those this one was restored from: every
+    write of theirs made before that backup is held here, so a write of theirs that we do not hold
+    is a later one, made there or relayed by the file's device — another writer's, met as any
+    other (a concurrent edit is a conflict), never refused as a claim of ours. (A file could name
+    any of them as its device anyway: they gain nothing a file does not already have.)"""
+    if from_other_device(state, incoming):
+        return frozenset((state.instance_id, state.device))
+    return state.own_nodes
 
 
 _NODE_OF = itemgetter(slice(-8, None))  # a stamp's node, as a C-level callable
@@ -397,7 +413,7 @@ def _sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, rest
     limit = format_ms(now_ms + MAX_AHEAD_MS) if now_ms is not None else ""
     taken, refused = [], []
     refused_cellules: set[str] = set()
-    mine = state.own_nodes
+    mine = mine_for(state, incoming)
     senders = sender_nodes(state, incoming)
     ours = mine.__contains__
     reattributed = set()
@@ -447,8 +463,11 @@ def _refused_plan(kind: str, remote: Record, code: str, detail: Mapping[str, Any
 
 def from_other_device(state: State, incoming: Incoming) -> bool:
     """The file is a full backup of this very group written on another of its devices: its
-    `sync.device` is a stamp node that is not one of ours, nor known here as another group (two
-    devices restored from one backup each got a node of their own, unknown to the other).
+    `sync.device` is a stamp node that is not this device's, nor the instance id, nor known here as
+    another group. Every device of a group has a node of its own: the one that created it from its
+    first full export (actions.first_device_id), each restored one a fresh one — so the device this
+    one was restored from (its node in State.devices) is another device too, and its later backups
+    are such a file, as are those of a device restored from this one.
 
     Nothing in a file proves where it was written, so such a file is trusted with nothing of our
     identity: it changes only records this device already holds; its writes carry its node, never
@@ -459,7 +478,7 @@ def from_other_device(state: State, incoming: Incoming) -> bool:
     only); its marks read « votre autre appareil »."""
     device = incoming.local_sync.get("device")
     return incoming.instance_id == state.instance_id and isinstance(device, str) \
-        and device not in state.own_nodes and device not in state.sources \
+        and device not in (state.instance_id, state.device) and device not in state.sources \
         and device not in state.extra.get("peerNames", {})
 
 
@@ -499,7 +518,7 @@ def preview(state: State, incoming: Incoming, *, mode: str = "merge", now_ms: in
         raise ValueError(mode)
     split = _sort_incoming(state, incoming, now_ms)
     plans = [_refused_plan(kind, remote, code, detail) for kind, remote, code, detail in split.refused]
-    mine = state.own_nodes
+    mine = mine_for(state, incoming)
     unclocked = incoming.unclocked
     if mode == "replace":
         plans += _replace_plans(state, split, incoming)
@@ -608,7 +627,7 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
     out: dict[str, list[str]] = {k: [] for k in ("added", "updated", "unchanged", "conflicts", "deleted", "skipped")}
     taken: list[Record] = []
     found: list[tuple[str, Record, list[FieldChange]]] = []
-    mine = state.own_nodes
+    mine = mine_for(state, incoming)
     unclocked = incoming.unclocked
     skipped_cellules: set[str] = set()
     unchanged, added, keep = out["unchanged"].append, out["added"].append, taken.append
@@ -909,7 +928,7 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
     old_devices = {me} | ({local.get("device", me), *local.get("devices", ())} - others)
     if incoming.clock and not too_far_ahead(incoming.clock, now_ms):
         stamps.append(incoming.clock)
-    device = new_device_id(device_seed, old_devices | {_node(s) for s in stamps})
+    device = new_device_id(device_seed, old_devices | {_node(s) for s in stamps} | {first_device_id(me)})
     clock = str(_clock.observe(None, Timestamp.parse(max(stamps)), now_ms, device)) if stamps else ""
     marks = {k: m for k, m in local.get("marks", {}).items()
              if m.id in (cellules if m.kind == "cellule" else ateliers)}
