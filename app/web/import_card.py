@@ -29,6 +29,7 @@ from app.web.context import Context
 from app.web.dom import by_id, el, reveal, set_text
 from app.web.feedback import file_picker
 
+PRIMARY = "background:var(--green);color:#fff;font-weight:600"  # a file picker as the page's main action
 SUMMARY = "min-height:44px;padding:.6rem 0;box-sizing:border-box;cursor:pointer;margin-top:.3rem"  # a 44 px target
 
 
@@ -117,7 +118,7 @@ def _no_scroll():
 
 def point_to_backup(ctx: Context) -> None:
     """The welcome's « Restaurer une sauvegarde », on « Échanger »: the sentence saying which file to choose
-    above the file picker, the picker at the top of the screen, focused."""
+    above the file picker, the picker highlighted, at the top of the screen when it was below, focused."""
     pick, field = by_id("import-file-pick"), by_id("import-file")
     if not pick or not field:
         return
@@ -126,6 +127,7 @@ def point_to_backup(ctx: Context) -> None:
                               "style": "scroll-margin-top:calc(var(--status-h, 0px) + .75rem)"}))
         field.setAttribute("aria-describedby", f"restore-pick {field.getAttribute('aria-describedby')}")
     sentence, button = by_id("restore-pick"), by_id("import-file-button")
+    button.setAttribute("style", PRIMARY)  # the one thing to do here, as « Restaurer… » on the erased-data screen
     if sentence.getBoundingClientRect().top < 0 or button.getBoundingClientRect().bottom > js.window.innerHeight:
         reveal(sentence, "start")  # below the fold (a phone: the export card comes first), else left where it is
     field.focus(_no_scroll())
@@ -133,9 +135,11 @@ def point_to_backup(ctx: Context) -> None:
 
 def drop_backup_hint() -> None:
     """The backup is restored: the sentence saying which file to choose goes."""
-    sentence, field = by_id("restore-pick"), by_id("import-file")
+    sentence, field, button = by_id("restore-pick"), by_id("import-file"), by_id("import-file-button")
     if sentence:
         sentence.remove()
+    if button:
+        button.removeAttribute("style")
     if field:
         field.setAttribute("aria-describedby", " ".join(
             part for part in str(field.getAttribute("aria-describedby") or "").split() if part != "restore-pick"))

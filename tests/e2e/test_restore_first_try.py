@@ -46,6 +46,8 @@ def pick_and_restore(page) -> None:
     page.wait_for_selector("#view-exchange:not([hidden]) #restore-pick")
     assert plain(page.text_content("#restore-pick")) == PICK
     assert page.evaluate(FOCUSED) == "import-file"
+    assert page.evaluate("getComputedStyle(document.getElementById('import-file-button')).color") == \
+        "rgb(255, 255, 255)"  # highlighted: white on green
     assert "restore-pick" in page.get_attribute("#import-file", "aria-describedby").split()
     height = page.evaluate("innerHeight")
     top = page.evaluate(TOP, "#restore-pick")
@@ -59,6 +61,7 @@ def restore(page) -> None:
     page.click("#do-restore")
     page.wait_for_selector("#report")
     assert page.locator("#restore-pick").count() == 0  # said what to choose: chosen and restored, it goes
+    assert page.get_attribute("#import-file-button", "style") is None
 
 
 def test_a_new_phone_restores_its_groups_backup_and_is_told_what_is_true(make_context, server):
