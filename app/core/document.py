@@ -200,7 +200,21 @@ def read_text(text: str | bytes, *, held: State | None = None, now_ms: int | Non
     built again — it was both when this instance took it, and a peer's file repeats most of
     what we hold. Every other record is checked against the schema before any is built, so a
     refusal names what parse_text would name."""
-    doc = _parsed(text)
+    return read_json(_parsed(text), held=held, now_ms=now_ms, refuse_future=refuse_future)
+
+
+def parse_json(text: str | bytes) -> Any:
+    """The first gates of read_text (size, encoding, nesting, JSON, numbers, lone surrogates): the
+    JSON value of `text`, not yet checked as a document — for read_json."""
+    return _parsed(text)
+
+
+def read_json(doc: Any, *, held: State | None = None, now_ms: int | None = None,
+              refuse_future: bool = True) -> Incoming:
+    """The rest of read_text, on a JSON value parse_json gave (or documents of one peer put
+    together, app.core.live): version, schema and model in one pass over the records, with the
+    same refusals and messages as read_text. Once it returns, every record of `doc` is
+    schema-valid (or exactly one `held` holds)."""
     _check_version(doc)
     try:
         _schema_validators()["document"](doc)

@@ -13,12 +13,13 @@ docs/live.md describes the messages, limits and states.
 
 What travels is the interchange format itself: each batch is a v1.0 document (kind "full") of
 the records that changed, and the receiving side reads it through the same gates as a file
-(document.parse_text: size, encoding, depth, JSON, schema; read_document: the model, identities;
-merge.check_incoming, merge.preview and merge.merge: identity, clocks too far ahead, who wrote
-what). Nothing is merged silently: until the user chose « Fusionner » (`decide`), what arrives is
-held (at most MAX_PENDING_BYTES) and shown as a preview, refreshed as more arrives; after that,
-each batch is handed over as `MergeReady`. A batch refused by those gates ends the session,
-as a file would be refused whole; a record refused alone (a clock too far ahead) is left out, as
+(document.parse_json: size, encoding, depth, JSON; document.read_json: the schema and the model in
+one pass, as document.read_text reads a file, with the same refusals; merge.check_incoming,
+merge.preview and merge.merge: identity, clocks too far ahead, who wrote what). Nothing is merged
+silently: until the user chose « Fusionner » (`decide`), what arrives is held (at most
+MAX_PENDING_BYTES) and shown as a preview, refreshed as more arrives; after that, each batch is
+handed over as `MergeReady`. A batch refused by those gates ends the session, as a file would be
+refused whole; a record refused alone (a clock too far ahead) is left out, as
 from a file. One thing differs from a file: an atelier whose cellule is not here (the user left the
 cellule out of the preview, or merge refused it) does not refuse the batch (atelier.orphan); it
 waits in the session (`Session.waiting`, counted among the records refused here) and is handed
@@ -545,9 +546,10 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
     text = "".join(received[i] for i in range(parts))
     session = dc_replace(session, parts={}, parts_total=0, parts_last=False, expected=seq + 1)
     try:
-        doc = document.parse_text(text)
-        if doc.get("instanceId") != session.peer:
-            raise LiveError("live.identity", claimed=str(doc.get("instanceId"))[:16], name=session.peer_name)
+        doc = document.parse_json(text)
+        incoming = document.read_json(doc, held=state)  # as a file is read (read_text): one pass
+        if incoming.instance_id != session.peer:
+            raise LiveError("live.identity", claimed=incoming.instance_id[:16], name=session.peer_name)
         known, covered, theirs = dict(session.known), dict(session.covered), dict(session.theirs)
         held = session.memo.versions(state)
         for key, kind, table in (("cellules", "c:", state.cellules), ("ateliers", "a:", state.ateliers)):
@@ -559,7 +561,7 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
         session, ack = _send(dc_replace(session, known=known, covered=covered, theirs=theirs), "ack", seq=seq)
         out: list[Any] = [ack]
         if session.consent == "merge":
-            session, handed = _hand(session, state, _read(session, state, (doc,)))
+            session, handed = _hand(session, state, incoming)
             out += handed
         else:
             size = session.pending_bytes + len(text)
@@ -567,7 +569,8 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
                 raise LiveError("live.too_large", limit=MAX_PENDING_BYTES)
             session = dc_replace(session, pending=(*session.pending, doc), pending_bytes=size)
             if last:
-                incoming = _read(session, state, session.pending)
+                if len(session.pending) > 1:  # several batches: read together (a later copy wins)
+                    incoming = _read(session, state, session.pending)
                 shown, _waiting = _split(session, state, incoming)
                 out.append(PreviewReady(shown, merge.preview(state, shown, now_ms=now_ms)))
                 session = dc_replace(session, shown=(len(session.pending), incoming))
@@ -601,14 +604,12 @@ def _combined(docs: Sequence[dict]) -> dict:
 
 
 def _read(session: Session, state: State, docs: Iterable[dict]) -> Incoming:
-    """The documents held, read like a file (the schema again for a combined one, then the model)."""
+    """The documents held, read like a file (document.read_json: schema and model in one pass)."""
     docs = tuple(docs)
     doc = _combined(docs) if len(docs) > 1 else docs[0]
     if doc.get("instanceId") != session.peer:
         raise LiveError("live.identity", claimed=str(doc.get("instanceId"))[:16], name=session.peer_name)
-    if len(docs) > 1:
-        doc = document.check_document(doc)
-    return document.read_document(doc, held=state)
+    return document.read_json(doc, held=state)
 
 
 def _split(session: Session, state: State, incoming: Incoming) -> tuple[Incoming, dict[str, Waiting]]:
