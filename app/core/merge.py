@@ -147,6 +147,39 @@ def preview_counts(plans: Iterable[ItemPlan]) -> dict[str, int]:
     return counts
 
 
+# The words of an import from another device of this group (DeviceReport): the preview said
+# « votre autre appareil », the report and the journal say it too.
+DEVICE_REPORT_KEYS = {"merge": "m.report.merge_other_device", "replace": "m.report.replace_other_device"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceReport(Report):
+    """The report of an import of this group's own backup made on another of its devices
+    (from_other_device): its summary names where the file came from as the preview did,
+    « Fusion depuis votre autre appareil : … », never by the group's name, which is this device's
+    own (« Fusion depuis « Mon groupe » » reads as a file of this very device)."""
+
+    def summary(self, lang: str = "fr") -> str:
+        return device_summary(self, lang)
+
+
+def device_summary(report: Report, lang: str = "fr") -> str:
+    """« Fusion depuis votre autre appareil : 1 mis à jour, …, 1 refusé. » (a merge or a replace)."""
+    counts = report.counts()
+    text = t(DEVICE_REPORT_KEYS[report.action], lang, **counts)
+    for part in ("removed", "skipped", "refused"):
+        if counts[part]:
+            text += t(f"m.report.{part}", lang, n=counts[part])
+    return text + "."
+
+
+def is_device_report(report: Report, instance_id: str) -> bool:
+    """`report` (as built, or read back from the journal) is an import from another device of the
+    group `instance_id`: a merge or replace whose source is this very instance — the only one an
+    import takes (check_incoming refuses any other file in our name)."""
+    return report.action in DEVICE_REPORT_KEYS and report.source_id == instance_id
+
+
 # --- one record ---------------------------------------------------------------------------------
 
 def tie_key(value: Any) -> tuple[bool, Any]:
@@ -684,7 +717,8 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
                                        fields=tuple(fields | set(old.fields if old else ())), at=format_ms(now_ms))
     if marks != new.marks:
         new = new.evolve(marks=marks)
-    report = Report(action="merge", source_id=incoming.instance_id, source_name=incoming.instance_name,
+    kind = DeviceReport if from_other_device(state, incoming) else Report  # names « votre autre appareil »
+    report = kind(action="merge", source_id=incoming.instance_id, source_name=incoming.instance_name,
                     at=format_ms(now_ms), **{k: tuple(v) for k, v in out.items()},
                     refused=tuple(r.id for _k, r, _c, _d in split.refused),
                     conflict_details=tuple(conflicts),
@@ -723,7 +757,8 @@ def replace(state: State, incoming: Incoming, *, now_ms: int,
     new = dc_replace(state, cellules=cellules, ateliers=ateliers, sources={}, marks=marks,
                      clock=_observe_all(state, [r for _k, r in split.taken], now_ms, incoming.clock))
     new = _with_source(new, incoming, now_ms)
-    report = Report(action="replace", source_id=incoming.instance_id, source_name=incoming.instance_name,
+    kind = DeviceReport if from_other_device(state, incoming) else Report  # names « votre autre appareil »
+    report = kind(action="replace", source_id=incoming.instance_id, source_name=incoming.instance_name,
                     at=format_ms(now_ms), **{k: tuple(sorted(v)) for k, v in out.items()}, removed=removed,
                     refused=tuple(r.id for _k, r, _c, _d in split.refused),
                     refusals=tuple(Refusal(kind=k, id=r.id, code=c, detail=d) for k, r, c, d in split.refused),

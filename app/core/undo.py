@@ -32,7 +32,7 @@ from app.core.document import (
     source_to_json,
 )
 from app.core.errors import CellulesError, MergeError
-from app.core.i18n import Words, words
+from app.core.i18n import TEXTS, Words, fmt_datetime, t, words
 from app.core.merge import MODES
 from app.core.model import (
     DELETED,
@@ -76,6 +76,7 @@ class Undo:
     records: tuple[RecordUndo, ...] = ()
     sources: tuple[tuple[str, Source | None, Source | None], ...] = ()
     marks: tuple[tuple[tuple[str, str], Mark | None, Mark | None], ...] = ()
+    other_device: bool = False  # an import from another device of this group (merge.DeviceReport)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,8 +100,11 @@ class UndoPlan:
     lost: tuple[Loss, ...] = ()  # what undoing would take away (ask first; apply_undo(force=True))
 
 
-def make_undo(before: State, after: State, *, action: str, label: str = "", at: str = "") -> Undo:
-    """The undo of the operation that turned `before` into `after`."""
+def make_undo(before: State, after: State, *, action: str, label: str = "", at: str = "",
+              other_device: bool = False) -> Undo:
+    """The undo of the operation that turned `before` into `after`. `other_device`: the operation
+    imported a backup of this group from another of its devices (its report is a
+    merge.DeviceReport): its undo names it « votre autre appareil », as the preview did (operation)."""
     records = []
     for kind in ("cellule", "atelier"):
         tb, ta = _table(before, kind), _table(after, kind)
@@ -118,7 +122,30 @@ def make_undo(before: State, after: State, *, action: str, label: str = "", at: 
                   for key in sorted(set(before.marks) | set(after.marks))
                   if before.marks.get(key) != after.marks.get(key))
     return Undo(action=action, label=label, at=at, instance_id=after.instance_id, records=tuple(records),
-                sources=sources, marks=marks)
+                sources=sources, marks=marks, other_device=other_device and action in MODES)
+
+
+# « la fusion depuis votre autre appareil du … »: an import from another device of this group
+DEVICE_OPERATION_KEYS = {"merge": "jr.op.merge_other_device", "replace": "jr.op.replace_other_device"}
+
+
+def operation_when(lang: str, at: str) -> str:
+    """When an operation was done, as the journal says it (an entry of an older version: as written)."""
+    try:
+        return fmt_datetime(lang, at, year=True)
+    except (ValueError, TypeError):
+        return at[:16].replace("T", " ")
+
+
+def operation(lang: str, action: str, name: str, at: str, *, other_device: bool = False) -> str:
+    """The operation an undo reverts, as « Annuler » and the journal name it: « la fusion depuis
+    « Alice » du mercredi 28 janvier 2026, 10 h »; an import from another device of this group
+    (`other_device`) « la fusion depuis votre autre appareil du … » — never by the group's own name."""
+    key = DEVICE_OPERATION_KEYS.get(action, "") if other_device else ""
+    key = key or f"jr.op.{action}"
+    if key not in TEXTS:
+        return t("jr.op.other", lang)
+    return t(key, lang, name=name, when=operation_when(lang, at))
 
 
 def changed_nothing(u: Undo) -> bool:
@@ -270,7 +297,7 @@ def undo_to_json(u: Undo) -> str:
     with paused_gc():  # one dict per record changed: as many as an import brought
         doc = {
             "format": UNDO_FORMAT, "version": 1, "action": u.action, "label": u.label, "at": u.at,
-            "instanceId": u.instance_id,
+            "instanceId": u.instance_id, **({"otherDevice": True} if u.other_device else {}),
             "records": [{"kind": r.kind, "id": r.id, "before": rec(r.before), "after": rec(r.after)}
                         for r in u.records],
             "sources": [{"id": sid, "before": source_to_json(b) if b else None,
@@ -308,7 +335,7 @@ def undo_from_json(text: str | bytes) -> Undo:
                                                for k in ("before", "after"))) for m in doc["marks"])
         return Undo(action=str(doc["action"]), label=str(doc["label"]), at=str(doc["at"]),
                     instance_id=check_instance_id(doc["instanceId"]), records=tuple(records), sources=sources,
-                    marks=marks)
+                    marks=marks, other_device=doc.get("otherDevice") is True)
     except MergeError:
         raise
     except CellulesError as exc:

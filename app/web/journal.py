@@ -61,19 +61,8 @@ def undone(entries: list[dict]) -> set[int]:
     return set(walk(entries)[0].values())
 
 
-def when(lang: str, at: str) -> str:
-    try:
-        return i18n.fmt_datetime(lang, at, year=True)
-    except (ValueError, TypeError):  # an entry from an older version: its date as written
-        return at[:16].replace("T", " ")
-
-
-def operation(lang: str, action: str, name: str, at: str) -> str:
-    """« la fusion depuis « Alice » du mercredi 28 janvier 2026, 10 h »: the operation an undo reverts."""
-    key = f"jr.op.{action}"
-    if key not in i18n.TEXTS:
-        return i18n.t("jr.op.other", lang)
-    return i18n.t(key, lang, name=name, when=when(lang, at))
+when = undo.operation_when  # an entry's date as the journal says it
+operation = undo.operation  # « la fusion depuis « Alice » du … »: the operation an undo reverts
 
 
 def undone_text(lang: str, op: str, report: Report) -> str:
@@ -87,12 +76,17 @@ def undone_text(lang: str, op: str, report: Report) -> str:
 LISTED = (*COUNTED, "lost", "reattributed", "redated")  # every list of ids a stored report (Report.to_json) holds
 
 
-def report_of(entry: dict) -> Report:
+def report_of(entry: dict, instance_id: str = "") -> Report:
     """A stored journal entry as the report it was (what its summary says: a forced undo's losses, the
-    records credited to the sender, an import that changed nothing, … included)."""
-    kind = NothingNew if entry.get("nothingNew") else Report
-    return kind(action=entry["action"], source_id=entry["sourceId"], source_name=entry["sourceName"],
-                at=entry["at"], **{k: tuple(entry.get(k, ())) for k in LISTED})
+    records credited to the sender, an import that changed nothing, an import from another device of
+    the group `instance_id` (merge.is_device_report: « votre autre appareil »), … included)."""
+    lists = {k: tuple(entry.get(k, ())) for k in LISTED}
+    report = Report(action=entry["action"], source_id=entry["sourceId"], source_name=entry["sourceName"],
+                    at=entry["at"], **lists)
+    device = merge.is_device_report(report, instance_id)
+    if entry.get("nothingNew"):
+        return NothingNew.of(report, other_device=device)
+    return merge.DeviceReport(**vars(report)) if device else report
 
 
 def items(ctx: Context, entries: list[dict]) -> list:
@@ -101,12 +95,13 @@ def items(ctx: Context, entries: list[dict]) -> list:
     rows = []
     for i, entry in enumerate(entries[:SHOWN]):
         is_undone = i in marked
-        report = report_of(entry)
+        report = report_of(entry, ctx.state.instance_id)
         summary = report.summary(ctx.lang)
         if i in reverted:  # an undo names what it reverted
             target = entries[reverted[i]]
-            summary = undone_text(ctx.lang, operation(ctx.lang, target.get("action", ""),
-                                                      target.get("sourceName", ""), target.get("at", "")), report)
+            device = target.get("action") in merge.MODES and target.get("sourceId") == ctx.state.instance_id
+            summary = undone_text(ctx.lang, operation(ctx.lang, target.get("action", ""), target.get("sourceName", ""),
+                                                      target.get("at", ""), other_device=device), report)
         key = ("x.journal_entry_undone" if is_undone else "jr.entry_next_undo" if i == next_undo
                else "x.journal_entry")
         rows.append(el("li", {"class": "journal-entry undone" if is_undone else "journal-entry",
@@ -141,7 +136,8 @@ async def undo_last(ctx: Context) -> tuple[str, bool, bool]:
             u = seen.get("undo")
             if info is None or u is None:
                 return ctx.t("x.undone"), False, True
-            return undone_text(ctx.lang, operation(ctx.lang, u.action, u.label, u.at), info), False, True
+            return undone_text(ctx.lang, operation(ctx.lang, u.action, u.label, u.at, other_device=u.other_device),
+                               info), False, True
         if isinstance(info, NothingToUndo):
             return info.message(ctx.lang), True, False
         if getattr(info, "code", "") == "undo.would_lose" and not force:

@@ -36,6 +36,7 @@ from app.core import document
 from app.core.clock import format_ms
 from app.core.errors import CellulesError
 from app.core.i18n import t
+from app.core.merge import DeviceReport, device_summary
 from app.core.model import State
 from app.core.report import Report
 from app.core.undo import changed_nothing, make_undo, undo_to_json
@@ -51,12 +52,16 @@ NOTHING_NEW = object()  # what an import's undo maker gives when the import chan
 class NothingNew(Report):
     """The report of an import that changed nothing here: « Rien de nouveau : <its summary> »."""
 
+    other_device: bool = False  # an import from another device of this group (merge.DeviceReport)
+
     @classmethod
-    def of(cls, report: Report) -> NothingNew:
-        return cls(**{f.name: getattr(report, f.name) for f in fields(report)})
+    def of(cls, report: Report, other_device: bool | None = None) -> NothingNew:
+        device = isinstance(report, DeviceReport) if other_device is None else other_device
+        return cls(**{f.name: getattr(report, f.name) for f in fields(Report)}, other_device=device)
 
     def summary(self, lang: str = "fr") -> str:
-        return t("jr.nothing_new", lang, summary=super().summary(lang))
+        said = device_summary(self, lang) if self.other_device else super().summary(lang)
+        return t("jr.nothing_new", lang, summary=said)
 
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "nothingNew": True}
@@ -165,8 +170,9 @@ def import_undo(now: int, action: str, label: str):
     calls it) from the very states the operation turned one into the other: only what it changed
     ("last"), and the whole state before it ("before", for the recovery screen); NOTHING_NEW when
     the import changed nothing (the undo stored before stays: it is the last import that did)."""
-    def make(before, after, _report):
-        u = make_undo(before, after, action=action, label=label, at=format_ms(now))
+    def make(before, after, report):
+        u = make_undo(before, after, action=action, label=label, at=format_ms(now),
+                      other_device=isinstance(report, DeviceReport))
         if changed_nothing(u):
             return NOTHING_NEW
         return {"last": undo_to_json(u), "before": document.dumps_state(before, now_ms=now)}
