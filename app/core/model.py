@@ -492,6 +492,10 @@ class Mark:
             raise ValidationError("field.format", label=words("label.mark"), detail=words("d.missing_field")) from None
 
 
+# State's cached derived lists (names of its cached properties): never copied by State.evolve.
+_DERIVED = frozenset({"_live_cellules", "_live_ateliers", "_live_ateliers_by_cellule"})
+
+
 @dataclass(frozen=True, kw_only=True)
 class State:
     """Everything one instance holds. Changed only by functions that return a new State.
@@ -536,7 +540,7 @@ class State:
         becomes the copy's own, not copied: the caller must not change it afterwards."""
         clone = object.__new__(State)
         fields = clone.__dict__
-        fields.update(self.__dict__)
+        fields.update((k, v) for k, v in self.__dict__.items() if k not in _DERIVED)  # not the old lists
         for name, value in changes.items():
             fields[name] = MappingProxyType(value) if type(value) is dict else value
         return clone
@@ -549,15 +553,33 @@ class State:
     def live_cellules(self) -> list[Cellule]:
         """Live cellules in a French reader's order (reading_key); the browser shows them in the
         platform's own collation (app/web/collate.py), which this order approximates."""
-        return sorted((c for c in self.cellules.values() if c.live), key=lambda c: (reading_key(c.name), c.id))
+        return list(self._live_cellules)
 
     def live_ateliers(self, cellule_id: str | None = None) -> list[Atelier]:
-        items = [
-            a for a in self.ateliers.values()
-            if a.live and (cellule_id is None or a.cellule_id == cellule_id)
-            and (c := self.cellules.get(a.cellule_id)) is not None and c.live
-        ]
-        return sorted(items, key=lambda a: (a.starts_at, reading_key(a.title), a.id))
+        """Live ateliers of live cellules (of one cellule, or all), by start time then title."""
+        if cellule_id is None:
+            return list(self._live_ateliers)
+        return list(self._live_ateliers_by_cellule.get(cellule_id, ()))
+
+    # Derived lists, computed once per state (a state never changes; `evolve` leaves them behind):
+    # a list of cards asks each cellule for its ateliers, which would otherwise read every atelier
+    # once per card (300 cards x 80,000 ateliers was half a minute of a large group's boot).
+    @cached_property
+    def _live_cellules(self) -> tuple[Cellule, ...]:
+        return tuple(sorted((c for c in self.cellules.values() if c.live), key=lambda c: (reading_key(c.name), c.id)))
+
+    @cached_property
+    def _live_ateliers(self) -> tuple[Atelier, ...]:
+        items = [a for a in self.ateliers.values()
+                 if a.live and (c := self.cellules.get(a.cellule_id)) is not None and c.live]
+        return tuple(sorted(items, key=lambda a: (a.starts_at, reading_key(a.title), a.id)))
+
+    @cached_property
+    def _live_ateliers_by_cellule(self) -> dict[str, tuple[Atelier, ...]]:
+        by_cellule: dict[str, list[Atelier]] = {}
+        for a in self._live_ateliers:  # already in order: each cellule's share keeps it
+            by_cellule.setdefault(a.cellule_id, []).append(a)
+        return {cellule_id: tuple(items) for cellule_id, items in by_cellule.items()}
 
     def is_federated(self, record: Record) -> bool:
         return record.origin != self.instance_id
