@@ -423,15 +423,17 @@ def make_context(browser, playwright, server, sink, browser_flags, tmp_path, req
     By default a warm context (a returning visitor with no data: a browser of the pool, or a new copy
     of the warm profile); cold=True: a fresh incognito context; persistent=True: a fresh profile on
     disk, as a newly installed app has. `browser_args`: extra Chromium flags (a browser of its own:
-    warm or persistent only). Its pages, listeners and data do not outlive the test. E2E_POOL=0: no pool
-    (each warm context a new browser on its own copy of the warm profile)."""
+    warm or persistent only); pooled=False: a warm context that is a new browser on its own copy of the
+    warm profile, closed after the test (for a test that damages what the pool keeps, such as the stored
+    snapshot). Its pages, listeners and data do not outlive the test. E2E_POOL=0: no pool (each warm
+    context a new browser on its own copy of the warm profile)."""
     made = []
     lent = []
     sink_before = len(sink.seen)
 
     def new(*, allowed: tuple[str, ...] = (), persistent: bool = False, cold: bool = False,
-            browser_args: tuple[str, ...] = (), **kwargs):
-        if not (persistent or cold or browser_args) and os.environ.get("E2E_POOL") != "0":
+            browser_args: tuple[str, ...] = (), pooled: bool = True, **kwargs):
+        if not (persistent or cold or browser_args) and pooled and os.environ.get("E2E_POOL") != "0":
             context, key = request.getfixturevalue("warm_pool").lend(kwargs)
             lent.append((context, key))
         elif persistent:

@@ -104,11 +104,10 @@ def test_snapshot_and_normal_boot_reach_ready_with_the_same_state(make_context, 
 
 
 def test_a_corrupt_snapshot_falls_back_silently_and_is_replaced(make_context, server):
-    context, watch = make_context(cold=True)
+    context, watch = make_context(pooled=False)  # a returning visitor: this build's snapshot is stored
     page = context.new_page()
     page.goto(server.url)
-    assert boot(page, reload=False) == "normal"
-    make_snapshot(page)
+    assert boot(page, reload=False) == "snapshot"
     page.evaluate(SNAPSHOT_JS, ["corrupt"])
     assert boot(page) == "normal"
     assert page.evaluate("window.cellulesBoot.reason") == "corrupt"
@@ -119,11 +118,10 @@ def test_a_corrupt_snapshot_falls_back_silently_and_is_replaced(make_context, se
 
 
 def test_two_restored_boots_never_draw_the_same_ids(make_context, server, tmp_path):
-    context, watch = make_context(cold=True)
+    context, watch = make_context()  # a returning visitor: this build's snapshot is stored
     page = context.new_page()
     page.goto(server.url)
-    boot(page, reload=False)
-    make_snapshot(page)
+    assert boot(page, reload=False) == "snapshot"
     seen = []
     for _ in range(2):
         # A new instance on each restored boot: its id and the next record id come from randomness. The data
