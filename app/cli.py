@@ -24,6 +24,7 @@ from app.core import actions, document, i18n, merge, names, payload, refresh, sq
 from app.core.brussels import local
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
+from app.core.i18n import words
 from app.core.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,9 +57,9 @@ def read_text(path: str) -> str | bytes:
                                     limit=document.MAX_DOCUMENT_BYTES)
             return data
     except FileNotFoundError:
-        raise DocumentError("doc.schema", where=path, detail="fichier introuvable") from None
+        raise DocumentError("doc.schema", where=path, detail=words("d.cli.file_missing")) from None
     except OSError as exc:
-        raise DocumentError("doc.schema", where=path, detail=f"lecture impossible ({exc.strerror})") from None
+        raise DocumentError("doc.schema", where=path, detail=words("d.cli.unreadable", reason=exc.strerror)) from None
 
 
 def load_state(path: str):
@@ -100,9 +101,9 @@ ATELIER_ARGS = {"cellule": "celluleId", "title": "title", "starts": "startsAt", 
 
 def cmd_init(args) -> int:
     if Path(args.state).exists():
-        raise CliError("doc.schema", where=args.state, detail="ce fichier existe déjà (rien n’a été écrit)")
+        raise CliError("doc.schema", where=args.state, detail=words("d.cli.state_exists"))
     if not args.name and not args.backup:
-        raise CliError("field.required", label="--name (ou --from SAUVEGARDE.json)", label_en="--name (or --from)")
+        raise CliError("field.required", label=words("label.cli.name_or_backup"))
     state = actions.new_state(name=args.name or i18n.t("instance.default_name"), random_bytes=os.urandom(16))
     if args.backup:  # restore a backup as yourself: this new instance takes the backup's identity
         incoming = document.read_document(document.parse_text(transfer.read_any(read_text(args.backup))))
@@ -163,7 +164,8 @@ def cmd_list(args) -> int:
         print(i18n.t("x.backup_banner", days=age.days), file=sys.stderr)
     for c in cellules:
         place = g.nodes[c.node_id].label if g and c.node_id in g.nodes else c.node_id
-        badge = f" [FÉDÉRÉ, {merge.author_label(state, c)}]" if state.is_federated(c) else ""
+        badge = f" [{i18n.t('cli.line.federated', author=merge.author_label(state, c))}]" \
+            if state.is_federated(c) else ""
         print(f"- {c.name}{badge} — {place} — {c.id}")
         for a in state.live_ateliers(c.id):
             print(f"    · {a.starts_at} {a.title}" + (f" ({a.place})" if a.place else "") + f" — {a.id}")
@@ -190,7 +192,7 @@ def cmd_qr(args) -> int:
     if args.all:
         return qr_animated(state, args)
     if not args.cellule_id:
-        raise CliError("field.required", label="identifiant de cellule (ou --all)", label_en="cellule id (or --all)")
+        raise CliError("field.required", label=words("label.cli.cellule_id"))
     text = payload.encode(qr.cellule_document(state, args.cellule_id, now_ms=now_ms()))
     if args.link_base and not args.link_base.startswith(("https://", "http://")):
         raise CliError("url.scheme")
@@ -205,7 +207,7 @@ def cmd_qr(args) -> int:
         Path(args.output).write_bytes(qr.png(code))
     else:
         raise CliError("qr.format", name=args.output)
-    print(f"QR version {code.version}-{code.error} : {args.output}")
+    print(i18n.t("cli.line.qr_written", version=code.version, level=code.error, path=args.output))
     return 0
 
 
@@ -215,14 +217,14 @@ def qr_animated(state, args) -> int:
     from app.core import qr
 
     if not 1 <= args.fps <= 30:
-        raise CliError("field.format", label="--fps", label_en="--fps", detail="entre 1 et 30 images par seconde")
+        raise CliError("field.format", label="--fps", detail=words("d.cli.fps"))
     doc = document.to_document(state, kind="cellules" if args.cellules else "full", now_ms=now_ms())
     texts = qr.animated_frames(doc)
     codes = [qr.make_frame(text) for text in texts]
     out = Path(args.output)
     if out.suffix.lower() == ".gif":
         write_gif(out, codes, args.fps)
-        print(f"QR animé : {len(texts)} images (version {codes[0].version}-L, {args.fps} par seconde) dans {out}")
+        print(i18n.t("cli.line.qr_gif", n=len(texts), version=codes[0].version, fps=args.fps, path=out))
         return 0
     out.mkdir(parents=True, exist_ok=True)
     for i, code in enumerate(codes, 1):
@@ -232,9 +234,9 @@ def qr_animated(state, args) -> int:
     try:
         write_gif(out / "qr-anime.gif", codes, args.fps)
     except CliError as exc:
-        print(f"note : {exc}")
+        print(i18n.t("cli.line.note", message=exc))
     else:
-        print(f"animation : {out / 'qr-anime.gif'} ({args.fps} images par seconde)")
+        print(i18n.t("cli.line.gif", path=out / "qr-anime.gif", fps=args.fps))
     return 0
 
 
@@ -332,7 +334,7 @@ def fetch_url(url: str) -> bytes:
         finally:
             watchdog.cancel()
             conn.close()
-    raise CliError("url.unreachable", url=url, detail=f"plus de {MAX_REDIRECTS} redirections")
+    raise CliError("url.unreachable", url=url, detail=words("d.cli.redirects", n=MAX_REDIRECTS))
 
 
 def _get(conn, parts, url: str) -> bytes | str:
@@ -364,7 +366,7 @@ def _get(conn, parts, url: str) -> bytes | str:
     elif coding == "identity":
         inflate = None
     else:
-        raise CliError("url.encoding", url=url, detail=f"encodage « {coding[:40]} » inconnu")
+        raise CliError("url.encoding", url=url, detail=words("d.cli.encoding_unknown", coding=coding[:40]))
     body = bytearray()
     received = 0
     try:
@@ -385,7 +387,7 @@ def _get(conn, parts, url: str) -> bytes | str:
     if response.length:  # the server closed before sending what it announced
         raise CliError("url.incomplete", url=url, got=received, expected=received + response.length)
     if inflate is not None and not inflate.eof:
-        raise CliError("url.encoding", url=url, detail="données compressées tronquées")
+        raise CliError("url.encoding", url=url, detail=words("d.cli.compressed_truncated"))
     return bytes(body)
 
 
@@ -395,15 +397,15 @@ def _network_error(url: str, exc: BaseException) -> CellulesError:
     import ssl
 
     if isinstance(exc, socket.gaierror):
-        return CliError("url.offline", url=url, detail="nom de domaine introuvable")
+        return CliError("url.offline", url=url, detail=words("d.cli.no_domain"))
     if isinstance(exc, ConnectionRefusedError):
-        return CliError("url.offline", url=url, detail="connexion refusée")
+        return CliError("url.offline", url=url, detail=words("d.cli.refused"))
     if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN):
-        return CliError("url.offline", url=url, detail="réseau inaccessible")
+        return CliError("url.offline", url=url, detail=words("d.cli.no_network"))
     if isinstance(exc, ssl.SSLError | ssl.CertificateError):
-        return CliError("url.unreachable", url=url, detail="connexion sécurisée (TLS) refusée ou certificat invalide")
+        return CliError("url.unreachable", url=url, detail=words("d.cli.tls"))
     if isinstance(exc, ConnectionResetError | BrokenPipeError):
-        return CliError("url.unreachable", url=url, detail="connexion coupée par le site")
+        return CliError("url.unreachable", url=url, detail=words("d.cli.reset"))
     return CliError("url.unreachable", url=url, detail=type(exc).__name__)
 
 
@@ -491,7 +493,7 @@ def cmd_export(args) -> int:
     write_atomic(output, document.dumps(document.to_document(state, kind=kind, now_ms=now)))
     if kind == "full":
         save_state(args.state, state)
-    print(f"exporté : {output} ({kind})")
+    print(i18n.t("cli.line.exported", path=output, kind=kind))
     return 0
 
 
@@ -510,12 +512,11 @@ def cmd_export_format(args) -> int:
         elif args.table:
             key = f"csv-{args.table}"
         else:
-            raise CliError("field.required", label="--table cellules ou --table ateliers (ou un fichier .zip pour "
-                           "les deux)", label_en="--table cellules or --table ateliers (or a .zip file for both)")
+            raise CliError("field.required", label=words("label.cli.table"))
     for flag, given, allowed in (("--cellule", args.cellule, key == "ics"), ("--cellules-only", args.cellules_only,
                                                                              False)):
         if given and not allowed:
-            raise CliError("field.format", label=flag, label_en=flag, detail=f"pas avec --format {args.format}")
+            raise CliError("field.format", label=flag, detail=words("d.cli.not_with_format", format=args.format))
     file = formats.export_file(state, grid(), key, now_ms=now_ms(), cellule_id=args.cellule)
     out = Path(args.output) if args.output else free_path(file.name)
     try:
@@ -528,9 +529,9 @@ def cmd_export_format(args) -> int:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise CliError("field.format", label="-o", label_en="-o",
-                       detail=f"écriture de « {out} » impossible ({exc.strerror})") from None
-    print(f"exporté : {out} ({key}, {len(file.data)} octets)")
+        raise CliError("field.format", label="-o",
+                       detail=words("d.cli.cannot_write", path=str(out), reason=exc.strerror)) from None
+    print(i18n.t("cli.line.exported_bytes", path=out, kind=key, size=len(file.data)))
     return 0
 
 
@@ -550,7 +551,7 @@ def cmd_import(args) -> int:
     mode = "replace" if args.replace else "merge"
     if not args.dry_run:
         if args.json:
-            raise CliError("field.format", label="--json", label_en="--json", detail="seulement avec --dry-run")
+            raise CliError("field.format", label="--json", detail=words("d.cli.only_with", flag="--dry-run"))
         new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid())
         print(save_operation(args.state, state, new, report, address=args.source if is_url(args.source) else None))
         return 0
@@ -600,7 +601,7 @@ def cmd_sources(args) -> int:
     if args.refresh is not None:
         return refresh_sources(args, state)
     if args.dry_run:
-        raise CliError("field.format", label="--dry-run", label_en="--dry-run", detail="seulement avec --refresh")
+        raise CliError("field.format", label="--dry-run", detail=words("d.cli.only_with", flag="--refresh"))
     labels = names.labels(state)
     rows = [merge_source_row(state, s, labels[s.id])
             for s in sorted(state.sources.values(), key=lambda s: (names.fold(labels[s.id]), s.id))]
@@ -630,7 +631,7 @@ def refresh_sources(args, state) -> int:
     in one preview (`--dry-run`) or merged in one write (one undo). A source that cannot be loaded says why
     on stderr and the status is 1; the others are still merged. Nothing new anywhere: nothing is written."""
     if args.json and not args.dry_run:
-        raise CliError("field.format", label="--json", label_en="--json", detail="seulement avec --dry-run")
+        raise CliError("field.format", label="--json", detail=words("d.cli.only_with", flag="--dry-run"))
     now = now_ms()
     fetched = []
     for source in refresh.refreshable(state, args.refresh or None):
@@ -645,7 +646,7 @@ def refresh_sources(args, state) -> int:
     for r in refreshes:
         if r.error is not None:
             text = i18n.t("s.source_failed", name=r.label, error=r.error.message("fr"))
-            print("erreur : " + " ".join(text.split()), file=sys.stderr)  # one line, as every CLI error
+            print(error_line(text), file=sys.stderr)  # one line, as every CLI error
         elif r.changes:
             print(i18n.t("s.source_changes", name=r.label, **{k: r.counts.get(k, 0) for k in
                                                                ("new", "changed", "conflict", "deleted", "unchanged")}))
@@ -722,23 +723,23 @@ def argparse_in_french():
 class FrenchParser(argparse.ArgumentParser):
     def error(self, message: str):  # one clear line, status 1 (argparse's own is 2)
         self.print_usage(sys.stderr)
-        print(f"erreur : {message}", file=sys.stderr)
+        print(i18n.t("cli.line.error", message=message), file=sys.stderr)
         raise SystemExit(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(prog="python -m app", description="Cellules FWB — cellules et ateliers, sans serveur.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True, parser_class=FrenchParser)
+    t = i18n.t
+    parser = FrenchParser(prog="python -m app", description=t("cli.help.description"))
+    sub = parser.add_subparsers(dest="command", metavar=t("cli.help.command"), required=True, parser_class=FrenchParser)
 
-    p = sub.add_parser("init", help="crée un fichier d’état (une nouvelle instance) ; affiche son identifiant")
+    p = sub.add_parser("init", help=t("cli.help.init"))
     p.add_argument("state")
-    p.add_argument("--name", help="nom de l’instance (ex. « Asso Quartier Nord »)")
-    p.add_argument("--from", dest="backup", metavar="SAUVEGARDE.json",
-                   help="restaure une sauvegarde complète en reprenant son identité (nouvel appareil)")
+    p.add_argument("--name", help=t("cli.help.init_name"))
+    p.add_argument("--from", dest="backup", metavar=t("cli.help.backup_file"), help=t("cli.help.init_from"))
     p.set_defaults(func=cmd_init)
 
     for kind, func, fields in (("cellule", cmd_cellule, CELLULE_ARGS), ("atelier", cmd_atelier, ATELIER_ARGS)):
-        p = sub.add_parser(kind, help=f"ajoute, modifie ou supprime un(e) {kind}")
+        p = sub.add_parser(kind, help=t(f"cli.help.{kind}"))
         ksub = p.add_subparsers(dest="action", required=True, parser_class=FrenchParser)
         for action in ("add", "edit", "delete"):
             a = ksub.add_parser(action)
@@ -753,86 +754,71 @@ def build_parser() -> argparse.ArgumentParser:
                     a.add_argument(f"--{attr}", required=required)
         p.set_defaults(func=func)
 
-    p = sub.add_parser("list", help="liste les cellules et leurs ateliers")
+    p = sub.add_parser("list", help=t("cli.help.list"))
     p.add_argument("state")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("validate", help="vérifie un export v1.0 (0 : valide ; 1 : la raison, en une ligne)")
+    p = sub.add_parser("validate", help=t("cli.help.validate"))
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("export", help="exporte tout (sauvegarde) ou les cellules seules")
+    p = sub.add_parser("export", help=t("cli.help.export"))
     p.add_argument("state")
-    p.add_argument("-o", "--output", help="le fichier écrit ; sans -o, dans le dossier courant, nommé comme dans "
-                                          "le navigateur (« Asso-sauvegarde-2026-01-29-11h00.json »)")
-    p.add_argument("--cellules-only", action="store_true", help="cellules vivantes seulement (partage léger)")
+    p.add_argument("-o", "--output", help=t("cli.help.export_output"))
+    p.add_argument("--cellules-only", action="store_true", help=t("cli.help.export_cellules_only"))
     p.add_argument("--format", choices=("json", "csv", "geojson", "ics"), default="json",
-                   help="json (sauvegarde, par défaut) ; csv : tableur (OUT.zip pour les deux tableaux) ; "
-                        "geojson : carte (uMap, QGIS) ; ics : agenda")
-    p.add_argument("--table", choices=("cellules", "ateliers"),
-                   help="avec --format csv et un fichier .csv (sans -o ni --table : les deux, en .zip)")
-    p.add_argument("--cellule", metavar="ID", help="avec --format ics : les ateliers de cette cellule seulement")
+                   help=t("cli.help.export_format"))
+    p.add_argument("--table", choices=("cellules", "ateliers"), help=t("cli.help.export_table"))
+    p.add_argument("--cellule", metavar="ID", help=t("cli.help.export_cellule"))
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("to-sql", help="une transaction SQL pour Supabase/PostgreSQL (voir docs/supabase.md)")
+    p = sub.add_parser("to-sql", help=t("cli.help.to_sql"))
     p.add_argument("state")
-    p.add_argument("-o", "--output", help="OUT.sql ; sans -o, dans le dossier courant, nommé comme dans le "
-                                          "navigateur (« Asso-supabase-2026-01-29.sql »)")
+    p.add_argument("-o", "--output", help=t("cli.help.to_sql_output"))
     p.set_defaults(func=cmd_to_sql)
 
-    p = sub.add_parser("import", help="importe un fichier, une URL http(s) ou - (entrée standard)")
+    p = sub.add_parser("import", help=t("cli.help.import"))
     p.add_argument("state")
     p.add_argument("source")
-    p.add_argument("--replace", action="store_true", help="remplace les données locales par celles du fichier")
-    p.add_argument("--dry-run", action="store_true", help="montre ce qui changerait, n’écrit rien")
-    p.add_argument("--json", action="store_true", help="avec --dry-run : l’aperçu en JSON")
+    p.add_argument("--replace", action="store_true", help=t("cli.help.import_replace"))
+    p.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.import_json"))
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("sources", help="liste les instances dont on a importé des données ; --refresh les recharge "
-                                       "depuis leur adresse")
+    p = sub.add_parser("sources", help=t("cli.help.sources"))
     p.add_argument("state")
-    p.add_argument("--json", action="store_true", help="la liste (ou, avec --refresh --dry-run, l’aperçu) en JSON")
-    p.add_argument("--refresh", nargs="?", const="", metavar="SOURCE_ID",
-                   help="recharge cette source (ou, sans identifiant, toutes celles qui ont une adresse) depuis "
-                        "l’adresse d’où elle a été importée, et fusionne ce qui a changé (une seule annulation)")
-    p.add_argument("--dry-run", action="store_true", help="avec --refresh : montre ce qui changerait, n’écrit rien")
+    p.add_argument("--json", action="store_true", help=t("cli.help.sources_json"))
+    p.add_argument("--refresh", nargs="?", const="", metavar="SOURCE_ID", help=t("cli.help.sources_refresh"))
+    p.add_argument("--dry-run", action="store_true", help=t("cli.help.sources_dry_run"))
     p.set_defaults(func=cmd_sources)
 
-    p = sub.add_parser("drop-source", help="retire ce qu’une source a donné (sans le supprimer ailleurs)")
+    p = sub.add_parser("drop-source", help=t("cli.help.drop_source"))
     p.add_argument("state")
     p.add_argument("source_id")
     p.set_defaults(func=cmd_drop_source)
 
-    p = sub.add_parser("undo", help="annule le dernier import, remplacement ou retrait de source (seulement lui)")
+    p = sub.add_parser("undo", help=t("cli.help.undo"))
     p.add_argument("state")
-    p.add_argument("--force", action="store_true",
-                   help="annule même si cela retire des modifications faites depuis (listées)")
+    p.add_argument("--force", action="store_true", help=t("cli.help.undo_force"))
     p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("qr", help="QR code d’une cellule (PNG ou SVG), ou de tout l’export en images (--all)")
+    p = sub.add_parser("qr", help=t("cli.help.qr"))
     p.add_argument("state")
     p.add_argument("cellule_id", nargs="?")
-    p.add_argument("--all", action="store_true",
-                   help="tout l’export en QR animé (codes fontaine : des images peuvent manquer)")
-    p.add_argument("--cellules", action="store_true", help="avec --all : les cellules seules (partage léger)")
-    p.add_argument("--fps", type=int, default=5, help="avec --all : images par seconde du GIF animé (5)")
-    p.add_argument("-o", "--output", required=True,
-                   help="OUT.png, OUT.svg ; avec --all un dossier (images, frames.txt, qr-anime.gif) ou OUT.gif")
-    p.add_argument("--link-base", metavar="URL",
-                   help="adresse de l’application (https://…) : le QR contient alors un lien qui ouvre l’aperçu "
-                        "d’import, même lu par l’appareil photo du téléphone")
+    p.add_argument("--all", action="store_true", help=t("cli.help.qr_all"))
+    p.add_argument("--cellules", action="store_true", help=t("cli.help.qr_cellules"))
+    p.add_argument("--fps", type=int, default=5, help=t("cli.help.qr_fps"))
+    p.add_argument("-o", "--output", required=True, help=t("cli.help.qr_output"))
+    p.add_argument("--link-base", metavar="URL", help=t("cli.help.qr_link_base"))
     p.set_defaults(func=cmd_qr)
 
-    p = sub.add_parser("serve", help="sert le site construit (le construit si besoin)")
+    p = sub.add_parser("serve", help=t("cli.help.serve"))
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--host", help="adresse d’écoute (par défaut 127.0.0.1 ; avec --lan : toutes les interfaces "
-                                    "du réseau local)")
-    p.add_argument("--dir", help="servir ce dossier au lieu de build/site")
-    p.add_argument("--cors", action="store_true", help="envoie Access-Control-Allow-Origin: *")
-    p.add_argument("--lan", action="store_true",
-                   help="« Servir l’application aux autres » : écoute sur le réseau local (Wi-Fi, point d’accès) "
-                        "et affiche l’adresse et son QR code pour les téléphones")
+    p.add_argument("--host", help=t("cli.help.serve_host"))
+    p.add_argument("--dir", help=t("cli.help.serve_dir"))
+    p.add_argument("--cors", action="store_true", help=t("cli.help.serve_cors"))
+    p.add_argument("--lan", action="store_true", help=t("cli.help.serve_lan"))
     p.set_defaults(func=cmd_serve)
     return parser
 
@@ -846,17 +832,21 @@ def main(argv: list[str] | None = None) -> int:
     except CellulesError as exc:
         return _fail(exc)
     except KeyboardInterrupt:
-        return _fail(CliError("internal", detail="interrompu"), status=130)
+        return _fail(CliError("internal", detail=words("d.cli.interrupted")), status=130)
     except OSError as exc:  # a file we write: disk full, permission, missing folder...
         return _fail(CliError("io.write", path=exc.filename or "?", detail=exc.strerror or type(exc).__name__))
     except Exception as exc:  # a bug: still one line, and STATE was written atomically or not at all
         return _fail(CliError("internal", detail=f"{type(exc).__name__}: {str(exc)[:120]}"))
 
 
+def error_line(message: str) -> str:
+    """« erreur : … » on one line, whatever the values quoted."""
+    return i18n.t("cli.line.error", message=" ".join(message.split()))
+
+
 def _fail(exc: CellulesError, status: int = 1) -> int:
-    message = " ".join(str(exc).split())  # one line, whatever the values quoted
     try:
-        print(f"erreur : {message}", file=sys.stderr)
+        print(error_line(str(exc)), file=sys.stderr)
     except (OSError, ValueError):
         pass
     return status

@@ -23,7 +23,8 @@ Theory of operation
   is the number as the browser's Intl writes it (« 3 801 », “3,801”). A sentence with several counts holds
   `{new:plural}`: the entry `<key>#new`, in its own form. No value ever writes « cellule(s) ».
 - French typography: the spaces inside « » and before : ; ! ? do not break (`french_spaces`), in our
-  templates only, never in the values put in them; `fmt.*` (what goes into files) keeps plain spaces.
+  templates only, never in the values put in them; `fmt.*` (what goes into files), `cli.line.*` and
+  `cli.help.*` (the command line's lines and --help) keep plain spaces (PLAIN_PREFIXES).
 - `TEXTS` (interface), `ERRORS` (error codes), `DETAILS`: key -> (French, English), for code that needs a
   pair (labels, which keys exist); an entry with a count is written in `render`'s inline syntax
   (`{n:~jour|jours}`, `{n:~~est|sont}`), which renders as the entry does.
@@ -55,6 +56,9 @@ SOURCE = "fr"  # the language the catalogues are written from; what a missing tr
 ERROR = "error:"  # msgctxt prefix of an error code's message
 DETAIL_PREFIXES = ("label.", "d.")  # the phrases an error message names (Words)
 _PHRASE = re.compile(r"\{(\w+):plural\}")
+# Plain spaces, as data: what goes into files (CSV, ICS, GeoJSON, print), the command line's own lines (scripts
+# read them) and its --help (argparse lays its lines out itself).
+PLAIN_PREFIXES = ("fmt.", "cli.line.", "cli.help.")
 
 
 @dataclass(frozen=True)
@@ -309,7 +313,7 @@ def t(key: str, lang: str = "fr", **params: object) -> str:
     if found is None:
         return key
     template, language = found
-    plain = key.startswith("fmt.")  # what goes into files (CSV, ICS, GeoJSON, print): plain spaces, as data
+    plain = key.startswith(PLAIN_PREFIXES)
     if not params:
         return template if plain or language.lang != SOURCE else french_spaces(template)
     return _fill(key, template, language, lang, params, typography=not plain)

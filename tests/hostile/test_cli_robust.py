@@ -23,6 +23,7 @@ from corpus import base_doc, imported_as_documented
 from app import cli
 from app.cli import main
 from app.core import document, merge, transfer
+from app.core.i18n import words
 
 # The servers' pauses: an event never set, waited on with a timeout (the same on any clock; libfaketime's
 # shifted clock makes time.sleep hang).
@@ -222,10 +223,10 @@ def test_a_gzip_bomb_is_never_decompressed_beyond_the_cap(server, monkeypatch):
 
 @pytest.mark.parametrize(("path", "code", "params"), [
     ("/short", "url.incomplete", {"got": 50, "expected": len(GOOD)}),
-    ("/gzip-broken", "url.encoding", {"detail": "données compressées tronquées"}),
-    ("/brotli", "url.encoding", {"detail": "encodage « br » inconnu"}),
+    ("/gzip-broken", "url.encoding", {"detail": words("d.cli.compressed_truncated")}),
+    ("/brotli", "url.encoding", {"detail": words("d.cli.encoding_unknown", coding="br")}),
     ("/not-found", "url.http", {"status": 404}),
-    ("/redirect-loop", "url.unreachable", {"detail": f"plus de {cli.MAX_REDIRECTS} redirections"}),
+    ("/redirect-loop", "url.unreachable", {"detail": words("d.cli.redirects", n=cli.MAX_REDIRECTS)}),
 ])
 def test_content_length_mismatch_and_broken_bodies_are_named(server, state, capsys, path, code, params):
     url = server + path

@@ -9,9 +9,10 @@ Rules checked here:
 - every error code raised anywhere in app/ (CellulesError and its subclasses, found by parsing the
   code) has its message in both languages in the one error table (i18n.ERRORS, entries `error:<code>`), no
   error class words itself (one message path: error_text), and every literal key given to t() exists;
-- no French is written outside i18n.py in app/core: no string literal (docstrings aside) with French
-  accents or guillemets, and no sentence given to an error as a parameter (what is wrong, where, which
-  field): those are `Words` (i18n.DETAILS), rendered in the reader's language.
+- no French is written outside i18n.py in app/core and in the command line (app/cli.py): no string literal
+  (docstrings aside) with French accents or guillemets, and no sentence given to an error as a parameter (what
+  is wrong, where, which field): those are `Words` (i18n.DETAILS), rendered in the reader's language; the
+  command line writes no sentence at all (two words in a row) outside the catalogues, its --help included.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ APP = ROOT / "app"
 ALL = {**{("TEXTS", k): v for k, v in i18n.TEXTS.items()}, **{("ERRORS", k): v for k, v in i18n.ERRORS.items()},
        **{("DETAILS", k): v for k, v in i18n.DETAILS.items()}}
 
-SHORTCUT = re.compile(r"\((?:s|x|e|es|nes)\)", re.IGNORECASE)
+SHORTCUT = re.compile(r"(?<!http)\((?:s|x|e|es|nes)\)", re.IGNORECASE)  # « http(s) » is no plural
 JARGON_FR = re.compile(r"\binstances?\b|\bnœuds?\b|\bidentifiants?\b|\bpayload|\bversion QR|\bQR version|"
                        r"\b(?-i:JSON)\b|\bhash|\bmerge|\bempreinte|\bbase ?45|\bUUID|\bRFC ?3339|\bhorodatage|"
                        r"\btimestamp|\bH3\b", re.IGNORECASE)
@@ -42,6 +43,15 @@ ALLOWED_JARGON = {
     ("TEXTS", "fmt.col.id"): "CSV column header: spreadsheet users join the two tables on it",
     ("TEXTS", "fmt.col.cellule_id"): "CSV column header: the key that links an atelier row to its cellule row",
     ("TEXTS", "footer.attribution"): "licence attribution (footer): names the grid library, H3, as its licence asks",
+    # The command line is for who runs scripts: its words name what the files and their format call things.
+    ("TEXTS", "cli.line.qr_written"): "command line: the QR code's version and error level, for who prints it",
+    ("TEXTS", "cli.help.init"): "command line --help: the state file is an instance, its id what `init` prints",
+    ("TEXTS", "cli.help.init_name"): "command line --help: --name is the file's instanceName",
+    ("TEXTS", "cli.help.import_json"): "command line --help: --json prints JSON, for scripts",
+    ("TEXTS", "cli.help.sources"): "command line --help: a source is the instance data came from",
+    ("TEXTS", "cli.help.sources_json"): "command line --help: --json prints JSON, for scripts",
+    ("TEXTS", "cli.help.sources_refresh"): "command line --help: SOURCE_ID, the identifier `sources` lists",
+    ("DETAILS", "label.cli.cellule_id"): "command line: the CELLULE_ID argument, the identifier `list` prints",
 }
 FRENCH_IN_EN = re.compile(r"[«»àâçèéêëîïôœùûü]")
 FRENCH_OK_IN_EN = {"FÉDÉRÉ", "Français", "Chloé"}  # the badge's name, the language switch, a sample name
@@ -166,27 +176,44 @@ def test_every_literal_key_given_to_t_exists():
     assert not missing, missing
 
 
-# --- no French outside i18n in app/core ------------------------------------------------------------------
+# --- no French outside i18n in app/core and app/cli.py -----------------------------------------------------
 
 FRENCH = re.compile(r"[àâçèéêëîïôœùûü]|« | »|’")
+SENTENCE = re.compile(r"[^\W\d_]{2,} [^\W\d_]{2,}")  # two words in a row, in any language
+
+
+def _checked_modules() -> list[Path]:
+    """The modules whose words all come from the catalogues: app/core (but i18n.py) and the command line."""
+    core = [path for path in sorted((APP / "core").rglob("*.py")) if path.name != "i18n.py"]
+    return core + [path for path in (APP / "cli.py",) if path.exists()]
+
+
+def _literals(path: Path) -> list[str]:
+    """The string literals of a module, docstrings aside (f-strings give their literal parts)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
 def _french_literals() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for path in sorted((APP / "core").rglob("*.py")):
-        if path.name == "i18n.py":
-            continue
-        tree = ast.parse(path.read_text("utf-8"))
-        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
-                      if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                      and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings \
-                    and FRENCH.search(node.value):
-                found.setdefault(str(path.relative_to(ROOT)), set()).add(node.value)
+    for path in _checked_modules():
+        for text in _literals(path):
+            if FRENCH.search(text):
+                found.setdefault(str(path.relative_to(ROOT)), set()).add(text)
     return found
 
 
-def test_no_french_text_outside_i18n_in_app_core():
+def test_no_french_text_outside_i18n_in_app_core_and_the_cli():
     assert not _french_literals()
+
+
+def test_the_cli_writes_no_sentence_outside_the_catalogues():
+    """Its lines, its errors' details and its --help are catalogue entries (`cli.line.*`, `d.cli.*`, `cli.help.*`)."""
+    assert [text for text in _literals(APP / "cli.py") if SENTENCE.search(text)] == []
 
 
 # Keyword parameters of an error that name what is wrong, where, which field: words the user reads.
@@ -196,7 +223,7 @@ WORD_PARAMS = {"detail", "what", "where", "label", "expected", "kind_fr"}
 
 
 def _sentence_params() -> list[tuple[str, str]]:
-    modules = [(p, t) for p, t in _modules() if p.parent.name == "core"]
+    modules = [(p, t) for p, t in _modules() if p.parent.name == "core" or p.name == "cli.py"]
     classes = _error_classes(_modules())
     found = []
     for path, tree in modules:
@@ -230,5 +257,10 @@ def test_the_french_rules_catch_what_they_are_for(tmp_path, monkeypatch):
                                  '    raise ValidationError("field.format", label="début")\n', "utf-8")
     monkeypatch.setattr(sys.modules[__name__], "APP", tmp_path / "app")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    (tmp_path / "app" / "cli.py").write_text('def g(p):\n    """Doc."""\n'
+                                             '    p.add_argument("--x", help="shows the list")\n'
+                                             '    print(f"exported: {p}")\n', "utf-8")
     assert _french_literals() == {"app/core/bad.py": {"début"}}
     assert [what for _, what in _sentence_params()] == ["detail", "label"]
+    assert [text for text in _literals(tmp_path / "app" / "cli.py") if SENTENCE.search(text)] == ["shows the list"]
+    assert not SENTENCE.search("python -m app") and SENTENCE.search("pas avec --format ")
