@@ -6,7 +6,7 @@ any date (`faketime -f +400d make test`)."""
 
 from __future__ import annotations
 
-from conftest import wait_controlled, wait_ready
+from conftest import wait_ready
 
 # Before any page script: time each click from the input event to the first frame after it.
 CLICK_TIMING = """
@@ -63,16 +63,11 @@ def test_the_app_opens_on_the_tab_chosen_during_a_restored_boot(make_context, se
     """A click on a tab while the snapshot boot is held before Pyodide's WebAssembly starts (so the click
     surely lands during the boot, on any machine: Chromium's CPU throttling, which made the boot long
     enough, stalls the renderer under libfaketime); the boot then goes on and opens that tab."""
-    context, watch = make_context(cold=True)
+    context, watch = make_context(pooled=False)  # a returning visitor: this build's snapshot is stored
     context.add_init_script(CLICK_TIMING)
-    page = context.new_page()
-    page.goto(server.url)
-    wait_ready(page)
-    wait_controlled(page)
-    page.wait_for_function("window.cellulesBoot && window.cellulesBoot.snapshot !== undefined",
-                           timeout=180_000, polling=200)
     context.add_init_script(HOLD_WASM)
-    page.reload(wait_until="commit")
+    page = context.new_page()
+    page.goto(server.url, wait_until="commit")
     page.wait_for_selector("#boot-tabs [data-tab=exchange]")
     page.click("#boot-tabs [data-tab=exchange]")
     page.wait_for_function(CLICKED)
