@@ -3,11 +3,9 @@
 Theory of operation
 -------------------
 Reading goes through three gates, each with a French error naming what is wrong:
-  1. size and encoding (before parsing: a 20 MB cap), then `json.loads` (line and column on error);
-  2. version: "1.x" is read, a missing or 2.x+ version is refused; the JSON Schema
-     (app/schema/export-v1.json, the single source of truth) is checked by a compiled
-     fastjsonschema validator — fast on 40,000 records — and only when that fails does jsonschema
-     run to name the first failing place ("cellules[3].name");
+  1. size (a 20 MB cap) and encoding, then `json.loads` (line and column on error): app.core.json_text;
+  2. version ("1.x" is read), then the JSON Schema (app/schema/export-v1.json, the single source of
+     truth), naming the first failing place ("cellules[3].name"): app.core.schema;
   3. the model: each record is built as a frozen dataclass (rules in app.core.model), ids must be
      unique, timestamps must not be implausibly in the future. On import, a record whose JSON is
      exactly that of the record we already hold (but for the sender's `via`) reuses ours: a
@@ -18,9 +16,8 @@ their clock.
 
 Accepted => reopens: every value read is checked on the way in, so that whatever is accepted can
 be stored, exported, and read back by every adapter:
-  * numbers: integers within ±(2**53 - 1) (what JavaScript and PostgreSQL's bigint hold exactly),
-    decimals finite and at most MAX_NUMBER_CHARS characters — checked by the parser's own hooks, so
-    "1e999" or 5,000 digits never become inf or hit Python's int-string conversion limit;
+  * numbers: integers within ±(2**53 - 1), decimals finite and of at most MAX_NUMBER_CHARS
+    characters — by the parser's own hooks (app.core.json_text), and in unknown fields here;
   * text anywhere (unknown fields included): no NUL (no database stores it), no lone surrogate
     (cannot be written as UTF-8);
   * unknown fields (`extra`, of records, sources and the document): JSON values nested at most
@@ -33,8 +30,6 @@ be stored, exported, and read back by every adapter:
   * the STATE an import yields must itself fit the document limits (`check_state_limits`): a
     document of minimal records grows when its records get clocks, and a state whose backup would
     be refused must never be written.
-
-Loading the bundled schema file at import time is the only file access here (package data).
 """
 
 from __future__ import annotations
@@ -42,13 +37,10 @@ from __future__ import annotations
 import gc
 import json
 import math
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
-from importlib import resources
-from itertools import accumulate
 from json import encoder
 from operator import attrgetter
 from typing import Any
@@ -63,13 +55,14 @@ from app.core.clock import (
     parse_rfc3339,
 )
 from app.core.errors import CellulesError, DocumentError
-from app.core.i18n import Words, t, words
-from app.core.model import _CONTROL as _REFUSED_MULTI_LINE  # what check_field refuses, exactly
-from app.core.model import _CONTROL_SINGLE_LINE as _REFUSED_ONE_LINE
+from app.core.i18n import words
+from app.core.json_text import MAX_DOCUMENT_DEPTH as MAX_DOCUMENT_DEPTH  # re-exported: the gates' limits
+from app.core.json_text import MAX_EXTRA_DEPTH, MAX_INT, number_error, parse_json_text
+from app.core.json_text import MAX_NUMBER_CHARS as MAX_NUMBER_CHARS
+from app.core.json_text import nesting_depth as nesting_depth
 from app.core.model import (
     DELETED,
     INSTANCE_NAME_RULE,
-    LINE_BREAKS,
     SOURCE_URL_KEY,
     Atelier,
     Cellule,
@@ -81,6 +74,12 @@ from app.core.model import (
     local_sync_from_json,
     local_sync_to_json,
 )
+from app.core.repair import MAX_REPAIRS_NAMED as MAX_REPAIRS_NAMED  # re-exported: one's own stored state
+from app.core.repair import Repair, repair_stored
+from app.core.repair import repair_message as repair_message
+from app.core.repair import repaired_text as repaired_text
+from app.core.schema import SCHEMA as SCHEMA  # re-exported: the format's schema
+from app.core.schema import check_document, check_version, explain, schema_validators
 
 FORMAT_VERSION = "1.0"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -89,16 +88,6 @@ MAX_ATELIERS = 200_000
 MAX_SOURCES = 10_000
 MAX_VIA = 1000  # peers that brought one record (schema maxItems)
 MAX_HISTORY = 20  # history entries of one record in a document (schema maxItems)
-MAX_EXTRA_DEPTH = 16  # nesting levels of one unknown field's value
-# Nesting of a whole document: a record (3 levels: document, list, record) holding an unknown field.
-# Checked on the text BEFORE parsing: in Pyodide a deep enough JSON text overflows the JavaScript
-# stack inside json.loads, a fatal error no `except` catches (CPython raises RecursionError).
-MAX_DOCUMENT_DEPTH = MAX_EXTRA_DEPTH + 3
-MAX_INT = 2**53 - 1  # I-JSON (RFC 7493): exact in JavaScript, within PostgreSQL's bigint
-MAX_NUMBER_CHARS = 32  # characters of one decimal number as written
-
-SCHEMA: dict[str, Any] = json.loads(resources.files("app").joinpath("schema/export-v1.json").read_text("utf-8"))
-RECORD_TABLES = ("cellules", "ateliers")
 
 
 @contextmanager
@@ -114,83 +103,10 @@ def paused_gc() -> Iterator[None]:
         if was_enabled:
             gc.enable()
 
-_validators: dict[str, Any] = {}
-
-
-def _schema_validators() -> dict[str, Any]:
-    """SCHEMA compiled by fastjsonschema once per process, in three parts: "document" checks
-    everything but the records (their arrays' type and length included), "cellules" and
-    "ateliers" check one record. Together they are SCHEMA exactly: its record arrays say nothing
-    of their items but the `$ref` each part checks (tests/core/test_merge_speed.py pins it). Apart,
-    an import checks only the records it has to build (read_text)."""
-    if not _validators:
-        import fastjsonschema  # lazy: an import of 2 ms in CPython 3.11, 110 ms in Pyodide (3.14): not at boot
-
-        properties = {**SCHEMA["properties"]}
-        for key in RECORD_TABLES:
-            properties[key] = {k: v for k, v in properties[key].items() if k != "items"}
-        _validators["document"] = fastjsonschema.compile({**SCHEMA, "properties": properties})
-        for key in RECORD_TABLES:
-            _validators[key] = fastjsonschema.compile({"definitions": SCHEMA["definitions"],
-                                                       **SCHEMA["properties"][key]["items"]})
-    return _validators
-
-
-def _fast_validator():
-    """The whole SCHEMA: the document, then each of its records."""
-    parts = _schema_validators()
-    document_part = parts["document"]
-
-    def validate(doc: Any) -> None:
-        document_part(doc)
-        for key in RECORD_TABLES:
-            record_part = parts[key]
-            for data in doc.get(key) or ():
-                record_part(data)
-
-    return validate
-
-
-def _explain(doc: Any) -> DocumentError:
-    """Name the first failing place with jsonschema (slow, only on failure)."""
-    import jsonschema  # lazy: an import of 65 ms in CPython 3.11, 720 ms in Pyodide (3.14): only a refusal needs it
-
-    error = jsonschema.exceptions.best_match(jsonschema.Draft4Validator(SCHEMA).iter_errors(doc))
-    if error is None:  # the two validators disagree: report it rather than let bad data in
-        return DocumentError("doc.schema", where="document", detail=words("d.schema_refused"))
-    where = "document"
-    for part in error.absolute_path:
-        where += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return DocumentError("doc.schema", where=where.removeprefix("document.") if where != "document" else where,
-                         detail=_schema_detail(error))
-
-
-_TYPES = frozenset({"string", "object", "array", "integer", "number", "boolean", "null"})
-
-
-def _schema_detail(error: Any) -> Words:
-    v, limit = error.validator, error.validator_value
-    if v == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return words("d.required_field", name=missing)
-    if v == "type":
-        kinds = limit if isinstance(limit, list) else [limit]
-        return words("d.type_expected", type=tuple(words(f"d.type.{k}") for k in kinds if k in _TYPES)
-                     or str(limit))
-    if v == "pattern":
-        return words("d.bad_format", value=repr(str(error.instance)[:60]))
-    if v == "enum":
-        return words("d.expected_among", values=str(limit))
-    simple = {"maxLength": "d.too_many_chars", "maxItems": "d.too_many_items", "maxProperties": "d.too_many_fields",
-              "minimum": "d.below", "maximum": "d.above"}
-    if v in simple:
-        return words(simple[v], limit=limit)
-    return words("d.empty_text") if v == "minLength" else words("d.refused")
-
 
 def parse_text(text: str | bytes) -> dict[str, Any]:
     """Gate 1 and 2: a JSON text -> a schema-valid v1.x document (a dict)."""
-    return check_document(_parsed(text))
+    return check_document(parse_json_text(text, MAX_DOCUMENT_BYTES))
 
 
 def read_text(text: str | bytes, *, held: State | None = None, now_ms: int | None = None,
@@ -200,13 +116,13 @@ def read_text(text: str | bytes, *, held: State | None = None, now_ms: int | Non
     built again — it was both when this instance took it, and a peer's file repeats most of
     what we hold. Every other record is checked against the schema before any is built, so a
     refusal names what parse_text would name."""
-    return read_json(_parsed(text), held=held, now_ms=now_ms, refuse_future=refuse_future)
+    return read_json(parse_json_text(text, MAX_DOCUMENT_BYTES), held=held, now_ms=now_ms, refuse_future=refuse_future)
 
 
 def parse_json(text: str | bytes) -> Any:
     """The first gates of read_text (size, encoding, nesting, JSON, numbers, lone surrogates): the
     JSON value of `text`, not yet checked as a document — for read_json."""
-    return _parsed(text)
+    return parse_json_text(text, MAX_DOCUMENT_BYTES)
 
 
 def read_json(doc: Any, *, held: State | None = None, now_ms: int | None = None,
@@ -215,153 +131,12 @@ def read_json(doc: Any, *, held: State | None = None, now_ms: int | None = None,
     together, app.core.live): version, schema and model in one pass over the records, with the
     same refusals and messages as read_text. Once it returns, every record of `doc` is
     schema-valid (or exactly one `held` holds)."""
-    _check_version(doc)
+    check_version(doc)
     try:
-        _schema_validators()["document"](doc)
+        schema_validators()["document"](doc)
     except Exception:  # fastjsonschema.JsonSchemaException, or a type it did not expect
-        raise _explain(doc) from None
+        raise explain(doc) from None
     return _read(doc, now_ms=now_ms, held=held, refuse_future=refuse_future, check_records=True)
-
-
-def _parsed(text: str | bytes) -> Any:
-    """Gate 1 and JSON: size, encoding, nesting, numbers, lone surrogates -> a JSON value."""
-    if isinstance(text, str):
-        try:
-            size = len(text.encode("utf-8"))
-        except UnicodeEncodeError as exc:  # a lone surrogate pasted from a JavaScript string
-            raise DocumentError("doc.surrogate", value=f"{ord(text[exc.start]):04x}") from None
-    else:
-        size = len(text)
-    if size > MAX_DOCUMENT_BYTES:
-        raise DocumentError("doc.too_large", size=size, limit=MAX_DOCUMENT_BYTES)
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise DocumentError("doc.encoding") from None
-    text = text.lstrip("\ufeff")
-    if nesting_depth(text) > MAX_DOCUMENT_DEPTH:
-        raise DocumentError("doc.depth", limit=MAX_EXTRA_DEPTH)
-    try:
-        doc = json.loads(text, parse_constant=_no_constant, parse_int=_parse_int, parse_float=_parse_float)
-    except json.JSONDecodeError as exc:
-        raise DocumentError("doc.json", line=exc.lineno, col=exc.colno,
-                            detail=_json_detail(exc.msg, text, exc.pos)) from None
-    except (RecursionError, MemoryError):
-        raise DocumentError("doc.depth", limit=MAX_EXTRA_DEPTH) from None
-    if _ESCAPED_SURROGATE.search(text):  # rare: only then look for one that is not half of a pair
-        _refuse_lone_surrogates(doc)
-    return doc
-
-
-_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')  # bytes deleted before counting
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-
-
-def nesting_depth(text: str | bytes) -> int:
-    """The deepest nesting of brackets outside JSON strings (exact for JSON; an upper bound for a
-    broken text), with byte operations only (measured: about 0.2 s on a 20 MB document, json.loads
-    0.5 s). Escapes go first (an escaped backslash, then an escaped quote), then everything but
-    brackets and quotes; adjacent quotes enclose nothing, so dropping them leaves each bracket
-    inside or outside a string as it was; what is left between the remaining quotes is skipped."""
-    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE).replace(b'""', b"")
-    outside = b"".join(raw.split(b'"')[0::2]) if b'"' in raw else raw
-    return max(accumulate(map(_STEP.__getitem__, outside)), default=0)
-
-
-_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _refuse_lone_surrogates(doc: Any) -> None:
-    try:
-        json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(doc, ensure_ascii=False)
-        char = _LONE_SURROGATE.search(text)
-        raise DocumentError("doc.surrogate", value=f"{ord(char.group()):04x}" if char else "d800") from None
-
-
-def _number_error(text: str) -> DocumentError:
-    shown = text if len(text) <= 24 else words("d.long_number", start=text[:12], end=text[-6:], n=len(text))
-    return DocumentError("doc.number", value=shown, where="document", where_en="document", limit=MAX_INT,
-                         chars=MAX_NUMBER_CHARS)
-
-
-def _parse_int(text: str) -> int:
-    """json's hook for integers: never more digits than a safe integer has (no conversion-limit
-    ValueError, no 4,300-digit parse), never outside ±MAX_INT."""
-    if len(text) > 17 or abs(value := int(text)) > MAX_INT:
-        raise _number_error(text)
-    return value
-
-
-def _parse_float(text: str) -> float:
-    """json's hook for decimals: finite ("1e999" would be inf, which JSON cannot write back)."""
-    if len(text) > MAX_NUMBER_CHARS or not math.isfinite(value := float(text)):
-        raise _number_error(text)
-    return value
-
-
-# json's own messages (English) -> words, first match wins (an unknown one is shown as it is).
-_JSON_MESSAGES = (
-    ("Expecting property name", "d.json.property_name"),
-    ("Expecting value", "d.json.value"),
-    ("Expecting ',' delimiter", "d.json.comma"),
-    ("Expecting ':' delimiter", "d.json.colon"),
-    ("Illegal trailing comma", "d.json.trailing_comma"),
-    ("Unterminated string", "d.json.unterminated"),
-    ("Invalid control character", "d.json.control"),
-    ("Extra data", "d.json.extra"),
-    ("Invalid \\", "d.json.escape"),
-)
-
-
-# A chat app's curly quotes where JSON has straight ones: around a field name, before its colon
-# (“version”: / «version» :). Inside a text, ’ and « » are ordinary French: l’église, « Repair Café ».
-_SMART_QUOTE_IN_STRUCTURE = re.compile(r"[“”„«]\s?\w{1,40}\s?[“”»]\s*:")
-
-
-def _json_detail(msg: str, text: str, pos: int) -> Words | str:
-    rest = text[pos:pos + 64].rstrip() if len(text) - pos <= 64 else None
-    if rest is not None and not msg.startswith("Extra data") and re.fullmatch(r"[\w.+-]*", rest):
-        detail: Words | str = words("d.json.cut")  # ends in the middle (`"deleted": fals`): cut short
-    else:
-        detail = next((words(key) for en, key in _JSON_MESSAGES if msg.startswith(en)), msg)
-    if _SMART_QUOTE_IN_STRUCTURE.search(text, 0, 10000):
-        detail = words("d.json.smart_quotes", detail=detail)
-    return detail
-
-
-def _no_constant(name: str):
-    """NaN and Infinity are not JSON: another program could not read the document back."""
-    raise DocumentError("doc.json", line="?", col="?", detail=words("d.json.constant", name=name))
-
-
-# Keys every Cellules FWB export has had: without any of them, a "version" is another program's.
-_OURS = frozenset({"instanceId", "exportedAt", "cellules", "ateliers", "federatedSources"})
-
-
-def check_document(doc: Any) -> dict[str, Any]:
-    _check_version(doc)
-    try:
-        _fast_validator()(doc)
-    except Exception:  # fastjsonschema.JsonSchemaException, or a type it did not expect
-        raise _explain(doc) from None
-    return doc
-
-
-def _check_version(doc: Any) -> None:
-    if not isinstance(doc, dict):
-        raise DocumentError("doc.not_object")
-    version = doc.get("version")
-    if version is None:
-        raise DocumentError("doc.version_missing")
-    if not isinstance(version, str) or not version.startswith("1."):
-        if not doc.keys() & _OURS:  # another program's file that happens to have a version
-            raise DocumentError("doc.not_object")
-        raise DocumentError("doc.version_unsupported", version=version)
 
 
 # --- model <-> JSON -------------------------------------------------------------------------------
@@ -529,10 +304,10 @@ def check_extra(value: Any, where: str) -> Any:
             pass
         elif isinstance(item, int):
             if abs(item) > MAX_INT:
-                raise _number_error(str(item)[:40])
+                raise number_error(str(item)[:40])
         elif isinstance(item, float):
             if not math.isfinite(item):
-                raise _number_error(repr(item))
+                raise number_error(repr(item))
         elif isinstance(item, Mapping):
             for k, v in item.items():
                 if not isinstance(k, str) or "\x00" in k:
@@ -651,13 +426,13 @@ def _read(doc: Mapping[str, Any], *, now_ms: int | None, held: State | None, ref
         known: Mapping[str, Record] = getattr(held, key) if held is not None else {}
         copies = [_held_copy(data, known) for data in items] if known else [None] * len(items)
         if check_records:
-            check = _schema_validators()[key]
+            check = schema_validators()[key]
             try:
                 for data, copy in zip(items, copies, strict=True):
                     if copy is None:
                         check(data)
             except Exception:  # fastjsonschema.JsonSchemaException, or a type it did not expect
-                raise _explain(doc) from None
+                raise explain(doc) from None
         found.append((key, cls, items, copies))
     for key, cls, items, copies in found:
         table: dict[str, Any] = {}
@@ -891,111 +666,6 @@ def loads_state(text: str | bytes) -> State:
         return state_from_document(parse_text(text))
 
 
-# --- one's own stored state, stored under looser text rules -------------------------------------
-# A value the model refuses (a C1 control such as the mojibake `â\x80\x99`, NEL, U+2028/U+2029…)
-# may sit in a state this device stored itself; that state must still open. Only for the device's
-# own stored state (the browser's IndexedDB, the CLI's STATE file): a peer's file holding such a
-# value is refused as before, naming the field.
-
-@dataclass(frozen=True, kw_only=True)
-class Repair:
-    """One stored text that held characters the model refuses, and was repaired."""
-
-    kind: str  # "cellule" | "atelier" | "group" (the instance's name) | "source" | "peer" (a peer's name)
-    id: str  # the record's, the instance's, the source's or the peer's id
-    field: str  # JSON key: "name", "title", "description", … ("instanceName" for the group)
-    label: str  # what the user knows it by: the record's name or title, the group's name (repaired)
-    history: bool = False  # a past value in the record's history, not its current one
-
-
-def repaired_text(rule: Any, value: Any) -> Any:
-    """`value` with every character `rule` refuses replaced: a line break (NEL, U+2028, U+2029, VT,
-    FF, …) by a line feed in a multi-line field and by a space in a one-line one, any other refused
-    character by U+FFFD. A required field that would be left blank gets U+FFFD for every one.
-    Anything else (not text, nothing refused) is returned as it is."""
-    if not isinstance(value, str) or rule.kind != "text":
-        return value
-    pattern = _REFUSED_MULTI_LINE if rule.multiline else _REFUSED_ONE_LINE
-    if pattern.search(value) is None:
-        return value
-    brk = "\n" if rule.multiline else " "
-    fixed = pattern.sub(lambda m: brk if LINE_BREAKS.match(m.group()) else "\ufffd", value)
-    if rule.min_len and not fixed.strip():
-        fixed = pattern.sub("\ufffd", value)
-    return fixed
-
-
-def repair_stored(doc: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[Repair, ...]]:
-    """A stored full document with every text the model refuses repaired (repaired_text), and what
-    was repaired: the group's name, record fields and their history values, source and peer names.
-    Everything else is kept as it is; `doc` itself is not changed (changed parts are copies)."""
-    out = dict(doc)
-    repairs: list[Repair] = []
-    name = doc.get("instanceName")
-    fixed = repaired_text(INSTANCE_NAME_RULE, name)
-    if fixed != name:
-        out["instanceName"] = fixed
-        repairs.append(Repair(kind="group", id=str(doc.get("instanceId")), field="instanceName", label=fixed))
-    for key, cls, kind in (("cellules", Cellule, "cellule"), ("ateliers", Atelier, "atelier")):
-        items = doc.get(key)
-        if isinstance(items, list):
-            fixed_items = [_repaired_record(cls, kind, data, repairs) for data in items]
-            if any(a is not b for a, b in zip(fixed_items, items, strict=True)):
-                out[key] = fixed_items
-    sources = doc.get("federatedSources")
-    if isinstance(sources, list):
-        fixed_sources = []
-        for source in sources:
-            name = source.get("name") if isinstance(source, Mapping) else None
-            fixed = repaired_text(INSTANCE_NAME_RULE, name)
-            if fixed != name:
-                source = {**source, "name": fixed}
-                repairs.append(Repair(kind="source", id=str(source.get("id")), field="name", label=fixed))
-            fixed_sources.append(source)
-        if any(a is not b for a, b in zip(fixed_sources, sources, strict=True)):
-            out["federatedSources"] = fixed_sources
-    names = doc.get("peerNames")
-    if isinstance(names, Mapping):
-        fixed_names = {peer: repaired_text(INSTANCE_NAME_RULE, name) for peer, name in names.items()}
-        for peer, name in names.items():
-            if fixed_names[peer] != name:
-                repairs.append(Repair(kind="peer", id=str(peer), field="name", label=fixed_names[peer]))
-        if fixed_names != names:
-            out["peerNames"] = fixed_names
-    return out, tuple(repairs)
-
-
-def _repaired_record(cls: type[Record], kind: str, data: Any, repairs: list[Repair]) -> Any:
-    if not isinstance(data, Mapping):
-        return data
-    changed: dict[str, Any] = {}
-    for rule in cls.FIELDS:
-        value = data.get(rule.key)
-        fixed = repaired_text(rule, value)
-        if fixed != value:
-            changed[rule.key] = fixed
-    label_key = "name" if cls is Cellule else "title"
-    label = str(changed.get(label_key, data.get(label_key, data.get("id"))))
-    rid = str(data.get("id"))
-    repairs.extend(Repair(kind=kind, id=rid, field=key, label=label) for key in changed)
-    sync = data.get("sync")
-    history = sync.get("history") if isinstance(sync, Mapping) else None
-    if isinstance(history, list):
-        entries = []
-        for entry in history:
-            rule = cls._RULES.get(entry.get("field")) if isinstance(entry, Mapping) else None
-            if rule is not None:
-                value = entry.get("value")
-                fixed = repaired_text(rule, value)
-                if fixed != value:
-                    entry = {**entry, "value": fixed}
-                    repairs.append(Repair(kind=kind, id=rid, field=rule.key, label=label, history=True))
-            entries.append(entry)
-        if any(a is not b for a, b in zip(entries, history, strict=True)):
-            changed["sync"] = {**sync, "history": entries}
-    return {**data, **changed} if changed else data
-
-
 def own_state_from_document(doc: Mapping[str, Any]) -> tuple[State, tuple[Repair, ...]]:
     """The device's OWN stored state (never a peer's file): state_from_document, and when that is
     refused, the same with the texts the model refuses repaired (repair_stored) — with what was
@@ -1019,22 +689,6 @@ def loads_own_state(text: str | bytes) -> tuple[State, tuple[Repair, ...]]:
     except CellulesError:
         doc = parse_text(text)
     return own_state_from_document(doc)
-
-
-MAX_REPAIRS_NAMED = 3  # places a repair message names; the others are counted
-
-
-def repair_message(repairs: tuple[Repair, ...], lang: str = "fr") -> str:
-    """« 2 textes réparés : des caractères invisibles ont été retirés (« Café », nom ; …). »"""
-    places = []
-    for repair in repairs[:MAX_REPAIRS_NAMED]:
-        rule = INSTANCE_NAME_RULE if repair.field == "instanceName" or repair.kind in ("source", "peer") else (
-            Cellule if repair.kind == "cellule" else Atelier).rule(repair.field)
-        places.append(t("repair.history_place" if repair.history else "repair.place", lang, label=repair.label,
-                        field=words(rule.label_key)))
-    if len(repairs) > MAX_REPAIRS_NAMED:
-        places.append(t("repair.more", lang, n=len(repairs) - MAX_REPAIRS_NAMED))
-    return t("repair.stored", lang, n=len(repairs), places=t("repair.separator", lang).join(places))
 
 
 def dumps_state(state: State, *, now_ms: int) -> str:

@@ -9,7 +9,7 @@ import json
 import pytest
 from strategies import NODES, T0, rand
 
-from app.core import actions, document, live
+from app.core import actions, document, live, schema
 from app.core.errors import CellulesError
 from app.core.model import State
 from tests.hostile.corpus import CASES, base_doc
@@ -119,7 +119,7 @@ def test_records_we_hold_sent_back_unchanged_are_not_checked_again_as_a_file_rea
     new = {**base_doc()["cellules"][0], "id": "cnouvelle"}
     text = json.dumps({**base_doc(), "cellules": [*ours, new], "ateliers": []}, ensure_ascii=False)
     checked = []
-    validators = document._schema_validators()
+    validators = schema.schema_validators()
     record_part = validators["cellules"]
     monkeypatch.setitem(validators, "cellules", lambda data: (checked.append(data["id"]), record_part(data))[1])
     document.read_text(text, held=state)
