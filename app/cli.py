@@ -357,7 +357,7 @@ def _get(conn, parts, url: str) -> bytes | str:
     cap = document.MAX_DOCUMENT_BYTES
     announced = response.length  # None when not announced (or chunked)
     if announced is not None and announced > cap:
-        raise CliError("url.too_large", url=url, limit=cap)
+        raise too_large(url)
     coding = (response.getheader("Content-Encoding") or "identity").strip().lower()
     if coding in ("gzip", "x-gzip"):
         inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -373,15 +373,15 @@ def _get(conn, parts, url: str) -> bytes | str:
         while chunk := response.read1(64 * 1024):
             received += len(chunk)
             if received > cap:
-                raise CliError("url.too_large", url=url, limit=cap)
+                raise too_large(url)
             if inflate is None:
                 body += chunk
             else:  # never more output than the cap allows (a gzip bomb stops here)
                 body += inflate.decompress(chunk, cap + 1 - len(body))
                 if inflate.unconsumed_tail:
-                    raise CliError("url.too_large", url=url, limit=cap)
+                    raise too_large(url)
             if len(body) > cap:
-                raise CliError("url.too_large", url=url, limit=cap)
+                raise too_large(url)
     except zlib.error as exc:
         raise CliError("url.encoding", url=url, detail=str(exc)[:80]) from None
     if response.length:  # the server closed before sending what it announced
@@ -391,17 +391,20 @@ def _get(conn, parts, url: str) -> bytes | str:
     return bytes(body)
 
 
+def too_large(url: str) -> CellulesError:
+    """A body over the document cap: the browser's words for the same failure (the cap as a size)."""
+    return CliError("fetch.too_large", url=url, limit=i18n.fmt_size("fr", document.MAX_DOCUMENT_BYTES))
+
+
 def _network_error(url: str, exc: BaseException) -> CellulesError:
     """No connection is named as such (« Pas de connexion »), not blamed on the site."""
     import errno
     import ssl
 
-    if isinstance(exc, socket.gaierror):
-        return CliError("url.offline", url=url, detail=words("d.cli.no_domain"))
-    if isinstance(exc, ConnectionRefusedError):
-        return CliError("url.offline", url=url, detail=words("d.cli.refused"))
-    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN):
-        return CliError("url.offline", url=url, detail=words("d.cli.no_network"))
+    offline = isinstance(exc, socket.gaierror | ConnectionRefusedError) or \
+        (isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN))
+    if offline:  # no name, no answer, no network: the browser's words for the same failure
+        return CliError("fetch.offline", url=url)
     if isinstance(exc, ssl.SSLError | ssl.CertificateError):
         return CliError("url.unreachable", url=url, detail=words("d.cli.tls"))
     if isinstance(exc, ConnectionResetError | BrokenPipeError):

@@ -162,7 +162,7 @@ def test_offline_no_address_unknown_source_and_dry_run_alone(world, capsys, site
     httpd.stop()
     code, out, err = run(capsys, "sources", paths["Carla"], "--refresh", ids["Alice"])
     assert (code, out) == (1, i18n.t("s.refreshed_none"))
-    assert err == failed_source("Alice", "url.offline", url=base + "Alice.json", detail="connexion refusée")
+    assert err == failed_source("Alice", "fetch.offline", url=base + "Alice.json")
     assert paths["Carla"].read_bytes() == before
 
 

@@ -1,0 +1,138 @@
+"""The command line's words are catalogue entries: its --help (`cli.help.*`), the labels and details of its
+errors (`label.cli.*`, `d.cli.*`, rendered in the reader's language), and, where loading an address fails
+as it fails in the browser (no connection, a file over the cap), the browser's own entries (`fetch.*`)."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from app import cli
+from app.core import document, i18n
+from app.core.i18n import words
+from tests.cli.cli_runs import run
+
+pytestmark = pytest.mark.usefixtures("cli_clock")
+
+
+def _parsers(parser: argparse.ArgumentParser):
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+def _help_texts() -> set[str]:
+    """Every text --help shows that the CLI writes itself (argparse's own words are `cli.args.*`)."""
+    texts = set()
+    with cli.argparse_in_french():
+        parsers = list(_parsers(cli.build_parser()))
+        own = i18n.t("cli.args.help")
+    for parser in parsers:
+        texts.add(parser.description)
+        for action in parser._actions:
+            texts.update({action.help, action.metavar} - {own})
+            if isinstance(action, argparse._SubParsersAction):
+                texts.update(choice.help for choice in action._choices_actions)
+    return {text for text in texts if text}
+
+
+def test_every_help_text_is_a_catalogue_entry_and_every_entry_shows():
+    entries = {i18n.t(key) for key in i18n.TEXTS if key.startswith("cli.help.")}
+    plain = {"SOURCE_ID", "URL", "ID"}  # the names of values, as the code and the docs write them
+    assert _help_texts() - plain == entries
+    assert len(entries) == len([key for key in i18n.TEXTS if key.startswith("cli.help.")])  # none says the same
+    assert i18n.t("cli.help.cellule") == "ajoute, modifie ou supprime une cellule"
+    assert i18n.t("cli.help.init_name") == "nom de l’instance (ex. « Asso Quartier Nord »)"  # plain spaces
+    assert i18n.t("cli.help.init_name", "en") == "name of the instance (e.g. “Asso Quartier Nord”)"
+
+
+def test_the_help_of_a_command_shows_its_entries(capsys):
+    code, out, err = run(capsys, "qr", "--help")
+    assert (code, err) == (0, "")
+    flat = " ".join(out.split())
+    for key in ("cli.help.qr_all", "cli.help.qr_cellules", "cli.help.qr_fps", "cli.help.qr_link_base"):
+        assert i18n.t(key) in flat
+
+
+def test_an_error_of_the_cli_reads_in_each_language(tmp_path, capsys):
+    state = tmp_path / "state.json"
+    assert run(capsys, "init", state)[:2] == (1, "")  # neither --name nor --from
+    refused = cli.CliError("field.required", label=words("label.cli.name_or_backup"))
+    assert refused.message("fr") == "Le champ «\u00a0--name (ou --from SAUVEGARDE.json)\u00a0» est obligatoire."
+    assert refused.message("en") == "The field “--name (or --from)” is required."
+    assert run(capsys, "init", state, "--name", "Asso")[0] == 0
+    assert run(capsys, "qr", state, "--all", "--fps", "99", "-o", tmp_path / "x.gif") == (
+        1, "", "erreur : Le champ « --fps » n’a pas le bon format : entre 1 et 30 images par seconde.")
+    fps = cli.CliError("field.format", label="--fps", detail=words("d.cli.fps"))
+    assert fps.message("en") == "The field “--fps” is malformed: between 1 and 30 images per second."
+    existing = cli.CliError("doc.schema", where="state.json", detail=words("d.cli.state_exists"))
+    assert run(capsys, "init", state, "--name", "Asso") == (1, "", "erreur : " + " ".join(
+        str(existing).replace("state.json", str(state)).split()))
+    assert existing.message("en") == "Invalid document at state.json: this file already exists (nothing was written)."
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_no_connection_says_what_the_browser_says(tmp_path, capsys):
+    state = tmp_path / "state.json"
+    run(capsys, "init", state, "--name", "Asso")
+    for url in (f"http://127.0.0.1:{_closed_port()}/x.json", "http://cellules-fwb.invalid/x.json"):
+        assert run(capsys, "import", state, url) == (
+            1, "", "erreur : " + " ".join(i18n.error_text("fetch.offline", "fr", url=url).split()))
+    assert " ".join(i18n.error_text("fetch.offline", "fr", url="u").split()) == (
+        "Pas de connexion : « u » est injoignable (appareil hors ligne ou site éteint). Réessayez une fois "
+        "connecté·e, ou demandez le fichier par un autre moyen.")
+
+
+@pytest.fixture
+def big_file_site():
+    """A site whose file is 5 000 bytes, with or without announcing its length."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            self.send_response(200)
+            if self.path == "/announced.json":
+                self.send_header("Content-Length", "5000")
+            self.end_headers()
+            self.wfile.write(b" " * 5000)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_file_over_the_cap_says_what_the_browser_says(tmp_path, capsys, monkeypatch, big_file_site):
+    state = tmp_path / "state.json"
+    run(capsys, "init", state, "--name", "Asso")
+    before = state.read_bytes()
+    monkeypatch.setattr(document, "MAX_DOCUMENT_BYTES", 4000)
+    for path in ("/announced.json", "/streamed.json"):
+        url = big_file_site + path
+        assert run(capsys, "import", state, url) == (1, "", "erreur : Le fichier à « " + url + " » dépasse "
+                                                     "4 ko : chargement arrêté, rien n’a changé.")
+        assert i18n.error_text("fetch.too_large", "fr", url=url, limit=i18n.fmt_size("fr", 4000)) == \
+            "Le fichier à «\u00a0" + url + "\u00a0» dépasse 4\u202fko\u00a0: chargement arrêté, rien n’a changé."
+    assert state.read_bytes() == before
+
+
+def test_the_cli_keeps_its_own_words_only_where_it_knows_more():
+    """A deadline, a cut body, a redirect elsewhere, undecodable data: the browser's words tell its user to
+    drop the file on the page, or cannot name what the CLI sees (the redirect's target, the bytes announced)."""
+    assert {"url.timeout", "url.incomplete", "url.redirect", "url.encoding", "url.unreachable"} <= set(i18n.ERRORS)
+    assert "url.offline" not in i18n.ERRORS and "url.too_large" not in i18n.ERRORS
+    assert "glissez-le ici" in i18n.ERRORS["fetch.deadline"][0] and "glissez-le ici" in i18n.ERRORS["fetch.broken"][0]
