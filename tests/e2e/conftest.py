@@ -415,6 +415,8 @@ def warm_pool(playwright, server, browser_flags, warm_profile, tmp_path_factory)
     pool.close()
     print(f"\nwarm pool: {pool.lends} warm contexts lent, {pool.launched} browsers launched"
           + "".join(f"\n  retired: {why}" for why in sorted(set(pool.retired))))
+    POOL.update(lent=pool.lends, launched=pool.launched,
+                retired={why: pool.retired.count(why) for why in sorted(set(pool.retired))})
 
 
 @pytest.fixture
@@ -482,9 +484,11 @@ def pytest_collection_modifyitems(items) -> None:
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
 
 
-# E2E_PROFILE=1: each test's boots (count, seconds) written to build/e2e-boots.json at the end (one file
-# per pytest-xdist worker: e2e-boots-gw0.json…), to see where the suite's time goes.
+# E2E_PROFILE=1: each test's boots (count, seconds) and the warm pool's figures written to
+# build/e2e-boots.json at the end (one file per pytest-xdist worker: e2e-boots-gw0.json…), to see where
+# the suite's time goes.
 BOOTS: dict[str, list[float]] = {}
+POOL: dict[str, object] = {}  # the warm pool's figures (lent, launched, why browsers were retired)
 
 
 def pytest_sessionfinish(session) -> None:
@@ -493,7 +497,7 @@ def pytest_sessionfinish(session) -> None:
 
         worker = os.environ.get("PYTEST_XDIST_WORKER")
         name = f"e2e-boots-{worker}.json" if worker else "e2e-boots.json"
-        (ROOT / "build" / name).write_text(json.dumps(BOOTS, indent=1))
+        (ROOT / "build" / name).write_text(json.dumps({**BOOTS, "warm pool": POOL}, indent=1))
 
 
 def wait_ready(page, timeout: int = BOOT_TIMEOUT_MS, watch: Watch | None = None) -> str:
