@@ -105,9 +105,12 @@ def listing(x: Context, list_id: str, plans, incoming: document.Incoming, order,
                      "text": x.t("x.preview_more", n=more)}) if more else None]
 
 
-def summary(x: Context, incoming: document.Incoming, counts: dict[str, int], origin: str, label: str) -> str:
+def summary(x: Context, incoming: document.Incoming, counts: dict[str, int], origin: str, label: str,
+            replace: bool = False) -> str:
     """« Fichier « … » : sauvegarde complète de « Groupe ». 2 nouveaux, … »; a backup of this very
-    group written on another of its devices (merge.from_other_device) is « de votre autre appareil »."""
+    group written on another of its devices (merge.from_other_device) is « de votre autre appareil ».
+    `replace`: « Remplacer » is offered too, its box saying what it would remove: the counts say they are
+    « Fusionner »'s (« Avec « Fusionner » : 2 nouveaux, … »)."""
     where = x.t(f"pv.from.{origin if origin in ORIGINS else 'file'}", label=label)
     if merge.from_other_device(x.state, incoming):
         what = x.t("pv.what.other_device")
@@ -115,8 +118,9 @@ def summary(x: Context, incoming: document.Incoming, counts: dict[str, int], ori
         what = x.t("pv.what.full", name=incoming.instance_name)
     else:
         what = x.t("pv.what.cellules", n=len(incoming.cellules), name=incoming.instance_name)
-    text = x.t("pv.summary", origin=where, what=what, new=counts["new"], changed=counts["changed"],
-               conflict=counts["conflict"], deleted=counts["deleted"], unchanged=counts["unchanged"])
+    text = x.t("pv.summary_merge" if replace else "pv.summary", origin=where, what=what, new=counts["new"],
+               changed=counts["changed"], conflict=counts["conflict"], deleted=counts["deleted"],
+               unchanged=counts["unchanged"])
     return text + (" " + x.t("x.preview_refused", n=counts["refused"]) if counts["refused"] else "")
 
 
@@ -203,7 +207,8 @@ def render_preview(x: Context, incoming: document.Incoming, now: int, origin: st
         by_id("import-preview"),
         el("div", {"class": "card preview", "id": "preview"},
            el("h3", {"text": x.t("x.preview")}),
-           el("p", {"id": "preview-summary", "text": summary(x, incoming, counts, origin, label)}),
+           el("p", {"id": "preview-summary",
+                    "text": summary(x, incoming, counts, origin, label, replace=effects is not None)}),
            el("p", {"class": "restore-why", "id": "restore-explain",
                     "text": x.t("pv.restore_why", name=incoming.instance_name)}) if restore else None,
            el("p", {"class": "restore-why", "id": "same-name",

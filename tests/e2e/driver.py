@@ -108,15 +108,35 @@ def add_atelier(page, cellule: str, title: str) -> None:
     page.wait_for_selector(f"li.atelier .atelier-title:text-is({title!r})")
 
 
-def export_full(page, tmp_path, name="export.json") -> str:
+GIVEN = "cellules-export-names"  # localStorage: the names of this device's last exports (app/web/views/exchange.py)
+BACKUP_NAME = re.compile(r"(?P<stem>.+-sauvegarde-\d{4}-\d{2}-\d{2}-\d{2}h\d{2}(?P<device>-appareil-C[a-z0-9]{7})?)"
+                         r"(-(?P<n>[1-9]\d*))?\.json")
+
+
+def expected_number(given: list[str], stem: str) -> int | None:
+    """The number a backup named « <stem>.json » takes after the names this device gave (app.core.names
+    .export_file_name): None when that name was never given, else the next after the highest given."""
+    numbers = [int(m["n"]) for m in map(BACKUP_NAME.fullmatch, given) if m and m["stem"] == stem and m["n"]]
+    if f"{stem}.json" not in given and not numbers:
+        return None
+    return max([1, *numbers]) + 1
+
+
+def export_full(page, tmp_path, name="export.json", *, restored: bool = False) -> str:
+    """« Tout exporter », saved as tmp_path/name; its text. The backup's name says what it is and when
+    (« …-sauvegarde-AAAA-MM-JJ-14h05.json »; « …-cellules-… » is the light one), names the device when it
+    was restored from a backup (`restored`: « …-14h05-appareil-Cdyt7coz.json »), and is never one this
+    device gave already (« …-14h05-2.json »: the number after the highest given for that name)."""
     page.click("#tab-exchange")
+    given = page.evaluate(f"JSON.parse(localStorage.getItem({GIVEN!r}) || '[]')")
     with page.expect_download() as info:
         page.click("#export-full")
     download = info.value
-    # the full backup's name says what it is and when (« …-sauvegarde-AAAA-MM-JJ-14h05.json »; « …-cellules-… »
-    # is the light one)
-    assert re.fullmatch(r".+-sauvegarde-\d{4}-\d{2}-\d{2}-\d{2}h\d{2}\.json", download.suggested_filename), \
-        download.suggested_filename
+    found = BACKUP_NAME.fullmatch(download.suggested_filename)
+    assert found, download.suggested_filename
+    assert bool(found["device"]) == restored, download.suggested_filename
+    number = expected_number(given, found["stem"])
+    assert (int(found["n"]) if found["n"] else None) == number, (download.suggested_filename, given)
     path = tmp_path / name
     download.save_as(path)
     return path.read_text("utf-8")

@@ -235,7 +235,9 @@ def found(request):
         run(("action", "do-replace"), lambda: (preview(page, peer_export(["Cellule remplaçante"], seed=11,
                                                                          instance="Asso du centre")),
                                                tap(page, "[data-action=do-replace]")))
-        run(("action", "drop-source"), lambda: (tab(page, "sources"), tap(page, "[data-action=drop-source]")))
+        run(("action", "drop-source"), lambda: (tab(page, "sources"),
+                                                tap(page, "[data-action=drop-source][data-step=ask]"),
+                                                tap(page, "#drop-yes")))
 
         def rename():
             tab(page, "settings")

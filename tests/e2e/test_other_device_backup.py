@@ -32,12 +32,12 @@ def test_the_backup_of_my_other_device_is_named_as_such(make_context, server, tm
     restore(phone, backup)
     edit_cellule(phone, "Local de la rue Haute", description="Ouvert le mardi soir")
     create_cellule(phone, "Créée sur le téléphone", place="mons")
-    from_phone = export_full(phone, tmp_path, "telephone.json")
+    from_phone = export_full(phone, tmp_path, "telephone.json", restored=True)
 
     summary = preview_summary(laptop, from_phone)
-    assert summary == ("Texte collé\u00a0: sauvegarde complète de votre autre appareil. 0 nouveau, 1 modifié, "
-                       "0 conflit, 0 supprimé, 0 inchangé. 1 élément refusé\u00a0: il ne sera pas importé "
-                       "(la raison est indiquée ci-dessous)."), summary
+    assert summary == ("Texte collé\u00a0: sauvegarde complète de votre autre appareil. Avec «\u00a0Fusionner\u00a0»"
+                       "\u00a0: 0 nouveau, 1 modifié, 0 conflit, 0 supprimé, 0 inchangé. 1 élément refusé\u00a0: il "
+                       "ne sera pas importé (la raison est indiquée ci-dessous)."), summary
     assert "créé ou reçu sur votre autre appareil" in laptop.text_content("#plan-list")
     # not this device's own copy: « Remplacer » waits behind a closed « Autres choix »
     assert laptop.get_attribute("#more-choices", "open") is None and laptop.is_hidden("#do-replace")
@@ -47,7 +47,8 @@ def test_the_backup_of_my_other_device_is_named_as_such(make_context, server, tm
     laptop.click("#lang-toggle")
     laptop.wait_for_function("document.documentElement.lang === 'en'")
     summary = preview_summary(laptop, from_phone)
-    assert summary.startswith("Pasted text: full backup from your other device. "), summary
+    assert summary.startswith("Pasted text: full backup from your other device. With “Merge”: 0 new, 1 changed, "), \
+        summary
     assert "Mon asso" not in summary
     laptop.click("#cancel-import")
     laptop.click("#lang-toggle")

@@ -63,8 +63,8 @@ def test_restore_names_the_files_replace_waits_sources_agree_and_typos_find_plac
     assert page.text_content("#instance-label") == "«\u00a0Asso du Nord\u00a0»"
     with page.expect_download() as info:
         page.click("#export-full")
-    assert re.fullmatch(r"Asso-du-Nord-sauvegarde-2026-01-29-11h0\d\.json", info.value.suggested_filename), \
-        info.value.suggested_filename
+    assert re.fullmatch(r"Asso-du-Nord-sauvegarde-2026-01-29-11h0\d-appareil-C[a-z0-9]{7}\.json",
+                        info.value.suggested_filename), info.value.suggested_filename  # a restored device is named
 
     # a partner's backup onto this group's own cellules: « Remplacer » waits behind « Autres choix »
     paste(page, backup(sud))
@@ -94,10 +94,13 @@ def test_restore_names_the_files_replace_waits_sources_agree_and_typos_find_plac
     assert card.locator(".source-counts").text_content() == \
         "Dernier import jeudi 29 janvier 2026, 11\u00a0h · 1 cellule, 1 atelier"
     shoot(page, "sources-counts", focus="#source-list")
-    card.locator("[data-action=drop-source]").click()
+    card.locator("[data-action=drop-source][data-step=ask]").click()
+    assert page.text_content("#drop-question") == (
+        "Retirer de cet appareil ce que «\u00a0Atelier Sud\u00a0» vous a donné\u00a0: 1 cellule et "
+        "1 atelier\u00a0? Rien n’est supprimé chez les autres, et vous pourrez annuler.")
+    page.click("#drop-yes")
     page.wait_for_function("document.getElementById('status')?.textContent.startsWith('Source')")
-    assert asked == ["Retirer de cet appareil ce que «\u00a0Atelier Sud\u00a0» vous a donné\u00a0: 1 cellule et "
-                     "1 atelier\u00a0? Rien n’est supprimé chez les autres, et vous pourrez annuler."]
+    assert asked == []  # asked in the page, not in a confirm box
     assert page.text_content("#status") == ("Source «\u00a0Atelier Sud\u00a0» supprimée\u00a0: 2 éléments retirés "
                                             "de cet appareil. Annuler cette suppression")  # its undo button
 

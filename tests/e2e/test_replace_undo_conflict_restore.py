@@ -48,6 +48,10 @@ def test_replace_preview_lists_what_goes_and_the_confirm_names_the_counts(make_c
     bob.click("#tab-exchange")
     paste(bob, text)
     bob.wait_for_selector("#preview")
+    # the counts beside « Remplacer »'s box are what « Fusionner » would do, and say so
+    assert bob.text_content("#preview-summary") == (
+        "Texte collé\u00a0: sauvegarde complète de «\u00a0Alice\u00a0». Avec «\u00a0Fusionner\u00a0»\u00a0: "
+        "1 nouveau, 0 modifié, 0 conflit, 0 supprimé, 0 inchangé.")
     assert bob.text_content("#replace-removed").startswith(
         "Retirés, parce que le fichier ne les a pas\u00a0: 3 cellules et 2 ateliers de cet appareil.")
     removed = bob.locator("#removed-list .plan.removed")
@@ -250,7 +254,8 @@ def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, serv
         wait_ready(phone)
     # Own cellules stay own: removing the source keeps them.
     phone.click("#tab-sources")
-    phone.click("li.source [data-action=drop-source]")
+    phone.click("li.source [data-action=drop-source][data-step=ask]")
+    phone.click("#drop-yes")
     phone.wait_for_selector("#source-list", state="detached")
     assert names(phone) == ["Ma cellule"]
     assert watch.errors == []

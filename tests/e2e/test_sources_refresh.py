@@ -185,7 +185,8 @@ def test_refresh_one_and_all_through_one_preview_with_errors_namesakes_and_none_
         # Removing every source: the page does not say nothing was ever imported
         page.set_viewport_size({"width": 1280, "height": 800})
         for source_id in (alice.instance_id, bob.instance_id, dora.instance_id, twin.instance_id):
-            page.click(f"li.source[data-id={source_id}] [data-action=drop-source]")
+            page.click(f"li.source[data-id={source_id}] [data-action=drop-source][data-step=ask]")
+            page.click("#drop-yes")
             page.wait_for_selector(f"li.source[data-id={source_id}]", state="detached")
         assert page.text_content("#sources-empty") == i18n.t("s.none_left")
         assert page.locator("#refresh-all").count() == 0

@@ -51,7 +51,7 @@ def test_an_erased_browser_says_so_and_restoring_the_last_backup_gives_back_the_
     create_cellule(page, "Cellule du quartier", place="namur")
     create_cellule(page, "Cellule des jeunes", place="liege")
     identity = instance_id(page)
-    export_full(page, tmp_path, "sauvegarde.json")
+    exported_at = json.loads(export_full(page, tmp_path, "sauvegarde.json"))["exportedAt"]
     page.wait_for_function("(localStorage.getItem('cellules-fwb-kept') || '').includes('exported')")
     # What Chromium did on a full profile: the database and the service worker gone, localStorage kept.
     cdp = context.new_cdp_session(page)
@@ -76,6 +76,10 @@ def test_an_erased_browser_says_so_and_restoring_the_last_backup_gives_back_the_
     page.wait_for_function(f"{STATE} !== 'evicted'", timeout=BOOT_TIMEOUT_MS)  # restored, the boot goes on
     assert page.evaluate(STATE) == "ready"
     assert page.text_content("#status") == i18n.t("ev.restored", "fr", name="Collectif du Parc", n=2)
+    # the reminder names the backup restored, not a backup of today (app.web.import_card.note_restored)
+    restored_from = i18n.t("x.restored_from", "fr", when=i18n.fmt_datetime("fr", exported_at, year=True))
+    page.click("#tab-exchange")
+    assert page.text_content("#backup-reminder") == restored_from
     assert names(page) == ["Cellule des jeunes", "Cellule du quartier"]
     assert instance_id(page) == identity
     assert page.text_content("#instance-label") == i18n.t("instance.label", "fr", name="Collectif du Parc", id=identity)
@@ -83,6 +87,8 @@ def test_an_erased_browser_says_so_and_restoring_the_last_backup_gives_back_the_
     wait_ready(page, watch=watch)
     assert names(page) == ["Cellule des jeunes", "Cellule du quartier"]
     assert instance_id(page) == identity
+    page.click("#tab-exchange")
+    assert page.text_content("#backup-reminder") == restored_from
 
 
 def test_starting_again_after_an_erased_browser_asks_first(make_context, server, tmp_path):

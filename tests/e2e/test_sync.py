@@ -58,11 +58,10 @@ def test_drop_preview_merge_badge_then_delete_source_and_undo(make_context, serv
     bob.click("#tab-sources")
     bob.wait_for_selector("li.source")
     assert bob.text_content("li.source .source-name") == "Alice"
-    messages = []
-    bob.on("dialog", lambda d: messages.append(d.message))
-    bob.click("li.source [data-action=drop-source]")
+    bob.click("li.source [data-action=drop-source][data-step=ask]")
+    assert "1 cellule" in bob.text_content("#drop-question")
+    bob.click("#drop-yes")
     bob.wait_for_selector("#source-list", state="detached")
-    assert any("1 cellule" in m for m in messages)
     bob.click("#tab-cellules")
     assert bob.locator(".cellule-name").all_text_contents() == ["Cellule Vélo"]
     bob.click("#tab-exchange")

@@ -114,7 +114,8 @@ def test_the_last_import_that_changed_something_is_undone_and_offered_where_prom
     # 4. a source removed in « Sources »: its undo is right after the message there, in view
     merge_text(page, six)
     page.click("#tab-sources")
-    page.click("li.source:has(.source-name:text-is('Asso voisine')) [data-action=drop-source]")
+    page.click("li.source:has(.source-name:text-is('Asso voisine')) [data-action=drop-source][data-step=ask]")
+    page.click("#drop-yes")
     page.wait_for_selector("#status-undo")
     assert page.text_content("#status") == (
         "Source «\u00a0Asso voisine\u00a0» supprimée\u00a0: 6 éléments retirés de cet appareil. "

@@ -9,7 +9,8 @@ group and the date of its last full export, and offers, in this order:
    is restored into a new, empty instance (app.core.merge.restore_backup, the path « Restaurer une
    sauvegarde » takes in the import preview): the instance takes the backup's id and name, its
    records, sources and history, in one transaction. A backup of another group asks first; a file
-   that is not a full backup is refused with its name, nothing saved.
+   that is not a full backup is refused with its name, nothing saved. The backup reminder then says
+   « Restauré depuis la sauvegarde du … » (app.web.import_card.note_restored), as after « Échanger »'s restore.
 2. « Recommencer à zéro », after a confirmation: the boot forgets the marker and goes on as a
    first visit (a new, empty group, which can still take a backup while it stays empty).
 
@@ -33,6 +34,7 @@ from app.web import store
 from app.web.dom import by_id, el, replace_children, set_text
 from app.web.failures import WebError, lang
 from app.web.feedback import file_picker, footer_words, show_chosen
+from app.web.import_card import note_restored
 from app.web.session import with_lock
 
 UNEXPECTED = (ValueError, TypeError, OverflowError, RecursionError, MemoryError, KeyError)
@@ -111,6 +113,7 @@ async def ask(db, grid_task, marker: dict) -> Outcome:
             js.console.error(f"restore after eviction: {exc!r}")
             say(WebError("unreadable").message(L), error=True)
             return
+        note_restored(restored, incoming.exported_at)  # the reminder names that backup, not « aujourd'hui »
         if not done.done():
             done.set_result(Outcome(restored, generation, t("ev.restored", L, name=restored.instance_name,
                                                              n=len(restored.live_cellules()))))
