@@ -106,6 +106,7 @@ def _repaired_record(cls: type[Record], kind: str, data: Any, repairs: list[Repa
     history = sync.get("history") if isinstance(sync, Mapping) else None
     if isinstance(history, list):
         entries = []
+        told: set[str] = set()  # a field's past values are one place, however many were repaired
         for entry in history:
             rule = cls._RULES.get(entry.get("field")) if isinstance(entry, Mapping) else None
             if rule is not None:
@@ -113,7 +114,9 @@ def _repaired_record(cls: type[Record], kind: str, data: Any, repairs: list[Repa
                 fixed = repaired_text(rule, value)
                 if fixed != value:
                     entry = {**entry, "value": fixed}
-                    repairs.append(Repair(kind=kind, id=rid, field=rule.key, label=label, history=True))
+                    if rule.key not in told:
+                        told.add(rule.key)
+                        repairs.append(Repair(kind=kind, id=rid, field=rule.key, label=label, history=True))
             entries.append(entry)
         if any(a is not b for a, b in zip(entries, history, strict=True)):
             changed["sync"] = {**sync, "history": entries}
