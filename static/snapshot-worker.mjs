@@ -20,8 +20,8 @@ from app.web import preload
 const PREPARE_REST = `
 import asyncio, base64, zlib
 import app._build
-from app.core import actions, clock, document, errors, grid, i18n, merge, model, payload
-document._fast_validator()  # the compiled validator of the format lives in the snapshot too
+from app.core import actions, clock, document, errors, grid, i18n, merge, model, payload, schema
+schema.schema_validators()  # the compiled validators of the format live in the snapshot too
 with open("/tmp/fwb_grid.json", encoding="utf-8") as f:
     preload.parse_grid(f.read())  # the grid, indexed once, in the snapshot
 preload.precompile(("app",))  # app.web.*, compiled: imported without compiling (the 30 MiB cap:
