@@ -452,7 +452,8 @@ def save_operation(path: str, before, after, report: Report, *, address: str | N
     import from a URL) is still remembered."""
     if address:  # the source remembers where it was loaded from (`sources --refresh`)
         after = refresh.with_address(after, report.source_id, address)
-    last = undo.make_undo(before, after, action=report.action, label=report.source_name, at=report.at)
+    last = undo.make_undo(before, after, action=report.action, label=report.source_name, at=report.at,
+                          other_device=isinstance(report, merge.DeviceReport))
     if undo.changed_nothing(last):
         kept = refresh.with_address(before, report.source_id, address) if address else before
         if kept is not before:

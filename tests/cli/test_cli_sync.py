@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from cli_runs import line, run, summary
+from cli_runs import line, ok, run, summary
 
 from app.core import i18n, merge
 from app.serve import make_server
@@ -287,3 +287,21 @@ def test_init_from_a_backup_restores_as_yourself_on_a_new_device(peers, tmp_path
     assert run(capsys, "init", tmp_path / "other.json", "--from", missing) == (
         1, "", line("doc.schema", where=missing, detail="fichier introuvable"))
     assert not (tmp_path / "other.json").exists()
+
+
+def test_the_backup_of_my_other_device_imports_as_such_and_its_undo_says_so(peers, tmp_path, capsys):
+    """A phone restored from the group's backup, then a later backup of the computer: the CLI names it
+    « votre autre appareil » and stores that with the undo (what a browser reading it would say)."""
+    cid = add(capsys, peers["Alice"], "Jardin")
+    backup = tmp_path / "backup.json"
+    run(capsys, "export", peers["Alice"], "-o", backup)
+    phone = tmp_path / "phone.json"
+    assert run(capsys, "init", phone, "--from", backup)[0] == 0
+    assert run(capsys, "cellule", "edit", peers["Alice"], cid, "--name", "Jardin partagé")[0] == 0
+    later = tmp_path / "later.json"
+    run(capsys, "export", peers["Alice"], "-o", later)
+    assert ok(capsys, "import", phone, later).splitlines()[0] == (
+        "Fusion depuis votre autre appareil\u00a0: 0 ajouté, 1 mis à jour, 0 inchangé, 0 conflit résolu, "
+        "0 supprimé.")
+    assert json.loads((tmp_path / "phone.json.undo").read_text())["otherDevice"] is True
+    assert names(capsys, phone) == ["Jardin partagé"]
