@@ -132,7 +132,8 @@ def test_a_new_device_restores_first_and_a_long_preview_keeps_the_choice_in_reac
                                                  "buffer": bob.encode()}])
     page.wait_for_selector("#preview")
     assert page.text_content("#preview-summary").startswith(
-        "Fichier «\u00a0bob-sauvegarde.json\u00a0»\u00a0: sauvegarde complète de «\u00a0Bob\u00a0». 200 nouveaux,")
+        "Fichier «\u00a0bob-sauvegarde.json\u00a0»\u00a0: sauvegarde complète de «\u00a0Bob\u00a0». "
+        "Avec «\u00a0Fusionner\u00a0»\u00a0: 200 nouveaux,")
     # Bob's backup onto this device's own cellules (Alice's, restored): « Remplacer » waits behind « Autres choix »
     assert page.evaluate("() => [...document.querySelectorAll('#preview-decision button')].map(b => b.id)") == \
         ["do-merge", "cancel-import", "do-replace"]
