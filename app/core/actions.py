@@ -18,10 +18,6 @@ from app.core.errors import MergeError, NotFoundError, ValidationError
 from app.core.i18n import words
 from app.core.model import DELETED, Atelier, Cellule, Record, State
 
-KINDS = {
-    "cellule": ("Cellule", "Cellule", "cellules"),
-    "atelier": ("Atelier", "Workshop", "ateliers"),
-}
 ID_RANDOM_BYTES = 10  # 80 bits: unique without coordination
 
 
@@ -89,11 +85,10 @@ def _table(state: State, kind: str) -> Mapping[str, Record]:
 
 def get_live(state: State, kind: str, record_id: str) -> Record:
     record = _table(state, kind).get(record_id)
-    fr, en, _ = KINDS[kind]
     if record is None:
-        raise NotFoundError("record.unknown", kind_fr=fr, kind_en=en, id=record_id)
+        raise NotFoundError("record.unknown", kind=words(f"label.record.{kind}"), id=record_id)
     if not record.live:
-        raise NotFoundError("record.deleted", kind_fr=fr, kind_en=en, id=record_id)
+        raise NotFoundError("record.deleted", kind=words(f"label.record.{kind}"), id=record_id)
     return record
 
 
@@ -180,8 +175,7 @@ def undelete(state: State, kind: str, record_id: str, deleted_stamp: str, *, now
     table = _table(state, kind)
     record = table.get(record_id)
     if record is None:
-        fr, en, _ = KINDS[kind]
-        raise NotFoundError("record.unknown", kind_fr=fr, kind_en=en, id=record_id)
+        raise NotFoundError("record.unknown", kind=words(f"label.record.{kind}"), id=record_id)
 
     def taken(r: Record) -> bool:
         return r.deleted and r.clock.get(DELETED) == deleted_stamp and not r.live

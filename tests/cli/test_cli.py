@@ -72,7 +72,7 @@ def line(code: str, **params) -> str:
     return "erreur : " + " ".join(str(CellulesError(code, **params)).split())
 
 
-NOT_FOUND = line("record.unknown", kind_fr="Cellule", kind_en="Cellule", id="cnope")
+NOT_FOUND = line("record.unknown", kind=words("label.record.cellule"), id="cnope")
 
 
 @pytest.mark.parametrize(("argv", "expected"), [

@@ -15,6 +15,7 @@ from format_samples import sample
 
 from app.cli import main
 from app.core import document
+from app.core.i18n import words
 from app.core.errors import CellulesError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +82,7 @@ def _not_with(flag: str, fmt: str) -> str:
      lambda tmp: line("field.required", label="--table cellules ou --table ateliers (ou un fichier .zip pour les deux)",
                       label_en="--table cellules or --table ateliers (or a .zip file for both)")),
     (["--format", "ics", "--cellule", "nope", "-o", "{tmp}/x.ics"],
-     lambda tmp: line("record.unknown", kind_fr="Cellule", kind_en="Cellule", id="nope")),
+     lambda tmp: line("record.unknown", kind=words("label.record.cellule"), id="nope")),
     (["--format", "geojson", "--cellule", "nope", "-o", "{tmp}/x.geojson"], lambda tmp: _not_with("--cellule",
                                                                                                   "geojson")),
     (["--format", "ics", "--cellules-only", "-o", "{tmp}/x.ics"], lambda tmp: _not_with("--cellules-only", "ics")),

@@ -217,7 +217,7 @@ def test_the_cli_writes_no_sentence_outside_the_catalogues():
 
 
 # Keyword parameters of an error that name what is wrong, where, which field: words the user reads.
-WORD_PARAMS = {"detail", "what", "where", "label", "expected", "kind_fr"}
+WORD_PARAMS = {"detail", "what", "where", "label", "expected", "kind"}
 # A literal is allowed there only when it reads the same in both languages: one token, no space
 # (a JSON key, "JSON", "format", "records[3]"), or a repr of the value itself.
 
