@@ -21,7 +21,6 @@ from functools import cache
 from pathlib import Path
 
 from app.core import actions, document, i18n, merge, names, payload, refresh, sql, transfer, undo
-from app.core.brussels import local
 from app.core.errors import CellulesError, DocumentError
 from app.core.grid import Grid
 from app.core.i18n import words
@@ -465,12 +464,14 @@ def save_operation(path: str, before, after, report: Report, *, address: str | N
 
 
 def browser_file_name(state, kind: str, now: int) -> str:
-    """The name the browser gives this export (app/web/views/exchange.py export_name): « Asso-sauvegarde-
-    2026-01-29-11h00.json », « Asso-cellules-2026-01-29.json », « Asso-supabase-2026-01-29.sql »."""
+    """The name the browser gives this export (names.export_file_name): « Asso-sauvegarde-2026-01-29-11h00.json »,
+    « Asso-cellules-2026-01-29.json », « Asso-supabase-2026-01-29.sql »; a restored device named in its
+    backups; a name a file of the current folder has already gets the next number (« …-11h00-2.json »):
+    an export never writes over an earlier one."""
     from app.core.formats import safe_filename
 
-    name = safe_filename(state.instance_name)
-    return i18n.export_file_name("fr", kind, "" if name == "instance" else name, local(now))
+    given = [path.name for path in Path(".").iterdir()]
+    return names.export_file_name(state, "fr", kind, now, given, safe_name=safe_filename(state.instance_name))
 
 
 def free_path(name: str) -> Path:
@@ -491,7 +492,7 @@ def cmd_export(args) -> int:
     state = load_state(args.state)
     kind = "cellules" if args.cellules_only else "full"
     now = now_ms()
-    output = args.output or str(free_path(browser_file_name(state, kind, now)))
+    output = args.output or browser_file_name(state, kind, now)
     if kind == "full":
         state = actions.stamp_full_export(state, now)
     write_atomic(output, document.dumps(document.to_document(state, kind=kind, now_ms=now)))
@@ -543,7 +544,7 @@ def cmd_to_sql(args) -> int:
     """`to-sql STATE [-o OUT.sql]`: without -o, the browser's name (« Asso-supabase-2026-01-29.sql »)."""
     state = load_state(args.state)
     now = now_ms()
-    output = args.output or str(free_path(browser_file_name(state, "sql", now)))
+    output = args.output or browser_file_name(state, "sql", now)
     write_atomic(output, sql.to_sql(state, now_ms=now))
     print(i18n.t("cli.sql", path=output, cellules=len(state.cellules), ateliers=len(state.ateliers)))
     return 0

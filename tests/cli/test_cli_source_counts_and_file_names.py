@@ -88,8 +88,10 @@ def test_an_export_without_o_gets_the_browsers_name_in_the_current_folder(tmp_pa
     assert i18n.export_file_name("fr", "full", "Asso-Nord", local(T0)) == \
         "Asso-Nord-sauvegarde-2026-01-29-11h00.json"  # the browser's own name for it
 
-    # a second backup of the same minute is written beside the first, never over it
-    assert ok(capsys, "export", state) == "exporté : Asso-Nord-sauvegarde-2026-01-29-11h00 (1).json (full)"
+    # a second and a third backup of the same minute are written beside the first, never over it, numbered
+    # as the browser numbers them
+    assert ok(capsys, "export", state) == "exporté : Asso-Nord-sauvegarde-2026-01-29-11h00-2.json (full)"
+    assert ok(capsys, "export", state) == "exporté : Asso-Nord-sauvegarde-2026-01-29-11h00-3.json (full)"
     assert ok(capsys, "export", state, "--cellules-only") == "exporté : Asso-Nord-cellules-2026-01-29.json (cellules)"
     assert ok(capsys, "to-sql", state) == i18n.t("cli.sql", path="Asso-Nord-supabase-2026-01-29.sql", cellules=1,
                                                  ateliers=1)
@@ -100,8 +102,9 @@ def test_an_export_without_o_gets_the_browsers_name_in_the_current_folder(tmp_pa
     assert ok(capsys, "export", state, "--format", "ics").startswith("exporté : Asso-Nord-2026-01-29-agenda.ics (ics, ")
     assert sorted(p.name for p in folder.iterdir()) == [
         "Asso-Nord-2026-01-29-agenda.ics", "Asso-Nord-2026-01-29-ateliers.csv", "Asso-Nord-2026-01-29-tableur.zip",
-        "Asso-Nord-cellules-2026-01-29.json", "Asso-Nord-sauvegarde-2026-01-29-11h00 (1).json",
-        "Asso-Nord-sauvegarde-2026-01-29-11h00.json", "Asso-Nord-supabase-2026-01-29.sql"]
+        "Asso-Nord-cellules-2026-01-29.json", "Asso-Nord-sauvegarde-2026-01-29-11h00-2.json",
+        "Asso-Nord-sauvegarde-2026-01-29-11h00-3.json", "Asso-Nord-sauvegarde-2026-01-29-11h00.json",
+        "Asso-Nord-supabase-2026-01-29.sql"]
     assert (folder / "Asso-Nord-supabase-2026-01-29.sql").read_text().startswith("--")
 
 

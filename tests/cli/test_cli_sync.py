@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -289,7 +290,7 @@ def test_init_from_a_backup_restores_as_yourself_on_a_new_device(peers, tmp_path
     assert not (tmp_path / "other.json").exists()
 
 
-def test_the_backup_of_my_other_device_imports_as_such_and_its_undo_says_so(peers, tmp_path, capsys):
+def test_the_backup_of_my_other_device_imports_as_such_and_its_undo_says_so(peers, tmp_path, capsys, monkeypatch):
     """A phone restored from the group's backup, then a later backup of the computer: the CLI names it
     « votre autre appareil » and stores that with the undo (what a browser reading it would say)."""
     cid = add(capsys, peers["Alice"], "Jardin")
@@ -305,3 +306,9 @@ def test_the_backup_of_my_other_device_imports_as_such_and_its_undo_says_so(peer
         "0 supprimé.")
     assert json.loads((tmp_path / "phone.json.undo").read_text())["otherDevice"] is True
     assert names(capsys, phone) == ["Jardin partagé"]
+    # the restored phone's backups name it: never the computer's file name for the same minute
+    monkeypatch.chdir(tmp_path)
+    device = json.loads(phone.read_text())["sync"]["device"]
+    written = ok(capsys, "export", phone)
+    assert re.fullmatch(rf"exporté : Alice-sauvegarde-\d{{4}}-\d\d-\d\d-\d\dh\d\d-appareil-{device[:8]}\.json \(full\)",
+                        written), written
