@@ -15,8 +15,8 @@ from format_samples import sample
 
 from app.cli import main
 from app.core import document
-from app.core.i18n import words
 from app.core.errors import CellulesError
+from app.core.i18n import words
 
 ROOT = Path(__file__).resolve().parents[2]
 
