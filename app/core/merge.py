@@ -58,7 +58,7 @@ from dataclasses import replace as dc_replace
 from typing import Any
 
 from app.core import clock as _clock
-from app.core import i18n
+from app.core import i18n, names
 from app.core.clock import MAX_AHEAD_MS as MAX_AHEAD_MS  # re-exported: the plausible clock
 from app.core.clock import Timestamp, format_ms
 from app.core.clock import stamp_too_far_ahead as too_far_ahead
@@ -613,8 +613,8 @@ def mark_text(state: State, mark: Mark, lang: str = "fr") -> str:
 
 def author_label(state: State, record: Record, lang: str = "fr") -> str:
     """« de Alice, via Bob »: who wrote it and whose file brought it (words: i18n.author_label)."""
-    via = [peer_name(state, v) for v in record.via if v != record.origin]
-    return i18n.author_label(lang, peer_name(state, record.origin), via)
+    via = [names.shown_name(lang, peer_name(state, v)) for v in record.via if v != record.origin]
+    return i18n.author_label(lang, names.shown_name(lang, peer_name(state, record.origin)), via)
 
 
 def visible(state: State) -> dict[str, Any]:

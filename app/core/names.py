@@ -93,6 +93,20 @@ def shared(state: State, instance: str) -> bool:
     return name is not None and sum(fold(n) == fold(name) for n in names.values()) > 1
 
 
+_LABEL_NUMBER = re.compile(r"( \(\d+\))?")  # « Alice (2) »: the number `labels` gives a shared name
+
+
+def shown_name(lang: str, name: str) -> str:
+    """A group's name or label as the interface shows it: the app's default name, which a group keeps
+    until it is given one, reads in `lang` whichever language gave it (« Mon association (2) » is
+    “My association (2)” in English); any other name as typed, never translated."""
+    for other in i18n.CATALOGUES:
+        default = t("instance.default_name", other)
+        if name.startswith(default) and _LABEL_NUMBER.fullmatch(name[len(default):]):
+            return t("instance.default_name", lang) + name[len(default):]
+    return name
+
+
 # --- export file names (the browser's and the CLI's) ------------------------------------------------
 def device_label(state: State) -> str:
     """The device in a backup's file name: "" on the device that made the group (its stamp node is drawn

@@ -6,8 +6,7 @@ only its own parts. A few listeners on #app read `data-action` / `data-form` / `
 re-rendering never leaks JS proxies. A click or a submit on a control whose handler still runs, and
 the second click of a double click, start nothing (app/web/actions.py `Running`). Errors of a
 handler reach the current view's live region in the user's language (a bug too, with details in
-the console); user text is always set as text. Dependencies: shell -> views -> context/session -> store.
-"""
+the console); user text is always set as text. Dependencies: shell -> views -> context/session -> store."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ import inspect
 import js  # type: ignore[import-not-found]
 
 from app.core import actions as core_actions
+from app.core import names
 from app.core.errors import CellulesError
 from app.core.grid import Grid
 from app.core.model import State
@@ -38,7 +38,7 @@ from app.web.views.map_view import MapView
 from app.web.views.qr_anim import AnimatedQr
 from app.web.views.qr_dialog import QrDialog
 from app.web.views.settings import SettingsView
-from app.web.views.sources import SourcesView, shown_name
+from app.web.views.sources import SourcesView
 from app.web.views.welcome import WelcomeView
 
 
@@ -136,7 +136,7 @@ class App:
     def render_header(self) -> None:
         state = self.ctx.state  # the default name (« Mon association ») reads in the interface's language
         by_id("instance-label").textContent = self.ctx.t("instance.label", id=state.instance_id,
-                                                         name=shown_name(self.ctx.lang, state.instance_name))
+                                                         name=names.shown_name(self.ctx.lang, state.instance_name))
 
     def after_data_change(self) -> None:
         """Re-render what shows stored data, after an edit, an import, an undo or a drop-source."""

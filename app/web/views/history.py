@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import re
 
 import js  # type: ignore[import-not-found]
 
@@ -41,16 +40,7 @@ def _table(app: Context, kind: str):
     return app.state.cellules if kind == "cellule" else app.state.ateliers
 
 
-NUMBER = re.compile(r"( \(\d+\))?")  # « Alice (2) »: a label's number (app.core.names)
 first_device_id = functools.lru_cache(maxsize=4096)(actions.first_device_id)  # a hash per group: once
-
-
-def shown_name(lang: str, name: str) -> str:
-    """A group's label as shown: the app's default name reads in `lang` (the twin of Sources' shown_name)."""
-    for default in (i18n.t("instance.default_name", other) for other in ("fr", "en")):
-        if name.startswith(default) and NUMBER.fullmatch(name[len(default):]):
-            return i18n.t("instance.default_name", lang) + name[len(default):]
-    return name
 
 
 def writer(app: Context, record, node: str) -> str:
@@ -63,12 +53,12 @@ def writer(app: Context, record, node: str) -> str:
     labels = names.labels(state)
     group = node if node in labels else next((g for g in labels if first_device_id(g) == node), None)
     if group is not None:
-        return shown_name(app.lang, labels[group])
+        return names.shown_name(app.lang, labels[group])
     groups = [g for g in dict.fromkeys((record.origin, *record.via)) if g not in state.own_nodes and g in labels]
     if not groups:
         return app.t("m.other_device")
     if len(groups) == 1:
-        return app.t("hi.device_of", name=shown_name(app.lang, labels[groups[0]]))
+        return app.t("hi.device_of", name=names.shown_name(app.lang, labels[groups[0]]))
     return app.t("hi.some_device")
 
 

@@ -18,13 +18,12 @@ button that asked; after the removal, the focus is on « Annuler cette suppressi
 from __future__ import annotations
 
 import asyncio
-import re
 
 import js  # type: ignore[import-not-found]
 
 from app.core import i18n, merge, names, refresh
 from app.core.errors import CellulesError
-from app.core.i18n import status_word, t
+from app.core.i18n import status_word
 from app.web import urlload
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, el, replace_children, reveal, set_text
@@ -33,18 +32,6 @@ from app.web.preview import LIMIT, change_row
 from app.web.session import import_undo
 
 COUNTED = ("new", "changed", "conflict", "deleted", "unchanged")
-NUMBER = re.compile(r"( \(\d+\))?")  # « Alice (2) »: a label's number (app.core.names)
-
-
-def shown_name(lang: str, name: str) -> str:
-    """A group's name or label as shown: the app's default name (« Mon association (2) » too) reads in
-    `lang`, whichever language gave it; any other name as typed (app/web/views/history.py has its twin)."""
-    for default in (t("instance.default_name", other) for other in ("fr", "en")):
-        if name.startswith(default) and NUMBER.fullmatch(name[len(default):]):
-            return t("instance.default_name", lang) + name[len(default):]
-    return name
-
-
 class SourcesView:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -70,7 +57,7 @@ class SourcesView:
         if self.asking not in state.sources:
             self.asking = None
         for source in sorted(state.sources.values(), key=lambda s: (names.fold(labels[s.id]), s.id)):
-            label = shown_name(self.ctx.lang, labels[source.id])
+            label = names.shown_name(self.ctx.lang, labels[source.id])
             cellules, ateliers = merge.source_counts(state, source.id)  # the card, the question, the report: one count
             asking = self.asking == source.id
             rows.append(el(
