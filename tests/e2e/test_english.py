@@ -7,7 +7,8 @@ What counts as French on screen (precise, so that a proper noun or the user's ow
    three words or 16 letters, that appears in no English value);
 2. a word never used in English (`FRENCH_ONLY`, matched as a whole word);
 3. a letter or sign of French typography (« », é, è, à, ç, œ…) once the user's own data (the names and texts this
-   test typed), commune and place names, and the word English keeps (« Français », the name of the other language) are taken out.
+   test typed), commune and place names, and the word English keeps (« Français », the other language's name)
+   are taken out.
 The header and footer, shown with every view, are checked once (`shell`); each view is checked on `main` (or the
 open dialog).
 """
