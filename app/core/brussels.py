@@ -68,6 +68,19 @@ def local(ms: int) -> datetime:
     return datetime.fromtimestamp(ms // 1000, tz=UTC).replace(tzinfo=None) + timedelta(hours=offset_hours(ms))
 
 
+def instant(wall: datetime) -> int:
+    """The instant (milliseconds since the epoch) of a Brussels wall-clock time (naive datetime), as a
+    time typed in a form means it. The hour repeated when summer time ends is read as its first
+    occurrence (summer time); an hour that does not exist when it starts (02:30) is read as winter time
+    (it shows as 03:30)."""
+    epoch = datetime(1970, 1, 1)
+    for offset in (2, 1):
+        ms = (wall - epoch - timedelta(hours=offset)) // timedelta(milliseconds=1)
+        if offset_hours(ms) == offset:
+            return ms
+    return (wall - epoch - timedelta(hours=1)) // timedelta(milliseconds=1)
+
+
 @lru_cache(maxsize=65536)  # exports repeat the same instants (clocks, schedules)
 def local_text(ms: int) -> str:
     """`2026-03-01 11:00`: what a spreadsheet reads as a date and time in any locale."""

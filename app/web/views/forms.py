@@ -8,10 +8,12 @@ another tab or a merge changed meanwhile in fields the user did not touch.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions
+from app.core import actions, brussels, clock
+from app.core.errors import CellulesError
 from app.core.model import Atelier
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, el, replace_children, reveal, set_text
@@ -22,20 +24,25 @@ def now_ms() -> int:
 
 
 def local_input_value(iso: str | None) -> str:
-    """UTC RFC 3339 -> the value of a datetime-local input, in the device's time zone."""
+    """UTC RFC 3339 -> the value of a datetime-local input: Brussels time, as the lists show it, whatever
+    time zone the device is set to."""
     if not iso:
         return ""
-    d = js.Date.new(iso)
-    return (f"{d.getFullYear():04d}-{d.getMonth() + 1:02d}-{d.getDate():02d}"
-            f"T{d.getHours():02d}:{d.getMinutes():02d}")
+    try:
+        return brussels.local(clock.parse_rfc3339(iso)).strftime("%Y-%m-%dT%H:%M")
+    except CellulesError:
+        return ""
 
 
 def utc_from_input(value: str) -> str | None:
-    """The value of a datetime-local input (device time) -> UTC RFC 3339, or the raw text if invalid."""
+    """The value of a datetime-local input (Brussels time, as the lists show it) -> UTC RFC 3339, or the
+    raw text if it is not a date and time (the model then names what is wrong)."""
     if not value:
         return None
-    d = js.Date.new(value)
-    return value if js.isNaN(d.getTime()) else str(d.toISOString())
+    try:
+        return clock.format_ms(brussels.instant(datetime.fromisoformat(value)))
+    except (ValueError, TypeError, OverflowError):  # not a date, one with a zone, or out of range
+        return value
 
 
 class FormsView:
