@@ -5,6 +5,8 @@ the same code and the same message, and read to the same records when it is not.
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from strategies import NODES, T0, rand
@@ -12,7 +14,9 @@ from strategies import NODES, T0, rand
 from app.core import actions, document, live, schema
 from app.core.errors import CellulesError
 from app.core.model import State
-from tests.hostile.corpus import CASES, base_doc
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
+from corpus import CASES, base_doc  # noqa: E402 — the hostile corpus (tests/hostile), also under Pyodide
 
 NOW = T0 + 10**7
 PEER = base_doc()["instanceId"]  # the hostile documents are written in this instance's name
