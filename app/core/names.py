@@ -107,6 +107,13 @@ def shown_name(lang: str, name: str) -> str:
     return name
 
 
+def this_device_wrote(state: State, node: str) -> bool:
+    """A stamp with this node is a write of this very device: its node, or the group's id on the device
+    that made the group (it wrote with the group's id until its first full export gave it a node of its
+    own, drawn from that id); on a device restored from a backup, the group's id is the first device's."""
+    return node == state.device or (node == state.instance_id and state.device == first_device_id(state.instance_id))
+
+
 # --- export file names (the browser's and the CLI's) ------------------------------------------------
 def device_label(state: State) -> str:
     """The device in a backup's file name: "" on the device that made the group (its stamp node is drawn

@@ -38,3 +38,21 @@ def test_a_card_by_a_group_with_the_default_name_reads_in_english(peer):
     for c in merged.live_cellules():
         assert merge.author_label(merged, c, "en") == "by My association"
         assert merge.author_label(merged, c, "fr") == "par Mon association"
+
+
+def test_the_device_that_made_the_group_wrote_with_the_groups_id_before_its_first_backup():
+    """The history names the writes of the device that made the group « cet appareil » before and after its
+    first full export (which gives it a node of its own); on a phone restored from that backup, they are
+    the other device's."""
+    laptop = actions.new_state(name="Alice", random_bytes=rand("laptop"))
+    laptop, made = actions.create_cellule(laptop, {"nodeId": "871fa4c5bffffff", "name": "Jardin"}, now_ms=T0,
+                                          random_bytes=rand("c"))
+    early = made.stamp("name")[-8:]
+    assert early == laptop.instance_id and names.this_device_wrote(laptop, early)
+    laptop = actions.stamp_full_export(laptop, now_ms=T0 + 1)
+    assert laptop.device != laptop.instance_id
+    assert names.this_device_wrote(laptop, early) and names.this_device_wrote(laptop, laptop.device)
+    phone, _ = merge.restore_backup(actions.new_state(name="x", random_bytes=rand("phone")), export(laptop),
+                                    now_ms=T0 + 2, device_seed=rand("p"))
+    assert not names.this_device_wrote(phone, early) and not names.this_device_wrote(phone, laptop.device)
+    assert names.this_device_wrote(phone, phone.device)

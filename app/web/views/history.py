@@ -46,7 +46,7 @@ first_device_id = functools.lru_cache(maxsize=4096)(actions.first_device_id)  # 
 def writer(app: Context, record, node: str) -> str:
     """Who wrote a stamp of `record` whose node is `node`, in words (never the node itself)."""
     state = app.state
-    if node == state.device:
+    if names.this_device_wrote(state, node):
         return app.t("hi.this_device")
     if node in state.own_nodes or node == first_device_id(state.instance_id):
         return app.t("m.other_device")
