@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core import document, import_preview, merge
-from app.core.i18n import status_word
+from app.core.i18n import status_word, t
 from app.core.model import ATELIER_FIELDS, CELLULE_FIELDS
 from app.web.collate import french_order
 from app.web.context import Context
@@ -39,9 +39,10 @@ def field_label(kind: str, key: str, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def show(value: Any) -> str:
+def show(value: Any, lang: str) -> str:
+    """A field's value as a change or the history shows it; an empty one says so in words."""
     if value in (None, ""):
-        return "∅"
+        return t("pv.empty_value", lang)
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
 
@@ -51,12 +52,12 @@ def change_row(x: Context, kind: str, c: merge.FieldChange):
     name = el("strong", {"text": field_label(kind, c.field, lang)})
     if c.conflict and c.winner == "local":
         return el("li", {"class": "change conflict local", "data-field": c.field}, name, x.t("punct.colon"),
-                  el("span", {"class": "kept", "text": show(c.old)}), " ",
+                  el("span", {"class": "kept", "text": show(c.old, lang)}), " ",
                   el("em", {"class": "verdict", "text": "— " + x.t("m.conflict.local")}),
-                  el("div", {"class": "other", "text": x.t("m.conflict.other", value=show(c.new))}))
+                  el("div", {"class": "other", "text": x.t("m.conflict.other", value=show(c.new, lang))}))
     return el("li", {"class": "change" + (" conflict incoming" if c.conflict else ""), "data-field": c.field},
-              name, x.t("punct.colon"), el("span", {"class": "old", "text": show(c.old)}), " → ",
-              el("span", {"class": "new", "text": show(c.new)}),
+              name, x.t("punct.colon"), el("span", {"class": "old", "text": show(c.old, lang)}), " → ",
+              el("span", {"class": "new", "text": show(c.new, lang)}),
               el("div", {"class": "verdict", "text": x.t("m.conflict.incoming")}) if c.conflict else None)
 
 

@@ -91,8 +91,9 @@ def render(app: Context, kind: str, record_id: str) -> None:
         current = record.value(rule.key)
         for i, entry in enumerate(entries):
             who, when = _who_when(app, record, entry.clock)
+            shown = show(entry.value, app.lang)
             items.append(el("li", {"class": "history-entry", "data-field": rule.key},
-                            el("span", {"class": "history-value", "text": show(entry.value)}),
+                            el("span", {"class": "history-value", "text": shown}),
                             el("span", {"class": "muted", "text": " — " + app.t("hi.entry", when=when, who=who)}),
                             " ",
                             el("em", {"class": "muted is-current", "text": app.t("hi.is_current")})
@@ -100,13 +101,13 @@ def render(app: Context, kind: str, record_id: str) -> None:
                             el("button", {"type": "button", "class": "secondary", "data-action": "history-restore",
                                           "data-kind": kind, "data-id": record_id, "data-field": rule.key,
                                           "data-stamp": entry.clock, "data-index": str(i),
-                                          "aria-label": app.t("hi.restore") + app.t("punct.colon") + show(entry.value),
+                                          "aria-label": app.t("hi.restore") + app.t("punct.colon") + shown,
                                           "text": app.t("hi.restore")})))
         who, when = _who_when(app, record, record.stamp(rule.key))
         sections.append(el("section", {"class": "history-field", "data-field": rule.key},
                            el("h3", {"text": field_label(kind, rule.key, app.lang)}),
                            el("p", {"class": "history-current",
-                                    "text": app.t("hi.current", value=show(current), when=when, who=who)}),
+                                    "text": app.t("hi.current", value=show(current, app.lang), when=when, who=who)}),
                            el("ul", {}, items)))
     replace_children(
         dialog,
@@ -148,7 +149,7 @@ async def restore(app: Context, target) -> bool:
     render(app, kind, rid)
     status = by_id("history-status")
     status.className = "muted"
-    set_text(status, app.t("hi.restored", field=field_label(kind, field, app.lang), value=show(value)))
+    set_text(status, app.t("hi.restored", field=field_label(kind, field, app.lang), value=show(value, app.lang)))
     # the dialog was drawn again: the button pressed is gone, so the focus goes to what happened (not to <body>)
     reveal(status, "nearest", focus=True)
     app.changed()
