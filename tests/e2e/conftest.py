@@ -474,9 +474,10 @@ def make_context(browser, playwright, server, sink, browser_flags, tmp_path, req
 
 # The longest test files, longest first (measured: `--durations`): pytest-xdist hands files to its workers in
 # collection order, so starting with the long ones keeps one worker from running a long file alone at the end.
-LONGEST_FIRST = ("test_largest_document.py", "test_killed_import.py", "test_sync.py", "test_live_sync.py",
-                 "test_replace_undo_conflict_restore.py", "test_storage_eviction.py", "test_map.py", "test_shell.py",
-                 "test_boot_snapshot.py", "test_pickers_times_undo_focus.py")
+LONGEST_FIRST = ("test_sync.py", "test_map.py", "test_app.py", "test_cellules_view.py", "test_boot_snapshot.py",
+                 "test_storage_eviction.py", "test_shell.py", "test_killed_import.py", "test_a11y_views.py",
+                 "test_pickers_times_undo_focus.py", "test_browser_failures.py", "test_largest_document.py",
+                 "test_replace_undo_conflict_restore.py", "test_live_sync.py")
 
 
 def pytest_collection_modifyitems(items) -> None:
