@@ -160,6 +160,8 @@ def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_histo
     une = card(bob, "Une")
     assert une.locator(".description").text_content() == "Version d'Alice"
     assert une.locator(".mark-text").text_content() == "modifié aussi par Alice"
+    assert une.locator(".mark-outcome").text_content() == (
+        "Votre version a été remplacée\u00a0; elle est dans l’historique.")
 
     # Alice receives Bob's earlier edit: hers stays, and she is told, with Bob's value shown.
     alice.click("#tab-exchange")
@@ -176,6 +178,8 @@ def test_a_conflict_shows_on_both_sides_and_the_lost_value_comes_back_from_histo
     une_a = card(alice, "Une")
     assert une_a.locator(".description").text_content() == "Version d'Alice"
     assert une_a.locator(".mark-text").text_content() == "modifié aussi par Bob"
+    assert une_a.locator(".mark-outcome").text_content() == (
+        "Votre version est gardée\u00a0; l’autre est dans l’historique.")
     shoot(alice, "conflict-mark", "li.cellule .mark")
     # Alice can see Bob's version in the history, opened from the edit form.
     une_a.locator("[data-action=edit-cellule]").click()

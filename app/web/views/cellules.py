@@ -10,7 +10,7 @@ import json
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, i18n, merge
+from app.core import actions, i18n, merge, names
 from app.core.grid import fold
 from app.core.model import Cellule
 from app.web import store
@@ -149,11 +149,18 @@ class CellulesView:
 
     def mark_line(self, kind: str, record_id: str):
         """« modifié aussi par Alice » until the user looks (opens the history or says « J’ai vu »)."""
-        mark = self.ctx.state.mark(kind, record_id)
+        state = self.ctx.state
+        mark = state.mark(kind, record_id)
         if mark is None:
             return None
+        record = (state.cellules if kind == "cellule" else state.ateliers).get(record_id)
+        # whose version lost: its value went to history flagged as a conflict, written by this device or not
+        mine_lost = record is not None and any(h.conflict and h.field in mark.fields
+                                               and names.this_device_wrote(state, h.clock[-8:]) for h in record.history)
         return el("p", {"class": "mark", "role": "note"},
-                  el("span", {"class": "mark-text", "text": merge.mark_text(self.ctx.state, mark, self.ctx.lang)}),
+                  el("span", {"class": "mark-text", "text": merge.mark_text(state, mark, self.ctx.lang)}),
+                  " ", el("span", {"class": "mark-outcome", "text": self.t("c.mark_mine_lost" if mine_lost
+                                                                            else "c.mark_mine_kept")}),
                   " ",
                   el("button", {"type": "button", "class": "secondary small", "data-action": "history-open",
                                 "data-kind": kind, "data-id": record_id, "text": self.t("c.history")}), " ",
