@@ -11,6 +11,7 @@ import base64
 import hashlib
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from app.core.clock import Timestamp, format_ms, parse_rfc3339, tick_after
@@ -35,6 +36,7 @@ def new_record_id(prefix: str, random_bytes: bytes) -> str:
     return prefix + base64.b32encode(random_bytes[:ID_RANDOM_BYTES]).decode().lower()
 
 
+@lru_cache(maxsize=4096)  # a hash per group, asked for each history entry and each backup name: once
 def first_device_id(instance_id: str) -> str:
     """The stamp node of the device that created the instance `instance_id`, from its first full
     export on (stamp_full_export): "C" + 7 letters/digits drawn from the instance id (the same on

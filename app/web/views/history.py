@@ -24,7 +24,6 @@ one group did, else « un autre appareil ».
 from __future__ import annotations
 
 import asyncio
-import functools
 
 import js  # type: ignore[import-not-found]
 
@@ -40,18 +39,15 @@ def _table(app: Context, kind: str):
     return app.state.cellules if kind == "cellule" else app.state.ateliers
 
 
-first_device_id = functools.lru_cache(maxsize=4096)(actions.first_device_id)  # a hash per group: once
-
-
 def writer(app: Context, record, node: str) -> str:
     """Who wrote a stamp of `record` whose node is `node`, in words (never the node itself)."""
     state = app.state
     if names.this_device_wrote(state, node):
         return app.t("hi.this_device")
-    if node in state.own_nodes or node == first_device_id(state.instance_id):
+    if node in state.own_nodes or node == actions.first_device_id(state.instance_id):
         return app.t("m.other_device")
     labels = names.labels(state)
-    group = node if node in labels else next((g for g in labels if first_device_id(g) == node), None)
+    group = node if node in labels else next((g for g in labels if actions.first_device_id(g) == node), None)
     if group is not None:
         return names.shown_name(app.lang, labels[group])
     groups = [g for g in dict.fromkeys((record.origin, *record.via)) if g not in state.own_nodes and g in labels]
