@@ -68,6 +68,16 @@ class Report:
     lost: tuple[str, ...] = ()  # a forced undo: the records whose later writes it took away
     reattributed: tuple[str, ...] = ()  # records the file presented as ours, credited to the sender
     redated: tuple[str, ...] = ()  # a restore: records stamped implausibly far ahead, kept dated at the restore
+    # which ids of its lists are ateliers (the others are cellules): its summary counts each kind in words;
+    # None: kinds not known (a journal entry written without them), counted as « éléments »
+    atelier_ids: tuple[str, ...] | None = None
+    undoable: bool = False  # a restore onto a device that held something (app.core.restore_over): it has an undo
+
+    def kinds(self, ids: tuple[str, ...]) -> tuple[int, int]:
+        """(cellules, ateliers) among `ids` (atelier_ids known)."""
+        ateliers = set(self.atelier_ids or ())
+        n = sum(1 for i in ids if i in ateliers)
+        return len(ids) - n, n
 
     def counts(self) -> dict[str, int]:
         return {k: len(getattr(self, k)) for k in COUNT_KEYS}
@@ -85,9 +95,15 @@ class Report:
             out["reattributed"] = list(self.reattributed)
         if self.redated:
             out["redated"] = list(self.redated)
+        if self.atelier_ids is not None:
+            out["atelierIds"] = list(self.atelier_ids)
+        if self.undoable:
+            out["undoable"] = True
         return out
 
     def summary(self, lang: str = "fr") -> str:
+        if self.atelier_ids is not None and self.action in ("restore", "undo"):
+            return self._summary_by_kind(lang)
         if self.action == "undo" and self.lost:  # forced: what was done since is not all kept
             c = self.counts()
             return t("m.report.undo_forced", lang, reverts=c["updated"] + c["removed"] + c["added"],
@@ -98,3 +114,42 @@ class Report:
         if self.redated:
             text = text[:-1] + t("m.report.redated", lang, n=len(self.redated)) + "."
         return text
+
+    def _summary_by_kind(self, lang: str) -> str:
+        """« Sauvegarde de « A » restaurée : 3 cellules et 2 ateliers, … » / « Annulé : 3 cellules remises
+        comme avant ; … »: each kind counted in words."""
+        if self.action == "undo":
+            what = reverted_phrase(lang, *self.kinds((*self.added, *self.updated, *self.removed)))
+            if self.lost:
+                return t("m.report.undo_forced_what", lang, what=what, lost=len(self.lost))
+            return t("m.report.undo_what", lang, what=what)
+        text = t("m.report.restore_what", lang, name=self.source_name, what=count_phrase(lang, *self.kinds(self.added)))
+        if self.removed:
+            text += t("m.report.restore_replaced", lang, what=count_phrase(lang, *self.kinds(self.removed)))
+        for part in ("skipped", "refused"):
+            if getattr(self, part):
+                text += t(f"m.report.{part}", lang, n=len(getattr(self, part)))
+        if self.redated:
+            text += t("m.report.redated", lang, n=len(self.redated))
+        return text + "."
+
+
+def count_phrase(lang: str, cellules: int, ateliers: int) -> str:
+    """« 3 cellules et 2 ateliers », « 1 cellule », « 2 ateliers », « aucune cellule »: no « et 0 atelier »."""
+    parts = [t(key, lang, n=n) for key, n in (("pv.n_cellules", cellules), ("pv.n_ateliers", ateliers)) if n]
+    if len(parts) == 2:
+        return t("pv.both", lang, a=parts[0], b=parts[1])
+    return parts[0] if parts else t("m.kinds.none", lang)
+
+
+def reverted_phrase(lang: str, cellules: int, ateliers: int) -> str:
+    """« 3 cellules remises », « 1 atelier remis », « 3 cellules et 2 ateliers remis », « rien n’est remis »
+    (what an undo put back, agreeing with its kinds)."""
+    if cellules and ateliers:
+        return t("m.reverted.both", lang, cellules=t("pv.n_cellules", lang, n=cellules),
+                 ateliers=t("pv.n_ateliers", lang, n=ateliers))
+    if cellules:
+        return t("m.reverted.cellules", lang, n=cellules)
+    if ateliers:
+        return t("m.reverted.ateliers", lang, n=ateliers)
+    return t("m.reverted.none", lang)

@@ -270,7 +270,9 @@ def apply_undo(current: State, u: Undo, *, now_ms: int, force: bool = False) -> 
     new = dc_replace(current, cellules=cellules, ateliers=ateliers, sources=sources, marks=marks)
     report = Report(action="undo", source_id=current.instance_id, source_name=u.label or u.action,
                     at=format_ms(now_ms), added=tuple(sorted(restored)), updated=tuple(sorted(updated)),
-                    removed=tuple(sorted(removed)), lost=tuple(sorted({loss.id for loss in lost})))
+                    removed=tuple(sorted(removed)), lost=tuple(sorted({loss.id for loss in lost})),
+                    atelier_ids=tuple(sorted({rid for kind, rid in steps if kind == "atelier"}
+                                             | {loss.id for loss in lost if loss.kind == "atelier"})))
     return new, report
 
 

@@ -12,6 +12,13 @@ The welcome's « Restaurer une sauvegarde » lands on the file picker (`point_to
 it says which file to choose, and it comes to the top of the screen, focused (on a phone the export card
 and its « Donner le nom » come first on the page: not what a new phone of a group needs).
 
+A device that already holds something (a new phone with a test cellule) and receives the full backup of a
+group it is not is offered « Restaurer cette sauvegarde » too (`restore_over_choice`, added to the preview's
+decision): one sentence says what the device holds now, counted, is replaced and that « Annuler cette
+restauration » gives it back, name included. While the device has the default name (« Mon association »)
+the restore comes first and highlighted, « Fusionner » secondary; on a named group it is a secondary choice
+(app/web/views/exchange.py asks before restoring over it).
+
 The backup reminder says what is true of this device: right after a restore (`note_restored`) the data is
 the backup's, made on another device, and this one has made none: « Restauré depuis la sauvegarde du
 jeudi 29 janvier 2026, 11 h. Cet appareil n’a pas encore fait sa propre sauvegarde… », until it makes one
@@ -24,7 +31,8 @@ import json
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, i18n
+from app.core import actions, document, i18n, names, restore_over
+from app.core.report import count_phrase
 from app.web.context import Context
 from app.web.dom import by_id, el, reveal, set_text
 from app.web.feedback import file_picker
@@ -178,3 +186,34 @@ def import_card(ctx: Context):
         el("p", {"id": "import-error", "class": "error-text", "role": "alert"}),
         el("div", {"id": "import-preview"}),
         el("div", {"id": "import-report", "aria-live": "polite"}))
+
+
+def restore_over_choice(ctx: Context, incoming: document.Incoming) -> None:
+    """« Restaurer cette sauvegarde » in the preview's decision, for a full backup of a group this device is
+    not, onto a device that holds something (restore_over.can_restore_over; an empty one has it from the
+    preview itself), with one sentence saying what happens to what the device holds now (counted) and that
+    the undo brings it back. While this device still has the default name (a new phone, a test cellule)
+    the restore comes first, highlighted, its sentence under the preview's summary; on a named group (a
+    partner's backup is merged, as a rule) it waits behind « Autres choix » with its sentence, as
+    « Remplacer » does (in the bar, secondary, when there is no « Autres choix »)."""
+    state = ctx.state
+    bar = by_id("preview-decision")
+    if bar is None or by_id("do-restore") or not restore_over.can_restore_over(state, incoming):
+        return
+    first, more = ctx.unnamed(), by_id("more-choices")
+    cellules, ateliers = restore_over.held(state)
+    params = {"name": incoming.instance_name, "current": names.shown_name(ctx.lang, state.instance_name)}
+    sentence = el("p", {"class": "restore-why", "id": "restore-over-explain", "text": ctx.t(
+        "pv.restore_over", what=count_phrase(ctx.lang, cellules, ateliers), **params)
+        if cellules + ateliers else ctx.t("pv.restore_over_nothing", **params)})
+    button = el("button", {"type": "button", "id": "do-restore", "data-action": "do-restore",
+                           "class": None if first else "secondary", "text": ctx.t("pv.restore")})
+    if first:
+        by_id("preview-summary").after(sentence)
+        bar.querySelector(".actions").prepend(button)
+        by_id("do-merge").classList.add("secondary")
+    elif more:
+        more.append(sentence, el("div", {"class": "actions", "style": "margin-top:0"}, button))
+    else:
+        by_id("preview-summary").after(sentence)
+        by_id("cancel-import").before(button)

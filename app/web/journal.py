@@ -1,8 +1,10 @@
 """« Journal des imports »: one line per import, replace, restore, source removal or undo, newest first.
 
 An undo (« Annuler le dernier import ») reverts the latest journal entry before it that changed something
-and is not itself an undo nor a restore (a restore cannot be undone: it clears the undo record, as an undo
-does). An import that changed nothing (`nothingNew`, app/web/session.py) is never that entry: it left the
+and is not itself an undo nor a restore on an empty device (that restore has nothing to undo: it clears the
+undo record, as an undo does). A restore onto a device that held something (`undoable`,
+app/core/restore_over.py) keeps the whole state before it: its undo brings the device back as it was.
+An import that changed nothing (`nothingNew`, app/web/session.py) is never that entry: it left the
 undo record of the import before it. `walk()` reads those links from the journal alone: the list marks
 the undone entries « annulé », names what each undo reverted, and marks the one the next « Annuler le
 dernier import » would revert. `undo_last()` is that undo; it says which operation it reverted.
@@ -18,9 +20,9 @@ from __future__ import annotations
 
 import js  # type: ignore[import-not-found]
 
-from app.core import document, i18n, merge, undo
+from app.core import document, i18n, merge, names, restore_over, undo
 from app.core.errors import CellulesError
-from app.core.report import Report
+from app.core.report import Report, count_phrase, reverted_phrase
 from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, el
@@ -52,7 +54,7 @@ def walk(entries: list[dict]) -> tuple[dict[int, int], int | None]:
                 reverted[i] = last
             last = None
         else:
-            last = None if action == "restore" else i
+            last = None if action == "restore" and not entry.get("undoable") else i
     return reverted, last
 
 
@@ -65,12 +67,23 @@ when = undo.operation_when  # an entry's date as the journal says it
 operation = undo.operation  # « la fusion depuis « Alice » du … »: the operation an undo reverts
 
 
-def undone_text(lang: str, op: str, report: Report) -> str:
-    """« Annulé : <the operation> ; N éléments remis comme avant, … » (a forced undo says what it lost)."""
-    reverts = len(report.updated) + len(report.removed) + len(report.added)
+def undone_text(lang: str, op: str, report: Report, restore: bool = False) -> str:
+    """« Annulé : <the operation> ; 3 cellules remises comme avant, … » (a forced undo says what it lost);
+    the undo of a restore (`restore`): « … ; cet appareil est de nouveau « Mon association », tel qu’il
+    était (1 cellule). » An entry written without its kinds counts « éléments »."""
+    if restore and report.atelier_ids is not None:
+        text = i18n.t("jr.undone_restore", lang, op=op, name=names.shown_name(lang, report.source_name),
+                      what=count_phrase(lang, *report.kinds(report.added)))
+        return text[:-1] + i18n.t("jr.undone_restore_lost", lang, lost=len(report.lost)) + "." if report.lost else text
+    ids = (*report.updated, *report.removed, *report.added)
+    if report.atelier_ids is not None:
+        what = reverted_phrase(lang, *report.kinds(ids))
+        if report.lost:
+            return i18n.t("jr.undone_forced_what", lang, op=op, what=what, lost=len(report.lost))
+        return i18n.t("jr.undone_what", lang, op=op, what=what)
     if report.lost:
-        return i18n.t("jr.undone_forced", lang, op=op, reverts=reverts, lost=len(report.lost))
-    return i18n.t("jr.undone", lang, op=op, reverts=reverts)
+        return i18n.t("jr.undone_forced", lang, op=op, reverts=len(ids), lost=len(report.lost))
+    return i18n.t("jr.undone", lang, op=op, reverts=len(ids))
 
 
 LISTED = (*COUNTED, "lost", "reattributed", "redated")  # every list of ids a stored report (Report.to_json) holds
@@ -81,8 +94,10 @@ def report_of(entry: dict, instance_id: str = "") -> Report:
     records credited to the sender, an import that changed nothing, an import from another device of
     the group `instance_id` (merge.is_device_report: « votre autre appareil »), … included)."""
     lists = {k: tuple(entry.get(k, ())) for k in LISTED}
+    kinds = entry.get("atelierIds")
     report = Report(action=entry["action"], source_id=entry["sourceId"], source_name=entry["sourceName"],
-                    at=entry["at"], **lists)
+                    at=entry["at"], **lists, atelier_ids=tuple(kinds) if isinstance(kinds, list) else None,
+                    undoable=entry.get("undoable") is True)
     device = merge.is_device_report(report, instance_id)
     if entry.get("nothingNew"):
         return NothingNew.of(report, other_device=device)
@@ -101,7 +116,8 @@ def items(ctx: Context, entries: list[dict]) -> list:
             target = entries[reverted[i]]
             device = target.get("action") in merge.MODES and target.get("sourceId") == ctx.state.instance_id
             summary = undone_text(ctx.lang, operation(ctx.lang, target.get("action", ""), target.get("sourceName", ""),
-                                                      target.get("at", ""), other_device=device), report)
+                                                      target.get("at", ""), other_device=device), report,
+                                  restore=target.get("action") == "restore")
         key = ("x.journal_entry_undone" if is_undone else "jr.entry_next_undo" if i == next_undo
                else "x.journal_entry")
         rows.append(el("li", {"class": "journal-entry undone" if is_undone else "journal-entry",
@@ -126,6 +142,9 @@ async def undo_last(ctx: Context) -> tuple[str, bool, bool]:
             text = await store.read_undo(ctx.session.db)
             if text is None:
                 raise NothingToUndo()
+            if restore_over.is_restore_undo_text(text):
+                u = box["undo"] = restore_over.restore_undo_from_json(text)
+                return restore_over.apply_restore_undo(s, u, now_ms=n, force=f)
             if undo.is_undo_text(text):
                 u = box["undo"] = undo.undo_from_json(text)
                 return undo.apply_undo(s, u, now_ms=n, force=f)
@@ -137,7 +156,7 @@ async def undo_last(ctx: Context) -> tuple[str, bool, bool]:
             if info is None or u is None:
                 return ctx.t("x.undone"), False, True
             return undone_text(ctx.lang, operation(ctx.lang, u.action, u.label, u.at, other_device=u.other_device),
-                               info), False, True
+                               info, restore=u.action == "restore"), False, True
         if isinstance(info, NothingToUndo):
             return info.message(ctx.lang), True, False
         if getattr(info, "code", "") == "undo.would_lose" and not force:
@@ -161,13 +180,14 @@ def undo_button(ctx: Context, offer: dict, button_id: str):
 
 
 def offer_undo(ctx: Context) -> None:
-    """« Annuler cette fusion / ce remplacement » in the report just drawn (« Échanger »); « Annuler cette
-    suppression » after the message of the source just removed (« Sources »)."""
+    """« Annuler cette fusion / ce remplacement / cette restauration » in the report just drawn (« Échanger »);
+    « Annuler cette suppression » after the message of the source just removed (« Sources »)."""
     offer = fresh_offer(ctx)
     if offer is None:
         return
     report = by_id("report")
-    if ctx.view == "exchange" and offer["action"] in merge.MODES and report and not by_id("report-undo"):
+    if ctx.view == "exchange" and offer["action"] in (*merge.MODES, "restore") and report \
+            and not by_id("report-undo"):
         report.appendChild(el("div", {"class": "actions", "id": "report-actions"},
                               undo_button(ctx, offer, "report-undo")))
         return

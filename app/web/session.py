@@ -39,6 +39,7 @@ from app.core.i18n import t
 from app.core.merge import DeviceReport, device_summary
 from app.core.model import State
 from app.core.report import Report
+from app.core.restore_over import make_restore_undo, restore_undo_to_json
 from app.core.undo import changed_nothing, make_undo, undo_to_json
 from app.web import store
 from app.web.failures import WebError
@@ -177,4 +178,19 @@ def import_undo(now: int, action: str, label: str):
             return NOTHING_NEW
         return {"last": undo_to_json(u), "before": document.dumps_state(before, now_ms=now)}
     make.action, make.label = action, label  # type: ignore[attr-defined]
+    return make
+
+
+def restore_undo(now: int, label: str):
+    """The undo of « Restaurer cette sauvegarde » (made under the cross-tab lock, as import_undo): on a
+    device that held something (the report is `undoable`, app/core/restore_over.py), the whole state
+    before it and after it ("last"; undoing brings the device back as it was, identity included) and the
+    state before ("before", for the recovery screen); on an empty device nothing to undo (None: the
+    undo record goes, as after any restore)."""
+    def make(before, after, report):
+        if not getattr(report, "undoable", False):
+            return None
+        u = make_restore_undo(before, after, label=label, at=format_ms(now))
+        return {"last": restore_undo_to_json(u, now_ms=now), "before": document.dumps_state(before, now_ms=now)}
+    make.action, make.label = "restore", label  # type: ignore[attr-defined]
     return make

@@ -25,7 +25,8 @@ NEXT_UNDO = " (c’est ce que «\u00a0Annuler le dernier import\u00a0» annulera
 
 
 def undone(op: str, n: int) -> str:
-    return f"Annulé\u00a0: {op}\u00a0; {n} éléments remis comme avant, ce que vous avez fait depuis est gardé."
+    """What an undo that put back `n` cellules says (each kind counted in words)."""
+    return f"Annulé\u00a0: {op}\u00a0; {n} cellules remises comme avant, ce que vous avez fait depuis est gardé."
 
 
 def journal(page) -> list[tuple[str, str | None, str | None, str | None]]:

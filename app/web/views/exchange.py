@@ -18,10 +18,11 @@ import os
 
 import js  # type: ignore[import-not-found]
 
-from app.core import actions, document, merge, names, refresh, sql
+from app.core import actions, document, merge, names, refresh, restore_over, sql
 from app.core.errors import CellulesError, ValidationError
 from app.core.formats import safe_filename
 from app.core.model import check_source_url
+from app.web import import_card as cards
 from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, download, el, replace_children, reveal, set_text
@@ -31,7 +32,7 @@ from app.web.import_card import drop_backup_hint, export_card, import_card, note
 from app.web.journal import items as journal_items
 from app.web.journal import undo_last
 from app.web.preview import effects_of, how_many, render_preview
-from app.web.session import import_undo
+from app.web.session import import_undo, restore_undo
 
 # Export beside import on a wide screen (both in sight at 1280×800), one above the other on a phone.
 COLUMNS = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));gap:0 1rem;align-items:start"
@@ -96,7 +97,7 @@ class ExchangeView:
                el("ul", {"id": "journal"})),
         )
         if self.pending:
-            render_preview(self.ctx, self.pending, int(js.Date.now()), self.pending_origin, self.pending_label)
+            self.show_preview(self.pending, self.pending_origin, self.pending_label)
             if refocus:
                 reveal("preview", focus=True)
         if self.report:
@@ -166,8 +167,14 @@ class ExchangeView:
         card = by_id("import-card")
         self.origin = remember(active) if card and active and card.contains(active) else None
         self.pending, self.pending_label, self.pending_origin = incoming, label, origin
-        render_preview(self.ctx, incoming, int(js.Date.now()), origin, label)
+        self.show_preview(incoming, origin, label)
         reveal("preview", focus=True)
+
+    def show_preview(self, incoming: document.Incoming, origin: str, label: str) -> None:
+        """The preview (app/web/preview.py), and « Restaurer cette sauvegarde » when this device holds
+        something and the file is the full backup of a group it is not (restore_over_choice)."""
+        render_preview(self.ctx, incoming, int(js.Date.now()), origin, label)
+        cards.restore_over_choice(self.ctx, incoming)
 
     def show_error(self, exc: CellulesError | str) -> None:
         """An intake's error (or its words), just below the control that was used (`near`), in view and focused."""
@@ -201,16 +208,23 @@ class ExchangeView:
             if not js.window.confirm(self.t("pv.confirm_replace", what=removed, deleted=counts["deleted"],
                                             new=counts["new"], changed=counts["changed"])):
                 return
+        # another group's backup on a named device that wrote something: asked (an unnamed one, a new phone
+        # with a test cellule, was told in the preview what the restore replaces, and can undo it)
         question = merge.restore_plan(self.ctx.state, incoming, now_ms=now).question(self.ctx.lang) \
-            if mode == "restore" else ""  # another group's backup on a device that wrote something: asked
+            if mode == "restore" and not self.ctx.unnamed() else ""
         if question and not js.window.confirm(question):
             return
 
         address = kept_address(self.pending_origin, self.pending_label)
 
         def change(state):
+            if mode == "restore" and restore_over.can_restore_over(state, incoming):  # its undo: session.restore_undo
+                return restore_over.restore_over(state, incoming, now_ms=now, device_seed=os.urandom(16),
+                                                 known_nodes=grid)
             if mode == "restore":
-                return merge.restore_backup(state, incoming, now_ms=now, device_seed=os.urandom(16), known_nodes=grid)
+                new, report = merge.restore_backup(state, incoming, now_ms=now, device_seed=os.urandom(16),
+                                                   known_nodes=grid)
+                return new, restore_over.with_kinds(new, report)  # its summary counts cellules and ateliers
             if mode == "replace":
                 new, report = merge.replace(state, incoming, now_ms=now, known_nodes=grid)
             else:
@@ -219,7 +233,8 @@ class ExchangeView:
                 new = refresh.with_address(new, report.source_id, address)
             return new, report
 
-        undo = None if mode == "restore" else import_undo(now, mode, incoming.instance_name)
+        undo = restore_undo(now, incoming.instance_name) if mode == "restore" else \
+            import_undo(now, mode, incoming.instance_name)
         ok, report = await self.ctx.session.act(change, undo=undo, journal=lambda r: r.to_json())
         if not ok:
             self.preview_error(report)
