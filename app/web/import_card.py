@@ -19,6 +19,9 @@ restauration » gives it back, name included. While the device has the default n
 the restore comes first and highlighted, « Fusionner » secondary; on a named group it is a secondary choice
 (app/web/views/exchange.py asks before restoring over it).
 
+The preview says when the file was made, under its summary (`made_when`): « Sauvegarde du jeudi 29 janvier
+2026, 11 h » (a full backup), « Export du … » (cellules only): which of several backups is the newest.
+
 The backup reminder says what is true of this device: right after a restore (`note_restored`) the data is
 the backup's, made on another device, and this one has made none: « Restauré depuis la sauvegarde du
 jeudi 29 janvier 2026, 11 h. Cet appareil n’a pas encore fait sa propre sauvegarde… », until it makes one
@@ -217,3 +220,17 @@ def restore_over_choice(ctx: Context, incoming: document.Incoming) -> None:
     else:
         by_id("preview-summary").after(sentence)
         by_id("cancel-import").before(button)
+
+
+def made_when(ctx: Context, incoming: document.Incoming) -> None:
+    """« Sauvegarde du jeudi 29 janvier 2026, 11 h » / « Export du … » right under the preview's summary
+    (the file's exportedAt, Brussels time); nothing when the date cannot be read."""
+    summary = by_id("preview-summary")
+    if summary is None or by_id("preview-when"):
+        return
+    try:
+        when = i18n.fmt_datetime(ctx.lang, incoming.exported_at, year=True)
+    except (ValueError, TypeError, OverflowError):
+        return
+    key = "pv.when.full" if incoming.kind == "full" else "pv.when.cellules"
+    summary.after(el("p", {"id": "preview-when", "class": "muted", "text": ctx.t(key, when=when)}))

@@ -152,6 +152,9 @@ def test_a_phone_holding_a_test_cellule_restores_its_groups_backup_and_undo_give
     assert "secondary" not in (page.get_attribute("#do-restore", "class") or "")
     assert "secondary" in page.get_attribute("#do-merge", "class")
     assert plain(page.text_content("#restore-over-explain")) == OVER
+    # when the backup was made, right under the summary: which of several backups is the newest
+    assert plain(page.text_content("#preview-when")) == "Sauvegarde du jeudi 29 janvier 2026, 11 h"
+    assert page.evaluate("document.getElementById('preview-summary').nextElementSibling.id") == "preview-when"
     assert page.text_content("#do-restore") == "Restaurer cette sauvegarde"
     shoot(page, "restore-over-preview", focus="#restore-over-explain")
     page.click("#do-restore")
@@ -196,6 +199,12 @@ def test_a_phone_holding_a_test_cellule_restores_its_groups_backup_and_undo_give
     page.click("#more-choices > summary")
     page.wait_for_selector("#do-restore", state="visible")
     assert plain(page.text_content("#restore-over-explain")) == OVER.replace("Mon association", "Asso Sud")
+    page.click("#lang-toggle")  # the preview drawn again in English keeps its choices and its date
+    assert plain(page.text_content("#preview-when")) == "Backup made on Thursday, 29 January 2026, 11 am"
+    assert page.text_content("#do-restore") == "Restore this backup"
+    page.click("#lang-toggle")
+    page.click("#more-choices > summary")
+    page.wait_for_selector("#do-restore", state="visible")
     shoot(page, "restore-over-named", focus="#do-restore")
     page.click("#do-restore")
     page.wait_for_selector("#report-undo")

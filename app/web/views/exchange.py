@@ -171,10 +171,10 @@ class ExchangeView:
         reveal("preview", focus=True)
 
     def show_preview(self, incoming: document.Incoming, origin: str, label: str) -> None:
-        """The preview (app/web/preview.py), and « Restaurer cette sauvegarde » when this device holds
-        something and the file is the full backup of a group it is not (restore_over_choice)."""
+        """The preview (app/web/preview.py), the file's date, « Restaurer » over what this device holds."""
         render_preview(self.ctx, incoming, int(js.Date.now()), origin, label)
         cards.restore_over_choice(self.ctx, incoming)
+        cards.made_when(self.ctx, incoming)  # right under the summary, above the restore's sentence
 
     def show_error(self, exc: CellulesError | str) -> None:
         """An intake's error (or its words), just below the control that was used (`near`), in view and focused."""
