@@ -208,10 +208,10 @@ class ExchangeView:
             if not js.window.confirm(self.t("pv.confirm_replace", what=removed, deleted=counts["deleted"],
                                             new=counts["new"], changed=counts["changed"])):
                 return
-        # another group's backup on a named device that wrote something: asked (an unnamed one, a new phone
-        # with a test cellule, was told in the preview what the restore replaces, and can undo it)
+        # another group's backup on a device that wrote something: asked (unless unnamed, told and undoable)
+        told = self.ctx.unnamed() and restore_over.can_restore_over(self.ctx.state, incoming)
         question = merge.restore_plan(self.ctx.state, incoming, now_ms=now).question(self.ctx.lang) \
-            if mode == "restore" and not self.ctx.unnamed() else ""
+            if mode == "restore" and not told else ""
         if question and not js.window.confirm(question):
             return
 
