@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace as dc_replace
 from functools import cache
 from pathlib import Path
 
@@ -554,21 +555,29 @@ def cmd_import(args) -> int:
     state = load_state(args.state)
     text = transfer.read_any(read_source(args.source))  # JSON, FWB1: code, app link, or QR part lines
     mode = "replace" if args.replace else "merge"
+    # --take-other-device: the records a backup of another device of this group says were created
+    # there come as the group's own (merge.merge's `adopt`); without it they are left aside, and said
+    adopt = merge.created_there_ids(state, document.read_text(text, held=state)) if args.take_other_device \
+        else frozenset()
     if not args.dry_run:
         if args.json:
             raise CliError("field.format", label="--json", detail=words("d.cli.only_with", flag="--dry-run"))
-        new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid())
+        new, report = merge.import_text(state, text, mode=mode, now_ms=now_ms(), known_nodes=grid(), adopt=adopt)
+        if isinstance(report, merge.DeviceReport):  # how to bring what was left aside: this command's flag
+            report = dc_replace(report, aside_how="cli.line.device_aside")
         print(save_operation(args.state, state, new, report, address=args.source if is_url(args.source) else None))
         return 0
     incoming = document.read_text(text, held=state)
     merge.check_incoming(state, incoming, grid())
-    plans = merge.preview(state, incoming, mode=mode, now_ms=now_ms())
+    plans = merge.preview(state, incoming, mode=mode, now_ms=now_ms(), adopt=adopt)
     if args.json:
         print(json.dumps(preview_json(incoming, mode, plans), ensure_ascii=False, indent=1))
         return 0
     print_plans(plans)
     counts = merge.preview_counts(plans)
     print(", ".join(f"{n} {i18n.t('m.status.' + s)}" for s, n in counts.items() if n))
+    if counts["offered"]:
+        print(i18n.t("cli.line.device_aside", n=counts["offered"]))
     print(i18n.t("cli.dry_run"))
     return 0
 
@@ -787,6 +796,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("state")
     p.add_argument("source")
     p.add_argument("--replace", action="store_true", help=t("cli.help.import_replace"))
+    p.add_argument("--take-other-device", action="store_true", help=t("cli.help.import_take_other_device"))
     p.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
     p.add_argument("--json", action="store_true", help=t("cli.help.import_json"))
     p.set_defaults(func=cmd_import)

@@ -88,6 +88,7 @@ from app.core.trust import (
     LAST_OF,
     Sorted,
     could_meet,
+    created_there,
     mine_for,
     record_label,
     sort_incoming,
@@ -101,7 +102,8 @@ from app.core.trust import sender_nodes as sender_nodes
 from app.core.trust import tie_key as tie_key
 
 MODES = ("merge", "replace")
-STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "unchanged")  # preview order
+# preview order; "offered": created on another device of this group (trust.created_there), comes only if ticked
+STATUSES = ("conflict", "removed", "deleted", "refused", "changed", "new", "offered", "unchanged")
 # At most this many records get a new « modifié aussi par … » mark from one import. A conflict is
 # a notice to look at a record; one file that met fifty of our edits has already said what it had
 # to say, and a hostile one must not flood every card. Every conflict stays in the preview, the
@@ -177,20 +179,46 @@ class DeviceReport(Report):
     """The report of an import of this group's own backup made on another of its devices
     (from_other_device): its summary names where the file came from as the preview did,
     « Fusion depuis votre autre appareil : … », never by the group's name, which is this device's
-    own (« Fusion depuis « Mon groupe » » reads as a file of this very device)."""
+    own (« Fusion depuis « Mon groupe » » reads as a file of this very device).
+
+    `adopted`: the records created on that device (trust.created_there) the user ticked, added as
+    the group's own (they are in `added` too); `offered`: those left aside (in `skipped` too: the
+    journal, which keeps the Report's lists, still counts them). `aside_how`: the words saying how
+    to bring the ones left aside (the browser's: import the file again and tick them; the CLI names
+    its flag)."""
+
+    adopted: tuple[str, ...] = ()
+    offered: tuple[str, ...] = ()
+    aside_how: str = "m.report.device_aside"
 
     def summary(self, lang: str = "fr") -> str:
         return device_summary(self, lang)
 
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        if self.adopted:
+            out["adopted"] = list(self.adopted)
+        if self.offered:
+            out["offered"] = list(self.offered)
+        return out
+
 
 def device_summary(report: Report, lang: str = "fr") -> str:
-    """« Fusion depuis votre autre appareil : 1 mis à jour, …, 1 refusé. » (a merge or a replace)."""
+    """« Fusion depuis votre autre appareil : 1 mis à jour, …, 1 refusé. » (a merge or a replace),
+    then, for a DeviceReport, how many of the records created there came as the group's own and how
+    many were left aside (and how to bring them)."""
     counts = report.counts()
     text = t(DEVICE_REPORT_KEYS[report.action], lang, **counts)
     for part in ("removed", "skipped", "refused"):
         if counts[part]:
             text += t(f"m.report.{part}", lang, n=counts[part])
-    return text + "."
+    text += "."
+    adopted, offered = getattr(report, "adopted", ()), getattr(report, "offered", ())
+    if adopted:
+        text += " " + t("m.report.device_adopted", lang, n=len(adopted))
+    if offered:
+        text += " " + t(getattr(report, "aside_how", "m.report.device_aside"), lang, n=len(offered))
+    return text
 
 
 def is_device_report(report: Report, instance_id: str) -> bool:
@@ -304,13 +332,18 @@ def _status(local: Record, merged: Record, changes: list[FieldChange]) -> str:
     return "unchanged"
 
 
-def preview(state: State, incoming: Incoming, *, mode: str = "merge", now_ms: int | None = None) -> list[ItemPlan]:
+def preview(state: State, incoming: Incoming, *, mode: str = "merge", now_ms: int | None = None,
+            adopt: Container[str] = frozenset()) -> list[ItemPlan]:
     """What merging (or replacing with) this file would do, item by item, before anything is written.
-    `now_ms`: the device's clock, to refuse records stamped implausibly far ahead (give it)."""
+    `now_ms`: the device's clock, to refuse records stamped implausibly far ahead (give it).
+    `adopt`: as for merge; a record created on another device of this group not adopted is
+    "offered" (reason "device.created": it comes only if ticked)."""
     if mode not in MODES:
         raise ValueError(mode)
-    split = sort_incoming(state, incoming, now_ms)
+    split = sort_incoming(state, incoming, now_ms, adopt=adopt if mode == "merge" else frozenset())
     plans = [_refused_plan(kind, remote, code, detail) for kind, remote, code, detail in split.refused]
+    plans += [ItemPlan(kind=kind, id=remote.id, label=record_label(remote), status="offered", reason="device.created")
+              for kind, remote in split.offered]
     mine = mine_for(state, incoming)
     unclocked = incoming.unclocked
     if mode == "replace":
@@ -413,10 +446,13 @@ def _known_peer(state: State, node: str, fallback: str) -> str:
 
 
 def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str] = frozenset(),
-          known_nodes: Container[str] | None = None) -> tuple[State, Report]:
-    """"Fusionner": keep everything, field by field the latest write wins; refused records are left out."""
+          known_nodes: Container[str] | None = None, adopt: Container[str] = frozenset()) -> tuple[State, Report]:
+    """"Fusionner": keep everything, field by field the latest write wins; refused records are left out.
+    `adopt`: the ids the user ticked among the records a backup of another device of this group says
+    were created there (trust.created_there): they come as the group's own; the others of them are
+    left aside (nothing stored; DeviceReport.offered and `skipped` count them)."""
     check_incoming(state, incoming, known_nodes)
-    split = sort_incoming(state, incoming, now_ms)
+    split = sort_incoming(state, incoming, now_ms, adopt=adopt)
     cellules, ateliers = dict(state.cellules), dict(state.ateliers)
     out: dict[str, list[str]] = {k: [] for k in ("added", "updated", "unchanged", "conflicts", "deleted", "skipped")}
     taken: list[Record] = []
@@ -478,9 +514,14 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
                                        fields=tuple(fields | set(old.fields if old else ())), at=format_ms(now_ms))
     if marks != new.marks:
         new = new.evolve(marks=marks)
-    kind = DeviceReport if from_other_device(state, incoming) else Report  # names « votre autre appareil »
+    device = {}
+    if from_other_device(state, incoming):  # names « votre autre appareil »; what was created there
+        out["skipped"] += [r.id for _k, r in split.offered]
+        device = {"adopted": tuple(rid for k, rid in sorted(split.adopted) if rid in out["added"]),
+                  "offered": tuple(r.id for _k, r in split.offered)}
+    kind = DeviceReport if device else Report
     report = kind(action="merge", source_id=incoming.instance_id, source_name=incoming.instance_name,
-                    at=format_ms(now_ms), **{k: tuple(v) for k, v in out.items()},
+                    at=format_ms(now_ms), **{k: tuple(v) for k, v in out.items()}, **device,
                     refused=tuple(r.id for _k, r, _c, _d in split.refused),
                     conflict_details=tuple(conflicts),
                     refusals=tuple(Refusal(kind=k, id=r.id, code=c, detail=d) for k, r, c, d in split.refused),
@@ -518,13 +559,26 @@ def replace(state: State, incoming: Incoming, *, now_ms: int,
     new = dc_replace(state, cellules=cellules, ateliers=ateliers, sources={}, marks=marks,
                      clock=_observe_all(state, [r for _k, r in split.taken], now_ms, incoming.clock))
     new = _with_source(new, incoming, now_ms)
-    kind = DeviceReport if from_other_device(state, incoming) else Report  # names « votre autre appareil »
+    device = {}
+    if from_other_device(state, incoming):  # names « votre autre appareil »; what was created there stays aside
+        out["skipped"] = [r.id for _k, r in split.offered]
+        device = {"offered": tuple(r.id for _k, r in split.offered)}
+    kind = DeviceReport if device else Report
     report = kind(action="replace", source_id=incoming.instance_id, source_name=incoming.instance_name,
                     at=format_ms(now_ms), **{k: tuple(sorted(v)) for k, v in out.items()}, removed=removed,
                     refused=tuple(r.id for _k, r, _c, _d in split.refused),
                     refusals=tuple(Refusal(kind=k, id=r.id, code=c, detail=d) for k, r, c, d in split.refused),
                     reattributed=tuple(sorted(rid for _k, rid in split.reattributed)))
     return new, report
+
+
+def created_there_ids(state: State, incoming: Incoming) -> frozenset[str]:
+    """The ids of the records a backup of another device of this group says were created there
+    (trust.created_there): what `adopt` may name (the CLI's flag takes them all)."""
+    if incoming.instance_id != state.instance_id or not from_other_device(state, incoming):
+        return frozenset()
+    return frozenset(r.id for table in (incoming.cellules, incoming.ateliers) for r in table.values()
+                     if created_there(state, incoming, r))
 
 
 def source_footprint(state: State, source_id: str) -> tuple[list[str], list[str]]:
@@ -582,7 +636,8 @@ def drop_source(state: State, source_id: str, *, now_ms: int) -> tuple[State, Re
 
 
 def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms: int,
-                skip: Container[str] = frozenset(), known_nodes: Container[str] | None = None) -> tuple[State, Report]:
+                skip: Container[str] = frozenset(), known_nodes: Container[str] | None = None,
+                adopt: Container[str] = frozenset()) -> tuple[State, Report]:
     """The whole import of a text: read and check it, then merge or replace (GC paused).
     Records stamped too far ahead are refused one by one by merge/replace, not by the reader.
     Adapters check the result with document.check_state_limits before storing it (accepted ⇒ reopens)."""
@@ -593,7 +648,8 @@ def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms:
         if mode == "replace":
             new, report = replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes)
         else:
-            new, report = merge(state, incoming, now_ms=now_ms, skip=skip, known_nodes=known_nodes)
+            new, report = merge(state, incoming, now_ms=now_ms, skip=skip, known_nodes=known_nodes,
+                                adopt=adopt)
         return new, report
 
 

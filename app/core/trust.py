@@ -4,9 +4,11 @@ The trust rules of app.core.merge (its docstring, and docs/format.md « Who wrot
 functions the import and the restore share: the stamp nodes counted as ours (mine_for) and those a
 sender may vouch for (sender_nodes), a backup of this group from another of its devices
 (from_other_device), the file refused whole (check_incoming) or record by record (refusal, screen),
-and the file's records sorted into those that may import and those refused, with the reason
-(sort_incoming). The order of two values written with one stamp (tie_key, wins) and whether a lost
-value can have met ours (could_meet) are here too: the screening decides with them.
+and the file's records sorted into those that may import, those refused, with the reason, and
+those offered (sort_incoming): the records a backup of another device of this group says were
+created there (created_there), which come only when the user ticks them (`adopt`). The order of
+two values written with one stamp (tie_key, wins) and whether a lost value can have met ours
+(could_meet) are here too: the screening decides with them.
 """
 
 from __future__ import annotations
@@ -189,14 +191,38 @@ class Sorted:
     taken: list[tuple[str, Record]]
     refused: list[tuple[str, Record, str, dict]]
     reattributed: frozenset[tuple[str, str]] = frozenset()  # (kind, id): credited to the sender (screen)
+    offered: tuple[tuple[str, Record], ...] = ()  # created_there, not ticked (or its cellule not coming): left aside
+    adopted: frozenset[tuple[str, str]] = frozenset()  # (kind, id): created_there, ticked, taken as the group's own
 
 
-def sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, restoring: bool = False) -> Sorted:
+def created_there(state: State, incoming: Incoming, record: Record) -> bool:
+    """A record of a backup of another device of this group (from_other_device) that the file says
+    was created on that device and that this device does not hold: live, `origin` this group, and
+    every stamp (its fields' and its history's) that device's node (`sync.device`). Nothing proves
+    it (any file can claim any group and any node): the user alone vouches for it, by ticking it
+    (sort_incoming's `adopt`); a stamp of this very device's node, or of any other writer, is never
+    « created there »."""
+    device = incoming.local_sync.get("device")
+    if record.origin != state.instance_id or not record.live or not record.clock:
+        return False
+    if record.id in table_of(state, "cellule" if isinstance(record, Cellule) else "atelier"):
+        return False
+    return all(s[-8:] == device for s in record.clock.values()) and all(h.clock[-8:] == device for h in record.history)
+
+
+def sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, restoring: bool = False,
+                  adopt: Container[str] = frozenset()) -> Sorted:
     """`restoring`: the file is this identity's own backup (restore_backup): its own records and
-    stamps are ours, nothing is screened for who wrote it."""
+    stamps are ours, nothing is screened for who wrote it. `adopt`: the ids the user ticked among
+    the records a backup of another device of this group says were created there (created_there):
+    those come as the group's own (`origin` this group, `via` empty, every stamp as written); the
+    others, and an atelier whose cellule is neither held here nor coming, are `offered` (left aside,
+    nothing of them stored). Any other record of that file that we do not hold is refused."""
     limit = format_ms(now_ms + MAX_AHEAD_MS) if now_ms is not None else ""
     taken, refused = [], []
     refused_cellules: set[str] = set()
+    offered: list[tuple[str, Record]] = []
+    adopted: set[tuple[str, str]] = set()
     mine = mine_for(state, incoming)
     senders = sender_nodes(state, incoming)
     ours = mine.__contains__
@@ -211,10 +237,17 @@ def sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, resto
             local = held.get(remote.id)
             if other_device:  # another device of this group (from_other_device): what we hold only
                 if local is None:
-                    refused.append((kind, remote, "identity.other_device", {}))
-                    if kind == "cellule":
-                        refused_cellules.add(remote.id)
-                    continue
+                    if not created_there(state, incoming, remote):
+                        refused.append((kind, remote, "identity.other_device", {}))
+                    elif remote.id in adopt and (kind == "cellule" or remote.cellule_id in state.cellules  # type: ignore
+                                                 or ("cellule", remote.cellule_id) in adopted):  # type: ignore
+                        adopted.add((kind, remote.id))  # ticked: comes as the group's own (screen below)
+                    else:
+                        offered.append((kind, remote))
+                    if (kind, remote.id) not in adopted:
+                        if kind == "cellule":
+                            refused_cellules.add(remote.id)
+                        continue
                 remote = remote.evolve(via=()) if remote.via else remote
             # `via` as this instance will hold it: our own record back has none, a peer's came from it
             elif remote.origin == me and local is not None:
@@ -236,9 +269,10 @@ def sort_incoming(state: State, incoming: Incoming, now_ms: int | None, *, resto
                 taken.append((kind, remote))
             else:
                 refused.append((kind, remote, *why))
+                adopted.discard((kind, remote.id))
                 if kind == "cellule":
                     refused_cellules.add(remote.id)
-    return Sorted(taken, refused, frozenset(reattributed))
+    return Sorted(taken, refused, frozenset(reattributed), tuple(offered), frozenset(adopted))
 
 
 def from_other_device(state: State, incoming: Incoming) -> bool:

@@ -65,16 +65,17 @@ def test_law_concurrent_edits_between_my_devices_are_a_conflict_on_both(t1, t2, 
         assert back.cellules[rid].stamp("description")[-8:] == state.device
 
 
-def test_a_record_my_other_device_made_is_refused_not_planted_as_mine():
+def test_a_record_my_other_device_made_is_offered_not_planted_as_mine():
+    """Unticked (no `adopt`), it is left aside: nothing of it stored (tests/core/test_other_device_created.py)."""
     laptop, phone, rid = laptop_and_phone()
     phone, made = actions.create_cellule(phone, {"nodeId": NODES[2], "name": "Nouvelle"}, now_ms=T0 + 50,
                                          random_bytes=rand("n"))
     plans = merge.preview(laptop, export(phone), now_ms=NOW)
-    refused = [p for p in plans if p.status == "refused"]
-    assert [(p.id, p.reason) for p in refused] == [(made.id, "identity.other_device")]
-    assert refused[0].reason_text().startswith("créé ou reçu sur votre autre appareil")
+    offered = [p for p in plans if p.status in ("refused", "offered")]
+    assert [(p.id, p.status, p.reason) for p in offered] == [(made.id, "offered", "device.created")]
+    assert offered[0].reason_text().startswith("créé sur votre autre appareil, d’après le fichier")
     merged, report = merge.merge(laptop, export(phone), now_ms=NOW)
-    assert made.id not in merged.cellules and report.refused == (made.id,)
+    assert made.id not in merged.cellules and report.refused == () and report.skipped == (made.id,)
     assert merged.sources == laptop.sources and merged.devices == laptop.devices
 
 
@@ -101,7 +102,8 @@ def test_a_file_claiming_my_identity_cannot_write_as_me():
     merged, report = merge.merge(laptop, incoming, now_ms=NOW)
     assert "planted" not in merged.cellules
     assert merged.cellules[rid] == laptop.cellules[rid]
-    assert {r.id: r.code for r in report.refusals} == {"planted": "identity.other_device", rid: "identity.stamp"}
+    assert {r.id: r.code for r in report.refusals} == {rid: "identity.stamp"}
+    assert report.skipped == ("planted",)  # offered, unticked: nothing proves it, the user alone may vouch
     assert merged.devices == laptop.devices and merged.own_nodes == laptop.own_nodes
     # an edit with its own node is a change by another writer, never « par vous »
     held["sync"] = {"clock": {"*": held["sync"]["clock"]["*"], "description": stamp(900, "Cevil000")},

@@ -36,9 +36,12 @@ def test_the_report_of_a_merge_from_my_other_device_names_it_as_the_preview_did(
     merged, report = merge.merge(laptop, backup, now_ms=NOW)
     assert isinstance(report, merge.DeviceReport) and merge.is_device_report(report, laptop.instance_id)
     assert report.summary("fr") == ("Fusion depuis votre autre appareil\u00a0: 0 ajouté, 1 mis à jour, 0 inchangé, "
-                                    "0 conflit résolu, 0 supprimé, 1 refusé.")
+                                    "0 conflit résolu, 0 supprimé, 1 laissé de côté. 1 élément créé sur votre autre "
+                                    "appareil laissé de côté\u00a0: pour l’ajouter, importez de nouveau ce fichier et "
+                                    "cochez-le.")
     assert report.summary("en") == ("Merge from your other device: 0 added, 1 updated, 0 unchanged, "
-                                    "0 conflicts resolved, 0 deleted, 1 refused.")
+                                    "0 conflicts resolved, 0 deleted, 1 left out. 1 item created on your other "
+                                    "device left out: to add it, import this file again and tick it.")
     # read back from the journal (Report.to_json), it is still the other device's
     entry = report.to_json()
     stored = Report(action=entry["action"], source_id=entry["sourceId"], source_name=entry["sourceName"],
