@@ -7,6 +7,12 @@ platform's collation: `Intl.Collator('fr', {numeric: true, sensitivity: 'base'})
 a conflict shown whichever side wins; refused items with their reason; and, apart, what « Remplacer »
 would do on this device — removed, deleted, or taking the file's (older or newer) version.
 
+A backup of another device of this group (merge.from_other_device) may carry records the file says
+were created there (status "offered", trust.created_there): they have their own section
+(#device-created), under one sentence saying where the file says they come from and that only ticking
+brings them, each with an UNTICKED box (`data-adopt`, not `data-plan`: leaving it unticked is the
+default, not a choice to skip). `ticked_to_adopt()` reads the ticked ones for merge.merge's `adopt`.
+
 The decision stays in reach whatever the length: the buttons sit in a bar that sticks to the bottom
 of the screen while the preview is in view. When this device holds nothing yet and the file is a full
 backup, « Restaurer cette sauvegarde » comes first, highlighted, with the sentence saying why;
@@ -18,6 +24,8 @@ choix » (#more-choices, closed), with what this device would lose of its own sa
 from __future__ import annotations
 
 from typing import Any
+
+import js  # type: ignore[import-not-found]
 
 from app.core import document, import_preview, merge
 from app.core.i18n import status_word, t
@@ -62,18 +70,22 @@ def change_row(x: Context, kind: str, c: merge.FieldChange):
 
 
 def plan_row(x: Context, plan: merge.ItemPlan, *, pick: bool = True, older: bool = False, under=None):
-    """One item: its checkbox (when it can be left out), status, kind, name, changes; `under`: its ateliers."""
+    """One item: its checkbox (when it can be left out), status, kind, name, changes; `under`: its ateliers.
+    An "offered" item (created on another device of this group) has an unticked box that adopts it."""
     box_id = f"pick-{plan.id}"
     refused = plan.status == "refused"
-    head = [el("span", {"class": f"status status-{plan.status}", "text": status_word(x.lang, plan.status, plan.kind)}),
-            " ",
+    offered = plan.status == "offered"
+    box = {"type": "checkbox", "id": box_id, "data-adopt": plan.id} if offered else \
+        {"type": "checkbox", "id": box_id, "checked": True, "data-plan": plan.id}
+    head = [None if offered else
+            el("span", {"class": f"status status-{plan.status}", "text": status_word(x.lang, plan.status, plan.kind)}),
+            None if offered else " ",
             el("span", {"class": "muted", "text": x.t(f"x.kind.{plan.kind}")}), " ",
             el("span", {"class": "plan-label", "text": plan.label}),
             el("span", {"class": "older", "text": x.t("pv.older")}) if older else None]
     return el(
         "li", {"class": f"plan {plan.status} {plan.kind}-row", "data-id": plan.id},
-        el("input", {"type": "checkbox", "id": box_id, "checked": True, "data-plan": plan.id}) if pick and not refused
-        else None,
+        el("input", box) if pick and not refused else None,
         el("label", {"for": box_id, "class": "inline"}, head) if pick and not refused else el("span", {}, head),
         el("p", {"class": "reason", "text": plan.reason_text(x.lang)}) if refused else None,
         el("ul", {"class": "changes"}, [change_row(x, plan.kind, c) for c in plan.changes]) if plan.changes else None,
@@ -191,10 +203,26 @@ def replace_behind(x: Context, incoming: document.Incoming, effects: import_prev
     return x.t("pv2.replace_loses", name=incoming.instance_name, what=how_many(x, cellules, ateliers))
 
 
+def device_created(x: Context, offered: list[merge.ItemPlan], incoming: document.Incoming, order):
+    """« Créés sur votre autre appareil »: the records the file says were created on the other device
+    of this group, unticked, under the sentence saying that only those ticked come (as the group's own)."""
+    return el("section", {"class": "device-created", "id": "device-created", "aria-labelledby": "device-title"},
+              el("h4", {"id": "device-title", "text": x.t("pv.device_title")}),
+              el("p", {"id": "device-explain", "text": x.t("pv.device_explain", n=len(offered))}),
+              *listing(x, "device-list", offered, incoming, order))
+
+
+def ticked_to_adopt() -> frozenset[str]:
+    """The ids ticked in « Créés sur votre autre appareil » (merge.merge's `adopt`); none unless ticked."""
+    return frozenset(str(box.getAttribute("data-adopt")) for box in js.document.querySelectorAll("[data-adopt]")
+                     if box.checked)
+
+
 def render_preview(x: Context, incoming: document.Incoming, now: int, origin: str = "file", label: str = "") -> None:
     plans = merge.preview(x.state, incoming, mode="merge", now_ms=now)
     counts = merge.preview_counts(plans)
-    shown = [p for p in plans if p.status != "unchanged"]
+    shown = [p for p in plans if p.status not in ("unchanged", "offered")]
+    offered = [p for p in plans if p.status == "offered"]
     restore = import_preview.can_restore(x.state, incoming)
     replace = import_preview.can_replace(x.state, incoming)
     effects = effects_of(x.state, incoming, now, plans) if replace else None
@@ -215,7 +243,8 @@ def render_preview(x: Context, incoming: document.Incoming, now: int, origin: st
            el("p", {"class": "restore-why", "id": "same-name",
                     "text": x.t("pv.same_name", name=incoming.instance_name)}) if same_name else None,
            listing(x, "plan-list", shown, incoming, order) if shown else
-           el("p", {"class": "muted", "text": x.t("x.nothing_new")}),
+           el("p", {"class": "muted", "text": x.t("x.nothing_new")}) if not offered else None,
+           device_created(x, offered, incoming, order) if offered else None,
            replace_box(x, effects, incoming, order) if effects else None,
            el("p", {"class": "muted", "id": "no-replace", "text": x.t("pv.no_replace", n=len(incoming.cellules))})
            if not replace and incoming.kind != "full" and import_preview.holds_something(x.state) else None,
