@@ -340,7 +340,7 @@ def preview(state: State, incoming: Incoming, *, mode: str = "merge", now_ms: in
     "offered" (reason "device.created": it comes only if ticked)."""
     if mode not in MODES:
         raise ValueError(mode)
-    split = sort_incoming(state, incoming, now_ms, adopt=adopt if mode == "merge" else frozenset())
+    split = sort_incoming(state, incoming, now_ms, adopt=adopt)
     plans = [_refused_plan(kind, remote, code, detail) for kind, remote, code, detail in split.refused]
     plans += [ItemPlan(kind=kind, id=remote.id, label=record_label(remote), status="offered", reason="device.created")
               for kind, remote in split.offered]
@@ -531,11 +531,12 @@ def merge(state: State, incoming: Incoming, *, now_ms: int, skip: Container[str]
 
 
 def replace(state: State, incoming: Incoming, *, now_ms: int,
-            known_nodes: Container[str] | None = None) -> tuple[State, Report]:
+            known_nodes: Container[str] | None = None, adopt: Container[str] = frozenset()) -> tuple[State, Report]:
     """"Remplacer": local data becomes the file's; this instance keeps its id and name. A refused
-    record keeps the copy held here (nothing of ours is taken by a record we refuse)."""
+    record keeps the copy held here (nothing of ours is taken by a record we refuse). `adopt`: as
+    for merge (the records created on another device of this group come only ticked)."""
     check_incoming(state, incoming, known_nodes)
-    split = sort_incoming(state, incoming, now_ms)
+    split = sort_incoming(state, incoming, now_ms, adopt=adopt)
     cellules = {r.id: r for k, r in split.taken if k == "cellule"}
     ateliers = {r.id: r for k, r in split.taken if k == "atelier"}
     for kind, remote, _code, _detail in split.refused:
@@ -562,10 +563,12 @@ def replace(state: State, incoming: Incoming, *, now_ms: int,
     device = {}
     if from_other_device(state, incoming):  # names « votre autre appareil »; what was created there stays aside
         out["skipped"] = [r.id for _k, r in split.offered]
-        device = {"offered": tuple(r.id for _k, r in split.offered)}
+        device = {"adopted": tuple(rid for _k, rid in sorted(split.adopted)),
+                  "offered": tuple(r.id for _k, r in split.offered)}
     kind = DeviceReport if device else Report
     report = kind(action="replace", source_id=incoming.instance_id, source_name=incoming.instance_name,
-                    at=format_ms(now_ms), **{k: tuple(sorted(v)) for k, v in out.items()}, removed=removed,
+                    at=format_ms(now_ms), **{k: tuple(sorted(v)) for k, v in out.items()}, **device,
+                    removed=removed,
                     refused=tuple(r.id for _k, r, _c, _d in split.refused),
                     refusals=tuple(Refusal(kind=k, id=r.id, code=c, detail=d) for k, r, c, d in split.refused),
                     reattributed=tuple(sorted(rid for _k, rid in split.reattributed)))
@@ -646,7 +649,7 @@ def import_text(state: State, text: str | bytes, *, mode: str = "merge", now_ms:
     with paused_gc():
         incoming = read_text(text, held=state)
         if mode == "replace":
-            new, report = replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes)
+            new, report = replace(state, incoming, now_ms=now_ms, known_nodes=known_nodes, adopt=adopt)
         else:
             new, report = merge(state, incoming, now_ms=now_ms, skip=skip, known_nodes=known_nodes,
                                 adopt=adopt)

@@ -143,6 +143,18 @@ def test_preview_offers_them_apart_and_undo_takes_them_back():
     assert made not in back.cellules and set(back.cellules) == set(computer.cellules)
 
 
+def test_replace_too_takes_only_the_ticked_ones():
+    computer, phone = phone_with(2, 0, False, False, False)
+    incoming = export(phone)
+    made = sorted(merge.created_there_ids(computer, incoming))
+    plain, report = merge.replace(computer, incoming, now_ms=NOW)
+    assert set(plain.cellules) == set(computer.cellules) and set(report.skipped) == set(made)
+    replaced, report = merge.replace(computer, incoming, now_ms=NOW, adopt={made[0]})
+    assert set(replaced.cellules) == set(computer.cellules) | {made[0]}
+    assert (report.adopted, report.skipped, report.added) == ((made[0],), (made[1],), (made[0],))
+    assert replaced.cellules[made[0]].origin == computer.instance_id and replaced.cellules[made[0]].via == ()
+
+
 def stamp(ms, node):
     return str(Timestamp(millis=T0 + ms, counter=0, node=node))
 
