@@ -120,11 +120,11 @@ def test_a_new_device_restores_first_and_a_long_preview_keeps_the_choice_in_reac
     page.wait_for_function("(document.getElementById('import-error')?.textContent || '')"
                            ".startsWith('Ce fichier est une sauvegarde de ce groupe-ci')")
     assert page.locator("#preview").count() == 0
-    # another group's backup that bears the same name: said, and no restore on a device holding data
+    # another group's backup that bears the same name: said; its restore waits behind « Autres choix »
     paste(page, full(group_of("Alice", 9, ["Chez l'autre Alice"])))
     page.wait_for_selector("#preview")
     assert page.text_content("#same-name").startswith("Cette sauvegarde porte le nom de ce groupe, «\u00a0Alice\u00a0»")
-    assert page.locator("#do-restore").count() == 0
+    assert page.locator("#do-restore").count() == 1 and not page.is_visible("#do-restore")
     page.click("#cancel-import")
     # a 200-item file picked from the disk: named by its file name; merge first, replace offered
     bob = full(group_of("Bob", 5, [f"Jardin {i}" for i in range(1, 61)], ateliers=140))
@@ -136,7 +136,7 @@ def test_a_new_device_restores_first_and_a_long_preview_keeps_the_choice_in_reac
         "Avec «\u00a0Fusionner\u00a0»\u00a0: 200 nouveaux,")
     # Bob's backup onto this device's own cellules (Alice's, restored): « Remplacer » waits behind « Autres choix »
     assert page.evaluate("() => [...document.querySelectorAll('#preview-decision button')].map(b => b.id)") == \
-        ["do-merge", "cancel-import", "do-replace"]
+        ["do-merge", "cancel-import", "do-replace", "do-restore"]
     assert page.text_content("#more-choices > summary") == "Autres choix"
     assert page.get_attribute("#more-choices", "open") is None and not page.is_visible("#do-replace")
     assert page.evaluate(TOP_LEVEL)[:3] == ["Jardin 1", "Jardin 2", "Jardin 3"]
