@@ -14,7 +14,9 @@ Trust rules — what a file may NOT do:
   claiming another author or creation date is *refused* (that record only, with a reason code);
 * come from this very instance (a forged or mistaken "own" file): refused as a whole — only
   `restore_backup`, on an empty instance, takes a backup's identity; a backup of this group from
-  another of its devices (from_other_device) changes only what we hold, as another writer;
+  another of its devices (from_other_device) changes only what we hold, as another writer, and
+  offers the records it says were created there (trust.created_there): only those the user ticks
+  (`adopt`) come, as the group's own;
 * carry stamps implausibly far ahead of our clock: that record is refused, the rest imports, and
   our clock is not dragged forward by it;
 * make an edit vanish silently: a concurrent edit (both sides changed the field, neither had seen

@@ -287,7 +287,8 @@ def from_other_device(state: State, incoming: Incoming) -> bool:
     identity: it changes only records this device already holds; its writes carry its node, never
     one of ours (so they meet ours as any other writer's: a concurrent edit is a conflict on both
     devices, the losing value in history, restorable); a record we do not hold is refused
-    ("identity.other_device": crediting it to the sender would be writing it in our name); `via`
+    ("identity.other_device": crediting it to the sender would be writing it in our name) — but one
+    it says was created there (created_there) is offered, and comes only if the user ticks it; `via`
     gains nothing; State.devices never learns its node (devices are recorded from our own writes
     only); its marks read « votre autre appareil »."""
     device = incoming.local_sync.get("device")
