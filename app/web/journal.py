@@ -101,7 +101,10 @@ def report_of(entry: dict, instance_id: str = "") -> Report:
     device = merge.is_device_report(report, instance_id)
     if entry.get("nothingNew"):
         return NothingNew.of(report, other_device=device)
-    return merge.DeviceReport(**vars(report)) if device else report
+    if not device:
+        return report
+    return merge.DeviceReport(**vars(report), adopted=tuple(entry.get("adopted", ())),
+                              offered=tuple(entry.get("offered", ())))
 
 
 def items(ctx: Context, entries: list[dict]) -> list:

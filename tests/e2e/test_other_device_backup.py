@@ -7,13 +7,8 @@ and « Annuler » takes it away."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from driver import card, create_cellule, edit_cellule, export_full, names, new_app, paste, shoot
 from peers import peer_export
-
-EXCHANGE = (Path(__file__).resolve().parents[2] / "app" / "web" / "views" / "exchange.py").read_text("utf-8")
 
 
 def restore(page, backup: str) -> None:
@@ -78,8 +73,6 @@ def test_the_backup_of_my_other_device_is_named_as_such(make_context, server, tm
     assert mine.locator(".badge").count() == 0 and mine.locator(".author").count() == 0
     assert laptop.locator(".cellule-name:text-is('Créée sur le téléphone')").count() == 0
     assert watch.errors == [] and phone_watch.errors == []
-    if "ticked_to_adopt" not in EXCHANGE:
-        pytest.skip("« Fusionner » does not pass the ticked boxes yet (exchange.on_apply: preview.ticked_to_adopt)")
 
     preview_summary(laptop, from_phone)  # ticked: the group's own
     laptop.check("#device-list input[data-adopt]")

@@ -31,7 +31,7 @@ from app.web.formats_ui import FormatExports
 from app.web.import_card import drop_backup_hint, export_card, import_card, note_restored, refresh_export_card
 from app.web.journal import items as journal_items
 from app.web.journal import undo_last
-from app.web.preview import effects_of, how_many, render_preview
+from app.web.preview import effects_of, how_many, render_preview, ticked_to_adopt
 from app.web.session import import_undo, restore_undo
 
 # Export beside import on a wide screen (both in sight at 1280×800), one above the other on a phone.
@@ -201,7 +201,7 @@ class ExchangeView:
             return
         skip = {str(box.getAttribute("data-plan")) for box in js.document.querySelectorAll("[data-plan]")
                 if not box.checked}
-        now, grid = int(js.Date.now()), self.ctx.grid
+        now, grid, adopt = int(js.Date.now()), self.ctx.grid, ticked_to_adopt()  # adopt: created on my other device
         if mode == "replace":
             counts = merge.preview_counts(merge.preview(self.ctx.state, incoming, mode="replace", now_ms=now))
             removed = how_many(self.ctx, *effects_of(self.ctx.state, incoming, now).removed_counts())
@@ -226,9 +226,9 @@ class ExchangeView:
                                                    known_nodes=grid)
                 return new, restore_over.with_kinds(new, report)  # its summary counts cellules and ateliers
             if mode == "replace":
-                new, report = merge.replace(state, incoming, now_ms=now, known_nodes=grid)
+                new, report = merge.replace(state, incoming, now_ms=now, known_nodes=grid, adopt=adopt)
             else:
-                new, report = merge.merge(state, incoming, now_ms=now, skip=skip, known_nodes=grid)
+                new, report = merge.merge(state, incoming, now_ms=now, skip=skip, known_nodes=grid, adopt=adopt)
             if address:  # the source remembers where it was loaded from: « Sources » offers « Actualiser »
                 new = refresh.with_address(new, report.source_id, address)
             return new, report
