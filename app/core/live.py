@@ -44,15 +44,16 @@ until then the ask goes again every RETRY_MS. Two copies that can never agree (o
 record of the other) thus exchange a bounded number of messages and fall silent; the session then
 says "apart" with the counts each way (`refused`, `peer_refused`), not "up_to_date".
 
-Digest and resume (app/core/live_digest.py): `digest(state)` is a hash of every record's version (tombstones included;
-who brought a record and its history are not part of it). Every message carries the sender's
-digest as it is when the message goes; equal digests are « à jour ». At that moment both sides
-held the same data: each keeps a `Checkpoint` (the digest and the versions at that point). A
-hello lists the sender's recent checkpoints; when the peer holds one of them too, only what
-differs from it is sent (a resumed session sends only what changed), else everything. Data only
-grows by merging, so a checkpoint stays a floor of what each side holds — the adapter forgets its
-checkpoints after anything that takes data away (undo, « Supprimer cette source », « Remplacer »,
-restoring a backup).
+Digest and resume (app/core/live_digest.py): every message carries the sender's digest (a hash of
+every record's version) as it is when the message goes; equal digests are « à jour », and both
+sides keep a `Checkpoint`. A hello lists the sender's recent checkpoints; when the peer holds one
+too, only what differs from it is sent, else everything. The adapter forgets its checkpoints after
+anything that takes data away (undo, « Supprimer cette source », « Remplacer », a restore).
+
+Two devices of one group (app/core/live_group.py): a hello says the device's node too; their
+session goes as a backup of one imported on the other would, what one says it created coming only
+if ticked (`decide`'s `adopt`; left aside, never « à jour »: `aside_held`, `peer_aside`); a device
+never syncs with itself.
 """
 
 from __future__ import annotations
@@ -64,13 +65,13 @@ from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from typing import Any
 
-from app.core import document, merge
+from app.core import document, live_group, merge
 from app.core.clock import INSTANCE_ID_RE
 from app.core.document import MAX_DOCUMENT_BYTES, Incoming
 from app.core.errors import CellulesError, LiveError
-from app.core.live_digest import MAX_CHECKPOINTS, Checkpoint, Memo, digest_of, remember, version_of_json
+from app.core.live_digest import MAX_CHECKPOINTS, Checkpoint, Memo, digest_of, outdates, remember, version_of_json
 from app.core.live_digest import digest as digest  # the adapter's « à jour » check, as live.digest
-from app.core.model import INSTANCE_NAME_RULE, Atelier, Record, State, check_field
+from app.core.model import INSTANCE_NAME_RULE, Atelier, State, check_field
 
 PROTOCOL = 1
 PART_CHARS = 60_000  # characters of a document carried by one message
@@ -101,34 +102,33 @@ class Send:
 class PeerHello:
     id: str
     name: str
+    other_device: bool = False  # another device of this very group: name it « votre autre appareil »
 
 
 @dataclass(frozen=True)
 class PreviewReady:
     """Everything the peer sent so far, waiting for the user's choice (shown as a preview)."""
-
     incoming: Incoming
     plans: list[merge.ItemPlan]
 
 
 @dataclass(frozen=True)
 class MergeReady:
-    """The user chose « Fusionner »: merge this (merge.merge), then call `local`."""
-
+    """The user chose « Fusionner »: merge this (merge.merge, with `adopt`), then call `local`.
+    `adopt`: the records the other device of this group says it created that the user ticked."""
     incoming: Incoming
+    adopt: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Refused:
     """We refused what the peer sent (the error says what, in the user's language); session over."""
-
     error: CellulesError
 
 
 @dataclass(frozen=True)
 class PeerEnded:
     """The peer ended the session (`code`: why, one of its refusal codes, or "live.declined")."""
-
     code: str
 
 
@@ -153,11 +153,9 @@ class Batch:
     sent_at: int
 
 
-
 @dataclass(frozen=True)
 class Waiting:
     """A peer's atelier held until its cellule is here, as read (`unclocked`: see Incoming)."""
-
     atelier: Atelier
     unclocked: bool
 
@@ -166,11 +164,13 @@ class Waiting:
 class Session:
     me: str
     name: str
+    device: str = ""  # our stamp node (State.device): two devices of one group are told apart by it
     consent: str = "ask"
     phase: str = "hello"  # "hello" (no hello from the peer yet) | "open" | "closed"
     points: tuple[Checkpoint, ...] = ()
     peer: str = ""
     peer_name: str = ""
+    peer_device: str = ""  # the peer's stamp node, as its hello said (its documents must say the same)
     peer_digest: str = ""
     peer_opened: bool = False  # the peer has sent data or acknowledgements: it read our hello
     digest: str = ""
@@ -195,8 +195,10 @@ class Session:
     peer_n: int = 0  # the highest number heard from the peer (an older message does not set peer_digest)
     heard_n: int = 0  # the highest of our numbers the peer said it heard (`seen`)
     refused: int = 0  # the peer's records we hold differently and will not send back (merge refused them)
+    aside_held: int = 0  # of the records counted in `refused`, those the user left aside (`aside`)
     peer_refused: int = 0  # ours the peer says it refused
-    reported: tuple[str, int] = ("", -1)  # (digest, refused) as our digest messages last said them
+    peer_aside: int = 0  # of those, the ones it left aside (created here, offered there, not ticked)
+    reported: tuple[str, int, int] = ("", -1, -1)  # (digest, refused, aside) as our digest messages last said them
     report_n: int = 0  # the number of the first digest message that said them
     asked_at: int = 0
     # the peer's ateliers whose cellule we do not hold (left out of the preview, refused by merge, or
@@ -204,6 +206,12 @@ class Session:
     waiting: Mapping[str, Waiting] = field(default_factory=dict)
     handed: Mapping[str, Waiting] = field(default_factory=dict)  # handed over with a cellule not merged yet
     template: Incoming | None = None  # the peer's last document without its records (a release's header)
+    # another device of this group (`other_device`): the records it says it created (trust.created_there)
+    # come only if the user ticks them — `adopt` (ticked), `aside` (left unticked: never merged in this
+    # session), `offers` (arrived after « Fusionner », waiting for the user's choice, shown as a preview)
+    adopt: frozenset[str] = frozenset()
+    aside: frozenset[str] = frozenset()
+    offers: Incoming | None = None
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
@@ -212,16 +220,23 @@ class Session:
             return "interrupted"
         if self.phase == "hello":
             return "waiting"
-        if self.digest and self.digest == self.peer_digest and not self.pending:
+        if self.digest and self.digest == self.peer_digest and not self.pending and self.offers is None:
             return "up_to_date"
-        if (self.refused or self.peer_refused) and self.heard and not (self.pending or self.inflight or self.parts):
+        if (self.refused or self.peer_refused) and self.heard \
+                and not (self.pending or self.inflight or self.parts or self.offers is not None):
             return "apart"  # both sides told the other all they hold; they differ by what was refused
         return "connected"
 
     @property
     def heard(self) -> bool:
         """The peer said it heard our digest and refused count as they are now: nothing to repeat."""
-        return self.reported == (self.digest, self.refused) and 0 < self.report_n <= self.heard_n
+        return self.reported == (self.digest, self.refused, self.aside_held) and 0 < self.report_n <= self.heard_n
+
+    @property
+    def other_device(self) -> bool:
+        """The peer is another device of this very group (its hello said our identity, another node)."""
+        return bool(self.peer) and self.peer == self.me
+
 
 
 Step = tuple[Session, list[Any]]
@@ -244,18 +259,18 @@ def _digest(session: Session, now_ms: int) -> tuple[Session, Send]:
     """Our digest and refused count, and the peer's last number we heard (`seen`). It asks for a
     reply (`ask`) when they are new, and again every RETRY_MS until the peer said it heard them:
     then nothing is repeated, even when the two copies can never agree."""
-    report = (session.digest, session.refused)
+    report = (session.digest, session.refused, session.aside_held)
     new = report != session.reported
     if new:
         session = dc_replace(session, reported=report, report_n=session.n + 1)
     ask = session.heard_n < session.report_n and (new or now_ms - session.asked_at >= RETRY_MS)
     if ask:
         session = dc_replace(session, asked_at=now_ms)
-    return _send(session, "digest", seen=session.peer_n, refused=session.refused, ask=ask)
+    return _send(session, "digest", seen=session.peer_n, refused=session.refused, aside=report[2], ask=ask)
 
 
 def _hello(session: Session, digest: str | None = None) -> tuple[Session, Send]:
-    return _send(session, "hello", v=PROTOCOL, id=session.me, name=session.name, digest=digest,
+    return _send(session, "hello", v=PROTOCOL, id=session.me, dev=session.device, name=session.name, digest=digest,
                  points=[p.digest for p in session.points])
 
 
@@ -275,7 +290,7 @@ def start(state: State, *, consent: str = "ask", points: Sequence[Checkpoint] = 
     preview; the user decides) or "merge" (the user already chose « Fusionner » with this peer)."""
     if consent not in CONSENTS:
         raise ValueError(consent)
-    session = Session(me=state.instance_id, name=state.instance_name, consent=consent,
+    session = Session(me=state.instance_id, name=state.instance_name, device=state.device, consent=consent,
                       points=tuple(points)[:MAX_CHECKPOINTS], hello_at=now_ms)
     session = dc_replace(session, digest=digest_of(session.memo.versions(state)))
     session, hello = _hello(session)
@@ -298,7 +313,7 @@ def _finish(before: Session, session: Session, outputs: list[Any], state: State,
     if session.phase == "open":
         if not any(isinstance(o, MergeReady) for o in outputs) and (session.handed or session.waiting):
             try:
-                session, released = _settle(session, state)
+                session, released = _settle(session, state, now_ms)
             except CellulesError as exc:
                 return _refuse(session, exc)
             outputs += released
@@ -308,8 +323,10 @@ def _finish(before: Session, session: Session, outputs: list[Any], state: State,
         outputs += sent
         if not session.pending and not any(isinstance(o, MergeReady) for o in outputs):
             # (a batch handed over is not merged yet: its records are not refused)
-            session = dc_replace(session, refused=_refused(session, versions))
-        if reply or session.reported != (session.digest, session.refused):
+            refused = _refused(session, versions)
+            session = dc_replace(session, refused=len(refused),
+                                 aside_held=sum(1 for key in refused if key[2:] in session.aside))
+        if reply or session.reported != (session.digest, session.refused, session.aside_held):
             session, send = _digest(session, now_ms)
             outputs.append(send)
         if session.digest == session.peer_digest and not any(p.digest == session.digest for p in session.points[:1]):
@@ -354,12 +371,12 @@ def _pump(session: Session, state: State, versions: Mapping[str, str], now_ms: i
     return session, out
 
 
-def _refused(session: Session, versions: Mapping[str, str]) -> int:
+def _refused(session: Session, versions: Mapping[str, str]) -> list[str]:
     """The peer's records we hold differently and will not send back: a copy of theirs at least as
     recent as ours on every field that we still do not hold, or one we do not hold at all (merge
-    refused it, or the user left it out)."""
-    return sum(1 for key, theirs in session.theirs.items()
-               if theirs != versions.get(key) and (key not in versions or session.covered.get(key) == versions[key]))
+    refused it, or the user left it out or aside)."""
+    return [key for key, theirs in session.theirs.items()
+            if theirs != versions.get(key) and (key not in versions or session.covered.get(key) == versions[key])]
 
 
 # --- inputs ----------------------------------------------------------------------------------------
@@ -401,28 +418,35 @@ def disconnect(session: Session) -> Step:
     return dc_replace(session, phase="closed"), [Status("interrupted")]
 
 
-def decide(session: Session, accept: bool, state: State, *, now_ms: int) -> Step:
+def decide(session: Session, accept: bool, state: State, *, now_ms: int,
+           adopt: frozenset[str] = frozenset()) -> Step:
     """The user's choice on the preview: « Fusionner » (everything held is handed over as one
-    MergeReady, and later batches will be too) or not (the session ends, the peer is told)."""
+    MergeReady, and later batches will be too) or not (the session ends, the peer is told).
+    `adopt`: from another device of this group, the ids ticked among what it says it created (the
+    group's own then, as merge.merge's `adopt`); those not ticked are left aside for the session."""
     if session.phase == "closed":
         return session, []
     if not accept:
-        closed = dc_replace(session, phase="closed", pending=(), pending_bytes=0, shown=(0, None))
+        closed = dc_replace(session, phase="closed", pending=(), pending_bytes=0, shown=(0, None), offers=None)
         return closed, [Send(_header(t="end", code="live.declined")), Status("interrupted")]
     out: list[Any] = []
-    session = dc_replace(session, consent="merge")
-    if session.pending:
-        count, incoming = session.shown
-        if incoming is None or count != len(session.pending):  # more arrived since the preview
-            try:
-                incoming = _read(session, state, session.pending)
-            except CellulesError as exc:
-                return _refuse(session, exc)
+    session = dc_replace(session, consent="merge", adopt=session.adopt | frozenset(adopt))
+    if session.pending or session.offers is not None:
+        incoming = session.offers
+        if session.pending:
+            count, incoming = session.shown
+            if incoming is None or count != len(session.pending):  # more arrived since the preview
+                try:
+                    incoming = _read(session, state, session.pending)
+                except CellulesError as exc:
+                    return _refuse(session, exc)
+            if session.offers is not None:
+                incoming = live_group.joined(session.offers, incoming)
+        session = dc_replace(session, pending=(), pending_bytes=0, shown=(0, None), offers=None)
         try:
-            session, out = _hand(session, state, incoming)
+            session, out = _hand(session, state, incoming, now_ms, deciding=True)
         except CellulesError as exc:
             return _refuse(session, exc)
-        session = dc_replace(session, pending=(), pending_bytes=0, shown=(0, None))
     return _finish(session, session, out, state, now_ms)
 
 
@@ -463,11 +487,15 @@ def receive(session: Session, text: Any, state: State, *, now_ms: int) -> Step:
         session = dc_replace(session, peer_n=number, peer_digest=peer_digest)
     if kind == "digest":
         seen, refused, ask = header.get("seen"), header.get("refused"), header.get("ask")
+        aside = header.get("aside", 0)
         if type(seen) is not int or not 0 <= seen <= session.n or type(refused) is not int \
-                or not 0 <= refused < MAX_COUNT or type(ask) is not bool:
+                or not 0 <= refused < MAX_COUNT or type(ask) is not bool or type(aside) is not int \
+                or not 0 <= aside <= refused:
             return _malformed(session, "digest")
+        newest = session.peer_n == number
         session = dc_replace(session, peer_opened=True, heard_n=max(session.heard_n, seen),
-                             peer_refused=refused if session.peer_n == number else session.peer_refused)
+                             peer_refused=refused if newest else session.peer_refused,
+                             peer_aside=aside if newest else session.peer_aside)
         # answered when asked, or when the peer has not heard our digest as it is now
         return _finish(before, session, [], state, now_ms, reply=ask or not session.heard)
     if kind == "ack":
@@ -483,14 +511,18 @@ def _on_hello(session: Session, header: dict, state: State, now_ms: int) -> Step
         return _refuse(session, LiveError("live.version"))
     if not isinstance(peer, str) or not INSTANCE_ID_RE.match(peer):
         return _malformed(session, "hello")
+    device = header.get("dev", peer)  # a peer whose device still writes with its group's id says none
+    if not isinstance(device, str) or not INSTANCE_ID_RE.match(device):
+        return _malformed(session, "hello")
     if session.phase == "open":  # a hello sent again: the same peer, or a forgery
-        if peer != session.peer:
+        if peer != session.peer or device != session.peer_device:
             return _refuse(session, LiveError("live.identity", claimed=peer, name=session.peer_name))
         if header["n"] > session.peer_n:
             session = dc_replace(session, peer_n=header["n"], peer_digest=header["digest"])
         return _finish(session, session, [], state, now_ms, reply=True)  # we read it: say so
-    if peer in state.own_nodes:
-        return _refuse(session, LiveError("live.self"))
+    refusal = live_group.hello_refusal(state, peer, device)
+    if refusal is not None:
+        return _refuse(session, refusal)
     try:
         name = check_field(INSTANCE_NAME_RULE, name)
     except CellulesError:
@@ -501,10 +533,10 @@ def _on_hello(session: Session, header: dict, state: State, now_ms: int) -> Step
     held = {p.digest: p for p in session.points}
     base = next((held[p] for p in points if p in held), None)
     before = session
-    session = dc_replace(session, phase="open", peer=peer, peer_name=name, peer_digest=header["digest"],
-                         peer_n=header["n"], base=base.digest if base else "",
+    session = dc_replace(session, phase="open", peer=peer, peer_name=name, peer_device=device,
+                         peer_digest=header["digest"], peer_n=header["n"], base=base.digest if base else "",
                          known=dict(base.versions) if base else {})
-    return _finish(before, session, [PeerHello(peer, name)], state, now_ms)
+    return _finish(before, session, [PeerHello(peer, name, session.other_device)], state, now_ms)
 
 
 def _on_ack(before: Session, session: Session, header: dict, state: State, now_ms: int) -> Step:
@@ -548,20 +580,19 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
     try:
         doc = document.parse_json(text)
         incoming = document.read_json(doc, held=state)  # as a file is read (read_text): one pass
-        if incoming.instance_id != session.peer:
-            raise LiveError("live.identity", claimed=incoming.instance_id[:16], name=session.peer_name)
+        live_group.check_identity(incoming, session.peer, session.peer_device, session.peer_name)
         known, covered, theirs = dict(session.known), dict(session.covered), dict(session.theirs)
         held = session.memo.versions(state)
         for key, kind, table in (("cellules", "c:", state.cellules), ("ateliers", "a:", state.ateliers)):
             for data in doc.get(key) or ():
                 known[kind + data["id"]] = theirs[kind + data["id"]] = version_of_json(data)
                 ours = table.get(data["id"])
-                if ours is not None and _outdates(data, ours):
+                if ours is not None and outdates(data, ours):
                     covered[kind + data["id"]] = held[kind + data["id"]]
         session, ack = _send(dc_replace(session, known=known, covered=covered, theirs=theirs), "ack", seq=seq)
         out: list[Any] = [ack]
         if session.consent == "merge":
-            session, handed = _hand(session, state, incoming)
+            session, handed = _hand(session, state, incoming, now_ms)
             out += handed
         else:
             size = session.pending_bytes + len(text)
@@ -571,24 +602,12 @@ def _on_data(before: Session, session: Session, header: dict, body: str, state: 
             if last:
                 if len(session.pending) > 1:  # several batches: read together (a later copy wins)
                     incoming = _read(session, state, session.pending)
-                shown, _waiting = _split(session, state, incoming)
+                shown, _waiting = _split(session, state, live_group.joined(session.offers, incoming))
                 out.append(PreviewReady(shown, merge.preview(state, shown, now_ms=now_ms)))
                 session = dc_replace(session, shown=(len(session.pending), incoming))
     except CellulesError as exc:
         return _refuse(session, exc)
     return _finish(before, session, out, state, now_ms)
-
-
-def _outdates(data: Mapping[str, Any], ours: Record) -> bool:
-    """The peer's copy (as written in its document) holds, for every field, a write at least as
-    recent as ours: merging ours into it would change nothing, so ours need not be sent."""
-    sync = data.get("sync")
-    clock = sync.get("clock") if isinstance(sync, Mapping) else None
-    if isinstance(clock, str):  # one stamp for every field
-        clock = {"*": clock}
-    return isinstance(clock, Mapping) and isinstance(clock.get("*", ""), str) and all(
-        isinstance(theirs := clock.get(key, clock.get("*")), str) and theirs >= stamp
-        for key, stamp in ours.clock.items())
 
 
 def _combined(docs: Sequence[dict]) -> dict:
@@ -609,7 +628,9 @@ def _read(session: Session, state: State, docs: Iterable[dict]) -> Incoming:
     doc = _combined(docs) if len(docs) > 1 else docs[0]
     if doc.get("instanceId") != session.peer:
         raise LiveError("live.identity", claimed=str(doc.get("instanceId"))[:16], name=session.peer_name)
-    return document.read_json(doc, held=state)
+    incoming = document.read_json(doc, held=state)
+    live_group.check_identity(incoming, session.peer, session.peer_device, session.peer_name)
+    return incoming
 
 
 def _split(session: Session, state: State, incoming: Incoming) -> tuple[Incoming, dict[str, Waiting]]:
@@ -635,18 +656,36 @@ def _split(session: Session, state: State, incoming: Incoming) -> tuple[Incoming
     return incoming, waiting
 
 
-def _hand(session: Session, state: State, incoming: Incoming) -> tuple[Session, list[Any]]:
+def _hand(session: Session, state: State, incoming: Incoming, now_ms: int, *,
+          deciding: bool = False) -> tuple[Session, list[Any]]:
     """`incoming` handed over to be merged (MergeReady), its orphans held: the ateliers whose cellule
-    comes with it wait too if merge refuses that cellule (`_settle`, at the next input)."""
+    comes with it wait too if merge refuses that cellule (`_settle`, at the next input).
+
+    From another device of this group, the records it says it created (trust.created_there) come
+    only as the user chose: ticked (`adopt`) they are handed over with MergeReady.adopt; left aside
+    they are not handed over again this session; not decided yet (arrived after « Fusionner ») they
+    wait in `offers`, shown as a preview (PreviewReady), until `decide`. `deciding`: the user just
+    chose, so every one of them not ticked is left aside."""
+    out: list[Any] = []
+    adopt: frozenset[str] = frozenset()
+    if session.other_device:
+        incoming, adopt, aside, offers = live_group.sort_offered(state, incoming, session, deciding)
+        session = dc_replace(session, aside=aside)
+        if offers is not None:
+            offers, orphans = _split(session, state, live_group.joined(session.offers, offers))
+            session = dc_replace(session, offers=offers, aside=session.aside | orphans.keys())  # cellule aside
+            out.append(PreviewReady(offers, merge.preview(state, offers, now_ms=now_ms)))
     incoming, waiting = _split(session, state, incoming)
     handed = {aid: Waiting(a, ("atelier", aid) in incoming.unclocked)
               for aid, a in incoming.ateliers.items() if a.cellule_id not in state.cellules}
     template = dc_replace(incoming, cellules={}, ateliers={}, unclocked=frozenset())
     session = dc_replace(session, waiting=waiting, handed=handed, template=template)
-    return session, [MergeReady(incoming)] if incoming.cellules or incoming.ateliers else []
+    if incoming.cellules or incoming.ateliers:
+        out.append(MergeReady(incoming, adopt & (incoming.cellules.keys() | incoming.ateliers.keys())))
+    return session, out
 
 
-def _settle(session: Session, state: State) -> tuple[Session, list[Any]]:
+def _settle(session: Session, state: State, now_ms: int) -> tuple[Session, list[Any]]:
     """After a merge (`state` holds it): an atelier handed over whose cellule merge refused or the
     user left out waits; one whose cellule is here now (merged since, from this peer or another)
     is handed over."""
@@ -658,4 +697,4 @@ def _settle(session: Session, state: State) -> tuple[Session, list[Any]]:
         return session, []
     incoming = dc_replace(session.template, ateliers={aid: held.atelier for aid, held in ready.items()},
                           unclocked=frozenset(("atelier", aid) for aid, held in ready.items() if held.unclocked))
-    return _hand(session, state, incoming)
+    return _hand(session, state, incoming, now_ms)

@@ -96,3 +96,15 @@ class Checkpoint:
 def remember(points: Sequence[Checkpoint], point: Checkpoint) -> tuple[Checkpoint, ...]:
     """The checkpoints to keep after `point`: newest first, at most MAX_CHECKPOINTS."""
     return (point, *(p for p in points if p.digest != point.digest))[:MAX_CHECKPOINTS]
+
+
+def outdates(data: Mapping[str, Any], ours: Record) -> bool:
+    """The peer's copy (as written in its document) holds, for every field, a write at least as
+    recent as ours: merging ours into it would change nothing, so ours need not be sent."""
+    sync = data.get("sync")
+    clock = sync.get("clock") if isinstance(sync, Mapping) else None
+    if isinstance(clock, str):  # one stamp for every field
+        clock = {"*": clock}
+    return isinstance(clock, Mapping) and isinstance(clock.get("*", ""), str) and all(
+        isinstance(theirs := clock.get(key, clock.get("*")), str) and theirs >= stamp
+        for key, stamp in ours.clock.items())

@@ -51,10 +51,13 @@ class Link:
         self.status = "waiting"  # live.STATUSES
         self.refused = (0, 0)  # records refused here, and ours the peer refused (status "apart")
         self.waiting = 0  # of those refused here, the peer's ateliers waiting for their cellule
+        self.aside = (0, 0)  # of those each way, what the user left aside (created on the other device, unticked)
         self.opened = False
         self.peer_name = ""
+        self.other_device = False  # the peer is another device of this group: « votre autre appareil »
         self.preview: live.PreviewReady | None = None
         self.skip: frozenset[str] = frozenset()
+        self.adopt: frozenset[str] = frozenset()  # ticked in « Créés sur votre autre appareil »
         self.merged = False  # the session's first merge is written (its journal entry, its undo)
         self.error: CellulesError | None = None
         self.ended_by_peer = ""
@@ -80,8 +83,11 @@ class Link:
             self.status = "interrupted"
             self.notify()
 
-    def decide(self, accept: bool, skip: frozenset[str] = frozenset()) -> None:
+    def decide(self, accept: bool, skip: frozenset[str] = frozenset(), adopt: frozenset[str] = frozenset()) -> None:
+        """The user's choice on the preview; `skip`: the records unticked; `adopt`: those ticked among
+        « Créés sur votre autre appareil » (from another device of this group)."""
         self.skip = skip
+        self.adopt = adopt
         self.put("decide", accept)
 
     def stop(self) -> None:
@@ -119,7 +125,7 @@ class Link:
         elif kind == "text":
             self.session, out = live.receive(self.session, value, state, now_ms=now)
         elif kind == "decide":
-            self.session, out = live.decide(self.session, bool(value), state, now_ms=now)
+            self.session, out = live.decide(self.session, bool(value), state, now_ms=now, adopt=self.adopt)
             self.preview = None
         elif kind == "local":
             self.session, out = live.local(self.session, state, now_ms=now)
@@ -131,17 +137,18 @@ class Link:
         self.status = self.session.status  # after a merge, the Status outputs before it are stale
         self.refused = (self.session.refused, self.session.peer_refused)
         self.waiting = len(self.session.waiting)
+        self.aside = (self.session.aside_held, self.session.peer_aside)
 
     async def _act(self, out: list) -> None:
         for item in out:
             if isinstance(item, live.Send):
                 self.transport.send(item.text)
             elif isinstance(item, live.PeerHello):
-                self.peer_name = item.name
+                self.peer_name, self.other_device = item.name, item.other_device
             elif isinstance(item, live.PreviewReady):
                 self.preview = item
             elif isinstance(item, live.MergeReady):
-                await self._merge(item.incoming)
+                await self._merge(item.incoming, item.adopt)
                 self.session, more = live.local(self.session, self.ctx.state, now_ms=now_ms())
                 await self._act(more)
             elif isinstance(item, live.Refused):
@@ -151,14 +158,15 @@ class Link:
             elif isinstance(item, live.CheckpointReached):
                 POINTS[:] = live.remember(POINTS, item.point)
 
-    async def _merge(self, incoming: document.Incoming) -> None:
+    async def _merge(self, incoming: document.Incoming, adopt: frozenset[str] = frozenset()) -> None:
         """Merged as a file is (per-field winner, history, conflicts, provenance), stored; the
-        session's first merge is one journal entry, undoable like an import."""
+        session's first merge is one journal entry, undoable like an import. `adopt`: the records
+        another device of this group says it created that the user ticked (merge.merge's)."""
         now, grid, skip, first = now_ms(), self.ctx.grid, self.skip, not self.merged
 
         def change(state):
             new, report = merge.merge(state, incoming, now_ms=now, skip=skip if first else frozenset(),
-                                      known_nodes=grid)
+                                      known_nodes=grid, adopt=adopt)
             document.check_state_limits(new, now_ms=now)
             return new, report
 
@@ -185,26 +193,63 @@ class Link:
             js.setTimeout(create_once_callable(self.transport.close), 300)  # an `end` still queued goes out first
 
 
+def _apart(link: Link) -> tuple[int, int, int, int, int]:
+    """How two copies that told each other everything differ: records refused here, the peer's
+    ateliers waiting here for their cellule, records created on the other device of this group left
+    aside here, ours refused there, ours left aside there."""
+    (here, there), (aside, peer_aside) = link.refused, link.aside
+    return here - link.waiting - aside, link.waiting, aside, there - peer_aside, peer_aside
+
+
+def open_link(ctx: Context, notify: Callable[[], None]) -> Link:
+    """A new session of this page (the interrupted ones are forgotten), at most live.MAX_SESSIONS alive."""
+    alive = [k for k in LINKS if k.status != "interrupted"]
+    if len(alive) >= live.MAX_SESSIONS:
+        raise LiveError("lv.too_many", limit=live.MAX_SESSIONS)
+    LINKS[:] = [*alive, Link(ctx, notify)]
+    return LINKS[-1]
+
+
+def boxes(root, attr: str, *, checked: bool) -> frozenset[str]:
+    """The `attr` values of the checkboxes under `root` that are ticked (`checked`) or not."""
+    return frozenset(str(box.getAttribute(attr)) for box in root.querySelectorAll(f"[{attr}]")
+                     if bool(box.checked) == checked)
+
+
+def peer_words(ctx: Context, link: Link, key: str, **params) -> str:
+    """A sentence naming the peer: by its name (`key`), or for another device of this group
+    « votre autre appareil » (`key` + "_other_device"), never the group's own name."""
+    if link.other_device:
+        return ctx.t(key + "_other_device", **params)
+    return ctx.t(key, name=link.peer_name, **params)
+
+
 def status_words(ctx: Context, link: Link) -> str:
     """A link's state in words: « connecté », « à jour »…; when the two copies differ only by what
     was refused, how many records each way (« connecté — 1 élément refusé ici »), the peer's
-    ateliers waiting for their cellule counted apart (« 2 ateliers en attente de leur cellule »)."""
+    ateliers waiting for their cellule counted apart (« 2 ateliers en attente de leur cellule »), and
+    between two devices of one group what was left aside on each (« 2 éléments créés sur votre autre
+    appareil laissés de côté ici »): never « à jour » while they differ."""
     if link.status != "apart":
         return ctx.t(f"live.status.{link.status}")
-    here, there = link.refused
-    here -= link.waiting
+    here, waiting, aside, there, peer_aside = _apart(link)
     what = [ctx.t("live.apart.here", n=here) if here else None,
-            ctx.t("live.apart.waiting", n=link.waiting) if link.waiting else None,
-            ctx.t("live.apart.there", n=there) if there else None]
+            ctx.t("live.apart.waiting", n=waiting) if waiting else None,
+            ctx.t("live.apart.aside", n=aside) if aside else None,
+            ctx.t("live.apart.there", n=there) if there else None,
+            ctx.t("live.apart.peer_aside", n=peer_aside) if peer_aside else None]
     return ctx.t("live.status.apart", what=", ".join(w for w in what if w))
 
 
 def apart_hints(link: Link) -> list[str]:
     """Why two copies that told each other everything still differ (« apart »): a record refused here
-    or there (« apart »: lv.apart_hint), the peer's ateliers waiting for their cellule (« waiting »)."""
+    or there (« apart »: lv.apart_hint), the peer's ateliers waiting for their cellule (« waiting »),
+    records left aside here (« aside ») or on the other device of this group (« peer_aside »)."""
     if link.status != "apart":
         return []
-    return [key for key, shown in (("apart", link.refused != (link.waiting, 0)), ("waiting", link.waiting)) if shown]
+    here, waiting, aside, there, peer_aside = _apart(link)
+    return [key for key, shown in (("apart", here or there), ("waiting", waiting), ("aside", aside),
+                                   ("peer_aside", peer_aside)) if shown]
 
 
 def written() -> None:

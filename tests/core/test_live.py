@@ -500,8 +500,8 @@ def open_session(me: State, session: live.Session, hello: str):
 
 def test_nothing_is_merged_before_the_user_chooses_fusionner():
     a, b, sa, sb, hello_a, hello_b = two()
-    assert json.loads(hello_a[0]) == {"t": "hello", "n": 1, "v": 1, "id": a.instance_id, "name": "Alice",
-                                      "points": [], "digest": live.digest(a)}
+    assert json.loads(hello_a[0]) == {"t": "hello", "n": 1, "v": 1, "id": a.instance_id, "dev": a.device,
+                                      "name": "Alice", "points": [], "digest": live.digest(a)}
     sb, out = open_session(b, sb, hello_a[0])
     assert of(out, live.PeerHello) == [live.PeerHello(a.instance_id, "Alice")]
     assert sb.status == "connected"
@@ -629,10 +629,10 @@ def test_a_malformed_document_is_refused_like_a_file():
 
 
 def test_a_forged_identity_is_refused():
-    # a hello in our own name
+    # our own hello (this very device: another tab of this browser)
     a, b, sa, sb, hello_a, hello_b = two()
     sb2, out = live.receive(sb, hello_b[0], b, now_ms=NOW)
-    assert refusal(sb2, out) == ("live.self", {})
+    assert refusal(sb2, out) == ("live.same_device", {})
     # data in the name of another group than the hello's
     carla = actions.new_state(name="Carla", random_bytes=rand("carla"))
     sb, out = hostile(lambda a, b: data_message(doc_of(carla)))
@@ -749,7 +749,7 @@ def test_a_hello_sent_again_says_the_digest_of_the_moment_it_goes():
 def test_a_digest_is_answered_when_asked_or_when_the_peer_has_not_heard_ours():
     a, b, sa, sb, hello_a, hello_b = two()
     sa, out = open_session(a, sa, hello_b[0])  # A's messages 2 (data) and 3 (digest)
-    mine = {"t": "digest", "digest": live.digest(a), "refused": 0}
+    mine = {"t": "digest", "digest": live.digest(a), "refused": 0, "aside": 0}
     heard = {"t": "digest", "n": 2, "digest": live.digest(b), "seen": 3, "refused": 0, "ask": False}
     sa, out = live.receive(sa, json.dumps(heard), a, now_ms=NOW)
     assert texts(out) == [] and sa.heard

@@ -1,16 +1,15 @@
 """« Synchroniser en direct »: two devices on one local network connect with two codes and keep
 each other up to date (app/web/live_link.py over app/web/live.py; the protocol is app.core.live).
 
-One device shows an invitation (a QR code of its `FWBW:` offer and the same text to copy); the
-other reads it (camera, photo, or paste: here or in « Échanger »'s paste box, through `open_live`)
-and shows its answer the same way; the first reads the answer; connected. Each side then sees with
-whom and a plain state (« en attente », « connecté », « à jour », « interrompu » and « Reconnecter », which
-shows a new invitation at once; « connecté — N éléments refusés … » or « … N ateliers en attente de leur
-cellule » when both sides told each other everything and differ only by what one refused or lacks the
-cellule of), and what arrives as the usual preview, with « Fusionner » (never « Remplacer ») or « Ne pas fusionner ».
-When no connection comes within NO_LINK_S seconds, the dialog says why in plain words and offers
-the animated QR instead. « Continuer en arrière-plan » closes the dialog and keeps the sessions: a
-bar at the bottom of the page says their state (edits flow meanwhile); « Arrêter » ends them.
+One device shows an invitation (a QR code of its `FWBW:` offer, and the text to copy); the other
+reads it (camera, photo, or paste: here or in « Échanger »'s paste box, through `open_live`) and
+shows its answer the same way; the first reads it; connected. Each side sees with whom (another
+device of this group: « votre autre appareil ») and a plain state (« en attente », « connecté », « à
+jour », « interrompu » with « Reconnecter »; « connecté — N éléments refusés … », « … laissés de côté
+… » or « … en attente de leur cellule » when both told each other everything and still differ), and
+what arrives as the usual preview, « Fusionner » (never « Remplacer ») or « Ne pas fusionner ». No
+connection within NO_LINK_S seconds: the dialog says why and offers the animated QR instead.
+« Continuer en arrière-plan » keeps the sessions (a bar at the bottom says their state); « Arrêter » ends them.
 
 The dialog lives inside #app; its own controls carry `data-live` (handled here, not through the
 page's action table); the animated QR button is the page's own `anim-open` action. Closed (any way,
@@ -24,7 +23,7 @@ import asyncio
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[import-not-found]
 
-from app.core import live, live_code, merge
+from app.core import live_code, merge
 from app.core.errors import CellulesError, LiveError
 from app.web.collate import french_order
 from app.web.context import Context
@@ -32,7 +31,7 @@ from app.web.dom import app_dialog, by_id, el, replace_children
 from app.web.feedback import give_back, remember
 from app.web.live_codes import Reader, answer, code_box, copy_code, invite, read
 from app.web.live_codes import button as _button
-from app.web.live_link import LINKS, Link, apart_hints, status_words, watch_writes
+from app.web.live_link import LINKS, Link, apart_hints, boxes, open_link, peer_words, status_words, watch_writes
 from app.web.preview import how_many, listing
 
 DIALOG_ID, BAR_ID = "live-dialog", "live-bar"
@@ -107,12 +106,12 @@ class LiveDialog:
         if link is not None and (link.opened or link.code):
             words = status_words(self.ctx, link)
             state = el("p", {"id": "live-state", "role": "status", "data-status": status, "style": "font-weight:600",
-                             "text": self.t("lv.with", name=link.peer_name, status=words) if link.peer_name
-                             else self.t("lv.alone", status=words)})
+                             "text": peer_words(self.ctx, link, "lv.with", status=words)
+                             if link.peer_name else self.t("lv.alone", status=words)})
         error, ended = (link.error, link.ended_by_peer) if link else (None, "")
         code = error.code if error else ended or (self.error.code if self.error else "")
-        said = error.message(self.ctx.lang) if error else self.t(
-            "live.peer_declined" if ended == "live.declined" else "live.peer_ended", name=link.peer_name) \
+        said = error.message(self.ctx.lang) if error else peer_words(
+            self.ctx, link, "live.peer_declined" if ended == "live.declined" else "live.peer_ended") \
             if ended else self.error.message(self.ctx.lang) if self.error else ""
         help_ = None
         if self.no_link and link is not None and not link.opened:
@@ -144,20 +143,28 @@ class LiveDialog:
         return [self.preview_card(link)] if link and link.preview else []
 
     def preview_card(self, link: Link):
+        """The usual preview. From another device of this group: « votre autre appareil », never the
+        group's name; what it says it created in a section of its own, UNTICKED (`data-adopt`); what
+        it creates after « Fusionner » comes back alone (`later`: unticked ones are left aside)."""
         x, incoming, plans = self.ctx, link.preview.incoming, link.preview.plans
-        counts = merge.preview_counts(plans)
-        shown = [p for p in plans if p.status != "unchanged"]
-        summary = x.t("pv.summary", origin=x.t("lv.preview_from", name=link.peer_name),
-                      what=how_many(x, len(incoming.cellules), len(incoming.ateliers)), new=counts["new"],
-                      changed=counts["changed"], conflict=counts["conflict"], deleted=counts["deleted"],
-                      unchanged=counts["unchanged"])
-        return el("div", {"class": "card preview", "id": "live-preview"},
-                  el("h3", {"text": x.t("x.preview")}), el("p", {"id": "live-preview-summary", "text": summary}),
-                  listing(x, "live-plan-list", shown, incoming, french_order) if shown else
-                  el("p", {"class": "muted", "text": x.t("lv.nothing_new")}),
-                  el("p", {"class": "muted", "text": x.t("lv.preview_hint")}),
+        counts, order = merge.preview_counts(plans), french_order
+        shown = [p for p in plans if p.status not in ("unchanged", "offered")]
+        offered = [p for p in plans if p.status == "offered"]
+        later = link.session is not None and link.session.consent == "merge"
+        summary = x.t("pv.summary", origin=peer_words(x, link, "lv.preview_from"),
+                      what=how_many(x, len(incoming.cellules), len(incoming.ateliers)),
+                      **{k: counts[k] for k in ("new", "changed", "conflict", "deleted", "unchanged")})
+        device = el("section", {"class": "device-created", "id": "live-device-created"},
+                    el("h4", {"text": x.t("pv.device_title")}),
+                    el("p", {"text": x.t("lv.offers_hint") if later else x.t("pv.device_explain", n=len(offered))}),
+                    listing(x, "live-device-list", offered, incoming, order)) if offered else None
+        first = None if later else [el("p", {"id": "live-preview-summary", "text": summary}), listing(
+            x, "live-plan-list", shown, incoming, order) if shown else None if offered else el(
+            "p", {"class": "muted", "text": x.t("lv.nothing_new")})]
+        return el("div", {"class": "card preview", "id": "live-preview"}, el("h3", {"text": x.t("x.preview")}),
+                  first, device, None if later else el("p", {"class": "muted", "text": x.t("lv.preview_hint")}),
                   el("div", {"class": "actions"}, _button("merge", x.t("x.merge")),
-                     _button("decline", x.t("lv.decline"), **{"class": "secondary"})))
+                     None if later else _button("decline", x.t("lv.decline"), **{"class": "secondary"})))
 
     def actions(self) -> None:
         link, t = self.link, self.t
@@ -189,7 +196,7 @@ class LiveDialog:
         shown = [k for k in LINKS if k.opened]
         again = {"class": "secondary"}
         rows = [el("p", {"class": "live-bar-row", "data-status": k.status, "style": "margin:.2rem 0"},
-                   el("span", {"text": self.t("lv.bar", name=k.peer_name, status=status_words(self.ctx, k))}), " ",
+                   el("span", {"text": peer_words(self.ctx, k, "lv.bar", status=status_words(self.ctx, k))}), " ",
                    _button("reconnect", self.t("lv.reconnect"), id=f"live-bar-reconnect-{i}", **again)
                    if k.status == "interrupted" else None) for i, k in enumerate(shown)]
         replace_children(bar, rows, el("div", {"class": "actions"}, _button("show", self.t("lv.bar_open")),
@@ -206,25 +213,15 @@ class LiveDialog:
         reader = self.reader
         handler = {"camera": reader.camera, "camera-stop": reader.stop, "read": reader.paste,
                    "show": lambda: self.open(opener=target), "copy": lambda: copy_code(self.ctx),
-                   "background": self.do_close}.get(name)
+                   "background": self.do_close, "decline": lambda: self.link.decide(False)}.get(name)
         result = (handler or getattr(self, "do_" + name.replace("-", "_")))()
         if asyncio.iscoroutine(result):
             asyncio.ensure_future(result)
 
-    def new_link(self) -> Link:
-        alive = [k for k in LINKS if k.status != "interrupted"]
-        if len(alive) >= live.MAX_SESSIONS:
-            raise LiveError("lv.too_many", limit=live.MAX_SESSIONS)
-        LINKS[:] = alive
-        self.link = Link(self.ctx, self.changed)
-        LINKS.append(self.link)
-        self.no_link = False
-        return self.link
-
     async def do_invite(self) -> None:
         try:
-            link = self.new_link()
-            self.mode = "offer"
+            self.link = link = open_link(self.ctx, self.changed)
+            self.mode, self.no_link = "offer", False
             self.render()
             await invite(link)
         except CellulesError as exc:
@@ -251,8 +248,8 @@ class LiveDialog:
                 self.link, link.offer_session = link, b""
                 await link.transport.accept(live_code.description(code))
             else:
-                self.mode = "answer"
-                link = self.new_link()
+                self.link = link = open_link(self.ctx, self.changed)
+                self.mode, self.no_link = "answer", False
                 self.render()
                 await answer(link, code)
             js.setTimeout(create_once_callable(lambda: self.waited(link)), NO_LINK_S * 1000)
@@ -266,12 +263,10 @@ class LiveDialog:
             self.changed()
 
     def do_merge(self) -> None:
-        skip = frozenset(str(box.getAttribute("data-plan"))
-                         for box in by_id(DIALOG_ID).querySelectorAll("[data-plan]") if not box.checked)
-        self.link.decide(True, skip)
-
-    def do_decline(self) -> None:
-        self.link.decide(False)
+        """« Fusionner »: the records unticked are left out; those ticked in « Créés sur votre autre
+        appareil » come as the group's own (the boxes of this dialog only)."""
+        dialog = by_id(DIALOG_ID)
+        self.link.decide(True, boxes(dialog, "data-plan", checked=False), boxes(dialog, "data-adopt", checked=True))
 
     async def do_reconnect(self) -> None:
         """The handshake again at once: a new invitation (a session resumes from a checkpoint both kept)."""
