@@ -158,7 +158,7 @@ def restore_backup(state: State, incoming: Incoming, *, now_ms: int, device_seed
                 last_full_export_at=incoming.last_full_export_at, extra=dict(incoming.extra), marks=marks,
                 device=device, devices=tuple(sorted(old_devices - {me, device})))
     report = Report(action="restore", source_id=me, source_name=incoming.instance_name, at=format_ms(now_ms),
-                    added=tuple(sorted([*cellules, *ateliers])),
+                    added=tuple(sorted([*cellules, *ateliers])), atelier_ids=tuple(sorted(ateliers)),
                     refused=tuple(r.id for _k, r, _c, _d in split.refused),
                     refusals=tuple(Refusal(kind=k, id=r.id, code=c, detail=d) for k, r, c, d in split.refused),
                     redated=tuple(sorted(rid for rid in redated if rid in cellules or rid in ateliers)))

@@ -50,12 +50,6 @@ def atelier_ids(state: State, ids) -> tuple[str, ...]:
     return tuple(sorted(i for i in ids if i in state.ateliers))
 
 
-def with_kinds(state: State, report: Report) -> Report:
-    """`report` of a restore onto an empty device (restore.restore_backup) with its kinds (atelier_ids),
-    read in the restored `state`: its summary counts « 3 cellules et 2 ateliers »."""
-    return dc_replace(report, atelier_ids=atelier_ids(state, report.added))
-
-
 def restore_over(state: State, incoming: Incoming, *, now_ms: int, device_seed: bytes,
                  known_nodes: Container[str] | None = None) -> tuple[State, Report]:
     """The device becomes the backup's group, as a new empty phone restoring it does (restore_backup

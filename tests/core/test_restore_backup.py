@@ -72,11 +72,11 @@ def test_my_records_stamped_two_days_ahead_are_kept_dated_at_the_restore_and_lis
     assert kept.history[0].clock < kept.stamp("description")
     assert phone.clock == f"{format_ms(T0)}-{max(Timestamp.parse(s).counter for s in all_stamps(phone)):04x}-" \
                           f"{phone.device}"
-    assert report.summary("fr") == ("Sauvegarde de «\xa0Alice\xa0» restaurée\xa0: 2 éléments, cet appareil est "
-                                    "maintenant «\xa0Alice\xa0»\xa0; 2 éléments datés de plus de 24 h dans le "
-                                    "futur gardés, à la date de la restauration.")
-    assert report.summary("en") == ("Backup of “Alice” restored: 2 items, this device is now “Alice”; 2 items "
-                                    "dated more than 24 h in the future kept, at the date of the restore.")
+    assert report.summary("fr") == ("Sauvegarde de «\xa0Alice\xa0» restaurée\xa0: 1 cellule et 1 atelier, "
+                                    "cet appareil est maintenant «\xa0Alice\xa0»\xa0; 2 éléments datés de plus de 24 h "
+                                    "dans le futur gardés, à la date de la restauration.")
+    assert report.summary("en") == ("Backup of “Alice” restored: 1 cellule and 1 workshop, this device is now “Alice”; "
+                                    "2 items dated more than 24 h in the future kept, at the date of the restore.")
     assert report.to_json()["redated"] == sorted([jardin.id, atelier.id])
     # the restored state reopens as it is, and a peer takes every record (no stamp is implausible)
     assert document.loads_state(document.dumps_state(phone, now_ms=T0)) == phone

@@ -134,11 +134,10 @@ def test_an_undo_counts_what_it_put_back_by_kind_in_words():
     assert unknown.summary("fr").startswith("Annulé\u00a0: 3 éléments remis comme avant")
 
 
-def test_a_restore_on_an_empty_phone_counts_each_kind_once_its_kinds_are_read():
+def test_a_restore_on_an_empty_phone_counts_each_kind():
     _office, backup = office_backup()
     empty = actions.new_state(name="Mon association", random_bytes=rand("vide"))
-    restored, report = merge.restore_backup(empty, backup, now_ms=NOW, device_seed=rand("device"))
-    counted = restore_over.with_kinds(restored, report)
+    _restored, counted = merge.restore_backup(empty, backup, now_ms=NOW, device_seed=rand("device"))
     assert counted.summary("fr") == ("Sauvegarde de «\u00a0Asso Nord\u00a0» restaurée\u00a0: 2 cellules et 1 atelier, "
                                      "cet appareil est maintenant «\u00a0Asso Nord\u00a0».")
     assert counted.summary("en") == "Backup of “Asso Nord” restored: 2 cellules and 1 workshop, this device is now " \

@@ -74,5 +74,5 @@ def test_a_restore_reads_back_with_the_records_it_redated(journal):
     back = journal.report_of(stored(report))
     assert back == report
     assert back.summary("fr") == report.summary("fr") == (
-        "Sauvegarde de «\xa0Alice\xa0» restaurée\xa0: 1 élément, cet appareil est maintenant «\xa0Alice\xa0»\xa0; "
+        "Sauvegarde de «\xa0Alice\xa0» restaurée\xa0: 1 cellule, cet appareil est maintenant «\xa0Alice\xa0»\xa0; "
         "1 élément daté de plus de 24 h dans le futur gardé, à la date de la restauration.")

@@ -222,9 +222,7 @@ class ExchangeView:
                 return restore_over.restore_over(state, incoming, now_ms=now, device_seed=os.urandom(16),
                                                  known_nodes=grid)
             if mode == "restore":
-                new, report = merge.restore_backup(state, incoming, now_ms=now, device_seed=os.urandom(16),
-                                                   known_nodes=grid)
-                return new, restore_over.with_kinds(new, report)  # its summary counts cellules and ateliers
+                return merge.restore_backup(state, incoming, now_ms=now, device_seed=os.urandom(16), known_nodes=grid)
             if mode == "replace":
                 new, report = merge.replace(state, incoming, now_ms=now, known_nodes=grid, adopt=adopt)
             else:
