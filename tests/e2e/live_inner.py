@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 from camera import NODES, camera_frame, clocked, fake_camera, write_y4m
-from conftest import FLAGS, SharedServer, boot
+from conftest import FLAGS, SharedServer, boot, wait_ready
 from driver import add_atelier, card, create_cellule, edit_cellule, names, paste, rename, shoot
+from peers import peer_export
 from PIL import Image
 
 from app.core import actions, document, live, qr
@@ -456,3 +457,129 @@ def test_a_device_reads_the_invitation_through_its_camera(make_context, server, 
         assert names(bob) == ["Vélo Liège"]
         assert digest_of(alice) == digest_of(bob)
         assert offsite == []
+
+
+def restore(page, backup: str) -> None:
+    """« Restaurer cette sauvegarde » of the group's backup, pasted on an empty device."""
+    page.click("#tab-exchange")
+    paste(page, backup)
+    page.wait_for_selector("#do-restore")
+    page.click("#do-restore")
+    page.wait_for_selector("#report")
+
+
+def plain(page, selector: str) -> str:
+    return " ".join(page.text_content(selector).replace("\u00a0", " ").split())
+
+
+def test_two_devices_of_one_group_sync_live_as_a_file_between_them_would(make_context, server):
+    """The association's laptop and a volunteer's phone, both restored from the group's backup, each
+    having written since: they connect; each preview names « votre autre appareil » (never « Mon
+    asso »), the changed cellule ticked, what the other device created apart and UNTICKED. The laptop
+    ticks the phone's cellule, the phone leaves the laptop's aside: never « à jour », each side says
+    what differs. « Reconnecter », the phone ticks it: both « à jour », the same data. A cellule made
+    on the phone while connected is offered on the laptop alone, unticked. A second tab of the laptop
+    is this very device: its code is refused, and with the code book gone, the session itself."""
+    backup = peer_export(["Local de la rue Haute"], seed=11, instance="Mon asso")
+    _, laptop, _ = boot(make_context, server, now_ms=T0, init_scripts=(CHANNELS,))
+    _, phone, _ = boot(make_context, server, now_ms=T0, init_scripts=(CHANNELS,))
+    for page in (laptop, phone):
+        restore(page, backup)
+        page.click("#tab-cellules")
+    edit_cellule(phone, "Local de la rue Haute", description="Ouvert le mardi soir")
+    create_cellule(phone, "Créée sur le téléphone", "mons")
+    create_cellule(laptop, "Créée sur l’ordinateur", "liege")
+
+    read_answer(laptop, answer(phone, invite(laptop)))
+    for page in (laptop, phone):
+        page.wait_for_selector("#live-preview #live-device-list")
+        assert page.text_content("#live-state") == t("lv.with_other_device", "fr", status="connecté")
+        assert "Mon asso" not in page.text_content("#live-dialog")
+        assert page.locator("#live-device-list input[data-adopt]:not(:checked)").count() == 1
+        assert page.locator("#live-device-list input:checked").count() == 0
+    assert plain(laptop, "#live-preview-summary").startswith("En direct depuis votre autre appareil : ")
+    assert "Local de la rue Haute" in laptop.text_content("#live-plan-list")  # the phone's edit, ticked
+    assert laptop.text_content("#live-device-list").split() == ["cellule", "Créée", "sur", "le", "téléphone"]
+    assert plain(laptop, "#live-device-created > p") == " ".join(t("lv.device_explain", "fr", n=1).split())
+    assert phone.text_content("#live-device-list").split() == ["cellule", "Créée", "sur", "l’ordinateur"]
+    shoot(laptop, "live-other-device-preview", "#live-device-created")
+    shoot(phone, "live-other-device-preview-phone", "#live-device-created")
+
+    # the laptop ticks the phone's cellule; the phone leaves the laptop's aside: they differ, and say how
+    laptop.check("#live-device-list input[data-adopt]")
+    laptop.click("#live-merge")
+    phone.click("#live-merge")
+    state_is(laptop, "apart")
+    state_is(phone, "apart")
+    assert phone.text_content("#live-state") == t("lv.with_other_device", "fr", status=t(
+        "live.status.apart", "fr", what=t("live.apart.aside", "fr", n=1)))
+    assert laptop.text_content("#live-state") == t("lv.with_other_device", "fr", status=t(
+        "live.status.apart", "fr", what=t("live.apart.peer_aside", "fr", n=1)))
+    assert phone.text_content("#live-aside") == t("lv.aside_hint", "fr")
+    assert laptop.text_content("#live-peer_aside") == t("lv.peer_aside_hint", "fr")
+    shoot(phone, "live-other-device-aside")
+    assert digest_of(laptop) != digest_of(phone)
+    phone.click("#live-stop")
+    said(laptop, t("live.peer_ended_other_device", "fr"))
+    phone.click("#live-close")
+    assert names(phone) == ["Créée sur le téléphone", "Local de la rue Haute"]
+
+    # « Reconnecter »: the phone is offered the laptop's cellule again and ticks it: both « à jour »
+    laptop.click("#live-reconnect")
+    laptop.wait_for_selector("#live-code")
+    read_answer(laptop, answer(phone, laptop.input_value("#live-code")))
+    phone.wait_for_selector("#live-device-list input[data-adopt]:not(:checked)")
+    phone.check("#live-device-list input[data-adopt]")
+    phone.click("#live-merge")
+    laptop.wait_for_selector("#live-preview")
+    laptop.click("#live-merge")
+    for page in (laptop, phone):
+        state_is(page, "up_to_date")
+        assert page.text_content("#live-state") == t("lv.with_other_device", "fr", status="à jour")
+    assert digest_of(laptop) == digest_of(phone)
+
+    # made on the phone while connected: offered on the laptop alone, unticked, then ticked and merged
+    phone.click("#live-background")
+    create_cellule(phone, "Encore une", "mons")
+    laptop.wait_for_selector("#live-device-list input[data-adopt]:not(:checked)")
+    assert plain(laptop, "#live-device-created > p") == " ".join(t("lv.offers_hint", "fr").split())
+    assert laptop.query_selector("#live-decline") is None and laptop.query_selector("#live-preview-summary") is None
+    shoot(laptop, "live-other-device-later", "#live-device-created")
+    laptop.check("#live-device-list input[data-adopt]")
+    laptop.click("#live-merge")
+    state_is(laptop, "up_to_date")
+    phone.wait_for_selector("#live-bar .live-bar-row[data-status=up_to_date]")
+    assert phone.text_content("#live-bar .live-bar-row span") == t("lv.bar_other_device", "fr", status="à jour")
+    assert digest_of(laptop) == digest_of(phone)
+    laptop.click("#live-close")
+    assert names(laptop) == ["Créée sur le téléphone", "Créée sur l’ordinateur", "Encore une", "Local de la rue Haute"]
+    assert card(laptop, "Créée sur le téléphone").locator(".badge").count() == 0  # the group's own, not FÉDÉRÉ
+    assert names(phone) == names(laptop)
+
+    # a second tab of the laptop is this very device
+    tab = laptop.context.new_page()
+    tab.on("dialog", lambda d: d.accept())
+    tab.goto(server.url)
+    wait_ready(tab)
+    # (a page in the background draws no frames: each page comes to the front before it is used)
+    laptop.bring_to_front()
+    offer = invite(laptop)
+    tab.bring_to_front()
+    open_live(tab, offer)
+    said(tab, say("live.code_own"))
+    tab.click("#live-close")
+    # past the code book (the tab answers as if it had never seen the laptop's): the session refuses it
+    book = tab.evaluate("localStorage.getItem('cellules-live-codes')")
+    tab.evaluate("localStorage.removeItem('cellules-live-codes')")
+    reply = answer(tab, offer)
+    tab.evaluate("(book) => localStorage.setItem('cellules-live-codes', book)", book)
+    laptop.bring_to_front()
+    read_answer(laptop, reply)
+    said(laptop, say("live.same_device"), "live.same_device")
+    laptop.click("#live-close")
+    held = names(laptop)
+    tab.bring_to_front()
+    said(tab, say("live.same_device"), "live.same_device")
+    shoot(tab, "live-same-device")
+    tab.click("#live-close")
+    assert names(tab) == held  # nothing taken, nothing lost

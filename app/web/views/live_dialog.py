@@ -156,7 +156,7 @@ class LiveDialog:
                       **{k: counts[k] for k in ("new", "changed", "conflict", "deleted", "unchanged")})
         device = el("section", {"class": "device-created", "id": "live-device-created"},
                     el("h4", {"text": x.t("pv.device_title")}),
-                    el("p", {"text": x.t("lv.offers_hint") if later else x.t("pv.device_explain", n=len(offered))}),
+                    el("p", {"text": x.t("lv.offers_hint") if later else x.t("lv.device_explain", n=len(offered))}),
                     listing(x, "live-device-list", offered, incoming, order)) if offered else None
         first = None if later else [el("p", {"id": "live-preview-summary", "text": summary}), listing(
             x, "live-plan-list", shown, incoming, order) if shown else None if offered else el(
