@@ -226,14 +226,6 @@ def test_restoring_a_backup_on_a_new_device_keeps_my_identity(make_context, serv
     alice_label = alice.text_content("#instance-label")
     backup = export_full(alice, tmp_path, "sauvegarde.json")
 
-    # A non-empty instance is not offered the restore (it would merge instead).
-    _, busy, _ = new_app(make_context, server)
-    create_cellule(busy, "Déjà là", place="mons")
-    busy.click("#tab-exchange")
-    paste(busy, backup)
-    busy.wait_for_selector("#preview")
-    assert busy.locator("#do-restore").count() == 0
-
     # A new phone: the app on a device that holds no data (a new group of its own).
     _, phone, watch = new_app(make_context, server)
     assert phone.text_content("#instance-label") != alice_label
