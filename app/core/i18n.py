@@ -453,7 +453,7 @@ def author_label(lang: str, author: str, via: list[str] | tuple[str, ...] = ()) 
 
 
 # --- the Aide (help) view -------------------------------------------------------------------------
-HELP_SECTIONS = ("offline", "meeting", "live", "exports", "import", "links", "merge", "conflicts", "backup", "install",
+HELP_SECTIONS = ("offline", "live", "meeting", "exports", "import", "links", "merge", "conflicts", "backup", "install",
                  "supabase")
 
 
