@@ -115,8 +115,16 @@ class CellulesView:
             return
         cards = [self.cellule_card(c) for c in cellules[:LIST_LIMIT]]
         count = self.t("list.count", n=len(cellules))
+        federated = any(self.ctx.state.is_federated(c) for c in cellules[:LIST_LIMIT])
         replace_children(slot, el("p", {"class": "muted", "id": "list-count", "text": count}),
+                         self.fed_note() if federated else None,
                          el("ul", {"class": "cards", "id": "cellule-list", "role": "list"}, cards))
+
+    def fed_note(self):
+        """Once above the cards, when some are FÉDÉRÉ: « [FÉDÉRÉ] : reçue d’un autre groupe, par un fichier… »."""
+        before, after = self.t("list.fed_note", badge="\0").split("\0", 1)
+        return el("p", {"class": "muted fed-note", "id": "fed-note"}, before or None,
+                  el("span", {"class": "fed-key", "text": self.t("badge.federated")}), after)
 
     def cellule_card(self, c: Cellule):
         state = self.ctx.state
@@ -125,7 +133,7 @@ class CellulesView:
         return el(
             "li", {"class": "card cellule", "data-id": c.id},
             el("h3", {}, el("span", {"class": "cellule-name", "text": c.name}), " ",
-               el("span", {"class": "badge", "text": self.t("badge.federated")}) if federated else None),
+               self.badge() if federated else None),
             el("p", {"class": "muted place", "text": self.node_label(c.node_id)}),
             el("p", {"class": "muted author", "text": self.author_text(c)}) if federated else None,
             self.mark_line("cellule", c.id),
@@ -146,6 +154,12 @@ class CellulesView:
                              "text": self.t("cellule.delete"), "aria-label": f"{self.t('cellule.delete')} {c.name}"})),
             self.ateliers_block(c) if expanded else None,
         )
+
+    def badge(self):
+        """FÉDÉRÉ and what it means, on hover (title) and read with the name (« FÉDÉRÉ : reçue d’un autre groupe »)."""
+        return [el("span", {"class": "badge", "title": self.t("badge.federated_title"), "aria-hidden": "true",
+                            "text": self.t("badge.federated")}),
+                el("span", {"class": "sr-only", "text": self.t("badge.federated_said")})]
 
     def mark_line(self, kind: str, record_id: str):
         """« modifié aussi par Alice » until the user looks (opens the history or says « J’ai vu »)."""
