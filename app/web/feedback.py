@@ -5,7 +5,8 @@ moved right after `anchor` (the row of the button that was used) before the mess
 the message appears where the user is looking, on a phone too; the view's next render puts the
 region back at its top. `message_near(node, anchor, text)` does the same for a message element of its
 own (the import's #import-error): moved right after the control that was used, shown, and focused.
-`remember()` / `give_back()`: a dialog or a panel that closes gives the
+`keep_in_sight(region, node)`: the sticky message never covers `node` (the list's count after a save); the
+page scrolls it out from under. `remember()` / `give_back()`: a dialog or a panel that closes gives the
 focus back to the control that opened it, found again by its id or its data-action + data-id when a
 re-render replaced the element. `footer_words(lang)`: the page's own words (index.html: the skip
 link, the loading screen, the footer — [data-i18n] texts, [data-i18n-label] labels) in the user's
@@ -45,6 +46,28 @@ def status_near(ctx, anchor, text: str, error: bool = False) -> None:
     ctx.status(text, error=error)
     if text and region.isConnected:
         reveal(region, "nearest")
+
+
+def uncovering_scroll(bar: tuple[float, float], box: tuple[float, float], gap: float = 4) -> float:
+    """How far to scroll (negative: up) for `box` (its top and bottom on screen) to sit `gap` px below the
+    sticky message `bar` (its top and bottom) when the message covers it; 0 when it covers nothing of it
+    (or either has no height: not on screen)."""
+    (bar_top, bar_bottom), (box_top, box_bottom) = bar, box
+    if bar_bottom <= bar_top or box_bottom <= box_top or box_top >= bar_bottom or box_bottom <= bar_top:
+        return 0
+    return box_top - bar_bottom - gap
+
+
+def keep_in_sight(region, node) -> None:
+    """The view's message `region`, stuck to the top of the screen, never covers `node` (« 5 cellules » after a
+    save or a deletion): the page scrolls it down from under the message; the message, its text and its place
+    in the page are untouched (a live region read as it was written)."""
+    if not node or not region.textContent or not region.isConnected:
+        return
+    bar, box = region.getBoundingClientRect(), node.getBoundingClientRect()
+    dy = uncovering_scroll((bar.top, bar.bottom), (box.top, box.bottom))
+    if dy:
+        js.window.scrollBy(0, dy)
 
 
 def message_near(node, control: str | None, text: str) -> None:

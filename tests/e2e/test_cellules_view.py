@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from conftest import boot
-from driver import create_cellule, shoot
+from driver import create_cellule, next_frames, rename, screenshot, shoot
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 BRUSSELS = {"timezone_id": "Europe/Brussels", "locale": "fr-BE"}
@@ -328,12 +328,19 @@ def test_keyboard_in_place_search_results(make_context, server):
     assert watch.errors == []
 
 
-def test_on_a_phone_the_list_reads_in_french_order_and_a_long_address_stays_within_the_screen(make_context, server):
-    """Names as a French reader sorts them (« École » among the E, « Voisins 2 » before « Voisins 10 »),
-    and a long e-mail address wraps inside the 390 px screen instead of widening the page."""
+def test_on_a_phone_a_neighbours_cellules_read_plainly_and_the_message_hides_nothing(make_context, server):
+    """A volunteer on a phone whose group has a long name receives a neighbour's cellules:
+    - the header shows the group's whole name (a line of its own on a phone, beside the title on a desktop);
+    - names read as a French reader sorts them (« École » among the E, « Voisins 2 » before « Voisins 10 »),
+      and a long e-mail address wraps inside the 390 px screen instead of widening the page;
+    - FÉDÉRÉ explains itself: the list says once what it means, the badge carries it on hover (title) and for a
+      screen reader (read with the cellule's name); in English, FEDERATED the same way;
+    - after a save, the sticky message covers nothing of the list (« 7 cellules » stays readable below it), and
+      it is still the view's live region, in its place;
+    - « Aide » says what the meeting mode is and who does it, without a command line."""
     from peers import NODE
 
-    from app.core import actions, document
+    from app.core import actions, document, i18n
 
     state = actions.new_state(name="Asso voisine", random_bytes=bytes([9]) * 16)
     names = ["Zèbre", "École du soir", "Voisins 10", "Voisins 2", "Dinant", "À la ferme", "eb"]
@@ -342,7 +349,9 @@ def test_on_a_phone_the_list_reads_in_french_order_and_a_long_address_stays_with
         state, _ = actions.create_cellule(state, {"nodeId": NODE, "name": name, "contact": contact},
                                           now_ms=NOW_MS + i, random_bytes=bytes([9, i]) * 8)
     text = document.dumps(document.to_document(state, now_ms=NOW_MS + 10))
-    _, page, _ = boot(make_context, server, now_ms=NOW_MS, **PHONE)
+    _, page, watch = boot(make_context, server, now_ms=NOW_MS, **PHONE)
+    group = "Association des habitantes et habitants du quartier de Saint-Servais et environs"
+    rename(page, group)
     page.click("#tab-exchange")
     page.fill("#import-text", text)
     page.click("#import-paste")
@@ -355,3 +364,76 @@ def test_on_a_phone_the_list_reads_in_french_order_and_a_long_address_stays_with
     assert page.evaluate("document.documentElement.scrollWidth") == 390
     contact = page.locator("li.cellule .contact")
     assert contact.evaluate("e => e.getBoundingClientRect().right") <= 390
+
+    # the group's name, whole, on a phone and on a desktop: nothing of it cut or hidden
+    for width, height in ((390, 844), (1280, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        label = page.evaluate(WHOLE_LABEL)
+        assert label["text"] == f"«\u00a0{group}\u00a0»" and label["whole"], (width, label)
+        assert label["right"] <= width and page.evaluate("document.documentElement.scrollWidth") == width
+    assert label["lines"] == 1  # a desktop: beside the title, on one line
+    page.set_viewport_size({"width": 390, "height": 844})
+    label = page.evaluate(WHOLE_LABEL)
+    assert label["lines"] == 2 and label["below_title"]  # a phone: a line of its own under the title, wrapped
+
+    # FÉDÉRÉ says what it means: once above the cards, and on each badge
+    assert page.text_content("#fed-note") == (
+        "FÉDÉRÉ\u00a0: reçue d’un autre groupe, par un fichier, un lien ou un QR code. "
+        "«\u00a0par …\u00a0» nomme le groupe qui l’a écrite.")
+    assert page.locator("#fed-note").is_visible()
+    first = page.locator("li.cellule").first
+    assert first.locator(".badge").text_content() == "FÉDÉRÉ"
+    assert first.locator(".badge").get_attribute("title") == "Reçue d’un autre groupe"
+    assert first.locator(".author").text_content() == "par Asso voisine"
+    heading = first.locator("h3")
+    assert heading.evaluate("h => h.querySelector('.sr-only').textContent") == "FÉDÉRÉ\u00a0: reçue d’un autre groupe"
+    assert page.get_by_role("heading", name="À la ferme FÉDÉRÉ : reçue d’un autre groupe").count() == 1
+    shoot(page, "cellules-federated-note-long-name")
+
+    # a save near the top of the list: the message sticks at the top and « 7 cellules » shows below it
+    page.locator("li.cellule:has(.cellule-name:text-is('Dinant')) [data-action=edit-cellule]").click()
+    page.fill("#f-description", "Réparer ensemble")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#edit-form", state="detached")
+    next_frames(page)
+    assert status(page) == "Cellule «\u00a0Dinant\u00a0» enregistrée."
+    place = page.evaluate(STATUS_AND_COUNT)
+    assert place["stuck"], place  # the page is scrolled: the message follows it
+    assert place["status"]["bottom"] <= place["count"]["top"] < 844, place  # covers nothing of the count
+    assert place["live"] == ["status", "polite", "view-cellules"]  # still the view's live region, where it was
+    screenshot(page, "cellules-saved-message-count-phone")
+
+    # the Aide: the meeting mode in plain words, who does it, and no command to type
+    page.click("#tab-help")
+    meeting = page.locator("#view-help .help-section", has_text=i18n.t("h.meeting.title", "fr"))
+    words = meeting.inner_text()
+    assert "python" not in words and "--lan" not in words
+    assert "la personne qui apporte l’ordinateur" in words and "Synchroniser en direct" in words
+    titles = page.locator("#view-help h3").all_text_contents()
+    assert titles.index(i18n.t("h.live.title", "fr")) == titles.index(i18n.t("h.meeting.title", "fr")) - 1
+
+    # in English: FEDERATED explains itself the same way
+    page.click("#tab-cellules")
+    page.click("#lang-toggle")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert page.text_content("#fed-note") == (
+        "FEDERATED: received from another group, in a file, a link or a QR code. “by …” names the group that wrote it.")
+    assert first.locator(".badge").get_attribute("title") == "Received from another group"
+    assert page.get_by_role("heading", name="À la ferme FEDERATED: received from another group").count() == 1
+    shoot(page, "cellules-federated-note-long-name-en")
+    assert watch.errors == []
+
+
+WHOLE_LABEL = """() => {
+    const e = document.getElementById('instance-label'), r = e.getBoundingClientRect();
+    const title = document.querySelector('.top h1').getBoundingClientRect();
+    const line = parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.2;
+    return {text: e.textContent, whole: e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1,
+            right: r.right, lines: Math.round(r.height / line), below_title: r.top >= title.bottom};
+}"""
+STATUS_AND_COUNT = """() => {
+    const s = document.getElementById('status'), c = document.getElementById('list-count');
+    const box = e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+    return {status: box(s), count: box(c), stuck: s.getBoundingClientRect().top === 0 && scrollY > 0,
+            live: [s.getAttribute('role'), s.getAttribute('aria-live'), s.parentElement.id]};
+}"""

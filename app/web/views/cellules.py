@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_once_callable  # type: ignore[import-not-found]
 
 from app.core import actions, i18n, merge, names
 from app.core.grid import fold
@@ -17,6 +18,7 @@ from app.web import store
 from app.web.collate import french_order
 from app.web.context import Context
 from app.web.dom import by_id, clear, data, el, replace_children
+from app.web.feedback import keep_in_sight
 
 LIST_LIMIT = 300  # cards drawn; the count says how many match
 BOOT_PREVIEW_ITEMS = 40  # cellules in the plain-text list shown while Python loads
@@ -119,6 +121,12 @@ class CellulesView:
         replace_children(slot, el("p", {"class": "muted", "id": "list-count", "text": count}),
                          self.fed_note() if federated else None,
                          el("ul", {"class": "cards", "id": "cellule-list", "role": "list"}, cards))
+        self.count_in_sight()
+
+    def count_in_sight(self) -> None:
+        """« N cellules » never left under the message stuck atop a phone's screen, once the action's task ends."""
+        js.setTimeout(create_once_callable(
+            lambda: keep_in_sight(self.ctx.regions["cellules"], by_id("list-count"))), 0)
 
     def fed_note(self):
         """Once above the cards, when some are FÉDÉRÉ: « [FÉDÉRÉ] : reçue d’un autre groupe, par un fichier… »."""
@@ -260,6 +268,7 @@ class CellulesView:
         if offer and offer["generation"] != self.ctx.session.generation:
             offer = self.undo_offer = None
         region = self.ctx.regions["cellules"]
+        self.count_in_sight()  # a message was just written (the shell calls this after each)
         if not slot or not offer or region.querySelector("[data-action=undo-delete-cellule]"):
             if slot:
                 clear(slot)
