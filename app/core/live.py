@@ -676,8 +676,8 @@ def _hand(session: Session, state: State, incoming: Incoming, now_ms: int, *,
             session = dc_replace(session, offers=offers, aside=session.aside | orphans.keys())  # cellule aside
             out.append(PreviewReady(offers, merge.preview(state, offers, now_ms=now_ms)))
     incoming, waiting = _split(session, state, incoming)
-    handed = {aid: Waiting(a, ("atelier", aid) in incoming.unclocked)
-              for aid, a in incoming.ateliers.items() if a.cellule_id not in state.cellules}
+    handed = {aid: Waiting(a, ("atelier", aid) in incoming.unclocked)  # (one left aside never waits)
+              for aid, a in incoming.ateliers.items() if a.cellule_id not in state.cellules if aid not in session.aside}
     template = dc_replace(incoming, cellules={}, ateliers={}, unclocked=frozenset())
     session = dc_replace(session, waiting=waiting, handed=handed, template=template)
     if incoming.cellules or incoming.ateliers:

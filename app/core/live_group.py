@@ -77,7 +77,8 @@ def sort_offered(state: State, incoming: Incoming, session: Any,
     (merge's `adopt`), the ids left aside (after this), and the records it says it created that the
     user has not decided on yet (None: none). `session`: a live.Session (its `adopt`, the ids ticked
     so far, and `aside`). `deciding`: the user just chose — every one of them not ticked is left
-    aside, as is an atelier ticked without its cellule (neither held nor ticked)."""
+    aside, as is an atelier ticked without its cellule (neither held nor ticked); those go to merge
+    this once, which leaves them aside and counts them (DeviceReport.offered), and never after."""
     adopt, aside = session.adopt, session.aside
     there = merge.created_there_ids(state, incoming)
     if deciding:
@@ -88,4 +89,6 @@ def sort_offered(state: State, incoming: Incoming, session: Any,
     undecided = there - adopt - aside
     offers = only(incoming, undecided, keep=True) if undecided else None
     taken = there & adopt
+    if deciding:  # merge leaves aside what was not ticked, and its report counts it (as a file's)
+        return incoming, taken, aside, offers
     return only(incoming, there - taken, keep=False), taken, aside, offers

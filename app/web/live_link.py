@@ -174,7 +174,7 @@ class Link:
         MERGING.append(self)
         try:
             ok, info = await self.ctx.session.act(change, undo=undo,
-                                                  journal=(lambda r: r.to_json()) if first else None)
+                                                  journal=_journal_entry if first else None)
         finally:
             MERGING.remove(self)
         if not ok:
@@ -199,6 +199,15 @@ def _apart(link: Link) -> tuple[int, int, int, int, int]:
     aside here, ours refused there, ours left aside there."""
     (here, there), (aside, peer_aside) = link.refused, link.aside
     return here - link.waiting - aside, link.waiting, aside, there - peer_aside, peer_aside
+
+
+def _journal_entry(report: merge.Report) -> dict:
+    """The journal entry of a session's first merge. Records another device of this group created
+    and the user left aside are counted (`skipped`) but not listed as `offered`: the journal would
+    say to import its file again; the dialog says how to bring them (« Reconnecter », tick them)."""
+    entry = report.to_json()
+    entry.pop("offered", None)
+    return entry
 
 
 def open_link(ctx: Context, notify: Callable[[], None]) -> Link:

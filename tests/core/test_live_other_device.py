@@ -72,6 +72,7 @@ class Pair:
         self.hellos: dict[str, live.PeerHello] = {}
         self.previews: dict[str, list[live.PreviewReady]] = {"c": [], "p": []}
         self.trouble: list[object] = []
+        self.reports: dict[str, list[merge.Report]] = {"c": [], "p": []}
         self.now = NOW
         self.sessions = {}
         for x in "cp":
@@ -90,7 +91,8 @@ class Pair:
                                                      adopt=self.adopt[x])
                 self.handle(x, more)
             elif isinstance(out, live.MergeReady):
-                self.states[x], _ = merge.merge(self.states[x], out.incoming, now_ms=self.now, adopt=out.adopt)
+                self.states[x], report = merge.merge(self.states[x], out.incoming, now_ms=self.now, adopt=out.adopt)
+                self.reports[x].append(report)
                 self.sessions[x], more = live.local(self.sessions[x], self.states[x], now_ms=self.now)
                 self.handle(x, more)
             elif isinstance(out, live.Refused | live.PeerEnded):
@@ -177,6 +179,10 @@ def test_each_side_sees_the_records_created_on_the_other_offered_and_merges_what
     # nothing ticked: the edit came, nothing created there did; never « à jour », each side says how many
     assert pair.states["c"].cellules[next(iter(computer.cellules))].description == "vu au téléphone"
     assert not {*made_on_phone} & {*pair.states["c"].cellules, *pair.states["c"].ateliers}
+    # the first merge's report counts them left aside, as a file's would
+    file_report = merge.merge(computer, export(phone), now_ms=NOW)[1]
+    assert set(pair.reports["c"][0].offered) == set(file_report.offered) == set(made_on_phone)
+    assert pair.reports["c"][0].summary() == file_report.summary()
     sc, sp = pair.sessions["c"], pair.sessions["p"]
     assert (sc.status, sc.aside_held, sc.peer_aside, sc.refused) == ("apart", 3, 1, 3)
     assert (sp.status, sp.aside_held, sp.peer_aside, sp.refused) == ("apart", 1, 3, 1)

@@ -523,6 +523,11 @@ def test_two_devices_of_one_group_sync_live_as_a_file_between_them_would(make_co
     said(laptop, t("live.peer_ended_other_device", "fr"))
     phone.click("#live-close")
     assert names(phone) == ["Créée sur le téléphone", "Local de la rue Haute"]
+    phone.click("#tab-exchange")  # the session's journal entry: from « votre autre appareil », what was left aside
+    entry = plain(phone, "#journal .journal-entry:has-text('votre autre appareil')")
+    assert entry.startswith("Fusion depuis votre autre appareil") or " Fusion depuis votre autre appareil" in entry
+    assert "1 laissé de côté." in entry and "fichier" not in entry, entry
+    phone.click("#tab-cellules")
 
     # « Reconnecter »: the phone is offered the laptop's cellule again and ticks it: both « à jour »
     laptop.click("#live-reconnect")
