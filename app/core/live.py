@@ -545,8 +545,8 @@ def _on_ack(before: Session, session: Session, header: dict, state: State, now_m
         return _malformed(session, "ack")
     known = dict(session.known)
     for batch in session.inflight:
-        if batch.seq <= seq:
-            known.update(batch.versions)
+        if batch.seq <= seq:  # (a copy the peer sent that outdates ours is what it holds: `covered`)
+            known.update((k, v) for k, v in batch.versions.items() if session.covered.get(k) != v)
     session = dc_replace(session, known=known, peer_opened=True,
                          inflight=tuple(b for b in session.inflight if b.seq > seq))
     return _finish(before, session, [], state, now_ms)

@@ -252,3 +252,47 @@ def test_another_device_of_the_group_cannot_send_documents_under_another_node():
     sp, out = live.receive(sp, data, phone, now_ms=NOW)
     assert [o.error.code for o in out if isinstance(o, live.Refused)] == ["live.identity"]
     assert not [o for o in out if isinstance(o, live.MergeReady | live.PreviewReady)]
+
+
+def test_after_one_side_merges_nothing_it_holds_is_sent_back_so_the_other_preview_stays_as_shown():
+    """The user of one side reads the preview while the other side merges: the other side sends back
+    nothing the first already holds (the acknowledgement of its older copy does not hide that the
+    peer's newer copy outdates it), so the preview being read is not drawn again under her finger."""
+    computer, phone = both_write(1, 0, False, True, False, 1)
+    pair = Pair.__new__(Pair)
+    pair.states, pair.adopt = {"c": computer, "p": phone}, {"c": frozenset(created_on(phone, computer)),
+                                                            "p": frozenset()}
+    pair.wires, pair.hellos, pair.trouble, pair.now = {"c": [], "p": []}, {}, [], NOW
+    pair.previews, pair.reports, pair.sessions = {"c": [], "p": []}, {"c": [], "p": []}, {}
+    held: list[tuple[str, object]] = []
+    real = Pair.handle
+
+    def handle(x, outputs):  # previews wait for the user; everything else as usual
+        for out in outputs:
+            if isinstance(out, live.PreviewReady):
+                held.append((x, out))
+            else:
+                real(pair, x, [out])
+    pair.handle = handle
+    for x in "cp":
+        pair.sessions[x], out = live.start(pair.states[x], now_ms=NOW)
+        pair.handle(x, out)
+
+    def drain():
+        while pair.wires["c"] or pair.wires["p"]:
+            src = "c" if pair.wires["c"] else "p"
+            dst = "p" if src == "c" else "c"
+            pair.sessions[dst], out = live.receive(pair.sessions[dst], pair.wires[src].pop(0), pair.states[dst],
+                                                   now_ms=NOW)
+            pair.handle(dst, out)
+    drain()
+    assert sorted(x for x, _ in held) == ["c", "p"]
+    pair.sessions["c"], out = live.decide(pair.sessions["c"], True, computer, now_ms=NOW, adopt=pair.adopt["c"])
+    pair.handle("c", out)
+    assert [json.loads(text.partition("\n")[0])["t"] for text in pair.wires["c"]] == ["digest"]
+    drain()
+    assert sorted(x for x, _ in held) == ["c", "p"]  # no second preview for the phone
+    pair.sessions["p"], out = live.decide(pair.sessions["p"], True, pair.states["p"], now_ms=NOW)
+    pair.handle("p", out)
+    drain()
+    assert pair.sessions["c"].status == pair.sessions["p"].status == "apart"

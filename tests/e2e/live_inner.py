@@ -424,41 +424,6 @@ def test_devices_connect_merge_follow_edits_and_conflicts_refuse_what_a_file_is_
     an_atelier_waits_for_its_cellule(alice, carla)
 
 
-def test_a_device_reads_the_invitation_through_its_camera(make_context, server, tmp_path):
-    """Bob's camera films Alice's invitation (a Y4M video of its QR code; jsQR reads it, the browser has
-    no BarcodeDetector): « Échanger »'s scanner recognises the FWBW: code, releases the camera and opens
-    « Synchroniser en direct » showing Bob's answer; Alice reads it; they connect, merge, « à jour »."""
-    _, alice, _ = boot(make_context, server, now_ms=T0)
-    rename(alice, "Alice")
-    alice.click("#tab-cellules")
-    create_cellule(alice, "Vélo Liège", "liege")
-    offer = invite(alice)
-    frame = camera_frame(Image.open(io.BytesIO(qr.png(qr.make(offer)))))
-    video = tmp_path / "invitation.y4m"
-    write_y4m(video, [frame] * 10, fps=5)
-    with fake_camera(clocked(make_context), server, video) as (bob, offsite):
-        rename(bob, "Bob")
-        bob.click("#tab-exchange")
-        bob.click("#scan-camera")
-        bob.wait_for_selector("#live-dialog[open] #live-code")
-        assert bob.evaluate("document.getElementById('scan-video').srcObject") is None  # camera released
-        reply = bob.input_value("#live-code")
-        assert reply.startswith("FWBW:") and reply != offer
-        assert int(bob.get_attribute("#live-qr", "data-version")) <= 10
-        state_is(bob, "waiting")
-        shoot(bob, "live-camera-answer")
-        read_answer(alice, reply)
-        bob.wait_for_selector("#live-preview")  # Bob holds nothing: Alice has nothing to preview
-        assert "Vélo Liège" in bob.text_content("#live-plan-list")
-        bob.click("#live-merge")
-        state_is(alice, "up_to_date")
-        state_is(bob, "up_to_date")
-        bob.click("#live-close")
-        assert names(bob) == ["Vélo Liège"]
-        assert digest_of(alice) == digest_of(bob)
-        assert offsite == []
-
-
 def restore(page, backup: str) -> None:
     """« Restaurer cette sauvegarde » of the group's backup, pasted on an empty device."""
     page.click("#tab-exchange")
@@ -588,3 +553,38 @@ def test_two_devices_of_one_group_sync_live_as_a_file_between_them_would(make_co
     shoot(tab, "live-same-device")
     tab.click("#live-close")
     assert names(tab) == held  # nothing taken, nothing lost
+
+
+def test_a_device_reads_the_invitation_through_its_camera(make_context, server, tmp_path):
+    """Bob's camera films Alice's invitation (a Y4M video of its QR code; jsQR reads it, the browser has
+    no BarcodeDetector): « Échanger »'s scanner recognises the FWBW: code, releases the camera and opens
+    « Synchroniser en direct » showing Bob's answer; Alice reads it; they connect, merge, « à jour »."""
+    _, alice, _ = boot(make_context, server, now_ms=T0)
+    rename(alice, "Alice")
+    alice.click("#tab-cellules")
+    create_cellule(alice, "Vélo Liège", "liege")
+    offer = invite(alice)
+    frame = camera_frame(Image.open(io.BytesIO(qr.png(qr.make(offer)))))
+    video = tmp_path / "invitation.y4m"
+    write_y4m(video, [frame] * 10, fps=5)
+    with fake_camera(clocked(make_context), server, video) as (bob, offsite):
+        rename(bob, "Bob")
+        bob.click("#tab-exchange")
+        bob.click("#scan-camera")
+        bob.wait_for_selector("#live-dialog[open] #live-code")
+        assert bob.evaluate("document.getElementById('scan-video').srcObject") is None  # camera released
+        reply = bob.input_value("#live-code")
+        assert reply.startswith("FWBW:") and reply != offer
+        assert int(bob.get_attribute("#live-qr", "data-version")) <= 10
+        state_is(bob, "waiting")
+        shoot(bob, "live-camera-answer")
+        read_answer(alice, reply)
+        bob.wait_for_selector("#live-preview")  # Bob holds nothing: Alice has nothing to preview
+        assert "Vélo Liège" in bob.text_content("#live-plan-list")
+        bob.click("#live-merge")
+        state_is(alice, "up_to_date")
+        state_is(bob, "up_to_date")
+        bob.click("#live-close")
+        assert names(bob) == ["Vélo Liège"]
+        assert digest_of(alice) == digest_of(bob)
+        assert offsite == []
