@@ -29,6 +29,7 @@ from app.core.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID_FILE = ROOT / "data" / "fwb_grid.json"
+CLI_LANG = "fr"  # the command line's language: its lines, its errors and its --help
 
 
 class CliError(CellulesError):
@@ -720,14 +721,14 @@ def cmd_undo(args) -> int:
 # --- parser ---------------------------------------------------------------------------------------
 
 @contextmanager
-def argparse_in_french():
-    """argparse's own words (the usage line, the help's headings, the usage errors) in French while
-    the command line is read. argparse passes each of its English messages through its module's
-    gettext function `_`; meanwhile that is a lookup in i18n's `cli.args.*` entries, whose English
-    value is argparse's message itself (a message without an entry stays as argparse words it)."""
-    french = {i18n.TEXTS[key][1]: i18n.t(key) for key in i18n.TEXTS if key.startswith("cli.args.")}
+def argparse_in(lang: str = "fr"):
+    """argparse's own words (the usage line, the help's headings, the usage errors) in `lang` while the
+    command line is read. argparse passes each of its English messages through its module's gettext
+    function `_`; meanwhile that is a lookup in the `cli.args.*` entries, whose English value is argparse's
+    message itself (a message without an entry stays as argparse words it)."""
+    own = {i18n.TEXTS[key][1]: i18n.t(key, lang) for key in i18n.TEXTS if key.startswith("cli.args.")}
     english = argparse._  # type: ignore[attr-defined]
-    argparse._ = lambda message: french.get(message, message)  # type: ignore[attr-defined]
+    argparse._ = lambda message: own.get(message, message)  # type: ignore[attr-defined]
     try:
         yield
     finally:
@@ -741,108 +742,113 @@ class FrenchParser(argparse.ArgumentParser):
         raise SystemExit(1)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    t = i18n.t
-    parser = FrenchParser(prog="python -m app", description=t("cli.help.description"))
-    sub = parser.add_subparsers(dest="command", metavar=t("cli.help.command"), required=True, parser_class=FrenchParser)
+# Each command's arguments: (name or flags, metavar key, help key, argparse options). Every value an
+# argument takes is named by a `cli.metavar.*` entry (tests/cli/test_cli_usage_words.py checks it); the
+# values typed as they are (--format's, --table's choices) show themselves.
+FIELD_METAVARS = {"name": "name", "node": "zone", "description": "text", "contact": "contact", "cellule": "cellule_id",
+                  "title": "title", "starts": "start", "ends": "end", "place": "place"}
 
-    p = sub.add_parser("init", help=t("cli.help.init"))
-    p.add_argument("state")
-    p.add_argument("--name", help=t("cli.help.init_name"))
-    p.add_argument("--from", dest="backup", metavar=t("cli.help.backup_file"), help=t("cli.help.init_from"))
-    p.set_defaults(func=cmd_init)
+
+def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    def mv(key: str) -> str:
+        return i18n.t(f"cli.metavar.{key}", lang)
+
+    parser = FrenchParser(prog="python -m app", description=t("cli.help.description"))
+    sub = parser.add_subparsers(dest="command", metavar=mv("command"), required=True, parser_class=FrenchParser)
+
+    def command(name: str, func, help_key: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=t(help_key))
+        p.set_defaults(func=func)
+        return p
+
+    p = command("init", cmd_init, "cli.help.init")
+    p.add_argument("state", metavar=mv("state"))
+    p.add_argument("--name", metavar=mv("name"), help=t("cli.help.init_name"))
+    p.add_argument("--from", dest="backup", metavar=mv("backup_file"), help=t("cli.help.init_from"))
 
     for kind, func, fields in (("cellule", cmd_cellule, CELLULE_ARGS), ("atelier", cmd_atelier, ATELIER_ARGS)):
-        p = sub.add_parser(kind, help=t(f"cli.help.{kind}"))
-        ksub = p.add_subparsers(dest="action", required=True, parser_class=FrenchParser)
+        p = command(kind, func, f"cli.help.{kind}")
+        ksub = p.add_subparsers(dest="action", metavar=mv("action"), required=True, parser_class=FrenchParser)
         for action in ("add", "edit", "delete"):
-            a = ksub.add_parser(action)
-            a.add_argument("state")
+            a = ksub.add_parser(action, help=t(f"cli.help.{kind}_{action}"))
+            a.add_argument("state", metavar=mv("state"))
             if action != "add":
-                a.add_argument("id")
+                a.add_argument("id", metavar=mv("id"))
             if action != "delete":
                 for attr in fields:
                     if kind == "atelier" and attr == "cellule" and action == "edit":
                         continue
                     required = action == "add" and attr in ("name", "node", "cellule", "title", "starts")
-                    a.add_argument(f"--{attr}", required=required)
-        p.set_defaults(func=func)
+                    a.add_argument(f"--{attr}", metavar=mv(FIELD_METAVARS[attr]), required=required)
 
-    p = sub.add_parser("list", help=t("cli.help.list"))
-    p.add_argument("state")
+    p = command("list", cmd_list, "cli.help.list")
+    p.add_argument("state", metavar=mv("state"))
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("validate", help=t("cli.help.validate"))
-    p.add_argument("file")
-    p.set_defaults(func=cmd_validate)
+    p = command("validate", cmd_validate, "cli.help.validate")
+    p.add_argument("file", metavar=mv("file"))
 
-    p = sub.add_parser("export", help=t("cli.help.export"))
-    p.add_argument("state")
-    p.add_argument("-o", "--output", help=t("cli.help.export_output"))
+    p = command("export", cmd_export, "cli.help.export")
+    p.add_argument("state", metavar=mv("state"))
+    p.add_argument("-o", "--output", metavar=mv("output"), help=t("cli.help.export_output"))
     p.add_argument("--cellules-only", action="store_true", help=t("cli.help.export_cellules_only"))
     p.add_argument("--format", choices=("json", "csv", "geojson", "ics"), default="json",
                    help=t("cli.help.export_format"))
     p.add_argument("--table", choices=("cellules", "ateliers"), help=t("cli.help.export_table"))
-    p.add_argument("--cellule", metavar="ID", help=t("cli.help.export_cellule"))
-    p.set_defaults(func=cmd_export)
+    p.add_argument("--cellule", metavar=mv("cellule_id"), help=t("cli.help.export_cellule"))
 
-    p = sub.add_parser("to-sql", help=t("cli.help.to_sql"))
-    p.add_argument("state")
-    p.add_argument("-o", "--output", help=t("cli.help.to_sql_output"))
-    p.set_defaults(func=cmd_to_sql)
+    p = command("to-sql", cmd_to_sql, "cli.help.to_sql")
+    p.add_argument("state", metavar=mv("state"))
+    p.add_argument("-o", "--output", metavar=mv("output"), help=t("cli.help.to_sql_output"))
 
-    p = sub.add_parser("import", help=t("cli.help.import"))
-    p.add_argument("state")
-    p.add_argument("source")
+    p = command("import", cmd_import, "cli.help.import")
+    p.add_argument("state", metavar=mv("state"))
+    p.add_argument("source", metavar=mv("source"))
     p.add_argument("--replace", action="store_true", help=t("cli.help.import_replace"))
     p.add_argument("--take-other-device", action="store_true", help=t("cli.help.import_take_other_device"))
     p.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
     p.add_argument("--json", action="store_true", help=t("cli.help.import_json"))
-    p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("sources", help=t("cli.help.sources"))
-    p.add_argument("state")
+    p = command("sources", cmd_sources, "cli.help.sources")
+    p.add_argument("state", metavar=mv("state"))
     p.add_argument("--json", action="store_true", help=t("cli.help.sources_json"))
-    p.add_argument("--refresh", nargs="?", const="", metavar="SOURCE_ID", help=t("cli.help.sources_refresh"))
+    p.add_argument("--refresh", nargs="?", const="", metavar=mv("source_id"), help=t("cli.help.sources_refresh"))
     p.add_argument("--dry-run", action="store_true", help=t("cli.help.sources_dry_run"))
-    p.set_defaults(func=cmd_sources)
 
-    p = sub.add_parser("drop-source", help=t("cli.help.drop_source"))
-    p.add_argument("state")
-    p.add_argument("source_id")
-    p.set_defaults(func=cmd_drop_source)
+    p = command("drop-source", cmd_drop_source, "cli.help.drop_source")
+    p.add_argument("state", metavar=mv("state"))
+    p.add_argument("source_id", metavar=mv("source_id"))
 
-    p = sub.add_parser("undo", help=t("cli.help.undo"))
-    p.add_argument("state")
+    p = command("undo", cmd_undo, "cli.help.undo")
+    p.add_argument("state", metavar=mv("state"))
     p.add_argument("--force", action="store_true", help=t("cli.help.undo_force"))
-    p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("qr", help=t("cli.help.qr"))
-    p.add_argument("state")
-    p.add_argument("cellule_id", nargs="?")
+    p = command("qr", cmd_qr, "cli.help.qr")
+    p.add_argument("state", metavar=mv("state"))
+    p.add_argument("cellule_id", nargs="?", metavar=mv("cellule_id"))
     p.add_argument("--all", action="store_true", help=t("cli.help.qr_all"))
     p.add_argument("--cellules", action="store_true", help=t("cli.help.qr_cellules"))
-    p.add_argument("--fps", type=int, default=5, help=t("cli.help.qr_fps"))
-    p.add_argument("-o", "--output", required=True, help=t("cli.help.qr_output"))
-    p.add_argument("--link-base", metavar="URL", help=t("cli.help.qr_link_base"))
-    p.set_defaults(func=cmd_qr)
+    p.add_argument("--fps", type=int, default=5, metavar=mv("fps"), help=t("cli.help.qr_fps"))
+    p.add_argument("-o", "--output", required=True, metavar=mv("output"), help=t("cli.help.qr_output"))
+    p.add_argument("--link-base", metavar=mv("url"), help=t("cli.help.qr_link_base"))
 
-    p = sub.add_parser("serve", help=t("cli.help.serve"))
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--host", help=t("cli.help.serve_host"))
-    p.add_argument("--dir", help=t("cli.help.serve_dir"))
+    p = command("serve", cmd_serve, "cli.help.serve")
+    p.add_argument("--port", type=int, default=8000, metavar=mv("port"))
+    p.add_argument("--host", metavar=mv("host"), help=t("cli.help.serve_host"))
+    p.add_argument("--dir", metavar=mv("folder"), help=t("cli.help.serve_dir"))
     p.add_argument("--cors", action="store_true", help=t("cli.help.serve_cors"))
     p.add_argument("--lan", action="store_true", help=t("cli.help.serve_lan"))
-    p.set_defaults(func=cmd_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Never a traceback: one French line on stderr and a non-zero status for any failure."""
     try:
-        with argparse_in_french():
-            args = build_parser().parse_args(argv)
+        with argparse_in(CLI_LANG):
+            args = build_parser(CLI_LANG).parse_args(argv)
         return args.func(args)
     except CellulesError as exc:
         return _fail(exc)

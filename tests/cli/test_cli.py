@@ -100,7 +100,7 @@ def test_a_missing_option_prints_the_usage_then_one_error_line(state, capsys):
     code, out, err = run(capsys, "cellule", "add", state, "--name", "ok")
     assert (code, out) == (1, "")
     *usage, last = err.splitlines()
-    assert usage[0].startswith("utilisation\u00a0: python -m app cellule add [-h] --name NAME --node NODE")
+    assert usage[0].startswith("utilisation\u00a0: python -m app cellule add [-h] --name NOM --node ZONE")
     assert last == "erreur : il manque\u00a0: --node"  # argparse's own words, in French (test_cli_usage_words)
     assert Path(state).read_bytes() == before
 
