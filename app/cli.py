@@ -313,7 +313,11 @@ def fetch_url(url: str) -> bytes:
         watchdog = threading.Timer(remaining, cut)
         watchdog.daemon = True
         try:
-            conn.connect()
+            try:
+                conn.connect()
+            except TimeoutError:  # nothing answered the connection at all
+                raise CliError("url.not_reached", url=url,
+                               detail=words("d.cli.no_answer", seconds=MAX_URL_SECONDS)) from None
             held.append(conn.sock)
             watchdog.start()
             if expired.is_set():
@@ -398,14 +402,17 @@ def too_large(url: str) -> CellulesError:
 
 
 def _network_error(url: str, exc: BaseException) -> CellulesError:
-    """No connection is named as such (« Pas de connexion »), not blamed on the site."""
+    """An address nothing answers says why, in the browser's sentence for it (« Pas de connexion : … est
+    injoignable (…) »), its parenthesis naming what the CLI sees: no such domain, refused, no network."""
     import errno
     import ssl
 
-    offline = isinstance(exc, socket.gaierror | ConnectionRefusedError) or \
-        (isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN))
-    if offline:  # no name, no answer, no network: the browser's words for the same failure
-        return CliError("fetch.offline", url=url)
+    if isinstance(exc, socket.gaierror):
+        return CliError("url.not_reached", url=url, detail=words("d.cli.no_domain"))
+    if isinstance(exc, ConnectionRefusedError):
+        return CliError("url.not_reached", url=url, detail=words("d.cli.refused"))
+    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN):
+        return CliError("url.not_reached", url=url, detail=words("d.cli.no_network"))
     if isinstance(exc, ssl.SSLError | ssl.CertificateError):
         return CliError("url.unreachable", url=url, detail=words("d.cli.tls"))
     if isinstance(exc, ConnectionResetError | BrokenPipeError):

@@ -83,15 +83,71 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_no_connection_says_what_the_browser_says(tmp_path, capsys):
+@pytest.fixture
+def silent_port():
+    """A local port that listens but whose queue of connections is full: a connection gets no answer at
+    all. It is full once a connection has timed out (Linux drops what comes next, as a far host would)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    queued = []
+    for _ in range(16):
+        try:
+            queued.append(socket.create_connection(("127.0.0.1", port), timeout=0.5))
+        except TimeoutError:
+            break
+    else:
+        pytest.fail("the queue of connections never filled")
+    yield port
+    for sock in queued:
+        sock.close()
+    server.close()
+
+
+def test_an_address_nothing_answers_says_why_in_the_browser_s_sentence(tmp_path, capsys, monkeypatch, silent_port):
+    """No such domain, a port where nothing listens, a host that never answers: the browser's sentence
+    for no connection (« Pas de connexion : … est injoignable »), its parenthesis saying which, in French
+    and English; nothing written."""
     state = tmp_path / "state.json"
     run(capsys, "init", state, "--name", "Asso")
-    for url in (f"http://127.0.0.1:{_closed_port()}/x.json", "http://cellules-fwb.invalid/x.json"):
+    before = state.read_bytes()
+    monkeypatch.setattr(cli, "MAX_URL_SECONDS", 1)
+    advice = "Réessayez une fois connecté·e, ou demandez le fichier par un autre moyen."
+    refused = f"http://127.0.0.1:{_closed_port()}/x.json"
+    unknown = "http://cellules-fwb.invalid/x.json"  # .invalid never resolves (RFC 2606)
+    silent = f"http://127.0.0.1:{silent_port}/x.json"
+    for url, why in ((refused, "connexion refusée"), (unknown, "nom de domaine introuvable"),
+                     (silent, "délai dépassé : aucune réponse en 1 s")):
         assert run(capsys, "import", state, url) == (
-            1, "", "erreur : " + " ".join(i18n.error_text("fetch.offline", "fr", url=url).split()))
-    assert " ".join(i18n.error_text("fetch.offline", "fr", url="u").split()) == (
-        "Pas de connexion : « u » est injoignable (appareil hors ligne ou site éteint). Réessayez une fois "
-        "connecté·e, ou demandez le fichier par un autre moyen.")
+            1, "", f"erreur : Pas de connexion : « {url} » est injoignable ({why}). {advice}")
+    assert state.read_bytes() == before
+    english = {"d.cli.refused": "connection refused", "d.cli.no_domain": "domain name not found",
+               "d.cli.no_network": "network unreachable"}
+    for key, why in english.items():
+        assert cli.CliError("url.not_reached", url="u", detail=words(key)).message("en") == (
+            f"No connection: “u” cannot be reached ({why}). Try again once connected, or ask for the file "
+            "another way.")
+    assert cli.CliError("url.not_reached", url="u", detail=words("d.cli.no_answer", seconds=30)).message("en") \
+        == "No connection: “u” cannot be reached (timed out: no answer in 30 s). Try again once connected, or " \
+        "ask for the file another way."
+    browser = " ".join(i18n.error_text("fetch.offline", "fr", url="u").split())
+    assert browser == f"Pas de connexion : « u » est injoignable (appareil hors ligne ou site éteint). {advice}"
+
+
+def test_no_network_is_named_as_such(monkeypatch):
+    """A machine without a network (no route: the error the system gives, which a test cannot make)."""
+    import errno
+
+    def no_route(*_args, **_kwargs):
+        raise OSError(errno.ENETUNREACH, "Network is unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", no_route)
+    with pytest.raises(cli.CliError) as refused:
+        cli.fetch_url("http://192.0.2.1/x.json")
+    assert " ".join(str(refused.value).split()) == (
+        "Pas de connexion : « http://192.0.2.1/x.json » est injoignable (réseau inaccessible). Réessayez une "
+        "fois connecté·e, ou demandez le fichier par un autre moyen.")
 
 
 @pytest.fixture
@@ -134,5 +190,6 @@ def test_the_cli_keeps_its_own_words_only_where_it_knows_more():
     """A deadline, a cut body, a redirect elsewhere, undecodable data: the browser's words tell its user to
     drop the file on the page, or cannot name what the CLI sees (the redirect's target, the bytes announced)."""
     assert {"url.timeout", "url.incomplete", "url.redirect", "url.encoding", "url.unreachable"} <= set(i18n.ERRORS)
-    assert "url.offline" not in i18n.ERRORS and "url.too_large" not in i18n.ERRORS
+    assert "url.too_large" not in i18n.ERRORS
+    assert "url.not_reached" in i18n.ERRORS  # the browser's sentence, the cause named
     assert "glissez-le ici" in i18n.ERRORS["fetch.deadline"][0] and "glissez-le ici" in i18n.ERRORS["fetch.broken"][0]

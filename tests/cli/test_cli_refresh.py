@@ -13,6 +13,7 @@ from cli_runs import line, ok, run, summary
 
 from app.core import i18n
 from app.core.errors import CellulesError
+from app.core.i18n import words
 from app.serve import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,7 +163,7 @@ def test_offline_no_address_unknown_source_and_dry_run_alone(world, capsys, site
     httpd.stop()
     code, out, err = run(capsys, "sources", paths["Carla"], "--refresh", ids["Alice"])
     assert (code, out) == (1, i18n.t("s.refreshed_none"))
-    assert err == failed_source("Alice", "fetch.offline", url=base + "Alice.json")
+    assert err == failed_source("Alice", "url.not_reached", url=base + "Alice.json", detail=words("d.cli.refused"))
     assert paths["Carla"].read_bytes() == before
 
 
