@@ -103,7 +103,7 @@ def test_an_unknown_format_is_refused_by_the_parser_and_writes_nothing(state_fil
     code, out, err = run(capsys, "export", str(path), "--format", "pdf", "-o", str(tmp_path / "x.pdf"))
     assert (code, out) == (1, "")
     *usage, last = err.splitlines()
-    assert usage[0] == "utilisation\u00a0: python -m app export [-h] [-o OUTPUT] [--cellules-only]"
+    assert usage[0] == "utilisation\u00a0: python -m app export [-h] [-o SORTIE] [--cellules-only]"
     assert last == ("erreur : argument --format\u00a0: choix impossible\u00a0: «\u00a0pdf\u00a0» (au choix\u00a0: "
                     "'json', 'csv', 'geojson', 'ics')")
     assert sorted(p.name for p in tmp_path.iterdir()) == before
