@@ -21,12 +21,13 @@ from app.core.errors import CellulesError
 from app.core.grid import Grid
 from app.core.model import State
 from app.web import actions
-from app.web.context import TAB_NAMES, TABS, Context, results_key
+from app.web.context import TAB_NAMES, TABS, Context, Hooks
 from app.web.dom import by_id, data, el, replace_children
 from app.web.feedback import relabel, show_chosen
 from app.web.formats_ui import FormatExports
 from app.web.intake import Intake
 from app.web.journal import offer_undo
+from app.web.place_search import results_key
 from app.web.session import Session
 from app.web.views.cellules import CellulesView
 from app.web.views.exchange import ExchangeView
@@ -45,7 +46,10 @@ from app.web.views.welcome import WelcomeView
 class App:
     def __init__(self, db, state: State, generation: int, grid: Grid, *, first_visit: bool = False) -> None:
         self.session = Session(db, state, generation)
-        self.ctx = ctx = Context(self.session, grid)
+        # what views reach each other through: this shell's methods (the form's once it is built)
+        self.ctx = ctx = Context(self.session, grid, Hooks(
+            go=self.switch, open_form=lambda *args, **values: self.forms.open(*args, **values),
+            changed=self.after_data_change, open_cellule=self.open_cellule, after_status=self.after_status))
         self.root = by_id("app")
         self.cellules = CellulesView(ctx)
         self.forms = FormsView(ctx)
@@ -63,12 +67,6 @@ class App:
         self.welcome = WelcomeView(ctx, first_visit)
         self.running = actions.Running()
         self.groups = {name: getattr(self, name) for name in actions.GROUPS if name != "shell"} | {"shell": self}
-        # the callbacks views reach each other through
-        ctx.go = self.switch
-        ctx.open_form = self.forms.open
-        ctx.changed = self.after_data_change
-        ctx.open_cellule = self.open_cellule
-        ctx.after_status = self.after_status
 
     # --- skeleton ---------------------------------------------------------------------------------
     def mount(self) -> None:

@@ -34,6 +34,7 @@ LAYERS = {
     "app.web.store": 2, "app.web.urlload": 2,
     "app.web.live": 2,  # the WebRTC connection (imports nothing above dom)
     "app.web.session": 3,
+    "app.web.view_status": 3, "app.web.place_search": 3,  # the context's parts: the views' messages, place search
     "app.web.context": 4, "app.web.feedback": 4,  # feedback takes the context as an argument, imports none
     "app.web.preview": 5, "app.web.formats_ui": 5, "app.web.scanner": 5,
     "app.web.live_link": 5, "app.web.live_codes": 5,  # a live session with one peer; its codes
