@@ -68,6 +68,26 @@ class NothingNew(Report):
         return {**super().to_json(), "nothingNew": True}
 
 
+@dataclass(frozen=True)
+class UndoMaker:
+    """What a change does to the stored undo record, decided under the cross-tab lock (Session.act):
+    `make(before, after, report)` gives the record to store ({"last": …, "before": …}), None (the stored
+    record goes: nothing left to undo), False (the stored record stays), or NOTHING_NEW (an import that
+    changed nothing: only its journal entry is written). `action` and `label` name the operation whose
+    undo is offered beside its report (empty: none is offered)."""
+
+    make: Callable[[State, State, Any], dict | None | bool | object]
+    action: str = ""
+    label: str = ""
+
+    def __call__(self, before: State, after: State, report: Any) -> dict | None | bool | object:
+        return self.make(before, after, report)
+
+
+KEEP_UNDO = UndoMaker(lambda _before, _after, _report: False)  # a change that is not undone as an import
+CLEAR_UNDO = UndoMaker(lambda _before, _after, _report: None)  # an undo applied: nothing left to undo
+
+
 class Session:
     def __init__(self, db, state: State, generation: int) -> None:
         self.db = db
@@ -79,15 +99,18 @@ class Session:
         self.undo_offer: dict[str, Any] | None = None
         self.observers: list[Callable[[bool], None]] = []  # told after each stored write (see the module)
 
-    async def act(self, change: Callable[[State], Any], *,
-                  undo: str | dict | None | bool | Callable[[State, State, Any], Any] = False,
+    async def act(self, change: Callable[[State], Any], *, undo: UndoMaker | None | bool = KEEP_UNDO,
                   journal: Callable[[Any], dict] | None = None) -> tuple[bool, Any]:
         """Apply a core function to the freshest stored state and persist the result atomically
-        (with, in the same transaction, an undo record and a journal entry when given). `undo` may
-        be a function of (state before, state after, report): it runs under the cross-tab lock; when it
-        gives NOTHING_NEW (import_undo: the import changed nothing), only the journal entry is written
-        and the report comes back as a NothingNew. `change` may be a coroutine function (awaited under
-        the lock). Returns (True, info) or (False, error); on failure nothing changed."""
+        (with, in the same transaction, the undo record `undo` makes and a journal entry when given).
+        `undo` is an UndoMaker (KEEP_UNDO, CLEAR_UNDO, import_undo, restore_undo), run under the cross-tab
+        lock; when it gives NOTHING_NEW (the import changed nothing), only the journal entry is written
+        and the report comes back as a NothingNew. (False and None are read as KEEP_UNDO and CLEAR_UNDO.)
+        `change` may be a coroutine function (awaited under the lock). Returns (True, info) or
+        (False, error); on failure nothing changed."""
+        maker = KEEP_UNDO if undo is False else CLEAR_UNDO if undo is None else undo
+        if not isinstance(maker, UndoMaker):
+            raise TypeError(f"Session.act: undo is an UndoMaker, not {type(undo).__name__}")
         box: dict[str, Any] = {}
 
         async def body():
@@ -98,15 +121,14 @@ class Session:
                 before = self.state
                 result = change(before)
                 new, info = (await result) if inspect.isawaitable(result) else result
-                undo_value = undo(before, new, info) if callable(undo) else undo
+                undo_value = maker(before, new, info)
                 if undo_value is NOTHING_NEW:  # nothing to store but the journal's line; the undo stays
                     info, undo_value = NothingNew.of(info), False
                     new = new if addresses(new) != addresses(before) else before  # an address learnt is kept
                 self.generation = await store.save(self.db, before, new, self.generation, undo=undo_value,
                                                    journal=journal(info) if journal else None)
                 if isinstance(undo_value, dict) and undo_value.get("last"):
-                    self.undo_offer = {"generation": self.generation, "action": getattr(undo, "action", ""),
-                                       "label": getattr(undo, "label", "")}
+                    self.undo_offer = {"generation": self.generation, "action": maker.action, "label": maker.label}
             except CellulesError as exc:
                 box["error"] = exc
                 return
@@ -166,7 +188,7 @@ def addresses(state: State) -> dict[str, str]:
     return {sid: source.url for sid, source in state.sources.items()}
 
 
-def import_undo(now: int, action: str, label: str):
+def import_undo(now: int, action: str, label: str) -> UndoMaker:
     """The undo of an import, replace or drop-source, made under the cross-tab lock (Session.act
     calls it) from the very states the operation turned one into the other: only what it changed
     ("last"), and the whole state before it ("before", for the recovery screen); NOTHING_NEW when
@@ -177,11 +199,10 @@ def import_undo(now: int, action: str, label: str):
         if changed_nothing(u):
             return NOTHING_NEW
         return {"last": undo_to_json(u), "before": document.dumps_state(before, now_ms=now)}
-    make.action, make.label = action, label  # type: ignore[attr-defined]
-    return make
+    return UndoMaker(make, action, label)
 
 
-def restore_undo(now: int, label: str):
+def restore_undo(now: int, label: str) -> UndoMaker:
     """The undo of « Restaurer cette sauvegarde » (made under the cross-tab lock, as import_undo): on a
     device that held something (the report is `undoable`, app/core/restore_over.py), the whole state
     before it and after it ("last"; undoing brings the device back as it was, identity included) and the
@@ -192,5 +213,4 @@ def restore_undo(now: int, label: str):
             return None
         u = make_restore_undo(before, after, label=label, at=format_ms(now))
         return {"last": restore_undo_to_json(u, now_ms=now), "before": document.dumps_state(before, now_ms=now)}
-    make.action, make.label = "restore", label  # type: ignore[attr-defined]
-    return make
+    return UndoMaker(make, "restore", label)
