@@ -134,7 +134,8 @@ def summary(x: Context, incoming: document.Incoming, counts: dict[str, int], ori
     text = x.t("pv.summary_merge" if replace else "pv.summary", origin=where, what=what, new=counts["new"],
                changed=counts["changed"], conflict=counts["conflict"], deleted=counts["deleted"],
                unchanged=counts["unchanged"])
-    return text + (" " + x.t("x.preview_refused", n=counts["refused"]) if counts["refused"] else "")
+    text += " " + x.t("x.preview_refused", n=counts["refused"]) if counts["refused"] else ""
+    return text + (" " + x.t("pv.device_offered", n=counts["offered"]) if counts.get("offered") else "")
 
 
 def how_many(x: Context, cellules: int, ateliers: int) -> str:

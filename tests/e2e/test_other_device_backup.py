@@ -38,10 +38,12 @@ def test_the_backup_of_my_other_device_is_named_as_such(make_context, server, tm
 
     summary = preview_summary(laptop, from_phone)
     assert summary == ("Texte collé\u00a0: sauvegarde complète de votre autre appareil. Avec «\u00a0Fusionner\u00a0»"
-                       "\u00a0: 0 nouveau, 1 modifié, 0 conflit, 0 supprimé, 0 inchangé."), summary
+                       "\u00a0: 0 nouveau, 1 modifié, 0 conflit, 0 supprimé, 0 inchangé. 1 élément créé sur votre "
+                       "autre appareil attend ci-dessous\u00a0: cochez-le pour l’ajouter."), summary
     assert " ".join(laptop.text_content("#device-explain").replace("\u00a0", " ").split()) == (
-        "D’après le fichier, cet élément a été créé sur votre autre appareil : rien ne le prouve, il ne sera "
-        "ajouté comme le vôtre que si vous le cochez.")
+        "Le fichier dit que cet élément a été créé sur votre autre appareil. Si vous le reconnaissez, cochez-le : "
+        "il sera ajouté comme le vôtre. Sans coche, il est laissé de côté (un fichier peut le prétendre sans que "
+        "ce soit vrai).")
     box = laptop.locator("#device-list input[data-adopt]")
     assert box.count() == 1 and not box.is_checked()
     assert laptop.text_content("#device-list").split() == ["cellule", "Créée", "sur", "le", "téléphone"]
