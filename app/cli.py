@@ -789,7 +789,8 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
                     if kind == "atelier" and attr == "cellule" and action == "edit":
                         continue
                     required = action == "add" and attr in ("name", "node", "cellule", "title", "starts")
-                    a.add_argument(f"--{attr}", metavar=mv(FIELD_METAVARS[attr]), required=required)
+                    a.add_argument(f"--{attr}", metavar=mv(FIELD_METAVARS[attr]), required=required,
+                                   help=t(f"cli.help.field_{attr}"))
 
     p = command("list", cmd_list, "cli.help.list")
     p.add_argument("state", metavar=mv("state"))
@@ -843,7 +844,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     p.add_argument("--link-base", metavar=mv("url"), help=t("cli.help.qr_link_base"))
 
     p = command("serve", cmd_serve, "cli.help.serve")
-    p.add_argument("--port", type=int, default=8000, metavar=mv("port"))
+    p.add_argument("--port", type=int, default=8000, metavar=mv("port"), help=t("cli.help.serve_port"))
     p.add_argument("--host", metavar=mv("host"), help=t("cli.help.serve_host"))
     p.add_argument("--dir", metavar=mv("folder"), help=t("cli.help.serve_dir"))
     p.add_argument("--cors", action="store_true", help=t("cli.help.serve_cors"))

@@ -128,7 +128,7 @@ def test_every_value_an_argument_takes_is_named_by_a_metavar_entry(lang):
     assert used == set(metavars.values())
 
 
-def test_the_help_reads_in_english_with_english_names_of_values():
+def test_the_help_reads_in_english_with_english_names_of_values_and_words():
     with cli.argparse_in("en"):
         text = cli.build_parser("en")._subparsers._group_actions[0].choices["atelier"] \
             ._subparsers._group_actions[0].choices["add"].format_help()
@@ -143,12 +143,12 @@ def test_the_help_reads_in_english_with_english_names_of_values():
         "",
         "options:",
         "  -h, --help            show this help message and exit",
-        "  --cellule CELLULE_ID",
-        "  --title TITLE",
-        "  --starts START",
-        "  --ends END",
-        "  --place PLACE",
-        "  --description TEXT",
+        "  --cellule CELLULE_ID  the atelier's cellule (the ID `list` shows)",
+        "  --title TITLE         title of the atelier",
+        "  --starts START        start, date and time (e.g. 2026-01-28T18:30:00Z)",
+        "  --ends END            end, date and time (e.g. 2026-01-28T20:00:00Z)",
+        "  --place PLACE         where the atelier takes place (address, room…)",
+        "  --description TEXT    description (free text)",
         "",
     ])
 
