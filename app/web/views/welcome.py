@@ -69,7 +69,9 @@ class WelcomeView:
         live = state.live_cellules()
         if any(not state.is_federated(c) for c in live):  # cellules of their own: they found their way
             return False
-        return self.first_visit or bool(live)  # a first visit, or cellules received (a link, a file)
+        # still unnamed, nothing of its own, not put off: a device opened once « to look » and reopened
+        # still needs its name or its group's backup (not only on the very first visit)
+        return True
 
     def received(self) -> bool:
         return bool(self.ctx.state.live_cellules())
