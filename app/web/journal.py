@@ -99,12 +99,10 @@ def report_of(entry: dict, instance_id: str = "") -> Report:
                     at=entry["at"], **lists, atelier_ids=tuple(kinds) if isinstance(kinds, list) else None,
                     undoable=entry.get("undoable") is True)
     device = merge.is_device_report(report, instance_id)
-    if entry.get("nothingNew"):
-        return NothingNew.of(report, other_device=device)
-    if not device:
-        return report
-    return merge.DeviceReport(**vars(report), adopted=tuple(entry.get("adopted", ())),
-                              offered=tuple(entry.get("offered", ())))
+    if device:
+        report = merge.DeviceReport(**vars(report), adopted=tuple(entry.get("adopted", ())),
+                                    offered=tuple(entry.get("offered", ())))
+    return NothingNew.of(report, other_device=device) if entry.get("nothingNew") else report
 
 
 def items(ctx: Context, entries: list[dict]) -> list:

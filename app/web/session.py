@@ -51,21 +51,25 @@ NOTHING_NEW = object()  # what an import's undo maker gives when the import chan
 
 @dataclass(frozen=True, kw_only=True)
 class NothingNew(Report):
-    """The report of an import that changed nothing here: « Rien de nouveau : <its summary> »."""
+    """The report of an import that changed nothing here: « Rien de nouveau : <its summary> » — unless
+    records created on the group's other device were left aside unticked (`offered`): then it says so,
+    and how to bring them, never « Rien de nouveau » (the file held something new: it waits)."""
 
     other_device: bool = False  # an import from another device of this group (merge.DeviceReport)
+    offered: tuple[str, ...] = ()  # DeviceReport.offered: created on the other device, left aside
 
     @classmethod
     def of(cls, report: Report, other_device: bool | None = None) -> NothingNew:
         device = isinstance(report, DeviceReport) if other_device is None else other_device
-        return cls(**{f.name: getattr(report, f.name) for f in fields(Report)}, other_device=device)
+        return cls(**{f.name: getattr(report, f.name) for f in fields(Report)}, other_device=device,
+                   offered=tuple(getattr(report, "offered", ())))
 
     def summary(self, lang: str = "fr") -> str:
         said = device_summary(self, lang) if self.other_device else super().summary(lang)
-        return t("jr.nothing_new", lang, summary=said)
+        return said if self.offered else t("jr.nothing_new", lang, summary=said)
 
     def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "nothingNew": True}
+        return {**super().to_json(), "nothingNew": True, **({"offered": list(self.offered)} if self.offered else {})}
 
 
 @dataclass(frozen=True)

@@ -99,3 +99,24 @@ def test_the_journal_undoes_the_last_import_that_changed_something(web):
     assert journal.operation("en", "drop-source", "Bob", merged["at"]) == (
         "the removal of the source “Bob” on Wednesday, 28 January 2026, 11:01 am")
     assert journal.operation("fr", "something-else", "Bob", merged["at"]) == "le dernier import"
+
+
+def test_records_of_the_other_device_left_aside_are_never_called_nothing_new(web):
+    """An import of the other device's backup that only offered records (left unticked) changed nothing
+    here, so it keeps the last real import's undo; but its report says what waits and how to bring it,
+    not « Rien de nouveau » (the walk's volunteer believed her phone's cellule lost), also read back."""
+    session, journal = web
+    me = actions.new_state(name="Alice", random_bytes=bytes(range(16)))
+    aside = merge.DeviceReport(action="merge", source_id=me.instance_id, source_name="Alice", at=format_ms(T0),
+                               unchanged=("a", "b"), skipped=("c",), offered=("c",))
+    nothing = session.NothingNew.of(aside)
+    assert nothing.summary("fr") == merge.device_summary(aside, "fr") == (
+        "Fusion depuis votre autre appareil\u00a0: 0 ajouté, 0 mis à jour, 2 inchangés, 0 conflit résolu, "
+        "0 supprimé, 1 laissé de côté. 1 élément créé sur votre autre appareil laissé de côté\u00a0: pour "
+        "l’ajouter, importez de nouveau ce fichier et cochez-le.")
+    assert journal.report_of(stored(nothing), me.instance_id).summary("fr") == nothing.summary("fr")
+    # with nothing offered, an import from the other device that changed nothing says so
+    same = session.NothingNew.of(merge.DeviceReport(action="merge", source_id=me.instance_id, source_name="Alice",
+                                                    at=format_ms(T0), unchanged=("a", "b")))
+    assert same.summary("fr").startswith("Rien de nouveau\u00a0: Fusion depuis votre autre appareil")
+    assert journal.report_of(stored(same), me.instance_id).summary("fr") == same.summary("fr")
