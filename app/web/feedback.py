@@ -1,6 +1,6 @@
 """Feedback next to the action, and focus given back: small helpers the exchange-side views share.
 
-`status_near(ctx, anchor, text)`: the current view's live region (#status, app/web/context.py) is
+`status_near(ctx, anchor, text)`: the current view's live region (#status, app/web/view_status.py) is
 moved right after `anchor` (the row of the button that was used) before the message is written, so
 the message appears where the user is looking, on a phone too; the view's next render puts the
 region back at its top. `message_near(node, anchor, text)` does the same for a message element of its

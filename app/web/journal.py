@@ -26,7 +26,7 @@ from app.core.report import Report, count_phrase, reverted_phrase
 from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, el
-from app.web.session import NothingNew
+from app.web.session import CLEAR_UNDO, NothingNew
 
 SHOWN = 20
 COUNTED = ("added", "updated", "unchanged", "conflicts", "deleted", "removed", "skipped", "refused")
@@ -151,7 +151,8 @@ async def undo_last(ctx: Context) -> tuple[str, bool, bool]:
                 return undo.apply_undo(s, u, now_ms=n, force=f)
             return document.loads_state(text), None  # an undo written by an older version: the whole state
 
-        ok, info = await ctx.session.act(change, undo=None, journal=lambda r: r.to_json() if r is not None else None)
+        ok, info = await ctx.session.act(change, undo=CLEAR_UNDO,
+                                         journal=lambda r: r.to_json() if r is not None else None)
         if ok:
             u = seen.get("undo")
             if info is None or u is None:

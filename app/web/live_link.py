@@ -28,7 +28,7 @@ from app.core import document, live, merge
 from app.core.errors import CellulesError, LiveError
 from app.web.context import Context
 from app.web.live import Transport, now_ms
-from app.web.session import import_undo
+from app.web.session import KEEP_UNDO, import_undo
 
 TICK_MS = 1_000
 LINKS: list[Link] = []  # this page's live sessions (at most live.MAX_SESSIONS)
@@ -170,7 +170,7 @@ class Link:
             document.check_state_limits(new, now_ms=now)
             return new, report
 
-        undo = import_undo(now, "merge", incoming.instance_name) if first else False
+        undo = import_undo(now, "merge", incoming.instance_name) if first else KEEP_UNDO
         MERGING.append(self)
         try:
             ok, info = await self.ctx.session.act(change, undo=undo,

@@ -90,8 +90,7 @@ async def _boot() -> None:
                 forget_marker()
             else:
                 state, generation, note = outcome.state, outcome.generation, outcome.message
-        first_visit = state is None
-        if first_visit:  # a new group, saved at once under the default name; the welcome asks the real one
+        if state is None:  # first visit: a new group, saved at once under the default name; the welcome asks its name
             lang = "en" if str(js.localStorage.getItem("cellules-lang")) == "en" else "fr"
             state = actions.new_state(name=i18n.t("instance.default_name", lang), random_bytes=os.urandom(16))
             generation = await store.save(db, None, state, 0)
@@ -102,7 +101,7 @@ async def _boot() -> None:
 
         marks["ui"] = js.performance.now()
         await asyncio.sleep(0)
-        app = App(db, state, generation, grid, first_visit=first_visit)
+        app = App(db, state, generation, grid)
         app.mount()
         from app.web.views.meeting import MeetingCopy  # served by `app serve --lan`: the meeting's temporary copy
 

@@ -103,16 +103,16 @@ class Session:
         self.undo_offer: dict[str, Any] | None = None
         self.observers: list[Callable[[bool], None]] = []  # told after each stored write (see the module)
 
-    async def act(self, change: Callable[[State], Any], *, undo: UndoMaker | None | bool = KEEP_UNDO,
+    async def act(self, change: Callable[[State], Any], *, undo: UndoMaker = KEEP_UNDO,
                   journal: Callable[[Any], dict] | None = None) -> tuple[bool, Any]:
         """Apply a core function to the freshest stored state and persist the result atomically
         (with, in the same transaction, the undo record `undo` makes and a journal entry when given).
         `undo` is an UndoMaker (KEEP_UNDO, CLEAR_UNDO, import_undo, restore_undo), run under the cross-tab
         lock; when it gives NOTHING_NEW (the import changed nothing), only the journal entry is written
-        and the report comes back as a NothingNew. (False and None are read as KEEP_UNDO and CLEAR_UNDO.)
+        and the report comes back as a NothingNew.
         `change` may be a coroutine function (awaited under the lock). Returns (True, info) or
         (False, error); on failure nothing changed."""
-        maker = KEEP_UNDO if undo is False else CLEAR_UNDO if undo is None else undo
+        maker = undo
         if not isinstance(maker, UndoMaker):
             raise TypeError(f"Session.act: undo is an UndoMaker, not {type(undo).__name__}")
         box: dict[str, Any] = {}

@@ -44,7 +44,7 @@ from app.web.views.welcome import WelcomeView
 
 
 class App:
-    def __init__(self, db, state: State, generation: int, grid: Grid, *, first_visit: bool = False) -> None:
+    def __init__(self, db, state: State, generation: int, grid: Grid) -> None:
         self.session = Session(db, state, generation)
         # what views reach each other through: this shell's methods (the form's once it is built)
         self.ctx = ctx = Context(self.session, grid, Hooks(
@@ -64,7 +64,7 @@ class App:
         self.anim = AnimatedQr(ctx)
         self.live = LiveDialog(ctx)
         self.history = HistoryDialog(ctx)
-        self.welcome = WelcomeView(ctx, first_visit)
+        self.welcome = WelcomeView(ctx)
         self.running = actions.Running()
         self.groups = {name: getattr(self, name) for name in actions.GROUPS if name != "shell"} | {"shell": self}
 

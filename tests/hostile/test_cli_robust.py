@@ -258,10 +258,10 @@ def test_no_connection_is_named_as_such(state, capsys):
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/x.json"
     err = refused(state, ["import", str(state), url], capsys)
-    assert err == line(cli.CliError("fetch.offline", url=url))
+    assert err == line(cli.CliError("url.not_reached", url=url, detail=words("d.cli.refused")))
     url = "http://cellules-fwb.invalid/x.json"  # .invalid never resolves (RFC 2606)
     err = refused(state, ["import", str(state), url], capsys)
-    assert err == line(cli.CliError("fetch.offline", url=url))
+    assert err == line(cli.CliError("url.not_reached", url=url, detail=words("d.cli.no_domain")))
 
 
 @pytest.mark.parametrize("source", ["ftp://example.org/a.json", "file:///etc/passwd", "http://", "http://x:port/",

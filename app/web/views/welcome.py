@@ -50,9 +50,8 @@ def is_ios_browser() -> bool:
 
 
 class WelcomeView:
-    def __init__(self, ctx: Context, first_visit: bool = False) -> None:
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.first_visit = first_visit
         self.error = ""
         self.ios_why = False  # this page says why « Sur l’écran d’accueil » (Safari erases unvisited sites)
 
@@ -132,7 +131,6 @@ class WelcomeView:
             set_text(by_id("welcome-error"), self.error)
             return
         received = self.received()
-        self.first_visit = False
         self.error = ""
         self.render()
         self.ctx.changed()
