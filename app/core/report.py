@@ -119,7 +119,7 @@ class Report:
         """« Sauvegarde de « A » restaurée : 3 cellules et 2 ateliers, … » / « Annulé : 3 cellules remises
         comme avant ; … »: each kind counted in words."""
         if self.action == "undo":
-            what = reverted_phrase(lang, *self.kinds((*self.added, *self.updated, *self.removed)))
+            what = undone_phrase(lang, self.kinds(self.removed), self.kinds((*self.added, *self.updated)))
             if self.lost:
                 return t("m.report.undo_forced_what", lang, what=what, lost=len(self.lost))
             return t("m.report.undo_what", lang, what=what)
@@ -140,6 +140,23 @@ def count_phrase(lang: str, cellules: int, ateliers: int) -> str:
     if len(parts) == 2:
         return t("pv.both", lang, a=parts[0], b=parts[1])
     return parts[0] if parts else t("m.kinds.none", lang)
+
+
+def undone_phrase(lang: str, removed: tuple[int, int], reverted: tuple[int, int]) -> str:
+    """What an undo did, by kind: « 1 cellule retirée » (the import had added it), « 2 cellules remises
+    comme avant » (changed or removed by the import), or both, « 1 cellule retirée, 2 ateliers remis
+    comme avant »; `removed` and `reverted` are (cellules, ateliers) counts."""
+    gone = kind_phrase(lang, "m.removed", *removed) if any(removed) else ""
+    back = reverted_phrase(lang, *reverted) if any(reverted) or not gone else ""
+    return t("m.undone.pair", lang, removed=gone, reverted=back) if gone and back else gone or back
+
+
+def kind_phrase(lang: str, key: str, cellules: int, ateliers: int) -> str:
+    """« 3 cellules retirées », « 1 atelier retiré », « 1 cellule et 2 ateliers retirés » (`key`.*)."""
+    if cellules and ateliers:
+        return t(f"{key}.both", lang, cellules=t("pv.n_cellules", lang, n=cellules),
+                 ateliers=t("pv.n_ateliers", lang, n=ateliers))
+    return t(f"{key}.cellules", lang, n=cellules) if cellules else t(f"{key}.ateliers", lang, n=ateliers)
 
 
 def reverted_phrase(lang: str, cellules: int, ateliers: int) -> str:

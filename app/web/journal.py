@@ -22,7 +22,7 @@ import js  # type: ignore[import-not-found]
 
 from app.core import document, i18n, merge, names, restore_over, undo
 from app.core.errors import CellulesError
-from app.core.report import Report, count_phrase, reverted_phrase
+from app.core.report import Report, count_phrase, undone_phrase
 from app.web import store
 from app.web.context import Context
 from app.web.dom import by_id, el
@@ -77,7 +77,7 @@ def undone_text(lang: str, op: str, report: Report, restore: bool = False) -> st
         return text[:-1] + i18n.t("jr.undone_restore_lost", lang, lost=len(report.lost)) + "." if report.lost else text
     ids = (*report.updated, *report.removed, *report.added)
     if report.atelier_ids is not None:
-        what = reverted_phrase(lang, *report.kinds(ids))
+        what = undone_phrase(lang, report.kinds(report.removed), report.kinds((*report.added, *report.updated)))
         if report.lost:
             return i18n.t("jr.undone_forced_what", lang, op=op, what=what, lost=len(report.lost))
         return i18n.t("jr.undone_what", lang, op=op, what=what)

@@ -30,9 +30,9 @@ def summary(action: str, name: str, **counts: int) -> str:
     return i18n.report_summary("fr", action, name, {k: counts.get(k, 0) for k in report.COUNT_KEYS})
 
 
-def undone(*, cellules: int = 0, ateliers: int = 0) -> str:
-    """The one line the CLI prints after an undo that put back these records (counted by kind)."""
-    return i18n.t("m.report.undo_what", "fr", what=report.reverted_phrase("fr", cellules, ateliers))
+def undone(*, removed: tuple[int, int] = (0, 0), reverted: tuple[int, int] = (0, 0)) -> str:
+    """The one line the CLI prints after an undo that removed and put back these (cellules, ateliers)."""
+    return i18n.t("m.report.undo_what", "fr", what=report.undone_phrase("fr", removed, reverted))
 
 
 def line(code: str, **params) -> str:

@@ -57,7 +57,7 @@ def test_relay_alice_bob_carla_then_drop_source_and_undo(peers, tmp_path, capsys
     assert run(capsys, "drop-source", peers["Carla"], sources[0]["id"]) == (0, summary("drop-source", "Bob",
                                                                                        removed=2), "")
     assert names(capsys, peers["Carla"]) == []
-    assert run(capsys, "undo", peers["Carla"]) == (0, undone(cellules=2), "")
+    assert run(capsys, "undo", peers["Carla"]) == (0, undone(reverted=(2, 0)), "")
     assert names(capsys, peers["Carla"]) == ["Jardin", "Vélo"]
     assert run(capsys, "undo", peers["Carla"]) == (1, "", line("undo.nothing"))
 
@@ -89,7 +89,7 @@ def test_an_import_that_changes_nothing_keeps_the_undo_of_the_last_import_that_d
     assert peers["Bob"].read_bytes() == state and (tmp_path / "Bob.json.undo").read_bytes() == stored_undo
     journal = [json.loads(x) for x in (tmp_path / "Bob.json.journal.jsonl").read_text("utf-8").splitlines()]
     assert [(e["action"], e.get("nothingNew", False)) for e in journal] == [("merge", False), ("merge", True)]
-    assert run(capsys, "undo", peers["Bob"]) == (0, undone(cellules=6), "")
+    assert run(capsys, "undo", peers["Bob"]) == (0, undone(removed=(6, 0)), "")
     assert names(capsys, peers["Bob"]) == ["Chorale"]
     assert run(capsys, "undo", peers["Bob"]) == (1, "", line("undo.nothing"))
 

@@ -120,15 +120,19 @@ def test_an_undo_counts_what_it_put_back_by_kind_in_words():
     u = undo.make_undo(alice, merged, action="merge", label="Asso Nord", at="2026-01-28T12:00:00.000Z")
     back, report = undo.apply_undo(merged, u, now_ms=NOW + 1)
     assert back.live_cellules() == [] and report.kinds(report.removed) == (2, 1)
-    assert report.summary("fr") == ("Annulé\u00a0: 2 cellules et 1 atelier remis comme avant\u00a0; ce que vous avez "
+    assert report.summary("fr") == ("Annulé\u00a0: 2 cellules et 1 atelier retirés\u00a0; ce que vous avez "
                                     "fait depuis est gardé.")
-    assert report.summary("en") == "Undone: 2 cellules and 1 workshop put back as before; what you did since is kept."
+    assert report.summary("en") == "Undone: 2 cellules and 1 workshop removed; what you did since is kept."
     only_cellules = Report(action="undo", source_id="x", source_name="x", at="", removed=("a", "b", "c"),
                            atelier_ids=())
-    assert only_cellules.summary("fr") == ("Annulé\u00a0: 3 cellules remises comme avant\u00a0; ce que vous avez fait "
+    assert only_cellules.summary("fr") == ("Annulé\u00a0: 3 cellules retirées\u00a0; ce que vous avez fait "
                                            "depuis est gardé.")
     one_atelier = Report(action="undo", source_id="x", source_name="x", at="", added=("a",), atelier_ids=("a",))
-    assert one_atelier.summary("fr").startswith("Annulé\u00a0: 1 atelier remis comme avant")
+    assert one_atelier.summary("fr").startswith("Annulé\u00a0: 1 atelier remis comme avant\u00a0;")
+    both = Report(action="undo", source_id="x", source_name="x", at="", removed=("a",), updated=("b", "c"),
+                  atelier_ids=("c",))
+    assert both.summary("fr").startswith(
+        "Annulé\u00a0: 1 cellule retirée, 1 cellule et 1 atelier remis comme avant\u00a0;")
     # a journal entry written without its kinds keeps the words it had
     unknown = Report(action="undo", source_id="x", source_name="x", at="", removed=("a", "b", "c"))
     assert unknown.summary("fr").startswith("Annulé\u00a0: 3 éléments remis comme avant")

@@ -366,8 +366,8 @@ def test_undo_that_would_lose_a_later_edit_says_what_and_asks():
     # the summary tells the truth: what was done since on those two is gone, not « gardé »
     assert report.lost == tuple(sorted((b1.id, at.id))) and report.to_json()["lost"] == list(report.lost)
     assert report.summary("en") == \
-        "Undone: 2 cellules and 1 workshop put back as before; what you had done since the import on 2 items " \
-        "is lost, the rest is kept."
+        "Undone: 1 cellule and 1 workshop removed, 1 cellule put back as before; what you had done since the " \
+        "import on 2 items is lost, the rest is kept."
     assert "est perdu" in report.summary("fr") and "est gardé." in report.summary("fr")
     _, kept = apply_undo(after, u, now_ms=NOW + 3)  # nothing written since: nothing lost, as before
     assert kept.lost == () and kept.summary("en").endswith("what you did since is kept.")

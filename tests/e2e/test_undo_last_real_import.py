@@ -24,9 +24,13 @@ SIX = ["Potager 1", "Potager 2", "Potager 3", "Potager 4", "Potager 5", "Potager
 NEXT_UNDO = " (c’est ce que «\u00a0Annuler le dernier import\u00a0» annulerait)"
 
 
-def undone(op: str, n: int) -> str:
-    """What an undo that put back `n` cellules says (each kind counted in words)."""
-    return f"Annulé\u00a0: {op}\u00a0; {n} cellules remises comme avant, ce que vous avez fait depuis est gardé."
+GONE_6, BACK_6 = "6 cellules retirées", "6 cellules remises comme avant"
+REPLACED_4 = "3 cellules retirées, 1 cellule remise comme avant"  # the replace had added 3, taken 1
+
+
+def undone(op: str, what: str) -> str:
+    """What an undo says it did (« 6 cellules retirées », « 4 cellules remises comme avant »)."""
+    return f"Annulé\u00a0: {op}\u00a0; {what}\u00a0; ce que vous avez fait depuis est gardé."
 
 
 def journal(page) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -79,8 +83,8 @@ def test_the_last_import_that_changed_something_is_undone_and_offered_where_prom
     page.click("#undo-last")
     page.wait_for_function("document.querySelectorAll('#journal li').length === 3")
     merge_op = f"la fusion depuis «\u00a0Asso voisine\u00a0» du {WHEN}"
-    assert page.text_content("#status") == undone(merge_op, 6)
-    assert journal(page) == [(f"{WHEN} — {undone(merge_op, 6)}", None, None, None),
+    assert page.text_content("#status") == undone(merge_op, GONE_6)
+    assert journal(page) == [(f"{WHEN} — {undone(merge_op, GONE_6)}", None, None, None),
                              (f"{WHEN} — {nothing}", None, None, "true"),
                              (f"{WHEN} — {first} (annulé)", "true", None, None)]
     assert page.is_disabled("#undo-last")
@@ -92,7 +96,7 @@ def test_the_last_import_that_changed_something_is_undone_and_offered_where_prom
     page.wait_for_function(f"({IN_VIEW})('#report-undo')")  # the report is brought into view with it
     shoot(page, "undo-in-report", focus="#report-undo")
     page.click("#report-undo")
-    page.wait_for_function(f"document.getElementById('status').textContent === {undone(merge_op, 6)!r}")
+    page.wait_for_function(f"document.getElementById('status').textContent === {undone(merge_op, GONE_6)!r}")
     page.wait_for_function(f"({IN_VIEW})('#status')")  # brought into view (a smooth scroll may run)
     assert page.evaluate(PLACE) == ["import-report", "status"]  # where the report and its button were
     assert page.locator("#report").count() == 0
@@ -107,7 +111,7 @@ def test_the_last_import_that_changed_something_is_undone_and_offered_where_prom
     assert page.text_content("#report-undo") == "Annuler ce remplacement"
     page.click("#report-undo")
     replace_op = f"le remplacement par les données de «\u00a0Asso du centre\u00a0» du {WHEN}"
-    page.wait_for_function(f"document.getElementById('status').textContent === {undone(replace_op, 4)!r}")
+    page.wait_for_function(f"document.getElementById('status').textContent === {undone(replace_op, REPLACED_4)!r}")
     page.wait_for_function(f"({IN_VIEW})('#status')")  # brought into view (a smooth scroll may run)
     assert page.evaluate(PLACE) == ["import-report", "status"]
     assert cellules(page) == ["Cellule locale"]
@@ -125,7 +129,7 @@ def test_the_last_import_that_changed_something_is_undone_and_offered_where_prom
     shoot(page, "undo-after-source-removed", focus="#status-undo")
     page.click("#status-undo")
     drop_op = f"la suppression de la source «\u00a0Asso voisine\u00a0» du {WHEN}"
-    page.wait_for_function(f"document.getElementById('status').textContent === {undone(drop_op, 6)!r}")
+    page.wait_for_function(f"document.getElementById('status').textContent === {undone(drop_op, BACK_6)!r}")
     page.wait_for_function(f"({IN_VIEW})('#status')")  # brought into view (a smooth scroll may run)
     assert page.evaluate("document.getElementById('status').closest('section').id") == "view-sources"
     assert page.evaluate(PLACE)[1] == "status"  # the message the button was in

@@ -42,7 +42,7 @@ def test_a_forced_undo_reads_back_with_what_it_lost(journal):
     assert report.lost == (cellule.id,)
     back = journal.report_of(stored(report))
     assert back == report
-    assert back.summary("fr") == ("Annulé\u00a0: 1 cellule remise comme avant ; ce que vous aviez fait depuis "
+    assert back.summary("fr") == ("Annulé\u00a0: 1 cellule retirée ; ce que vous aviez fait depuis "
                                   "l’import sur 1 élément est perdu, le reste est gardé.").replace(" ;", "\u00a0;")
     assert back.summary("en") == report.summary("en")
 
