@@ -206,8 +206,12 @@ def restore_over_choice(ctx: Context, incoming: document.Incoming) -> None:
     first, more = ctx.unnamed(), by_id("more-choices")
     cellules, ateliers = restore_over.held(state)
     params = {"name": incoming.instance_name, "current": names.shown_name(ctx.lang, state.instance_name)}
+    what, held = count_phrase(ctx.lang, cellules, ateliers), [c.name for c in state.live_cellules()]
+    if 0 < len(held) <= 3:  # a few test cellules: named, so she knows which ones the restore replaces
+        quoted = ", ".join(ctx.t("pv.restore_over_held", name=n) for n in held)
+        what = ctx.t("pv.restore_over_named", what=what, names=quoted)
     sentence = el("p", {"class": "restore-why", "id": "restore-over-explain", "text": ctx.t(
-        "pv.restore_over", what=count_phrase(ctx.lang, cellules, ateliers), **params)
+        "pv.restore_over", what=what, **params)
         if cellules + ateliers else ctx.t("pv.restore_over_nothing", **params)})
     button = el("button", {"type": "button", "id": "do-restore", "data-action": "do-restore",
                            "class": None if first else "secondary", "text": ctx.t("pv.restore")})

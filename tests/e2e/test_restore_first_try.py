@@ -127,8 +127,8 @@ def group_backup() -> bytes:
 
 BAR = "() => [...document.querySelectorAll('#preview-decision > .actions > button')].map(b => b.id)"
 OVER = ("Ce fichier est la sauvegarde complète de « Asso Nord » : « Restaurer cette sauvegarde » fait de cet appareil "
-        "« Asso Nord » et remplace ce qu’il contient maintenant (1 cellule) ; « Annuler cette restauration » le remet "
-        "tel quel, « Mon association » compris.")
+        "« Asso Nord » et remplace ce qu’il contient maintenant (1 cellule : « Essai ») ; « Annuler cette "
+        "restauration » le remet tel quel, « Mon association » compris.")
 RESTORED_OVER = ("Sauvegarde de « Asso Nord » restaurée : 2 cellules et 1 atelier, cet appareil est maintenant "
                  "« Asso Nord » ; ce qu’il contenait avant (1 cellule) est remplacé.")
 UNDONE_OVER = ("Annulé : la restauration de « Asso Nord » du jeudi 29 janvier 2026, 15 h ; cet appareil est de nouveau "
