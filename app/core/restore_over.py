@@ -25,11 +25,11 @@ from dataclasses import replace as dc_replace
 from app.core import document
 from app.core.clock import format_ms
 from app.core.document import Incoming
-from app.core.errors import CellulesError, MergeError
+from app.core.errors import MergeError
 from app.core.model import State
 from app.core.report import Report
 from app.core.restore import is_empty, restore_backup
-from app.core.undo import _label, _quoted, make_undo
+from app.core.undo import _label, _quoted, has_format, make_undo, read_format
 
 RESTORE_UNDO_FORMAT = "cellules-fwb-restore-undo"
 
@@ -89,24 +89,14 @@ def restore_undo_to_json(u: RestoreUndo, *, now_ms: int) -> str:
 
 
 def is_restore_undo_text(text: str | bytes) -> bool:
-    head = text[:200] if isinstance(text, str) else text[:200].decode("utf-8", "replace")
-    return f'"format":"{RESTORE_UNDO_FORMAT}"' in head.replace(" ", "")
+    return has_format(text, RESTORE_UNDO_FORMAT)
 
 
 def restore_undo_from_json(text: str | bytes) -> RestoreUndo:
     """Read what restore_undo_to_json wrote (both states read as a stored state is)."""
-    try:
-        doc = json.loads(text)
-        if not isinstance(doc, dict) or doc.get("format") != RESTORE_UNDO_FORMAT or doc.get("version") != 1:
-            raise MergeError("undo.unreadable", detail="format")
-        return RestoreUndo(label=str(doc["label"]), at=str(doc["at"]), before=document.loads_state(doc["before"]),
-                           after=document.loads_state(doc["after"]))
-    except MergeError:
-        raise
-    except CellulesError as exc:
-        raise MergeError("undo.unreadable", detail=exc.words()) from None
-    except (ValueError, KeyError, TypeError, IndexError, RecursionError):
-        raise MergeError("undo.unreadable", detail="JSON") from None
+    return read_format(text, RESTORE_UNDO_FORMAT, lambda doc: RestoreUndo(
+        label=str(doc["label"]), at=str(doc["at"]), before=document.loads_state(doc["before"]),
+        after=document.loads_state(doc["after"])))
 
 
 def apply_restore_undo(current: State, u: RestoreUndo, *, now_ms: int, force: bool = False) -> tuple[State, Report]:

@@ -310,37 +310,52 @@ def undo_to_json(u: Undo) -> str:
         return compact_json(doc)
 
 
-def is_undo_text(text: str | bytes) -> bool:
+def has_format(text: str | bytes, fmt: str) -> bool:
+    """A stored undo record's text names the format `fmt` in its head (read without parsing it)."""
     head = text[:200] if isinstance(text, str) else text[:200].decode("utf-8", "replace")
-    return f'"format":"{UNDO_FORMAT}"' in head.replace(" ", "")
+    return f'"format":"{fmt}"' in head.replace(" ", "")
 
 
-def undo_from_json(text: str | bytes) -> Undo:
-    """Read an undo written by undo_to_json (every record checked as in an import)."""
+def is_undo_text(text: str | bytes) -> bool:
+    return has_format(text, UNDO_FORMAT)
+
+
+def read_format(text: str | bytes, fmt: str, build):
+    """`build(doc)` of a stored undo record of format `fmt`, version 1; anything unreadable in it is
+    MergeError « undo.unreadable » with what was wrong."""
     try:
         doc = json.loads(text)
-        if not isinstance(doc, dict) or doc.get("format") != UNDO_FORMAT or doc.get("version") != 1:
+        if not isinstance(doc, dict) or doc.get("format") != fmt or doc.get("version") != 1:
             raise MergeError("undo.unreadable", detail="format")
-        records = []
-        for i, item in enumerate(doc["records"]):
-            cls = Cellule if item["kind"] == "cellule" else Atelier if item["kind"] == "atelier" else None
-            if cls is None:
-                raise MergeError("undo.unreadable", detail=f"records[{i}].kind")
-            before, after = (None if item[k] is None else record_from_json(cls, item[k], f"records[{i}].{k}")
-                             for k in ("before", "after"))
-            if (before is None and after is None) or any(r is not None and r.id != item["id"] for r in (before, after)):
-                raise MergeError("undo.unreadable", detail=f"records[{i}]")
-            records.append(RecordUndo(kind=item["kind"], id=item["id"], before=before, after=after))
-        sources = tuple((check_instance_id(s["id"]), *(None if s[k] is None else source_from_json(s[k])
-                                                      for k in ("before", "after"))) for s in doc["sources"])
-        marks = tuple(((m["kind"], m["id"]), *(None if m[k] is None else Mark.from_json(m[k])
-                                               for k in ("before", "after"))) for m in doc["marks"])
-        return Undo(action=str(doc["action"]), label=str(doc["label"]), at=str(doc["at"]),
-                    instance_id=check_instance_id(doc["instanceId"]), records=tuple(records), sources=sources,
-                    marks=marks, other_device=doc.get("otherDevice") is True)
+        return build(doc)
     except MergeError:
         raise
     except CellulesError as exc:
         raise MergeError("undo.unreadable", detail=exc.words()) from None
     except (ValueError, KeyError, TypeError, IndexError, RecursionError):
         raise MergeError("undo.unreadable", detail="JSON") from None
+
+
+def undo_from_json(text: str | bytes) -> Undo:
+    """Read an undo written by undo_to_json (every record checked as in an import)."""
+    return read_format(text, UNDO_FORMAT, _undo_from_doc)
+
+
+def _undo_from_doc(doc: dict) -> Undo:
+    records = []
+    for i, item in enumerate(doc["records"]):
+        cls = Cellule if item["kind"] == "cellule" else Atelier if item["kind"] == "atelier" else None
+        if cls is None:
+            raise MergeError("undo.unreadable", detail=f"records[{i}].kind")
+        before, after = (None if item[k] is None else record_from_json(cls, item[k], f"records[{i}].{k}")
+                         for k in ("before", "after"))
+        if (before is None and after is None) or any(r is not None and r.id != item["id"] for r in (before, after)):
+            raise MergeError("undo.unreadable", detail=f"records[{i}]")
+        records.append(RecordUndo(kind=item["kind"], id=item["id"], before=before, after=after))
+    sources = tuple((check_instance_id(s["id"]), *(None if s[k] is None else source_from_json(s[k])
+                                                  for k in ("before", "after"))) for s in doc["sources"])
+    marks = tuple(((m["kind"], m["id"]), *(None if m[k] is None else Mark.from_json(m[k])
+                                           for k in ("before", "after"))) for m in doc["marks"])
+    return Undo(action=str(doc["action"]), label=str(doc["label"]), at=str(doc["at"]),
+                instance_id=check_instance_id(doc["instanceId"]), records=tuple(records), sources=sources,
+                marks=marks, other_device=doc.get("otherDevice") is True)
