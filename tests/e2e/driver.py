@@ -163,6 +163,15 @@ def paste(page, text: str) -> None:
     page.click("#import-paste")
 
 
+def restore(page, backup: str) -> None:
+    """« Restaurer cette sauvegarde » of the group's backup, pasted on an empty device."""
+    page.click("#tab-exchange")
+    paste(page, backup)
+    page.wait_for_selector("#do-restore")
+    page.click("#do-restore")
+    page.wait_for_selector("#report")
+
+
 def names(page) -> list[str]:
     page.click("#tab-cellules")
     return sorted(page.locator(".cellule-name").all_text_contents())

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from camera import NODES, camera_frame, clocked, fake_camera, write_y4m
 from conftest import FLAGS, SharedServer, boot, wait_ready
-from driver import add_atelier, card, create_cellule, edit_cellule, names, paste, rename, shoot
+from driver import add_atelier, card, create_cellule, edit_cellule, names, paste, rename, restore, shoot
 from peers import peer_export
 from PIL import Image
 
@@ -422,15 +422,6 @@ def test_devices_connect_merge_follow_edits_and_conflicts_refuse_what_a_file_is_
     create_cellule(carla, "Potager Mons", "mons")
     star_around_an_organiser(alice, bob, carla)
     an_atelier_waits_for_its_cellule(alice, carla)
-
-
-def restore(page, backup: str) -> None:
-    """« Restaurer cette sauvegarde » of the group's backup, pasted on an empty device."""
-    page.click("#tab-exchange")
-    paste(page, backup)
-    page.wait_for_selector("#do-restore")
-    page.click("#do-restore")
-    page.wait_for_selector("#report")
 
 
 def plain(page, selector: str) -> str:

@@ -7,16 +7,8 @@ and « Annuler » takes it away."""
 
 from __future__ import annotations
 
-from driver import card, create_cellule, edit_cellule, export_full, names, new_app, paste, shoot
+from driver import card, create_cellule, edit_cellule, export_full, names, new_app, paste, restore, shoot
 from peers import peer_export
-
-
-def restore(page, backup: str) -> None:
-    page.click("#tab-exchange")
-    paste(page, backup)
-    page.wait_for_selector("#do-restore")
-    page.click("#do-restore")
-    page.wait_for_selector("#report")
 
 
 def preview_summary(page, text: str) -> str:
